@@ -1,0 +1,205 @@
+// The outbox, relay and consumer against a real PostgreSQL and Redis, in one process.
+// The crash tests, with separate processes killed at fault points, are in tests/events/.
+#include <catch2/catch.hpp>
+
+#include "platform/events/consumer.h"
+#include "platform/events/outbox.h"
+#include "platform/events/outbox_migrations.h"
+#include "platform/events/relay.h"
+#include "platform/testing/status_matchers.h"
+#include "platform/testing/test_env.h"
+
+namespace dps::platform {
+namespace {
+
+using testing::TestDatabase;
+using testing::TestRedisAddress;
+using testing::UniqueName;
+
+struct Fixture {
+  Fixture() : pool({.url = db.url(), .schema = "svc", .size = 4}) {
+    REQUIRE(pool.WithConnection([](pqxx::connection& c) {
+                  const MigrationSet sets[] = {{"platform", OutboxMigrations()}};
+                  return ApplyMigrations(c, "svc", sets);
+                })
+                .ok());
+    REQUIRE(pool.InTransaction([](pqxx::work& tx) {
+                  tx.exec0("CREATE TABLE effects (event_id uuid, aggregate_id text)");
+                  return absl::OkStatus();
+                })
+                .ok());
+  }
+
+  std::string Emit(const std::string& aggregate) {
+    std::string id;
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) -> absl::Status {
+                  absl::StatusOr<std::string> event_id =
+                      AppendToOutbox(tx, {.stream = stream,
+                                          .type = "test.thing.happened",
+                                          .aggregate_id = aggregate,
+                                          .request_id = "req-1",
+                                          .payload = std::string("\0binary\xff", 8)});
+                  if (!event_id.ok()) return event_id.status();
+                  id = *event_id;
+                  return absl::OkStatus();
+                })
+                .ok());
+    return id;
+  }
+
+  int Effects() {
+    int n = 0;
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+                  n = tx.exec1("SELECT count(*) FROM effects")[0].as<int>();
+                  return absl::OkStatus();
+                })
+                .ok());
+    return n;
+  }
+
+  EventHandler Recorder() {
+    return [](pqxx::work& tx, const StreamEvent& e) {
+      tx.exec_params0("INSERT INTO effects VALUES ($1::uuid, $2)", e.event_id, e.aggregate_id);
+      return absl::OkStatus();
+    };
+  }
+
+  ConsumerOptions Options() {
+    return {.stream = stream,
+            .group = "g",
+            .consumer = "c1",
+            .batch_size = 50,
+            .block = absl::Milliseconds(50),
+            .min_idle = absl::Milliseconds(100),
+            .max_deliveries = 3};
+  }
+
+  TestDatabase db;
+  PgPool pool;
+  RedisClient redis{TestRedisAddress(), absl::Seconds(2)};
+  std::string stream = UniqueName("dps.test");
+};
+
+TEST_CASE("an event written in a rolled-back transaction is never published") {
+  Fixture f;
+  const absl::Status rolled_back = f.pool.InTransaction([&](pqxx::work& tx) -> absl::Status {
+    (void)AppendToOutbox(tx, {.stream = f.stream, .type = "t", .payload = "x"});
+    return absl::AbortedError("changed my mind");
+  });
+  REQUIRE(absl::IsAborted(rolled_back));
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  CHECK(*relay.PublishBatch() == 0);
+  CHECK(f.redis.Command({"XLEN", f.stream})->integer == 0);
+}
+
+TEST_CASE("the relay publishes in order with every field, and the consumer applies each once") {
+  Fixture f;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back(f.Emit("agg-" + std::to_string(i)));
+  OutboxRelay relay({.schema = "svc", .batch_size = 4}, f.pool, f.redis, nullptr);
+  CHECK(*relay.PublishBatch() == 4);
+  CHECK(*relay.PublishBatch() == 4);
+  CHECK(*relay.PublishBatch() == 2);
+  CHECK(*relay.PublishBatch() == 0);
+
+  std::vector<StreamEvent> seen;
+  StreamConsumer consumer(
+      f.Options(), f.redis, f.pool,
+      [&](pqxx::work& tx, const StreamEvent& e) {
+        seen.push_back(e);
+        return f.Recorder()(tx, e);
+      },
+      nullptr);
+  CHECK(*consumer.PollOnce() == 10);
+  REQUIRE(seen.size() == 10);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    CHECK(seen[i].event_id == ids[i]);
+    CHECK(seen[i].aggregate_id == "agg-" + std::to_string(i));
+    CHECK(seen[i].type == "test.thing.happened");
+    CHECK(seen[i].request_id == "req-1");
+    CHECK(seen[i].payload == std::string("\0binary\xff", 8));
+  }
+  CHECK(f.Effects() == 10);
+  CHECK(f.redis.Command({"XPENDING", f.stream, "g"})->elements[0].integer == 0);
+}
+
+TEST_CASE("an event published twice has one effect") {
+  Fixture f;
+  f.Emit("once");
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  REQUIRE(*relay.PublishBatch() == 1);
+  // What a relay killed between XADD and its commit does on restart: publish again.
+  REQUIRE(f.pool
+              .InTransaction([](pqxx::work& tx) {
+                tx.exec0("UPDATE outbox SET published_at = NULL");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(*relay.PublishBatch() == 1);
+  CHECK(f.redis.Command({"XLEN", f.stream})->integer == 2);
+  StreamConsumer consumer(f.Options(), f.redis, f.pool, f.Recorder(), nullptr);
+  CHECK(*consumer.PollOnce() == 2);  // both acknowledged...
+  CHECK(f.Effects() == 1);           // ...one applied
+}
+
+TEST_CASE("a failing event is redelivered after the idle time, then dead-lettered") {
+  Fixture f;
+  f.Emit("poison");
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  REQUIRE(*relay.PublishBatch() == 1);
+  int attempts = 0;
+  StreamConsumer consumer(
+      f.Options(), f.redis, f.pool,
+      [&](pqxx::work&, const StreamEvent&) {
+        ++attempts;
+        return absl::InternalError("downstream hiccup");
+      },
+      nullptr);
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (f.redis.Command({"XLEN", f.stream + ".dead-letter"})->integer == 0 &&
+         absl::Now() < give_up) {
+    REQUIRE(consumer.PollOnce().status() == absl::OkStatus());
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  CHECK(attempts == 3);  // max_deliveries
+  const RedisValue dead = *f.redis.Command({"XRANGE", f.stream + ".dead-letter", "-", "+"});
+  REQUIRE(dead.elements.size() == 1);
+  const auto& fields = dead.elements[0].elements[1].elements;
+  CHECK(fields[7].string == "not applied after 3 deliveries");  // reason
+  CHECK(f.redis.Command({"XPENDING", f.stream, "g"})->elements[0].integer == 0);
+  CHECK(f.Effects() == 0);
+}
+
+TEST_CASE("an event the handler calls malformed is dead-lettered at once, others carry on") {
+  Fixture f;
+  f.Emit("bad");
+  f.Emit("good");
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  REQUIRE(*relay.PublishBatch() == 2);
+  StreamConsumer consumer(
+      f.Options(), f.redis, f.pool,
+      [&](pqxx::work& tx, const StreamEvent& e) {
+        if (e.aggregate_id == "bad") {
+          return absl::InvalidArgumentError("payload: not a Thing");
+        }
+        return f.Recorder()(tx, e);
+      },
+      nullptr);
+  CHECK(*consumer.PollOnce() == 2);
+  CHECK(f.Effects() == 1);
+  CHECK(f.redis.Command({"XLEN", f.stream + ".dead-letter"})->integer == 1);
+}
+
+TEST_CASE("an unreachable Redis is UNAVAILABLE, not a crash, and the outbox keeps the event") {
+  Fixture f;
+  f.Emit("kept");
+  RedisClient nowhere({"127.0.0.1", 1}, absl::Seconds(1));
+  OutboxRelay relay({.schema = "svc"}, f.pool, nowhere, nullptr);
+  const absl::StatusOr<int> published = relay.PublishBatch();
+  CHECK(IsRedisUnavailable(published.status()));
+  OutboxRelay working({.schema = "svc"}, f.pool, f.redis, nullptr);
+  CHECK(*working.PublishBatch() == 1);
+}
+
+}  // namespace
+}  // namespace dps::platform

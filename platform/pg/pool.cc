@@ -1,0 +1,151 @@
+#include "platform/pg/pool.h"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace dps::platform {
+namespace {
+
+constexpr char kConnectionPrefix[] = "postgresql: ";
+
+void Set(prometheus::Gauge* gauge, double value) {
+  if (gauge != nullptr) gauge->Set(value);
+}
+void Increment(prometheus::Counter* counter) {
+  if (counter != nullptr) counter->Increment();
+}
+
+// SQLSTATE classes that mean the connection, not the statement, failed:
+// 08 connection exception, 57 operator intervention (server shutting down).
+bool IsConnectionSqlState(const std::string& state) {
+  return state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0;
+}
+
+}  // namespace
+
+absl::Status StatusFromPgException(const std::exception& e) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
+    return absl::UnavailableError(absl::StrCat(kConnectionPrefix, "connection lost: ", e.what()));
+  }
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&e) != nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat(kConnectionPrefix, "connection lost during commit: ", e.what()));
+  }
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e); sql != nullptr) {
+    const std::string& state = sql->sqlstate();
+    if (IsConnectionSqlState(state)) {
+      return absl::UnavailableError(
+          absl::StrCat(kConnectionPrefix, "server unavailable (", state, "): ", e.what()));
+    }
+    if (state == "40001" || state == "40P01") {
+      return absl::AbortedError(absl::StrCat("postgresql: transaction conflict (", state, ")"));
+    }
+    return absl::InternalError(absl::StrCat("postgresql error ", state, ": ", e.what()));
+  }
+  return absl::InternalError(absl::StrCat("postgresql: ", e.what()));
+}
+
+bool IsConnectionFailure(const absl::Status& status) {
+  return absl::IsUnavailable(status) && absl::StartsWith(status.message(), kConnectionPrefix);
+}
+
+PgPool::PgPool(PgPoolOptions options, PgPoolMetrics metrics)
+    : options_(std::move(options)), metrics_(metrics) {}
+
+PgPool::~PgPool() = default;
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Open() {
+  try {
+    // libpq reads connect_timeout from the environment when the URL has none.
+    const std::string timeout =
+        std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(options_.connect_timeout)));
+    setenv("PGCONNECT_TIMEOUT", timeout.c_str(), /*overwrite=*/0);
+    auto connection = std::make_unique<pqxx::connection>(options_.url);
+    if (!options_.schema.empty()) {
+      pqxx::nontransaction tx(*connection);
+      tx.exec0(absl::StrCat("SET search_path TO ", tx.quote_name(options_.schema), ", public"));
+    }
+    return connection;
+  } catch (const std::exception& e) {
+    Increment(metrics_.broken);
+    return absl::UnavailableError(absl::StrCat(kConnectionPrefix, "cannot connect: ", e.what()));
+  }
+}
+
+absl::Status PgPool::CheckReachable() {
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  Release(std::move(*connection), /*broken=*/false);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Acquire() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const bool ready = released_.wait_for(lock, absl::ToChronoNanoseconds(options_.acquire_timeout),
+                                          [&] { return !idle_.empty() || open_ < options_.size; });
+    if (!ready) {
+      Increment(metrics_.acquire_timeouts);
+      return absl::ResourceExhaustedError(
+          absl::StrCat("postgresql pool: no connection free within ",
+                       absl::FormatDuration(options_.acquire_timeout)));
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      Set(metrics_.in_use, open_ - static_cast<int>(idle_.size()));
+      return connection;
+    }
+    ++open_;  // reserve the slot before connecting outside the lock
+  }
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Open();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!connection.ok()) {
+    --open_;
+    released_.notify_one();
+  }
+  Set(metrics_.open, open_);
+  Set(metrics_.in_use, open_ - static_cast<int>(idle_.size()));
+  return connection;
+}
+
+void PgPool::Release(std::unique_ptr<pqxx::connection> connection, bool broken) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (broken || !connection->is_open()) {
+    Increment(metrics_.broken);
+    --open_;
+  } else {
+    idle_.push_back(std::move(connection));
+  }
+  Set(metrics_.open, open_);
+  Set(metrics_.in_use, open_ - static_cast<int>(idle_.size()));
+  released_.notify_one();
+}
+
+absl::Status PgPool::WithConnection(const std::function<absl::Status(pqxx::connection&)>& fn) {
+  absl::StatusOr<std::unique_ptr<pqxx::connection>> connection = Acquire();
+  if (!connection.ok()) return connection.status();
+  absl::Status status;
+  try {
+    status = fn(**connection);
+  } catch (const std::exception& e) {
+    status = StatusFromPgException(e);
+  }
+  Release(std::move(*connection), IsConnectionFailure(status));
+  return status;
+}
+
+absl::Status PgPool::InTransaction(const TransactionFn& fn) {
+  return WithConnection([&](pqxx::connection& connection) -> absl::Status {
+    pqxx::work tx(connection);
+    absl::Status status = fn(tx);
+    if (!status.ok()) return status;  // pqxx::work rolls back in its destructor
+    tx.commit();
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace dps::platform

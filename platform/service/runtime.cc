@@ -1,0 +1,157 @@
+#include "platform/service/runtime.h"
+
+#include <csignal>
+
+#include "absl/strings/str_cat.h"
+#include "platform/grpc/server.h"
+#include "platform/log/log.h"
+
+namespace dps::platform {
+namespace {
+
+std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
+  std::vector<Setting> settings = {
+      {"grpc-address", "DPS_GRPC_ADDRESS", absl::StrCat("127.0.0.1:", spec.default_grpc_port),
+       SettingKind::kString, true, "host:port the gRPC server listens on"},
+      {"metrics-address", "DPS_METRICS_ADDRESS",
+       absl::StrCat("127.0.0.1:", spec.default_metrics_port), SettingKind::kString, true,
+       "host:port serving Prometheus /metrics"},
+  };
+  if (spec.uses_postgres) {
+    settings.push_back({"pg-url", "DPS_PG_URL", "", SettingKind::kString, true,
+                        "PostgreSQL connection URL, e.g. postgresql://dps@127.0.0.1:5433/dps"});
+    settings.push_back({"pg-pool-size", "DPS_PG_POOL_SIZE", "8", SettingKind::kPositive, false,
+                        "most PostgreSQL connections this process opens"});
+  }
+  if (spec.uses_redis) {
+    settings.push_back({"redis-address", "DPS_REDIS_ADDRESS", "", SettingKind::kString, true,
+                        "Redis host:port carrying the event streams"});
+  }
+  settings.insert(settings.end(), spec.extra_settings.begin(), spec.extra_settings.end());
+  return settings;
+}
+
+}  // namespace
+
+void BlockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal;
+}
+
+std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spec spec) {
+  BlockTerminationSignals();
+  const std::string program = "dps-" + spec.name;
+  SetLogService(spec.name);
+  const std::vector<Setting> settings = SettingsFor(spec);
+  absl::StatusOr<Config> config = Config::Load(argc, argv, settings);
+  if (!config.ok()) ExitWithStartupError(program, config.status());
+  std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(std::move(spec), *std::move(config)));
+  const Spec& s = runtime->spec_;
+  const Config& c = runtime->config_;
+
+  absl::StatusOr<std::unique_ptr<MetricsEndpoint>> metrics =
+      MetricsEndpoint::Start(c.String("metrics-address"));
+  if (!metrics.ok()) ExitWithStartupError(program, metrics.status());
+  runtime->metrics_ = *std::move(metrics);
+
+  if (s.uses_redis) {
+    absl::StatusOr<RedisAddress> address = ParseRedisAddress(c.String("redis-address"));
+    if (!address.ok()) ExitWithStartupError(program, address.status());
+    runtime->redis_address_ = *address;
+    RedisClient redis(*address, absl::Seconds(2));
+    if (absl::StatusOr<RedisValue> pong = redis.Command({"PING"}); !pong.ok()) {
+      ExitWithStartupError(program,
+                           absl::UnavailableError(absl::StrCat("redis-address: Redis unreachable: ",
+                                                               pong.status().message())));
+    }
+  }
+  if (s.uses_postgres) {
+    PgPoolOptions options{
+        .url = c.String("pg-url"), .schema = s.schema, .size = c.Int("pg-pool-size")};
+    runtime->pool_ = std::make_unique<PgPool>(
+        options, RegisterPgPoolMetrics(runtime->registry(), s.schema, options.size));
+    if (absl::Status status = runtime->pool_->CheckReachable(); !status.ok()) {
+      ExitWithStartupError(program, absl::UnavailableError(absl::StrCat(
+                                        "pg-url: PostgreSQL unreachable: ", status.message())));
+    }
+    if (!s.migrations.empty()) {
+      absl::Status migrated = runtime->pool_->WithConnection([&](pqxx::connection& connection) {
+        return ApplyMigrations(connection, s.schema, s.migrations);
+      });
+      if (!migrated.ok()) ExitWithStartupError(program, migrated);
+    }
+  }
+  return runtime;
+}
+
+void ServiceRuntime::AddWorker(std::function<void(std::stop_token)> fn) {
+  workers_.push_back(std::move(fn));
+}
+
+bool ServiceRuntime::DependenciesHealthy() {
+  if (pool_ != nullptr) {
+    absl::Status db = pool_->InTransaction([](pqxx::work& tx) {
+      tx.exec1("SELECT 1");
+      return absl::OkStatus();
+    });
+    if (!db.ok()) return false;
+  }
+  if (spec_.uses_redis) {
+    RedisClient redis(redis_address_, absl::Seconds(1));
+    if (!redis.Command({"PING"}).ok()) return false;
+  }
+  return true;
+}
+
+int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
+  const std::string program = "dps-" + spec_.name;
+  absl::StatusOr<GrpcServer> server =
+      StartGrpcServer(config_.String("grpc-address"), services, &registry());
+  if (!server.ok()) ExitWithStartupError(program, server.status());
+
+  std::vector<std::jthread> threads;
+  for (auto& worker : workers_) threads.emplace_back(worker);
+  // Health follows the dependencies, so a readiness probe stops routing to a process that has
+  // lost its database, and routes to it again when the database is back.
+  threads.emplace_back([&](std::stop_token stop) {
+    bool serving = true;
+    while (!stop.stop_requested()) {
+      const bool healthy = DependenciesHealthy();
+      if (healthy != serving) {
+        server->server->GetHealthCheckService()->SetServingStatus(healthy);
+        Log(healthy ? LogLevel::kInfo : LogLevel::kWarning,
+            healthy ? "dependencies back; serving" : "dependency down; not serving");
+        serving = healthy;
+      }
+      for (int i = 0; i < 20 && !stop.stop_requested(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  });
+
+  Log(LogLevel::kInfo, "serving",
+      {{"grpc_port", std::to_string(server->port)},
+       {"metrics_port", std::to_string(metrics_->port())}});
+  const int signal = WaitForTerminationSignal();
+  Log(LogLevel::kInfo, "stopping", {{"signal", std::to_string(signal)}});
+  server->server->GetHealthCheckService()->SetServingStatus(false);
+  server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  for (auto& thread : threads) thread.request_stop();
+  threads.clear();  // joins
+  return 0;
+}
+
+}  // namespace dps::platform

@@ -1,0 +1,84 @@
+// What every service process does at start-up and shut-down, in one place.
+//
+// A service's main.cc declares a Spec, calls ServiceRuntime::Start, builds its own parts from
+// the runtime (pool, registry, config) and calls Serve:
+//
+//   int main(int argc, char** argv) {
+//     auto runtime = ServiceRuntime::Start(argc, argv, {.name = "referral", ...});
+//     ReferralService service(runtime->pool());
+//     return runtime->Serve({&service});
+//   }
+//
+// Start reads and validates the configuration, starts /metrics, checks PostgreSQL and Redis are
+// reachable and applies the schema's migrations. Any failure there prints one line naming the
+// setting or dependency and exits with status 2. Serve starts the gRPC server (with health),
+// runs the background workers, keeps the health status in step with PostgreSQL and Redis, and
+// returns when SIGTERM or SIGINT arrives, after a graceful stop.
+#ifndef DPS_PLATFORM_SERVICE_RUNTIME_H_
+#define DPS_PLATFORM_SERVICE_RUNTIME_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "platform/config/config.h"
+#include "platform/events/redis_client.h"
+#include "platform/metrics/metrics.h"
+#include "platform/pg/migrations.h"
+#include "platform/pg/pool.h"
+
+namespace dps::platform {
+
+class ServiceRuntime final {
+ public:
+  struct Spec {
+    std::string name;    // the process name in logs and errors: "qualification"
+    std::string schema;  // its PostgreSQL schema; empty for a service without state
+    std::vector<MigrationSet> migrations;  // applied to schema at start-up
+    int default_grpc_port = 0;
+    int default_metrics_port = 0;
+    bool uses_postgres = false;
+    bool uses_redis = false;
+    std::vector<Setting> extra_settings;  // the service's own
+  };
+
+  // Exits the process with one clear line on any start-up failure.
+  static std::unique_ptr<ServiceRuntime> Start(int argc, char** argv, Spec spec);
+
+  const Config& config() const { return config_; }
+  PgPool& pool() { return *pool_; }
+  prometheus::Registry& registry() { return metrics_->registry(); }
+  const RedisAddress& redis_address() const { return redis_address_; }
+  const std::string& name() const { return spec_.name; }
+
+  // Runs fn on its own thread from Serve until shut-down (relays, consumers, timers).
+  void AddWorker(std::function<void(std::stop_token)> fn);
+
+  // Serves until SIGTERM or SIGINT; returns the process exit code.
+  int Serve(const std::vector<grpc::Service*>& services);
+
+ private:
+  ServiceRuntime(Spec spec, Config config) : spec_(std::move(spec)), config_(std::move(config)) {}
+  bool DependenciesHealthy();
+
+  Spec spec_;
+  Config config_;
+  std::unique_ptr<MetricsEndpoint> metrics_;
+  std::unique_ptr<PgPool> pool_;
+  RedisAddress redis_address_;
+  std::vector<std::function<void(std::stop_token)>> workers_;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts afterwards, so
+// WaitForTerminationSignal can take them synchronously. Call first thing in main.
+void BlockTerminationSignals();
+int WaitForTerminationSignal();
+
+}  // namespace dps::platform
+
+#endif  // DPS_PLATFORM_SERVICE_RUNTIME_H_
