@@ -10,13 +10,15 @@ namespace dps::platform {
 namespace {
 
 std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
-  std::vector<Setting> settings = {
-      {"grpc-address", "DPS_GRPC_ADDRESS", absl::StrCat("127.0.0.1:", spec.default_grpc_port),
-       SettingKind::kString, true, "host:port the gRPC server listens on"},
-      {"metrics-address", "DPS_METRICS_ADDRESS",
-       absl::StrCat("127.0.0.1:", spec.default_metrics_port), SettingKind::kString, true,
-       "host:port serving Prometheus /metrics"},
-  };
+  std::vector<Setting> settings;
+  if (spec.serves_grpc) {
+    settings.push_back({"grpc-address", "DPS_GRPC_ADDRESS",
+                        absl::StrCat("127.0.0.1:", spec.default_grpc_port), SettingKind::kString,
+                        true, "host:port the gRPC server listens on"});
+  }
+  settings.push_back({"metrics-address", "DPS_METRICS_ADDRESS",
+                      absl::StrCat("127.0.0.1:", spec.default_metrics_port), SettingKind::kString,
+                      true, "host:port serving Prometheus /metrics"});
   if (spec.uses_postgres) {
     settings.push_back({"pg-url", "DPS_PG_URL", "", SettingKind::kString, true,
                         "PostgreSQL connection URL, e.g. postgresql://dps@127.0.0.1:5433/dps"});

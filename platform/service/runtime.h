@@ -44,6 +44,7 @@ class ServiceRuntime final {
     int default_metrics_port = 0;
     bool uses_postgres = false;
     bool uses_redis = false;
+    bool serves_grpc = true;              // false for the gateway, which serves HTTP instead
     std::vector<Setting> extra_settings;  // the service's own
   };
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The benchmarks, each beside a baseline measured in the same run on the same machine.
+# Run through ./dps bench, which builds and starts throwaway PostgreSQL and Redis first and
+# exports DPS_TEST_PG_URL, DPS_TEST_REDIS_ADDRESS, DPS_TEST_REDIS_PORT and DPS_BUILD_DIR.
+#   ./dps bench [events|scoring|qualification|all]  (default all)
+set -euo pipefail
+what=${1:-all}
+EVENTS=${DPS_BENCH_EVENTS:-20000}
+BUILD=$DPS_BUILD_DIR
+url=${DPS_TEST_PG_URL%/postgres}/dps_bench
+
+bench_events() {
+  psql "$DPS_TEST_PG_URL" -q -c "DROP DATABASE IF EXISTS dps_bench" -c "CREATE DATABASE dps_bench" >/dev/null
+  echo "== events: outbox -> relay -> Redis Streams -> consumer ($EVENTS events, one transaction each)"
+  local ours; ours=$("$BUILD/platform/outbox_bench" "$url" "$DPS_TEST_REDIS_ADDRESS" "$EVENTS")
+  echo "$ours" | sed 's/^/  /'
+
+  # Baseline 1: pgbench running the producer's own INSERT, one per transaction, one client.
+  local script; script=$(mktemp)
+  echo "INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.pgbench', 'bench.event', '1', '', 'x');" >"$script"
+  local pgbench_tps
+  pgbench_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c 1 -t "$EVENTS" -f "$script" "$url" 2>/dev/null \
+    | awk '/^tps/ {print int($3)}')
+  rm -f "$script"
+  echo "  baseline pgbench same INSERT (1 client): ${pgbench_tps} tps"
+
+  # Baseline 2: redis-benchmark doing XADD of an entry the size of ours, one client, no pipeline.
+  local xadd
+  xadd=$(redis-benchmark -p "$DPS_TEST_REDIS_PORT" -c 1 -n "$EVENTS" -q \
+    XADD dps.redisbench '*' event_id 3fa85f64-5717-4562-b3fc-2c963f66afa6 type bench.event \
+    aggregate_id 1 request_id '' created_at 2026-11-21T00:00:00.000000Z payload x \
+    | tr '\r' '\n' | awk '/requests per second/ {print int($(NF-5))}' | tail -1)
+  echo "  baseline redis-benchmark XADD (1 client): ${xadd} requests/s"
+
+  local e2e; e2e=$(echo "$ours" | awk -F= '/end_to_end/ {print $2}')
+  local producer; producer=$(echo "$ours" | awk -F= '/producer_events/ {print $2}')
+  awk -v e="$e2e" -v p="$producer" -v pg="$pgbench_tps" -v x="$xadd" 'BEGIN {
+    printf "  ratio producer / pgbench: %.2f\n", p / pg;
+    printf "  ratio end-to-end / pgbench: %.2f\n", e / pg;
+    printf "  ratio end-to-end / redis XADD: %.2f\n", e / x }'
+}
+
+bench_scoring() {
+  if [ -x "$BUILD/services/scoring/scoring_benchmark" ]; then
+    echo "== scoring engine (in process, and over gRPC beside an empty gRPC call)"
+    "$BUILD/services/scoring/scoring_benchmark"
+  fi
+}
+
+bench_qualification() {
+  if [ -x "$BUILD/services/qualification/eligibility_bench" ]; then
+    echo "== qualification eligibility query"
+    "$BUILD/services/qualification/eligibility_bench" "$DPS_TEST_PG_URL"
+  fi
+}
+
+case "$what" in
+  events) bench_events ;;
+  scoring) bench_scoring ;;
+  qualification) bench_qualification ;;
+  all) bench_events; bench_scoring; bench_qualification ;;
+  *) echo "usage: ./dps bench [events|scoring|qualification|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,21 @@
+// dps-contracts: the contracts service process.
+//
+// It owns the "contracts" PostgreSQL schema (with its transactional outbox) and serves gRPC health.
+// Its API (proto/dps/contracts/v1) is not served yet: see "What is not built yet" in README.md.
+#include "platform/events/outbox_migrations.h"
+#include "platform/service/runtime.h"
+
+int main(int argc, char** argv) {
+  const dps::platform::MigrationSet migrations[] = {
+      {"platform", dps::platform::OutboxMigrations()}};
+  auto runtime = dps::platform::ServiceRuntime::Start(
+      argc, argv,
+      {.name = "contracts",
+       .schema = "contracts",
+       .migrations = {std::begin(migrations), std::end(migrations)},
+       .default_grpc_port = 7104,
+       .default_metrics_port = 9104,
+       .uses_postgres = true,
+       .uses_redis = true});
+  return runtime->Serve({});
+}

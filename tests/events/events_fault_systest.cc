@@ -1,0 +1,274 @@
+// Crash tests of the event pipeline: real processes, real PostgreSQL and Redis, real SIGKILL.
+//
+// Each case starts a private PostgreSQL cluster and Redis (so stopping them disturbs no other
+// test), a producer writing kEvents events through the outbox, a relay and a consumer, breaks
+// one thing at a chosen moment, repairs it, and then counts: every event must have exactly one
+// effect, and none may be missing.
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "platform/events/outbox_migrations.h"
+#include "platform/events/redis_client.h"
+#include "platform/pg/migrations.h"
+
+namespace {
+
+using dps::platform::RedisClient;
+
+constexpr int kEvents = 2000;
+constexpr char kStream[] = "dps.harness";
+
+int Shell(const std::string& script) {
+  const std::string command = absl::StrCat("bash -c 'set -e; source ", DPS_SOURCE_DIR,
+                                           "/deploy/local/servers.sh; ", script, "'");
+  return std::system(command.c_str());
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string text;
+  std::getline(in, text);
+  return text;
+}
+
+int FreePort() {
+  FILE* pipe = popen(
+      "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); "
+      "print(s.getsockname()[1])'",
+      "r");
+  int port = 0;
+  REQUIRE(std::fscanf(pipe, "%d", &port) == 1);
+  pclose(pipe);
+  return port;
+}
+
+// A child process with extra environment variables.
+class Child final {
+ public:
+  Child(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() { Stop(); }
+
+  // Waits up to timeout for the process to end by itself; returns its wait status or -1.
+  int WaitForExit(std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+  }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    if (WaitForExit(std::chrono::seconds(10)) == -1) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+bool KilledBySigkill(int status) {
+  return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
+
+// A private PostgreSQL cluster and Redis for one test case.
+class Servers final {
+ public:
+  Servers() {
+    char dir_template[] = "/tmp/dps-fault.XXXXXX";
+    dir_ = mkdtemp(dir_template);
+    chmod(dir_.c_str(), 0755);
+    pg_port_ = FreePort();
+    redis_port_ = FreePort();
+    REQUIRE(Shell(absl::StrCat("pg_init ", dir_, "; pg_start ", dir_, " ", pg_port_,
+                               "; pg_create_db ", dir_, " ", pg_port_, " dps")) == 0);
+    StartRedis();
+    url_ = absl::StrCat("postgresql://dps:", ReadFile(dir_ + "/pg-password"),
+                        "@127.0.0.1:", pg_port_, "/dps");
+    pqxx::connection connection(url_);
+    const dps::platform::MigrationSet sets[] = {{"platform", dps::platform::OutboxMigrations()}};
+    REQUIRE(dps::platform::ApplyMigrations(connection, "harness", sets).ok());
+    pqxx::work tx(connection);
+    tx.exec0("CREATE TABLE harness.produced (seq int PRIMARY KEY)");
+    tx.exec0("CREATE TABLE harness.effects (event_id uuid NOT NULL, seq int NOT NULL)");
+    tx.commit();
+  }
+
+  ~Servers() {
+    Shell(
+        absl::StrCat("redis_stop ", dir_, " ", redis_port_, "; pg_stop ", dir_, "; rm -rf ", dir_));
+  }
+
+  void StartRedis() { REQUIRE(Shell(absl::StrCat("redis_start ", dir_, " ", redis_port_)) == 0); }
+  void KillRedis() {
+    REQUIRE(Shell(absl::StrCat("kill -9 $(cat ", dir_, "/redis.pid); rm -f ", dir_,
+                               "/redis.pid")) == 0);
+  }
+  void StopPostgres() { REQUIRE(Shell(absl::StrCat("pg_stop ", dir_)) == 0); }
+  void StartPostgres() { REQUIRE(Shell(absl::StrCat("pg_start ", dir_, " ", pg_port_)) == 0); }
+
+  const std::string& url() const { return url_; }
+  std::string redis() const { return absl::StrCat("127.0.0.1:", redis_port_); }
+
+  // Counts effects, retrying while PostgreSQL is away.
+  std::pair<long, long> Effects() const {
+    for (;;) {
+      try {
+        pqxx::connection connection(url_);
+        pqxx::nontransaction tx(connection);
+        const pqxx::row row = tx.exec1("SELECT count(*), count(DISTINCT seq) FROM harness.effects");
+        return {row[0].as<long>(), row[1].as<long>()};
+      } catch (const std::exception&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
+  }
+
+  long StreamLength() const {
+    RedisClient client(*dps::platform::ParseRedisAddress(redis()), absl::Seconds(2));
+    return client.Command({"XLEN", kStream})->integer;
+  }
+
+ private:
+  std::string dir_;
+  int pg_port_ = 0;
+  int redis_port_ = 0;
+  std::string url_;
+};
+
+std::string Harness() { return absl::StrCat(DPS_BINARY_DIR, "/tests/event_harness"); }
+
+Child Producer(const Servers& s) {
+  return Child({Harness(), "produce", s.url(), kStream, std::to_string(kEvents)});
+}
+Child Relay(const Servers& s, std::vector<std::string> env = {}) {
+  return Child({Harness(), "relay", s.url(), s.redis()}, std::move(env));
+}
+Child Consumer(const Servers& s, const std::string& name, std::vector<std::string> env = {}) {
+  return Child({Harness(), "consume", s.url(), s.redis(), kStream, name}, std::move(env));
+}
+
+// Waits until every event has been applied at least once (or two minutes pass).
+void AwaitAllApplied(const Servers& s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (s.Effects().second < kEvents && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // Linger so that a duplicate effect still in flight would be counted.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+}
+
+void AwaitApplied(const Servers& s, long at_least) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (s.Effects().second < at_least && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(s.Effects().second >= at_least);
+}
+
+void RequireExactlyOnce(const Servers& s) {
+  const auto [effects, distinct] = s.Effects();
+  CHECK(distinct == kEvents);  // none lost
+  CHECK(effects == kEvents);   // none applied twice
+}
+
+TEST_CASE("relay killed after publishing and before its commit: republished, applied once") {
+  Servers s;
+  Child producer = Producer(s);
+  Child consumer = Consumer(s, "c1");
+  {
+    Child doomed = Relay(s, {"DPS_FAULT_POINT=relay.after_publish", "DPS_FAULT_AFTER=3"});
+    REQUIRE(KilledBySigkill(doomed.WaitForExit(std::chrono::seconds(60))));
+  }
+  Child relay = Relay(s);
+  AwaitAllApplied(s);
+  RequireExactlyOnce(s);
+  CHECK(s.StreamLength() > kEvents);  // the crashed batch really was published twice
+}
+
+TEST_CASE("relay killed after reading and before publishing: nothing lost") {
+  Servers s;
+  Child producer = Producer(s);
+  Child consumer = Consumer(s, "c1");
+  {
+    Child doomed = Relay(s, {"DPS_FAULT_POINT=relay.before_publish", "DPS_FAULT_AFTER=4"});
+    REQUIRE(KilledBySigkill(doomed.WaitForExit(std::chrono::seconds(60))));
+  }
+  Child relay = Relay(s);
+  AwaitAllApplied(s);
+  RequireExactlyOnce(s);
+}
+
+TEST_CASE("consumer killed after its effect commits and before it acknowledges: applied once") {
+  Servers s;
+  Child producer = Producer(s);
+  Child relay = Relay(s);
+  {
+    Child doomed =
+        Consumer(s, "c1", {"DPS_FAULT_POINT=consumer.after_commit", "DPS_FAULT_AFTER=300"});
+    REQUIRE(KilledBySigkill(doomed.WaitForExit(std::chrono::seconds(60))));
+  }
+  // A new consumer claims what c1 left pending once it has been idle for a second.
+  Child consumer = Consumer(s, "c2");
+  AwaitAllApplied(s);
+  RequireExactlyOnce(s);
+}
+
+TEST_CASE("Redis killed and restarted mid-stream: nothing lost, nothing doubled") {
+  Servers s;
+  Child producer = Producer(s);
+  Child relay = Relay(s);
+  Child consumer = Consumer(s, "c1");
+  AwaitApplied(s, kEvents / 3);
+  s.KillRedis();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  s.StartRedis();
+  AwaitAllApplied(s);
+  RequireExactlyOnce(s);
+}
+
+TEST_CASE("PostgreSQL stopped and brought back mid-stream: every process carries on") {
+  Servers s;
+  Child producer = Producer(s);
+  Child relay = Relay(s);
+  Child consumer = Consumer(s, "c1");
+  AwaitApplied(s, kEvents / 3);
+  s.StopPostgres();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  s.StartPostgres();
+  AwaitAllApplied(s);
+  RequireExactlyOnce(s);
+}
+
+}  // namespace
