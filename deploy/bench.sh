@@ -15,14 +15,14 @@ bench_events() {
   local ours; ours=$("$BUILD/platform/outbox_bench" "$url" "$DPS_TEST_REDIS_ADDRESS" "$EVENTS")
   echo "$ours" | sed 's/^/  /'
 
-  # Baseline 1: pgbench running the producer's own INSERT, one per transaction, one client.
+  # Baseline 1: pgbench running the producer's own transaction (BEGIN, INSERT, COMMIT), one client.
   local script; script=$(mktemp)
-  echo "INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.pgbench', 'bench.event', '1', '', 'x');" >"$script"
+  printf 'BEGIN;\n%s\nCOMMIT;\n' "INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.pgbench', 'bench.event', '1', '', 'x') RETURNING event_id::text;" >"$script"
   local pgbench_tps
   pgbench_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c 1 -t "$EVENTS" -f "$script" "$url" 2>/dev/null \
     | awk '/^tps/ {print int($3)}')
   rm -f "$script"
-  echo "  baseline pgbench same INSERT (1 client): ${pgbench_tps} tps"
+  echo "  baseline pgbench same transaction (1 client): ${pgbench_tps} tps"
 
   # Baseline 2: redis-benchmark doing XADD of an entry the size of ours, one client, no pipeline.
   local xadd

@@ -1,8 +1,9 @@
 // Consuming a Redis stream with exactly-once effects.
 //
-// A StreamConsumer reads its consumer group's messages and applies each in one PostgreSQL
-// transaction that also records the event id in processed_events (the idempotent-consumer
-// ledger). Only after that transaction commits does it acknowledge (XACK) the message. So:
+// A StreamConsumer reads its consumer group's messages and applies them in a PostgreSQL
+// transaction that also records each event id in processed_events (the idempotent-consumer
+// ledger): a batch read together is applied in one transaction, falling back to one event per
+// transaction when one of them fails. Only after the commit does it acknowledge (XACK). So:
 //   - a crash before the commit leaves the message pending; it is claimed again once it has
 //     been idle for min_idle and applied then;
 //   - a crash after the commit and before the XACK redelivers it; the ledger says it was
@@ -83,6 +84,8 @@ class StreamConsumer final {
   absl::StatusOr<int> ReclaimIdle();
   absl::StatusOr<int> ReadNew();
   absl::StatusOr<int> ApplyEntries(const RedisValue& entries, int64_t deliveries);
+  // Applies and acknowledges events together; on any failure applies and acknowledges none.
+  absl::StatusOr<int> ApplyBatch(const std::vector<StreamEvent>& events);
   // Applies one event and acknowledges it; returns whether it was acknowledged.
   absl::StatusOr<bool> Apply(const StreamEvent& event);
   absl::Status DeadLetter(const StreamEvent& event, const std::string& reason);

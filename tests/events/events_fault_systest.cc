@@ -236,7 +236,7 @@ TEST_CASE("consumer killed after its effect commits and before it acknowledges: 
   Child relay = Relay(s);
   {
     Child doomed =
-        Consumer(s, "c1", {"DPS_FAULT_POINT=consumer.after_commit", "DPS_FAULT_AFTER=300"});
+        Consumer(s, "c1", {"DPS_FAULT_POINT=consumer.after_commit", "DPS_FAULT_AFTER=10"});
     REQUIRE(KilledBySigkill(doomed.WaitForExit(std::chrono::seconds(60))));
   }
   // A new consumer claims what c1 left pending once it has been idle for a second.
