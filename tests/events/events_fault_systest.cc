@@ -21,10 +21,14 @@
 #include "platform/events/outbox_migrations.h"
 #include "platform/events/redis_client.h"
 #include "platform/pg/migrations.h"
+#include "platform/testing/child_process.h"
 
 namespace {
 
 using dps::platform::RedisClient;
+using dps::platform::testing::FreePort;
+using dps::platform::testing::KilledBySigkill;
+using Child = dps::platform::testing::ChildProcess;
 
 constexpr int kEvents = 2000;
 constexpr char kStream[] = "dps.harness";
@@ -40,66 +44,6 @@ std::string ReadFile(const std::string& path) {
   std::string text;
   std::getline(in, text);
   return text;
-}
-
-int FreePort() {
-  FILE* pipe = popen(
-      "python3 -c 'import socket; s=socket.socket(); s.bind((\"127.0.0.1\",0)); "
-      "print(s.getsockname()[1])'",
-      "r");
-  int port = 0;
-  REQUIRE(std::fscanf(pipe, "%d", &port) == 1);
-  pclose(pipe);
-  return port;
-}
-
-// A child process with extra environment variables.
-class Child final {
- public:
-  Child(std::vector<std::string> args, std::vector<std::string> env = {}) {
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-  }
-  ~Child() { Stop(); }
-
-  // Waits up to timeout for the process to end by itself; returns its wait status or -1.
-  int WaitForExit(std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return status;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    if (WaitForExit(std::chrono::seconds(10)) == -1) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-bool KilledBySigkill(int status) {
-  return status != -1 && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 }
 
 // A private PostgreSQL cluster and Redis for one test case.

@@ -1,0 +1,208 @@
+// Applications to join a purchasing system, their evaluation and decision (domain.md section 4).
+//
+// An application covers one or more (establishment, lot) parts. Each part carries an answer per
+// criterion of the lot and a commercial submission. The life cycle is
+//   DRAFT -> SUBMITTED -> UNDER_EVALUATION -> DECIDED,   or WITHDRAWN before DECIDED.
+// Submission is refused while the entry window is closed and checks every answer and price (the
+// lot's affordability cap among them); it fixes the decision deadline in working days, which may be
+// extended once with a recorded reason where the regime allows. Evaluators record a pass/fail
+// verdict or a 0-100 score per criterion; Decide() turns them into a per-part decision with every
+// criterion's result and reason, and the weighted qualification score.
+//
+// PlanReuse() is "tell us once": which previous answers can be carried into a new application.
+//
+// The functions change the Application passed in only when they succeed.
+
+#ifndef DPS_SERVICES_QUALIFICATION_DOMAIN_APPLICATION_H_
+#define DPS_SERVICES_QUALIFICATION_DOMAIN_APPLICATION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/qualification/domain/purchasing_system.h"
+
+namespace dps::qualification {
+
+enum class ApplicationStatus { kDraft, kSubmitted, kUnderEvaluation, kDecided, kWithdrawn };
+
+// "DRAFT", "SUBMITTED", "UNDER_EVALUATION", "DECIDED", "WITHDRAWN".
+absl::string_view ApplicationStatusName(ApplicationStatus status);
+
+struct Answer {
+  std::string criterion_code;
+  int criterion_version = 1;  // The version of the criterion this answer was given to.
+  std::string response;       // Free text, or the method statement.
+  std::string evidence_ref;   // A document in the evidence store.
+  // The last day the evidence is valid (an insurance certificate's expiry date): it is expired
+  // from the next day on.
+  std::optional<absl::CivilDay> evidence_expires;
+};
+
+// The SEN core-cost schedule: the weekly fee broken down into the nine categories of the National
+// Contracts Schedules. When given, the items must add up to the weekly fee.
+struct CoreCostSchedule {
+  int64_t assessment_pence = 0;
+  int64_t premises_pence = 0;
+  int64_t vehicles_pence = 0;
+  int64_t supplies_pence = 0;
+  int64_t education_pence = 0;
+  int64_t central_costs_pence = 0;
+  int64_t core_staffing_pence = 0;
+  int64_t staff_costs_pence = 0;
+  int64_t general_child_costs_pence = 0;
+};
+
+enum class RateUnit { kHourly, kWeekly };
+
+struct RateCardLine {
+  std::string code;  // e.g. "1:1-support", "speech-therapy"
+  RateUnit unit = RateUnit::kHourly;
+  int64_t rate_pence = 0;
+};
+
+struct CommercialSubmission {
+  // The ceiling (hard mode) or indicative (indicative mode) weekly core fee.
+  int64_t weekly_fee_pence = 0;
+  std::optional<CoreCostSchedule> core_costs;
+  std::vector<RateCardLine> rate_card;
+};
+
+// An evaluator's verdict on one criterion: `passed` for a pass/fail criterion, `score` (0-100) for
+// a weighted one. Recording again replaces the earlier verdict until the decision.
+struct Assessment {
+  std::string criterion_code;
+  std::optional<bool> passed;
+  std::optional<int> score;
+  std::string reason;  // Required when a criterion fails.
+  std::string evaluator;
+  absl::Time at;
+};
+
+struct CriterionResult {
+  std::string criterion_code;
+  CriterionKind kind = CriterionKind::kPassFail;
+  bool passed = false;       // Weighted criteria always pass: they are scored, not gated.
+  std::optional<int> score;  // Weighted criteria only.
+  std::string reason;
+};
+
+struct PartDecision {
+  bool qualified = false;  // Every pass/fail criterion passed.
+  std::vector<CriterionResult> results;
+  std::optional<double> qualification_score;  // Set when the lot has weighted criteria.
+  absl::Time decided_at;
+  std::string decided_by;
+};
+
+struct ApplicationPart {
+  std::string establishment_id;
+  std::string lot_code;
+  std::vector<Answer> answers;
+  CommercialSubmission commercial;
+  std::vector<Assessment> assessments;  // One per criterion at most.
+  std::optional<PartDecision> decision;
+};
+
+struct ApplicationEvent {
+  absl::Time at;
+  std::string actor;
+  ApplicationStatus from;
+  ApplicationStatus to;
+  std::string reason;
+};
+
+struct Application {
+  std::string id;
+  std::string system_id;
+  std::string provider_id;
+  ApplicationStatus status = ApplicationStatus::kDraft;
+  std::vector<ApplicationPart> parts;
+  std::optional<absl::Time> submitted_at;
+  std::optional<absl::CivilDay> decision_deadline;  // The last day for the decision (UTC).
+  std::string extension_reason;                     // Non-empty once the deadline was extended.
+  std::vector<ApplicationEvent> history;
+};
+
+// DRAFT -> SUBMITTED. FailedPrecondition when not a draft or the entry window is closed at `at`;
+// InvalidArgument naming the field for a bad part, answer or price, e.g.
+//   parts[0].commercial.weekly_fee_pence: 520000 exceeds the lot's affordability cap of 500000
+// Sets the decision deadline: the submission day plus the regime's decision period in working days.
+absl::Status Submit(Application& application, const PurchasingSystem& system, absl::Time at,
+                    absl::string_view actor);
+
+// SUBMITTED -> UNDER_EVALUATION.
+absl::Status StartEvaluation(Application& application, absl::Time at, absl::string_view actor);
+
+// Records an evaluator's verdict on a criterion of the part for (establishment_id, lot_code),
+// while UNDER_EVALUATION. InvalidArgument for a verdict of the wrong kind, a score outside 0-100,
+// a failure without a reason; NotFound for an unknown part or criterion.
+absl::Status RecordAssessment(Application& application, const PurchasingSystem& system,
+                              absl::string_view establishment_id, absl::string_view lot_code,
+                              Assessment assessment);
+
+// Σ weight × score / 100 over the lot's weighted criteria: 0-100. FailedPrecondition when a
+// weighted criterion has no score yet or the lot has no weighted criteria.
+absl::StatusOr<double> QualificationScore(const Lot& lot, const ApplicationPart& part);
+
+// UNDER_EVALUATION -> DECIDED: a decision per part. FailedPrecondition until every criterion of
+// every part is assessed. A pass/fail criterion whose evidence has expired by the decision day
+// fails whatever the verdict, with the expiry as its reason.
+absl::Status Decide(Application& application, const PurchasingSystem& system, absl::Time at,
+                    absl::string_view actor);
+
+// The one extension of the decision deadline, with a recorded reason (PCR2015_DPS reg. 34: 15
+// working days from submission, never more). FailedPrecondition when the regime or configuration
+// allows none, it was already extended, the application is not awaiting a decision, or the current
+// deadline has passed; InvalidArgument for an empty reason.
+absl::Status ExtendDecisionDeadline(Application& application, const PurchasingSystem& system,
+                                    std::string reason, absl::Time at, absl::string_view actor);
+
+// DRAFT, SUBMITTED or UNDER_EVALUATION -> WITHDRAWN.
+absl::Status Withdraw(Application& application, absl::Time at, absl::string_view actor,
+                      std::string reason);
+
+// Checks a commercial submission against the lot (positive fee, affordability cap, a core-cost
+// schedule that adds up to the fee, a rate card of unique codes and positive rates). `path` names
+// the submission, e.g. "parts[0].commercial" gives "parts[0].commercial.weekly_fee_pence".
+absl::Status ValidateCommercialSubmission(const Lot& lot, const CommercialSubmission& commercial,
+                                          absl::string_view path);
+
+// Whether the decision is late at `at`: awaiting a decision and past the deadline's day.
+bool IsDecisionOverdue(const Application& application, absl::Time at);
+
+// The criterion codes of the answers whose evidence has expired by `today`.
+std::vector<std::string> ExpiredEvidence(const std::vector<Answer>& answers, absl::CivilDay today);
+
+// Why an answer must be given again.
+enum class AnswerNeeded {
+  kNotAnsweredBefore,
+  kCriterionChanged,  // The criterion's version moved on since the answer was given.
+  kEvidenceExpired,
+  kFailedBefore,  // The previous decision failed it: reusing it would fail again.
+};
+
+struct NeededAnswer {
+  std::string criterion_code;
+  AnswerNeeded why;
+};
+
+struct ReusePlan {
+  std::vector<Answer> reusable;      // Copy these into the new application as they are.
+  std::vector<NeededAnswer> needed;  // Ask for these, in the lot's criterion order.
+};
+
+// "Tell us once": given the part of an earlier application for the same establishment (for the
+// same or another lot with the same criteria) and today's date, which answers the new part for
+// `lot` can reuse and which must be given again.
+ReusePlan PlanReuse(const Lot& lot, const ApplicationPart& previous, absl::CivilDay today);
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_DOMAIN_APPLICATION_H_

@@ -1,0 +1,319 @@
+#include "services/qualification/domain/membership.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/domain/working_days.h"
+
+namespace dps::qualification {
+namespace {
+
+constexpr absl::string_view kEntity = "membership";
+
+std::string FormatScore(double score) { return absl::StrFormat("%.2f", score); }
+
+void Record(Membership& m, ChangeKind kind, absl::Time at, absl::string_view actor,
+            std::string from, std::string to, std::string reason) {
+  m.history.push_back(MembershipChange{
+      .kind = kind,
+      .at = at,
+      .actor = std::string(actor),
+      .from = std::move(from),
+      .to = std::move(to),
+      .reason = std::move(reason),
+  });
+}
+
+// Moves to `to`, recording the change.
+void Transition(Membership& m, ChangeKind kind, MembershipState to, absl::Time at,
+                absl::string_view actor, std::string reason) {
+  Record(m, kind, at, actor, std::string(MembershipStateName(m.state)),
+         std::string(MembershipStateName(to)), std::move(reason));
+  m.state = to;
+}
+
+absl::Status RefuseIfExcluded(const Membership& m, absl::string_view action) {
+  if (m.state != MembershipState::kExcluded) return absl::OkStatus();
+  return Forbidden(kEntity,
+                   absl::StrCat("cannot ", action, " an EXCLUDED membership: exclusion is final"));
+}
+
+}  // namespace
+
+absl::string_view MembershipStateName(MembershipState state) {
+  switch (state) {
+    case MembershipState::kQualified:
+      return "QUALIFIED";
+    case MembershipState::kSuspended:
+      return "SUSPENDED";
+    case MembershipState::kExcluded:
+      return "EXCLUDED";
+  }
+  return "UNKNOWN";
+}
+
+absl::string_view SuspensionCauseName(SuspensionCause cause) {
+  switch (cause) {
+    case SuspensionCause::kLeadDecision:
+      return "LEAD_DECISION";
+    case SuspensionCause::kEvidenceExpiry:
+      return "EVIDENCE_EXPIRY";
+    case SuspensionCause::kInspectionInadequate:
+      return "INSPECTION_INADEQUATE";
+    case SuspensionCause::kSafeguardingAlert:
+      return "SAFEGUARDING_ALERT";
+  }
+  return "UNKNOWN";
+}
+
+absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
+                                   absl::string_view actor) {
+  if (!part.decision.has_value()) {
+    return Forbidden(kEntity, absl::StrCat("cannot qualify establishment \"", part.establishment_id,
+                                           "\" in lot \"", part.lot_code,
+                                           "\": the application part is not decided"));
+  }
+  if (!part.decision->qualified) {
+    return Forbidden(kEntity,
+                     absl::StrCat("cannot qualify establishment \"", part.establishment_id,
+                                  "\" in lot \"", part.lot_code, "\": the decision failed it"));
+  }
+  Membership m;
+  m.establishment_id = part.establishment_id;
+  m.lot_code = part.lot_code;
+  m.state = MembershipState::kQualified;
+  m.qualified_at = at;
+  m.last_audit_at = at;
+  m.prices = part.commercial;
+  m.prices_submitted_at = at;
+  if (part.decision->qualification_score.has_value()) {
+    m.scores.push_back(ScoreEntry{.at = at,
+                                  .score = *part.decision->qualification_score,
+                                  .requested_delta = 0,
+                                  .reason = "qualification",
+                                  .actor = std::string(actor)});
+  }
+  Record(m, ChangeKind::kQualified, at, actor, "", "QUALIFIED", "application decided: qualified");
+  return m;
+}
+
+absl::Status CheckMayApply(const Membership& existing) {
+  switch (existing.state) {
+    case MembershipState::kQualified:
+      return Forbidden(kEntity,
+                       "cannot apply again: the establishment is already qualified in "
+                       "the lot");
+    case MembershipState::kSuspended:
+      return Forbidden(kEntity,
+                       "cannot apply again while SUSPENDED: resubmit the failed items "
+                       "to be reinstated");
+    case MembershipState::kExcluded:
+      return Forbidden(kEntity, "cannot apply again: exclusion is final for the system's life");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<std::string> items,
+                     std::string reason, absl::Time at, absl::string_view actor) {
+  if (absl::Status s = RefuseIfExcluded(membership, "suspend"); !s.ok()) return s;
+  if (items.empty()) {
+    return InvalidField("items", "a suspension must name the items to resubmit");
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].empty()) return InvalidField(absl::StrCat("items[", i, "]"), "must not be empty");
+  }
+  if (reason.empty()) return InvalidField("reason", "a suspension needs a reason");
+  for (std::string& item : items) {
+    // An item failing again while already awaiting resubmission takes the later date: the
+    // resubmission must be newer than its latest failure.
+    auto existing = std::find_if(membership.failed_items.begin(), membership.failed_items.end(),
+                                 [&](const FailedItem& f) { return f.item == item; });
+    if (existing != membership.failed_items.end()) {
+      existing->since = at;
+      existing->cause = cause;
+      existing->reason = reason;
+      continue;
+    }
+    membership.failed_items.push_back(
+        FailedItem{.item = std::move(item), .cause = cause, .reason = reason, .since = at});
+  }
+  Transition(membership, ChangeKind::kSuspended, MembershipState::kSuspended, at, actor,
+             absl::StrCat(SuspensionCauseName(cause), ": ", reason));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> SuspendForExpiredEvidence(Membership& membership,
+                                               const std::vector<Answer>& answers, absl::Time at,
+                                               absl::string_view actor) {
+  const absl::CivilDay today = UtcDay(at);
+  std::vector<std::string> expired = ExpiredEvidence(answers, today);
+  if (expired.empty()) return false;
+  std::string reason = absl::StrCat("evidence expired for ", absl::StrJoin(expired, ", "));
+  if (absl::Status s = Suspend(membership, SuspensionCause::kEvidenceExpiry, std::move(expired),
+                               std::move(reason), at, actor);
+      !s.ok()) {
+    return s;
+  }
+  return true;
+}
+
+absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrade grade,
+                                          absl::string_view rating_item, absl::Time at,
+                                          absl::string_view actor) {
+  if (grade != InspectionGrade::kInadequate) return false;
+  if (absl::Status s =
+          Suspend(membership, SuspensionCause::kInspectionInadequate, {std::string(rating_item)},
+                  "inspection rating dropped to Inadequate", at, actor);
+      !s.ok()) {
+    return s;
+  }
+  return true;
+}
+
+absl::Status Reinstate(Membership& membership, const std::vector<PassedItem>& passed, absl::Time at,
+                       absl::string_view actor) {
+  if (membership.state != MembershipState::kSuspended) {
+    return Forbidden(
+        kEntity,
+        absl::StrCat("cannot reinstate a",
+                     membership.state == MembershipState::kExcluded ? "n " : " ",
+                     MembershipStateName(membership.state), " membership (only a SUSPENDED one)"));
+  }
+  std::vector<std::string> missing;
+  for (const FailedItem& failed : membership.failed_items) {
+    const bool resubmitted = std::any_of(passed.begin(), passed.end(), [&](const PassedItem& p) {
+      return p.item == failed.item && p.passed_at > failed.since && p.passed_at <= at;
+    });
+    if (!resubmitted) missing.push_back(failed.item);
+  }
+  if (!missing.empty()) {
+    return Forbidden(kEntity, absl::StrCat("cannot reinstate: no passing resubmission since the "
+                                           "suspension for ",
+                                           absl::StrJoin(missing, ", ")));
+  }
+  std::vector<std::string> items;
+  for (const FailedItem& f : membership.failed_items) items.push_back(f.item);
+  membership.failed_items.clear();
+  Transition(membership, ChangeKind::kReinstated, MembershipState::kQualified, at, actor,
+             absl::StrCat("resubmitted and passed: ", absl::StrJoin(items, ", ")));
+  return absl::OkStatus();
+}
+
+absl::Status Exclude(Membership& membership, std::string reason, absl::Time at,
+                     absl::string_view actor) {
+  if (absl::Status s = RefuseIfExcluded(membership, "exclude"); !s.ok()) return s;
+  if (reason.empty()) return InvalidField("reason", "an exclusion needs a reason");
+  membership.failed_items.clear();
+  Transition(membership, ChangeKind::kExcluded, MembershipState::kExcluded, at, actor,
+             std::move(reason));
+  return absl::OkStatus();
+}
+
+bool IsInvitable(const Membership& membership) {
+  return membership.state == MembershipState::kQualified;
+}
+
+absl::CivilDay AuditDueDate(const Membership& membership) {
+  return AddMonths(UtcDay(membership.last_audit_at), 12);
+}
+
+absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,
+                         std::string note) {
+  if (absl::Status s = RefuseIfExcluded(membership, "audit"); !s.ok()) return s;
+  const std::string previous = absl::FormatCivilTime(UtcDay(membership.last_audit_at));
+  membership.last_audit_at = at;
+  Record(membership, ChangeKind::kAudited, at, actor, previous, absl::FormatCivilTime(UtcDay(at)),
+         std::move(note));
+  return absl::OkStatus();
+}
+
+absl::CivilDay PricesResubmittableFrom(const Membership& membership) {
+  return AddMonths(UtcDay(membership.prices_submitted_at), 12);
+}
+
+absl::Status ResubmitPrices(Membership& membership, const Lot& lot, CommercialSubmission prices,
+                            absl::Time at, absl::string_view actor) {
+  if (absl::Status s = RefuseIfExcluded(membership, "resubmit prices for"); !s.ok()) return s;
+  if (lot.code != membership.lot_code) {
+    return InvalidField("lot", absl::StrCat("membership is in lot \"", membership.lot_code,
+                                            "\", not \"", lot.code, "\""));
+  }
+  const absl::CivilDay from = PricesResubmittableFrom(membership);
+  if (UtcDay(at) < from) {
+    return Forbidden(kEntity,
+                     absl::StrCat("cannot resubmit prices before ", absl::FormatCivilTime(from),
+                                  ": prices hold for 12 months"));
+  }
+  if (absl::Status s = ValidateCommercialSubmission(lot, prices, "prices"); !s.ok()) return s;
+  const std::string before = absl::StrCat(membership.prices.weekly_fee_pence);
+  const std::string after = absl::StrCat(prices.weekly_fee_pence);
+  membership.prices = std::move(prices);
+  membership.prices_submitted_at = at;
+  Record(membership, ChangeKind::kPricesResubmitted, at, actor, before, after,
+         "prices resubmitted after 12 months");
+  return absl::OkStatus();
+}
+
+absl::Status AdjustScore(Membership& membership, double delta, std::string reason, absl::Time at,
+                         absl::string_view actor, const ScoreAdjustmentPolicy& policy) {
+  if (!std::isfinite(policy.max_points) || policy.max_points <= 0) {
+    return InvalidField("policy.max_points",
+                        absl::StrFormat("must be a positive number, got %g", policy.max_points));
+  }
+  if (policy.min_months_between < 1) {
+    return InvalidField("policy.min_months_between",
+                        absl::StrCat("must be at least 1, got ", policy.min_months_between));
+  }
+  if (absl::Status s = RefuseIfExcluded(membership, "adjust the score of"); !s.ok()) return s;
+  if (membership.scores.empty()) {
+    return Forbidden(kEntity,
+                     "cannot adjust the score: the lot qualifies pass/fail only and has "
+                     "no qualification score");
+  }
+  if (!std::isfinite(delta) || std::fabs(delta) > policy.max_points) {
+    return InvalidField(
+        "delta", absl::StrFormat("must be within +/-%g points, got %g", policy.max_points, delta));
+  }
+  if (delta == 0) return InvalidField("delta", "must not be 0: record no adjustment instead");
+  if (reason.empty()) return InvalidField("reason", "a score adjustment needs a reason");
+  const ScoreEntry& last = membership.scores.back();
+  const absl::CivilDay next = AddMonths(UtcDay(last.at), policy.min_months_between);
+  if (UtcDay(at) < next) {
+    return Forbidden(
+        kEntity,
+        absl::StrCat("cannot adjust the score before ", absl::FormatCivilTime(next),
+                     ": at most one adjustment every ", policy.min_months_between, " months"));
+  }
+  const double score = std::clamp(last.score + delta, 0.0, 100.0);
+  Record(membership, ChangeKind::kScoreAdjusted, at, actor, FormatScore(last.score),
+         FormatScore(score), reason);
+  membership.scores.push_back(ScoreEntry{.at = at,
+                                         .score = score,
+                                         .requested_delta = delta,
+                                         .reason = std::move(reason),
+                                         .actor = std::string(actor)});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<double> ScoreAt(const Membership& membership, absl::Time at) {
+  if (membership.scores.empty()) {
+    return absl::NotFoundError("membership: the lot has no qualification score");
+  }
+  // Entries are in time order (AdjustScore refuses to go back), so the last one at or before
+  // `at` is the one in force.
+  auto after = std::upper_bound(membership.scores.begin(), membership.scores.end(), at,
+                                [](absl::Time t, const ScoreEntry& e) { return t < e.at; });
+  if (after == membership.scores.begin()) {
+    return absl::NotFoundError(absl::StrCat("membership: no score in force at ",
+                                            absl::FormatTime(at, absl::UTCTimeZone()),
+                                            ", before qualification"));
+  }
+  return std::prev(after)->score;
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,185 @@
+// Membership of a purchasing system, per (establishment, lot): the live list of who may be invited.
+//
+//   (decided application) --Qualify--> QUALIFIED <--Reinstate-- SUSPENDED
+//                                          |  ----Suspend---->      |
+//                                          +------Exclude-----> EXCLUDED <--Exclude--+
+//
+// SUSPENDED records why (cause, reason, since) and which items failed; reinstatement needs a newer
+// passing answer for every one of them ("only the failed items resubmitted"). EXCLUDED is final
+// for the system's life. Beside the state: the annual audit due date, prices that may be
+// resubmitted after 12 months (and not before), bounded 6-monthly score adjustments with the score
+// in force at any instant computable from the history, and a full history of every change
+// (who, when, from, to, why).
+//
+// Forbidden transitions give FailedPrecondition naming the membership and the state, e.g.
+//   membership: cannot reinstate an EXCLUDED membership
+// Bad input gives InvalidArgument naming the field. A function changes the Membership passed in
+// only when it succeeds. Nothing reads the clock: every instant is a parameter.
+
+#ifndef DPS_SERVICES_QUALIFICATION_DOMAIN_MEMBERSHIP_H_
+#define DPS_SERVICES_QUALIFICATION_DOMAIN_MEMBERSHIP_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/qualification/domain/application.h"
+#include "services/qualification/domain/purchasing_system.h"
+
+namespace dps::qualification {
+
+enum class MembershipState { kQualified, kSuspended, kExcluded };
+
+// "QUALIFIED", "SUSPENDED", "EXCLUDED".
+absl::string_view MembershipStateName(MembershipState state);
+
+enum class SuspensionCause {
+  kLeadDecision,
+  kEvidenceExpiry,
+  kInspectionInadequate,
+  kSafeguardingAlert,
+};
+
+absl::string_view SuspensionCauseName(SuspensionCause cause);
+
+// One item that must be resubmitted (and pass) before reinstatement: usually a criterion code
+// ("insurance", "ofsted-rating"), or a name the lead authority gives its own concern.
+struct FailedItem {
+  std::string item;
+  SuspensionCause cause = SuspensionCause::kLeadDecision;
+  std::string reason;
+  absl::Time since;
+};
+
+// A resubmitted item that passed evaluation at `passed_at`.
+struct PassedItem {
+  std::string item;
+  absl::Time passed_at;
+};
+
+enum class ChangeKind {
+  kQualified,
+  kSuspended,
+  kReinstated,
+  kExcluded,
+  kAudited,
+  kPricesResubmitted,
+  kScoreAdjusted,
+};
+
+// One line of the history. `from` and `to` are the state names, or the scores or fees for
+// score and price changes, as the audit log shows them.
+struct MembershipChange {
+  ChangeKind kind;
+  absl::Time at;
+  std::string actor;
+  std::string from;
+  std::string to;
+  std::string reason;
+};
+
+// The qualification score from `at` on. The first entry is the score at qualification.
+struct ScoreEntry {
+  absl::Time at;
+  double score = 0;
+  double requested_delta = 0;  // 0 for the qualification entry.
+  std::string reason;
+  std::string actor;
+};
+
+// The bound on contract-management score adjustments.
+struct ScoreAdjustmentPolicy {
+  double max_points = 10.0;    // |delta| at most this.
+  int min_months_between = 6;  // Since qualification or the last adjustment.
+};
+
+struct Membership {
+  std::string establishment_id;
+  std::string lot_code;
+  MembershipState state = MembershipState::kQualified;
+  absl::Time qualified_at;
+  absl::Time last_audit_at;  // qualified_at until the first audit.
+  CommercialSubmission prices;
+  absl::Time prices_submitted_at;
+  std::vector<ScoreEntry> scores;        // Empty for a pass/fail-only lot.
+  std::vector<FailedItem> failed_items;  // Non-empty exactly while SUSPENDED.
+  std::vector<MembershipChange> history;
+};
+
+// A new QUALIFIED membership from a decided, qualified part of an application: its prices and
+// qualification score carry over. FailedPrecondition when the part has no decision or failed.
+absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
+                                   absl::string_view actor);
+
+// Whether the establishment may apply again for the lot given its existing membership: a
+// rejected applicant has none and may; a member may not (a suspended one reinstates instead);
+// an excluded one never may.
+absl::Status CheckMayApply(const Membership& existing);
+
+// QUALIFIED or SUSPENDED -> SUSPENDED, adding `items` (a second cause while suspended adds to
+// the items to resubmit). InvalidArgument for no items or no reason.
+absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<std::string> items,
+                     std::string reason, absl::Time at, absl::string_view actor);
+
+// Suspends for every answer whose evidence has expired by `at`'s day. Returns whether it
+// suspended (false: nothing expired, no change).
+absl::StatusOr<bool> SuspendForExpiredEvidence(Membership& membership,
+                                               const std::vector<Answer>& answers, absl::Time at,
+                                               absl::string_view actor);
+
+enum class InspectionGrade { kOutstanding, kGood, kRequiresImprovement, kInadequate };
+
+// An imported inspection grade: Inadequate suspends, naming `rating_item` (the lot's rating
+// criterion) as the item to resubmit; any other grade changes nothing. Returns whether it
+// suspended.
+absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrade grade,
+                                          absl::string_view rating_item, absl::Time at,
+                                          absl::string_view actor);
+
+// SUSPENDED -> QUALIFIED once every failed item has a passing resubmission newer than the
+// suspension of that item; FailedPrecondition listing the items still missing otherwise.
+absl::Status Reinstate(Membership& membership, const std::vector<PassedItem>& passed, absl::Time at,
+                       absl::string_view actor);
+
+// QUALIFIED or SUSPENDED -> EXCLUDED, final. InvalidArgument for no reason.
+absl::Status Exclude(Membership& membership, std::string reason, absl::Time at,
+                     absl::string_view actor);
+
+// Whether the establishment receives new referrals in the lot: QUALIFIED only.
+bool IsInvitable(const Membership& membership);
+
+// A year after qualification or the last audit.
+absl::CivilDay AuditDueDate(const Membership& membership);
+
+// Records an audit that confirmed the criteria still hold (a failing one suspends instead).
+// FailedPrecondition for an EXCLUDED membership.
+absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,
+                         std::string note);
+
+// The first day new prices may be submitted: 12 months after the current ones.
+absl::CivilDay PricesResubmittableFrom(const Membership& membership);
+
+// Replaces the prices, checked against the lot (affordability cap included). FailedPrecondition
+// before PricesResubmittableFrom() or for an EXCLUDED membership.
+absl::Status ResubmitPrices(Membership& membership, const Lot& lot, CommercialSubmission prices,
+                            absl::Time at, absl::string_view actor);
+
+// Raises or lowers the qualification score by `delta` (clamped so the score stays in 0-100; the
+// requested delta is kept). InvalidArgument beyond the policy's bound, or without a reason;
+// FailedPrecondition sooner than the policy allows, for an EXCLUDED membership, or for a lot
+// with no qualification score.
+absl::Status AdjustScore(Membership& membership, double delta, std::string reason, absl::Time at,
+                         absl::string_view actor, const ScoreAdjustmentPolicy& policy);
+
+// The score in force at `at`: the latest entry at or before `at`. NotFound before qualification
+// or for a lot with no qualification score.
+absl::StatusOr<double> ScoreAt(const Membership& membership, absl::Time at);
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_DOMAIN_MEMBERSHIP_H_

@@ -1,0 +1,392 @@
+#include "services/qualification/domain/membership.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "services/qualification/domain/test_fixtures.h"
+
+namespace dps::qualification {
+namespace {
+
+using testing::Message;
+using testing::PartFor;
+using testing::SenLot;
+using testing::Utc;
+
+const absl::Time kQualifiedAt = Utc(2026, 1, 8, 9);
+
+ApplicationPart DecidedPart(bool qualified, std::optional<double> score) {
+  ApplicationPart part = PartFor(SenLot(), "acme-house", absl::CivilDay(2026, 6, 30));
+  PartDecision decision;
+  decision.qualified = qualified;
+  decision.qualification_score = score;
+  decision.decided_at = kQualifiedAt;
+  decision.decided_by = "lead";
+  part.decision = decision;
+  return part;
+}
+
+Membership Qualified(std::optional<double> score = 75.5) {
+  absl::StatusOr<Membership> m = Qualify(DecidedPart(true, score), kQualifiedAt, "lead");
+  REQUIRE(m.ok());
+  return *m;
+}
+
+void RequireForbidden(const absl::Status& s, const std::string& message) {
+  CHECK(s.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(s) == message);
+}
+
+TEST_CASE("qualify from a decided, qualified part", "[membership]") {
+  const Membership m = Qualified();
+  CHECK(m.establishment_id == "acme-house");
+  CHECK(m.lot_code == "sen-52");
+  CHECK(m.state == MembershipState::kQualified);
+  CHECK(IsInvitable(m));
+  CHECK(m.qualified_at == kQualifiedAt);
+  CHECK(m.prices.weekly_fee_pence == 450000);
+  REQUIRE(m.scores.size() == 1);
+  CHECK(m.scores[0].score == 75.5);
+  REQUIRE(m.history.size() == 1);
+  CHECK(m.history[0].kind == ChangeKind::kQualified);
+  CHECK(m.history[0].to == "QUALIFIED");
+  CHECK(m.history[0].actor == "lead");
+}
+
+TEST_CASE("qualify refuses an undecided or failed part", "[membership]") {
+  ApplicationPart undecided = DecidedPart(true, 70);
+  undecided.decision.reset();
+  RequireForbidden(Qualify(undecided, kQualifiedAt, "lead").status(),
+                   "membership: cannot qualify establishment \"acme-house\" in lot \"sen-52\": "
+                   "the application part is not decided");
+  RequireForbidden(Qualify(DecidedPart(false, 70), kQualifiedAt, "lead").status(),
+                   "membership: cannot qualify establishment \"acme-house\" in lot \"sen-52\": "
+                   "the decision failed it");
+}
+
+TEST_CASE("who may apply again", "[membership]") {
+  Membership m = Qualified();
+  RequireForbidden(CheckMayApply(m),
+                   "membership: cannot apply again: the establishment is "
+                   "already qualified in the lot");
+  REQUIRE(
+      Suspend(m, SuspensionCause::kLeadDecision, {"insurance"}, "lapsed", Utc(2026, 2, 1), "lead")
+          .ok());
+  RequireForbidden(CheckMayApply(m),
+                   "membership: cannot apply again while SUSPENDED: resubmit "
+                   "the failed items to be reinstated");
+  REQUIRE(Exclude(m, "fraud", Utc(2026, 3, 1), "lead").ok());
+  RequireForbidden(CheckMayApply(m),
+                   "membership: cannot apply again: exclusion is final for the system's life");
+}
+
+TEST_CASE("suspension", "[membership]") {
+  Membership m = Qualified();
+  SECTION("records cause, reason, since and the failed items") {
+    REQUIRE(Suspend(m, SuspensionCause::kLeadDecision, {"contract-compliance"},
+                    "repeated late KPI returns", Utc(2026, 2, 1), "lead")
+                .ok());
+    CHECK(m.state == MembershipState::kSuspended);
+    CHECK_FALSE(IsInvitable(m));
+    REQUIRE(m.failed_items.size() == 1);
+    CHECK(m.failed_items[0].item == "contract-compliance");
+    CHECK(m.failed_items[0].cause == SuspensionCause::kLeadDecision);
+    CHECK(m.failed_items[0].reason == "repeated late KPI returns");
+    CHECK(m.failed_items[0].since == Utc(2026, 2, 1));
+    const MembershipChange& change = m.history.back();
+    CHECK(change.kind == ChangeKind::kSuspended);
+    CHECK(change.from == "QUALIFIED");
+    CHECK(change.to == "SUSPENDED");
+    CHECK(change.reason == "LEAD_DECISION: repeated late KPI returns");
+  }
+  SECTION("a second cause while suspended adds its items") {
+    REQUIRE(Suspend(m, SuspensionCause::kLeadDecision, {"contract-compliance"}, "KPIs",
+                    Utc(2026, 2, 1), "lead")
+                .ok());
+    REQUIRE(Suspend(m, SuspensionCause::kEvidenceExpiry, {"insurance", "contract-compliance"},
+                    "lapsed", Utc(2026, 3, 1), "system")
+                .ok());
+    REQUIRE(m.failed_items.size() == 2);
+    CHECK(m.failed_items[0].since == Utc(2026, 3, 1));  // failed again: the later date
+    CHECK(m.failed_items[1].item == "insurance");
+    CHECK(m.history.back().from == "SUSPENDED");
+  }
+  SECTION("needs items and a reason") {
+    CHECK(Message(Suspend(m, SuspensionCause::kLeadDecision, {}, "x", Utc(2026, 2, 1), "lead")) ==
+          "items: a suspension must name the items to resubmit");
+    CHECK(Message(Suspend(m, SuspensionCause::kLeadDecision, {""}, "x", Utc(2026, 2, 1), "lead")) ==
+          "items[0]: must not be empty");
+    const absl::Status s =
+        Suspend(m, SuspensionCause::kLeadDecision, {"insurance"}, "", Utc(2026, 2, 1), "lead");
+    CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(s) == "reason: a suspension needs a reason");
+    CHECK(m.state == MembershipState::kQualified);
+  }
+}
+
+TEST_CASE("suspension for expired evidence", "[membership]") {
+  Membership m = Qualified();
+  const ApplicationPart part = DecidedPart(true, 75.5);  // insurance valid to 30 Jun 2026
+  absl::StatusOr<bool> suspended =
+      SuspendForExpiredEvidence(m, part.answers, Utc(2026, 6, 30), "sys");
+  REQUIRE(suspended.ok());
+  CHECK_FALSE(*suspended);
+  CHECK(m.state == MembershipState::kQualified);
+
+  suspended = SuspendForExpiredEvidence(m, part.answers, Utc(2026, 7, 1), "sys");
+  REQUIRE(suspended.ok());
+  CHECK(*suspended);
+  CHECK(m.state == MembershipState::kSuspended);
+  REQUIRE(m.failed_items.size() == 1);
+  CHECK(m.failed_items[0].item == "insurance");
+  CHECK(m.failed_items[0].cause == SuspensionCause::kEvidenceExpiry);
+  CHECK(m.failed_items[0].reason == "evidence expired for insurance");
+}
+
+TEST_CASE("an inspection grade of Inadequate suspends", "[membership]") {
+  Membership m = Qualified();
+  for (InspectionGrade g : {InspectionGrade::kOutstanding, InspectionGrade::kGood,
+                            InspectionGrade::kRequiresImprovement}) {
+    CHECK_FALSE(*ApplyInspectionGrade(m, g, "ofsted-rating", Utc(2026, 4, 1), "import"));
+  }
+  CHECK(m.state == MembershipState::kQualified);
+  CHECK(*ApplyInspectionGrade(m, InspectionGrade::kInadequate, "ofsted-rating", Utc(2026, 4, 2),
+                              "import"));
+  CHECK(m.state == MembershipState::kSuspended);
+  CHECK(m.failed_items[0].item == "ofsted-rating");
+  CHECK(m.failed_items[0].cause == SuspensionCause::kInspectionInadequate);
+}
+
+TEST_CASE("reinstatement needs every failed item resubmitted and passed", "[membership]") {
+  Membership m = Qualified();
+  const absl::Time since = Utc(2026, 2, 1);
+  REQUIRE(Suspend(m, SuspensionCause::kEvidenceExpiry, {"insurance", "ofsted-rating"}, "lapsed",
+                  since, "sys")
+              .ok());
+
+  SECTION("refused while items are missing") {
+    RequireForbidden(Reinstate(m, {{"insurance", Utc(2026, 2, 10)}}, Utc(2026, 2, 11), "lead"),
+                     "membership: cannot reinstate: no passing resubmission since the "
+                     "suspension for ofsted-rating");
+    RequireForbidden(Reinstate(m, {}, Utc(2026, 2, 11), "lead"),
+                     "membership: cannot reinstate: no passing resubmission since the "
+                     "suspension for insurance, ofsted-rating");
+    CHECK(m.state == MembershipState::kSuspended);
+  }
+  SECTION("refused when a pass predates the suspension") {
+    RequireForbidden(
+        Reinstate(m, {{"insurance", Utc(2026, 1, 20)}, {"ofsted-rating", since + absl::Seconds(1)}},
+                  Utc(2026, 2, 11), "lead"),
+        "membership: cannot reinstate: no passing resubmission since the "
+        "suspension for insurance");
+  }
+  SECTION("refused when a pass is dated at the suspension itself") {
+    RequireForbidden(Reinstate(m, {{"insurance", since}, {"ofsted-rating", Utc(2026, 2, 5)}},
+                               Utc(2026, 2, 11), "lead"),
+                     "membership: cannot reinstate: no passing resubmission since the "
+                     "suspension for insurance");
+  }
+  SECTION("refused when a pass is dated after the reinstatement") {
+    RequireForbidden(
+        Reinstate(m, {{"insurance", Utc(2026, 2, 12)}, {"ofsted-rating", Utc(2026, 2, 5)}},
+                  Utc(2026, 2, 11), "lead"),
+        "membership: cannot reinstate: no passing resubmission since the suspension for "
+        "insurance");
+  }
+  SECTION("granted once every item passed again") {
+    REQUIRE(Reinstate(m, {{"insurance", Utc(2026, 2, 10)}, {"ofsted-rating", Utc(2026, 2, 5)}},
+                      Utc(2026, 2, 11), "lead")
+                .ok());
+    CHECK(m.state == MembershipState::kQualified);
+    CHECK(IsInvitable(m));
+    CHECK(m.failed_items.empty());
+    const MembershipChange& change = m.history.back();
+    CHECK(change.kind == ChangeKind::kReinstated);
+    CHECK(change.from == "SUSPENDED");
+    CHECK(change.to == "QUALIFIED");
+    CHECK(change.reason == "resubmitted and passed: insurance, ofsted-rating");
+  }
+}
+
+TEST_CASE("reinstatement is only from SUSPENDED", "[membership]") {
+  Membership m = Qualified();
+  RequireForbidden(Reinstate(m, {}, Utc(2026, 2, 1), "lead"),
+                   "membership: cannot reinstate a QUALIFIED membership (only a SUSPENDED one)");
+  REQUIRE(Exclude(m, "fraud", Utc(2026, 2, 1), "lead").ok());
+  RequireForbidden(Reinstate(m, {}, Utc(2026, 2, 2), "lead"),
+                   "membership: cannot reinstate an EXCLUDED membership (only a SUSPENDED one)");
+}
+
+TEST_CASE("exclusion is final", "[membership]") {
+  Membership m = Qualified();
+  SECTION("needs a reason") {
+    CHECK(Message(Exclude(m, "", Utc(2026, 2, 1), "lead")) ==
+          "reason: an exclusion needs a reason");
+    CHECK(m.state == MembershipState::kQualified);
+  }
+  SECTION("from SUSPENDED too, and nothing after") {
+    REQUIRE(Suspend(m, SuspensionCause::kSafeguardingAlert, {"safeguarding"}, "alert",
+                    Utc(2026, 2, 1), "lead")
+                .ok());
+    REQUIRE(Exclude(m, "mandatory exclusion ground", Utc(2026, 3, 1), "lead").ok());
+    CHECK(m.state == MembershipState::kExcluded);
+    CHECK(m.failed_items.empty());
+    CHECK(m.history.back().from == "SUSPENDED");
+    CHECK(m.history.back().to == "EXCLUDED");
+    CHECK(m.history.back().reason == "mandatory exclusion ground");
+    CHECK_FALSE(IsInvitable(m));
+
+    RequireForbidden(Exclude(m, "again", Utc(2026, 3, 2), "lead"),
+                     "membership: cannot exclude an EXCLUDED membership: exclusion is final");
+    RequireForbidden(
+        Suspend(m, SuspensionCause::kLeadDecision, {"x"}, "x", Utc(2026, 3, 2), "lead"),
+        "membership: cannot suspend an EXCLUDED membership: exclusion is final");
+    RequireForbidden(RecordAudit(m, Utc(2026, 3, 2), "lead", ""),
+                     "membership: cannot audit an EXCLUDED membership: exclusion is final");
+    RequireForbidden(ResubmitPrices(m, SenLot(), m.prices, Utc(2027, 3, 2), "p"),
+                     "membership: cannot resubmit prices for an EXCLUDED membership: exclusion "
+                     "is final");
+    RequireForbidden(AdjustScore(m, 5, "KPIs", Utc(2026, 9, 1), "lead", {}),
+                     "membership: cannot adjust the score of an EXCLUDED membership: exclusion "
+                     "is final");
+    CHECK(m.history.size() == 3);
+  }
+}
+
+TEST_CASE("annual audit", "[membership]") {
+  Membership m = Qualified();  // 8 Jan 2026
+  CHECK(AuditDueDate(m) == absl::CivilDay(2027, 1, 8));
+  REQUIRE(RecordAudit(m, Utc(2026, 12, 1), "lead", "registration and insurance confirmed").ok());
+  CHECK(AuditDueDate(m) == absl::CivilDay(2027, 12, 1));
+  const MembershipChange& change = m.history.back();
+  CHECK(change.kind == ChangeKind::kAudited);
+  CHECK(change.from == "2026-01-08");
+  CHECK(change.to == "2026-12-01");
+  CHECK(change.reason == "registration and insurance confirmed");
+  CHECK(m.state == MembershipState::kQualified);
+}
+
+TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") {
+  Membership m = Qualified();  // 8 Jan 2026
+  const Lot lot = SenLot();
+  CHECK(PricesResubmittableFrom(m) == absl::CivilDay(2027, 1, 8));
+  CommercialSubmission prices = m.prices;
+  prices.weekly_fee_pence = 470000;
+
+  RequireForbidden(ResubmitPrices(m, lot, prices, Utc(2027, 1, 7, 23, 59), "p"),
+                   "membership: cannot resubmit prices before 2027-01-08: prices hold for 12 "
+                   "months");
+  CHECK(m.prices.weekly_fee_pence == 450000);
+
+  SECTION("above the affordability cap") {
+    prices.weekly_fee_pence = 500001;
+    const absl::Status s = ResubmitPrices(m, lot, prices, Utc(2027, 1, 8), "p");
+    CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(s) ==
+          "prices.weekly_fee_pence: 500001 exceeds the lot's affordability cap of 500000");
+  }
+  SECTION("another lot's terms") {
+    Lot other = lot;
+    other.code = "day";
+    CHECK(Message(ResubmitPrices(m, other, prices, Utc(2027, 1, 8), "p")) ==
+          "lot: membership is in lot \"sen-52\", not \"day\"");
+  }
+  SECTION("accepted from the anniversary, and the clock restarts") {
+    REQUIRE(ResubmitPrices(m, lot, prices, Utc(2027, 1, 8, 0, 0), "p").ok());
+    CHECK(m.prices.weekly_fee_pence == 470000);
+    CHECK(PricesResubmittableFrom(m) == absl::CivilDay(2028, 1, 8));
+    CHECK(m.history.back().kind == ChangeKind::kPricesResubmitted);
+    CHECK(m.history.back().from == "450000");
+    CHECK(m.history.back().to == "470000");
+  }
+}
+
+TEST_CASE("6-monthly score adjustments are bounded", "[membership]") {
+  Membership m = Qualified(75.5);      // 8 Jan 2026
+  const ScoreAdjustmentPolicy policy;  // ±10, every 6 months
+
+  SECTION("not within 6 months of qualification") {
+    RequireForbidden(AdjustScore(m, 5, "KPIs", Utc(2026, 7, 7), "lead", policy),
+                     "membership: cannot adjust the score before 2026-07-08: at most one "
+                     "adjustment every 6 months");
+  }
+  SECTION("bound, zero and reason") {
+    const absl::Status big = AdjustScore(m, 10.5, "KPIs", Utc(2026, 7, 8), "lead", policy);
+    CHECK(big.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(big) == "delta: must be within +/-10 points, got 10.5");
+    CHECK(Message(AdjustScore(m, -11, "KPIs", Utc(2026, 7, 8), "lead", policy)) ==
+          "delta: must be within +/-10 points, got -11");
+    CHECK(Message(AdjustScore(m, 0, "KPIs", Utc(2026, 7, 8), "lead", policy)) ==
+          "delta: must not be 0: record no adjustment instead");
+    CHECK(Message(AdjustScore(m, 3, "", Utc(2026, 7, 8), "lead", policy)) ==
+          "reason: a score adjustment needs a reason");
+    CHECK(m.scores.size() == 1);
+  }
+  SECTION("one per 6 months, each recorded") {
+    REQUIRE(AdjustScore(m, -10, "missed KPI targets", Utc(2026, 7, 8), "lead", policy).ok());
+    CHECK(m.scores.back().score == 65.5);
+    CHECK(m.history.back().kind == ChangeKind::kScoreAdjusted);
+    CHECK(m.history.back().from == "75.50");
+    CHECK(m.history.back().to == "65.50");
+    CHECK(m.history.back().reason == "missed KPI targets");
+    RequireForbidden(AdjustScore(m, 2, "better", Utc(2027, 1, 7), "lead", policy),
+                     "membership: cannot adjust the score before 2027-01-08: at most one "
+                     "adjustment every 6 months");
+    REQUIRE(AdjustScore(m, 4.25, "better", Utc(2027, 1, 8), "lead", policy).ok());
+    CHECK(m.scores.back().score == 69.75);
+  }
+  SECTION("the score stays within 0-100") {
+    Membership high = Qualified(95);
+    REQUIRE(AdjustScore(high, 10, "excellent", Utc(2026, 7, 8), "lead", policy).ok());
+    CHECK(high.scores.back().score == 100);
+    CHECK(high.scores.back().requested_delta == 10);
+    Membership low = Qualified(4);
+    REQUIRE(AdjustScore(low, -10, "poor", Utc(2026, 7, 8), "lead", policy).ok());
+    CHECK(low.scores.back().score == 0);
+  }
+  SECTION("a configured bound") {
+    const ScoreAdjustmentPolicy tight{.max_points = 5, .min_months_between = 12};
+    CHECK(Message(AdjustScore(m, 6, "x", Utc(2027, 1, 8), "lead", tight)) ==
+          "delta: must be within +/-5 points, got 6");
+    RequireForbidden(AdjustScore(m, 5, "x", Utc(2026, 7, 8), "lead", tight),
+                     "membership: cannot adjust the score before 2027-01-08: at most one "
+                     "adjustment every 12 months");
+    CHECK(Message(AdjustScore(m, 5, "x", Utc(2027, 1, 8), "lead",
+                              {.max_points = 0, .min_months_between = 6})) ==
+          "policy.max_points: must be a positive number, got 0");
+    CHECK(Message(AdjustScore(m, 5, "x", Utc(2027, 1, 8), "lead",
+                              {.max_points = 5, .min_months_between = 0})) ==
+          "policy.min_months_between: must be at least 1, got 0");
+  }
+  SECTION("not for a pass/fail-only lot") {
+    Membership pass_fail = Qualified(std::nullopt);
+    CHECK(pass_fail.scores.empty());
+    RequireForbidden(AdjustScore(pass_fail, 5, "x", Utc(2026, 7, 8), "lead", policy),
+                     "membership: cannot adjust the score: the lot qualifies pass/fail only and "
+                     "has no qualification score");
+    CHECK(ScoreAt(pass_fail, Utc(2026, 7, 8)).status().code() == absl::StatusCode::kNotFound);
+  }
+}
+
+TEST_CASE("the score in force at an instant", "[membership]") {
+  Membership m = Qualified(75.5);
+  const absl::Time first = Utc(2026, 7, 8, 14);
+  const absl::Time second = Utc(2027, 1, 8, 14);
+  REQUIRE(AdjustScore(m, -10, "KPIs", first, "lead", {}).ok());
+  REQUIRE(AdjustScore(m, 4, "KPIs", second, "lead", {}).ok());
+
+  const absl::Status before = ScoreAt(m, kQualifiedAt - absl::Seconds(1)).status();
+  CHECK(before.code() == absl::StatusCode::kNotFound);
+  CHECK(Message(before) ==
+        "membership: no score in force at 2026-01-08T08:59:59+00:00, before "
+        "qualification");
+  CHECK(*ScoreAt(m, kQualifiedAt) == 75.5);
+  CHECK(*ScoreAt(m, first - absl::Seconds(1)) == 75.5);  // a referral closing just before
+  CHECK(*ScoreAt(m, first) == 65.5);
+  CHECK(*ScoreAt(m, second - absl::Seconds(1)) == 65.5);
+  CHECK(*ScoreAt(m, second) == 69.5);
+  CHECK(*ScoreAt(m, Utc(2030, 1, 1)) == 69.5);
+}
+
+}  // namespace
+}  // namespace dps::qualification

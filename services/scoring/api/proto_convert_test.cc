@@ -1,0 +1,169 @@
+#include "services/scoring/api/proto_convert.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "services/scoring/domain/score.h"
+#include "services/scoring/domain/testing.h"
+
+namespace dps::scoring {
+namespace {
+
+// The worked example as the API carries it (the same file dps-score reads in the README).
+v1::EvaluateRequest WorkedExampleRequest() {
+  std::ifstream file(DPS_SCORING_TESTDATA "/worked_example.json");
+  REQUIRE(file);
+  const std::string json((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  v1::EvaluateRequest request;
+  REQUIRE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
+  return request;
+}
+
+std::string ErrorOf(const v1::EvaluateRequest& request) {
+  absl::StatusOr<Competition> competition = FromProto(request);
+  REQUIRE_FALSE(competition.ok());
+  CHECK(competition.status().code() == absl::StatusCode::kInvalidArgument);
+  return std::string(competition.status().message());
+}
+
+v1::EvaluateResponse Respond(const v1::EvaluateRequest& request) {
+  absl::StatusOr<Competition> competition = FromProto(request);
+  REQUIRE(competition.ok());
+  absl::StatusOr<Evaluation> evaluation = Evaluate(*competition);
+  REQUIRE(evaluation.ok());
+  v1::EvaluateResponse response;
+  ToProto(*competition, *evaluation, &response);
+  return response;
+}
+
+TEST_CASE("the worked example round-trips through the API", "[proto]") {
+  const v1::EvaluateResponse response = Respond(WorkedExampleRequest());
+  REQUIRE(response.bids_size() == 4);
+  CHECK(response.ranking_status() == v1::RANKING_STATUS_FINAL);
+  CHECK(response.lowest_evaluated_weekly_price().pence() == 380'000);
+  CHECK(response.compliant_bid_count() == 2);
+  CHECK(response.excluded_bid_count() == 2);
+  REQUIRE(response.parental_choice_bid_ids_size() == 2);
+  CHECK(response.parental_choice_bid_ids(0) == "A");
+  CHECK(response.parental_choice_bid_ids(1) == "B");
+  CHECK(response.parental_choice_required());
+
+  const v1::ScoredBid& a = response.bids(0);
+  CHECK(a.bid_id() == "A");
+  CHECK(a.rank() == 1);
+  CHECK(a.scores().total_display() == "83.19");
+  CHECK(a.scores().price().points_display() == "44.19");
+  CHECK(a.scores().price().evaluated_weekly_price().pence() == 430'000);
+  CHECK(a.scores().price().lowest_evaluated_weekly_price().pence() == 380'000);
+  CHECK(a.scores().location().miles_display() == "6.82");
+  CHECK(a.scores().location().band() == 5);
+  CHECK(a.scores().needs().marks_met() == 3);
+  CHECK(a.scores().needs().marks_total() == 4);
+  REQUIRE(a.scores().needs().codes_met_size() == 2);
+  CHECK(a.scores().needs().codes_met(1) == "N2");
+  CHECK(a.scores().features().codes_met(0) == "halal-diet");
+  CHECK(a.scores().core_competency().points() == 16.0);
+  CHECK(a.evaluated_price().additional_services(0).weekly_cost().pence() == 30'000);
+  CHECK(a.submitted_at().seconds() == 1'735'689'660);
+
+  const v1::ScoredBid& b = response.bids(1);
+  CHECK(b.bid_id() == "B");
+  CHECK(b.scores().total_display() == "83.00");
+  CHECK(b.scores().location().miles_display() == "19.93");
+  CHECK(b.scores().location().band() == 4);
+
+  const v1::ScoredBid& c = response.bids(2);
+  CHECK(c.bid_id() == "C");
+  CHECK_FALSE(c.compliant());
+  CHECK_FALSE(c.has_scores());
+  CHECK(c.rank() == 0);
+  REQUIRE(c.exclusion_reasons_size() == 1);
+  CHECK(c.exclusion_reasons(0).code() == v1::EXCLUSION_CODE_ABOVE_CEILING);
+  CHECK(c.ceiling_check().fee_above_ceiling());
+
+  const v1::ScoredBid& d = response.bids(3);
+  CHECK(d.bid_id() == "D");
+  CHECK(d.exclusion_reasons(0).code() == v1::EXCLUSION_CODE_MISSING_MUST_HAVE_FEATURE);
+}
+
+TEST_CASE("the API and the domain agree on the worked example", "[proto]") {
+  absl::StatusOr<Competition> from_api = FromProto(WorkedExampleRequest());
+  REQUIRE(from_api.ok());
+  const Competition expected = testing::WorkedExample();
+  REQUIRE(from_api->bids.size() == expected.bids.size());
+  for (size_t i = 0; i < expected.bids.size(); ++i) {
+    CHECK(from_api->bids[i].id == expected.bids[i].id);
+    CHECK(from_api->bids[i].core_fee_pence == expected.bids[i].core_fee_pence);
+    CHECK(from_api->bids[i].submitted_at == expected.bids[i].submitted_at);
+  }
+}
+
+TEST_CASE("API defaults: weights, sibling group, permanence, parental choice", "[proto]") {
+  v1::EvaluateRequest request = WorkedExampleRequest();
+  request.clear_weights();
+  request.mutable_parental_choice()->set_max_bids(0);
+  request.mutable_parental_choice()->set_within_points(0);
+  absl::StatusOr<Competition> competition = FromProto(request);
+  REQUIRE(competition.ok());
+  CHECK(competition->weights.price == 50);
+  CHECK(competition->weights.core_competency == 20);
+  CHECK(competition->sibling_group_size == 1);
+  CHECK(competition->discount_rates.permanence_min_months == 9);
+  CHECK(competition->parental_choice.max_bids == 3);
+  CHECK(competition->parental_choice.within_points == 5.0);
+  CHECK(competition->price_basis == PriceBasis::kWeekly);
+}
+
+TEST_CASE("the API refuses what the domain cannot express", "[proto]") {
+  v1::EvaluateRequest request = WorkedExampleRequest();
+  request.clear_child_location();
+  CHECK(ErrorOf(request) == "child_location: required");
+
+  request = WorkedExampleRequest();
+  request.set_ceiling_mode(dps::common::v1::CEILING_MODE_UNSPECIFIED);
+  CHECK(ErrorOf(request) ==
+        "ceiling_mode: must be CEILING_MODE_HARD or CEILING_MODE_INDICATIVE, got 0");
+
+  request = WorkedExampleRequest();
+  request.mutable_bids(2)->clear_core_fee();
+  CHECK(ErrorOf(request) == "bids[2].core_fee: required");
+
+  request = WorkedExampleRequest();
+  request.mutable_bids(1)->clear_submitted_at();
+  CHECK(ErrorOf(request) == "bids[1].submitted_at: required");
+
+  request = WorkedExampleRequest();
+  request.mutable_bids(0)->clear_establishment_location();
+  CHECK(ErrorOf(request) == "bids[0].establishment_location: required");
+
+  request = WorkedExampleRequest();
+  request.mutable_bids(3)->clear_ceiling_fee();
+  CHECK(ErrorOf(request) == "bids[3].ceiling_fee: required");
+
+  request = WorkedExampleRequest();
+  request.mutable_bids(0)->mutable_submitted_at()->set_nanos(-1);
+  CHECK(ErrorOf(request) == "bids[0].submitted_at: not a valid timestamp");
+}
+
+TEST_CASE("a provisional ranking names the bids awaiting outcome scores", "[proto]") {
+  v1::EvaluateRequest request = WorkedExampleRequest();
+  request.mutable_bids(1)->clear_outcome_scores();
+  const v1::EvaluateResponse response = Respond(request);
+  CHECK(response.ranking_status() == v1::RANKING_STATUS_PROVISIONAL);
+  REQUIRE(response.bids_awaiting_outcome_scores_size() == 1);
+  CHECK(response.bids_awaiting_outcome_scores(0) == "B");
+  CHECK(response.bids(1).scores().outcomes().pending());
+}
+
+TEST_CASE("points display rounds to 2 dp", "[proto]") {
+  CHECK(FormatPoints(83.0) == "83.00");
+  CHECK(FormatPoints(50.0 * 3800 / 4300 + 39) == "83.19");
+  CHECK(FormatPoints(0.0) == "0.00");
+}
+
+}  // namespace
+}  // namespace dps::scoring

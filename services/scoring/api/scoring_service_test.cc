@@ -1,0 +1,107 @@
+#include "services/scoring/api/scoring_service.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <catch2/catch.hpp>
+#include <memory>
+
+#include "dps/scoring/v1/scoring.grpc.pb.h"
+
+namespace dps::scoring {
+namespace {
+
+v1::EvaluateRequest SmallRequest() {
+  v1::EvaluateRequest request;
+  request.mutable_weights()->set_price(70);
+  request.mutable_weights()->set_location(10);
+  request.mutable_weights()->set_core_competency(20);
+  request.mutable_child_location()->set_latitude(51.1092);
+  request.mutable_child_location()->set_longitude(-0.1872);
+  request.set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
+  for (const char* id : {"X", "Y"}) {
+    v1::Bid* bid = request.add_bids();
+    bid->set_id(id);
+    bid->mutable_establishment_location()->set_latitude(51.0629);
+    bid->mutable_establishment_location()->set_longitude(-0.3259);
+    bid->mutable_ceiling_fee()->set_pence(500'000);
+    bid->mutable_core_fee()->set_pence(id[0] == 'X' ? 400'000 : 350'000);
+    bid->set_qualification_score(75);
+    bid->mutable_submitted_at()->set_seconds(1'735'689'600);
+  }
+  return request;
+}
+
+TEST_CASE("Evaluate scores a valid request", "[service]") {
+  ScoringService service;
+  grpc::ServerContext context;
+  const v1::EvaluateRequest request = SmallRequest();
+  v1::EvaluateResponse response;
+  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  REQUIRE(status.ok());
+  REQUIRE(response.bids_size() == 2);
+  CHECK(response.bids(0).bid_id() == "Y");  // cheaper, otherwise equal
+  CHECK(response.bids(0).scores().total() == 70.0 + 10.0 + 15.0);
+  CHECK(response.ranking_status() == v1::RANKING_STATUS_FINAL);  // outcomes weight is 0
+}
+
+TEST_CASE("Evaluate maps a domain rule to INVALID_ARGUMENT with the field", "[service]") {
+  ScoringService service;
+  grpc::ServerContext context;
+  v1::EvaluateRequest request = SmallRequest();
+  request.mutable_weights()->set_price(80);
+  v1::EvaluateResponse response;
+  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "weights.price: must be between 30 and 70, got 80");
+}
+
+TEST_CASE("Evaluate maps a missing field to INVALID_ARGUMENT", "[service]") {
+  ScoringService service;
+  grpc::ServerContext context;
+  v1::EvaluateRequest request = SmallRequest();
+  request.mutable_bids(1)->clear_core_fee();
+  v1::EvaluateResponse response;
+  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "bids[1].core_fee: required");
+}
+
+TEST_CASE("the service applies its configured bid limit", "[service]") {
+  ScoringService service(Limits{1});
+  grpc::ServerContext context;
+  const v1::EvaluateRequest request = SmallRequest();
+  v1::EvaluateResponse response;
+  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "bids: must have at most 1 bids, got 2");
+}
+
+TEST_CASE("Evaluate over a real channel on a loopback port", "[service]") {
+  ScoringService service;
+  int port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  REQUIRE(server != nullptr);
+  REQUIRE(port > 0);
+  auto stub = v1::ScoringService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+
+  grpc::ClientContext context;
+  v1::EvaluateResponse response;
+  const grpc::Status status = stub->Evaluate(&context, SmallRequest(), &response);
+  REQUIRE(status.ok());
+  CHECK(response.bids(0).bid_id() == "Y");
+
+  grpc::ClientContext bad_context;
+  v1::EvaluateRequest bad = SmallRequest();
+  bad.mutable_bids(0)->set_id("Y");
+  const grpc::Status refused = stub->Evaluate(&bad_context, bad, &response);
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(refused.error_message() == "bids[1].id: duplicate bid id \"Y\"");
+  server->Shutdown();
+}
+
+}  // namespace
+}  // namespace dps::scoring

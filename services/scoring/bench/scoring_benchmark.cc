@@ -1,0 +1,283 @@
+// Benchmarks of the scoring engine (not a ctest test; see README.md for how to run it).
+//
+//   BM_Evaluate/n            the pure engine on n bids (validate, score, rank): bids/second
+//   BM_EvaluateWithProto/n   the same plus FromProto and ToProto, the service's whole work
+//   BM_Grpc*                 real gRPC calls on loopback to an in-process server
+//
+// After the benchmarks, main times a 100-bid Evaluate call against an empty call (the standard
+// health service's Check) interleaved in the same run, and prints both medians and the ratio.
+#include <benchmark/benchmark.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dps/scoring/v1/scoring.pb.h"
+#include "services/scoring/api/proto_convert.h"
+#include "services/scoring/api/scoring_service.h"
+#include "services/scoring/domain/score.h"
+#include "services/scoring/domain/testing.h"
+
+namespace dps::scoring {
+namespace {
+
+// A realistic referral: default weights, 6 needs, 2 must-haves, 4 desirable features, every bid
+// compliant or nearly so, one additional service each, two evaluators.
+Competition BenchCompetition(int bid_count) {
+  std::mt19937 rng(42);
+  Competition competition = testing::WorkedExample();
+  competition.needs = {{"N1", 2}, {"N2", 1}, {"N3", 1}, {"N4", 3}, {"N5", 1}, {"N6", 2}};
+  competition.must_have_features = {"wheelchair-access", "ground-floor"};
+  competition.desirable_features = {
+      {"halal-diet", 1}, {"eal-support", 1}, {"pets", 1}, {"sensory-room", 2}};
+  competition.discount_rates = {500, 500, 9};
+  competition.sibling_group_size = 2;
+  competition.planned_duration_months = 12;
+  competition.bids.clear();
+  std::uniform_int_distribution<int> coin(0, 1);
+  std::uniform_int_distribution<int> offset(-1000, 1000);
+  for (int b = 0; b < bid_count; ++b) {
+    Bid bid;
+    bid.id = absl::StrCat("bid-", b);
+    bid.establishment_location = {51.1092 + offset(rng) / 1000.0, -0.1872 + offset(rng) / 1000.0};
+    bid.ceiling_fee_pence = 450'000;
+    bid.core_fee_pence = 300'000 + offset(rng) * 100;
+    bid.additional_services = {{"one-to-one-hours", 10, 3'000}};
+    for (const MarkedCode& need : competition.needs) {
+      if (coin(rng)) bid.needs_met.push_back(need.code);
+    }
+    bid.features_met = {"wheelchair-access", "ground-floor"};
+    for (const MarkedCode& feature : competition.desirable_features) {
+      if (coin(rng)) bid.features_met.push_back(feature.code);
+    }
+    bid.qualification_score = 50 + offset(rng) / 40.0;
+    bid.outcome_scores = {3 + coin(rng), 4};
+    bid.submitted_at = testing::At(b % 600);
+    competition.bids.push_back(std::move(bid));
+  }
+  return competition;
+}
+
+v1::EvaluateRequest BenchRequest(int bid_count) {
+  const Competition competition = BenchCompetition(bid_count);
+  v1::EvaluateRequest request;
+  const Weights& w = competition.weights;
+  auto* weights = request.mutable_weights();
+  weights->set_price(w.price);
+  weights->set_outcomes(w.outcomes);
+  weights->set_needs(w.needs);
+  weights->set_features(w.features);
+  weights->set_location(w.location);
+  weights->set_core_competency(w.core_competency);
+  request.mutable_child_location()->set_latitude(competition.child_location.latitude);
+  request.mutable_child_location()->set_longitude(competition.child_location.longitude);
+  for (const MarkedCode& need : competition.needs) {
+    auto* out = request.add_needs();
+    out->set_code(need.code);
+    out->set_marks(need.marks);
+  }
+  for (const std::string& code : competition.must_have_features) {
+    request.add_must_have_features(code);
+  }
+  for (const MarkedCode& feature : competition.desirable_features) {
+    auto* out = request.add_desirable_features();
+    out->set_code(feature.code);
+    out->set_marks(feature.marks);
+  }
+  request.mutable_discount_rates()->set_sibling_basis_points(500);
+  request.mutable_discount_rates()->set_permanence_basis_points(500);
+  request.set_sibling_group_size(2);
+  request.set_planned_duration_months(12);
+  request.set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
+  request.mutable_parental_choice()->set_enabled(true);
+  for (const Bid& bid : competition.bids) {
+    v1::Bid* out = request.add_bids();
+    out->set_id(bid.id);
+    out->mutable_establishment_location()->set_latitude(bid.establishment_location.latitude);
+    out->mutable_establishment_location()->set_longitude(bid.establishment_location.longitude);
+    out->mutable_ceiling_fee()->set_pence(bid.ceiling_fee_pence);
+    out->mutable_core_fee()->set_pence(bid.core_fee_pence);
+    for (const AdditionalService& service : bid.additional_services) {
+      auto* line = out->add_additional_services();
+      line->set_code(service.code);
+      line->set_units(service.units);
+      line->mutable_rate()->set_pence(service.rate_pence);
+    }
+    for (const std::string& code : bid.needs_met) out->add_needs_met(code);
+    for (const std::string& code : bid.features_met) out->add_features_met(code);
+    out->set_qualification_score(bid.qualification_score);
+    for (int score : bid.outcome_scores) out->add_outcome_scores(score);
+    out->mutable_submitted_at()->set_seconds(absl::ToUnixSeconds(bid.submitted_at));
+  }
+  return request;
+}
+
+void BM_Evaluate(benchmark::State& state) {
+  const Competition competition = BenchCompetition(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    absl::StatusOr<Evaluation> evaluation = Evaluate(competition);
+    benchmark::DoNotOptimize(evaluation);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.SetLabel("items = bids");
+}
+BENCHMARK(BM_Evaluate)->Arg(10)->Arg(100)->Arg(1'000)->Arg(10'000);
+
+void BM_EvaluateWithProto(benchmark::State& state) {
+  const v1::EvaluateRequest request = BenchRequest(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    absl::StatusOr<Competition> competition = FromProto(request);
+    absl::StatusOr<Evaluation> evaluation = Evaluate(*competition);
+    v1::EvaluateResponse response;
+    ToProto(*competition, *evaluation, &response);
+    benchmark::DoNotOptimize(response);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_EvaluateWithProto)->Arg(10)->Arg(100)->Arg(1'000)->Arg(10'000);
+
+// An in-process server on a loopback port with the scoring and health services, and a generic
+// stub so both RPCs go through the same client path (serialise, call, parse).
+class LoopbackServer {
+ public:
+  LoopbackServer() {
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    channel_ =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+    stub_ = std::make_unique<grpc::GenericStub>(channel_);
+  }
+  ~LoopbackServer() { server_->Shutdown(); }
+
+  // One unary call of `method` with serialised `request`; returns the response bytes.
+  std::string Call(const std::string& method, const std::string& request) {
+    grpc::Slice slice(request);
+    grpc::ByteBuffer request_buffer(&slice, 1);
+    grpc::ClientContext context;
+    std::unique_ptr<grpc::GenericClientAsyncResponseReader> call =
+        stub_->PrepareUnaryCall(&context, method, request_buffer, &queue_);
+    call->StartCall();
+    grpc::ByteBuffer response_buffer;
+    grpc::Status status;
+    call->Finish(&response_buffer, &status, this);
+    void* tag = nullptr;
+    bool ok = false;
+    queue_.Next(&tag, &ok);
+    if (!status.ok()) {
+      std::fprintf(stderr, "%s failed: %s\n", method.c_str(), status.error_message().c_str());
+      std::abort();
+    }
+    std::vector<grpc::Slice> slices;
+    (void)response_buffer.Dump(&slices);
+    std::string bytes;
+    for (const grpc::Slice& s : slices)
+      bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    return bytes;
+  }
+
+ private:
+  ScoringService service_;
+  int port_ = 0;
+  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<grpc::GenericStub> stub_;
+  grpc::CompletionQueue queue_;
+};
+
+constexpr char kEvaluateMethod[] = "/dps.scoring.v1.ScoringService/Evaluate";
+constexpr char kHealthCheckMethod[] = "/grpc.health.v1.Health/Check";
+
+LoopbackServer& Server() {
+  static LoopbackServer* server = new LoopbackServer();  // lives for the process
+  return *server;
+}
+
+// A client's whole call: serialise the request, call, parse the response.
+void CallEvaluate(const v1::EvaluateRequest& request) {
+  v1::EvaluateResponse response;
+  if (!response.ParseFromString(Server().Call(kEvaluateMethod, request.SerializeAsString()))) {
+    std::abort();
+  }
+  benchmark::DoNotOptimize(response);
+}
+
+// An empty HealthCheckRequest serialises to no bytes; its response is a one-field message.
+void CallHealthCheck() { benchmark::DoNotOptimize(Server().Call(kHealthCheckMethod, "")); }
+
+void BM_GrpcHealthCheck(benchmark::State& state) {
+  for (auto _ : state) CallHealthCheck();
+}
+BENCHMARK(BM_GrpcHealthCheck)->UseRealTime();
+
+void BM_GrpcEvaluate(benchmark::State& state) {
+  const v1::EvaluateRequest request = BenchRequest(static_cast<int>(state.range(0)));
+  for (auto _ : state) CallEvaluate(request);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_GrpcEvaluate)->Arg(10)->Arg(100)->Arg(1'000)->UseRealTime();
+
+double MedianMicros(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
+// Interleaves the two calls so both see the same machine load, then prints medians and ratio.
+void CompareWithEmptyCall() {
+  constexpr int kRounds = 3'000;
+  const v1::EvaluateRequest request = BenchRequest(100);
+  for (int i = 0; i < 200; ++i) {  // warm up the channel and allocators
+    CallEvaluate(request);
+    CallHealthCheck();
+  }
+  std::vector<double> evaluate;
+  std::vector<double> health;
+  using Clock = std::chrono::steady_clock;
+  for (int i = 0; i < kRounds; ++i) {
+    const Clock::time_point start = Clock::now();
+    CallEvaluate(request);
+    const Clock::time_point middle = Clock::now();
+    CallHealthCheck();
+    const Clock::time_point end = Clock::now();
+    evaluate.push_back(std::chrono::duration<double, std::micro>(middle - start).count());
+    health.push_back(std::chrono::duration<double, std::micro>(end - middle).count());
+  }
+  const double evaluate_us = MedianMicros(evaluate);
+  const double health_us = MedianMicros(health);
+  std::printf(
+      "\nLoopback gRPC, median of %d interleaved calls:\n"
+      "  Evaluate (100 bids): %8.1f us\n"
+      "  Health Check:        %8.1f us\n"
+      "  ratio:               %8.2f (target <= 2)\n",
+      kRounds, evaluate_us, health_us, evaluate_us / health_us);
+}
+
+}  // namespace
+}  // namespace dps::scoring
+
+int main(int argc, char** argv) {
+  // --no_grpc_comparison skips the interleaved comparison (e.g. when profiling the engine alone).
+  bool compare = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--no_grpc_comparison") {
+      compare = false;
+      for (int j = i; j + 1 < argc; ++j) argv[j] = argv[j + 1];
+      --argc;
+      break;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  if (compare) dps::scoring::CompareWithEmptyCall();
+  return 0;
+}

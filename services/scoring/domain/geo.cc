@@ -1,0 +1,32 @@
+#include "services/scoring/domain/geo.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace dps::scoring {
+
+namespace {
+
+constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+
+}  // namespace
+
+double HaversineMiles(GeoPoint from, GeoPoint to) {
+  const double lat1 = from.latitude * kRadiansPerDegree;
+  const double lat2 = to.latitude * kRadiansPerDegree;
+  const double sin_half_dlat = std::sin((lat2 - lat1) / 2);
+  const double sin_half_dlon = std::sin((to.longitude - from.longitude) * kRadiansPerDegree / 2);
+  const double a = sin_half_dlat * sin_half_dlat +
+                   std::cos(lat1) * std::cos(lat2) * sin_half_dlon * sin_half_dlon;
+  // Clamp: rounding can push `a` a hair above 1 for antipodal points, and asin would return NaN.
+  return 2 * kEarthRadiusMiles * std::asin(std::sqrt(std::min(1.0, a)));
+}
+
+int64_t RoundMilesToHundredths(double miles) { return std::llround(miles * 100); }
+
+int LocationBand(int64_t miles_hundredths) {
+  const int64_t tens_of_miles = miles_hundredths / 1000;
+  return static_cast<int>(std::max<int64_t>(0, kTopLocationBand - tens_of_miles));
+}
+
+}  // namespace dps::scoring

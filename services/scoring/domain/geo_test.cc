@@ -1,0 +1,48 @@
+#include "services/scoring/domain/geo.h"
+
+#include <catch2/catch.hpp>
+
+namespace dps::scoring {
+namespace {
+
+TEST_CASE("haversine miles match the worked example to 2 dp", "[geo]") {
+  const GeoPoint child{51.1092, -0.1872};
+  CHECK(RoundMilesToHundredths(HaversineMiles(child, {51.0629, -0.3259})) == 682);
+  CHECK(RoundMilesToHundredths(HaversineMiles(child, {50.8225, -0.1372})) == 1993);
+  CHECK(RoundMilesToHundredths(HaversineMiles(child, {51.5074, -0.1278})) == 2763);
+  CHECK(RoundMilesToHundredths(HaversineMiles(child, {51.2362, -0.5704})) == 1878);
+}
+
+TEST_CASE("haversine is zero for the same point and symmetric", "[geo]") {
+  const GeoPoint a{51.1092, -0.1872};
+  const GeoPoint b{53.4808, -2.2426};
+  CHECK(HaversineMiles(a, a) == 0.0);
+  CHECK(HaversineMiles(a, b) == Approx(HaversineMiles(b, a)).epsilon(1e-12));
+}
+
+TEST_CASE("haversine stays finite for antipodal points", "[geo]") {
+  const double miles = HaversineMiles({0, 0}, {0, 180});
+  CHECK(miles == Approx(3.14159265358979 * kEarthRadiusMiles).epsilon(1e-9));
+}
+
+TEST_CASE("location band edges", "[geo]") {
+  CHECK(LocationBand(0) == 5);
+  CHECK(LocationBand(RoundMilesToHundredths(9.99)) == 5);
+  CHECK(LocationBand(RoundMilesToHundredths(10.0)) == 4);
+  CHECK(LocationBand(RoundMilesToHundredths(19.99)) == 4);
+  CHECK(LocationBand(RoundMilesToHundredths(20.0)) == 3);
+  CHECK(LocationBand(RoundMilesToHundredths(49.99)) == 1);
+  CHECK(LocationBand(RoundMilesToHundredths(50.0)) == 0);
+  CHECK(LocationBand(RoundMilesToHundredths(250.0)) == 0);
+}
+
+TEST_CASE("the band follows the 2 dp figure a provider is shown", "[geo]") {
+  // 9.996 miles is shown as 10.00, so it is band 4, not 5.
+  CHECK(RoundMilesToHundredths(9.996) == 1000);
+  CHECK(LocationBand(RoundMilesToHundredths(9.996)) == 4);
+  CHECK(RoundMilesToHundredths(9.994) == 999);
+  CHECK(LocationBand(RoundMilesToHundredths(9.994)) == 5);
+}
+
+}  // namespace
+}  // namespace dps::scoring

@@ -1,0 +1,288 @@
+#include "services/scoring/domain/validate.h"
+
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "services/scoring/domain/price.h"
+
+namespace dps::scoring {
+
+namespace {
+
+using CodeIndex = absl::flat_hash_map<absl::string_view, int>;
+
+// Each rule check returns the broken rule's text, or an empty string when the value is fine.
+// Field paths are built only when a rule is broken, so validating a large valid request
+// allocates no strings per bid.
+
+std::string OutOfRange(int64_t value, int64_t low, int64_t high) {
+  if (value >= low && value <= high) return {};
+  return absl::StrCat("must be between ", low, " and ", high, ", got ", value);
+}
+
+std::string OutOfRange(double value, double low, double high) {
+  // Written this way round so NaN is out of range too.
+  if (value >= low && value <= high) return {};
+  return absl::StrCat("must be between ", low, " and ", high, ", got ", value);
+}
+
+std::string BadMoney(int64_t pence) {
+  if (pence < 0) return absl::StrCat("must not be negative, got ", pence);
+  if (pence > kMaxPence) return absl::StrCat("must be at most ", kMaxPence, " pence, got ", pence);
+  return {};
+}
+
+absl::Status Invalid(absl::string_view field, absl::string_view rule) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
+}
+
+std::string Indexed(absl::string_view list, size_t index) {
+  return absl::StrCat(list, "[", index, "]");
+}
+
+absl::Status CheckPoint(absl::string_view field, GeoPoint point) {
+  if (std::string rule = OutOfRange(point.latitude, -90.0, 90.0); !rule.empty()) {
+    return Invalid(absl::StrCat(field, ".latitude"), rule);
+  }
+  if (std::string rule = OutOfRange(point.longitude, -180.0, 180.0); !rule.empty()) {
+    return Invalid(absl::StrCat(field, ".longitude"), rule);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckWeights(const Competition& competition) {
+  const Weights& w = competition.weights;
+  const std::pair<const char*, int> all[] = {
+      {"weights.price", w.price},       {"weights.outcomes", w.outcomes},
+      {"weights.needs", w.needs},       {"weights.features", w.features},
+      {"weights.location", w.location}, {"weights.core_competency", w.core_competency},
+  };
+  int sum = 0;
+  for (const auto& [field, weight] : all) {
+    if (std::string rule = OutOfRange(int64_t{weight}, 0, 100); !rule.empty()) {
+      return Invalid(field, rule);
+    }
+    sum += weight;
+  }
+  // Spec: 50/50 price and quality, varied at most 20 either way.
+  if (std::string rule = OutOfRange(int64_t{w.price}, 30, 70); !rule.empty()) {
+    return Invalid("weights.price", rule);
+  }
+  if (std::string rule = OutOfRange(int64_t{w.core_competency}, 0, 20); !rule.empty()) {
+    return Invalid("weights.core_competency", rule);
+  }
+  if (sum != 100) return Invalid("weights", absl::StrCat("must sum to 100, got ", sum));
+  // A weight on an empty list could never be earned by anyone, so it is a mistake in the referral.
+  if (w.needs > 0 && competition.needs.empty()) {
+    return Invalid("weights.needs",
+                   absl::StrCat("must be 0 when the referral lists no needs, got ", w.needs));
+  }
+  if (w.features > 0 && competition.desirable_features.empty()) {
+    return Invalid(
+        "weights.features",
+        absl::StrCat("must be 0 when the referral lists no desirable features, got ", w.features));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckListSize(absl::string_view field, size_t size) {
+  if (size <= kMaxListedCodes) return absl::OkStatus();
+  return Invalid(field, absl::StrCat("must list at most ", kMaxListedCodes, " codes, got ", size));
+}
+
+absl::Status AddCode(absl::string_view field, absl::string_view code, int position,
+                     CodeIndex& index) {
+  if (code.empty()) return Invalid(field, "must not be empty");
+  if (!index.emplace(code, position).second) {
+    return Invalid(field, absl::StrCat("code \"", code, "\" is listed twice"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IndexMarkedCodes(absl::string_view list, const std::vector<MarkedCode>& codes,
+                              CodeIndex& index) {
+  if (absl::Status s = CheckListSize(list, codes.size()); !s.ok()) return s;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (absl::Status s = AddCode(absl::StrCat(Indexed(list, i), ".code"), codes[i].code,
+                                 static_cast<int>(i), index);
+        !s.ok()) {
+      return s;
+    }
+    if (std::string rule = OutOfRange(int64_t{codes[i].marks}, 1, kMaxMarks); !rule.empty()) {
+      return Invalid(absl::StrCat(Indexed(list, i), ".marks"), rule);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTerms(const Competition& competition) {
+  const DiscountRates& rates = competition.discount_rates;
+  if (std::string rule = OutOfRange(int64_t{rates.sibling_basis_points}, 0, 10'000);
+      !rule.empty()) {
+    return Invalid("discount_rates.sibling_basis_points", rule);
+  }
+  if (std::string rule = OutOfRange(int64_t{rates.permanence_basis_points}, 0, 10'000);
+      !rule.empty()) {
+    return Invalid("discount_rates.permanence_basis_points", rule);
+  }
+  const int both = rates.sibling_basis_points + rates.permanence_basis_points;
+  if (both > 10'000) {
+    return Invalid("discount_rates",
+                   absl::StrCat("sibling and permanence discounts together must not exceed 10000 "
+                                "basis points, got ",
+                                both));
+  }
+  if (rates.permanence_min_months < 0) {
+    return Invalid("discount_rates.permanence_min_months",
+                   absl::StrCat("must not be negative, got ", rates.permanence_min_months));
+  }
+  if (competition.sibling_group_size < 1) {
+    return Invalid("sibling_group_size",
+                   absl::StrCat("must be at least 1, got ", competition.sibling_group_size));
+  }
+  if (competition.planned_duration_months < 0) {
+    return Invalid("planned_duration_months",
+                   absl::StrCat("must not be negative, got ", competition.planned_duration_months));
+  }
+  const ParentalChoiceSettings& choice = competition.parental_choice;
+  if (choice.enabled) {
+    if (choice.max_bids < 1) {
+      return Invalid("parental_choice.max_bids",
+                     absl::StrCat("must be at least 1 when enabled, got ", choice.max_bids));
+    }
+    if (std::string rule = OutOfRange(choice.within_points, 0.0, 100.0); !rule.empty()) {
+      return Invalid("parental_choice.within_points", rule);
+    }
+  }
+  return absl::OkStatus();
+}
+
+struct ReferralIndex {
+  CodeIndex needs;
+  CodeIndex must_have;
+  CodeIndex desirable;
+};
+
+// "bids[3].core_fee", "bids[3].outcome_scores[1]": built only on failure.
+std::string BidField(size_t bid, absl::string_view member) {
+  return absl::StrCat(Indexed("bids", bid), ".", member);
+}
+
+absl::Status CheckBid(const Bid& bid, size_t b, const ReferralIndex& referral,
+                      ClaimedCodes& claimed) {
+  if (!(std::abs(bid.establishment_location.latitude) <= 90 &&
+        std::abs(bid.establishment_location.longitude) <= 180)) {
+    return CheckPoint(BidField(b, "establishment_location"), bid.establishment_location);
+  }
+  if (std::string rule = BadMoney(bid.ceiling_fee_pence); !rule.empty()) {
+    return Invalid(BidField(b, "ceiling_fee"), rule);
+  }
+  if (std::string rule = BadMoney(bid.core_fee_pence); !rule.empty()) {
+    return Invalid(BidField(b, "core_fee"), rule);
+  }
+  if (bid.additional_services.size() > kMaxAdditionalServices) {
+    return Invalid(BidField(b, "additional_services"),
+                   absl::StrCat("must have at most ", kMaxAdditionalServices, " lines, got ",
+                                bid.additional_services.size()));
+  }
+  for (size_t i = 0; i < bid.additional_services.size(); ++i) {
+    const AdditionalService& service = bid.additional_services[i];
+    if (std::string rule = OutOfRange(service.units, 0, kMaxUnits); !rule.empty()) {
+      return Invalid(BidField(b, absl::StrCat(Indexed("additional_services", i), ".units")), rule);
+    }
+    if (std::string rule = BadMoney(service.rate_pence); !rule.empty()) {
+      return Invalid(BidField(b, absl::StrCat(Indexed("additional_services", i), ".rate")), rule);
+    }
+  }
+  for (size_t i = 0; i < bid.needs_met.size(); ++i) {
+    auto it = referral.needs.find(bid.needs_met[i]);
+    if (it == referral.needs.end()) {
+      return Invalid(BidField(b, Indexed("needs_met", i)),
+                     absl::StrCat("need code \"", bid.needs_met[i],
+                                  "\" is not listed in the referral's needs"));
+    }
+    claimed.needs |= uint64_t{1} << it->second;
+  }
+  for (size_t i = 0; i < bid.features_met.size(); ++i) {
+    const absl::string_view code = bid.features_met[i];
+    auto must = referral.must_have.find(code);
+    auto desirable = referral.desirable.find(code);
+    if (must == referral.must_have.end() && desirable == referral.desirable.end()) {
+      return Invalid(BidField(b, Indexed("features_met", i)),
+                     absl::StrCat("feature code \"", code,
+                                  "\" is not listed in the referral's must-have or desirable "
+                                  "features"));
+    }
+    // A code may be on both lists; the claim then counts for both.
+    if (must != referral.must_have.end()) claimed.must_have |= uint64_t{1} << must->second;
+    if (desirable != referral.desirable.end()) {
+      claimed.desirable |= uint64_t{1} << desirable->second;
+    }
+  }
+  if (std::string rule = OutOfRange(bid.qualification_score, 0.0, 100.0); !rule.empty()) {
+    return Invalid(BidField(b, "qualification_score"), rule);
+  }
+  for (size_t i = 0; i < bid.outcome_scores.size(); ++i) {
+    if (std::string rule = OutOfRange(int64_t{bid.outcome_scores[i]}, 0, 5); !rule.empty()) {
+      return Invalid(BidField(b, Indexed("outcome_scores", i)), rule);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition& competition,
+                                                              const Limits& limits) {
+  // First, so an oversized request is refused before any per-bid work.
+  if (competition.bids.size() > static_cast<size_t>(limits.max_bids)) {
+    return Invalid("bids", absl::StrCat("must have at most ", limits.max_bids, " bids, got ",
+                                        competition.bids.size()));
+  }
+  if (absl::Status s = CheckWeights(competition); !s.ok()) return s;
+  if (absl::Status s = CheckPoint("child_location", competition.child_location); !s.ok()) return s;
+
+  ReferralIndex referral;
+  if (absl::Status s = IndexMarkedCodes("needs", competition.needs, referral.needs); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckListSize("must_have_features", competition.must_have_features.size());
+      !s.ok()) {
+    return s;
+  }
+  for (size_t i = 0; i < competition.must_have_features.size(); ++i) {
+    if (absl::Status s =
+            AddCode(Indexed("must_have_features", i), competition.must_have_features[i],
+                    static_cast<int>(i), referral.must_have);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = IndexMarkedCodes("desirable_features", competition.desirable_features,
+                                        referral.desirable);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckTerms(competition); !s.ok()) return s;
+
+  std::vector<ClaimedCodes> claimed(competition.bids.size());
+  absl::flat_hash_set<absl::string_view> ids;
+  ids.reserve(competition.bids.size());
+  for (size_t b = 0; b < competition.bids.size(); ++b) {
+    const Bid& bid = competition.bids[b];
+    if (bid.id.empty()) return Invalid(BidField(b, "id"), "must not be empty");
+    if (!ids.insert(bid.id).second) {
+      return Invalid(BidField(b, "id"), absl::StrCat("duplicate bid id \"", bid.id, "\""));
+    }
+    if (absl::Status s = CheckBid(bid, b, referral, claimed[b]); !s.ok()) return s;
+  }
+  return claimed;
+}
+
+}  // namespace dps::scoring

@@ -1,0 +1,40 @@
+// Validation of a Competition before it is scored.
+//
+// Every rule of spec section 6 that a request can break is checked here, in field order, and
+// the first broken rule is returned as INVALID_ARGUMENT naming the field and the rule, e.g.
+//   weights.price: must be between 30 and 70, got 80
+// Field paths use the dps.scoring.v1 proto's snake_case names, so an API caller can find them.
+//
+// Checking a bid's claimed codes against the referral's lists is the same work as looking them
+// up, so validation returns the claims as bitsets for the scorer to use.
+#ifndef DPS_SERVICES_SCORING_DOMAIN_VALIDATE_H_
+#define DPS_SERVICES_SCORING_DOMAIN_VALIDATE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/scoring/domain/competition.h"
+
+namespace dps::scoring {
+
+// Each list a referral gives (needs, must-have, desirable) holds at most this many codes, so a
+// bid's claims fit a 64-bit set.
+inline constexpr int kMaxListedCodes = 64;
+// Marks of a single need or feature; bounded so sums stay small integers.
+inline constexpr int kMaxMarks = 1000;
+
+// A bid's claimed codes; bit i stands for entry i of the referral's list.
+struct ClaimedCodes {
+  uint64_t needs = 0;
+  uint64_t must_have = 0;
+  uint64_t desirable = 0;
+};
+
+// OK with one ClaimedCodes per bid (in input order), or INVALID_ARGUMENT for the first broken rule.
+absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition& competition,
+                                                              const Limits& limits);
+
+}  // namespace dps::scoring
+
+#endif  // DPS_SERVICES_SCORING_DOMAIN_VALIDATE_H_

@@ -1,0 +1,207 @@
+// The whole suite as ./dps up runs it: every process started from its real binary against the
+// test PostgreSQL and Redis, each checked for health, metrics and a clean stop; and the start-up
+// errors an operator sees when a setting or a dependency is wrong.
+#include <catch2/catch.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fstream>
+#include <grpcpp/grpcpp.h>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/testing/child_process.h"
+#include "platform/testing/test_env.h"
+
+namespace {
+
+namespace http = boost::beast::http;
+using dps::platform::testing::ChildProcess;
+using dps::platform::testing::ExitedWith;
+using dps::platform::testing::FreePort;
+using dps::platform::testing::TestDatabase;
+
+std::string Binary(const std::string& service) {
+  return absl::StrCat(DPS_BINARY_DIR, "/services/", service, "/dps-", service);
+}
+
+std::string RedisAddress() {
+  const auto address = dps::platform::testing::TestRedisAddress();
+  return absl::StrCat(address.host, ":", address.port);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool Serving(const std::string& target) {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  grpc::health::v1::HealthCheckResponse response;
+  return stub->Check(&context, {}, &response).ok() &&
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+}
+
+http::response<http::string_body> HttpGet(int port, const std::string& target,
+                                          const std::vector<std::pair<std::string, std::string>>&
+                                              headers = {}) {
+  boost::asio::io_context io;
+  boost::beast::tcp_stream stream(io);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+  http::request<http::string_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  http::write(stream, request);
+  boost::beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  return response;
+}
+
+template <typename Predicate>
+bool Eventually(Predicate predicate, std::chrono::seconds timeout = std::chrono::seconds(30)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (predicate()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+struct Process {
+  std::string name;
+  int grpc_port;
+  int metrics_port;
+  std::unique_ptr<ChildProcess> child;
+};
+
+TEST_CASE("all six processes start, report healthy, expose metrics and stop cleanly") {
+  TestDatabase db;
+  const std::vector<std::string> names = {"qualification", "referral", "scoring", "contracts",
+                                          "relay"};
+  std::vector<Process> processes;
+  for (const std::string& name : names) processes.push_back({name, FreePort(), FreePort(), {}});
+  const int gateway_port = FreePort();
+  const int gateway_metrics = FreePort();
+
+  std::vector<std::string> common = {"DPS_PG_URL=" + db.url(),
+                                     "DPS_REDIS_ADDRESS=" + RedisAddress()};
+  for (const Process& p : processes) {
+    std::string upper = p.name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(c));
+    common.push_back(absl::StrCat("DPS_", upper, "_TARGET=127.0.0.1:", p.grpc_port));
+  }
+  for (Process& p : processes) {
+    std::vector<std::string> env = common;
+    env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", p.grpc_port));
+    env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", p.metrics_port));
+    p.child = std::make_unique<ChildProcess>(std::vector<std::string>{Binary(p.name)}, env);
+  }
+  std::vector<std::string> gateway_env = common;
+  gateway_env.push_back(absl::StrCat("DPS_GATEWAY_ADDRESS=127.0.0.1:", gateway_port));
+  gateway_env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", gateway_metrics));
+  ChildProcess gateway({Binary("gateway")}, gateway_env);
+
+  for (const Process& p : processes) {
+    INFO(p.name);
+    CHECK(Eventually([&] { return Serving(absl::StrCat("127.0.0.1:", p.grpc_port)); }));
+  }
+
+  // The gateway: alive, ready once everything behind it serves, and closed to strangers.
+  REQUIRE(Eventually([&] {
+    try {
+      return HttpGet(gateway_port, "/readyz").result() == http::status::ok;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }));
+  CHECK(HttpGet(gateway_port, "/healthz").result() == http::status::ok);
+  const auto refused = HttpGet(gateway_port, "/v1/referrals", {{"X-Request-Id", "trace-me-1"}});
+  CHECK(refused.result() == http::status::unauthorized);
+  CHECK(refused[http::field::content_type] == "application/problem+json");
+  CHECK(refused["X-Request-Id"] == "trace-me-1");
+
+  // Metrics: gRPC calls (the health checks above), the pool, and the relay's outbox view.
+  const Process& referral = processes[1];
+  const std::string referral_metrics = HttpGet(referral.metrics_port, "/metrics").body();
+  CHECK(referral_metrics.find("dps_grpc_server_handled_total{") != std::string::npos);
+  CHECK(referral_metrics.find("dps_grpc_server_handling_seconds_bucket{") != std::string::npos);
+  CHECK(referral_metrics.find("dps_db_pool_size{schema=\"referral\"} 8") != std::string::npos);
+  const Process& relay = processes[4];
+  CHECK(Eventually([&] {
+    const std::string text = HttpGet(relay.metrics_port, "/metrics").body();
+    return text.find("dps_outbox_backlog{schema=\"contracts\"} 0") != std::string::npos &&
+           text.find("dps_outbox_oldest_unpublished_age_seconds{schema=\"qualification\"} 0") !=
+               std::string::npos;
+  }));
+  CHECK(HttpGet(gateway_metrics, "/metrics").body().find("dps_http_requests_total{") !=
+        std::string::npos);
+
+  // SIGTERM: a graceful stop with status 0.
+  for (Process& p : processes) {
+    INFO(p.name);
+    CHECK(ExitedWith(p.child->Stop(), 0));
+  }
+  CHECK(ExitedWith(gateway.Stop(), 0));
+}
+
+// Runs a service with env and returns (wait status, what it printed).
+std::pair<int, std::string> RunToExit(const std::string& service, std::vector<std::string> env) {
+  const std::string output = absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".out");
+  ChildProcess child({Binary(service)}, std::move(env), output);
+  const int status = child.WaitForExit(std::chrono::seconds(30));
+  std::string text = ReadAll(output);
+  std::remove(output.c_str());
+  return {status, text};
+}
+
+TEST_CASE("a missing setting stops start-up with one line naming it") {
+  const auto [status, output] = RunToExit("referral", {"DPS_PG_URL=", "DPS_REDIS_ADDRESS=x:1"});
+  CHECK(ExitedWith(status, 2));
+  CHECK(output == "dps-referral: pg-url: required; set --pg-url= or DPS_PG_URL\n");
+}
+
+TEST_CASE("a malformed setting stops start-up naming the setting and the rule") {
+  const auto [status, output] = RunToExit(
+      "contracts", {"DPS_PG_URL=postgresql://x/y", "DPS_REDIS_ADDRESS=nocolon"});
+  CHECK(ExitedWith(status, 2));
+  CHECK(output == "dps-contracts: redis address: must be host:port, got 'nocolon'\n");
+}
+
+TEST_CASE("an unreachable PostgreSQL or Redis stops start-up, never hangs") {
+  const int closed = FreePort();
+  {
+    const auto [status, output] = RunToExit(
+        "referral", {absl::StrCat("DPS_PG_URL=postgresql://dps@127.0.0.1:", closed, "/dps"),
+                     "DPS_REDIS_ADDRESS=" + RedisAddress()});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output.rfind("dps-referral: pg-url: PostgreSQL unreachable: ", 0) == 0);
+    CHECK(std::count(output.begin(), output.end(), '\n') <= 2);
+  }
+  {
+    TestDatabase db;
+    const auto [status, output] =
+        RunToExit("referral", {"DPS_PG_URL=" + db.url(),
+                               absl::StrCat("DPS_REDIS_ADDRESS=127.0.0.1:", closed)});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output.rfind("dps-referral: redis-address: Redis unreachable: ", 0) == 0);
+  }
+}
+
+TEST_CASE("an unknown flag is refused") {
+  const std::string output_file = absl::StrCat("/tmp/dps-suite-flag-", getpid());
+  ChildProcess child({Binary("scoring"), "--colour=red"}, {}, output_file);
+  CHECK(ExitedWith(child.WaitForExit(std::chrono::seconds(10)), 2));
+  CHECK(ReadAll(output_file) == "dps-scoring: unknown flag --colour (see --help)\n");
+  std::remove(output_file.c_str());
+}
+
+}  // namespace
