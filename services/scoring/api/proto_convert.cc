@@ -1,5 +1,6 @@
 #include "services/scoring/api/proto_convert.h"
 
+#include <charconv>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -26,13 +27,13 @@ GeoPoint FromProto(const common::GeoPoint& point) { return {point.latitude(), po
 
 void SetMoney(int64_t pence, common::Money* money) { money->set_pence(pence); }
 
-absl::StatusOr<absl::Time> FromProto(absl::string_view field,
-                                     const google::protobuf::Timestamp& timestamp) {
-  // The proto's own bounds: 0001-01-01 to 9999-12-31, nanos 0-999999999.
-  if (timestamp.seconds() < -62'135'596'800 || timestamp.seconds() > 253'402'300'799 ||
-      timestamp.nanos() < 0 || timestamp.nanos() > 999'999'999) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": not a valid timestamp"));
-  }
+// The proto's own bounds: 0001-01-01 to 9999-12-31, nanos 0-999999999.
+bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return timestamp.seconds() >= -62'135'596'800 && timestamp.seconds() <= 253'402'300'799 &&
+         timestamp.nanos() >= 0 && timestamp.nanos() <= 999'999'999;
+}
+
+absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
@@ -51,13 +52,14 @@ std::vector<MarkedCode> FromProto(const google::protobuf::RepeatedPtrField<v1::M
 }
 
 absl::StatusOr<Bid> FromProto(const v1::Bid& in, int index) {
-  const std::string field = absl::StrCat("bids[", index, "]");
-  if (!in.has_establishment_location()) {
-    return Required(absl::StrCat(field, ".establishment_location"));
-  }
-  if (!in.has_ceiling_fee()) return Required(absl::StrCat(field, ".ceiling_fee"));
-  if (!in.has_core_fee()) return Required(absl::StrCat(field, ".core_fee"));
-  if (!in.has_submitted_at()) return Required(absl::StrCat(field, ".submitted_at"));
+  // The field name is built only on an error path: this runs once per bid.
+  const auto field = [index](absl::string_view name) {
+    return absl::StrCat("bids[", index, "].", name);
+  };
+  if (!in.has_establishment_location()) return Required(field("establishment_location"));
+  if (!in.has_ceiling_fee()) return Required(field("ceiling_fee"));
+  if (!in.has_core_fee()) return Required(field("core_fee"));
+  if (!in.has_submitted_at()) return Required(field("submitted_at"));
   Bid bid;
   bid.id = in.id();
   bid.establishment_location = FromProto(in.establishment_location());
@@ -71,10 +73,10 @@ absl::StatusOr<Bid> FromProto(const v1::Bid& in, int index) {
   bid.features_met.assign(in.features_met().begin(), in.features_met().end());
   bid.qualification_score = in.qualification_score();
   bid.outcome_scores.assign(in.outcome_scores().begin(), in.outcome_scores().end());
-  absl::StatusOr<absl::Time> submitted_at =
-      FromProto(absl::StrCat(field, ".submitted_at"), in.submitted_at());
-  if (!submitted_at.ok()) return submitted_at.status();
-  bid.submitted_at = *submitted_at;
+  if (!IsValidTimestamp(in.submitted_at())) {
+    return absl::InvalidArgumentError(field("submitted_at: not a valid timestamp"));
+  }
+  bid.submitted_at = ToTime(in.submitted_at());
   bid.fee_justification = in.fee_justification();
   bid.ineligible_at_close = in.ineligible_at_close();
   bid.ineligibility_reason = in.ineligibility_reason();
@@ -201,7 +203,14 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
 
 }  // namespace
 
-std::string FormatPoints(double points) { return absl::StrFormat("%.2f", points); }
+std::string FormatPoints(double points) {
+  // Same digits as printf("%.2f") (both round the exact binary value), several times faster;
+  // this runs nine times per bid.
+  char buffer[48];
+  const std::to_chars_result end =
+      std::to_chars(buffer, buffer + sizeof(buffer), points, std::chars_format::fixed, 2);
+  return std::string(buffer, end.ptr);
+}
 
 absl::StatusOr<Competition> FromProto(const v1::EvaluateRequest& request) {
   Competition competition;
