@@ -32,12 +32,14 @@ bench_events() {
     | tr '\r' '\n' | awk '/requests per second/ {print int($(NF-5))}' | tail -1)
   echo "  baseline redis-benchmark XADD (1 client): ${xadd} requests/s"
 
-  local e2e; e2e=$(echo "$ours" | awk -F= '/end_to_end/ {print $2}')
-  local producer; producer=$(echo "$ours" | awk -F= '/producer_events/ {print $2}')
-  awk -v e="$e2e" -v p="$producer" -v pg="$pgbench_tps" -v x="$xadd" 'BEGIN {
-    printf "  ratio producer / pgbench: %.2f\n", p / pg;
-    printf "  ratio end-to-end / pgbench: %.2f\n", e / pg;
-    printf "  ratio end-to-end / redis XADD: %.2f\n", e / x }'
+  local write drain steady
+  write=$(echo "$ours" | awk -F= '/write_only/ {print $2}')
+  drain=$(echo "$ours" | awk -F= '/drain_events/ {print $2}')
+  steady=$(echo "$ours" | awk -F= '/steady_end_to_end/ {print $2}')
+  awk -v w="$write" -v d="$drain" -v s="$steady" -v pg="$pgbench_tps" -v x="$xadd" 'BEGIN {
+    printf "  ratio outbox write / pgbench: %.2f\n", w / pg;
+    printf "  ratio drain / redis XADD: %.2f\n", d / x;
+    printf "  ratio steady end-to-end / pgbench: %.2f\n", s / pg }'
 }
 
 bench_scoring() {
