@@ -1,6 +1,5 @@
 #include "platform/grpc/server.h"
 
-#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/server_interceptor.h>
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>
@@ -105,10 +104,14 @@ class CallInterceptorFactory final : public grpc::experimental::ServerIntercepto
 absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
                                            const std::vector<grpc::Service*>& services,
                                            prometheus::Registry* registry) {
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   GrpcServer result;
+  result.health = std::make_unique<HealthService>();
+  // gRPC turns SO_REUSEPORT on by default, which lets a second copy of a service bind the same
+  // port and silently take half the calls. One port, one process.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &result.port);
+  builder.RegisterService(result.health.get());
   for (grpc::Service* service : services) builder.RegisterService(service);
 
   // The registry merges families registered twice under one name, so several servers in one
@@ -133,7 +136,6 @@ absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
   if (result.server == nullptr || result.port == 0) {
     return absl::UnavailableError(absl::StrCat("grpc: cannot listen on ", address));
   }
-  result.server->GetHealthCheckService()->SetServingStatus(true);
   return result;
 }
 

@@ -1,6 +1,6 @@
 // Starting a gRPC server the way every DPS service does.
 //
-// StartGrpcServer adds the standard health service (grpc.health.v1.Health), an interceptor that
+// StartGrpcServer adds the standard health service (see health_service.h), an interceptor that
 // counts calls and times them by method and status code for Prometheus, and logs failed calls
 // with the caller's request id. RequestIdOf() gives a handler the id to pass on.
 #ifndef DPS_PLATFORM_GRPC_SERVER_H_
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "platform/grpc/health_service.h"
 
 namespace prometheus {
 class Registry;
@@ -24,6 +25,7 @@ namespace dps::platform {
 inline constexpr char kRequestIdKey[] = "x-request-id";
 
 struct GrpcServer {
+  std::unique_ptr<HealthService> health;  // declared first: outlives the server using it
   std::unique_ptr<grpc::Server> server;
   int port = 0;  // the port actually bound (useful when asked for port 0)
 };

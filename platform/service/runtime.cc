@@ -133,7 +133,7 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
     while (!stop.stop_requested()) {
       const bool healthy = DependenciesHealthy();
       if (healthy != serving) {
-        server->server->GetHealthCheckService()->SetServingStatus(healthy);
+        server->health->SetServing(healthy);
         Log(healthy ? LogLevel::kInfo : LogLevel::kWarning,
             healthy ? "dependencies back; serving" : "dependency down; not serving");
         serving = healthy;
@@ -149,7 +149,7 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
        {"metrics_port", std::to_string(metrics_->port())}});
   const int signal = WaitForTerminationSignal();
   Log(LogLevel::kInfo, "stopping", {{"signal", std::to_string(signal)}});
-  server->server->GetHealthCheckService()->SetServingStatus(false);
+  server->health->SetServing(false);
   server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   for (auto& thread : threads) thread.request_stop();
   threads.clear();  // joins

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "platform/config/config.h"
+#include "platform/grpc/client.h"
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/gateway/http/server.h"
@@ -15,12 +16,12 @@ namespace {
 using dps::platform::SettingKind;
 
 // True when the gRPC server at target answers SERVING within a second.
-std::function<bool()> HealthCheckOf(const std::string& target) {
+std::function<bool(const std::string&)> HealthCheckOf(const std::string& target) {
   auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials())));
-  return [stub] {
+  return [stub](const std::string& request_id) {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    dps::platform::PrepareClientContext(request_id, absl::Seconds(1), &context);
     grpc::health::v1::HealthCheckResponse response;
     return stub->Check(&context, {}, &response).ok() &&
            response.status() == grpc::health::v1::HealthCheckResponse::SERVING;

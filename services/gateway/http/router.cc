@@ -31,7 +31,7 @@ Response Router::Ready(const Request& request, const std::string& request_id) co
   nlohmann::ordered_json body;
   bool all = true;
   for (const Backend& backend : backends_) {
-    const bool serving = backend.serving();
+    const bool serving = backend.serving(request_id);
     body["backends"][backend.name] = serving ? "serving" : "not serving";
     all = all && serving;
   }

@@ -14,10 +14,10 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// One backend the gateway depends on, for /readyz.
+// One backend the gateway depends on, for /readyz. serving is asked with the request id.
 struct Backend {
   std::string name;
-  std::function<bool()> serving;
+  std::function<bool(const std::string& request_id)> serving;
 };
 
 class Router final {

@@ -22,13 +22,18 @@ TEST_CASE("/healthz answers without authentication") {
 
 TEST_CASE("/readyz is 503 naming the backend that is down, 200 when all serve") {
   bool scoring_up = false;
-  const Router router(
-      {{"qualification", [] { return true; }}, {"scoring", [&] { return scoring_up; }}});
+  std::string asked_with;
+  const Router router({{"qualification", [](const std::string&) { return true; }},
+                       {"scoring", [&](const std::string& request_id) {
+                          asked_with = request_id;
+                          return scoring_up;
+                        }}});
   Response response = router.Handle(Get("/readyz"), "r");
   CHECK(response.result() == http::status::service_unavailable);
   auto body = nlohmann::json::parse(response.body());
   CHECK(body["backends"]["scoring"] == "not serving");
   CHECK(body["backends"]["qualification"] == "serving");
+  CHECK(asked_with == "r");  // the request id travels on to the backends
   scoring_up = true;
   CHECK(router.Handle(Get("/readyz"), "r").result() == http::status::ok);
 }
