@@ -120,7 +120,15 @@ void ExitWithStartupError(const std::string& program, const absl::Status& status
     std::fprintf(stdout, "%s\n%s", program.c_str(), std::string(status.message()).c_str());
     std::exit(0);
   }
-  std::fprintf(stderr, "%s: %s\n", program.c_str(), std::string(status.message()).c_str());
+  // One line, whatever the cause: libpq's messages carry their own newlines and tabs.
+  std::string line;
+  for (const char c : status.message()) {
+    const bool space = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (space && (line.empty() || line.back() == ' ')) continue;
+    line.push_back(space ? ' ' : c);
+  }
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  std::fprintf(stderr, "%s: %s\n", program.c_str(), line.c_str());
   std::exit(2);
 }
 

@@ -1,0 +1,558 @@
+// The eligibility query against a real PostgreSQL with PostGIS (label pg).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
+
+#include "platform/pg/migrations.h"
+#include "platform/pg/pool.h"
+#include "platform/testing/status_matchers.h"
+#include "platform/testing/test_env.h"
+#include "services/qualification/storage/eligibility_repository.h"
+#include "services/qualification/storage/migrations.h"
+#include "services/qualification/storage/register_loader.h"
+#include "services/qualification/storage/sql.h"
+#include "services/qualification/tools/establishment_generator.h"
+
+namespace dps::qualification {
+namespace {
+
+using platform::PgPool;
+using platform::testing::TestDatabase;
+using tools::Establishment;
+using tools::EstablishmentType;
+
+// The brute force the database must equal: haversine with R = 3958.8 miles, written as the
+// scoring engine writes it (services/scoring/domain/geo.cc), from the child to the establishment.
+double HaversineMiles(double lat_from, double lon_from, double lat_to, double lon_to) {
+  constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+  constexpr double kEarthRadiusMiles = 3958.8;
+  const double lat1 = lat_from * kRadiansPerDegree;
+  const double lat2 = lat_to * kRadiansPerDegree;
+  const double sin_half_dlat = std::sin((lat2 - lat1) / 2);
+  const double sin_half_dlon = std::sin((lon_to - lon_from) * kRadiansPerDegree / 2);
+  const double a = sin_half_dlat * sin_half_dlat +
+                   std::cos(lat1) * std::cos(lat2) * sin_half_dlon * sin_half_dlon;
+  return 2 * kEarthRadiusMiles * std::asin(std::sqrt(std::min(1.0, a)));
+}
+
+// A migrated register in a fresh database.
+struct Register {
+  TestDatabase db;
+  PgPool pool{{.url = db.url(), .schema = "qualification", .size = 1}};
+
+  Register() {
+    const absl::Status migrated = pool.WithConnection([](pqxx::connection& c) {
+      const platform::MigrationSet sets[] = {{"qualification", QualificationMigrations()}};
+      return platform::ApplyMigrations(c, "qualification", sets);
+    });
+    REQUIRE(migrated == absl::OkStatus());
+  }
+
+  void Load(const std::vector<Establishment>& establishments) {
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+      return LoadGeneratedRegister(tx, establishments, {});
+    }) == absl::OkStatus());
+    REQUIRE(pool.WithConnection([](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      tx.exec0("ANALYZE");
+      return absl::OkStatus();
+    }) == absl::OkStatus());
+  }
+
+  void Exec(const std::string& sql) {
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+      tx.exec0(sql);
+      return absl::OkStatus();
+    }) == absl::OkStatus());
+  }
+
+  absl::StatusOr<std::vector<EligibleEstablishment>> Find(const EligibilityQuery& q) {
+    absl::StatusOr<std::vector<EligibleEstablishment>> out;
+    const absl::Status s = pool.InTransaction([&](pqxx::work& tx) {
+      out = FindEligible(tx, q);
+      return absl::OkStatus();
+    });
+    REQUIRE(s == absl::OkStatus());
+    return out;
+  }
+
+  std::vector<std::string> FindIds(const EligibilityQuery& q) {
+    absl::StatusOr<std::vector<EligibleEstablishment>> found = Find(q);
+    REQUIRE(found.status() == absl::OkStatus());
+    std::vector<std::string> ids;
+    for (const EligibleEstablishment& e : *found) ids.push_back(e.establishment_id);
+    return ids;
+  }
+
+  absl::StatusOr<std::vector<IneligibilityReason>> Why(const EligibilityQuery& q,
+                                                       const std::string& id) {
+    absl::StatusOr<std::vector<IneligibilityReason>> out;
+    const absl::Status s = pool.InTransaction([&](pqxx::work& tx) {
+      out = WhyNotEligible(tx, q, id);
+      return absl::OkStatus();
+    });
+    REQUIRE(s == absl::OkStatus());
+    return out;
+  }
+};
+
+const tools::GeneratorInput& Input() {
+  static const tools::GeneratorInput* input = [] {
+    absl::StatusOr<tools::GeneratorInput> loaded = tools::LoadGeneratorInput(DPS_DATA_DIR);
+    if (!loaded.ok()) throw std::runtime_error(loaded.status().ToString());
+    return new tools::GeneratorInput(*std::move(loaded));
+  }();
+  return *input;
+}
+
+// --- A small hand-made register around a child in central London --------------------------
+
+constexpr double kChildLat = 51.5;
+constexpr double kChildLon = -0.12;
+
+Establishment Home(const std::string& id, double dlat) {
+  Establishment e;
+  e.establishment_id = id;
+  e.provider_id = "PRV-1";
+  e.name = "Home " + id;
+  e.type = EstablishmentType::kChildrensHome;
+  e.inspectorate = "Ofsted";
+  e.urn = "9000001";
+  e.local_authority = "Camden";
+  e.postcode_district = "NW1";
+  e.latitude = kChildLat + dlat;  // 0.01 degree of latitude is 0.69 miles
+  e.longitude = kChildLon;
+  e.min_age = 8;
+  e.max_age = 17;
+  e.genders = "mixed";
+  e.capacity = 4;
+  e.specialisms = {"autism", "trauma-informed"};
+  e.ceiling_fee_pence = 500000;
+  e.qualification_score = 70;
+  return e;
+}
+
+// Every establishment but the first is ineligible for BaseQuery() for one reason only.
+std::vector<Establishment> HandMade() {
+  std::vector<Establishment> v;
+  v.push_back(Home("EST-A-ok", 0.01));
+  v.push_back(Home("EST-B-suspended", 0.02));
+  v.push_back(Home("EST-C-excluded", 0.03));
+  Establishment ifa = Home("EST-D-other-lot", 0.04);
+  ifa.type = EstablishmentType::kIndependentFosteringAgency;
+  v.push_back(ifa);
+  v.push_back(Home("EST-E-far", 0.5));  // ~34.5 miles
+  Establishment older = Home("EST-F-ages-14-17", 0.05);
+  older.min_age = 14;
+  v.push_back(older);
+  Establishment girls = Home("EST-G-female", 0.06);
+  girls.genders = "female";
+  v.push_back(girls);
+  Establishment breaks = Home("EST-H-short-breaks", 0.07);
+  breaks.type = EstablishmentType::kShortBreaks;
+  v.push_back(breaks);
+  Establishment dear = Home("EST-I-dear", 0.08);
+  dear.ceiling_fee_pence = 900000;
+  v.push_back(dear);
+  Establishment narrow = Home("EST-J-autism-only", 0.09);
+  narrow.specialisms = {"autism"};
+  v.push_back(narrow);
+  return v;
+}
+
+EligibilityQuery BaseQuery() {
+  return {.lot_id = kResidentialLot,
+          .latitude = kChildLat,
+          .longitude = kChildLon,
+          .radius_miles = 20,
+          .child_age = 10,
+          .child_gender = "male"};
+}
+
+void LoadHandMade(Register& r) {
+  r.Load(HandMade());
+  // The loader spreads states by position; set them here so each row fails one rule only.
+  r.Exec("UPDATE memberships SET state = 'QUALIFIED', state_reason = ''");
+  r.Exec(
+      "UPDATE memberships SET state = 'SUSPENDED', state_reason = 'Ofsted rating Inadequate', "
+      "state_since = '2025-06-01T00:00:00Z' WHERE establishment_id = 'EST-B-suspended'");
+  r.Exec(
+      "UPDATE memberships SET state = 'EXCLUDED', state_reason = 'mandatory exclusion', "
+      "state_since = '2025-07-01T00:00:00Z' WHERE establishment_id = 'EST-C-excluded'");
+}
+
+TEST_CASE("only qualified members of the lot within the radius matching the child are eligible") {
+  Register r;
+  LoadHandMade(r);
+  EligibilityQuery q = BaseQuery();
+  // Nearest first; short breaks are in the residential lot too.
+  CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-H-short-breaks", "EST-I-dear",
+                                                 "EST-J-autism-only"});
+
+  SECTION("the radius") {
+    q.radius_miles = 40;
+    CHECK(r.FindIds(q).back() == "EST-E-far");
+    q.radius_miles = 1;
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok"});
+  }
+  SECTION("age") {
+    q.child_age = 15;
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-F-ages-14-17",
+                                                   "EST-H-short-breaks", "EST-I-dear",
+                                                   "EST-J-autism-only"});
+    q.child_age = 18;
+    CHECK(r.FindIds(q).empty());
+  }
+  SECTION("gender") {
+    q.child_gender = "female";
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-G-female", "EST-H-short-breaks",
+                                                   "EST-I-dear", "EST-J-autism-only"});
+    q.child_gender = "other";
+    CHECK(r.FindIds(q).size() == 4);
+  }
+  SECTION("placement type") {
+    q.placement_type = "short_breaks";
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-H-short-breaks"});
+  }
+  SECTION("every required specialism must be offered") {
+    q.required_specialisms = {"autism"};
+    CHECK(r.FindIds(q).size() == 4);
+    q.required_specialisms = {"autism", "trauma-informed"};
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-H-short-breaks", "EST-I-dear"});
+    q.required_specialisms = {"autism", "cse-risk"};
+    CHECK(r.FindIds(q).empty());
+  }
+  SECTION("maximum ceiling") {
+    q.max_ceiling_pence = 500000;
+    CHECK(r.FindIds(q) ==
+          std::vector<std::string>{"EST-A-ok", "EST-H-short-breaks", "EST-J-autism-only"});
+    q.max_ceiling_pence = 499999;
+    CHECK(r.FindIds(q).empty());
+  }
+  SECTION("other lots") {
+    q.lot_id = kFosteringLot;
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-D-other-lot"});
+    q.lot_id = kSenLot;
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-H-short-breaks"});
+    q.lot_id = "LOT-NONE";
+    CHECK(r.FindIds(q).empty());
+  }
+  SECTION("limit keeps the nearest") {
+    q.limit = 2;
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-H-short-breaks"});
+  }
+  SECTION("suspended and excluded members come back once qualified") {
+    r.Exec("UPDATE memberships SET state = 'QUALIFIED'");
+    CHECK(r.FindIds(q).size() == 6);
+  }
+}
+
+TEST_CASE("a result carries distance, fee, membership and the score in force at as_of") {
+  Register r;
+  LoadHandMade(r);
+  const std::string membership = LoadedMembershipId(kResidentialLot, "EST-A-ok");
+  r.Exec("DELETE FROM membership_scores WHERE membership_id = '" + membership + "'");
+  r.Exec(
+      "INSERT INTO membership_scores (membership_id, effective_at, score, reason, actor) "
+      "VALUES ('" +
+      membership +
+      "', '2025-01-01T00:00:00Z', 70, 'qualification', 't'), "
+      "('" +
+      membership + "', '2025-07-01T00:00:00Z', 75.5, 'review', 't')");
+  EligibilityQuery q = BaseQuery();
+  q.radius_miles = 1;
+  const auto at = [&](const char* instant) {
+    absl::Time t;
+    std::string error;
+    REQUIRE(absl::ParseTime(absl::RFC3339_full, instant, &t, &error));
+    q.as_of = t;
+    absl::StatusOr<std::vector<EligibleEstablishment>> found = r.Find(q);
+    REQUIRE(found.status() == absl::OkStatus());
+    REQUIRE(found->size() == 1);
+    return (*found)[0];
+  };
+  const EligibleEstablishment before = at("2025-06-30T23:59:59Z");
+  CHECK(before.membership_id == membership);
+  CHECK(before.provider_id == "PRV-1");
+  CHECK(before.type == "childrens_home");
+  CHECK(before.ceiling_fee_pence == 500000);
+  CHECK(before.distance_miles == HaversineMiles(kChildLat, kChildLon, kChildLat + 0.01, kChildLon));
+  CHECK(before.qualification_score == 70.0);
+  CHECK(at("2025-07-01T00:00:00Z").qualification_score == 75.5);
+  CHECK(at("2024-12-31T00:00:00Z").qualification_score == std::nullopt);  // not yet qualified
+
+  q.as_of.reset();  // now: the latest score
+  absl::StatusOr<std::vector<EligibleEstablishment>> now = r.Find(q);
+  REQUIRE(now.status() == absl::OkStatus());
+  CHECK((*now)[0].qualification_score == 75.5);
+}
+
+TEST_CASE("a pass/fail-only lot has no qualification score") {
+  Register r;
+  Establishment sa = Home("EST-SA", 0.01);
+  sa.type = EstablishmentType::kSupportedAccommodation;
+  sa.min_age = 16;
+  r.Load({sa});
+  EligibilityQuery q = BaseQuery();
+  q.lot_id = kSupportedLot;
+  q.child_age = 16;
+  absl::StatusOr<std::vector<EligibleEstablishment>> found = r.Find(q);
+  REQUIRE(found.status() == absl::OkStatus());
+  REQUIRE(found->size() == 1);
+  CHECK((*found)[0].qualification_score == std::nullopt);
+}
+
+TEST_CASE("why an establishment is or is not eligible") {
+  Register r;
+  LoadHandMade(r);
+  EligibilityQuery q = BaseQuery();
+  q.required_specialisms = {"autism", "trauma-informed"};
+  q.max_ceiling_pence = 600000;
+  const auto why = [&](const std::string& id) {
+    absl::StatusOr<std::vector<IneligibilityReason>> reasons = r.Why(q, id);
+    REQUIRE(reasons.status() == absl::OkStatus());
+    return *reasons;
+  };
+  const auto only = [&](const std::string& id, EligibilityRule rule, const std::string& detail) {
+    const std::vector<IneligibilityReason> reasons = why(id);
+    REQUIRE(reasons.size() == 1);
+    CHECK(reasons[0].rule == rule);
+    CHECK(reasons[0].detail == detail);
+  };
+  CHECK(why("EST-A-ok").empty());
+  only("EST-B-suspended", EligibilityRule::kNotSuspended,
+       "suspended since 2025-06-01T00:00:00Z: Ofsted rating Inadequate");
+  only("EST-C-excluded", EligibilityRule::kQualified,
+       "excluded since 2025-07-01T00:00:00Z: mandatory exclusion");
+  only("EST-D-other-lot", EligibilityRule::kMemberOfLot, "not a member of lot LOT-RES");
+  only("EST-E-far", EligibilityRule::kWithinRadius,
+       "34.55 miles from the child's location; radius 20 miles");
+  only("EST-F-ages-14-17", EligibilityRule::kAgeRange, "takes ages 14-17; child 10");
+  only("EST-G-female", EligibilityRule::kGender, "takes female; child male");
+  only("EST-I-dear", EligibilityRule::kCost, "ceiling fee 900000 pence a week; maximum 600000");
+  only("EST-J-autism-only", EligibilityRule::kSpecialism, "does not offer trauma-informed");
+  q.placement_type = "childrens_home";
+  only("EST-H-short-breaks", EligibilityRule::kPlacementType,
+       "is short_breaks; referral asks for childrens_home");
+
+  SECTION("several reasons at once, in rule order") {
+    q.radius_miles = 1;
+    q.child_age = 15;
+    const std::vector<IneligibilityReason> reasons = why("EST-B-suspended");
+    REQUIRE(reasons.size() == 2);
+    CHECK(reasons[0].rule == EligibilityRule::kNotSuspended);
+    CHECK(reasons[1].rule == EligibilityRule::kWithinRadius);
+  }
+  SECTION("an unknown establishment") { CHECK(absl::IsNotFound(r.Why(q, "EST-NOPE").status())); }
+}
+
+// Every field and rule of validation, with the message the caller sees.
+TEST_CASE("a bad query is rejected before it reaches the database, naming field and rule") {
+  Register r;
+  const std::vector<std::pair<std::function<void(EligibilityQuery&)>, std::string>> cases = {
+      {[](EligibilityQuery& q) { q.lot_id = ""; }, "lot_id: must not be empty"},
+      {[](EligibilityQuery& q) { q.latitude = 90.5; },
+       "latitude: must be between -90 and 90, got 90.5"},
+      {[](EligibilityQuery& q) { q.latitude = -91; },
+       "latitude: must be between -90 and 90, got -91"},
+      {[](EligibilityQuery& q) { q.latitude = std::nan(""); },
+       "latitude: must be between -90 and 90, got nan"},
+      {[](EligibilityQuery& q) { q.longitude = 180.25; },
+       "longitude: must be between -180 and 180, got 180.25"},
+      {[](EligibilityQuery& q) { q.radius_miles = -3; },
+       "radius_miles: must be between 0 (exclusive) and 500, got -3"},
+      {[](EligibilityQuery& q) { q.radius_miles = 0; },
+       "radius_miles: must be between 0 (exclusive) and 500, got 0"},
+      {[](EligibilityQuery& q) { q.radius_miles = 500.5; },
+       "radius_miles: must be between 0 (exclusive) and 500, got 500.5"},
+      {[](EligibilityQuery& q) { q.child_age = -1; },
+       "child_age: must be between 0 and 25, got -1"},
+      {[](EligibilityQuery& q) { q.child_age = 26; },
+       "child_age: must be between 0 and 25, got 26"},
+      {[](EligibilityQuery& q) { q.child_gender = "boy"; },
+       "child_gender: must be female, male or other, got \"boy\""},
+      {[](EligibilityQuery& q) { q.placement_type = "Children's home"; },
+       "placement_type: must be a code of a-z, 0-9, '-' or '_', got \"Children's home\""},
+      {[](EligibilityQuery& q) {
+         q.required_specialisms = {"autism", "a,b"};
+       },
+       "required_specialisms: must be codes of a-z, 0-9, '-' or '_', got \"a,b\""},
+      {[](EligibilityQuery& q) { q.max_ceiling_pence = -1; },
+       "max_ceiling_pence: must not be negative, got -1"},
+      {[](EligibilityQuery& q) { q.limit = 0; }, "limit: must be between 1 and 10000, got 0"},
+      {[](EligibilityQuery& q) { q.limit = 10001; },
+       "limit: must be between 1 and 10000, got 10001"},
+  };
+  CHECK(ValidateEligibilityQuery(BaseQuery()) == absl::OkStatus());
+  for (const auto& [spoil, message] : cases) {
+    EligibilityQuery q = BaseQuery();
+    spoil(q);
+    INFO(message);
+    CHECK(ValidateEligibilityQuery(q) == absl::InvalidArgumentError(message));
+    CHECK(r.Find(q).status() == absl::InvalidArgumentError(message));
+    CHECK(r.Why(q, "EST-A-ok").status() == absl::InvalidArgumentError(message));
+  }
+  // The edges that are allowed.
+  EligibilityQuery edge = BaseQuery();
+  edge.latitude = -90;
+  edge.longitude = 180;
+  edge.radius_miles = 500;
+  edge.child_age = 25;
+  CHECK(r.Find(edge).status() == absl::OkStatus());
+}
+
+// --- Against a brute force over generated data ----------------------------------------------
+
+struct Expected {
+  std::string id;
+  double miles;
+  bool operator==(const Expected&) const = default;
+};
+
+TEST_CASE("eligibility equals a brute-force haversine over 3,000 generated establishments") {
+  Register r;
+  absl::StatusOr<std::vector<Establishment>> generated =
+      tools::GenerateEstablishments(Input(), {.count = 3000, .seed = 7});
+  REQUIRE(generated.status() == absl::OkStatus());
+  r.Load(*generated);
+
+  // The memberships as loaded (lot, establishment) -> (state, fee), read without any spatial SQL.
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, int64_t>> memberships;
+  REQUIRE(r.pool.InTransaction([&](pqxx::work& tx) {
+    for (const auto& row :
+         tx.exec("SELECT lot_id, establishment_id, state, ceiling_fee_pence FROM memberships")) {
+      memberships[{row[0].as<std::string>(), row[1].as<std::string>()}] = {row[2].as<std::string>(),
+                                                                           row[3].as<int64_t>()};
+    }
+    return absl::OkStatus();
+  }) == absl::OkStatus());
+  int suspended_or_excluded = 0;
+  for (const auto& [key, value] : memberships) suspended_or_excluded += value.first != "QUALIFIED";
+  REQUIRE(suspended_or_excluded > 100);  // the comparison below covers them
+
+  const auto brute_force = [&](const EligibilityQuery& q) {
+    std::vector<Expected> out;
+    for (const Establishment& e : *generated) {
+      auto m = memberships.find({q.lot_id, e.establishment_id});
+      if (m == memberships.end() || m->second.first != "QUALIFIED") continue;
+      const double miles = HaversineMiles(q.latitude, q.longitude, e.latitude, e.longitude);
+      if (miles > q.radius_miles) continue;
+      if (q.child_age < e.min_age || q.child_age > e.max_age) continue;
+      if (e.genders != "mixed" && e.genders != q.child_gender) continue;
+      if (q.placement_type && *q.placement_type != tools::EstablishmentTypeName(e.type)) continue;
+      const bool has_all = std::all_of(
+          q.required_specialisms.begin(), q.required_specialisms.end(), [&](const auto& s) {
+            return std::find(e.specialisms.begin(), e.specialisms.end(), s) != e.specialisms.end();
+          });
+      if (!has_all) continue;
+      if (q.max_ceiling_pence && m->second.second > *q.max_ceiling_pence) continue;
+      out.push_back({e.establishment_id, miles});
+    }
+    std::sort(out.begin(), out.end(), [](const Expected& a, const Expected& b) {
+      return std::tie(a.miles, a.id) < std::tie(b.miles, b.id);
+    });
+    return out;
+  };
+  const auto compare = [&](const EligibilityQuery& q) {
+    absl::StatusOr<std::vector<EligibleEstablishment>> found = r.Find(q);
+    REQUIRE(found.status() == absl::OkStatus());
+    std::vector<Expected> got;
+    for (const EligibleEstablishment& e : *found)
+      got.push_back({e.establishment_id, e.distance_miles});
+    const std::vector<Expected> expected = brute_force(q);
+    INFO(q.lot_id << " at " << q.latitude << "," << q.longitude << " r=" << q.radius_miles
+                  << " age " << q.child_age << " " << q.child_gender);
+    // Same rows, same order, and the same doubles: the SQL haversine is the C++ one.
+    REQUIRE(got.size() == expected.size());
+    CHECK(got == expected);
+    return expected.size();
+  };
+
+  std::mt19937_64 random(11);
+  std::uniform_real_distribution<double> lat(50.6, 54.8), lon(-3.5, 1.5);
+  const std::vector<std::string> lots = {kResidentialLot, kFosteringLot, kSenLot, kSupportedLot};
+  const std::vector<std::string> genders = {"female", "male", "other"};
+  size_t total = 0;
+  for (int i = 0; i < 60; ++i) {
+    EligibilityQuery q;
+    q.lot_id = lots[i % lots.size()];
+    q.latitude = lat(random);
+    q.longitude = lon(random);
+    q.radius_miles = std::vector<double>{5, 20, 40, 60, 150}[i % 5];
+    q.child_age = q.lot_id == kSupportedLot ? 16 : static_cast<int>(random() % 18);
+    q.child_gender = genders[i % 3];
+    if (i % 7 == 0) q.required_specialisms = {"autism"};
+    if (i % 11 == 0) q.max_ceiling_pence = 600000;
+    if (i % 13 == 0) q.placement_type = "short_breaks";
+    total += compare(q);
+  }
+  CHECK(total > 1000);  // the points were not all in empty places
+
+  SECTION("on the edge of the radius") {
+    // Radius exactly the distance to an establishment: it is in (<=). One ulp less: it is out.
+    for (int i = 0; i < 40; ++i) {
+      const Establishment& e = (*generated)[(i * 97) % generated->size()];
+      EligibilityQuery q;
+      q.lot_id = memberships.contains({kResidentialLot, e.establishment_id}) ? kResidentialLot
+                 : memberships.contains({kSenLot, e.establishment_id})       ? kSenLot
+                 : memberships.contains({kFosteringLot, e.establishment_id}) ? kFosteringLot
+                                                                             : kSupportedLot;
+      q.latitude = e.latitude + 0.1 + 0.01 * (i % 7);
+      q.longitude = e.longitude - 0.2 + 0.013 * (i % 5);
+      q.child_age = e.min_age;
+      q.child_gender = e.genders == "mixed" ? "other" : e.genders;
+      const double d = HaversineMiles(q.latitude, q.longitude, e.latitude, e.longitude);
+      q.radius_miles = d;
+      compare(q);
+      q.radius_miles = std::nextafter(d, 0.0);
+      compare(q);
+      q.radius_miles = std::nextafter(d, 1000.0);
+      compare(q);
+    }
+  }
+  SECTION("WhyNotEligible agrees with FindEligible") {
+    EligibilityQuery q{.lot_id = kResidentialLot,
+                       .latitude = 52.48,
+                       .longitude = -1.9,
+                       .radius_miles = 40,
+                       .child_age = 12,
+                       .child_gender = "female"};
+    std::set<std::string> eligible;
+    for (const std::string& id : r.FindIds(q)) eligible.insert(id);
+    REQUIRE(!eligible.empty());
+    for (size_t i = 0; i < generated->size(); i += 10) {
+      const std::string& id = (*generated)[i].establishment_id;
+      absl::StatusOr<std::vector<IneligibilityReason>> reasons = r.Why(q, id);
+      REQUIRE(reasons.status() == absl::OkStatus());
+      INFO(id);
+      CHECK(reasons->empty() == eligible.contains(id));
+    }
+  }
+}
+
+TEST_CASE("the eligibility query uses the spatial index") {
+  Register r;
+  absl::StatusOr<std::vector<Establishment>> generated =
+      tools::GenerateEstablishments(Input(), {.count = 3000, .seed = 7});
+  REQUIRE(generated.status() == absl::OkStatus());
+  r.Load(*generated);
+  std::string plan;
+  REQUIRE(r.pool.InTransaction([&](pqxx::work& tx) {
+    tx.exec0(sql::kEligibilitySettings);
+    for (const auto& row : tx.exec_params(std::string("EXPLAIN ") + sql::kFindEligible,
+                                          kResidentialLot, 51.5, -0.12, 20, 20 * 1609.344 * 1.001,
+                                          10, "male", nullptr, "", nullptr, nullptr, 100)) {
+      plan += row[0].as<std::string>() + "\n";
+    }
+    return absl::OkStatus();
+  }) == absl::OkStatus());
+  INFO(plan);
+  CHECK(plan.find("Index Scan on establishments_location") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dps::qualification
