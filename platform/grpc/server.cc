@@ -62,7 +62,7 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       if (metrics_ != nullptr) {
         metrics_->handled->Add({{"method", method_}, {"code", code}}).Increment();
         metrics_->latency
-            ->Add({{"method", method_}},
+            ->Add({{"method", method_}, {"code", code}},
                   prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
                                                           0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
                                                           1, 2.5, 5})
@@ -118,15 +118,15 @@ absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
   // process (as in tests) share them. The factory, owned by the server, keeps them alive.
   std::shared_ptr<CallMetrics> metrics;
   if (registry != nullptr) {
-    metrics = std::make_shared<CallMetrics>(
-        CallMetrics{&prometheus::BuildCounter()
-                         .Name("dps_grpc_server_handled_total")
-                         .Help("gRPC calls completed, by method and status code")
-                         .Register(*registry),
-                    &prometheus::BuildHistogram()
-                         .Name("dps_grpc_server_handling_seconds")
-                         .Help("Time from a call's arrival to its status, by method")
-                         .Register(*registry)});
+    metrics = std::make_shared<CallMetrics>(CallMetrics{
+        &prometheus::BuildCounter()
+             .Name("dps_grpc_server_handled_total")
+             .Help("gRPC calls completed, by method and status code")
+             .Register(*registry),
+        &prometheus::BuildHistogram()
+             .Name("dps_grpc_server_handling_seconds")
+             .Help("Time from a call's arrival to its status, by method and status code")
+             .Register(*registry)});
   }
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
   factories.push_back(std::make_unique<CallInterceptorFactory>(metrics));

@@ -1,6 +1,9 @@
 // The server start-up and client helpers over a real loopback channel.
 #include "platform/grpc/server.h"
 
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
 #include <catch2/catch.hpp>
 
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -33,6 +36,29 @@ TEST_CASE("a request id set by the client reaches the server's handler") {
   REQUIRE(stub->Call(&context, {}, &response).ok());
   CHECK(response.request_id() == "req-42");
   server->server->Shutdown();
+}
+
+TEST_CASE("every call is counted and timed by method and status code") {
+  prometheus::Registry registry;
+  EchoService service;
+  absl::StatusOr<GrpcServer> server = StartGrpcServer("127.0.0.1:0", {&service}, &registry);
+  REQUIRE(server.ok());
+  auto stub = testing::Echo::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext context;
+    PrepareClientContext("", absl::Seconds(5), &context);
+    testing::EchoResponse response;
+    REQUIRE(stub->Call(&context, {}, &response).ok());
+  }
+  server->server->Shutdown();
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  INFO(text);
+  // Prometheus writes labels in alphabetical order.
+  CHECK(text.find("dps_grpc_server_handled_total{code=\"OK\",method=\"/dps.platform.testing."
+                  "Echo/Call\"} 3") != std::string::npos);
+  CHECK(text.find("dps_grpc_server_handling_seconds_count{code=\"OK\",method=\"/dps.platform."
+                  "testing.Echo/Call\"} 3") != std::string::npos);
 }
 
 TEST_CASE("a port already taken is a clear UNAVAILABLE naming the address") {
