@@ -51,6 +51,17 @@ TEST_CASE("every call is counted and timed by method and status code") {
     testing::EchoResponse response;
     REQUIRE(stub->Call(&context, {}, &response).ok());
   }
+  {
+    auto health = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    PrepareClientContext("", absl::Seconds(5), &context);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service("no.such.Service");
+    grpc::health::v1::HealthCheckResponse response;
+    REQUIRE(health->Check(&context, request, &response).error_code() ==
+            grpc::StatusCode::NOT_FOUND);
+  }
   server->server->Shutdown();
   const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
   INFO(text);
@@ -59,6 +70,8 @@ TEST_CASE("every call is counted and timed by method and status code") {
                   "Echo/Call\"} 3") != std::string::npos);
   CHECK(text.find("dps_grpc_server_handling_seconds_count{code=\"OK\",method=\"/dps.platform."
                   "testing.Echo/Call\"} 3") != std::string::npos);
+  CHECK(text.find("dps_grpc_server_handled_total{code=\"NOT_FOUND\",method=\"/grpc.health.v1."
+                  "Health/Check\"} 1") != std::string::npos);
 }
 
 TEST_CASE("a port already taken is a clear UNAVAILABLE naming the address") {
