@@ -90,36 +90,14 @@ absl::Status StreamConsumer::EnsureGroup() {
 }
 
 absl::StatusOr<bool> StreamConsumer::Apply(const StreamEvent& event) {
-  if (event.event_id.empty()) {
-    return DeadLetter(event, "entry has no event_id").ok();
-  }
-  bool duplicate = false;
-  absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-    absl::StatusOr<bool> first = MarkEventProcessed(tx, options_.group, event.event_id);
-    if (!first.ok()) return first.status();
-    if (!*first) {
-      duplicate = true;
-      return absl::OkStatus();
-    }
-    return handler_(tx, event);
-  });
-  if (!status.ok()) {
-    if (failures_ != nullptr) failures_->Increment();
-    if (absl::IsInvalidArgument(status)) {
-      absl::Status dead = DeadLetter(event, std::string(status.message()));
-      if (!dead.ok()) return dead;
-      return true;
-    }
-    return status;
-  }
-  FaultPoint("consumer.after_commit");
-  absl::StatusOr<RedisValue> acked =
-      redis_.Command({"XACK", options_.stream, options_.group, event.entry_id});
-  if (!acked.ok()) return acked.status();
-  if (duplicate) {
-    if (duplicates_ != nullptr) duplicates_->Increment();
-  } else if (applied_ != nullptr) {
-    applied_->Increment();
+  absl::StatusOr<int> applied = ApplyBatch({event});
+  if (applied.ok()) return true;
+  if (failures_ != nullptr) failures_->Increment();
+  // An event that can never be applied (no event id, or one its handler calls malformed) goes
+  // to the dead-letter stream at once; anything else stays pending and is retried.
+  if (!absl::IsInvalidArgument(applied.status())) return applied.status();
+  if (absl::Status dead = DeadLetter(event, std::string(applied.status().message())); !dead.ok()) {
+    return dead;
   }
   return true;
 }

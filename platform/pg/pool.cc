@@ -26,6 +26,15 @@ bool IsConnectionSqlState(const std::string& state) {
 
 }  // namespace
 
+std::string WithConnectTimeout(const std::string& url, absl::Duration timeout) {
+  if (url.find("connect_timeout") != std::string::npos) return url;  // the caller's own wins
+  const std::string seconds = std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(timeout)));
+  const bool uri = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  if (!uri) return absl::StrCat(url, url.empty() ? "" : " ", "connect_timeout=", seconds);
+  return absl::StrCat(url, url.find('?') == std::string::npos ? "?" : "&",
+                      "connect_timeout=", seconds);
+}
+
 absl::Status StatusFromPgException(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
     return absl::UnavailableError(absl::StrCat(kConnectionPrefix, "connection lost: ", e.what()));

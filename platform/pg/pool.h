@@ -93,6 +93,12 @@ class PgPool final {
 // drives pqxx directly.
 absl::Status StatusFromPgException(const std::exception& e);
 
+// Adds connect_timeout to a libpq URL or keyword string unless it already has one. (Setting it
+// through the environment instead would mean setenv in a threaded process.)
+//   WithConnectTimeout("postgresql://h/db", absl::Seconds(5)) ==
+//   "postgresql://h/db?connect_timeout=5"
+std::string WithConnectTimeout(const std::string& url, absl::Duration timeout);
+
 // True when the status says the database could not be reached (worth retrying later).
 bool IsConnectionFailure(const absl::Status& status);
 

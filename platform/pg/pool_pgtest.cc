@@ -49,6 +49,19 @@ TEST_CASE("each connection's search_path starts with the service schema") {
   CHECK(path == "referral, public");
 }
 
+TEST_CASE("the connect timeout goes into the connection string, never over the caller's own") {
+  CHECK(WithConnectTimeout("postgresql://h/db", absl::Seconds(5)) ==
+        "postgresql://h/db?connect_timeout=5");
+  CHECK(WithConnectTimeout("postgresql://h/db?sslmode=disable", absl::Seconds(2)) ==
+        "postgresql://h/db?sslmode=disable&connect_timeout=2");
+  CHECK(WithConnectTimeout("host=h dbname=db", absl::Seconds(3)) ==
+        "host=h dbname=db connect_timeout=3");
+  CHECK(WithConnectTimeout("postgresql://h/db?connect_timeout=9", absl::Seconds(3)) ==
+        "postgresql://h/db?connect_timeout=9");
+  CHECK(WithConnectTimeout("postgresql://h/db", absl::Milliseconds(10)) ==
+        "postgresql://h/db?connect_timeout=1");
+}
+
 TEST_CASE("an unreachable server is UNAVAILABLE and recognised as a connection failure") {
   PgPool pool({.url = "postgresql://nobody@127.0.0.1:1/none",
                .size = 1,

@@ -112,8 +112,11 @@ bool ServiceRuntime::DependenciesHealthy() {
     if (!db.ok()) return false;
   }
   if (spec_.uses_redis) {
-    RedisClient redis(redis_address_, absl::Seconds(1));
-    if (!redis.Command({"PING"}).ok()) return false;
+    // One connection kept for the checks; it reconnects by itself after a failure.
+    if (health_redis_ == nullptr) {
+      health_redis_ = std::make_unique<RedisClient>(redis_address_, absl::Seconds(1));
+    }
+    if (!health_redis_->Command({"PING"}).ok()) return false;
   }
   return true;
 }

@@ -72,6 +72,7 @@ class ServiceRuntime final {
   std::unique_ptr<MetricsEndpoint> metrics_;
   std::unique_ptr<PgPool> pool_;
   RedisAddress redis_address_;
+  std::unique_ptr<RedisClient> health_redis_;  // used by the health monitor thread only
   std::vector<std::function<void(std::stop_token)>> workers_;
 };
 
