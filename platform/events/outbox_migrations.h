@@ -1,5 +1,5 @@
-// The platform's own migrations (outbox and processed_events), applied to every service schema
-// before the service's own, as the component "platform".
+// The platform's own migrations (outbox, processed_events and idempotency_keys), applied to every
+// service schema before the service's own, as the component "platform".
 #ifndef DPS_PLATFORM_EVENTS_OUTBOX_MIGRATIONS_H_
 #define DPS_PLATFORM_EVENTS_OUTBOX_MIGRATIONS_H_
 

@@ -1,11 +1,13 @@
 // dps-qualification: the register of who may be invited to compete.
 //
-// It owns the "qualification" schema (the register and its outbox), keeps it migrated, and
-// serves gRPC health. QualificationService (proto/dps/qualification/v1) is not served yet: see
-// "What is built, and what is not yet" in README.md.
+// It owns the "qualification" schema (the register and its outbox), keeps it migrated, serves
+// QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer.
+#include "platform/clock/clock.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/service/runtime.h"
+#include "services/qualification/api/qualification_service.h"
 #include "services/qualification/storage/migrations.h"
+#include "services/qualification/timers/evidence_expiry.h"
 
 int main(int argc, char** argv) {
   const dps::platform::MigrationSet migrations[] = {
@@ -19,6 +21,17 @@ int main(int argc, char** argv) {
        .default_grpc_port = 7101,
        .default_metrics_port = 9101,
        .uses_postgres = true,
-       .uses_redis = true});
-  return runtime->Serve({});
+       .uses_redis = true,
+       .extra_settings = {{.flag = "evidence-expiry-interval",
+                           .env = "DPS_EVIDENCE_EXPIRY_INTERVAL",
+                           .default_value = "60s",
+                           .kind = dps::platform::SettingKind::kDuration,
+                           .help = "how often the evidence-expiry timer looks for evidence "
+                                   "that has run out"}}});
+  dps::platform::SystemClock clock;
+  dps::qualification::QualificationService service(runtime->pool(), clock);
+  dps::qualification::EvidenceExpiryTimer timer(runtime->pool(), clock);
+  const absl::Duration interval = runtime->config().Duration("evidence-expiry-interval");
+  runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  return runtime->Serve({&service});
 }

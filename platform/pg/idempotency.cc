@@ -1,0 +1,63 @@
+#include "platform/pg/idempotency.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/str_cat.h"
+#include "platform/crypto/sha256.h"
+
+namespace dps::platform {
+namespace {
+
+constexpr size_t kMaxKeyLength = 200;
+
+// Field order is fixed by deterministic serialisation, so equal requests hash equally.
+std::string RequestDigest(const google::protobuf::Message& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return Sha256Hex(bytes);
+}
+
+}  // namespace
+
+absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
+                     const google::protobuf::Message& request, google::protobuf::Message& response,
+                     const std::function<absl::Status()>& run) {
+  if (key.key.empty()) return absl::InvalidArgumentError("idempotency_key: required");
+  if (key.key.size() > kMaxKeyLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("idempotency_key: at most ", kMaxKeyLength, " characters"));
+  }
+  const std::string digest = RequestDigest(request);
+  pqxx::result claimed = tx.exec_params(
+      "INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3) "
+      "ON CONFLICT DO NOTHING RETURNING 1",
+      key.scope, key.key, digest);
+  if (claimed.empty()) {
+    pqxx::row earlier = tx.exec_params1(
+        "SELECT request_sha256, response FROM idempotency_keys WHERE scope = $1 AND key = $2",
+        key.scope, key.key);
+    if (earlier[0].as<std::string>() != digest) {
+      return absl::InvalidArgumentError(
+          "idempotency_key: already used for a different request; use a new key");
+    }
+    pqxx::binarystring bytes(earlier[1]);
+    if (!response.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      return absl::InternalError("idempotency_keys: stored response does not parse");
+    }
+    return absl::OkStatus();
+  }
+  absl::Status status = run();
+  if (!status.ok()) return status;
+  const std::string bytes = response.SerializeAsString();
+  tx.exec_params0("UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2",
+                  key.scope, key.key, pqxx::binarystring(bytes.data(), bytes.size()));
+  return absl::OkStatus();
+}
+
+}  // namespace dps::platform

@@ -1,0 +1,51 @@
+// Who may touch which record, beyond the role an RPC allows (proto/README.md, "Caller identity").
+// Lead-authority admins, evaluators and auditors act for the systems whose lead authority is
+// their organisation; placing officers and commissioners for the systems their authority takes
+// part in; provider users for their own provider. A record outside the caller's scope is
+// PERMISSION_DENIED, except where saying it exists would itself reveal something (NOT_FOUND).
+#ifndef DPS_SERVICES_QUALIFICATION_API_ACCESS_H_
+#define DPS_SERVICES_QUALIFICATION_API_ACCESS_H_
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "dps/qualification/v1/qualification.pb.h"
+#include "platform/grpc/caller.h"
+
+namespace dps::qualification {
+
+inline bool IsLeadOf(const platform::CallerIdentity& caller,
+                     const dps::qualification::v1::PurchasingSystem& system) {
+  return caller.organisation_id == system.lead_authority_id();
+}
+
+inline bool TakesPartIn(const platform::CallerIdentity& caller,
+                        const dps::qualification::v1::PurchasingSystem& system) {
+  if (IsLeadOf(caller, system)) return true;
+  for (const auto& authority : system.authorities()) {
+    if (authority.authority_id() == caller.organisation_id) return true;
+  }
+  return false;
+}
+
+// The caller's organisation leads the system (for LA, EV and AU roles).
+inline absl::Status RequireLeadOf(const platform::CallerIdentity& caller,
+                                  const dps::qualification::v1::PurchasingSystem& system) {
+  if (IsLeadOf(caller, system)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "organisation ", caller.organisation_id, " does not lead purchasing system ", system.id()));
+}
+
+// Services act for everyone; provider users for their own provider only.
+inline absl::Status RequireProvider(const platform::CallerIdentity& caller,
+                                    const std::string& provider_id) {
+  if (caller.role == dps::common::v1::ROLE_SERVICE) return absl::OkStatus();
+  if (caller.role == dps::common::v1::ROLE_PROVIDER_USER && caller.organisation_id == provider_id) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat("organisation ", caller.organisation_id,
+                                                  " does not act for provider ", provider_id));
+}
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_API_ACCESS_H_

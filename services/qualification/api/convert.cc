@@ -1,0 +1,626 @@
+#include "services/qualification/api/convert.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/qualification/domain/errors.h"
+
+namespace dps::qualification {
+namespace {
+
+absl::CivilDay NextDay(absl::CivilDay day) { return day + 1; }
+
+// Whole months from `start` to `end` (exclusive), or -1 when `end` is not a month boundary.
+int WholeMonths(absl::CivilDay start, absl::CivilDay end) {
+  int months = static_cast<int>((end.year() - start.year()) * 12 + (end.month() - start.month()));
+  if (absl::CivilDay(absl::CivilMonth(start) + months) + (start.day() - 1) != end) return -1;
+  return months;
+}
+
+// Scheduled entry windows as the domain's closed periods: the days of the validity period outside
+// every window. Windows open and close on whole UTC days.
+std::vector<ClosedPeriod> ClosedOutsideWindows(const v1::PurchasingSystem& system,
+                                               absl::CivilDay start) {
+  std::vector<std::pair<absl::CivilDay, absl::CivilDay>> open;
+  for (const v1::EntryWindow& window : system.entry_windows()) {
+    absl::CivilDay first = absl::ToCivilDay(FromTimestamp(window.opens_at()), absl::UTCTimeZone());
+    absl::CivilDay last = absl::ToCivilDay(FromTimestamp(window.closes_at()), absl::UTCTimeZone());
+    if (last >= first) open.emplace_back(first, last);
+  }
+  std::sort(open.begin(), open.end());
+  std::vector<ClosedPeriod> closed;
+  absl::CivilDay from = start;
+  for (const auto& [first, last] : open) {
+    if (first > from) closed.push_back({from, first - 1});
+    from = std::max(from, NextDay(last));
+  }
+  closed.push_back({from, absl::CivilDay(9999, 12, 31)});
+  return closed;
+}
+
+CriterionKind ToDomain(v1::CriterionKind kind) {
+  return kind == v1::CRITERION_KIND_WEIGHTED ? CriterionKind::kWeighted : CriterionKind::kPassFail;
+}
+
+bool AppliesTo(const v1::Criterion& criterion, const std::string& lot_id) {
+  if (criterion.retired()) return false;
+  if (criterion.lot_ids().empty()) return true;
+  return std::find(criterion.lot_ids().begin(), criterion.lot_ids().end(), lot_id) !=
+         criterion.lot_ids().end();
+}
+
+ApplicationStatus ToDomain(v1::ApplicationState state) {
+  switch (state) {
+    case v1::APPLICATION_STATE_SUBMITTED:
+      return ApplicationStatus::kSubmitted;
+    case v1::APPLICATION_STATE_UNDER_EVALUATION:
+      return ApplicationStatus::kUnderEvaluation;
+    case v1::APPLICATION_STATE_DECIDED:
+      return ApplicationStatus::kDecided;
+    case v1::APPLICATION_STATE_WITHDRAWN:
+      return ApplicationStatus::kWithdrawn;
+    default:
+      return ApplicationStatus::kDraft;
+  }
+}
+
+v1::ApplicationState ToApi(ApplicationStatus status) {
+  switch (status) {
+    case ApplicationStatus::kSubmitted:
+      return v1::APPLICATION_STATE_SUBMITTED;
+    case ApplicationStatus::kUnderEvaluation:
+      return v1::APPLICATION_STATE_UNDER_EVALUATION;
+    case ApplicationStatus::kDecided:
+      return v1::APPLICATION_STATE_DECIDED;
+    case ApplicationStatus::kWithdrawn:
+      return v1::APPLICATION_STATE_WITHDRAWN;
+    case ApplicationStatus::kDraft:
+      break;
+  }
+  return v1::APPLICATION_STATE_DRAFT;
+}
+
+SuspensionCause ToDomain(v1::SuspensionReason reason) {
+  switch (reason) {
+    case v1::SUSPENSION_REASON_RATING_INADEQUATE:
+      return SuspensionCause::kInspectionInadequate;
+    case v1::SUSPENSION_REASON_EVIDENCE_EXPIRED:
+      return SuspensionCause::kEvidenceExpiry;
+    case v1::SUSPENSION_REASON_SAFEGUARDING_ALERT:
+      return SuspensionCause::kSafeguardingAlert;
+    default:
+      return SuspensionCause::kLeadDecision;
+  }
+}
+
+MembershipState ToDomain(v1::MembershipState state) {
+  switch (state) {
+    case v1::MEMBERSHIP_STATE_SUSPENDED:
+      return MembershipState::kSuspended;
+    case v1::MEMBERSHIP_STATE_EXCLUDED:
+      return MembershipState::kExcluded;
+    default:
+      return MembershipState::kQualified;
+  }
+}
+
+v1::MembershipState ToApi(MembershipState state) {
+  switch (state) {
+    case MembershipState::kSuspended:
+      return v1::MEMBERSHIP_STATE_SUSPENDED;
+    case MembershipState::kExcluded:
+      return v1::MEMBERSHIP_STATE_EXCLUDED;
+    case MembershipState::kQualified:
+      break;
+  }
+  return v1::MEMBERSHIP_STATE_QUALIFIED;
+}
+
+dps::common::v1::Actor ActorNamed(const std::string& user) {
+  dps::common::v1::Actor actor;
+  actor.set_user_id(user);
+  return actor;
+}
+
+CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial) {
+  CommercialSubmission out;
+  out.weekly_fee_pence = commercial.ceiling_fee().pence();
+  if (!commercial.core_costs().empty()) {
+    CoreCostSchedule schedule;
+    for (const v1::CoreCostLine& line : commercial.core_costs()) {
+      int64_t amount = line.weekly_amount().pence();
+      switch (line.category()) {
+        case v1::CORE_COST_CATEGORY_ASSESSMENT:
+          schedule.assessment_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_PREMISES:
+          schedule.premises_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_VEHICLES:
+          schedule.vehicles_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_SUPPLIES:
+          schedule.supplies_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_EDUCATION:
+          schedule.education_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_CENTRAL_COSTS:
+          schedule.central_costs_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_CORE_STAFFING:
+          schedule.core_staffing_pence += amount;
+          break;
+        case v1::CORE_COST_CATEGORY_STAFF_COSTS:
+          schedule.staff_costs_pence += amount;
+          break;
+        // OTHER lines belong with the child's general costs in the nine-way schedule.
+        default:
+          schedule.general_child_costs_pence += amount;
+          break;
+      }
+    }
+    out.core_costs = schedule;
+  }
+  for (const v1::AdditionalServiceRate& rate : commercial.rate_card()) {
+    out.rate_card.push_back(
+        {.code = rate.code(),
+         .unit = rate.unit() == v1::RATE_UNIT_WEEKLY ? RateUnit::kWeekly : RateUnit::kHourly,
+         .rate_pence = rate.rate().pence()});
+  }
+  return out;
+}
+
+}  // namespace
+
+google::protobuf::Timestamp ToTimestamp(absl::Time at) {
+  google::protobuf::Timestamp out;
+  const int64_t nanos = absl::ToUnixNanos(at);
+  out.set_seconds(nanos / 1000000000 - (nanos % 1000000000 < 0 ? 1 : 0));
+  out.set_nanos(static_cast<int32_t>(nanos - out.seconds() * 1000000000));
+  return out;
+}
+
+absl::Time FromTimestamp(const google::protobuf::Timestamp& at) {
+  return absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
+}
+
+dps::common::v1::Date ToDate(absl::CivilDay day) {
+  dps::common::v1::Date out;
+  out.set_year(static_cast<int32_t>(day.year()));
+  out.set_month(day.month());
+  out.set_day(day.day());
+  return out;
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> FromDate(const dps::common::v1::Date& date,
+                                                       absl::string_view field) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return std::nullopt;
+  absl::CivilDay day(date.year(), date.month(), date.day());
+  if (day.year() != date.year() || day.month() != date.month() || day.day() != date.day() ||
+      date.year() < 1900 || date.year() > 9999) {
+    return InvalidField(field, absl::StrCat("not a calendar date: ", date.year(), "-", date.month(),
+                                            "-", date.day()));
+  }
+  return std::optional<absl::CivilDay>(day);
+}
+
+absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criterion>& criteria) {
+  Lot out;
+  out.code = lot.id();
+  out.name = lot.name();
+  for (const v1::Criterion& c : criteria) {
+    if (!AppliesTo(c, lot.id())) continue;
+    out.criteria.push_back({.code = c.id(),
+                            .title = c.title(),
+                            .kind = ToDomain(c.kind()),
+                            .weight = c.kind() == v1::CRITERION_KIND_WEIGHTED ? c.weight() : 0,
+                            .version = static_cast<int>(c.version())});
+  }
+  const v1::LotTerms& terms = lot.terms();
+  out.terms.ceiling_mode = terms.ceiling_mode() == dps::common::v1::CEILING_MODE_INDICATIVE
+                               ? CeilingMode::kIndicative
+                               : CeilingMode::kHard;
+  out.terms.sibling_discount_bp = terms.discount_rates().sibling_basis_points();
+  out.terms.permanence_discount_bp = terms.discount_rates().permanence_basis_points();
+  out.terms.notice_period_days = terms.notice_period_days();
+  if (terms.has_affordability_cap_weekly()) {
+    out.terms.affordability_cap_pence = terms.affordability_cap_weekly().pence();
+  }
+  const dps::common::v1::Weights& w = lot.default_weights();
+  out.default_weights = {.price = w.price(),
+                         .outcomes = w.outcomes(),
+                         .needs = w.needs(),
+                         .features = w.features(),
+                         .location = w.location(),
+                         .core_competency = w.core_competency()};
+  // Settings of a disabled parental choice are not used; the domain's defaults stand in.
+  if (lot.parental_choice().enabled()) {
+    out.parental_choice = {.enabled = true,
+                           .max_bids = lot.parental_choice().max_bids(),
+                           .within_points = lot.parental_choice().within_points()};
+  }
+  for (const v1::VocabularyTerm& term : lot.needs()) out.needs.push_back(term.code());
+  for (const v1::VocabularyTerm& term : lot.features()) out.features.push_back(term.code());
+  return out;
+}
+
+absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& system,
+                                                const std::vector<v1::Lot>& lots,
+                                                const std::vector<v1::Criterion>& criteria) {
+  PurchasingSystem out;
+  out.id = system.id();
+  out.name = system.name();
+  switch (system.regime()) {
+    case dps::common::v1::REGIME_PCR2015_DPS:
+      out.regime = Regime::kPcr2015Dps;
+      break;
+    case dps::common::v1::REGIME_LIGHT_TOUCH:
+      out.regime = Regime::kLightTouch;
+      break;
+    case dps::common::v1::REGIME_PA2023_DYNAMIC_MARKET:
+      out.regime = Regime::kPa2023DynamicMarket;
+      break;
+    default:
+      return InvalidField("spec.regime", "required");
+  }
+  const v1::SystemRules& rules = system.rules();
+  if (rules.decision_period_working_days() != 0) {
+    out.regime_config.decision_working_days = rules.decision_period_working_days();
+  }
+  if (rules.extended_decision_period_working_days() != 0) {
+    out.regime_config.extended_decision_working_days =
+        rules.extended_decision_period_working_days();
+  }
+  if (rules.min_response_period_hours() != 0) {
+    out.regime_config.min_response_period = absl::Hours(rules.min_response_period_hours());
+  }
+  out.regime_config.conditions_may_change = rules.condition_change_notice_days() > 0;
+  for (const v1::Lot& lot : lots) {
+    if (lot.preselection_allowed()) out.regime_config.filters_exclude = true;
+  }
+  out.lead_authority = system.lead_authority_id();
+  for (const v1::ParticipatingAuthority& a : system.authorities()) {
+    if (a.authority_id() != system.lead_authority_id()) {
+      out.participating_authorities.push_back(a.authority_id());
+    }
+  }
+  const v1::PeriodOfValidity& validity = system.validity();
+  absl::StatusOr<std::optional<absl::CivilDay>> start =
+      FromDate(validity.start(), "spec.validity.start");
+  if (!start.ok()) return start.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> end =
+      FromDate(validity.initial_end(), "spec.validity.initial_end");
+  if (!end.ok()) return end.status();
+  if (!start->has_value()) return InvalidField("spec.validity.start", "required");
+  if (!end->has_value()) return InvalidField("spec.validity.initial_end", "required");
+  out.validity.start = **start;
+  out.validity.initial_months = WholeMonths(**start, NextDay(**end));
+  if (out.validity.initial_months <= 0) {
+    return InvalidField("spec.validity.initial_end",
+                        "must be the day before a whole number of months after the start");
+  }
+  for (int i = 0; i < validity.extensions_size(); ++i) {
+    const v1::Extension& extension = validity.extensions(i);
+    out.validity.extension_months.push_back(extension.months());
+    if (extension.exercised()) {
+      if (out.validity.extensions_taken != i) {
+        return InvalidField(absl::StrCat("spec.validity.extensions[", i, "].exercised"),
+                            "extensions are taken in order");
+      }
+      ++out.validity.extensions_taken;
+    }
+  }
+  if (system.entry_window_mode() == v1::ENTRY_WINDOW_MODE_SCHEDULED) {
+    out.closed_periods = ClosedOutsideWindows(system, out.validity.start);
+  }
+  for (const v1::Lot& lot : lots) {
+    absl::StatusOr<Lot> domain = ToDomainLot(lot, criteria);
+    if (!domain.ok()) return domain.status();
+    out.lots.push_back(*std::move(domain));
+  }
+  return out;
+}
+
+Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system) {
+  Caller out;
+  out.organisation_id = caller.organisation_id;
+  out.user_id = caller.user_id;
+  switch (caller.role) {
+    case dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN:
+      out.role = Role::kLeadAdmin;
+      break;
+    case dps::common::v1::ROLE_EVALUATOR:
+      out.role = Role::kEvaluator;
+      break;
+    case dps::common::v1::ROLE_COMMISSIONER:
+      out.role = Role::kCommissioner;
+      break;
+    case dps::common::v1::ROLE_PROVIDER_USER:
+      out.role = Role::kProviderUser;
+      break;
+    case dps::common::v1::ROLE_AUDITOR:
+      out.role = Role::kAuditor;
+      break;
+    default:
+      out.role = Role::kPlacingOfficer;
+      break;
+  }
+  if (caller.organisation_id == system.lead_authority_id()) out.system_id = system.id();
+  return out;
+}
+
+absl::StatusOr<Application> ToDomainApplication(const v1::Application& application,
+                                                const PurchasingSystem& system,
+                                                const EvidenceById& evidence) {
+  Application out;
+  out.id = application.id();
+  out.system_id = application.system_id();
+  out.provider_id = application.provider_id();
+  out.status = ToDomain(application.state());
+  if (application.has_submitted_at()) out.submitted_at = FromTimestamp(application.submitted_at());
+  absl::StatusOr<std::optional<absl::CivilDay>> due =
+      FromDate(application.decision_due_on(), "decision_due_on");
+  if (!due.ok()) return due.status();
+  out.decision_deadline = *due;
+  out.extension_reason = application.decision_extension_reason();
+  for (const dps::common::v1::HistoryEntry& entry : application.history()) {
+    out.history.push_back({.at = FromTimestamp(entry.at()), .actor = entry.actor().user_id()});
+  }
+  for (int i = 0; i < application.items_size(); ++i) {
+    const v1::ApplicationItem& item = application.items(i);
+    ApplicationPart part;
+    part.establishment_id = item.establishment_id();
+    part.lot_code = item.lot_id();
+    const Lot* lot = FindLot(system, item.lot_id());
+    for (const v1::CriterionResponse& response : application.responses()) {
+      if (!response.establishment_id().empty() &&
+          response.establishment_id() != item.establishment_id()) {
+        continue;
+      }
+      if (lot != nullptr &&
+          std::none_of(lot->criteria.begin(), lot->criteria.end(),
+                       [&](const Criterion& c) { return c.code == response.criterion_id(); })) {
+        continue;
+      }
+      Answer answer;
+      answer.criterion_code = response.criterion_id();
+      answer.response = response.answer();
+      for (const Criterion& c : lot == nullptr ? std::vector<Criterion>{} : lot->criteria) {
+        if (c.code == response.criterion_id()) answer.criterion_version = c.version;
+      }
+      // The earliest expiry among the answer's evidence is when the answer stops holding.
+      for (const std::string& evidence_id : response.evidence_ids()) {
+        if (answer.evidence_ref.empty()) answer.evidence_ref = evidence_id;
+        for (const v1::Evidence& e : evidence) {
+          if (e.id() != evidence_id || e.expires_on().year() == 0) continue;
+          absl::CivilDay expires(e.expires_on().year(), e.expires_on().month(),
+                                 e.expires_on().day());
+          if (!answer.evidence_expires || expires < *answer.evidence_expires) {
+            answer.evidence_expires = expires;
+          }
+        }
+      }
+      part.answers.push_back(std::move(answer));
+    }
+    for (const v1::CommercialSubmission& commercial : application.commercial()) {
+      if (commercial.establishment_id() == item.establishment_id() &&
+          commercial.lot_id() == item.lot_id()) {
+        part.commercial = ToDomain(commercial);
+      }
+    }
+    for (const v1::MethodStatementScore& score : application.scores()) {
+      if (score.establishment_id() != item.establishment_id()) continue;
+      part.assessments.push_back({.criterion_code = score.criterion_id(),
+                                  .score = score.score(),
+                                  .reason = score.comment(),
+                                  .evaluator = score.evaluator_user_id(),
+                                  .at = FromTimestamp(score.scored_at())});
+    }
+    for (const v1::CriterionResult& result : application.criterion_results()) {
+      if (result.establishment_id() != item.establishment_id()) continue;
+      if (lot != nullptr &&
+          std::none_of(lot->criteria.begin(), lot->criteria.end(), [&](const Criterion& c) {
+            return c.code == result.criterion_id() && c.kind == CriterionKind::kPassFail;
+          })) {
+        continue;
+      }
+      part.assessments.push_back({.criterion_code = result.criterion_id(),
+                                  .passed = result.passed(),
+                                  .reason = result.reason()});
+    }
+    out.parts.push_back(std::move(part));
+  }
+  return out;
+}
+
+void UpdateFromDomain(const Application& domain, v1::Application& application) {
+  application.set_state(ToApi(domain.status));
+  if (domain.submitted_at) *application.mutable_submitted_at() = ToTimestamp(*domain.submitted_at);
+  if (domain.decision_deadline) {
+    *application.mutable_decision_due_on() = ToDate(*domain.decision_deadline);
+  }
+  application.set_decision_extension_reason(domain.extension_reason);
+  for (size_t i = application.history_size(); i < domain.history.size(); ++i) {
+    const ApplicationEvent& event = domain.history[i];
+    dps::common::v1::HistoryEntry* entry = application.add_history();
+    *entry->mutable_at() = ToTimestamp(event.at);
+    *entry->mutable_actor() = ActorNamed(event.actor);
+    entry->set_from_state(std::string(ApplicationStatusName(event.from)));
+    entry->set_to_state(std::string(ApplicationStatusName(event.to)));
+    entry->set_reason(event.reason);
+  }
+  if (domain.status != ApplicationStatus::kDecided) return;
+  application.clear_decisions();
+  for (const ApplicationPart& part : domain.parts) {
+    if (!part.decision) continue;
+    const PartDecision& decision = *part.decision;
+    application.mutable_decided_at()->CopyFrom(ToTimestamp(decision.decided_at));
+    v1::ItemDecision* item = application.add_decisions();
+    item->set_establishment_id(part.establishment_id);
+    item->set_lot_id(part.lot_code);
+    item->set_outcome(decision.qualified ? v1::ITEM_OUTCOME_QUALIFIED : v1::ITEM_OUTCOME_REJECTED);
+    item->set_qualification_score(decision.qualification_score.value_or(0));
+    std::string reasons;
+    for (const CriterionResult& result : decision.results) {
+      bool recorded = false;
+      for (v1::CriterionResult& existing : *application.mutable_criterion_results()) {
+        if (existing.criterion_id() == result.criterion_code &&
+            existing.establishment_id() == part.establishment_id) {
+          existing.set_passed(result.passed);
+          existing.set_reason(result.reason);
+          if (result.score) existing.set_score(*result.score);
+          recorded = true;
+        }
+      }
+      if (!recorded) {
+        v1::CriterionResult* added = application.add_criterion_results();
+        added->set_criterion_id(result.criterion_code);
+        added->set_establishment_id(part.establishment_id);
+        added->set_passed(result.passed);
+        added->set_reason(result.reason);
+        if (result.score) added->set_score(*result.score);
+      }
+      if (!result.passed) {
+        absl::StrAppend(&reasons, reasons.empty() ? "" : "; ", result.criterion_code, ": ",
+                        result.reason);
+      }
+    }
+    item->set_reason(reasons);
+  }
+}
+
+absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
+                                              std::vector<ScoreEntry> scores) {
+  Membership out;
+  out.establishment_id = membership.establishment_id();
+  out.lot_code = membership.lot_id();
+  out.state = ToDomain(membership.state());
+  out.qualified_at = FromTimestamp(membership.qualified_at());
+  absl::StatusOr<std::optional<absl::CivilDay>> due =
+      FromDate(membership.next_audit_due_on(), "next_audit_due_on");
+  if (!due.ok()) return due.status();
+  out.last_audit_at = out.qualified_at;
+  if (due->has_value()) {
+    absl::CivilDay last = absl::CivilDay(absl::CivilMonth(**due) - 12) + ((*due)->day() - 1);
+    absl::Time last_at = absl::FromCivil(last, absl::UTCTimeZone());
+    if (last_at > out.last_audit_at) out.last_audit_at = last_at;
+  }
+  out.prices = ToDomain(membership.commercial());
+  absl::StatusOr<std::optional<absl::CivilDay>> from =
+      FromDate(membership.commercial().valid_from(), "commercial.valid_from");
+  if (!from.ok()) return from.status();
+  out.prices_submitted_at =
+      from->has_value() ? absl::FromCivil(**from, absl::UTCTimeZone()) : out.qualified_at;
+  out.scores = std::move(scores);
+  if (membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED) {
+    for (const v1::Suspension& suspension : membership.suspensions()) {
+      for (const std::string& item : suspension.failed_criterion_ids()) {
+        out.failed_items.push_back({.item = item,
+                                    .cause = ToDomain(suspension.reason()),
+                                    .reason = suspension.detail(),
+                                    .since = FromTimestamp(suspension.suspended_at())});
+      }
+    }
+  }
+  for (const dps::common::v1::HistoryEntry& entry : membership.history()) {
+    out.history.push_back({.kind = ChangeKind::kQualified,
+                           .at = FromTimestamp(entry.at()),
+                           .actor = entry.actor().user_id()});
+  }
+  return out;
+}
+
+void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
+  membership.set_state(ToApi(domain.state));
+  membership.clear_suspensions();
+  for (const FailedItem& item : domain.failed_items) {
+    v1::Suspension* suspension = membership.add_suspensions();
+    suspension->set_reason(ToApi(item.cause));
+    suspension->set_detail(item.reason);
+    suspension->add_failed_criterion_ids(item.item);
+    *suspension->mutable_suspended_at() = ToTimestamp(item.since);
+  }
+  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain));
+  if (!domain.scores.empty()) {
+    membership.set_base_qualification_score(domain.scores.front().score);
+    membership.set_qualification_score(domain.scores.back().score);
+  }
+  for (size_t i = membership.history_size(); i < domain.history.size(); ++i) {
+    const MembershipChange& change = domain.history[i];
+    dps::common::v1::HistoryEntry* entry = membership.add_history();
+    *entry->mutable_at() = ToTimestamp(change.at);
+    *entry->mutable_actor() = ActorNamed(change.actor);
+    entry->set_from_state(change.from);
+    entry->set_to_state(change.to);
+    entry->set_reason(change.reason);
+  }
+}
+
+AlertSeverity ToDomain(v1::AlertSeverity severity) {
+  switch (severity) {
+    case v1::ALERT_SEVERITY_MEDIUM:
+      return AlertSeverity::kMedium;
+    case v1::ALERT_SEVERITY_HIGH:
+      return AlertSeverity::kHigh;
+    case v1::ALERT_SEVERITY_SERIOUS:
+      return AlertSeverity::kSerious;
+    default:
+      return AlertSeverity::kLow;
+  }
+}
+
+v1::AlertSeverity ToApi(AlertSeverity severity) {
+  switch (severity) {
+    case AlertSeverity::kMedium:
+      return v1::ALERT_SEVERITY_MEDIUM;
+    case AlertSeverity::kHigh:
+      return v1::ALERT_SEVERITY_HIGH;
+    case AlertSeverity::kSerious:
+      return v1::ALERT_SEVERITY_SERIOUS;
+    case AlertSeverity::kLow:
+      break;
+  }
+  return v1::ALERT_SEVERITY_LOW;
+}
+
+v1::AlertStatus ToApi(AlertStatus status) {
+  switch (status) {
+    case AlertStatus::kUnderReview:
+      return v1::ALERT_STATUS_UNDER_INVESTIGATION;
+    case AlertStatus::kClosed:
+      return v1::ALERT_STATUS_CLOSED;
+    case AlertStatus::kOpen:
+      break;
+  }
+  return v1::ALERT_STATUS_OPEN;
+}
+
+v1::SuspensionReason ToApi(SuspensionCause cause) {
+  switch (cause) {
+    case SuspensionCause::kEvidenceExpiry:
+      return v1::SUSPENSION_REASON_EVIDENCE_EXPIRED;
+    case SuspensionCause::kInspectionInadequate:
+      return v1::SUSPENSION_REASON_RATING_INADEQUATE;
+    case SuspensionCause::kSafeguardingAlert:
+      return v1::SUSPENSION_REASON_SAFEGUARDING_ALERT;
+    case SuspensionCause::kLeadDecision:
+      break;
+  }
+  return v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION;
+}
+
+InspectionGrade ToDomainGrade(v1::Rating rating) {
+  switch (rating) {
+    case v1::RATING_OUTSTANDING:
+      return InspectionGrade::kOutstanding;
+    case v1::RATING_REQUIRES_IMPROVEMENT:
+      return InspectionGrade::kRequiresImprovement;
+    case v1::RATING_INADEQUATE:
+      return InspectionGrade::kInadequate;
+    default:
+      return InspectionGrade::kGood;
+  }
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,75 @@
+// Translation between the API's records (dps.qualification.v1) and the domain's structs
+// (services/qualification/domain). The handlers load API records, build the domain view, run a
+// domain function, and write its result back into the API record with these.
+//
+// Identifiers: the domain names lots and criteria by code; here a lot's code in the domain is the
+// lot's id and a criterion's code is the criterion's id, so domain results map back one to one.
+#ifndef DPS_SERVICES_QUALIFICATION_API_CONVERT_H_
+#define DPS_SERVICES_QUALIFICATION_API_CONVERT_H_
+
+#include <google/protobuf/timestamp.pb.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "dps/qualification/v1/qualification.pb.h"
+#include "platform/grpc/caller.h"
+#include "services/qualification/domain/alert.h"
+#include "services/qualification/domain/application.h"
+#include "services/qualification/domain/membership.h"
+#include "services/qualification/domain/purchasing_system.h"
+
+namespace dps::qualification {
+
+namespace v1 = ::dps::qualification::v1;
+
+google::protobuf::Timestamp ToTimestamp(absl::Time at);
+absl::Time FromTimestamp(const google::protobuf::Timestamp& at);
+dps::common::v1::Date ToDate(absl::CivilDay day);
+// An unset date (year 0) is nullopt; an impossible one is InvalidArgument naming `field`.
+absl::StatusOr<std::optional<absl::CivilDay>> FromDate(const dps::common::v1::Date& date,
+                                                       absl::string_view field);
+
+// The domain view of a system with its lots and the criteria that apply to each (retired ones
+// left out). InvalidArgument naming the field when the stored configuration cannot be expressed
+// (e.g. a validity period that is not a whole number of months).
+absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& system,
+                                                const std::vector<v1::Lot>& lots,
+                                                const std::vector<v1::Criterion>& criteria);
+absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criterion>& criteria);
+
+// The domain caller for alert visibility: lead admins, evaluators and auditors act for the
+// system when their organisation is its lead authority.
+Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system);
+
+// Evidence by id, for the expiry dates of answers.
+using EvidenceById = std::vector<v1::Evidence>;
+
+// The domain application from the API record: one part per item, with the answers to the
+// criteria of its lot (the establishment's, and the provider-scope ones), their evidence's expiry,
+// the commercial submission and the evaluators' findings.
+absl::StatusOr<Application> ToDomainApplication(const v1::Application& application,
+                                                const PurchasingSystem& system,
+                                                const EvidenceById& evidence);
+
+// Writes what the domain changed (state, deadline, history, decisions) back into the record.
+void UpdateFromDomain(const Application& domain, v1::Application& application);
+
+// The domain membership from the record and its score history.
+absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
+                                              std::vector<ScoreEntry> scores);
+// Writes the domain's state, suspensions, history and score into the record.
+void UpdateFromDomain(const Membership& domain, v1::Membership& membership);
+
+AlertSeverity ToDomain(v1::AlertSeverity severity);
+v1::AlertSeverity ToApi(AlertSeverity severity);
+v1::AlertStatus ToApi(AlertStatus status);
+v1::SuspensionReason ToApi(SuspensionCause cause);
+InspectionGrade ToDomainGrade(v1::Rating rating);
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_API_CONVERT_H_

@@ -1,0 +1,32 @@
+// Changing a membership through the domain and announcing it: shared by the membership handlers,
+// the rating import, alerts and the evidence-expiry timer, so each change is saved and announced
+// the same way whoever causes it.
+#ifndef DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
+#define DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
+
+#include <functional>
+
+#include "absl/status/statusor.h"
+#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/domain/membership.h"
+
+namespace dps::qualification {
+
+// Applies `change` to the domain view of `record` (which the caller loaded FOR UPDATE). When it
+// reports a change, writes the record (and any new score entries) back. Returns whether it
+// changed.
+using MembershipChangeFn = std::function<absl::StatusOr<bool>(Membership&)>;
+absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
+                                      const MembershipChangeFn& change);
+
+// The events of a membership's new state: suspended (with what must be resubmitted),
+// reinstated or excluded.
+absl::Status AnnounceSuspended(Call& call, const v1::Membership& membership);
+absl::Status AnnounceReinstated(Call& call, const v1::Membership& membership,
+                                const std::string& reason);
+absl::Status AnnounceExcluded(Call& call, const v1::Membership& membership,
+                              const std::string& reason);
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_

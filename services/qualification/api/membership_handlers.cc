@@ -1,0 +1,302 @@
+// Membership: read by everyone in the system; suspended, reinstated, excluded and its score
+// adjusted by the lead authority (suspension also by another DPS service).
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/qualification/api/access.h"
+#include "services/qualification/api/convert.h"
+#include "services/qualification/api/membership_changes.h"
+#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/records.h"
+
+namespace dps::qualification {
+namespace {
+
+constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                            ApiRole::ROLE_EVALUATOR,
+                            ApiRole::ROLE_PLACING_OFFICER,
+                            ApiRole::ROLE_COMMISSIONER,
+                            ApiRole::ROLE_PROVIDER_USER,
+                            ApiRole::ROLE_AUDITOR,
+                            ApiRole::ROLE_SERVICE};
+
+// Loads a membership (locked) for a change by the lead authority of its system.
+absl::Status LoadForLead(Call& call, const std::string& id, v1::Membership& membership) {
+  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", id, true, membership);
+      !s.ok()) {
+    return s;
+  }
+  if (call.caller.role == ApiRole::ROLE_SERVICE) return absl::OkStatus();
+  v1::PurchasingSystem system;
+  if (absl::Status s = LoadSystem(call.tx, membership.system_id(), false, system); !s.ok()) {
+    return s;
+  }
+  return RequireLeadOf(call.caller, system);
+}
+
+// The item a suspension names when the lead authority gives none: its own review.
+constexpr char kLeadReviewItem[] = "lead-authority-review";
+
+}  // namespace
+
+grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
+                                                 const v1::GetMembershipRequest* request,
+                                                 v1::Membership* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    if (absl::Status s =
+            LoadDoc(call.tx, "memberships", "membership", request->id(), false, *response);
+        !s.ok()) {
+      return s;
+    }
+    absl::StatusOr<std::optional<v1::InspectionRating>> rating =
+        LatestRating(call.tx, response->establishment_id());
+    if (!rating.ok()) return rating.status();
+    if (rating->has_value()) *response->mutable_current_rating() = **rating;
+    pqxx::row open = call.tx.exec_params1(
+        "SELECT count(*) FROM safeguarding_alerts WHERE system_id = $1 AND establishment_id = $2 "
+        "AND status <> 'ALERT_STATUS_CLOSED'",
+        response->system_id(), response->establishment_id());
+    response->set_open_alert_count(open[0].as<int>());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
+                                                   const v1::ListMembershipsRequest* request,
+                                                   v1::ListMembershipsResponse* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    if (request->order_by_score()) {
+      return InvalidField("order_by_score", "not supported yet; memberships list in id order");
+    }
+    std::vector<std::string> states;
+    for (int state : request->states()) {
+      std::string name = v1::MembershipState_Name(static_cast<v1::MembershipState>(state));
+      states.push_back(name.substr(sizeof("MEMBERSHIP_STATE_") - 1));
+    }
+    std::string state_list = "{" + absl::StrJoin(states, ",") + "}";
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT doc, id FROM memberships WHERE id > $1 AND ($2 = '' OR system_id = $2) "
+        "AND ($3 = '' OR lot_id = $3) AND ($4 = '' OR provider_id = $4) "
+        "AND ($5 = '' OR establishment_id = $5) "
+        "AND (cardinality($6::text[]) = 0 OR state = ANY($6::text[])) ORDER BY id LIMIT $7",
+        page->after_id, request->system_id(), request->lot_id(), request->provider_id(),
+        request->establishment_id(), state_list, page->size + 1);
+    return ReadPage<v1::Membership>(
+        rows, *page, [&] { return response->add_memberships(); }, response->mutable_page());
+  });
+}
+
+grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* context,
+                                                     const v1::SuspendMembershipRequest* request,
+                                                     v1::SuspendMembershipResponse* response) {
+  return Change(
+      context, "SuspendMembership", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE}, [&](Call& call) -> absl::Status {
+        if (request->detail().empty()) return InvalidField("detail", "required: why");
+        if (request->reason() == v1::SUSPENSION_REASON_UNSPECIFIED) {
+          return InvalidField("reason", "required");
+        }
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
+          return s;
+        }
+        if (call.caller.role != ApiRole::ROLE_SERVICE) {
+          if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        }
+        absl::StatusOr<std::vector<v1::Membership>> memberships =
+            MembershipsOfEstablishment(call.tx, system.id(), request->establishment_id());
+        if (!memberships.ok()) return memberships.status();
+        std::vector<std::string> items(request->failed_criterion_ids().begin(),
+                                       request->failed_criterion_ids().end());
+        if (items.empty()) items.push_back(kLeadReviewItem);
+        SuspensionCause cause = SuspensionCause::kLeadDecision;
+        if (request->reason() == v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
+          cause = SuspensionCause::kSafeguardingAlert;
+        } else if (request->reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE) {
+          cause = SuspensionCause::kInspectionInadequate;
+        } else if (request->reason() == v1::SUSPENSION_REASON_EVIDENCE_EXPIRED) {
+          cause = SuspensionCause::kEvidenceExpiry;
+        }
+        for (int i = 0; i < request->lot_ids_size(); ++i) {
+          if (std::none_of(memberships->begin(), memberships->end(), [&](const v1::Membership& m) {
+                return m.lot_id() == request->lot_ids(i);
+              })) {
+            return InvalidField(absl::StrCat("lot_ids[", i, "]"),
+                                "the establishment has no membership of this lot");
+          }
+        }
+        for (v1::Membership& membership : *memberships) {
+          if (!request->lot_ids().empty() &&
+              std::find(request->lot_ids().begin(), request->lot_ids().end(),
+                        membership.lot_id()) == request->lot_ids().end()) {
+            continue;
+          }
+          if (membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED) continue;
+          absl::StatusOr<bool> changed =
+              ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+                if (absl::Status s =
+                        Suspend(m, cause, items, request->detail(), call.now, call.caller.user_id);
+                    !s.ok()) {
+                  return s;
+                }
+                return true;
+              });
+          if (!changed.ok()) return changed.status();
+          if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
+          *response->add_memberships() = membership;
+        }
+        if (response->memberships().empty()) {
+          return Forbidden("establishment",
+                           "has no membership in the system that can be suspended");
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::ReinstateMembership(
+    grpc::ServerContext* context, const v1::ReinstateMembershipRequest* request,
+    v1::Membership* response) {
+  return Change(
+      context, "ReinstateMembership", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        if (request->reason().empty()) return InvalidField("reason", "required");
+        v1::Membership membership;
+        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
+          return s;
+        }
+        // What has been resubmitted and passed: the criteria a decided application passed for
+        // this establishment, or, without one, the lead authority's own concerns it now lifts.
+        std::vector<PassedItem> passed;
+        if (!request->application_id().empty()) {
+          v1::Application application;
+          if (absl::Status s = LoadDoc(call.tx, "applications", "application",
+                                       request->application_id(), false, application);
+              !s.ok()) {
+            return s;
+          }
+          if (application.state() != v1::APPLICATION_STATE_DECIDED ||
+              application.system_id() != membership.system_id()) {
+            return InvalidField("application_id",
+                                "must be a decided application of the membership's system");
+          }
+          for (const v1::CriterionResult& result : application.criterion_results()) {
+            if (result.passed() && result.establishment_id() == membership.establishment_id()) {
+              passed.push_back({.item = result.criterion_id(),
+                                .passed_at = FromTimestamp(application.decided_at())});
+            }
+          }
+        } else {
+          for (const v1::Suspension& suspension : membership.suspensions()) {
+            if (suspension.reason() != v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION &&
+                suspension.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
+              continue;
+            }
+            for (const std::string& item : suspension.failed_criterion_ids()) {
+              passed.push_back({.item = item, .passed_at = call.now});
+            }
+          }
+        }
+        absl::StatusOr<bool> changed =
+            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+              if (absl::Status s = Reinstate(m, passed, call.now, call.caller.user_id); !s.ok()) {
+                return s;
+              }
+              return true;
+            });
+        if (!changed.ok()) return changed.status();
+        if (absl::Status s = AnnounceReinstated(call, membership, request->reason()); !s.ok()) {
+          return s;
+        }
+        *response = membership;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::ExcludeMembership(grpc::ServerContext* context,
+                                                     const v1::ExcludeMembershipRequest* request,
+                                                     v1::Membership* response) {
+  return Change(
+      context, "ExcludeMembership", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::Membership membership;
+        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<bool> changed =
+            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+              if (absl::Status s = Exclude(m, request->reason(), call.now, call.caller.user_id);
+                  !s.ok()) {
+                return s;
+              }
+              return true;
+            });
+        if (!changed.ok()) return changed.status();
+        if (absl::Status s = AnnounceExcluded(call, membership, request->reason()); !s.ok()) {
+          return s;
+        }
+        *response = membership;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::AdjustQualificationScore(
+    grpc::ServerContext* context, const v1::AdjustQualificationScoreRequest* request,
+    v1::ScoreAdjustment* response) {
+  return Change(
+      context, "AdjustQualificationScore", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::Membership membership;
+        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
+          return s;
+        }
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, membership.system_id(), false, system); !s.ok()) {
+          return s;
+        }
+        ScoreAdjustmentPolicy policy;
+        if (system.rules().max_score_adjustment_points() > 0) {
+          policy.max_points = system.rules().max_score_adjustment_points();
+        }
+        if (system.rules().score_adjustment_interval_months() > 0) {
+          policy.min_months_between = system.rules().score_adjustment_interval_months();
+        }
+        const absl::Time at =
+            request->has_effective_at() ? FromTimestamp(request->effective_at()) : call.now;
+        if (at < call.now) return InvalidField("effective_at", "must not be in the past");
+        const double before = membership.qualification_score();
+        absl::StatusOr<bool> changed =
+            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+              if (absl::Status s = AdjustScore(m, request->delta_points(), request->reason(), at,
+                                               call.caller.user_id, policy);
+                  !s.ok()) {
+                return s;
+              }
+              return true;
+            });
+        if (!changed.ok()) return changed.status();
+        response->set_id(NewId("adj"));
+        response->set_membership_id(membership.id());
+        response->set_delta_points(request->delta_points());
+        response->set_score_before(before);
+        response->set_score_after(membership.qualification_score());
+        response->set_reason(request->reason());
+        *response->mutable_performance_review_ids() = request->performance_review_ids();
+        *response->mutable_effective_at() = ToTimestamp(at);
+        *response->mutable_decided_by() = platform::ActorOf(call.caller);
+        dps::events::v1::EventEnvelope event;
+        auto* adjusted = event.mutable_qualification_score_adjusted();
+        adjusted->set_membership_id(membership.id());
+        adjusted->set_adjustment_id(response->id());
+        adjusted->set_establishment_id(membership.establishment_id());
+        adjusted->set_score_before(before);
+        adjusted->set_score_after(response->score_after());
+        *adjusted->mutable_effective_at() = response->effective_at();
+        adjusted->set_reason(request->reason());
+        return Announce(call, "qualification.membership.score_adjusted", "membership",
+                        membership.id(), membership.system_id(), std::move(event));
+      });
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,234 @@
+// Providers, their establishments and evidence: written by the provider's own users, read by all
+// (evidence only by the provider and the authorities that evaluate it).
+#include "absl/strings/str_cat.h"
+#include "services/qualification/api/access.h"
+#include "services/qualification/api/convert.h"
+#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/records.h"
+
+namespace dps::qualification {
+namespace {
+
+constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                            ApiRole::ROLE_EVALUATOR,
+                            ApiRole::ROLE_PLACING_OFFICER,
+                            ApiRole::ROLE_COMMISSIONER,
+                            ApiRole::ROLE_PROVIDER_USER,
+                            ApiRole::ROLE_AUDITOR,
+                            ApiRole::ROLE_SERVICE};
+
+absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
+  if (spec.name().empty()) return InvalidField("spec.name", "required");
+  if (spec.address().postcode().empty()) return InvalidField("spec.address.postcode", "required");
+  const double lat = spec.location().latitude();
+  const double lon = spec.location().longitude();
+  if (!(lat >= -90 && lat <= 90)) {
+    return InvalidField("spec.location.latitude", absl::StrCat("must be -90 to 90, got ", lat));
+  }
+  if (!(lon >= -180 && lon <= 180)) {
+    return InvalidField("spec.location.longitude", absl::StrCat("must be -180 to 180, got ", lon));
+  }
+  if (lat == 0 && lon == 0) return InvalidField("spec.location", "required");
+  if (spec.age_min_years() < 0 || spec.age_min_years() > 25) {
+    return InvalidField("spec.age_min_years",
+                        absl::StrCat("must be 0-25, got ", spec.age_min_years()));
+  }
+  if (spec.age_max_years() < spec.age_min_years() || spec.age_max_years() > 25) {
+    return InvalidField("spec.age_max_years",
+                        absl::StrCat("must be age_min_years-25, got ", spec.age_max_years()));
+  }
+  if (spec.registered_places() < 0) {
+    return InvalidField("spec.registered_places", "must not be negative");
+  }
+  if (spec.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
+    return InvalidField("spec.inspectorate", "required");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// A provider's record id is its organisation id, the one its users carry in x-dps-organisation,
+// so that "the caller acts for this provider" is one comparison.
+grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context,
+                                                    const v1::RegisterProviderRequest* request,
+                                                    v1::Provider* response) {
+  return Change(context, "RegisterProvider", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+                  if (request->spec().name().empty()) return InvalidField("spec.name", "required");
+                  pqxx::result existing = call.tx.exec_params(
+                      "SELECT 1 FROM providers WHERE id = $1", call.caller.organisation_id);
+                  if (!existing.empty()) {
+                    return absl::AlreadyExistsError(absl::StrCat(
+                        "provider ", call.caller.organisation_id, ": already registered"));
+                  }
+                  v1::Provider provider;
+                  provider.set_id(call.caller.organisation_id);
+                  provider.set_name(request->spec().name());
+                  provider.set_companies_house_number(request->spec().companies_house_number());
+                  *provider.mutable_registered_address() = request->spec().registered_address();
+                  *provider.mutable_contacts() = request->spec().contacts();
+                  provider.set_version(1);
+                  *provider.mutable_created_at() = ToTimestamp(call.now);
+                  if (absl::Status s = InsertProvider(call.tx, provider); !s.ok()) return s;
+                  *response = provider;
+                  return absl::OkStatus();
+                });
+}
+
+grpc::Status QualificationService::GetProvider(grpc::ServerContext* context,
+                                               const v1::GetProviderRequest* request,
+                                               v1::Provider* response) {
+  return Read(context, kEveryone, [&](Call& call) {
+    return LoadDoc(call.tx, "providers", "provider", request->id(), false, *response);
+  });
+}
+
+grpc::Status QualificationService::CreateEstablishment(
+    grpc::ServerContext* context, const v1::CreateEstablishmentRequest* request,
+    v1::Establishment* response) {
+  return Change(
+      context, "CreateEstablishment", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+        if (absl::Status s = RequireProvider(call.caller, request->provider_id()); !s.ok()) {
+          return s;
+        }
+        v1::Provider provider;
+        if (absl::Status s =
+                LoadDoc(call.tx, "providers", "provider", request->provider_id(), false, provider);
+            !s.ok()) {
+          return s;
+        }
+        const v1::EstablishmentSpec& spec = request->spec();
+        if (absl::Status s = ValidateEstablishment(spec); !s.ok()) return s;
+        v1::Establishment establishment;
+        establishment.set_id(NewId("est"));
+        establishment.set_provider_id(provider.id());
+        establishment.set_name(spec.name());
+        *establishment.mutable_address() = spec.address();
+        *establishment.mutable_location() = spec.location();
+        *establishment.mutable_provision_types() = spec.provision_types();
+        establishment.set_inspectorate(spec.inspectorate());
+        establishment.set_inspectorate_ref(spec.inspectorate_ref());
+        establishment.set_dfe_number(spec.dfe_number());
+        establishment.set_age_min_years(spec.age_min_years());
+        establishment.set_age_max_years(spec.age_max_years());
+        *establishment.mutable_genders_accepted() = spec.genders_accepted();
+        *establishment.mutable_specialism_codes() = spec.specialism_codes();
+        *establishment.mutable_placement_type_codes() = spec.placement_type_codes();
+        establishment.set_registered_places(spec.registered_places());
+        *establishment.mutable_contacts() = spec.contacts();
+        establishment.set_version(1);
+        if (absl::Status s = InsertEstablishment(call.tx, establishment); !s.ok()) return s;
+        *response = establishment;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context,
+                                                    const v1::GetEstablishmentRequest* request,
+                                                    v1::Establishment* response) {
+  return Read(context, kEveryone, [&](Call& call) {
+    return LoadDoc(call.tx, "establishments", "establishment", request->id(), false, *response);
+  });
+}
+
+grpc::Status QualificationService::ListEstablishments(grpc::ServerContext* context,
+                                                      const v1::ListEstablishmentsRequest* request,
+                                                      v1::ListEstablishmentsResponse* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT doc, id FROM establishments WHERE ($1 = '' OR provider_id = $1) AND id > $2 "
+        "ORDER BY id LIMIT $3",
+        request->provider_id(), page->after_id, page->size + 1);
+    return ReadPage<v1::Establishment>(
+        rows, *page, [&] { return response->add_establishments(); }, response->mutable_page());
+  });
+}
+
+grpc::Status QualificationService::AddEvidence(grpc::ServerContext* context,
+                                               const v1::AddEvidenceRequest* request,
+                                               v1::Evidence* response) {
+  return Change(
+      context, "AddEvidence", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+        if (absl::Status s = RequireProvider(call.caller, request->provider_id()); !s.ok()) {
+          return s;
+        }
+        if (request->title().empty()) return InvalidField("title", "required");
+        if (request->document_uri().empty()) return InvalidField("document_uri", "required");
+        if (request->document_sha256().size() != 64 ||
+            request->document_sha256().find_first_not_of("0123456789abcdef") != std::string::npos) {
+          return InvalidField("document_sha256", "must be 64 lowercase hex digits");
+        }
+        v1::Criterion criterion;
+        if (absl::Status s = LoadDoc(call.tx, "criteria", "criterion", request->criterion_id(),
+                                     false, criterion);
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<std::optional<absl::CivilDay>> expires =
+            FromDate(request->expires_on(), "expires_on");
+        if (!expires.ok()) return expires.status();
+        if (criterion.evidence_expires() && !expires->has_value()) {
+          return InvalidField(
+              "expires_on", absl::StrCat("required: evidence for ", criterion.code(), " expires"));
+        }
+        if (!request->establishment_id().empty()) {
+          v1::Establishment establishment;
+          if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
+                                       request->establishment_id(), false, establishment);
+              !s.ok()) {
+            return s;
+          }
+          if (establishment.provider_id() != request->provider_id()) {
+            return InvalidField("establishment_id", "belongs to another provider");
+          }
+        }
+        v1::Evidence evidence;
+        evidence.set_id(NewId("evi"));
+        evidence.set_provider_id(request->provider_id());
+        evidence.set_establishment_id(request->establishment_id());
+        evidence.set_criterion_id(request->criterion_id());
+        evidence.set_title(request->title());
+        evidence.set_document_uri(request->document_uri());
+        evidence.set_document_sha256(request->document_sha256());
+        *evidence.mutable_issued_on() = request->issued_on();
+        *evidence.mutable_expires_on() = request->expires_on();
+        evidence.set_state(v1::EVIDENCE_STATE_VALID);
+        *evidence.mutable_added_at() = ToTimestamp(call.now);
+        if (absl::Status s = InsertEvidence(call.tx, evidence); !s.ok()) return s;
+        *response = evidence;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
+                                                const v1::ListEvidenceRequest* request,
+                                                v1::ListEvidenceResponse* response) {
+  return Read(
+      context,
+      {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
+       ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
+      [&](Call& call) -> absl::Status {
+        absl::StatusOr<Page> page = ToPage(request->page());
+        if (!page.ok()) return page.status();
+        if (request->provider_id().empty()) return InvalidField("provider_id", "required");
+        if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+          if (absl::Status s = RequireProvider(call.caller, request->provider_id()); !s.ok()) {
+            return s;
+          }
+        }
+        pqxx::result rows = call.tx.exec_params(
+            "SELECT doc, id FROM evidence WHERE provider_id = $1 "
+            "AND ($2 = '' OR establishment_id = $2) AND id > $3 ORDER BY id LIMIT $4",
+            request->provider_id(), request->establishment_id(), page->after_id, page->size + 1);
+        return ReadPage<v1::Evidence>(
+            rows, *page, [&] { return response->add_evidence(); }, response->mutable_page());
+      });
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,386 @@
+// Purchasing systems, lots and criteria: set up and changed by the lead authority, read by all.
+#include "absl/strings/str_cat.h"
+#include "services/qualification/api/access.h"
+#include "services/qualification/api/convert.h"
+#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/records.h"
+
+namespace dps::qualification {
+namespace {
+
+constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                            ApiRole::ROLE_EVALUATOR,
+                            ApiRole::ROLE_PLACING_OFFICER,
+                            ApiRole::ROLE_COMMISSIONER,
+                            ApiRole::ROLE_PROVIDER_USER,
+                            ApiRole::ROLE_AUDITOR,
+                            ApiRole::ROLE_SERVICE};
+
+// The whole system in the domain's terms, validated: what every change is checked against.
+absl::StatusOr<PurchasingSystem> DomainSystem(pqxx::work& tx, const v1::PurchasingSystem& system) {
+  absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(tx, system.id());
+  if (!lots.ok()) return lots.status();
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx, system.id());
+  if (!criteria.ok()) return criteria.status();
+  return ToDomainSystem(system, *lots, *criteria);
+}
+
+void RecordHistory(v1::PurchasingSystem& system, const Call& call, std::string from, std::string to,
+                   std::string reason) {
+  dps::common::v1::HistoryEntry* entry = system.add_history();
+  *entry->mutable_at() = ToTimestamp(call.now);
+  *entry->mutable_actor() = platform::ActorOf(call.caller);
+  entry->set_from_state(std::move(from));
+  entry->set_to_state(std::move(to));
+  entry->set_reason(std::move(reason));
+}
+
+void SetCurrentEnd(v1::PurchasingSystem& system, const PurchasingSystem& domain) {
+  *system.mutable_validity()->mutable_current_end() = ToDate(ValidUntil(domain.validity) - 1);
+}
+
+// A LIVE system must be whole: every lot with valid criteria and terms.
+absl::Status CheckComplete(const PurchasingSystem& domain) {
+  if (domain.lots.empty()) return InvalidField("lots", "a LIVE system needs at least one lot");
+  return Validate(domain);
+}
+
+}  // namespace
+
+grpc::Status QualificationService::CreatePurchasingSystem(
+    grpc::ServerContext* context, const v1::CreatePurchasingSystemRequest* request,
+    v1::PurchasingSystem* response) {
+  return Change(
+      context, "CreatePurchasingSystem", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        const v1::PurchasingSystemSpec& spec = request->spec();
+        if (spec.name().empty()) return InvalidField("spec.name", "required");
+        if (spec.lead_authority_id() != call.caller.organisation_id) {
+          return InvalidField("spec.lead_authority_id", "must be the caller's own authority");
+        }
+        v1::PurchasingSystem system;
+        system.set_id(NewId("sys"));
+        system.set_name(spec.name());
+        system.set_regime(spec.regime());
+        system.set_lead_authority_id(spec.lead_authority_id());
+        *system.mutable_authorities() = spec.authorities();
+        *system.mutable_validity() = spec.validity();
+        system.set_entry_window_mode(spec.entry_window_mode() == v1::ENTRY_WINDOW_MODE_UNSPECIFIED
+                                         ? v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN
+                                         : spec.entry_window_mode());
+        *system.mutable_entry_windows() = spec.entry_windows();
+        system.set_qualification_mode(spec.qualification_mode());
+        *system.mutable_rules() = spec.rules();
+        system.set_other_bodies_may_call_off(spec.other_bodies_may_call_off());
+        system.set_state(v1::PURCHASING_SYSTEM_STATE_DRAFT);
+        system.set_version(1);
+        *system.mutable_created_at() = ToTimestamp(call.now);
+        absl::StatusOr<PurchasingSystem> domain = ToDomainSystem(system, {}, {});
+        if (!domain.ok()) return domain.status();
+        if (absl::Status s = Validate(*domain); !s.ok()) return s;
+        SetCurrentEnd(system, *domain);
+        RecordHistory(system, call, "", "DRAFT", "created");
+        if (absl::Status s = InsertSystem(call.tx, system); !s.ok()) return s;
+        *response = system;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::GetPurchasingSystem(
+    grpc::ServerContext* context, const v1::GetPurchasingSystemRequest* request,
+    v1::PurchasingSystem* response) {
+  return Read(context, kEveryone,
+              [&](Call& call) { return LoadSystem(call.tx, request->id(), false, *response); });
+}
+
+grpc::Status QualificationService::ListPurchasingSystems(
+    grpc::ServerContext* context, const v1::ListPurchasingSystemsRequest* request,
+    v1::ListPurchasingSystemsResponse* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    // An authority filter matches the lead and every participating authority.
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT doc, id FROM purchasing_systems WHERE id > $1 AND ($2 = '' OR lead_authority = $2 "
+        "OR doc->'authorities' @> jsonb_build_array(jsonb_build_object('authority_id', $2::text))) "
+        "ORDER BY id LIMIT $3",
+        page->after_id, request->authority_id(), page->size + 1);
+    return ReadPage<v1::PurchasingSystem>(
+        rows, *page, [&] { return response->add_systems(); }, response->mutable_page());
+  });
+}
+
+grpc::Status QualificationService::SetPurchasingSystemState(
+    grpc::ServerContext* context, const v1::SetPurchasingSystemStateRequest* request,
+    v1::PurchasingSystem* response) {
+  return Change(
+      context, "SetPurchasingSystemState", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->id(), true, system); !s.ok()) return s;
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        const v1::PurchasingSystemState from = system.state();
+        const v1::PurchasingSystemState to = request->state();
+        const bool allowed =
+            (from == v1::PURCHASING_SYSTEM_STATE_DRAFT && to == v1::PURCHASING_SYSTEM_STATE_LIVE) ||
+            (from == v1::PURCHASING_SYSTEM_STATE_LIVE && to == v1::PURCHASING_SYSTEM_STATE_CLOSED);
+        if (!allowed) {
+          return Forbidden("purchasing system",
+                           absl::StrCat("cannot move from ", v1::PurchasingSystemState_Name(from),
+                                        " to ", v1::PurchasingSystemState_Name(to)));
+        }
+        if (to == v1::PURCHASING_SYSTEM_STATE_LIVE) {
+          absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
+          if (!domain.ok()) return domain.status();
+          if (absl::Status s = CheckComplete(*domain); !s.ok()) return s;
+        }
+        system.set_state(to);
+        RecordHistory(system, call, v1::PurchasingSystemState_Name(from),
+                      v1::PurchasingSystemState_Name(to), request->reason());
+        if (absl::Status s = SaveSystem(call.tx, system); !s.ok()) return s;
+        *response = system;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::AddParticipatingAuthority(
+    grpc::ServerContext* context, const v1::AddParticipatingAuthorityRequest* request,
+    v1::PurchasingSystem* response) {
+  return Change(
+      context, "AddParticipatingAuthority", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        if (request->access_agreement_ref().empty()) {
+          return InvalidField("access_agreement_ref", "required: the signed access agreement");
+        }
+        absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
+        if (!domain.ok()) return domain.status();
+        if (absl::Status s = qualification::AddParticipatingAuthority(
+                *domain, request->authority().authority_id());
+            !s.ok()) {
+          return s;
+        }
+        v1::ParticipatingAuthority* added = system.add_authorities();
+        *added = request->authority();
+        added->set_by_access_agreement(true);
+        if (!added->has_joined_on()) {
+          *added->mutable_joined_on() = ToDate(absl::ToCivilDay(call.now, absl::UTCTimeZone()));
+        }
+        RecordHistory(
+            system, call, "", "",
+            absl::StrCat("authority ", added->authority_id(), " joined by access agreement ",
+                         request->access_agreement_ref()));
+        if (absl::Status s = SaveSystem(call.tx, system); !s.ok()) return s;
+        *response = system;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::ExtendPurchasingSystem(
+    grpc::ServerContext* context, const v1::ExtendPurchasingSystemRequest* request,
+    v1::PurchasingSystem* response) {
+  return Change(
+      context, "ExtendPurchasingSystem", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        if (request->reason().empty()) return InvalidField("reason", "required");
+        absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
+        if (!domain.ok()) return domain.status();
+        if (request->extension_index() != domain->validity.extensions_taken) {
+          return InvalidField(
+              "extension_index",
+              absl::StrCat("the next extension to take is ", domain->validity.extensions_taken,
+                           ", got ", request->extension_index()));
+        }
+        if (absl::Status s = TakeExtension(*domain, call.now); !s.ok()) return s;
+        v1::Extension* extension =
+            system.mutable_validity()->mutable_extensions(request->extension_index());
+        extension->set_exercised(true);
+        *extension->mutable_exercised_at() = ToTimestamp(call.now);
+        SetCurrentEnd(system, *domain);
+        RecordHistory(
+            system, call, "", "",
+            absl::StrCat("extension ", request->extension_index(), " taken: ", request->reason()));
+        if (absl::Status s = SaveSystem(call.tx, system); !s.ok()) return s;
+        *response = system;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
+                                             const v1::CreateLotRequest* request,
+                                             v1::Lot* response) {
+  return Change(
+      context, "CreateLot", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
+          return Forbidden("purchasing system", "cannot add a lot to a CLOSED system");
+        }
+        const v1::LotSpec& spec = request->spec();
+        if (spec.code().empty()) return InvalidField("spec.code", "required");
+        if (spec.preselection_allowed() && system.regime() == dps::common::v1::REGIME_PCR2015_DPS) {
+          return InvalidField("spec.preselection_allowed",
+                              "PCR2015_DPS invites every admitted member; filters may not exclude");
+        }
+        v1::Lot lot;
+        lot.set_id(NewId("lot"));
+        lot.set_system_id(system.id());
+        lot.set_code(spec.code());
+        lot.set_name(spec.name());
+        lot.set_description(spec.description());
+        *lot.mutable_provision_types() = spec.provision_types();
+        *lot.mutable_terms() = spec.terms();
+        *lot.mutable_default_weights() = spec.default_weights();
+        *lot.mutable_parental_choice() = spec.parental_choice();
+        *lot.mutable_needs() = spec.needs();
+        *lot.mutable_features() = spec.features();
+        *lot.mutable_specialisms() = spec.specialisms();
+        *lot.mutable_placement_types() = spec.placement_types();
+        *lot.mutable_additional_services() = spec.additional_services();
+        lot.set_preselection_allowed(spec.preselection_allowed());
+        lot.set_state(v1::LOT_STATE_OPEN);
+        lot.set_version(1);
+        absl::StatusOr<Lot> domain = ToDomainLot(lot, {});
+        if (!domain.ok()) return domain.status();
+        // Criteria are added one by one after the lot; whether they are complete (and weighted
+        // ones sum to 100) is checked when the system goes LIVE and when an application is
+        // submitted. Here the rest of the lot is checked, with a stand-in criterion.
+        if (domain->criteria.empty()) {
+          const bool weighted =
+              system.qualification_mode() != v1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
+          domain->criteria.push_back(
+              {.code = "-",
+               .title = "-",
+               .kind = weighted ? CriterionKind::kWeighted : CriterionKind::kPassFail,
+               .weight = weighted ? 100 : 0});
+        }
+        if (absl::Status s = ValidateLot(*domain, "spec"); !s.ok()) return s;
+        if (absl::Status s = InsertLot(call.tx, lot); !s.ok()) return s;
+        *response = lot;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
+                                          const v1::GetLotRequest* request, v1::Lot* response) {
+  return Read(context, kEveryone, [&](Call& call) {
+    return LoadDoc(call.tx, "lots", "lot", request->id(), false, *response);
+  });
+}
+
+grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
+                                            const v1::ListLotsRequest* request,
+                                            v1::ListLotsResponse* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    if (request->system_id().empty()) return InvalidField("system_id", "required");
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT doc, id FROM lots WHERE purchasing_system_id = $1 AND id > $2 ORDER BY id "
+        "LIMIT $3",
+        request->system_id(), page->after_id, page->size + 1);
+    return ReadPage<v1::Lot>(
+        rows, *page, [&] { return response->add_lots(); }, response->mutable_page());
+  });
+}
+
+grpc::Status QualificationService::CreateCriterion(grpc::ServerContext* context,
+                                                   const v1::CreateCriterionRequest* request,
+                                                   v1::Criterion* response) {
+  return Change(
+      context, "CreateCriterion", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        // Membership conditions are fixed once LIVE, except where the regime lets them change.
+        if (system.state() != v1::PURCHASING_SYSTEM_STATE_DRAFT &&
+            system.regime() != dps::common::v1::REGIME_LIGHT_TOUCH) {
+          return Forbidden("purchasing system",
+                           absl::StrCat("criteria are fixed once the system is LIVE under ",
+                                        dps::common::v1::Regime_Name(system.regime())));
+        }
+        const v1::CriterionSpec& spec = request->spec();
+        if (spec.code().empty()) return InvalidField("spec.code", "required");
+        if (spec.title().empty()) return InvalidField("spec.title", "required");
+        if (spec.kind() == v1::CRITERION_KIND_UNSPECIFIED) {
+          return InvalidField("spec.kind", "required: PASS_FAIL or WEIGHTED");
+        }
+        if (spec.kind() == v1::CRITERION_KIND_WEIGHTED &&
+            (spec.weight() <= 0 || spec.weight() > 100)) {
+          return InvalidField("spec.weight", absl::StrCat("a weighted criterion's weight must be "
+                                                          "1-100, got ",
+                                                          spec.weight()));
+        }
+        if (spec.kind() == v1::CRITERION_KIND_PASS_FAIL && spec.weight() != 0) {
+          return InvalidField("spec.weight", "a pass/fail criterion has no weight");
+        }
+        absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
+        if (!lots.ok()) return lots.status();
+        for (int i = 0; i < spec.lot_ids_size(); ++i) {
+          if (std::none_of(lots->begin(), lots->end(),
+                           [&](const v1::Lot& lot) { return lot.id() == spec.lot_ids(i); })) {
+            return InvalidField(absl::StrCat("spec.lot_ids[", i, "]"),
+                                absl::StrCat("no lot ", spec.lot_ids(i), " in the system"));
+          }
+        }
+        v1::Criterion criterion;
+        criterion.set_id(NewId("crit"));
+        criterion.set_system_id(system.id());
+        *criterion.mutable_lot_ids() = spec.lot_ids();
+        criterion.set_code(spec.code());
+        criterion.set_title(spec.title());
+        criterion.set_guidance(spec.guidance());
+        criterion.set_kind(spec.kind());
+        criterion.set_category(spec.category());
+        criterion.set_scope(spec.scope() == v1::CRITERION_SCOPE_UNSPECIFIED
+                                ? v1::CRITERION_SCOPE_ESTABLISHMENT
+                                : spec.scope());
+        criterion.set_weight(spec.weight());
+        criterion.set_evidence_required(spec.evidence_required());
+        criterion.set_evidence_expires(spec.evidence_expires());
+        *criterion.mutable_effective_from() = spec.effective_from();
+        criterion.set_version(1);
+        if (absl::Status s = InsertCriterion(call.tx, criterion); !s.ok()) return s;
+        *response = criterion;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
+                                                const v1::ListCriteriaRequest* request,
+                                                v1::ListCriteriaResponse* response) {
+  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    if (request->system_id().empty()) return InvalidField("system_id", "required");
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT doc, id FROM criteria WHERE system_id = $1 AND id > $2 "
+        "AND ($3 OR NOT coalesce((doc->>'retired')::boolean, false)) "
+        "AND ($4 = '' OR coalesce(jsonb_array_length(doc->'lot_ids'), 0) = 0 "
+        "     OR doc->'lot_ids' ? $4) "
+        "ORDER BY id LIMIT $5",
+        request->system_id(), page->after_id, request->include_retired(), request->lot_id(),
+        page->size + 1);
+    return ReadPage<v1::Criterion>(
+        rows, *page, [&] { return response->add_criteria(); }, response->mutable_page());
+  });
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,420 @@
+#include "services/qualification/storage/records.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+
+namespace dps::qualification {
+namespace {
+
+using dps::common::v1::Gender;
+using dps::common::v1::ProvisionType;
+
+// The register's establishment type for the eligibility query's placement-type filter.
+std::string EstablishmentType(const v1::Establishment& establishment) {
+  ProvisionType first = establishment.provision_types().empty()
+                            ? dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME
+                            : establishment.provision_types(0);
+  switch (first) {
+    case dps::common::v1::PROVISION_TYPE_FOSTERING:
+      return "ifa";
+    case dps::common::v1::PROVISION_TYPE_SHORT_BREAKS:
+      return "short_breaks";
+    case dps::common::v1::PROVISION_TYPE_SUPPORTED_ACCOMMODATION:
+      return "supported_accommodation";
+    case dps::common::v1::PROVISION_TYPE_INMSS:
+      return "residential_special_school";
+    case dps::common::v1::PROVISION_TYPE_ALTERNATIVE_EDUCATION:
+      return "special_school";
+    case dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE:
+      return "college";
+    default:
+      return "childrens_home";
+  }
+}
+
+std::string InspectorateName(v1::Inspectorate inspectorate) {
+  switch (inspectorate) {
+    case v1::INSPECTORATE_ISI:
+      return "ISI";
+    case v1::INSPECTORATE_CQC:
+      return "CQC";
+    case v1::INSPECTORATE_ESTYN:
+      return "Estyn";
+    default:
+      return "Ofsted";
+  }
+}
+
+// PostgreSQL array literal of plain words (our own vocabulary codes: no quotes or commas).
+std::string TextArray(const std::vector<std::string>& words) {
+  std::vector<std::string> quoted;
+  for (const std::string& word : words) {
+    std::string escaped;
+    for (char c : word) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    quoted.push_back(absl::StrCat("\"", escaped, "\""));
+  }
+  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
+}
+
+std::string Genders(const v1::Establishment& establishment) {
+  std::vector<std::string> genders;
+  for (int gender : establishment.genders_accepted()) {
+    if (gender == dps::common::v1::GENDER_FEMALE) genders.push_back("female");
+    if (gender == dps::common::v1::GENDER_MALE) genders.push_back("male");
+    if (gender == dps::common::v1::GENDER_OTHER) genders.push_back("other");
+  }
+  if (genders.empty()) genders = {"female", "male", "other"};
+  return TextArray(genders);
+}
+
+std::string PostcodeDistrict(const std::string& postcode) {
+  std::string upper = absl::AsciiStrToUpper(postcode);
+  size_t space = upper.find(' ');
+  return space == std::string::npos ? upper : upper.substr(0, space);
+}
+
+std::optional<std::string> DateText(const dps::common::v1::Date& date) {
+  if (date.year() == 0) return std::nullopt;
+  return absl::FormatCivilTime(absl::CivilDay(date.year(), date.month(), date.day()));
+}
+
+std::string MembershipStateText(v1::MembershipState state) {
+  switch (state) {
+    case v1::MEMBERSHIP_STATE_SUSPENDED:
+      return "SUSPENDED";
+    case v1::MEMBERSHIP_STATE_EXCLUDED:
+      return "EXCLUDED";
+    default:
+      return "QUALIFIED";
+  }
+}
+
+std::string TimeText(const google::protobuf::Timestamp& at) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00",
+                          absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos()),
+                          absl::UTCTimeZone());
+}
+
+template <typename Message>
+absl::StatusOr<std::vector<Message>> ReadAll(const pqxx::result& rows) {
+  std::vector<Message> messages(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (absl::Status s = FromDoc(rows[i][0], messages[i]); !s.ok()) return s;
+  }
+  return messages;
+}
+
+}  // namespace
+
+absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual) {
+  if (expected != 0 && expected != actual) {
+    return absl::AbortedError(absl::StrCat(entity, ": changed since version ", expected, " (now ",
+                                           actual, "); read it again and retry"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system) {
+  tx.exec_params0(
+      "INSERT INTO purchasing_systems (id, name, regime, lead_authority, state, version, doc) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+      system.id(), system.name(), dps::common::v1::Regime_Name(system.regime()).substr(7),
+      system.lead_authority_id(),
+      v1::PurchasingSystemState_Name(system.state()).substr(sizeof("PURCHASING_SYSTEM_STATE_") - 1),
+      system.version(), ToDoc(system));
+  return absl::OkStatus();
+}
+
+absl::Status SaveSystem(pqxx::work& tx, v1::PurchasingSystem& system) {
+  system.set_version(system.version() + 1);
+  tx.exec_params0(
+      "UPDATE purchasing_systems SET name = $2, state = $3, version = $4, doc = $5::jsonb "
+      "WHERE id = $1",
+      system.id(), system.name(),
+      v1::PurchasingSystemState_Name(system.state()).substr(sizeof("PURCHASING_SYSTEM_STATE_") - 1),
+      system.version(), ToDoc(system));
+  return absl::OkStatus();
+}
+
+absl::Status LoadSystem(pqxx::work& tx, const std::string& id, bool for_update,
+                        v1::PurchasingSystem& system) {
+  return LoadDoc(tx, "purchasing_systems", "purchasing system", id, for_update, system);
+}
+
+absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
+  bool weighted = false;
+  std::optional<int64_t> cap;
+  if (lot.terms().affordability_cap_weekly().pence() > 0) {
+    cap = lot.terms().affordability_cap_weekly().pence();
+  }
+  // `weighted` is recomputed by the criteria; a lot starts pass/fail until one is added.
+  pqxx::result taken =
+      tx.exec_params("SELECT 1 FROM lots WHERE purchasing_system_id = $1 AND code = $2",
+                     lot.system_id(), lot.code());
+  if (!taken.empty()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("spec.code: lot code \"", lot.code(), "\" is already used in the system"));
+  }
+  tx.exec_params0(
+      "INSERT INTO lots (id, purchasing_system_id, code, name, weighted, affordability_cap_pence, "
+      "version, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
+      lot.id(), lot.system_id(), lot.code(), lot.name(), weighted, cap, lot.version(), ToDoc(lot));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id) {
+  return ReadAll<v1::Lot>(tx.exec_params(
+      "SELECT doc FROM lots WHERE purchasing_system_id = $1 ORDER BY id", system_id));
+}
+
+absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
+  pqxx::result taken = tx.exec_params("SELECT 1 FROM criteria WHERE system_id = $1 AND code = $2",
+                                      criterion.system_id(), criterion.code());
+  if (!taken.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code \"", criterion.code(),
+                                                 "\" is already used in the system"));
+  }
+  tx.exec_params0(
+      "INSERT INTO criteria (id, system_id, code, version, doc) VALUES ($1, $2, $3, $4, $5::jsonb)",
+      criterion.id(), criterion.system_id(), criterion.code(), criterion.version(),
+      ToDoc(criterion));
+  if (criterion.kind() == v1::CRITERION_KIND_WEIGHTED) {
+    // A weighted criterion for every lot (lot_ids empty) or the listed ones.
+    std::vector<std::string> lot_ids(criterion.lot_ids().begin(), criterion.lot_ids().end());
+    tx.exec_params0(
+        "UPDATE lots SET weighted = true WHERE purchasing_system_id = $1 "
+        "AND (cardinality($2::text[]) = 0 OR id = ANY($2::text[]))",
+        criterion.system_id(), TextArray(lot_ids));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx,
+                                                      const std::string& system_id) {
+  return ReadAll<v1::Criterion>(
+      tx.exec_params("SELECT doc FROM criteria WHERE system_id = $1 ORDER BY id", system_id));
+}
+
+absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider) {
+  tx.exec_params0("INSERT INTO providers (id, name, version, doc) VALUES ($1, $2, $3, $4::jsonb)",
+                  provider.id(), provider.name(), provider.version(), ToDoc(provider));
+  return absl::OkStatus();
+}
+
+absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
+  std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
+  tx.exec_params0(
+      "INSERT INTO establishments (id, provider_id, name, type, inspectorate, urn, "
+      "postcode_district, latitude, longitude, min_age, max_age, genders, capacity, specialisms, "
+      "version, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, "
+      "$14::text[], $15, $16::jsonb)",
+      e.id(), e.provider_id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
+      e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
+      e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
+      e.registered_places(), TextArray(specialisms), e.version(), ToDoc(e));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
+                                                                    v1::Inspectorate inspectorate,
+                                                                    const std::string& ref) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc FROM establishments WHERE inspectorate = $1 AND urn = $2 ORDER BY id LIMIT 1",
+      InspectorateName(inspectorate), ref);
+  if (rows.empty()) return std::optional<v1::Establishment>();
+  v1::Establishment establishment;
+  if (absl::Status s = FromDoc(rows[0][0], establishment); !s.ok()) return s;
+  return std::optional<v1::Establishment>(std::move(establishment));
+}
+
+absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence) {
+  std::optional<std::string> establishment;
+  if (!evidence.establishment_id().empty()) establishment = evidence.establishment_id();
+  tx.exec_params0(
+      "INSERT INTO evidence (id, provider_id, establishment_id, criterion_id, expires_on, state, "
+      "doc) VALUES ($1, $2, $3, $4, $5::date, 'VALID', $6::jsonb)",
+      evidence.id(), evidence.provider_id(), establishment, evidence.criterion_id(),
+      DateText(evidence.expires_on()), ToDoc(evidence));
+  return absl::OkStatus();
+}
+
+absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence) {
+  std::string state =
+      v1::EvidenceState_Name(evidence.state()).substr(sizeof("EVIDENCE_STATE_") - 1);
+  if (state == "EXPIRING") state = "VALID";  // reported, not stored: it depends on today
+  tx.exec_params0("UPDATE evidence SET state = $2, doc = $3::jsonb WHERE id = $1", evidence.id(),
+                  state, ToDoc(evidence));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
+                                                           int limit) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT id FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
+      "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2",
+      absl::FormatCivilTime(today), limit);
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : rows) ids.push_back(row[0].as<std::string>());
+  return ids;
+}
+
+absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application) {
+  tx.exec_params0(
+      "INSERT INTO applications (id, system_id, provider_id, state, decision_due_on, version, "
+      "doc) VALUES ($1, $2, $3, $4, $5::date, $6, $7::jsonb)",
+      application.id(), application.system_id(), application.provider_id(),
+      v1::ApplicationState_Name(application.state()), DateText(application.decision_due_on()),
+      application.version(), ToDoc(application));
+  return absl::OkStatus();
+}
+
+absl::Status SaveApplication(pqxx::work& tx, v1::Application& application) {
+  application.set_version(application.version() + 1);
+  tx.exec_params0(
+      "UPDATE applications SET state = $2, decision_due_on = $3::date, version = $4, "
+      "doc = $5::jsonb WHERE id = $1",
+      application.id(), v1::ApplicationState_Name(application.state()),
+      DateText(application.decision_due_on()), application.version(), ToDoc(application));
+  return absl::OkStatus();
+}
+
+absl::Status InsertMembership(pqxx::work& tx, const v1::Membership& m) {
+  tx.exec_params0(
+      "INSERT INTO memberships (id, establishment_id, lot_id, state, state_since, state_reason, "
+      "qualified_at, ceiling_fee_pence, system_id, provider_id, version, doc) "
+      "VALUES ($1, $2, $3, $4, $5::timestamptz, '', $5::timestamptz, $6, $7, $8, $9, $10::jsonb)",
+      m.id(), m.establishment_id(), m.lot_id(), MembershipStateText(m.state()),
+      TimeText(m.qualified_at()), m.commercial().ceiling_fee().pence(), m.system_id(),
+      m.provider_id(), m.version(), ToDoc(m));
+  return absl::OkStatus();
+}
+
+absl::Status SaveMembership(pqxx::work& tx, v1::Membership& m) {
+  m.set_version(m.version() + 1);
+  std::string reason;
+  if (m.state() == v1::MEMBERSHIP_STATE_SUSPENDED && !m.suspensions().empty()) {
+    reason = m.suspensions(m.suspensions_size() - 1).detail();
+  }
+  // state_since moves only when the state does.
+  tx.exec_params0(
+      "UPDATE memberships SET state_since = CASE WHEN state = $2 THEN state_since ELSE now() END, "
+      "state = $2, state_reason = $3, ceiling_fee_pence = $4, version = $5, doc = $6::jsonb "
+      "WHERE id = $1",
+      m.id(), MembershipStateText(m.state()), reason, m.commercial().ceiling_fee().pence(),
+      m.version(), ToDoc(m));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<v1::Membership>> MembershipFor(pqxx::work& tx,
+                                                            const std::string& establishment_id,
+                                                            const std::string& lot_id,
+                                                            bool for_update) {
+  pqxx::result rows = tx.exec_params(
+      absl::StrCat("SELECT doc FROM memberships WHERE establishment_id = $1 AND lot_id = $2",
+                   for_update ? " FOR UPDATE" : ""),
+      establishment_id, lot_id);
+  if (rows.empty()) return std::optional<v1::Membership>();
+  v1::Membership membership;
+  if (absl::Status s = FromDoc(rows[0][0], membership); !s.ok()) return s;
+  return std::optional<v1::Membership>(std::move(membership));
+}
+
+absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
+    pqxx::work& tx, const std::string& system_id, const std::string& establishment_id) {
+  return ReadAll<v1::Membership>(
+      tx.exec_params("SELECT doc FROM memberships WHERE system_id = $1 AND establishment_id = $2 "
+                     "ORDER BY id FOR UPDATE",
+                     system_id, establishment_id));
+}
+
+absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry) {
+  tx.exec_params0(
+      "INSERT INTO membership_scores (membership_id, effective_at, score, requested_delta, "
+      "reason, actor) VALUES ($1, to_timestamp($2::float8), $3, $4, $5, $6)",
+      membership_id, absl::ToDoubleSeconds(entry.at - absl::UnixEpoch()), entry.score,
+      entry.requested_delta, entry.reason, entry.actor);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT extract(epoch FROM effective_at)::float8, score::float8, requested_delta::float8, "
+      "reason, actor FROM membership_scores WHERE membership_id = $1 ORDER BY effective_at",
+      membership_id);
+  std::vector<ScoreEntry> scores;
+  for (const pqxx::row& row : rows) {
+    scores.push_back({.at = absl::UnixEpoch() + absl::Seconds(row[0].as<double>()),
+                      .score = row[1].as<double>(),
+                      .requested_delta = row[2].as<double>(),
+                      .reason = row[3].as<std::string>(),
+                      .actor = row[4].as<std::string>()});
+  }
+  return scores;
+}
+
+absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
+                          const std::string& evidence_id, const std::string& criterion_id) {
+  tx.exec_params0(
+      "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
+      "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      membership_id, evidence_id, criterion_id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
+                                                               const std::string& evidence_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT membership_id, criterion_id FROM membership_evidence WHERE evidence_id = $1 "
+      "ORDER BY membership_id",
+      evidence_id);
+  std::vector<EvidenceLink> links;
+  for (const pqxx::row& row : rows) {
+    links.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+  }
+  return links;
+}
+
+absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating) {
+  tx.exec_params0(
+      "INSERT INTO inspection_ratings (id, establishment_id, rating, inspected_on, recorded_at, "
+      "doc) VALUES ($1, $2, $3, $4::date, $5::timestamptz, $6::jsonb)",
+      rating.id(), rating.establishment_id(), v1::Rating_Name(rating.rating()),
+      DateText(rating.inspected_on()), TimeText(rating.recorded_at()), ToDoc(rating));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
+    pqxx::work& tx, const std::string& establishment_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc FROM inspection_ratings WHERE establishment_id = $1 "
+      "ORDER BY recorded_at DESC, id DESC LIMIT 1",
+      establishment_id);
+  if (rows.empty()) return std::optional<v1::InspectionRating>();
+  v1::InspectionRating rating;
+  if (absl::Status s = FromDoc(rows[0][0], rating); !s.ok()) return s;
+  return std::optional<v1::InspectionRating>(std::move(rating));
+}
+
+absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert) {
+  tx.exec_params0(
+      "INSERT INTO safeguarding_alerts (id, system_id, establishment_id, status, version, doc) "
+      "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
+      alert.id(), alert.system_id(), alert.establishment_id(), v1::AlertStatus_Name(alert.status()),
+      alert.version(), ToDoc(alert));
+  return absl::OkStatus();
+}
+
+absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert) {
+  alert.set_version(alert.version() + 1);
+  tx.exec_params0(
+      "UPDATE safeguarding_alerts SET status = $2, version = $3, doc = $4::jsonb WHERE id = $1",
+      alert.id(), v1::AlertStatus_Name(alert.status()), alert.version(), ToDoc(alert));
+  return absl::OkStatus();
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,93 @@
+// Reading and writing the register's records (migration 0003): purchasing systems, lots,
+// criteria, providers, establishments, evidence, applications, memberships with their score
+// history, inspection ratings and safeguarding alerts. Every function takes the caller's
+// transaction, so a change, its history and its outbox event commit together.
+//
+// Save* functions bump the record's version; a caller that was given expected_version checks it
+// first (CheckVersion). Loads with for_update lock the row until the transaction ends, which is
+// how two concurrent changes of one record are serialised.
+#ifndef DPS_SERVICES_QUALIFICATION_STORAGE_RECORDS_H_
+#define DPS_SERVICES_QUALIFICATION_STORAGE_RECORDS_H_
+
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "dps/qualification/v1/qualification.pb.h"
+#include "services/qualification/domain/membership.h"
+#include "services/qualification/storage/documents.h"
+
+namespace dps::qualification {
+
+namespace v1 = ::dps::qualification::v1;
+
+// ABORTED naming the record when `expected` is set (non-zero) and differs from `actual`.
+absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual);
+
+// Purchasing systems, lots and criteria.
+absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system);
+absl::Status SaveSystem(pqxx::work& tx, v1::PurchasingSystem& system);
+absl::Status LoadSystem(pqxx::work& tx, const std::string& id, bool for_update,
+                        v1::PurchasingSystem& system);
+absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot);
+absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id);
+absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion);
+absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx, const std::string& system_id);
+
+// Providers and establishments.
+absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider);
+absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
+// The establishment an inspectorate's reference (e.g. an Ofsted URN) names, if any.
+absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
+                                                                    v1::Inspectorate inspectorate,
+                                                                    const std::string& ref);
+
+// Evidence.
+absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence);
+absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence);
+// Ids of evidence in force whose last valid day is before `today` (UTC), oldest first.
+absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
+                                                           int limit);
+
+// Applications.
+absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application);
+absl::Status SaveApplication(pqxx::work& tx, v1::Application& application);
+
+// Memberships. The doc carries the API record; the qualification score history lives in
+// membership_scores and is returned by ScoresOf.
+absl::Status InsertMembership(pqxx::work& tx, const v1::Membership& membership);
+absl::Status SaveMembership(pqxx::work& tx, v1::Membership& membership);
+absl::StatusOr<std::optional<v1::Membership>> MembershipFor(pqxx::work& tx,
+                                                            const std::string& establishment_id,
+                                                            const std::string& lot_id,
+                                                            bool for_update);
+// Every membership of the establishment in the system, locked, in id order.
+absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
+    pqxx::work& tx, const std::string& system_id, const std::string& establishment_id);
+absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry);
+absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id);
+absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
+                          const std::string& evidence_id, const std::string& criterion_id);
+struct EvidenceLink {
+  std::string membership_id;
+  std::string criterion_id;
+};
+absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
+                                                               const std::string& evidence_id);
+
+// Inspection ratings.
+absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating);
+absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
+    pqxx::work& tx, const std::string& establishment_id);
+
+// Safeguarding alerts.
+absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert);
+absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert);
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_STORAGE_RECORDS_H_

@@ -1,0 +1,795 @@
+// QualificationService end to end through gRPC against a real PostgreSQL with PostGIS: set-up,
+// application to decision, membership transitions, ratings, alerts, eligibility, idempotency and
+// the evidence-expiry timer.
+#include <catch2/catch.hpp>
+
+#include "absl/time/civil_time.h"
+#include "services/qualification/tests/service_fixture.h"
+#include "services/qualification/timers/evidence_expiry.h"
+
+namespace dps::qualification::testing {
+namespace {
+
+constexpr char kLead[] = "west-sussex";
+constexpr char kPartner[] = "brighton";
+constexpr char kOutsider[] = "kent";
+constexpr char kProvider[] = "provider-a";
+
+absl::Time At(int y, int m, int d, int hour = 10) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), absl::UTCTimeZone());
+}
+
+dps::common::v1::Date Day(int y, int m, int d) {
+  dps::common::v1::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+std::string DayText(const dps::common::v1::Date& d) {
+  return absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()));
+}
+
+// What the standard set-up made.
+struct World {
+  std::string system_id;
+  std::string lot_id;
+  std::string insurance_id;  // pass/fail, expiring evidence
+  std::string rating_id;     // pass/fail, the inspection-rating criterion
+  std::string workforce_id;  // weighted 100
+  std::string establishment_id;
+  std::string evidence_id;
+};
+
+#define CHECK_OK(call)                                     \
+  do {                                                     \
+    grpc::Status status_ = (call);                         \
+    INFO(status_.error_message());                         \
+    REQUIRE(status_.error_code() == grpc::StatusCode::OK); \
+  } while (false)
+
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN) {
+  World w;
+  auto& stub = f.stub();
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  v1::PurchasingSystemSpec* spec = create.mutable_spec();
+  spec->set_name("Children's placements DPS");
+  spec->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  spec->set_lead_authority_id(kLead);
+  spec->add_authorities()->set_authority_id(kPartner);
+  *spec->mutable_validity()->mutable_start() = Day(2026, 4, 1);
+  *spec->mutable_validity()->mutable_initial_end() = Day(2029, 3, 31);
+  spec->mutable_validity()->add_extensions()->set_months(24);
+  spec->set_entry_window_mode(windows);
+  if (windows == v1::ENTRY_WINDOW_MODE_SCHEDULED) {
+    v1::EntryWindow* window = spec->add_entry_windows();
+    window->mutable_opens_at()->set_seconds(absl::ToUnixSeconds(At(2026, 5, 1)));
+    window->mutable_closes_at()->set_seconds(absl::ToUnixSeconds(At(2026, 5, 31)));
+  }
+  v1::PurchasingSystem system;
+  CHECK_OK(stub.CreatePurchasingSystem(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), create, &system));
+  w.system_id = system.id();
+
+  v1::CreateLotRequest lot_request;
+  lot_request.set_idempotency_key(ServiceFixture::Key());
+  lot_request.set_system_id(w.system_id);
+  v1::LotSpec* lot = lot_request.mutable_spec();
+  lot->set_code("RES");
+  lot->set_name("Residential children's homes");
+  lot->mutable_terms()->set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
+  lot->mutable_terms()->set_notice_period_days(28);
+  lot->mutable_terms()->mutable_affordability_cap_weekly()->set_pence(500000);
+  dps::common::v1::Weights* weights = lot->mutable_default_weights();
+  weights->set_price(50);
+  weights->set_outcomes(10);
+  weights->set_needs(10);
+  weights->set_features(5);
+  weights->set_location(5);
+  weights->set_core_competency(20);
+  lot->add_needs()->set_code("ASD");
+  lot->add_features()->set_code("wheelchair-access");
+  v1::Lot created_lot;
+  CHECK_OK(stub.CreateLot(ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(),
+                          lot_request, &created_lot));
+  w.lot_id = created_lot.id();
+
+  auto add_criterion = [&](const std::string& code, v1::CriterionKind kind, int weight,
+                           v1::CriterionCategory category, bool expires) {
+    v1::CreateCriterionRequest request;
+    request.set_idempotency_key(ServiceFixture::Key());
+    request.set_system_id(w.system_id);
+    request.mutable_spec()->set_code(code);
+    request.mutable_spec()->set_title(code);
+    request.mutable_spec()->set_kind(kind);
+    request.mutable_spec()->set_weight(weight);
+    request.mutable_spec()->set_category(category);
+    request.mutable_spec()->set_evidence_expires(expires);
+    v1::Criterion criterion;
+    CHECK_OK(stub.CreateCriterion(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), request, &criterion));
+    return criterion.id();
+  };
+  w.insurance_id = add_criterion("insurance", v1::CRITERION_KIND_PASS_FAIL, 0,
+                                 v1::CRITERION_CATEGORY_INSURANCE, true);
+  w.rating_id = add_criterion("ofsted-rating", v1::CRITERION_KIND_PASS_FAIL, 0,
+                              v1::CRITERION_CATEGORY_INSPECTION_RATING, false);
+  w.workforce_id = add_criterion("workforce", v1::CRITERION_KIND_WEIGHTED, 100,
+                                 v1::CRITERION_CATEGORY_METHOD_STATEMENT_WORKFORCE, false);
+
+  v1::SetPurchasingSystemStateRequest live;
+  live.set_idempotency_key(ServiceFixture::Key());
+  live.set_id(w.system_id);
+  live.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
+  CHECK_OK(stub.SetPurchasingSystemState(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), live, &system));
+
+  v1::RegisterProviderRequest provider;
+  provider.set_idempotency_key(ServiceFixture::Key());
+  provider.mutable_spec()->set_name("Provider A Ltd");
+  v1::Provider registered;
+  CHECK_OK(stub.RegisterProvider(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 provider, &registered));
+
+  v1::CreateEstablishmentRequest establishment;
+  establishment.set_idempotency_key(ServiceFixture::Key());
+  establishment.set_provider_id(kProvider);
+  v1::EstablishmentSpec* e = establishment.mutable_spec();
+  e->set_name("Oak House");
+  e->mutable_address()->set_postcode("RH12 1AA");
+  e->mutable_location()->set_latitude(51.0629);
+  e->mutable_location()->set_longitude(-0.3259);
+  e->add_provision_types(dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
+  e->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  e->set_inspectorate_ref("SC123456");
+  e->set_age_min_years(8);
+  e->set_age_max_years(17);
+  e->set_registered_places(4);
+  v1::Establishment created_establishment;
+  CHECK_OK(
+      stub.CreateEstablishment(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               establishment, &created_establishment));
+  w.establishment_id = created_establishment.id();
+
+  v1::AddEvidenceRequest evidence;
+  evidence.set_idempotency_key(ServiceFixture::Key());
+  evidence.set_provider_id(kProvider);
+  evidence.set_establishment_id(w.establishment_id);
+  evidence.set_criterion_id(w.insurance_id);
+  evidence.set_title("Employer's liability 2026");
+  evidence.set_document_uri("docs://provider-a/el-2026.pdf");
+  evidence.set_document_sha256(std::string(64, 'a'));
+  *evidence.mutable_expires_on() = Day(2027, 3, 31);
+  v1::Evidence added;
+  CHECK_OK(stub.AddEvidence(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                            evidence, &added));
+  w.evidence_id = added.id();
+  return w;
+}
+
+v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence) {
+  v1::CreateApplicationRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_system_id(w.system_id);
+  request.set_provider_id(kProvider);
+  v1::ApplicationItem* item = request.mutable_spec()->add_items();
+  item->set_establishment_id(w.establishment_id);
+  item->set_lot_id(w.lot_id);
+  for (const std::string& criterion : {w.insurance_id, w.rating_id, w.workforce_id}) {
+    v1::CriterionResponse* response = request.mutable_spec()->add_responses();
+    response->set_criterion_id(criterion);
+    response->set_establishment_id(w.establishment_id);
+    response->set_answer("our answer");
+    if (criterion == w.insurance_id) response->add_evidence_ids(w.evidence_id);
+  }
+  v1::CommercialSubmission* commercial = request.mutable_spec()->add_commercial();
+  commercial->set_establishment_id(w.establishment_id);
+  commercial->set_lot_id(w.lot_id);
+  commercial->mutable_ceiling_fee()->set_pence(weekly_fee_pence);
+  return request;
+}
+
+grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out) {
+  v1::SubmitApplicationRequest submit;
+  submit.set_idempotency_key(ServiceFixture::Key());
+  submit.set_id(id);
+  return f.stub().SubmitApplication(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, out);
+}
+
+// Takes a submitted application through evaluation to a decision; returns the membership id.
+std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id) {
+  auto& stub = f.stub();
+  v1::Application application;
+  v1::AssignEvaluatorsRequest assign;
+  assign.set_idempotency_key(ServiceFixture::Key());
+  assign.set_application_id(application_id);
+  assign.add_evaluators()->set_evaluator_user_id("eva");
+  CHECK_OK(stub.AssignEvaluators(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), assign, &application));
+  v1::ScoreMethodStatementRequest score;
+  score.set_idempotency_key(ServiceFixture::Key());
+  score.set_application_id(application_id);
+  score.set_criterion_id(w.workforce_id);
+  score.set_establishment_id(w.establishment_id);
+  score.set_score(80);
+  CHECK_OK(stub.ScoreMethodStatement(
+      ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "eva").get(), score, &application));
+  for (const std::string& criterion : {w.insurance_id, w.rating_id}) {
+    v1::RecordCriterionResultRequest result;
+    result.set_idempotency_key(ServiceFixture::Key());
+    result.set_application_id(application_id);
+    result.mutable_result()->set_criterion_id(criterion);
+    result.mutable_result()->set_establishment_id(w.establishment_id);
+    result.mutable_result()->set_passed(true);
+    CHECK_OK(stub.RecordCriterionResult(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), result, &application));
+  }
+  v1::DecideApplicationRequest decide;
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.set_application_id(application_id);
+  CHECK_OK(stub.DecideApplication(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), decide, &application));
+  REQUIRE(application.decisions_size() == 1);
+  REQUIRE(application.decisions(0).outcome() == v1::ITEM_OUTCOME_QUALIFIED);
+  return application.decisions(0).membership_id();
+}
+
+v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
+  v1::GetMembershipRequest request;
+  request.set_id(id);
+  v1::Membership membership;
+  CHECK_OK(f.stub().GetMembership(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
+                                  request, &membership));
+  return membership;
+}
+
+}  // namespace
+
+TEST_CASE("an application is submitted, evaluated and decided, and its membership qualifies",
+          "[qualification][service]") {
+  // Friday 18 December 2026: the ten working days skip Christmas, the Boxing Day substitute
+  // (Monday 28th) and New Year's Day.
+  ServiceFixture f(At(2026, 12, 18));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+
+  SECTION("a price above the lot's affordability cap is refused at submission") {
+    v1::Application draft;
+    CHECK_OK(
+        stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               ApplicationFor(w, 520000), &draft));
+    v1::Application submitted;
+    grpc::Status status = Submit(f, draft.id(), &submitted);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().find("weekly_fee_pence") != std::string::npos);
+    CHECK(status.error_message().find("500000") != std::string::npos);
+    CHECK(f.EventCount("qualification.application.submitted") == 0);
+  }
+
+  v1::Application draft;
+  CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  ApplicationFor(w, 450000), &draft));
+  CHECK(draft.state() == v1::APPLICATION_STATE_DRAFT);
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  CHECK(submitted.state() == v1::APPLICATION_STATE_SUBMITTED);
+  CHECK(DayText(submitted.decision_due_on()) == "2027-01-06");
+  CHECK(f.EventCount("qualification.application.submitted") == 1);
+
+  SECTION("submitting twice is a forbidden transition") {
+    v1::Application again;
+    CHECK(Submit(f, draft.id(), &again).error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  }
+
+  SECTION("another provider cannot see the application") {
+    v1::GetApplicationRequest get;
+    get.set_id(draft.id());
+    v1::Application seen;
+    CHECK(stub.GetApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, "provider-b").get(),
+                              get, &seen)
+              .error_code() == grpc::StatusCode::NOT_FOUND);
+  }
+
+  SECTION("the decision period extends once, to 15 working days") {
+    v1::ExtendDecisionPeriodRequest extend;
+    extend.set_idempotency_key(ServiceFixture::Key());
+    extend.set_application_id(draft.id());
+    extend.set_reason("site visit needed");
+    v1::Application extended;
+    CHECK_OK(stub.ExtendDecisionPeriod(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), extend, &extended));
+    CHECK(DayText(extended.decision_due_on()) == "2027-01-13");
+    extend.set_idempotency_key(ServiceFixture::Key());
+    CHECK(stub.ExtendDecisionPeriod(
+                  ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), extend,
+                  &extended)
+              .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  }
+
+  SECTION("an evaluator not assigned to the application may not score it") {
+    v1::AssignEvaluatorsRequest assign;
+    assign.set_idempotency_key(ServiceFixture::Key());
+    assign.set_application_id(draft.id());
+    assign.add_evaluators()->set_evaluator_user_id("eva");
+    v1::Application application;
+    CHECK_OK(stub.AssignEvaluators(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), assign, &application));
+    CHECK(application.state() == v1::APPLICATION_STATE_UNDER_EVALUATION);
+    v1::ScoreMethodStatementRequest score;
+    score.set_idempotency_key(ServiceFixture::Key());
+    score.set_application_id(draft.id());
+    score.set_criterion_id(w.workforce_id);
+    score.set_establishment_id(w.establishment_id);
+    score.set_score(70);
+    CHECK(stub.ScoreMethodStatement(ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "bob").get(),
+                                    score, &application)
+              .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    score.set_score(101);
+    grpc::Status out_of_range = stub.ScoreMethodStatement(
+        ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "eva").get(), score, &application);
+    CHECK(out_of_range.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(out_of_range.error_message().rfind("score:", 0) == 0);
+  }
+
+  SECTION("the decision creates a QUALIFIED membership with its score, announced once") {
+    const std::string membership_id = Qualify(f, w, draft.id());
+    const v1::Membership membership = GetMembership(f, membership_id);
+    CHECK(membership.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+    CHECK(membership.qualification_score() == 80);
+    CHECK(membership.commercial().ceiling_fee().pence() == 450000);
+    CHECK(f.EventCount("qualification.membership.qualified") == 1);
+    CHECK(f.EventCount("qualification.application.decided") == 1);
+
+    v1::WithdrawApplicationRequest withdraw;
+    withdraw.set_idempotency_key(ServiceFixture::Key());
+    withdraw.set_id(draft.id());
+    withdraw.set_reason("changed our mind");
+    v1::Application withdrawn;
+    CHECK(stub.WithdrawApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                   withdraw, &withdrawn)
+              .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+
+    // A member may not apply again for the same lot.
+    v1::Application second;
+    CHECK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 450000), &second)
+              .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  }
+}
+
+TEST_CASE("a retried change returns the first answer and changes nothing more",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::SubmitApplicationRequest submit;
+  submit.set_idempotency_key("submit-once");
+  submit.set_id(draft.id());
+  v1::Application first, second;
+  CHECK_OK(f.stub().SubmitApplication(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, &first));
+  CHECK_OK(f.stub().SubmitApplication(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, &second));
+  CHECK(first.SerializeAsString() == second.SerializeAsString());
+  CHECK(f.EventCount("qualification.application.submitted") == 1);
+
+  submit.set_expected_version(99);
+  grpc::Status reused = f.stub().SubmitApplication(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, &second);
+  CHECK(reused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(reused.error_message().rfind("idempotency_key:", 0) == 0);
+
+  submit.clear_idempotency_key();
+  CHECK(f.stub()
+            .SubmitApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               submit, &second)
+            .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_CASE("callers are authenticated and held to their role and organisation",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::GetPurchasingSystemRequest get;
+  get.set_id(w.system_id);
+  v1::PurchasingSystem system;
+  grpc::ClientContext anonymous;
+  CHECK(f.stub().GetPurchasingSystem(&anonymous, get, &system).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+
+  v1::SetPurchasingSystemStateRequest close;
+  close.set_idempotency_key(ServiceFixture::Key());
+  close.set_id(w.system_id);
+  close.set_state(v1::PURCHASING_SYSTEM_STATE_CLOSED);
+  CHECK(f.stub()
+            .SetPurchasingSystemState(
+                ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kPartner).get(), close,
+                &system)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(f.stub()
+            .SetPurchasingSystemState(
+                ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kLead).get(), close, &system)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::CreateApplicationRequest foreign = ApplicationFor(w, 400000);
+  foreign.set_provider_id("provider-b");
+  v1::Application application;
+  CHECK(f.stub()
+            .CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               foreign, &application)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+
+  // DRAFT -> CLOSED skips LIVE; LIVE -> CLOSED is allowed; CLOSED -> LIVE is not.
+  CHECK_OK(f.stub().SetPurchasingSystemState(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), close, &system));
+  close.set_idempotency_key(ServiceFixture::Key());
+  close.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
+  CHECK(f.stub()
+            .SetPurchasingSystemState(
+                ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), close, &system)
+            .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_CASE("applications are refused while the entry window is closed", "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 15));  // the only window was May 2026
+  const World w = SetUp(f, v1::ENTRY_WINDOW_MODE_SCHEDULED);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  grpc::Status status = Submit(f, draft.id(), &submitted);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(status.error_message().find("entry window is closed") != std::string::npos);
+}
+
+TEST_CASE("membership moves between QUALIFIED, SUSPENDED and EXCLUDED, and no further",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  const std::string membership_id = Qualify(f, w, draft.id());
+  auto& stub = f.stub();
+  auto lead = [] { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+
+  v1::SuspendMembershipRequest suspend;
+  suspend.set_idempotency_key(ServiceFixture::Key());
+  suspend.set_system_id(w.system_id);
+  suspend.set_establishment_id(w.establishment_id);
+  suspend.set_reason(v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION);
+  SECTION("a suspension needs a reason") {
+    v1::SuspendMembershipResponse suspended;
+    grpc::Status status = stub.SuspendMembership(lead().get(), suspend, &suspended);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().rfind("detail:", 0) == 0);
+  }
+  suspend.set_detail("complaint under review");
+  v1::SuspendMembershipResponse suspended;
+  CHECK_OK(stub.SuspendMembership(lead().get(), suspend, &suspended));
+  REQUIRE(suspended.memberships_size() == 1);
+  CHECK(suspended.memberships(0).state() == v1::MEMBERSHIP_STATE_SUSPENDED);
+  CHECK(f.EventCount("qualification.membership.suspended") == 1);
+
+  f.clock().Advance(absl::Hours(48));  // the review takes time
+  v1::ReinstateMembershipRequest reinstate;
+  reinstate.set_idempotency_key(ServiceFixture::Key());
+  reinstate.set_membership_id(membership_id);
+  reinstate.set_reason("review concluded");
+  v1::Membership membership;
+  CHECK_OK(stub.ReinstateMembership(lead().get(), reinstate, &membership));
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+  CHECK(f.EventCount("qualification.membership.reinstated") == 1);
+
+  SECTION("reinstating a qualified membership is refused") {
+    reinstate.set_idempotency_key(ServiceFixture::Key());
+    CHECK(stub.ReinstateMembership(lead().get(), reinstate, &membership).error_code() ==
+          grpc::StatusCode::FAILED_PRECONDITION);
+  }
+
+  SECTION("the score moves within its bound, not sooner than six months") {
+    v1::AdjustQualificationScoreRequest adjust;
+    adjust.set_idempotency_key(ServiceFixture::Key());
+    adjust.set_membership_id(membership_id);
+    adjust.set_delta_points(-5);
+    adjust.set_reason("KPI returns late");
+    v1::ScoreAdjustment adjustment;
+    CHECK(stub.AdjustQualificationScore(lead().get(), adjust, &adjustment).error_code() ==
+          grpc::StatusCode::FAILED_PRECONDITION);
+    f.clock().Advance(absl::Hours(24 * 190));
+    adjust.set_idempotency_key(ServiceFixture::Key());
+    adjust.set_delta_points(-25);
+    CHECK(stub.AdjustQualificationScore(lead().get(), adjust, &adjustment).error_code() ==
+          grpc::StatusCode::INVALID_ARGUMENT);
+    adjust.set_idempotency_key(ServiceFixture::Key());
+    adjust.set_delta_points(-5);
+    CHECK_OK(stub.AdjustQualificationScore(lead().get(), adjust, &adjustment));
+    CHECK(adjustment.score_before() == 80);
+    CHECK(adjustment.score_after() == 75);
+    CHECK(GetMembership(f, membership_id).qualification_score() == 75);
+    CHECK(f.EventCount("qualification.membership.score_adjusted") == 1);
+  }
+
+  v1::ExcludeMembershipRequest exclude;
+  exclude.set_idempotency_key(ServiceFixture::Key());
+  exclude.set_membership_id(membership_id);
+  exclude.set_reason("fraud");
+  CHECK_OK(stub.ExcludeMembership(lead().get(), exclude, &membership));
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED);
+  CHECK(f.EventCount("qualification.membership.excluded") == 1);
+
+  exclude.set_idempotency_key(ServiceFixture::Key());
+  CHECK(stub.ExcludeMembership(lead().get(), exclude, &membership).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  reinstate.set_idempotency_key(ServiceFixture::Key());
+  CHECK(stub.ReinstateMembership(lead().get(), reinstate, &membership).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  // Excluded members are never eligible, so the list for the lot is empty.
+  v1::FindEligibleEstablishmentsRequest find;
+  find.mutable_query()->set_lot_id(w.lot_id);
+  find.mutable_query()->mutable_location()->set_latitude(51.5);
+  find.mutable_query()->mutable_location()->set_longitude(-0.12);
+  find.mutable_query()->add_child_ages_years(12);
+  find.mutable_query()->add_child_genders(dps::common::v1::GENDER_FEMALE);
+  v1::FindEligibleEstablishmentsResponse found;
+  CHECK_OK(stub.FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+  CHECK(found.establishments().empty());
+}
+
+TEST_CASE("eligibility lists qualified members and explains the others",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  const std::string membership_id = Qualify(f, w, draft.id());
+
+  v1::FindEligibleEstablishmentsRequest find;
+  v1::EligibilityQuery* query = find.mutable_query();
+  query->set_lot_id(w.lot_id);
+  query->mutable_location()->set_latitude(51.5);
+  query->mutable_location()->set_longitude(-0.12);
+  query->set_radius_miles(5);  // ignored under PCR2015_DPS: every member is invited
+  query->add_child_ages_years(12);
+  query->add_child_genders(dps::common::v1::GENDER_FEMALE);
+  v1::FindEligibleEstablishmentsResponse found;
+  CHECK_OK(f.stub().FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+  REQUIRE(found.establishments_size() == 1);
+  CHECK_FALSE(found.radius_and_filters_applied());
+  CHECK(found.establishments(0).membership_id() == membership_id);
+  CHECK(found.establishments(0).qualification_score() == 80);
+  CHECK(found.establishments(0).ceiling_fee().pence() == 400000);
+  CHECK(found.establishments(0).distance_miles() > 20);
+
+  // A cohort: the second child (6) is younger than the home takes.
+  query->add_child_ages_years(6);
+  query->add_child_genders(dps::common::v1::GENDER_MALE);
+  found.Clear();
+  CHECK_OK(f.stub().FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+  CHECK(found.establishments().empty());
+  v1::ExplainEligibilityRequest explain;
+  *explain.mutable_query() = *query;
+  explain.set_establishment_id(w.establishment_id);
+  v1::ExplainEligibilityResponse why;
+  CHECK_OK(f.stub().ExplainEligibility(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), explain, &why));
+  CHECK_FALSE(why.eligible());
+  REQUIRE(why.checks_size() == 9);
+  CHECK(why.checks(4).rule() == v1::ELIGIBILITY_RULE_AGE_RANGE);
+  CHECK_FALSE(why.checks(4).passed());
+  CHECK(why.checks(3).not_applied());  // the radius, under PCR2015_DPS
+
+  query->clear_child_genders();
+  grpc::Status bad = f.stub().FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(bad.error_message().rfind("query.child_genders:", 0) == 0);
+}
+
+TEST_CASE(
+    "an Inadequate rating suspends; the same import twice changes nothing; a malformed "
+    "row applies nothing",
+    "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  const std::string membership_id = Qualify(f, w, draft.id());
+  auto lead = [] { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+
+  v1::ImportInspectionRatingsRequest import;
+  import.set_idempotency_key(ServiceFixture::Key());
+  v1::InspectionRatingRow* good = import.add_rows();
+  good->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  good->set_inspectorate_ref("SC999999");  // not on the register
+  good->set_rating(v1::RATING_GOOD);
+  v1::InspectionRatingRow* row = import.add_rows();
+  row->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  row->set_inspectorate_ref("SC123456");
+  row->set_rating(v1::RATING_INADEQUATE);
+  *row->mutable_inspected_on() = Day(2026, 5, 20);
+
+  SECTION("a malformed row fails the import naming it, and nothing is applied") {
+    v1::ImportInspectionRatingsRequest broken = import;
+    broken.add_rows()->set_inspectorate(v1::INSPECTORATE_OFSTED);  // no reference, no rating
+    v1::ImportInspectionRatingsResponse response;
+    grpc::Status status = f.stub().ImportInspectionRatings(lead().get(), broken, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().rfind("rows[2].inspectorate_ref:", 0) == 0);
+    CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+    CHECK(f.EventCount("qualification.establishment.rating_changed") == 0);
+  }
+
+  v1::ImportInspectionRatingsResponse response;
+  CHECK_OK(f.stub().ImportInspectionRatings(lead().get(), import, &response));
+  REQUIRE(response.results_size() == 2);
+  CHECK(response.results(0).outcome() == v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+  CHECK(response.results(1).outcome() == v1::IMPORT_ROW_OUTCOME_RECORDED);
+  CHECK(response.results(1).triggered_suspension());
+  CHECK(response.suspensions() == 1);
+  const v1::Membership suspended = GetMembership(f, membership_id);
+  CHECK(suspended.state() == v1::MEMBERSHIP_STATE_SUSPENDED);
+  REQUIRE(suspended.suspensions_size() == 1);
+  CHECK(suspended.suspensions(0).reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE);
+  CHECK(suspended.suspensions(0).failed_criterion_ids(0) == w.rating_id);
+  CHECK(suspended.current_rating().rating() == v1::RATING_INADEQUATE);
+
+  // The same file again, under a new key: nothing changes.
+  import.set_idempotency_key(ServiceFixture::Key());
+  CHECK_OK(f.stub().ImportInspectionRatings(lead().get(), import, &response));
+  CHECK(response.results(1).outcome() == v1::IMPORT_ROW_OUTCOME_UNCHANGED);
+  CHECK(response.recorded() == 0);
+  CHECK(response.suspensions() == 0);
+  CHECK(f.EventCount("qualification.membership.suspended") == 1);
+  CHECK(f.EventCount("qualification.establishment.rating_changed") == 1);
+
+  // Only resubmitting the rating criterion lifts it: the lead cannot simply lift it.
+  v1::ReinstateMembershipRequest reinstate;
+  reinstate.set_idempotency_key(ServiceFixture::Key());
+  reinstate.set_membership_id(membership_id);
+  reinstate.set_reason("we think it is fine");
+  v1::Membership membership;
+  grpc::Status refused = f.stub().ReinstateMembership(lead().get(), reinstate, &membership);
+  CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(refused.error_message().find(w.rating_id) != std::string::npos);
+}
+
+TEST_CASE("a safeguarding alert is visible to every authority of the system and no one else",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  v1::RaiseSafeguardingAlertRequest raise;
+  raise.set_idempotency_key(ServiceFixture::Key());
+  raise.set_system_id(w.system_id);
+  raise.set_establishment_id(w.establishment_id);
+  raise.set_severity(v1::ALERT_SEVERITY_HIGH);
+  raise.set_category("missing from care");
+  raise.set_summary("Two missing episodes in a week; police informed.");
+  v1::SafeguardingAlert alert;
+  CHECK(stub.RaiseSafeguardingAlert(
+                ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kOutsider).get(), raise, &alert)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  raise.set_idempotency_key(ServiceFixture::Key());
+  CHECK_OK(stub.RaiseSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), raise, &alert));
+  CHECK(alert.status() == v1::ALERT_STATUS_OPEN);
+  CHECK(f.EventCount("qualification.alert.raised") == 1);
+
+  v1::GetSafeguardingAlertRequest get;
+  get.set_id(alert.id());
+  v1::SafeguardingAlert seen;
+  CHECK_OK(stub.GetSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kLead).get(),
+                                     get, &seen));
+  CHECK(seen.summary() == raise.summary());
+  CHECK_OK(stub.GetSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), get, &seen));
+  CHECK(stub.GetSafeguardingAlert(
+                ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kOutsider).get(), get, &seen)
+            .error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(stub.GetSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  get, &seen)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(stub.GetSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead).get(), get,
+                                  &seen)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+
+  v1::ListSafeguardingAlertsRequest list;
+  list.set_system_id(w.system_id);
+  v1::ListSafeguardingAlertsResponse listed;
+  CHECK_OK(stub.ListSafeguardingAlerts(ServiceFixture::As(ApiRole::ROLE_COMMISSIONER, kLead).get(),
+                                       list, &listed));
+  CHECK(listed.alerts_size() == 1);
+  CHECK(stub.ListSafeguardingAlerts(ServiceFixture::As(ApiRole::ROLE_COMMISSIONER, kOutsider).get(),
+                                    list, &listed)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+
+  // The raising authority moves it on; a change needs a note; CLOSED -> UNDER_INVESTIGATION is
+  // not a move the alert makes.
+  v1::UpdateSafeguardingAlertRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_alert_id(alert.id());
+  update.set_status(v1::ALERT_STATUS_UNDER_INVESTIGATION);
+  CHECK(stub.UpdateSafeguardingAlert(
+                ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), update, &alert)
+            .error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_note("LADO referral made");
+  CHECK_OK(stub.UpdateSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), update, &alert));
+  CHECK(alert.status() == v1::ALERT_STATUS_UNDER_INVESTIGATION);
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_status(v1::ALERT_STATUS_CLOSED);
+  update.set_note("concluded: no further action");
+  CHECK_OK(stub.UpdateSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), update, &alert));
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_status(v1::ALERT_STATUS_UNDER_INVESTIGATION);
+  CHECK(stub.UpdateSafeguardingAlert(
+                ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), update, &alert)
+            .error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(alert.history_size() == 3);
+  CHECK(f.EventCount("qualification.alert.updated") == 2);
+}
+
+TEST_CASE("expired evidence suspends its memberships once, by a timer that survives a restart",
+          "[qualification][service]") {
+  ServiceFixture f(At(2027, 1, 4));
+  const World w = SetUp(f);  // the insurance evidence is valid up to 31 March 2027
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  const std::string membership_id = Qualify(f, w, draft.id());
+
+  {
+    // The last valid day: nothing is due.
+    f.clock().Set(At(2027, 3, 31, 23));
+    EvidenceExpiryTimer before_restart(f.pool(), f.clock());
+    absl::StatusOr<int> expired = before_restart.RunOnce();
+    REQUIRE(expired.ok());
+    CHECK(*expired == 0);
+  }
+  // The process restarts (a new timer) while the evidence runs out.
+  f.clock().Set(At(2027, 4, 2, 3));
+  EvidenceExpiryTimer after_restart(f.pool(), f.clock());
+  absl::StatusOr<int> expired = after_restart.RunOnce();
+  REQUIRE(expired.ok());
+  CHECK(*expired == 1);
+  absl::StatusOr<int> again = after_restart.RunOnce();
+  REQUIRE(again.ok());
+  CHECK(*again == 0);
+
+  const v1::Membership membership = GetMembership(f, membership_id);
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED);
+  REQUIRE(membership.suspensions_size() == 1);
+  CHECK(membership.suspensions(0).reason() == v1::SUSPENSION_REASON_EVIDENCE_EXPIRED);
+  CHECK(membership.suspensions(0).failed_criterion_ids(0) == w.insurance_id);
+  CHECK(f.EventCount("qualification.evidence.expired") == 1);
+  CHECK(f.EventCount("qualification.membership.suspended") == 1);
+}
+
+}  // namespace dps::qualification::testing

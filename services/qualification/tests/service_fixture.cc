@@ -1,0 +1,58 @@
+#include "services/qualification/tests/service_fixture.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "platform/events/outbox_migrations.h"
+#include "platform/pg/migrations.h"
+#include "services/qualification/storage/migrations.h"
+
+namespace dps::qualification::testing {
+
+ServiceFixture::ServiceFixture(absl::Time start)
+    : pool_({.url = db_.url(), .schema = "qualification", .size = 4}), clock_(start) {
+  const absl::Status migrated = pool_.WithConnection([](pqxx::connection& c) {
+    const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
+                                           {"qualification", QualificationMigrations()}};
+    return platform::ApplyMigrations(c, "qualification", sets);
+  });
+  REQUIRE(migrated.ok());
+  service_ = std::make_unique<QualificationService>(pool_, clock_);
+  absl::StatusOr<platform::GrpcServer> server =
+      platform::StartGrpcServer("127.0.0.1:0", {service_.get()}, nullptr);
+  REQUIRE(server.ok());
+  server_ = *std::move(server);
+  stub_ = v1::QualificationService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", server_.port), grpc::InsecureChannelCredentials()));
+}
+
+ServiceFixture::~ServiceFixture() { server_.server->Shutdown(); }
+
+std::unique_ptr<grpc::ClientContext> ServiceFixture::As(ApiRole role,
+                                                        const std::string& organisation,
+                                                        const std::string& user) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  platform::AddCallerMetadata(*context,
+                              {.user_id = user, .role = role, .organisation_id = organisation});
+  return context;
+}
+
+std::string ServiceFixture::Key() {
+  static int counter = 0;
+  return absl::StrCat("key-", ++counter);
+}
+
+int ServiceFixture::EventCount(const std::string& type) {
+  int count = 0;
+  REQUIRE(pool_
+              .InTransaction([&](pqxx::work& tx) {
+                count =
+                    tx.exec_params1("SELECT count(*) FROM outbox WHERE event_type = $1", type)[0]
+                        .as<int>();
+                return absl::OkStatus();
+              })
+              .ok());
+  return count;
+}
+
+}  // namespace dps::qualification::testing

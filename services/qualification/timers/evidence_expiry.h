@@ -1,0 +1,41 @@
+// The evidence-expiry timer: evidence whose last valid day has passed is marked EXPIRED and every
+// membership resting on it is suspended, naming the criterion the evidence answered, so the
+// provider knows what to resubmit.
+//
+// The timer's schedule is the data itself: the evidence table, indexed by expiry date, is the
+// list of what falls due, so nothing is lost across a restart (a missed tick is caught up by the
+// next one) and nothing fires twice (expiring marks the row EXPIRED in the same transaction as
+// the suspensions and their events). Several processes may run it: rows are claimed with
+// FOR UPDATE SKIP LOCKED.
+#ifndef DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
+#define DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
+
+#include <stop_token>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/clock/clock.h"
+#include "platform/pg/pool.h"
+
+namespace dps::qualification {
+
+class EvidenceExpiryTimer {
+ public:
+  EvidenceExpiryTimer(platform::PgPool& pool, const platform::Clock& clock)
+      : pool_(pool), clock_(clock) {}
+
+  // Expires everything due by the clock's current UTC day; returns how many pieces of evidence
+  // expired.
+  absl::StatusOr<int> RunOnce();
+
+  // RunOnce every `interval` until stopped; failures are logged and retried at the next tick.
+  void Run(std::stop_token stop, absl::Duration interval);
+
+ private:
+  platform::PgPool& pool_;
+  const platform::Clock& clock_;
+};
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
