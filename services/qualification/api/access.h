@@ -13,6 +13,16 @@
 
 namespace dps::qualification {
 
+// Every role: for records any authenticated caller may read (systems, lots, criteria, providers,
+// establishments, memberships).
+inline constexpr auto kAnyRole = {dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN,
+                                  dps::common::v1::ROLE_EVALUATOR,
+                                  dps::common::v1::ROLE_PLACING_OFFICER,
+                                  dps::common::v1::ROLE_COMMISSIONER,
+                                  dps::common::v1::ROLE_PROVIDER_USER,
+                                  dps::common::v1::ROLE_AUDITOR,
+                                  dps::common::v1::ROLE_SERVICE};
+
 inline bool IsLeadOf(const platform::CallerIdentity& caller,
                      const dps::qualification::v1::PurchasingSystem& system) {
   return caller.organisation_id == system.lead_authority_id();

@@ -25,25 +25,6 @@ std::string GenderCode(int gender) {
   }
 }
 
-std::string PlacementType(dps::common::v1::ProvisionType type) {
-  switch (type) {
-    case dps::common::v1::PROVISION_TYPE_FOSTERING:
-      return "ifa";
-    case dps::common::v1::PROVISION_TYPE_SHORT_BREAKS:
-      return "short_breaks";
-    case dps::common::v1::PROVISION_TYPE_SUPPORTED_ACCOMMODATION:
-      return "supported_accommodation";
-    case dps::common::v1::PROVISION_TYPE_INMSS:
-      return "residential_special_school";
-    case dps::common::v1::PROVISION_TYPE_ALTERNATIVE_EDUCATION:
-      return "special_school";
-    case dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE:
-      return "college";
-    default:
-      return "childrens_home";
-  }
-}
-
 struct Resolved {
   v1::Lot lot;
   bool filters_apply = false;  // false under PCR2015_DPS: every member is invited
@@ -83,7 +64,7 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
       return InvalidField("query.filters.provision_types", "at most one type per query for now");
     }
     if (!filters.provision_types().empty()) {
-      base.placement_type = PlacementType(filters.provision_types(0));
+      base.placement_type = RegisterType(filters.provision_types(0));
     }
     base.required_specialisms.assign(filters.specialism_codes().begin(),
                                      filters.specialism_codes().end());

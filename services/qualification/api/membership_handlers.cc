@@ -12,14 +12,6 @@
 namespace dps::qualification {
 namespace {
 
-constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
-                            ApiRole::ROLE_EVALUATOR,
-                            ApiRole::ROLE_PLACING_OFFICER,
-                            ApiRole::ROLE_COMMISSIONER,
-                            ApiRole::ROLE_PROVIDER_USER,
-                            ApiRole::ROLE_AUDITOR,
-                            ApiRole::ROLE_SERVICE};
-
 // Loads a membership (locked) for a change by the lead authority of its system.
 absl::Status LoadForLead(Call& call, const std::string& id, v1::Membership& membership) {
   if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", id, true, membership);
@@ -42,7 +34,7 @@ constexpr char kLeadReviewItem[] = "lead-authority-review";
 grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
                                                  const v1::GetMembershipRequest* request,
                                                  v1::Membership* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     if (absl::Status s =
             LoadDoc(call.tx, "memberships", "membership", request->id(), false, *response);
         !s.ok()) {
@@ -64,7 +56,7 @@ grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
 grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
                                                    const v1::ListMembershipsRequest* request,
                                                    v1::ListMembershipsResponse* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->order_by_score()) {

@@ -29,16 +29,25 @@ absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggr
   return id.status();
 }
 
+namespace {
+
+absl::StatusOr<platform::CallerIdentity> Authorise(const grpc::ServerContext& context,
+                                                   std::initializer_list<ApiRole> roles) {
+  absl::StatusOr<platform::CallerIdentity> caller = platform::CallerOf(context);
+  if (!caller.ok()) return caller;
+  if (absl::Status s = platform::RequireRole(*caller, roles); !s.ok()) return s;
+  return caller;
+}
+
+}  // namespace
+
 grpc::Status QualificationService::Change(grpc::ServerContext* context, absl::string_view method,
                                           const std::string& idempotency_key,
                                           const google::protobuf::Message& request,
                                           google::protobuf::Message& response,
                                           std::initializer_list<ApiRole> roles, const Body& body) {
-  absl::StatusOr<platform::CallerIdentity> caller = platform::CallerOf(*context);
+  absl::StatusOr<platform::CallerIdentity> caller = Authorise(*context, roles);
   if (!caller.ok()) return platform::ToGrpcStatus(caller.status());
-  if (absl::Status s = platform::RequireRole(*caller, roles); !s.ok()) {
-    return platform::ToGrpcStatus(s);
-  }
   const std::string request_id = platform::RequestIdOf(*context);
   const absl::Time now = clock_.Now();
   // A retry of the same change by the same organisation finds the first response.
@@ -54,11 +63,8 @@ grpc::Status QualificationService::Change(grpc::ServerContext* context, absl::st
 
 grpc::Status QualificationService::Read(grpc::ServerContext* context,
                                         std::initializer_list<ApiRole> roles, const Body& body) {
-  absl::StatusOr<platform::CallerIdentity> caller = platform::CallerOf(*context);
+  absl::StatusOr<platform::CallerIdentity> caller = Authorise(*context, roles);
   if (!caller.ok()) return platform::ToGrpcStatus(caller.status());
-  if (absl::Status s = platform::RequireRole(*caller, roles); !s.ok()) {
-    return platform::ToGrpcStatus(s);
-  }
   const std::string request_id = platform::RequestIdOf(*context);
   const absl::Time now = clock_.Now();
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {

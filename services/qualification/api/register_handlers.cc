@@ -10,14 +10,6 @@
 namespace dps::qualification {
 namespace {
 
-constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
-                            ApiRole::ROLE_EVALUATOR,
-                            ApiRole::ROLE_PLACING_OFFICER,
-                            ApiRole::ROLE_COMMISSIONER,
-                            ApiRole::ROLE_PROVIDER_USER,
-                            ApiRole::ROLE_AUDITOR,
-                            ApiRole::ROLE_SERVICE};
-
 absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
   if (spec.name().empty()) return InvalidField("spec.name", "required");
   if (spec.address().postcode().empty()) return InvalidField("spec.address.postcode", "required");
@@ -80,7 +72,7 @@ grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context
 grpc::Status QualificationService::GetProvider(grpc::ServerContext* context,
                                                const v1::GetProviderRequest* request,
                                                v1::Provider* response) {
-  return Read(context, kEveryone, [&](Call& call) {
+  return Read(context, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "providers", "provider", request->id(), false, *response);
   });
 }
@@ -129,7 +121,7 @@ grpc::Status QualificationService::CreateEstablishment(
 grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context,
                                                     const v1::GetEstablishmentRequest* request,
                                                     v1::Establishment* response) {
-  return Read(context, kEveryone, [&](Call& call) {
+  return Read(context, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "establishments", "establishment", request->id(), false, *response);
   });
 }
@@ -137,7 +129,7 @@ grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context
 grpc::Status QualificationService::ListEstablishments(grpc::ServerContext* context,
                                                       const v1::ListEstablishmentsRequest* request,
                                                       v1::ListEstablishmentsResponse* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     pqxx::result rows = call.tx.exec_params(

@@ -9,14 +9,6 @@
 namespace dps::qualification {
 namespace {
 
-constexpr auto kEveryone = {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
-                            ApiRole::ROLE_EVALUATOR,
-                            ApiRole::ROLE_PLACING_OFFICER,
-                            ApiRole::ROLE_COMMISSIONER,
-                            ApiRole::ROLE_PROVIDER_USER,
-                            ApiRole::ROLE_AUDITOR,
-                            ApiRole::ROLE_SERVICE};
-
 // The whole system in the domain's terms, validated: what every change is checked against.
 absl::StatusOr<PurchasingSystem> DomainSystem(pqxx::work& tx, const v1::PurchasingSystem& system) {
   absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(tx, system.id());
@@ -90,14 +82,14 @@ grpc::Status QualificationService::CreatePurchasingSystem(
 grpc::Status QualificationService::GetPurchasingSystem(
     grpc::ServerContext* context, const v1::GetPurchasingSystemRequest* request,
     v1::PurchasingSystem* response) {
-  return Read(context, kEveryone,
+  return Read(context, kAnyRole,
               [&](Call& call) { return LoadSystem(call.tx, request->id(), false, *response); });
 }
 
 grpc::Status QualificationService::ListPurchasingSystems(
     grpc::ServerContext* context, const v1::ListPurchasingSystemsRequest* request,
     v1::ListPurchasingSystemsResponse* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     // An authority filter matches the lead and every participating authority.
@@ -277,7 +269,7 @@ grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
 
 grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
                                           const v1::GetLotRequest* request, v1::Lot* response) {
-  return Read(context, kEveryone, [&](Call& call) {
+  return Read(context, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "lots", "lot", request->id(), false, *response);
   });
 }
@@ -285,7 +277,7 @@ grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
 grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
                                             const v1::ListLotsRequest* request,
                                             v1::ListLotsResponse* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
@@ -366,7 +358,7 @@ grpc::Status QualificationService::CreateCriterion(grpc::ServerContext* context,
 grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
                                                 const v1::ListCriteriaRequest* request,
                                                 v1::ListCriteriaResponse* response) {
-  return Read(context, kEveryone, [&](Call& call) -> absl::Status {
+  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");

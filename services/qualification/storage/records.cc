@@ -11,27 +11,10 @@ namespace {
 using dps::common::v1::Gender;
 using dps::common::v1::ProvisionType;
 
-// The register's establishment type for the eligibility query's placement-type filter.
 std::string EstablishmentType(const v1::Establishment& establishment) {
-  ProvisionType first = establishment.provision_types().empty()
-                            ? dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME
-                            : establishment.provision_types(0);
-  switch (first) {
-    case dps::common::v1::PROVISION_TYPE_FOSTERING:
-      return "ifa";
-    case dps::common::v1::PROVISION_TYPE_SHORT_BREAKS:
-      return "short_breaks";
-    case dps::common::v1::PROVISION_TYPE_SUPPORTED_ACCOMMODATION:
-      return "supported_accommodation";
-    case dps::common::v1::PROVISION_TYPE_INMSS:
-      return "residential_special_school";
-    case dps::common::v1::PROVISION_TYPE_ALTERNATIVE_EDUCATION:
-      return "special_school";
-    case dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE:
-      return "college";
-    default:
-      return "childrens_home";
-  }
+  return RegisterType(establishment.provision_types().empty()
+                          ? dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME
+                          : establishment.provision_types(0));
 }
 
 std::string InspectorateName(v1::Inspectorate inspectorate) {
@@ -110,6 +93,25 @@ absl::StatusOr<std::vector<Message>> ReadAll(const pqxx::result& rows) {
 }
 
 }  // namespace
+
+std::string RegisterType(ProvisionType type) {
+  switch (type) {
+    case dps::common::v1::PROVISION_TYPE_FOSTERING:
+      return "ifa";
+    case dps::common::v1::PROVISION_TYPE_SHORT_BREAKS:
+      return "short_breaks";
+    case dps::common::v1::PROVISION_TYPE_SUPPORTED_ACCOMMODATION:
+      return "supported_accommodation";
+    case dps::common::v1::PROVISION_TYPE_INMSS:
+      return "residential_special_school";
+    case dps::common::v1::PROVISION_TYPE_ALTERNATIVE_EDUCATION:
+      return "special_school";
+    case dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE:
+      return "college";
+    default:
+      return "childrens_home";
+  }
+}
 
 absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual) {
   if (expected != 0 && expected != actual) {

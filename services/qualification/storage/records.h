@@ -38,6 +38,10 @@ absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& s
 absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion);
 absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx, const std::string& system_id);
 
+// The register's establishment type (the eligibility query's placement-type filter) for a
+// provision type: "childrens_home", "ifa", "short_breaks", ...
+std::string RegisterType(dps::common::v1::ProvisionType type);
+
 // Providers and establishments.
 absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider);
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
