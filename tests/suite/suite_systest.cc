@@ -9,11 +9,14 @@
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/grpc/caller.h"
 #include "platform/testing/child_process.h"
 #include "platform/testing/test_env.h"
 
@@ -129,6 +132,79 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
   CHECK(refused.result() == http::status::unauthorized);
   CHECK(refused[http::field::content_type] == "application/problem+json");
   CHECK(refused["X-Request-Id"] == "trace-me-1");
+
+  // The qualification API through its real process: changes are stored, and an event travels
+  // through the outbox and the relay to Redis.
+  {
+    namespace v1 = dps::qualification::v1;
+    using dps::common::v1::Role;
+    auto stub = v1::QualificationService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", processes[0].grpc_port), grpc::InsecureChannelCredentials()));
+    auto as = [](Role role, const std::string& organisation) {
+      auto context = std::make_unique<grpc::ClientContext>();
+      dps::platform::AddCallerMetadata(
+          *context, {.user_id = "suite", .role = role, .organisation_id = organisation});
+      return context;
+    };
+    v1::CreatePurchasingSystemRequest create;
+    create.set_idempotency_key("suite-system");
+    create.mutable_spec()->set_name("Suite DPS");
+    create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+    create.mutable_spec()->set_lead_authority_id("suite-council");
+    auto* validity = create.mutable_spec()->mutable_validity();
+    validity->mutable_start()->set_year(2026);
+    validity->mutable_start()->set_month(4);
+    validity->mutable_start()->set_day(1);
+    validity->mutable_initial_end()->set_year(2030);
+    validity->mutable_initial_end()->set_month(3);
+    validity->mutable_initial_end()->set_day(31);
+    v1::PurchasingSystem system;
+    grpc::Status status = stub->CreatePurchasingSystem(
+        as(Role::ROLE_LEAD_AUTHORITY_ADMIN, "suite-council").get(), create, &system);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    v1::RegisterProviderRequest provider;
+    provider.set_idempotency_key("suite-provider");
+    provider.mutable_spec()->set_name("Suite Care Ltd");
+    v1::Provider registered;
+    REQUIRE(stub->RegisterProvider(as(Role::ROLE_PROVIDER_USER, "suite-provider").get(), provider,
+                                   &registered)
+                .ok());
+    v1::CreateEstablishmentRequest establishment;
+    establishment.set_idempotency_key("suite-establishment");
+    establishment.set_provider_id("suite-provider");
+    establishment.mutable_spec()->set_name("Suite House");
+    establishment.mutable_spec()->mutable_address()->set_postcode("BN1 1AA");
+    establishment.mutable_spec()->mutable_location()->set_latitude(50.82);
+    establishment.mutable_spec()->mutable_location()->set_longitude(-0.14);
+    establishment.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
+    establishment.mutable_spec()->set_age_max_years(17);
+    v1::Establishment created;
+    REQUIRE(stub->CreateEstablishment(as(Role::ROLE_PROVIDER_USER, "suite-provider").get(),
+                                      establishment, &created)
+                .ok());
+    v1::RaiseSafeguardingAlertRequest raise;
+    raise.set_idempotency_key("suite-alert");
+    raise.set_system_id(system.id());
+    raise.set_establishment_id(created.id());
+    raise.set_severity(v1::ALERT_SEVERITY_MEDIUM);
+    raise.set_category("staffing");
+    raise.set_summary("Night staffing below the registered ratio.");
+    v1::SafeguardingAlert alert;
+    REQUIRE(stub->RaiseSafeguardingAlert(as(Role::ROLE_PLACING_OFFICER, "suite-council").get(),
+                                         raise, &alert)
+                .ok());
+    CHECK(Eventually([&] {
+      pqxx::connection connection(db.url());
+      pqxx::nontransaction tx(connection);
+      return tx.exec_params1(
+                   "SELECT count(*) FROM qualification.outbox WHERE aggregate_id = $1 "
+                   "AND event_type = 'qualification.alert.raised' "
+                   "AND published_at IS NOT NULL",
+                   alert.id())[0]
+                 .as<int>() == 1;
+    }));
+  }
 
   // Metrics: gRPC calls (the health checks above), the pool, and the relay's outbox view.
   const Process& referral = processes[1];
