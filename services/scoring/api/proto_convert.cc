@@ -5,7 +5,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
@@ -134,11 +133,12 @@ void FillPrice(const Competition& competition, const Bid& bid, const EvaluatedPr
   SetMoney(price.evaluated_weekly_pence, out->mutable_evaluated_weekly_price());
 }
 
-// The codes of `list` whose bit is set in `mask`, in the referral's order.
+// The codes of `list` whose bit is set in `mask`, in the referral's order. Assigning into Add()
+// copies each code once, with no temporary string.
 template <typename List, typename CodeOf>
 void AddCodesMet(const List& list, uint64_t mask, CodeOf code_of,
                  google::protobuf::RepeatedPtrField<std::string>* out) {
-  for (; mask != 0; mask &= mask - 1) out->Add(std::string(code_of(list[__builtin_ctzll(mask)])));
+  for (; mask != 0; mask &= mask - 1) out->Add()->assign(code_of(list[__builtin_ctzll(mask)]));
 }
 
 void FillScores(const Competition& competition, const Evaluation& evaluation,
@@ -153,7 +153,6 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
   SetMoney(evaluation.lowest_evaluated_weekly_pence,
            price->mutable_lowest_evaluated_weekly_price());
   price->set_points(scored.points.price);
-  price->set_points_display(FormatPoints(scored.points.price));
 
   v1::OutcomesScore* outcomes = out->mutable_outcomes();
   outcomes->set_weight(w.outcomes);
@@ -161,7 +160,6 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
   outcomes->set_mean_score(scored.outcome_mean);
   outcomes->set_pending(scored.outcomes_pending);
   outcomes->set_points(scored.points.outcomes);
-  outcomes->set_points_display(FormatPoints(scored.points.outcomes));
 
   v1::MarksScore* needs = out->mutable_needs();
   needs->set_weight(w.needs);
@@ -169,7 +167,6 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
   needs->set_marks_total(evaluation.needs_marks_total);
   AddCodesMet(competition.needs, scored.needs_met_mask, code_of, needs->mutable_codes_met());
   needs->set_points(scored.points.needs);
-  needs->set_points_display(FormatPoints(scored.points.needs));
 
   v1::MarksScore* features = out->mutable_features();
   features->set_weight(w.features);
@@ -178,27 +175,22 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
   AddCodesMet(competition.desirable_features, scored.desirable_met_mask, code_of,
               features->mutable_codes_met());
   features->set_points(scored.points.features);
-  features->set_points_display(FormatPoints(scored.points.features));
 
   v1::LocationScore* location = out->mutable_location();
   location->set_weight(w.location);
   location->set_miles(scored.miles);
-  location->set_miles_display(
-      absl::StrFormat("%d.%02d", scored.miles_hundredths / 100, scored.miles_hundredths % 100));
+  // At most half the Earth's circumference, about 1.25 million hundredths: an int32.
+  location->set_miles_hundredths(static_cast<int32_t>(scored.miles_hundredths));
   location->set_band(scored.band);
   location->set_points(scored.points.location);
-  location->set_points_display(FormatPoints(scored.points.location));
 
   v1::CoreCompetencyScore* core = out->mutable_core_competency();
   core->set_weight(w.core_competency);
   core->set_qualification_score(bid.qualification_score);
   core->set_points(scored.points.core_competency);
-  core->set_points_display(FormatPoints(scored.points.core_competency));
 
   out->set_total(scored.total);
-  out->set_total_display(FormatPoints(scored.total));
   out->set_total_quality(scored.total_quality);
-  out->set_total_quality_display(FormatPoints(scored.total_quality));
 }
 
 }  // namespace

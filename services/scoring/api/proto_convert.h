@@ -4,7 +4,7 @@
 // weights are 50/10/10/5/5/20; sibling group 0 is 1; permanence threshold 0 is 9 months; parental
 // choice max 0 is 3 and within 0 is 5.0 points) and refusing what the domain cannot express
 // (a missing location, fee or submission time; an unknown enum) with INVALID_ARGUMENT naming the
-// field. ToProto writes an Evaluation back with every figure and its display form.
+// field. ToProto writes an Evaluation back with every figure and the inputs it used.
 #ifndef DPS_SERVICES_SCORING_API_PROTO_CONVERT_H_
 #define DPS_SERVICES_SCORING_API_PROTO_CONVERT_H_
 
@@ -22,7 +22,8 @@ absl::StatusOr<Competition> FromProto(const v1::EvaluateRequest& request);
 void ToProto(const Competition& competition, const Evaluation& evaluation,
              v1::EvaluateResponse* response);
 
-// Points rounded to 2 dp for display ("%.2f" of the unrounded double), e.g. "83.19".
+// Points rounded to 2 dp for people ("%.2f" of the unrounded double), e.g. "83.19". The response
+// carries only the doubles; this is how any reader of it should show them.
 std::string FormatPoints(double points);
 
 }  // namespace dps::scoring

@@ -55,11 +55,11 @@ TEST_CASE("the worked example round-trips through the API", "[proto]") {
   const v1::ScoredBid& a = response.bids(0);
   CHECK(a.bid_id() == "A");
   CHECK(a.rank() == 1);
-  CHECK(a.scores().total_display() == "83.19");
-  CHECK(a.scores().price().points_display() == "44.19");
+  CHECK(FormatPoints(a.scores().total()) == "83.19");
+  CHECK(FormatPoints(a.scores().price().points()) == "44.19");
   CHECK(a.scores().price().evaluated_weekly_price().pence() == 430'000);
   CHECK(a.scores().price().lowest_evaluated_weekly_price().pence() == 380'000);
-  CHECK(a.scores().location().miles_display() == "6.82");
+  CHECK(a.scores().location().miles_hundredths() == 682);
   CHECK(a.scores().location().band() == 5);
   CHECK(a.scores().needs().marks_met() == 3);
   CHECK(a.scores().needs().marks_total() == 4);
@@ -72,8 +72,8 @@ TEST_CASE("the worked example round-trips through the API", "[proto]") {
 
   const v1::ScoredBid& b = response.bids(1);
   CHECK(b.bid_id() == "B");
-  CHECK(b.scores().total_display() == "83.00");
-  CHECK(b.scores().location().miles_display() == "19.93");
+  CHECK(FormatPoints(b.scores().total()) == "83.00");
+  CHECK(b.scores().location().miles_hundredths() == 1993);
   CHECK(b.scores().location().band() == 4);
 
   const v1::ScoredBid& c = response.bids(2);

@@ -1,11 +1,15 @@
 #include "services/scoring/api/scoring_service.h"
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/test/default_reactor_test_peer.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
 
 #include <catch2/catch.hpp>
 #include <memory>
 
 #include "dps/scoring/v1/scoring.grpc.pb.h"
+#include "platform/grpc/server.h"
 
 namespace dps::scoring {
 namespace {
@@ -31,12 +35,21 @@ v1::EvaluateRequest SmallRequest() {
   return request;
 }
 
+// Runs the service's handler directly, as gRPC would, and returns the status it finished with.
+grpc::Status CallEvaluate(ScoringService& service, const v1::EvaluateRequest& request,
+                          v1::EvaluateResponse* response) {
+  grpc::CallbackServerContext context;
+  grpc::testing::DefaultReactorTestPeer peer(&context);
+  service.Evaluate(&context, &request, response);
+  REQUIRE(peer.test_status_set());
+  return peer.test_status();
+}
+
 TEST_CASE("Evaluate scores a valid request", "[service]") {
   ScoringService service;
-  grpc::ServerContext context;
   const v1::EvaluateRequest request = SmallRequest();
   v1::EvaluateResponse response;
-  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  const grpc::Status status = CallEvaluate(service, request, &response);
   REQUIRE(status.ok());
   REQUIRE(response.bids_size() == 2);
   CHECK(response.bids(0).bid_id() == "Y");  // cheaper, otherwise equal
@@ -46,32 +59,29 @@ TEST_CASE("Evaluate scores a valid request", "[service]") {
 
 TEST_CASE("Evaluate maps a domain rule to INVALID_ARGUMENT with the field", "[service]") {
   ScoringService service;
-  grpc::ServerContext context;
   v1::EvaluateRequest request = SmallRequest();
   request.mutable_weights()->set_price(80);
   v1::EvaluateResponse response;
-  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  const grpc::Status status = CallEvaluate(service, request, &response);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(status.error_message() == "weights.price: must be between 30 and 70, got 80");
 }
 
 TEST_CASE("Evaluate maps a missing field to INVALID_ARGUMENT", "[service]") {
   ScoringService service;
-  grpc::ServerContext context;
   v1::EvaluateRequest request = SmallRequest();
   request.mutable_bids(1)->clear_core_fee();
   v1::EvaluateResponse response;
-  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  const grpc::Status status = CallEvaluate(service, request, &response);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(status.error_message() == "bids[1].core_fee: required");
 }
 
 TEST_CASE("the service applies its configured bid limit", "[service]") {
   ScoringService service(Limits{1});
-  grpc::ServerContext context;
   const v1::EvaluateRequest request = SmallRequest();
   v1::EvaluateResponse response;
-  const grpc::Status status = service.Evaluate(&context, &request, &response);
+  const grpc::Status status = CallEvaluate(service, request, &response);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(status.error_message() == "bids: must have at most 1 bids, got 2");
 }
@@ -101,6 +111,35 @@ TEST_CASE("Evaluate over a real channel on a loopback port", "[service]") {
   CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(refused.error_message() == "bids[1].id: duplicate bid id \"Y\"");
   server->Shutdown();
+}
+
+// The process serves through the platform's server, whose interceptor times every call: the
+// callback API and the arena allocator must work with it as the synchronous API did.
+TEST_CASE("Evaluate through the platform's server is served and counted", "[service]") {
+  ScoringService service;
+  prometheus::Registry registry;
+  absl::StatusOr<platform::GrpcServer> server =
+      platform::StartGrpcServer("127.0.0.1:0", {&service}, &registry);
+  REQUIRE(server.ok());
+  auto stub = v1::ScoringService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+
+  grpc::ClientContext context;
+  v1::EvaluateResponse response;
+  REQUIRE(stub->Evaluate(&context, SmallRequest(), &response).ok());
+  CHECK(response.bids(0).bid_id() == "Y");
+  grpc::ClientContext bad_context;
+  v1::EvaluateRequest bad = SmallRequest();
+  bad.clear_child_location();
+  CHECK(stub->Evaluate(&bad_context, bad, &response).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  server->server->Shutdown();
+
+  const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
+  CHECK(text.find("dps_grpc_server_handled_total{code=\"OK\",method=\"/dps.scoring.v1."
+                  "ScoringService/Evaluate\"} 1") != std::string::npos);
+  CHECK(text.find("dps_grpc_server_handled_total{code=\"INVALID_ARGUMENT\",method=\"/dps."
+                  "scoring.v1.ScoringService/Evaluate\"} 1") != std::string::npos);
 }
 
 }  // namespace
