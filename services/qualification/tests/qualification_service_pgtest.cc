@@ -793,3 +793,179 @@ TEST_CASE("expired evidence suspends its memberships once, by a timer that survi
 }
 
 }  // namespace dps::qualification::testing
+
+namespace dps::qualification::testing {
+
+TEST_CASE("a failed criterion rejects the item with its reason; a withdrawn draft is final",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  auto lead = [] { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+
+  SECTION("withdrawing a draft, then anything else, is refused") {
+    v1::Application draft;
+    CHECK_OK(
+        stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               ApplicationFor(w, 400000), &draft));
+    v1::WithdrawApplicationRequest withdraw;
+    withdraw.set_idempotency_key(ServiceFixture::Key());
+    withdraw.set_id(draft.id());
+    withdraw.set_reason("applying next round");
+    v1::Application withdrawn;
+    CHECK_OK(stub.WithdrawApplication(
+        ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), withdraw, &withdrawn));
+    CHECK(withdrawn.state() == v1::APPLICATION_STATE_WITHDRAWN);
+    v1::Application again;
+    CHECK(Submit(f, draft.id(), &again).error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  }
+
+  v1::Application draft;
+  CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  ApplicationFor(w, 400000), &draft));
+  v1::Application application;
+  CHECK_OK(Submit(f, draft.id(), &application));
+
+  // Deciding before evaluation starts, and before every criterion has a finding, is refused.
+  v1::DecideApplicationRequest decide;
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.set_application_id(draft.id());
+  CHECK(stub.DecideApplication(lead().get(), decide, &application).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  v1::AssignEvaluatorsRequest assign;
+  assign.set_idempotency_key(ServiceFixture::Key());
+  assign.set_application_id(draft.id());
+  assign.add_evaluators()->set_evaluator_user_id("eva");
+  CHECK_OK(stub.AssignEvaluators(lead().get(), assign, &application));
+  decide.set_idempotency_key(ServiceFixture::Key());
+  grpc::Status early = stub.DecideApplication(lead().get(), decide, &application);
+  CHECK(early.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::RecordCriterionResultRequest fail;
+  fail.set_idempotency_key(ServiceFixture::Key());
+  fail.set_application_id(draft.id());
+  fail.mutable_result()->set_criterion_id(w.insurance_id);
+  fail.mutable_result()->set_establishment_id(w.establishment_id);
+  fail.mutable_result()->set_passed(false);
+  grpc::Status no_reason = stub.RecordCriterionResult(lead().get(), fail, &application);
+  CHECK(no_reason.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_reason.error_message().rfind("result.reason:", 0) == 0);
+  fail.set_idempotency_key(ServiceFixture::Key());
+  fail.mutable_result()->set_reason("public liability cover below GBP 5m");
+  CHECK_OK(stub.RecordCriterionResult(lead().get(), fail, &application));
+  v1::RecordCriterionResultRequest pass = fail;
+  pass.set_idempotency_key(ServiceFixture::Key());
+  pass.mutable_result()->set_criterion_id(w.rating_id);
+  pass.mutable_result()->set_passed(true);
+  pass.mutable_result()->clear_reason();
+  CHECK_OK(stub.RecordCriterionResult(lead().get(), pass, &application));
+  v1::ScoreMethodStatementRequest score;
+  score.set_idempotency_key(ServiceFixture::Key());
+  score.set_application_id(draft.id());
+  score.set_criterion_id(w.workforce_id);
+  score.set_establishment_id(w.establishment_id);
+  score.set_score(60);
+  CHECK_OK(stub.ScoreMethodStatement(lead().get(), score, &application));
+
+  // A screen that says QUALIFIED disagrees with the findings.
+  decide.set_idempotency_key(ServiceFixture::Key());
+  v1::ItemDecision* expected = decide.add_decisions();
+  expected->set_establishment_id(w.establishment_id);
+  expected->set_lot_id(w.lot_id);
+  expected->set_outcome(v1::ITEM_OUTCOME_QUALIFIED);
+  CHECK(stub.DecideApplication(lead().get(), decide, &application).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.clear_decisions();
+  CHECK_OK(stub.DecideApplication(lead().get(), decide, &application));
+  REQUIRE(application.decisions_size() == 1);
+  CHECK(application.decisions(0).outcome() == v1::ITEM_OUTCOME_REJECTED);
+  CHECK(application.decisions(0).reason().find("public liability") != std::string::npos);
+  CHECK(application.decisions(0).membership_id().empty());
+  CHECK(f.EventCount("qualification.membership.rejected") == 1);
+  CHECK(f.EventCount("qualification.membership.qualified") == 0);
+
+  // The applicant reads each criterion's result and reason.
+  v1::GetApplicationRequest get;
+  get.set_id(draft.id());
+  v1::Application seen;
+  CHECK_OK(stub.GetApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               get, &seen));
+  bool insurance_failed = false;
+  for (const v1::CriterionResult& result : seen.criterion_results()) {
+    if (result.criterion_id() == w.insurance_id) insurance_failed = !result.passed();
+  }
+  CHECK(insurance_failed);
+
+  // A rejected applicant may apply again.
+  v1::Application second;
+  CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  ApplicationFor(w, 400000), &second));
+}
+
+TEST_CASE("a closed alert reopens on new information; severity moves with a note",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  auto officer = [] { return ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner); };
+  v1::RaiseSafeguardingAlertRequest raise;
+  raise.set_idempotency_key(ServiceFixture::Key());
+  raise.set_system_id(w.system_id);
+  raise.set_establishment_id(w.establishment_id);
+  raise.set_severity(v1::ALERT_SEVERITY_LOW);
+  raise.set_category("complaint");
+  raise.set_summary("Complaint about contact arrangements.");
+  v1::SafeguardingAlert alert;
+  CHECK_OK(stub.RaiseSafeguardingAlert(officer().get(), raise, &alert));
+
+  v1::UpdateSafeguardingAlertRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_alert_id(alert.id());
+  update.set_severity(v1::ALERT_SEVERITY_SERIOUS);
+  update.set_note("allegation against a member of staff");
+  CHECK_OK(stub.UpdateSafeguardingAlert(officer().get(), update, &alert));
+  CHECK(alert.severity() == v1::ALERT_SEVERITY_SERIOUS);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(1);  // stale: the severity change made it 2
+  update.clear_severity();
+  update.set_status(v1::ALERT_STATUS_CLOSED);
+  update.set_note("concluded");
+  CHECK(stub.UpdateSafeguardingAlert(officer().get(), update, &alert).error_code() ==
+        grpc::StatusCode::ABORTED);
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(alert.version());
+  CHECK_OK(stub.UpdateSafeguardingAlert(officer().get(), update, &alert));
+  CHECK(alert.status() == v1::ALERT_STATUS_CLOSED);
+
+  // Closed alerts keep their severity; they reopen on new information.
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(0);
+  update.set_status(v1::ALERT_STATUS_UNSPECIFIED);
+  update.set_severity(v1::ALERT_SEVERITY_LOW);
+  update.set_note("downgrade");
+  CHECK(stub.UpdateSafeguardingAlert(officer().get(), update, &alert).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_severity(v1::ALERT_SEVERITY_UNSPECIFIED);
+  update.set_status(v1::ALERT_STATUS_OPEN);
+  update.set_note("a second allegation");
+  CHECK_OK(stub.UpdateSafeguardingAlert(officer().get(), update, &alert));
+  CHECK(alert.status() == v1::ALERT_STATUS_OPEN);
+
+  // Only the raising authority's officers and the lead authority's admins change it; another
+  // authority of the system sees it but may not; one outside the system does not see it.
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_status(v1::ALERT_STATUS_UNDER_INVESTIGATION);
+  update.set_note("taking it on");
+  CHECK(stub.UpdateSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kLead).get(),
+                                     update, &alert)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  update.set_idempotency_key(ServiceFixture::Key());
+  CHECK(stub.UpdateSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_COMMISSIONER, "surrey").get(),
+                                     update, &alert)
+            .error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace dps::qualification::testing
