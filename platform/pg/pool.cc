@@ -49,6 +49,11 @@ absl::Status StatusFromPgException(const std::exception& e) {
       return absl::UnavailableError(
           absl::StrCat(kConnectionPrefix, "server unavailable (", state, "): ", e.what()));
     }
+    // A natural key already taken (a lot code, a second membership) by a concurrent writer that
+    // committed between our check and our insert.
+    if (state == "23505") {
+      return absl::AlreadyExistsError(absl::StrCat("postgresql: already exists: ", e.what()));
+    }
     if (state == "40001" || state == "40P01") {
       return absl::AbortedError(absl::StrCat("postgresql: transaction conflict (", state, ")"));
     }

@@ -491,6 +491,17 @@ grpc::Status QualificationService::DecideApplication(grpc::ServerContext* contex
             }
             continue;
           }
+          // Another application for the same item may have been decided since this one was
+          // submitted.
+          absl::StatusOr<std::optional<v1::Membership>> existing =
+              MembershipFor(call.tx, part.establishment_id, part.lot_code, true);
+          if (!existing.ok()) return existing.status();
+          if (existing->has_value()) {
+            return Forbidden(
+                "application",
+                absl::StrCat("establishment ", part.establishment_id, " already has membership ",
+                             (*existing)->id(), " of lot ", part.lot_code));
+          }
           absl::StatusOr<Membership> domain = Qualify(part, call.now, call.caller.user_id);
           if (!domain.ok()) return domain.status();
           v1::Membership membership = NewMembership(call, *loaded, part, *domain);

@@ -40,6 +40,11 @@ grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
         !s.ok()) {
       return s;
     }
+    // A provider reads its own memberships only (their prices are commercially confidential).
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER &&
+        response->provider_id() != call.caller.organisation_id) {
+      return absl::NotFoundError(absl::StrCat("membership ", request->id(), ": not found"));
+    }
     absl::StatusOr<std::optional<v1::InspectionRating>> rating =
         LatestRating(call.tx, response->establishment_id());
     if (!rating.ok()) return rating.status();
@@ -62,6 +67,13 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
     if (request->order_by_score()) {
       return InvalidField("order_by_score", "not supported yet; memberships list in id order");
     }
+    std::string provider_id = request->provider_id();
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+      if (!provider_id.empty() && provider_id != call.caller.organisation_id) {
+        return absl::PermissionDeniedError("a provider lists its own memberships only");
+      }
+      provider_id = call.caller.organisation_id;
+    }
     std::vector<std::string> states;
     for (int state : request->states()) {
       std::string name = v1::MembershipState_Name(static_cast<v1::MembershipState>(state));
@@ -73,7 +85,7 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
         "AND ($3 = '' OR lot_id = $3) AND ($4 = '' OR provider_id = $4) "
         "AND ($5 = '' OR establishment_id = $5) "
         "AND (cardinality($6::text[]) = 0 OR state = ANY($6::text[])) ORDER BY id LIMIT $7",
-        page->after_id, request->system_id(), request->lot_id(), request->provider_id(),
+        page->after_id, request->system_id(), request->lot_id(), provider_id,
         request->establishment_id(), state_list, page->size + 1);
     return ReadPage<v1::Membership>(
         rows, *page, [&] { return response->add_memberships(); }, response->mutable_page());

@@ -338,6 +338,22 @@ TEST_CASE("an application is submitted, evaluated and decided, and its membershi
     const std::string membership_id = Qualify(f, w, draft.id());
     const v1::Membership membership = GetMembership(f, membership_id);
     CHECK(membership.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+    v1::GetMembershipRequest get_membership;
+    get_membership.set_id(membership_id);
+    v1::Membership seen;
+    CHECK_OK(stub.GetMembership(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                get_membership, &seen));
+    CHECK(stub.GetMembership(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, "provider-b").get(),
+                             get_membership, &seen)
+              .error_code() == grpc::StatusCode::NOT_FOUND);
+    v1::ListMembershipsRequest list;
+    v1::ListMembershipsResponse listed;
+    CHECK_OK(stub.ListMemberships(
+        ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, "provider-b").get(), list, &listed));
+    CHECK(listed.memberships().empty());
+    CHECK_OK(stub.ListMemberships(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
+                                  list, &listed));
+    CHECK(listed.memberships_size() == 1);
     CHECK(membership.qualification_score() == 80);
     CHECK(membership.commercial().ceiling_fee().pence() == 450000);
     CHECK(f.EventCount("qualification.membership.qualified") == 1);
