@@ -13,6 +13,20 @@
 //   absl::StatusOr<std::vector<EligibleEstablishment>> found = FindEligible(tx, q);
 //   absl::StatusOr<std::vector<IneligibilityReason>> why = WhyNotEligible(tx, q, "EST-000042");
 //
+// Every eligible member is invited to a referral, so a caller walks all the pages:
+//
+//   q.limit = 500;
+//   do {
+//     absl::StatusOr<EligibilityPage> page = FindEligiblePage(tx, q);
+//     if (!page.ok()) return page.status();
+//     Invite(page->establishments);
+//     q.page_token = page->next_page_token;
+//   } while (!q.page_token.empty());
+//
+// The query reads invitable_members, a copy of the QUALIFIED memberships kept by triggers
+// (migrations/0002_invitable_members.sql), so a change to a membership, a score or an
+// establishment is visible to the next query, in the same transaction too.
+//
 // Both take the caller's transaction (run them through PgPool::InTransaction) and return
 // InvalidArgument naming the field and the rule for a bad query, before touching the database.
 // Database failures become a status as PgPool describes; they never throw.
@@ -49,9 +63,13 @@ struct EligibilityQuery {
   // The instant whose qualification score is reported (the referral's close); absent: the
   // transaction's start. Membership state is always the current one.
   std::optional<absl::Time> as_of;
-  // At most this many results, nearest first (1 to 10,000). A caller that must invite every
-  // eligible member treats limit results as "there may be more" and widens it.
+  // The page size: at most this many results, nearest first (1 to 10,000).
   int limit = kMaxEligibilityLimit;
+  // Empty for the first page; otherwise a next_page_token FindEligiblePage returned for the same
+  // query. It means "after this (distance, establishment id)", so pages neither skip nor repeat
+  // a member while the register stays as it was; a member that moves or changes state between
+  // pages is seen where it is when the page is read. Opaque: do not build or parse one.
+  std::string page_token;
 };
 
 struct EligibleEstablishment {
@@ -66,6 +84,11 @@ struct EligibleEstablishment {
   int64_t ceiling_fee_pence = 0;
   // The score in force at the query's as_of; absent in a pass/fail-only lot.
   std::optional<double> qualification_score;
+};
+
+struct EligibilityPage {
+  std::vector<EligibleEstablishment> establishments;  // nearest first, then by establishment id
+  std::string next_page_token;                        // empty when there are no more
 };
 
 // The rules of eligibility, in the order WhyNotEligible checks them (as EligibilityRule in
@@ -90,9 +113,14 @@ struct IneligibilityReason {
 
 // OK, or InvalidArgument naming the first bad field and its rule, e.g.
 //   radius_miles: must be between 0 (exclusive) and 500, got -3
+// A page token that FindEligiblePage did not issue is "page_token: not a token of this query".
 absl::Status ValidateEligibilityQuery(const EligibilityQuery& query);
 
-// The eligible establishments, nearest first, then by establishment id; at most query.limit.
+// One page of the eligible establishments, nearest first, then by establishment id: at most
+// query.limit of them, after query.page_token. next_page_token is set only when more follow.
+absl::StatusOr<EligibilityPage> FindEligiblePage(pqxx::work& tx, const EligibilityQuery& query);
+
+// FindEligiblePage's establishments alone: the first query.limit (after query.page_token).
 absl::StatusOr<std::vector<EligibleEstablishment>> FindEligible(pqxx::work& tx,
                                                                 const EligibilityQuery& query);
 
