@@ -1,9 +1,13 @@
 // Eligibility: who the referral service invites, and why one establishment is or is not invited.
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/documents.h"
 #include "services/qualification/storage/eligibility_repository.h"
 #include "services/qualification/storage/records.h"
 
@@ -82,6 +86,19 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
   return out;
 }
 
+std::string CohortAges(const Resolved& resolved) {
+  std::vector<std::string> ages;
+  for (const EligibilityQuery& child : resolved.per_child)
+    ages.push_back(absl::StrCat(child.child_age));
+  return "{" + absl::StrJoin(ages, ",") + "}";
+}
+
+std::string CohortGenders(const Resolved& resolved) {
+  std::vector<std::string> genders;
+  for (const EligibilityQuery& child : resolved.per_child) genders.push_back(child.child_gender);
+  return "{" + absl::StrJoin(genders, ",") + "}";
+}
+
 v1::EligibilityRule ToApi(EligibilityRule rule) {
   return static_cast<v1::EligibilityRule>(static_cast<int>(rule) + 1);
 }
@@ -94,21 +111,37 @@ grpc::Status QualificationService::FindEligibleEstablishments(
   return Read(context, kReaders, [&](Call& call) -> absl::Status {
     absl::StatusOr<Resolved> resolved = Resolve(call, request->query());
     if (!resolved.ok()) return resolved.status();
-    std::vector<EligibleEstablishment> found;
-    for (size_t i = 0; i < resolved->per_child.size(); ++i) {
-      absl::StatusOr<std::vector<EligibleEstablishment>> these =
-          FindEligible(call.tx, resolved->per_child[i]);
-      if (!these.ok()) return these.status();
-      if (i == 0) {
-        found = *std::move(these);
-        continue;
+    absl::StatusOr<Page> page = ToPage(request->page());
+    if (!page.ok()) return page.status();
+    // The first child's age and gender go into the indexed query; the others of a cohort are
+    // checked on the page it returns, so a page may hold fewer than page_size while more follow.
+    EligibilityQuery query = resolved->per_child.front();
+    query.limit = page->size;
+    query.page_token = request->page().page_token();
+    absl::StatusOr<EligibilityPage> read = FindEligiblePage(call.tx, query);
+    if (!read.ok()) {
+      if (absl::IsInvalidArgument(read.status())) {
+        return absl::InvalidArgumentError(absl::StrCat("page.", read.status().message()));
       }
+      return read.status();
+    }
+    std::vector<EligibleEstablishment> found = std::move(read->establishments);
+    if (resolved->per_child.size() > 1 && !found.empty()) {
+      std::vector<std::string> ids;
+      for (const EligibleEstablishment& e : found) ids.push_back(e.establishment_id);
+      pqxx::result takes = call.tx.exec_params(
+          "SELECT id FROM establishments e WHERE id = ANY($1::text[]) AND "
+          "(SELECT bool_and(e.min_age <= c.age AND e.max_age >= c.age AND c.gender = "
+          "ANY(e.genders)) "
+          " FROM unnest($2::int[], $3::text[]) AS c(age, gender))",
+          "{" + absl::StrJoin(ids, ",") + "}", CohortAges(*resolved), CohortGenders(*resolved));
+      std::set<std::string> kept;
+      for (const pqxx::row& row : takes) kept.insert(row[0].as<std::string>());
       std::erase_if(found, [&](const EligibleEstablishment& e) {
-        return std::none_of(these->begin(), these->end(), [&](const EligibleEstablishment& t) {
-          return t.establishment_id == e.establishment_id;
-        });
+        return !kept.contains(e.establishment_id);
       });
     }
+    response->mutable_page()->set_next_page_token(read->next_page_token);
     for (const EligibleEstablishment& e : found) {
       v1::EligibleEstablishment* out = response->add_establishments();
       out->set_establishment_id(e.establishment_id);

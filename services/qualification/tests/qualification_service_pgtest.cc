@@ -985,3 +985,82 @@ TEST_CASE("a closed alert reopens on new information; severity moves with a note
 }
 
 }  // namespace dps::qualification::testing
+
+namespace dps::qualification::testing {
+
+TEST_CASE("eligible establishments come in pages, nearest first", "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  World w = SetUp(f);
+  auto& stub = f.stub();
+  v1::Application application;
+  CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  ApplicationFor(w, 400000), &application));
+  CHECK_OK(Submit(f, application.id(), &application));
+  Qualify(f, w, application.id());
+
+  // A second home of the same provider, in Brighton, with its own evidence.
+  v1::CreateEstablishmentRequest second;
+  second.set_idempotency_key(ServiceFixture::Key());
+  second.set_provider_id(kProvider);
+  second.mutable_spec()->set_name("Beech House");
+  second.mutable_spec()->mutable_address()->set_postcode("BN1 1AA");
+  second.mutable_spec()->mutable_location()->set_latitude(50.8225);
+  second.mutable_spec()->mutable_location()->set_longitude(-0.1372);
+  second.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  second.mutable_spec()->set_age_max_years(17);
+  v1::Establishment beech;
+  CHECK_OK(stub.CreateEstablishment(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), second, &beech));
+  v1::AddEvidenceRequest evidence;
+  evidence.set_idempotency_key(ServiceFixture::Key());
+  evidence.set_provider_id(kProvider);
+  evidence.set_establishment_id(beech.id());
+  evidence.set_criterion_id(w.insurance_id);
+  evidence.set_title("Employer's liability 2026");
+  evidence.set_document_uri("docs://provider-a/beech.pdf");
+  evidence.set_document_sha256(std::string(64, 'b'));
+  *evidence.mutable_expires_on() = Day(2027, 3, 31);
+  v1::Evidence added;
+  CHECK_OK(stub.AddEvidence(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                            evidence, &added));
+  World w2 = w;
+  w2.establishment_id = beech.id();
+  w2.evidence_id = added.id();
+  CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                  ApplicationFor(w2, 380000), &application));
+  CHECK_OK(Submit(f, application.id(), &application));
+  Qualify(f, w2, application.id());
+
+  v1::FindEligibleEstablishmentsRequest find;
+  find.mutable_query()->set_lot_id(w.lot_id);
+  find.mutable_query()->mutable_location()->set_latitude(50.83);  // Brighton
+  find.mutable_query()->mutable_location()->set_longitude(-0.14);
+  find.mutable_query()->add_child_ages_years(12);
+  find.mutable_query()->add_child_genders(dps::common::v1::GENDER_MALE);
+  find.mutable_page()->set_page_size(1);
+  auto officer = [] { return ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner); };
+  v1::FindEligibleEstablishmentsResponse first;
+  CHECK_OK(stub.FindEligibleEstablishments(officer().get(), find, &first));
+  REQUIRE(first.establishments_size() == 1);
+  CHECK(first.establishments(0).establishment_id() == beech.id());
+  REQUIRE_FALSE(first.page().next_page_token().empty());
+
+  find.mutable_page()->set_page_token(first.page().next_page_token());
+  v1::FindEligibleEstablishmentsResponse rest;
+  CHECK_OK(stub.FindEligibleEstablishments(officer().get(), find, &rest));
+  REQUIRE(rest.establishments_size() == 1);
+  CHECK(rest.establishments(0).establishment_id() == w.establishment_id);
+  CHECK(rest.establishments(0).distance_miles() > first.establishments(0).distance_miles());
+  CHECK(rest.page().next_page_token().empty());
+
+  find.mutable_page()->set_page_token("not-a-token");
+  grpc::Status bad = stub.FindEligibleEstablishments(officer().get(), find, &rest);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(bad.error_message().rfind("page.page_token:", 0) == 0);
+  find.mutable_page()->clear_page_token();
+  find.mutable_page()->set_page_size(501);
+  CHECK(stub.FindEligibleEstablishments(officer().get(), find, &rest).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace dps::qualification::testing
