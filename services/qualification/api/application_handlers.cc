@@ -2,6 +2,7 @@
 // A decision creates the memberships of the items that qualified, in the same transaction.
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
+#include "services/qualification/api/application_items.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
@@ -19,21 +20,6 @@ struct Loaded {
   PurchasingSystem domain_system;
   Application domain;
 };
-
-absl::StatusOr<std::vector<v1::Evidence>> EvidenceOf(pqxx::work& tx,
-                                                     const v1::Application& application) {
-  std::vector<std::string> ids;
-  for (const v1::CriterionResponse& response : application.responses()) {
-    ids.insert(ids.end(), response.evidence_ids().begin(), response.evidence_ids().end());
-  }
-  std::vector<v1::Evidence> evidence;
-  for (const std::string& id : ids) {
-    v1::Evidence e;
-    if (absl::Status s = LoadDoc(tx, "evidence", "evidence", id, false, e); !s.ok()) return s;
-    evidence.push_back(std::move(e));
-  }
-  return evidence;
-}
 
 // Loads the application (locked) and its system, and checks the caller may act on it: the
 // provider's own users, or the lead authority's staff.
@@ -175,38 +161,9 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
                                         v1::PurchasingSystemState_Name(system.state())));
         }
         const v1::ApplicationSpec& spec = request->spec();
-        if (spec.items().empty()) {
-          return InvalidField("spec.items", "must name at least one establishment and lot");
-        }
-        for (int i = 0; i < spec.items_size(); ++i) {
-          const v1::ApplicationItem& item = spec.items(i);
-          const std::string here = absl::StrCat("spec.items[", i, "]");
-          v1::Establishment establishment;
-          if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
-                                       item.establishment_id(), false, establishment);
-              !s.ok()) {
-            return s;
-          }
-          if (establishment.provider_id() != request->provider_id()) {
-            return InvalidField(absl::StrCat(here, ".establishment_id"),
-                                "belongs to another provider");
-          }
-          v1::Lot lot;
-          if (absl::Status s = LoadDoc(call.tx, "lots", "lot", item.lot_id(), false, lot);
-              !s.ok()) {
-            return s;
-          }
-          if (lot.system_id() != system.id()) {
-            return InvalidField(absl::StrCat(here, ".lot_id"), "is a lot of another system");
-          }
-          absl::StatusOr<std::optional<v1::Membership>> existing =
-              MembershipFor(call.tx, item.establishment_id(), item.lot_id(), false);
-          if (!existing.ok()) return existing.status();
-          if (existing->has_value()) {
-            absl::StatusOr<Membership> domain = ToDomainMembership(**existing, {});
-            if (!domain.ok()) return domain.status();
-            if (absl::Status s = CheckMayApply(*domain); !s.ok()) return s;
-          }
+        if (absl::Status s = CheckApplicationItems(call, system, request->provider_id(), spec);
+            !s.ok()) {
+          return s;
         }
         v1::Application application;
         application.set_id(NewId("app"));
@@ -222,6 +179,13 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
         application.set_copied_from_application_id(request->copy_from_application_id());
         application.set_membership_id(request->membership_id());
         application.set_version(1);
+        if (!request->copy_from_application_id().empty()) {
+          if (absl::Status s =
+                  PrefillFrom(call, system, request->copy_from_application_id(), application);
+              !s.ok()) {
+            return s;
+          }
+        }
         if (absl::Status s = InsertApplication(call.tx, application); !s.ok()) return s;
         *response = application;
         return absl::OkStatus();

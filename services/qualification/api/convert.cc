@@ -88,6 +88,8 @@ SuspensionCause ToDomain(v1::SuspensionReason reason) {
       return SuspensionCause::kEvidenceExpiry;
     case v1::SUSPENSION_REASON_SAFEGUARDING_ALERT:
       return SuspensionCause::kSafeguardingAlert;
+    case v1::SUSPENSION_REASON_AUDIT_FAILED:
+      return SuspensionCause::kAuditFailed;
     default:
       return SuspensionCause::kLeadDecision;
   }
@@ -604,6 +606,8 @@ v1::SuspensionReason ToApi(SuspensionCause cause) {
       return v1::SUSPENSION_REASON_RATING_INADEQUATE;
     case SuspensionCause::kSafeguardingAlert:
       return v1::SUSPENSION_REASON_SAFEGUARDING_ALERT;
+    case SuspensionCause::kAuditFailed:
+      return v1::SUSPENSION_REASON_AUDIT_FAILED;
     case SuspensionCause::kLeadDecision:
       break;
   }

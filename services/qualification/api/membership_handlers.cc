@@ -122,6 +122,8 @@ grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* contex
           cause = SuspensionCause::kInspectionInadequate;
         } else if (request->reason() == v1::SUSPENSION_REASON_EVIDENCE_EXPIRED) {
           cause = SuspensionCause::kEvidenceExpiry;
+        } else if (request->reason() == v1::SUSPENSION_REASON_AUDIT_FAILED) {
+          cause = SuspensionCause::kAuditFailed;
         }
         for (int i = 0; i < request->lot_ids_size(); ++i) {
           if (std::none_of(memberships->begin(), memberships->end(), [&](const v1::Membership& m) {
@@ -289,6 +291,9 @@ grpc::Status QualificationService::AdjustQualificationScore(
         *response->mutable_performance_review_ids() = request->performance_review_ids();
         *response->mutable_effective_at() = ToTimestamp(at);
         *response->mutable_decided_by() = platform::ActorOf(call.caller);
+        if (absl::Status s = InsertScoreAdjustment(call.tx, *response, membership); !s.ok()) {
+          return s;
+        }
         dps::events::v1::EventEnvelope event;
         auto* adjusted = event.mutable_qualification_score_adjusted();
         adjusted->set_membership_id(membership.id());

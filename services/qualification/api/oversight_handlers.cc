@@ -25,14 +25,9 @@ absl::StatusOr<std::string> RatingItem(pqxx::work& tx, const std::string& system
   return rows[0][0].as<std::string>();
 }
 
-absl::Status ValidateRow(const v1::InspectionRatingRow& row, int index) {
-  const std::string here = absl::StrCat("rows[", index, "]");
-  if (row.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
-    return InvalidField(absl::StrCat(here, ".inspectorate"), "required");
-  }
-  if (row.inspectorate_ref().empty()) {
-    return InvalidField(absl::StrCat(here, ".inspectorate_ref"), "required");
-  }
+// The outcome part of a rating, shared by import rows and manual ratings; `here` prefixes the
+// field names ("rows[3]", "rating").
+absl::Status ValidateOutcome(const v1::InspectionRatingRow& row, absl::string_view here) {
   if (row.rating() == v1::RATING_UNSPECIFIED) {
     return InvalidField(absl::StrCat(here, ".rating"), "required");
   }
@@ -44,9 +39,100 @@ absl::Status ValidateRow(const v1::InspectionRatingRow& row, int index) {
   return FromDate(row.published_on(), absl::StrCat(here, ".published_on")).status();
 }
 
+absl::Status ValidateRow(const v1::InspectionRatingRow& row, int index) {
+  const std::string here = absl::StrCat("rows[", index, "]");
+  if (row.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
+    return InvalidField(absl::StrCat(here, ".inspectorate"), "required");
+  }
+  if (row.inspectorate_ref().empty()) {
+    return InvalidField(absl::StrCat(here, ".inspectorate_ref"), "required");
+  }
+  return ValidateOutcome(row, here);
+}
+
 bool SameOutcome(const v1::InspectionRating& a, const v1::InspectionRatingRow& b) {
   return a.rating() == b.rating() && a.grade_text() == b.grade_text() &&
          a.inspected_on().SerializeAsString() == b.inspected_on().SerializeAsString();
+}
+
+// What recording one rating did.
+struct RatingApplied {
+  v1::ImportRowOutcome outcome = v1::IMPORT_ROW_OUTCOME_UNSPECIFIED;  // RECORDED or UNCHANGED
+  v1::InspectionRating rating;  // the rating recorded, or the same one already there
+  int suspensions = 0;          // memberships the drop to Inadequate suspended
+};
+
+// Records `row` as the establishment's latest rating, unless it is the one already recorded
+// (UNCHANGED, nothing written). A change of rating is announced; a drop to Inadequate suspends
+// the establishment in every system it is a member of, naming the system's inspection-rating
+// criterion. Shared by the bulk import and the manual call, so both have the same effect.
+absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& est,
+                                          const v1::InspectionRatingRow& row,
+                                          v1::RatingSource source) {
+  RatingApplied applied;
+  absl::StatusOr<std::optional<v1::InspectionRating>> previous = LatestRating(call.tx, est.id());
+  if (!previous.ok()) return previous.status();
+  if (previous->has_value() && SameOutcome(**previous, row)) {
+    applied.outcome = v1::IMPORT_ROW_OUTCOME_UNCHANGED;
+    applied.rating = **previous;
+    return applied;
+  }
+  v1::InspectionRating& rating = applied.rating;
+  rating.set_id(NewId("rat"));
+  rating.set_establishment_id(est.id());
+  rating.set_inspectorate(row.inspectorate());
+  rating.set_rating(row.rating());
+  rating.set_grade_text(row.grade_text());
+  *rating.mutable_inspected_on() = row.inspected_on();
+  *rating.mutable_published_on() = row.published_on();
+  rating.set_report_url(row.report_url());
+  rating.set_source(source);
+  *rating.mutable_recorded_at() = ToTimestamp(call.now);
+  if (absl::Status s = InsertRating(call.tx, rating); !s.ok()) return s;
+  applied.outcome = v1::IMPORT_ROW_OUTCOME_RECORDED;
+  const v1::Rating before = previous->has_value() ? (*previous)->rating() : v1::RATING_UNSPECIFIED;
+  const bool drop = row.rating() == v1::RATING_INADEQUATE && before != v1::RATING_INADEQUATE;
+  if (before != row.rating()) {
+    dps::events::v1::EventEnvelope event;
+    auto* changed = event.mutable_inspection_rating_changed();
+    changed->set_establishment_id(est.id());
+    changed->set_provider_id(est.provider_id());
+    changed->set_inspection_rating_id(rating.id());
+    changed->set_inspectorate(row.inspectorate());
+    changed->set_previous_rating(before);
+    changed->set_rating(row.rating());
+    *changed->mutable_inspected_on() = row.inspected_on();
+    changed->set_triggers_suspension(drop);
+    if (absl::Status s = Announce(call, "qualification.establishment.rating_changed",
+                                  "establishment", est.id(), "", std::move(event));
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (!drop) return applied;
+  pqxx::result systems = call.tx.exec_params(
+      "SELECT DISTINCT system_id FROM memberships WHERE establishment_id = $1 "
+      "AND state <> 'EXCLUDED' ORDER BY 1",
+      est.id());
+  for (const pqxx::row& system_row : systems) {
+    const std::string system_id = system_row[0].as<std::string>();
+    absl::StatusOr<std::string> item = RatingItem(call.tx, system_id);
+    if (!item.ok()) return item.status();
+    absl::StatusOr<std::vector<v1::Membership>> memberships =
+        MembershipsOfEstablishment(call.tx, system_id, est.id());
+    if (!memberships.ok()) return memberships.status();
+    for (v1::Membership& membership : *memberships) {
+      absl::StatusOr<bool> suspended = ChangeMembership(call, membership, [&](Membership& m) {
+        return ApplyInspectionGrade(m, InspectionGrade::kInadequate, *item, call.now,
+                                    call.caller.user_id);
+      });
+      if (!suspended.ok()) return suspended.status();
+      if (!*suspended) continue;
+      if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
+      ++applied.suspensions;
+    }
+  }
+  return applied;
 }
 
 // The domain's view of an alert, enough for its rules (who raised it, its state).
@@ -87,106 +173,85 @@ void AppendHistory(const Alert& domain, const Call& call, v1::SafeguardingAlert&
 
 }  // namespace
 
+// One rating entered by hand (a report read before the next bulk file): the same effect as one
+// import row for the establishment, so a drop to Inadequate suspends it.
+grpc::Status QualificationService::RecordInspectionRating(
+    grpc::ServerContext* context, const v1::RecordInspectionRatingRequest* request,
+    v1::InspectionRating* response) {
+  return Change(context, "RecordInspectionRating", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE},
+                [&](Call& call) -> absl::Status {
+                  const v1::InspectionRating& given = request->rating();
+                  if (given.establishment_id().empty()) {
+                    return InvalidField("rating.establishment_id", "required");
+                  }
+                  v1::Establishment establishment;
+                  if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
+                                               given.establishment_id(), false, establishment);
+                      !s.ok()) {
+                    return s;
+                  }
+                  v1::InspectionRatingRow row;
+                  row.set_inspectorate(given.inspectorate() == v1::INSPECTORATE_UNSPECIFIED
+                                           ? establishment.inspectorate()
+                                           : given.inspectorate());
+                  row.set_inspectorate_ref(establishment.inspectorate_ref());
+                  row.set_rating(given.rating());
+                  row.set_grade_text(given.grade_text());
+                  *row.mutable_inspected_on() = given.inspected_on();
+                  *row.mutable_published_on() = given.published_on();
+                  row.set_report_url(given.report_url());
+                  if (absl::Status s = ValidateOutcome(row, "rating"); !s.ok()) return s;
+                  absl::StatusOr<RatingApplied> applied =
+                      ApplyRating(call, establishment, row, v1::RATING_SOURCE_MANUAL);
+                  if (!applied.ok()) return applied.status();
+                  *response = applied->rating;
+                  return absl::OkStatus();
+                });
+}
+
 // The whole request is checked before anything is written: a malformed row fails the import
 // naming the row, and nothing of it is applied. Rows for establishments not on the register (an
 // Ofsted file lists every provider in England) are reported as UNKNOWN_REF.
 grpc::Status QualificationService::ImportInspectionRatings(
     grpc::ServerContext* context, const v1::ImportInspectionRatingsRequest* request,
     v1::ImportInspectionRatingsResponse* response) {
-  return Change(
-      context, "ImportInspectionRatings", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE}, [&](Call& call) -> absl::Status {
-        if (request->rows_size() > kMaxImportRows) {
-          return InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " rows, got ",
-                                                   request->rows_size()));
-        }
-        for (int i = 0; i < request->rows_size(); ++i) {
-          if (absl::Status s = ValidateRow(request->rows(i), i); !s.ok()) return s;
-        }
-        for (int i = 0; i < request->rows_size(); ++i) {
-          const v1::InspectionRatingRow& row = request->rows(i);
-          v1::ImportRowResult* result = response->add_results();
-          result->set_row(i);
-          absl::StatusOr<std::optional<v1::Establishment>> establishment =
-              EstablishmentByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
-          if (!establishment.ok()) return establishment.status();
-          if (!establishment->has_value()) {
-            result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
-            continue;
-          }
-          const v1::Establishment& est = **establishment;
-          absl::StatusOr<std::optional<v1::InspectionRating>> previous =
-              LatestRating(call.tx, est.id());
-          if (!previous.ok()) return previous.status();
-          if (previous->has_value() && SameOutcome(**previous, row)) {
-            result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNCHANGED);
-            result->set_inspection_rating_id((*previous)->id());
-            continue;
-          }
-          v1::InspectionRating rating;
-          rating.set_id(NewId("rat"));
-          rating.set_establishment_id(est.id());
-          rating.set_inspectorate(row.inspectorate());
-          rating.set_rating(row.rating());
-          rating.set_grade_text(row.grade_text());
-          *rating.mutable_inspected_on() = row.inspected_on();
-          *rating.mutable_published_on() = row.published_on();
-          rating.set_report_url(row.report_url());
-          rating.set_source(v1::RATING_SOURCE_BULK_IMPORT);
-          *rating.mutable_recorded_at() = ToTimestamp(call.now);
-          if (absl::Status s = InsertRating(call.tx, rating); !s.ok()) return s;
-          result->set_outcome(v1::IMPORT_ROW_OUTCOME_RECORDED);
-          result->set_inspection_rating_id(rating.id());
-          response->set_recorded(response->recorded() + 1);
-          const v1::Rating before =
-              previous->has_value() ? (*previous)->rating() : v1::RATING_UNSPECIFIED;
-          const bool drop =
-              row.rating() == v1::RATING_INADEQUATE && before != v1::RATING_INADEQUATE;
-          if (before != row.rating()) {
-            dps::events::v1::EventEnvelope event;
-            auto* changed = event.mutable_inspection_rating_changed();
-            changed->set_establishment_id(est.id());
-            changed->set_provider_id(est.provider_id());
-            changed->set_inspection_rating_id(rating.id());
-            changed->set_inspectorate(row.inspectorate());
-            changed->set_previous_rating(before);
-            changed->set_rating(row.rating());
-            *changed->mutable_inspected_on() = row.inspected_on();
-            changed->set_triggers_suspension(drop);
-            if (absl::Status s = Announce(call, "qualification.establishment.rating_changed",
-                                          "establishment", est.id(), "", std::move(event));
-                !s.ok()) {
-              return s;
-            }
-          }
-          if (!drop) continue;
-          pqxx::result systems = call.tx.exec_params(
-              "SELECT DISTINCT system_id FROM memberships WHERE establishment_id = $1 "
-              "AND state <> 'EXCLUDED' ORDER BY 1",
-              est.id());
-          for (const pqxx::row& system_row : systems) {
-            const std::string system_id = system_row[0].as<std::string>();
-            absl::StatusOr<std::string> item = RatingItem(call.tx, system_id);
-            if (!item.ok()) return item.status();
-            absl::StatusOr<std::vector<v1::Membership>> memberships =
-                MembershipsOfEstablishment(call.tx, system_id, est.id());
-            if (!memberships.ok()) return memberships.status();
-            for (v1::Membership& membership : *memberships) {
-              absl::StatusOr<bool> suspended =
-                  ChangeMembership(call, membership, [&](Membership& m) {
-                    return ApplyInspectionGrade(m, InspectionGrade::kInadequate, *item, call.now,
-                                                call.caller.user_id);
-                  });
-              if (!suspended.ok()) return suspended.status();
-              if (!*suspended) continue;
-              if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
-              result->set_triggered_suspension(true);
-              response->set_suspensions(response->suspensions() + 1);
-            }
-          }
-        }
-        return absl::OkStatus();
-      });
+  return Change(context, "ImportInspectionRatings", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE},
+                [&](Call& call) -> absl::Status {
+                  if (request->rows_size() > kMaxImportRows) {
+                    return InvalidField("rows", absl::StrCat("at most ", kMaxImportRows,
+                                                             " rows, got ", request->rows_size()));
+                  }
+                  for (int i = 0; i < request->rows_size(); ++i) {
+                    if (absl::Status s = ValidateRow(request->rows(i), i); !s.ok()) return s;
+                  }
+                  for (int i = 0; i < request->rows_size(); ++i) {
+                    const v1::InspectionRatingRow& row = request->rows(i);
+                    v1::ImportRowResult* result = response->add_results();
+                    result->set_row(i);
+                    absl::StatusOr<std::optional<v1::Establishment>> establishment =
+                        EstablishmentByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
+                    if (!establishment.ok()) return establishment.status();
+                    if (!establishment->has_value()) {
+                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+                      continue;
+                    }
+                    absl::StatusOr<RatingApplied> applied =
+                        ApplyRating(call, **establishment, row, v1::RATING_SOURCE_BULK_IMPORT);
+                    if (!applied.ok()) return applied.status();
+                    result->set_outcome(applied->outcome);
+                    result->set_inspection_rating_id(applied->rating.id());
+                    if (applied->outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
+                      response->set_recorded(response->recorded() + 1);
+                    }
+                    if (applied->suspensions > 0) {
+                      result->set_triggered_suspension(true);
+                      response->set_suspensions(response->suspensions() + applied->suspensions);
+                    }
+                  }
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::ListInspectionRatings(

@@ -127,6 +127,9 @@ class QualificationService final : public v1::QualificationService::Service {
                                         v1::ScoreAdjustment*) override;
 
   // Inspection ratings and safeguarding alerts (oversight_handlers.cc).
+  grpc::Status RecordInspectionRating(grpc::ServerContext*,
+                                      const v1::RecordInspectionRatingRequest*,
+                                      v1::InspectionRating*) override;
   grpc::Status ImportInspectionRatings(grpc::ServerContext*,
                                        const v1::ImportInspectionRatingsRequest*,
                                        v1::ImportInspectionRatingsResponse*) override;
@@ -143,6 +146,32 @@ class QualificationService final : public v1::QualificationService::Service {
   grpc::Status ListSafeguardingAlerts(grpc::ServerContext*,
                                       const v1::ListSafeguardingAlertsRequest*,
                                       v1::ListSafeguardingAlertsResponse*) override;
+
+  // Work lists (list_handlers.cc).
+  grpc::Status ListApplications(grpc::ServerContext*, const v1::ListApplicationsRequest*,
+                                v1::ListApplicationsResponse*) override;
+  grpc::Status ListEvaluationTasks(grpc::ServerContext*, const v1::ListEvaluationTasksRequest*,
+                                   v1::ListEvaluationTasksResponse*) override;
+  grpc::Status ListProviders(grpc::ServerContext*, const v1::ListProvidersRequest*,
+                             v1::ListProvidersResponse*) override;
+  grpc::Status ListScoreAdjustments(grpc::ServerContext*, const v1::ListScoreAdjustmentsRequest*,
+                                    v1::ListScoreAdjustmentsResponse*) override;
+
+  // A provider's changes to its own records (update_handlers.cc).
+  grpc::Status UpdateApplication(grpc::ServerContext*, const v1::UpdateApplicationRequest*,
+                                 v1::Application*) override;
+  grpc::Status UpdateProvider(grpc::ServerContext*, const v1::UpdateProviderRequest*,
+                              v1::Provider*) override;
+  grpc::Status UpdateEstablishment(grpc::ServerContext*, const v1::UpdateEstablishmentRequest*,
+                                   v1::Establishment*) override;
+
+  // Audits (audit_handlers.cc).
+  grpc::Status ScheduleAudit(grpc::ServerContext*, const v1::ScheduleAuditRequest*,
+                             v1::Audit*) override;
+  grpc::Status RecordAuditResult(grpc::ServerContext*, const v1::RecordAuditResultRequest*,
+                                 v1::Audit*) override;
+  grpc::Status ListAudits(grpc::ServerContext*, const v1::ListAuditsRequest*,
+                          v1::ListAuditsResponse*) override;
 
   // Eligibility (eligibility_handlers.cc).
   grpc::Status FindEligibleEstablishments(grpc::ServerContext*,

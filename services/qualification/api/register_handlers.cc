@@ -3,43 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
+#include "services/qualification/api/establishment_spec.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
-namespace {
-
-absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
-  if (spec.name().empty()) return InvalidField("spec.name", "required");
-  if (spec.address().postcode().empty()) return InvalidField("spec.address.postcode", "required");
-  const double lat = spec.location().latitude();
-  const double lon = spec.location().longitude();
-  if (!(lat >= -90 && lat <= 90)) {
-    return InvalidField("spec.location.latitude", absl::StrCat("must be -90 to 90, got ", lat));
-  }
-  if (!(lon >= -180 && lon <= 180)) {
-    return InvalidField("spec.location.longitude", absl::StrCat("must be -180 to 180, got ", lon));
-  }
-  if (lat == 0 && lon == 0) return InvalidField("spec.location", "required");
-  if (spec.age_min_years() < 0 || spec.age_min_years() > 25) {
-    return InvalidField("spec.age_min_years",
-                        absl::StrCat("must be 0-25, got ", spec.age_min_years()));
-  }
-  if (spec.age_max_years() < spec.age_min_years() || spec.age_max_years() > 25) {
-    return InvalidField("spec.age_max_years",
-                        absl::StrCat("must be age_min_years-25, got ", spec.age_max_years()));
-  }
-  if (spec.registered_places() < 0) {
-    return InvalidField("spec.registered_places", "must not be negative");
-  }
-  if (spec.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
-    return InvalidField("spec.inspectorate", "required");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 // A provider's record id is its organisation id, the one its users carry in x-dps-organisation,
 // so that "the caller acts for this provider" is one comparison.
@@ -97,20 +66,7 @@ grpc::Status QualificationService::CreateEstablishment(
         v1::Establishment establishment;
         establishment.set_id(NewId("est"));
         establishment.set_provider_id(provider.id());
-        establishment.set_name(spec.name());
-        *establishment.mutable_address() = spec.address();
-        *establishment.mutable_location() = spec.location();
-        *establishment.mutable_provision_types() = spec.provision_types();
-        establishment.set_inspectorate(spec.inspectorate());
-        establishment.set_inspectorate_ref(spec.inspectorate_ref());
-        establishment.set_dfe_number(spec.dfe_number());
-        establishment.set_age_min_years(spec.age_min_years());
-        establishment.set_age_max_years(spec.age_max_years());
-        *establishment.mutable_genders_accepted() = spec.genders_accepted();
-        *establishment.mutable_specialism_codes() = spec.specialism_codes();
-        *establishment.mutable_placement_type_codes() = spec.placement_type_codes();
-        establishment.set_registered_places(spec.registered_places());
-        *establishment.mutable_contacts() = spec.contacts();
+        ApplyEstablishmentSpec(spec, establishment);
         establishment.set_version(1);
         if (absl::Status s = InsertEstablishment(call.tx, establishment); !s.ok()) return s;
         *response = establishment;

@@ -67,6 +67,8 @@ absl::string_view SuspensionCauseName(SuspensionCause cause) {
       return "INSPECTION_INADEQUATE";
     case SuspensionCause::kSafeguardingAlert:
       return "SAFEGUARDING_ALERT";
+    case SuspensionCause::kAuditFailed:
+      return "AUDIT_FAILED";
   }
   return "UNKNOWN";
 }

@@ -43,6 +43,7 @@ enum class SuspensionCause {
   kEvidenceExpiry,
   kInspectionInadequate,
   kSafeguardingAlert,
+  kAuditFailed,
 };
 
 absl::string_view SuspensionCauseName(SuspensionCause cause);

@@ -222,6 +222,28 @@ absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
   return absl::OkStatus();
 }
 
+absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider) {
+  provider.set_version(provider.version() + 1);
+  tx.exec_params0("UPDATE providers SET name = $2, version = $3, doc = $4::jsonb WHERE id = $1",
+                  provider.id(), provider.name(), provider.version(), ToDoc(provider));
+  return absl::OkStatus();
+}
+
+absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& e) {
+  e.set_version(e.version() + 1);
+  std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
+  tx.exec_params0(
+      "UPDATE establishments SET name = $2, type = $3, inspectorate = $4, urn = $5, "
+      "postcode_district = $6, latitude = $7, longitude = $8, min_age = $9, max_age = $10, "
+      "genders = $11::text[], capacity = $12, specialisms = $13::text[], version = $14, "
+      "doc = $15::jsonb WHERE id = $1",
+      e.id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
+      e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
+      e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
+      e.registered_places(), TextArray(specialisms), e.version(), ToDoc(e));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
                                                                     v1::Inspectorate inspectorate,
                                                                     const std::string& ref) {
@@ -394,7 +416,7 @@ absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
     pqxx::work& tx, const std::string& establishment_id) {
   pqxx::result rows = tx.exec_params(
       "SELECT doc FROM inspection_ratings WHERE establishment_id = $1 "
-      "ORDER BY recorded_at DESC, id DESC LIMIT 1",
+      "ORDER BY recorded_seq DESC LIMIT 1",
       establishment_id);
   if (rows.empty()) return std::optional<v1::InspectionRating>();
   v1::InspectionRating rating;
@@ -416,6 +438,42 @@ absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert) {
   tx.exec_params0(
       "UPDATE safeguarding_alerts SET status = $2, version = $3, doc = $4::jsonb WHERE id = $1",
       alert.id(), v1::AlertStatus_Name(alert.status()), alert.version(), ToDoc(alert));
+  return absl::OkStatus();
+}
+
+absl::Status InsertAudit(pqxx::work& tx, const v1::Audit& audit, const std::string& provider_id) {
+  pqxx::result waiting = tx.exec_params(
+      "SELECT id FROM audits WHERE system_id = $1 AND establishment_id = $2 "
+      "AND state = 'AUDIT_STATE_SCHEDULED'",
+      audit.system_id(), audit.establishment_id());
+  if (!waiting.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat("establishment ", audit.establishment_id(),
+                                                 " already has audit ",
+                                                 waiting[0][0].as<std::string>(), " scheduled"));
+  }
+  tx.exec_params0(
+      "INSERT INTO audits (id, system_id, establishment_id, provider_id, state, due_on, doc) "
+      "VALUES ($1, $2, $3, $4, $5, $6::date, $7::jsonb)",
+      audit.id(), audit.system_id(), audit.establishment_id(), provider_id,
+      v1::AuditState_Name(audit.state()), DateText(audit.due_on()), ToDoc(audit));
+  return absl::OkStatus();
+}
+
+absl::Status SaveAudit(pqxx::work& tx, const v1::Audit& audit) {
+  tx.exec_params0(
+      "UPDATE audits SET state = $2, due_on = $3::date, version = version + 1, doc = $4::jsonb "
+      "WHERE id = $1",
+      audit.id(), v1::AuditState_Name(audit.state()), DateText(audit.due_on()), ToDoc(audit));
+  return absl::OkStatus();
+}
+
+absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
+                                   const v1::Membership& membership) {
+  tx.exec_params0(
+      "INSERT INTO score_adjustments (id, membership_id, system_id, provider_id, effective_at, "
+      "doc) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb)",
+      adjustment.id(), membership.id(), membership.system_id(), membership.provider_id(),
+      TimeText(adjustment.effective_at()), ToDoc(adjustment));
   return absl::OkStatus();
 }
 

@@ -44,7 +44,10 @@ std::string RegisterType(dps::common::v1::ProvisionType type);
 
 // Providers and establishments.
 absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider);
+absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider);
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
+// Writes the doc and the relational columns the eligibility query reads (InsertEstablishment's).
+absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& establishment);
 // The establishment an inspectorate's reference (e.g. an Ofsted URN) names, if any.
 absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
                                                                     v1::Inspectorate inspectorate,
@@ -91,6 +94,14 @@ absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
 // Safeguarding alerts.
 absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert);
 absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert);
+
+// Audits and score adjustments (migration 0004). An audit's version is kept in its column only:
+// the API record has none. AlreadyExists when the establishment already has a scheduled audit in
+// the system.
+absl::Status InsertAudit(pqxx::work& tx, const v1::Audit& audit, const std::string& provider_id);
+absl::Status SaveAudit(pqxx::work& tx, const v1::Audit& audit);
+absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
+                                   const v1::Membership& membership);
 
 }  // namespace dps::qualification
 

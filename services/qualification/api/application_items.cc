@@ -1,0 +1,149 @@
+#include "services/qualification/api/application_items.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/qualification/api/convert.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/records.h"
+
+namespace dps::qualification {
+namespace {
+
+bool HasResponse(const v1::Application& application, const std::string& criterion_id,
+                 const std::string& establishment_id) {
+  for (const v1::CriterionResponse& r : application.responses()) {
+    if (r.criterion_id() == criterion_id && r.establishment_id() == establishment_id) return true;
+  }
+  return false;
+}
+
+// The earlier part to reuse for (establishment, lot): the same lot's, else another lot's of the
+// same establishment (PlanReuse matches answers by criterion).
+const ApplicationPart* PreviousPart(const Application& earlier, const v1::ApplicationItem& item) {
+  const ApplicationPart* found = nullptr;
+  for (const ApplicationPart& part : earlier.parts) {
+    if (part.establishment_id != item.establishment_id()) continue;
+    if (part.lot_code == item.lot_id()) return &part;
+    if (found == nullptr) found = &part;
+  }
+  return found;
+}
+
+}  // namespace
+
+absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& system,
+                                   const std::string& provider_id,
+                                   const v1::ApplicationSpec& spec) {
+  if (spec.items().empty()) {
+    return InvalidField("spec.items", "must name at least one establishment and lot");
+  }
+  for (int i = 0; i < spec.items_size(); ++i) {
+    const v1::ApplicationItem& item = spec.items(i);
+    const std::string here = absl::StrCat("spec.items[", i, "]");
+    v1::Establishment establishment;
+    if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
+                                 item.establishment_id(), false, establishment);
+        !s.ok()) {
+      return s;
+    }
+    if (establishment.provider_id() != provider_id) {
+      return InvalidField(absl::StrCat(here, ".establishment_id"), "belongs to another provider");
+    }
+    v1::Lot lot;
+    if (absl::Status s = LoadDoc(call.tx, "lots", "lot", item.lot_id(), false, lot); !s.ok()) {
+      return s;
+    }
+    if (lot.system_id() != system.id()) {
+      return InvalidField(absl::StrCat(here, ".lot_id"), "is a lot of another system");
+    }
+    absl::StatusOr<std::optional<v1::Membership>> existing =
+        MembershipFor(call.tx, item.establishment_id(), item.lot_id(), false);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      absl::StatusOr<Membership> domain = ToDomainMembership(**existing, {});
+      if (!domain.ok()) return domain.status();
+      if (absl::Status s = CheckMayApply(*domain); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<v1::Evidence>> EvidenceOf(pqxx::work& tx,
+                                                     const v1::Application& application) {
+  std::vector<std::string> ids;
+  for (const v1::CriterionResponse& response : application.responses()) {
+    ids.insert(ids.end(), response.evidence_ids().begin(), response.evidence_ids().end());
+  }
+  std::vector<v1::Evidence> evidence;
+  for (const std::string& id : ids) {
+    v1::Evidence e;
+    if (absl::Status s = LoadDoc(tx, "evidence", "evidence", id, false, e); !s.ok()) return s;
+    evidence.push_back(std::move(e));
+  }
+  return evidence;
+}
+
+absl::Status PrefillFrom(Call& call, const v1::PurchasingSystem& system,
+                         const std::string& earlier_id, v1::Application& application) {
+  v1::Application earlier;
+  if (absl::Status s = LoadDoc(call.tx, "applications", "application", earlier_id, false, earlier);
+      !s.ok()) {
+    return s;
+  }
+  if (earlier.provider_id() != application.provider_id()) {
+    // Another provider's application is not theirs to know about.
+    return absl::NotFoundError(absl::StrCat("application ", earlier_id, ": not found"));
+  }
+  if (earlier.system_id() != system.id()) {
+    return InvalidField("copy_from_application_id", "is an application to another system");
+  }
+  if (earlier.state() != v1::APPLICATION_STATE_DECIDED) {
+    return Forbidden(
+        "application",
+        absl::StrCat(
+            "only a decided application's accepted answers are reused; ", earlier_id, " is ",
+            v1::ApplicationState_Name(earlier.state()).substr(sizeof("APPLICATION_STATE_") - 1)));
+  }
+  absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
+  if (!lots.ok()) return lots.status();
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(call.tx, system.id());
+  if (!criteria.ok()) return criteria.status();
+  absl::StatusOr<PurchasingSystem> domain_system = ToDomainSystem(system, *lots, *criteria);
+  if (!domain_system.ok()) return domain_system.status();
+  absl::StatusOr<std::vector<v1::Evidence>> evidence = EvidenceOf(call.tx, earlier);
+  if (!evidence.ok()) return evidence.status();
+  absl::StatusOr<Application> domain = ToDomainApplication(earlier, *domain_system, *evidence);
+  if (!domain.ok()) return domain.status();
+  // The findings of the decision, so that PlanReuse does not carry over a failed answer.
+  for (ApplicationPart& part : domain->parts) {
+    PartDecision decision;
+    for (const v1::CriterionResult& result : earlier.criterion_results()) {
+      if (result.establishment_id() != part.establishment_id) continue;
+      decision.results.push_back(
+          {.criterion_code = result.criterion_id(), .passed = result.passed()});
+    }
+    part.decision = std::move(decision);
+  }
+  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
+  for (const v1::ApplicationItem& item : application.items()) {
+    const Lot* lot = FindLot(*domain_system, item.lot_id());
+    const ApplicationPart* previous = PreviousPart(*domain, item);
+    if (lot == nullptr || previous == nullptr) continue;
+    for (const Answer& answer : PlanReuse(*lot, *previous, today).reusable) {
+      for (const v1::CriterionResponse& given : earlier.responses()) {
+        if (given.criterion_id() != answer.criterion_code) continue;
+        if (!given.establishment_id().empty() &&
+            given.establishment_id() != item.establishment_id()) {
+          continue;
+        }
+        if (HasResponse(application, given.criterion_id(), given.establishment_id())) continue;
+        v1::CriterionResponse* copied = application.add_responses();
+        *copied = given;
+        copied->set_reused(true);
+        copied->set_reused_from_application_id(earlier.id());
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,56 @@
+#include "services/qualification/api/establishment_spec.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/qualification/domain/errors.h"
+
+namespace dps::qualification {
+
+namespace v1 = ::dps::qualification::v1;
+
+absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
+  if (spec.name().empty()) return InvalidField("spec.name", "required");
+  if (spec.address().postcode().empty()) return InvalidField("spec.address.postcode", "required");
+  const double lat = spec.location().latitude();
+  const double lon = spec.location().longitude();
+  if (!(lat >= -90 && lat <= 90)) {
+    return InvalidField("spec.location.latitude", absl::StrCat("must be -90 to 90, got ", lat));
+  }
+  if (!(lon >= -180 && lon <= 180)) {
+    return InvalidField("spec.location.longitude", absl::StrCat("must be -180 to 180, got ", lon));
+  }
+  if (lat == 0 && lon == 0) return InvalidField("spec.location", "required");
+  if (spec.age_min_years() < 0 || spec.age_min_years() > 25) {
+    return InvalidField("spec.age_min_years",
+                        absl::StrCat("must be 0-25, got ", spec.age_min_years()));
+  }
+  if (spec.age_max_years() < spec.age_min_years() || spec.age_max_years() > 25) {
+    return InvalidField("spec.age_max_years",
+                        absl::StrCat("must be age_min_years-25, got ", spec.age_max_years()));
+  }
+  if (spec.registered_places() < 0) {
+    return InvalidField("spec.registered_places", "must not be negative");
+  }
+  if (spec.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
+    return InvalidField("spec.inspectorate", "required");
+  }
+  return absl::OkStatus();
+}
+
+void ApplyEstablishmentSpec(const v1::EstablishmentSpec& spec, v1::Establishment& establishment) {
+  establishment.set_name(spec.name());
+  *establishment.mutable_address() = spec.address();
+  *establishment.mutable_location() = spec.location();
+  *establishment.mutable_provision_types() = spec.provision_types();
+  establishment.set_inspectorate(spec.inspectorate());
+  establishment.set_inspectorate_ref(spec.inspectorate_ref());
+  establishment.set_dfe_number(spec.dfe_number());
+  establishment.set_age_min_years(spec.age_min_years());
+  establishment.set_age_max_years(spec.age_max_years());
+  *establishment.mutable_genders_accepted() = spec.genders_accepted();
+  *establishment.mutable_specialism_codes() = spec.specialism_codes();
+  *establishment.mutable_placement_type_codes() = spec.placement_type_codes();
+  establishment.set_registered_places(spec.registered_places());
+  *establishment.mutable_contacts() = spec.contacts();
+}
+
+}  // namespace dps::qualification

@@ -1,0 +1,120 @@
+// Changes to a provider's own records: a draft application, the provider, its establishments.
+// Each replaces the record's whole editable part and carries expected_version (ABORTED when
+// stale), as proto/dps/qualification/v1/qualification.proto says of every update.
+#include "absl/strings/str_cat.h"
+#include "services/qualification/api/access.h"
+#include "services/qualification/api/application_items.h"
+#include "services/qualification/api/convert.h"
+#include "services/qualification/api/establishment_spec.h"
+#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/records.h"
+
+namespace dps::qualification {
+
+grpc::Status QualificationService::UpdateApplication(grpc::ServerContext* context,
+                                                     const v1::UpdateApplicationRequest* request,
+                                                     v1::Application* response) {
+  return Change(
+      context, "UpdateApplication", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+        v1::Application application;
+        if (absl::Status s =
+                LoadDoc(call.tx, "applications", "application", request->id(), true, application);
+            !s.ok()) {
+          return s;
+        }
+        if (application.provider_id() != call.caller.organisation_id) {
+          // Another provider's application is not theirs to know about.
+          return absl::NotFoundError(absl::StrCat("application ", request->id(), ": not found"));
+        }
+        if (absl::Status s =
+                CheckVersion("application", request->expected_version(), application.version());
+            !s.ok()) {
+          return s;
+        }
+        if (application.state() != v1::APPLICATION_STATE_DRAFT) {
+          return Forbidden("application",
+                           absl::StrCat("only a DRAFT may be changed; it is ",
+                                        v1::ApplicationState_Name(application.state())
+                                            .substr(sizeof("APPLICATION_STATE_") - 1)));
+        }
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, application.system_id(), false, system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                CheckApplicationItems(call, system, application.provider_id(), request->spec());
+            !s.ok()) {
+          return s;
+        }
+        *application.mutable_items() = request->spec().items();
+        *application.mutable_responses() = request->spec().responses();
+        *application.mutable_commercial() = request->spec().commercial();
+        if (absl::Status s = SaveApplication(call.tx, application); !s.ok()) return s;
+        *response = application;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::UpdateProvider(grpc::ServerContext* context,
+                                                  const v1::UpdateProviderRequest* request,
+                                                  v1::Provider* response) {
+  return Change(context, "UpdateProvider", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+                  if (absl::Status s = RequireProvider(call.caller, request->id()); !s.ok())
+                    return s;
+                  v1::Provider provider;
+                  if (absl::Status s =
+                          LoadDoc(call.tx, "providers", "provider", request->id(), true, provider);
+                      !s.ok()) {
+                    return s;
+                  }
+                  if (absl::Status s =
+                          CheckVersion("provider", request->expected_version(), provider.version());
+                      !s.ok()) {
+                    return s;
+                  }
+                  const v1::ProviderSpec& spec = request->spec();
+                  if (spec.name().empty()) return InvalidField("spec.name", "required");
+                  provider.set_name(spec.name());
+                  provider.set_companies_house_number(spec.companies_house_number());
+                  *provider.mutable_registered_address() = spec.registered_address();
+                  *provider.mutable_contacts() = spec.contacts();
+                  if (absl::Status s = SaveProvider(call.tx, provider); !s.ok()) return s;
+                  *response = provider;
+                  return absl::OkStatus();
+                });
+}
+
+// The relational columns the eligibility query reads move with the record (SaveEstablishment),
+// and the register's trigger copies them to the invitable members in the same transaction.
+grpc::Status QualificationService::UpdateEstablishment(
+    grpc::ServerContext* context, const v1::UpdateEstablishmentRequest* request,
+    v1::Establishment* response) {
+  return Change(
+      context, "UpdateEstablishment", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+        v1::Establishment establishment;
+        if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment", request->id(),
+                                     true, establishment);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireProvider(call.caller, establishment.provider_id()); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                CheckVersion("establishment", request->expected_version(), establishment.version());
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = ValidateEstablishment(request->spec()); !s.ok()) return s;
+        ApplyEstablishmentSpec(request->spec(), establishment);
+        if (absl::Status s = SaveEstablishment(call.tx, establishment); !s.ok()) return s;
+        *response = establishment;
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace dps::qualification

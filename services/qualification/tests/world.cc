@@ -1,0 +1,222 @@
+#include "services/qualification/tests/world.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/time/civil_time.h"
+
+namespace dps::qualification::testing {
+
+absl::Time At(int y, int m, int d, int hour) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), absl::UTCTimeZone());
+}
+
+dps::common::v1::Date Day(int y, int m, int d) {
+  dps::common::v1::Date date;
+  date.set_year(y);
+  date.set_month(m);
+  date.set_day(d);
+  return date;
+}
+
+std::string DayText(const dps::common::v1::Date& d) {
+  return absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()));
+}
+
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows) {
+  World w;
+  auto& stub = f.stub();
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  v1::PurchasingSystemSpec* spec = create.mutable_spec();
+  spec->set_name("Children's placements DPS");
+  spec->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  spec->set_lead_authority_id(kLead);
+  spec->add_authorities()->set_authority_id(kPartner);
+  *spec->mutable_validity()->mutable_start() = Day(2026, 4, 1);
+  *spec->mutable_validity()->mutable_initial_end() = Day(2029, 3, 31);
+  spec->mutable_validity()->add_extensions()->set_months(24);
+  spec->set_entry_window_mode(windows);
+  if (windows == v1::ENTRY_WINDOW_MODE_SCHEDULED) {
+    v1::EntryWindow* window = spec->add_entry_windows();
+    window->mutable_opens_at()->set_seconds(absl::ToUnixSeconds(At(2026, 5, 1)));
+    window->mutable_closes_at()->set_seconds(absl::ToUnixSeconds(At(2026, 5, 31)));
+  }
+  v1::PurchasingSystem system;
+  CHECK_OK(stub.CreatePurchasingSystem(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), create, &system));
+  w.system_id = system.id();
+
+  v1::CreateLotRequest lot_request;
+  lot_request.set_idempotency_key(ServiceFixture::Key());
+  lot_request.set_system_id(w.system_id);
+  v1::LotSpec* lot = lot_request.mutable_spec();
+  lot->set_code("RES");
+  lot->set_name("Residential children's homes");
+  lot->mutable_terms()->set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
+  lot->mutable_terms()->set_notice_period_days(28);
+  lot->mutable_terms()->mutable_affordability_cap_weekly()->set_pence(500000);
+  dps::common::v1::Weights* weights = lot->mutable_default_weights();
+  weights->set_price(50);
+  weights->set_outcomes(10);
+  weights->set_needs(10);
+  weights->set_features(5);
+  weights->set_location(5);
+  weights->set_core_competency(20);
+  lot->add_needs()->set_code("ASD");
+  lot->add_features()->set_code("wheelchair-access");
+  v1::Lot created_lot;
+  CHECK_OK(stub.CreateLot(ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(),
+                          lot_request, &created_lot));
+  w.lot_id = created_lot.id();
+
+  auto add_criterion = [&](const std::string& code, v1::CriterionKind kind, int weight,
+                           v1::CriterionCategory category, bool expires) {
+    v1::CreateCriterionRequest request;
+    request.set_idempotency_key(ServiceFixture::Key());
+    request.set_system_id(w.system_id);
+    request.mutable_spec()->set_code(code);
+    request.mutable_spec()->set_title(code);
+    request.mutable_spec()->set_kind(kind);
+    request.mutable_spec()->set_weight(weight);
+    request.mutable_spec()->set_category(category);
+    request.mutable_spec()->set_evidence_expires(expires);
+    v1::Criterion criterion;
+    CHECK_OK(stub.CreateCriterion(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), request, &criterion));
+    return criterion.id();
+  };
+  w.insurance_id = add_criterion("insurance", v1::CRITERION_KIND_PASS_FAIL, 0,
+                                 v1::CRITERION_CATEGORY_INSURANCE, true);
+  w.rating_id = add_criterion("ofsted-rating", v1::CRITERION_KIND_PASS_FAIL, 0,
+                              v1::CRITERION_CATEGORY_INSPECTION_RATING, false);
+  w.workforce_id = add_criterion("workforce", v1::CRITERION_KIND_WEIGHTED, 100,
+                                 v1::CRITERION_CATEGORY_METHOD_STATEMENT_WORKFORCE, false);
+
+  v1::SetPurchasingSystemStateRequest live;
+  live.set_idempotency_key(ServiceFixture::Key());
+  live.set_id(w.system_id);
+  live.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
+  CHECK_OK(stub.SetPurchasingSystemState(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), live, &system));
+
+  v1::RegisterProviderRequest provider;
+  provider.set_idempotency_key(ServiceFixture::Key());
+  provider.mutable_spec()->set_name("Provider A Ltd");
+  v1::Provider registered;
+  CHECK_OK(stub.RegisterProvider(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 provider, &registered));
+
+  v1::CreateEstablishmentRequest establishment;
+  establishment.set_idempotency_key(ServiceFixture::Key());
+  establishment.set_provider_id(kProvider);
+  v1::EstablishmentSpec* e = establishment.mutable_spec();
+  e->set_name("Oak House");
+  e->mutable_address()->set_postcode("RH12 1AA");
+  e->mutable_location()->set_latitude(51.0629);
+  e->mutable_location()->set_longitude(-0.3259);
+  e->add_provision_types(dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
+  e->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  e->set_inspectorate_ref("SC123456");
+  e->set_age_min_years(8);
+  e->set_age_max_years(17);
+  e->set_registered_places(4);
+  v1::Establishment created_establishment;
+  CHECK_OK(
+      stub.CreateEstablishment(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                               establishment, &created_establishment));
+  w.establishment_id = created_establishment.id();
+
+  v1::AddEvidenceRequest evidence;
+  evidence.set_idempotency_key(ServiceFixture::Key());
+  evidence.set_provider_id(kProvider);
+  evidence.set_establishment_id(w.establishment_id);
+  evidence.set_criterion_id(w.insurance_id);
+  evidence.set_title("Employer's liability 2026");
+  evidence.set_document_uri("docs://provider-a/el-2026.pdf");
+  evidence.set_document_sha256(std::string(64, 'a'));
+  *evidence.mutable_expires_on() = Day(2027, 3, 31);
+  v1::Evidence added;
+  CHECK_OK(stub.AddEvidence(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                            evidence, &added));
+  w.evidence_id = added.id();
+  return w;
+}
+
+v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence) {
+  v1::CreateApplicationRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_system_id(w.system_id);
+  request.set_provider_id(kProvider);
+  v1::ApplicationItem* item = request.mutable_spec()->add_items();
+  item->set_establishment_id(w.establishment_id);
+  item->set_lot_id(w.lot_id);
+  for (const std::string& criterion : {w.insurance_id, w.rating_id, w.workforce_id}) {
+    v1::CriterionResponse* response = request.mutable_spec()->add_responses();
+    response->set_criterion_id(criterion);
+    response->set_establishment_id(w.establishment_id);
+    response->set_answer("our answer");
+    if (criterion == w.insurance_id) response->add_evidence_ids(w.evidence_id);
+  }
+  v1::CommercialSubmission* commercial = request.mutable_spec()->add_commercial();
+  commercial->set_establishment_id(w.establishment_id);
+  commercial->set_lot_id(w.lot_id);
+  commercial->mutable_ceiling_fee()->set_pence(weekly_fee_pence);
+  return request;
+}
+
+grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out) {
+  v1::SubmitApplicationRequest submit;
+  submit.set_idempotency_key(ServiceFixture::Key());
+  submit.set_id(id);
+  return f.stub().SubmitApplication(
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, out);
+}
+
+// Takes a submitted application through evaluation to a decision; returns the membership id.
+std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id) {
+  auto& stub = f.stub();
+  v1::Application application;
+  v1::AssignEvaluatorsRequest assign;
+  assign.set_idempotency_key(ServiceFixture::Key());
+  assign.set_application_id(application_id);
+  assign.add_evaluators()->set_evaluator_user_id("eva");
+  CHECK_OK(stub.AssignEvaluators(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), assign, &application));
+  v1::ScoreMethodStatementRequest score;
+  score.set_idempotency_key(ServiceFixture::Key());
+  score.set_application_id(application_id);
+  score.set_criterion_id(w.workforce_id);
+  score.set_establishment_id(w.establishment_id);
+  score.set_score(80);
+  CHECK_OK(stub.ScoreMethodStatement(
+      ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "eva").get(), score, &application));
+  for (const std::string& criterion : {w.insurance_id, w.rating_id}) {
+    v1::RecordCriterionResultRequest result;
+    result.set_idempotency_key(ServiceFixture::Key());
+    result.set_application_id(application_id);
+    result.mutable_result()->set_criterion_id(criterion);
+    result.mutable_result()->set_establishment_id(w.establishment_id);
+    result.mutable_result()->set_passed(true);
+    CHECK_OK(stub.RecordCriterionResult(
+        ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), result, &application));
+  }
+  v1::DecideApplicationRequest decide;
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.set_application_id(application_id);
+  CHECK_OK(stub.DecideApplication(
+      ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), decide, &application));
+  REQUIRE(application.decisions_size() == 1);
+  REQUIRE(application.decisions(0).outcome() == v1::ITEM_OUTCOME_QUALIFIED);
+  return application.decisions(0).membership_id();
+}
+
+v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
+  v1::GetMembershipRequest request;
+  request.set_id(id);
+  v1::Membership membership;
+  CHECK_OK(f.stub().GetMembership(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
+                                  request, &membership));
+  return membership;
+}
+
+}  // namespace dps::qualification::testing

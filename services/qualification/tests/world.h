@@ -1,0 +1,59 @@
+// The standard world of the QualificationService tests: a LIVE PCR 2015 system led by West Sussex
+// with one lot and three criteria, a provider with one establishment and its insurance evidence,
+// and the steps that take an application from draft to a qualified membership. Shared by the
+// test files of this folder.
+#ifndef DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
+#define DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
+
+#include <string>
+
+#include "absl/time/time.h"
+#include "services/qualification/tests/service_fixture.h"
+
+namespace dps::qualification::testing {
+
+inline constexpr char kLead[] = "west-sussex";
+inline constexpr char kPartner[] = "brighton";
+inline constexpr char kOutsider[] = "kent";
+inline constexpr char kProvider[] = "provider-a";
+
+// `hour` o'clock UTC on the day.
+absl::Time At(int y, int m, int d, int hour = 10);
+dps::common::v1::Date Day(int y, int m, int d);
+std::string DayText(const dps::common::v1::Date& d);
+
+// What the standard set-up made.
+struct World {
+  std::string system_id;
+  std::string lot_id;
+  std::string insurance_id;  // pass/fail, expiring evidence
+  std::string rating_id;     // pass/fail, the inspection-rating criterion
+  std::string workforce_id;  // weighted 100
+  std::string establishment_id;
+  std::string evidence_id;
+};
+
+// Requires a gRPC call to succeed, showing its message when it does not.
+#define CHECK_OK(call)                                     \
+  do {                                                     \
+    grpc::Status status_ = (call);                         \
+    INFO(status_.error_message());                         \
+    REQUIRE(status_.error_code() == grpc::StatusCode::OK); \
+  } while (false)
+
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN);
+
+// A draft application of the establishment for the lot, answering the three criteria.
+v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence);
+
+grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out);
+
+// Takes a submitted application through evaluation to a decision; returns the membership id.
+std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id);
+
+// The membership as a partner authority's placing officer reads it.
+v1::Membership GetMembership(ServiceFixture& f, const std::string& id);
+
+}  // namespace dps::qualification::testing
+
+#endif  // DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
