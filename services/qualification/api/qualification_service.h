@@ -74,6 +74,12 @@ class QualificationService final : public v1::QualificationService::Service {
                                v1::Criterion*) override;
   grpc::Status ListCriteria(grpc::ServerContext*, const v1::ListCriteriaRequest*,
                             v1::ListCriteriaResponse*) override;
+  grpc::Status UpdatePurchasingSystem(grpc::ServerContext*,
+                                      const v1::UpdatePurchasingSystemRequest*,
+                                      v1::PurchasingSystem*) override;
+  grpc::Status UpdateLot(grpc::ServerContext*, const v1::UpdateLotRequest*, v1::Lot*) override;
+  grpc::Status UpdateCriterion(grpc::ServerContext*, const v1::UpdateCriterionRequest*,
+                               v1::Criterion*) override;
 
   // Providers, establishments and evidence (register_handlers.cc).
   grpc::Status RegisterProvider(grpc::ServerContext*, const v1::RegisterProviderRequest*,

@@ -38,6 +38,108 @@ absl::Status CheckComplete(const PurchasingSystem& domain) {
   return Validate(domain);
 }
 
+// Fills a lot's editable part from its spec.
+void ApplyLotSpec(const v1::LotSpec& spec, v1::Lot& lot) {
+  lot.set_code(spec.code());
+  lot.set_name(spec.name());
+  lot.set_description(spec.description());
+  *lot.mutable_provision_types() = spec.provision_types();
+  *lot.mutable_terms() = spec.terms();
+  *lot.mutable_default_weights() = spec.default_weights();
+  *lot.mutable_parental_choice() = spec.parental_choice();
+  *lot.mutable_needs() = spec.needs();
+  *lot.mutable_features() = spec.features();
+  *lot.mutable_specialisms() = spec.specialisms();
+  *lot.mutable_placement_types() = spec.placement_types();
+  *lot.mutable_additional_services() = spec.additional_services();
+  lot.set_preselection_allowed(spec.preselection_allowed());
+}
+
+// Checks a lot's spec against the domain's rules and the regime.
+absl::Status ValidateLotSpec(const v1::PurchasingSystem& system, const v1::Lot& lot,
+                             const std::vector<v1::Criterion>& criteria) {
+  if (lot.code().empty()) return InvalidField("spec.code", "required");
+  if (lot.preselection_allowed() && system.regime() == dps::common::v1::REGIME_PCR2015_DPS) {
+    return InvalidField("spec.preselection_allowed",
+                        "PCR2015_DPS invites every admitted member; filters may not exclude");
+  }
+  absl::StatusOr<Lot> domain = ToDomainLot(lot, criteria);
+  if (!domain.ok()) return domain.status();
+  // Criteria are added one by one after the lot; whether they are complete (and weighted ones sum
+  // to 100) is checked when the system goes LIVE and when an application is submitted. Until
+  // then the rest of the lot is checked with a stand-in criterion.
+  if (domain->criteria.empty()) {
+    const bool weighted = system.qualification_mode() != v1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
+    domain->criteria.push_back(
+        {.code = "-",
+         .title = "-",
+         .kind = weighted ? CriterionKind::kWeighted : CriterionKind::kPassFail,
+         .weight = weighted ? 100 : 0});
+  }
+  return ValidateLot(*domain, "spec");
+}
+
+// Membership conditions (criteria, a lot's commercial terms) are fixed once the system is LIVE,
+// except under LIGHT_TOUCH, which may change them with notice.
+absl::Status RequireConditionsMayChange(const v1::PurchasingSystem& system,
+                                        absl::string_view what) {
+  if (system.state() == v1::PURCHASING_SYSTEM_STATE_DRAFT ||
+      system.regime() == dps::common::v1::REGIME_LIGHT_TOUCH) {
+    return absl::OkStatus();
+  }
+  return Forbidden("purchasing system",
+                   absl::StrCat(what, " are fixed once the system is LIVE under ",
+                                dps::common::v1::Regime_Name(system.regime())));
+}
+
+// Checks a criterion's spec and fills the criterion's editable part from it.
+absl::Status ApplyCriterionSpec(pqxx::work& tx, const v1::PurchasingSystem& system,
+                                const v1::CriterionSpec& spec, v1::Criterion& criterion) {
+  if (spec.code().empty()) return InvalidField("spec.code", "required");
+  if (spec.title().empty()) return InvalidField("spec.title", "required");
+  if (spec.kind() == v1::CRITERION_KIND_UNSPECIFIED) {
+    return InvalidField("spec.kind", "required: PASS_FAIL or WEIGHTED");
+  }
+  if (spec.kind() == v1::CRITERION_KIND_WEIGHTED && (spec.weight() <= 0 || spec.weight() > 100)) {
+    return InvalidField(
+        "spec.weight",
+        absl::StrCat("a weighted criterion's weight must be 1-100, got ", spec.weight()));
+  }
+  if (spec.kind() == v1::CRITERION_KIND_PASS_FAIL && spec.weight() != 0) {
+    return InvalidField("spec.weight", "a pass/fail criterion has no weight");
+  }
+  absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(tx, system.id());
+  if (!lots.ok()) return lots.status();
+  for (int i = 0; i < spec.lot_ids_size(); ++i) {
+    if (std::none_of(lots->begin(), lots->end(),
+                     [&](const v1::Lot& lot) { return lot.id() == spec.lot_ids(i); })) {
+      return InvalidField(absl::StrCat("spec.lot_ids[", i, "]"),
+                          absl::StrCat("no lot ", spec.lot_ids(i), " in the system"));
+    }
+  }
+  *criterion.mutable_lot_ids() = spec.lot_ids();
+  criterion.set_code(spec.code());
+  criterion.set_title(spec.title());
+  criterion.set_guidance(spec.guidance());
+  criterion.set_kind(spec.kind());
+  criterion.set_category(spec.category());
+  criterion.set_scope(spec.scope() == v1::CRITERION_SCOPE_UNSPECIFIED
+                          ? v1::CRITERION_SCOPE_ESTABLISHMENT
+                          : spec.scope());
+  criterion.set_weight(spec.weight());
+  criterion.set_evidence_required(spec.evidence_required());
+  criterion.set_evidence_expires(spec.evidence_expires());
+  *criterion.mutable_effective_from() = spec.effective_from();
+  criterion.set_retired(spec.retired());
+  return absl::OkStatus();
+}
+
+// Loads a system, locked, for a change by its lead authority.
+absl::Status LoadSystemAsLead(Call& call, const std::string& id, v1::PurchasingSystem& system) {
+  if (absl::Status s = LoadSystem(call.tx, id, true, system); !s.ok()) return s;
+  return RequireLeadOf(call.caller, system);
+}
+
 }  // namespace
 
 grpc::Status QualificationService::CreatePurchasingSystem(
@@ -143,10 +245,9 @@ grpc::Status QualificationService::AddParticipatingAuthority(
       context, "AddParticipatingAuthority", request->idempotency_key(), *request, *response,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+        if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system); !s.ok()) {
           return s;
         }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
         if (request->access_agreement_ref().empty()) {
           return InvalidField("access_agreement_ref", "required: the signed access agreement");
         }
@@ -180,10 +281,9 @@ grpc::Status QualificationService::ExtendPurchasingSystem(
       context, "ExtendPurchasingSystem", request->idempotency_key(), *request, *response,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+        if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system); !s.ok()) {
           return s;
         }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
         if (request->reason().empty()) return InvalidField("reason", "required");
         absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
         if (!domain.ok()) return domain.status();
@@ -211,60 +311,27 @@ grpc::Status QualificationService::ExtendPurchasingSystem(
 grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
                                              const v1::CreateLotRequest* request,
                                              v1::Lot* response) {
-  return Change(
-      context, "CreateLot", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
-          return Forbidden("purchasing system", "cannot add a lot to a CLOSED system");
-        }
-        const v1::LotSpec& spec = request->spec();
-        if (spec.code().empty()) return InvalidField("spec.code", "required");
-        if (spec.preselection_allowed() && system.regime() == dps::common::v1::REGIME_PCR2015_DPS) {
-          return InvalidField("spec.preselection_allowed",
-                              "PCR2015_DPS invites every admitted member; filters may not exclude");
-        }
-        v1::Lot lot;
-        lot.set_id(NewId("lot"));
-        lot.set_system_id(system.id());
-        lot.set_code(spec.code());
-        lot.set_name(spec.name());
-        lot.set_description(spec.description());
-        *lot.mutable_provision_types() = spec.provision_types();
-        *lot.mutable_terms() = spec.terms();
-        *lot.mutable_default_weights() = spec.default_weights();
-        *lot.mutable_parental_choice() = spec.parental_choice();
-        *lot.mutable_needs() = spec.needs();
-        *lot.mutable_features() = spec.features();
-        *lot.mutable_specialisms() = spec.specialisms();
-        *lot.mutable_placement_types() = spec.placement_types();
-        *lot.mutable_additional_services() = spec.additional_services();
-        lot.set_preselection_allowed(spec.preselection_allowed());
-        lot.set_state(v1::LOT_STATE_OPEN);
-        lot.set_version(1);
-        absl::StatusOr<Lot> domain = ToDomainLot(lot, {});
-        if (!domain.ok()) return domain.status();
-        // Criteria are added one by one after the lot; whether they are complete (and weighted
-        // ones sum to 100) is checked when the system goes LIVE and when an application is
-        // submitted. Here the rest of the lot is checked, with a stand-in criterion.
-        if (domain->criteria.empty()) {
-          const bool weighted =
-              system.qualification_mode() != v1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
-          domain->criteria.push_back(
-              {.code = "-",
-               .title = "-",
-               .kind = weighted ? CriterionKind::kWeighted : CriterionKind::kPassFail,
-               .weight = weighted ? 100 : 0});
-        }
-        if (absl::Status s = ValidateLot(*domain, "spec"); !s.ok()) return s;
-        if (absl::Status s = InsertLot(call.tx, lot); !s.ok()) return s;
-        *response = lot;
-        return absl::OkStatus();
-      });
+  return Change(context, "CreateLot", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  v1::PurchasingSystem system;
+                  if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system);
+                      !s.ok()) {
+                    return s;
+                  }
+                  if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
+                    return Forbidden("purchasing system", "cannot add a lot to a CLOSED system");
+                  }
+                  v1::Lot lot;
+                  lot.set_id(NewId("lot"));
+                  lot.set_system_id(system.id());
+                  ApplyLotSpec(request->spec(), lot);
+                  lot.set_state(v1::LOT_STATE_OPEN);
+                  lot.set_version(1);
+                  if (absl::Status s = ValidateLotSpec(system, lot, {}); !s.ok()) return s;
+                  if (absl::Status s = InsertLot(call.tx, lot); !s.ok()) return s;
+                  *response = lot;
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
@@ -297,58 +364,18 @@ grpc::Status QualificationService::CreateCriterion(grpc::ServerContext* context,
       context, "CreateCriterion", request->idempotency_key(), *request, *response,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), true, system); !s.ok()) {
+        if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system); !s.ok()) {
           return s;
         }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        // Membership conditions are fixed once LIVE, except where the regime lets them change.
-        if (system.state() != v1::PURCHASING_SYSTEM_STATE_DRAFT &&
-            system.regime() != dps::common::v1::REGIME_LIGHT_TOUCH) {
-          return Forbidden("purchasing system",
-                           absl::StrCat("criteria are fixed once the system is LIVE under ",
-                                        dps::common::v1::Regime_Name(system.regime())));
-        }
-        const v1::CriterionSpec& spec = request->spec();
-        if (spec.code().empty()) return InvalidField("spec.code", "required");
-        if (spec.title().empty()) return InvalidField("spec.title", "required");
-        if (spec.kind() == v1::CRITERION_KIND_UNSPECIFIED) {
-          return InvalidField("spec.kind", "required: PASS_FAIL or WEIGHTED");
-        }
-        if (spec.kind() == v1::CRITERION_KIND_WEIGHTED &&
-            (spec.weight() <= 0 || spec.weight() > 100)) {
-          return InvalidField("spec.weight", absl::StrCat("a weighted criterion's weight must be "
-                                                          "1-100, got ",
-                                                          spec.weight()));
-        }
-        if (spec.kind() == v1::CRITERION_KIND_PASS_FAIL && spec.weight() != 0) {
-          return InvalidField("spec.weight", "a pass/fail criterion has no weight");
-        }
-        absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
-        if (!lots.ok()) return lots.status();
-        for (int i = 0; i < spec.lot_ids_size(); ++i) {
-          if (std::none_of(lots->begin(), lots->end(),
-                           [&](const v1::Lot& lot) { return lot.id() == spec.lot_ids(i); })) {
-            return InvalidField(absl::StrCat("spec.lot_ids[", i, "]"),
-                                absl::StrCat("no lot ", spec.lot_ids(i), " in the system"));
-          }
-        }
+        if (absl::Status s = RequireConditionsMayChange(system, "criteria"); !s.ok()) return s;
         v1::Criterion criterion;
         criterion.set_id(NewId("crit"));
         criterion.set_system_id(system.id());
-        *criterion.mutable_lot_ids() = spec.lot_ids();
-        criterion.set_code(spec.code());
-        criterion.set_title(spec.title());
-        criterion.set_guidance(spec.guidance());
-        criterion.set_kind(spec.kind());
-        criterion.set_category(spec.category());
-        criterion.set_scope(spec.scope() == v1::CRITERION_SCOPE_UNSPECIFIED
-                                ? v1::CRITERION_SCOPE_ESTABLISHMENT
-                                : spec.scope());
-        criterion.set_weight(spec.weight());
-        criterion.set_evidence_required(spec.evidence_required());
-        criterion.set_evidence_expires(spec.evidence_expires());
-        *criterion.mutable_effective_from() = spec.effective_from();
         criterion.set_version(1);
+        if (absl::Status s = ApplyCriterionSpec(call.tx, system, request->spec(), criterion);
+            !s.ok()) {
+          return s;
+        }
         if (absl::Status s = InsertCriterion(call.tx, criterion); !s.ok()) return s;
         *response = criterion;
         return absl::OkStatus();
@@ -373,6 +400,146 @@ grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
     return ReadPage<v1::Criterion>(
         rows, *page, [&] { return response->add_criteria(); }, response->mutable_page());
   });
+}
+
+grpc::Status QualificationService::UpdatePurchasingSystem(
+    grpc::ServerContext* context, const v1::UpdatePurchasingSystemRequest* request,
+    v1::PurchasingSystem* response) {
+  return Change(
+      context, "UpdatePurchasingSystem", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystemAsLead(call, request->id(), system); !s.ok()) return s;
+        if (absl::Status s =
+                CheckVersion("purchasing system", request->expected_version(), system.version());
+            !s.ok()) {
+          return s;
+        }
+        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
+          return Forbidden("purchasing system", "a CLOSED system is read-only");
+        }
+        const v1::PurchasingSystemSpec& spec = request->spec();
+        if (spec.name().empty()) return InvalidField("spec.name", "required");
+        if (spec.lead_authority_id() != system.lead_authority_id()) {
+          return InvalidField("spec.lead_authority_id", "the lead authority does not change");
+        }
+        if (system.state() != v1::PURCHASING_SYSTEM_STATE_DRAFT &&
+            spec.regime() != system.regime()) {
+          return Forbidden("purchasing system", "the regime is fixed once the system is LIVE");
+        }
+        if (request->reason().empty()) return InvalidField("reason", "required");
+        v1::PurchasingSystem changed = system;
+        changed.set_name(spec.name());
+        changed.set_regime(spec.regime());
+        *changed.mutable_authorities() = spec.authorities();
+        // Extensions already taken stay taken.
+        const v1::PeriodOfValidity before = system.validity();
+        *changed.mutable_validity() = spec.validity();
+        for (int i = 0; i < before.extensions_size() && i < changed.validity().extensions_size();
+             ++i) {
+          if (before.extensions(i).exercised()) {
+            *changed.mutable_validity()->mutable_extensions(i) = before.extensions(i);
+          }
+        }
+        changed.set_entry_window_mode(spec.entry_window_mode() == v1::ENTRY_WINDOW_MODE_UNSPECIFIED
+                                          ? v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN
+                                          : spec.entry_window_mode());
+        *changed.mutable_entry_windows() = spec.entry_windows();
+        changed.set_qualification_mode(spec.qualification_mode());
+        *changed.mutable_rules() = spec.rules();
+        changed.set_other_bodies_may_call_off(spec.other_bodies_may_call_off());
+        absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, changed);
+        if (!domain.ok()) return domain.status();
+        if (absl::Status s = system.state() == v1::PURCHASING_SYSTEM_STATE_LIVE
+                                 ? CheckComplete(*domain)
+                                 : Validate(*domain);
+            !s.ok()) {
+          return s;
+        }
+        SetCurrentEnd(changed, *domain);
+        RecordHistory(changed, call, "", "",
+                      absl::StrCat("configuration changed: ", request->reason()));
+        if (absl::Status s = SaveSystem(call.tx, changed); !s.ok()) return s;
+        *response = changed;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::UpdateLot(grpc::ServerContext* context,
+                                             const v1::UpdateLotRequest* request,
+                                             v1::Lot* response) {
+  return Change(
+      context, "UpdateLot", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::Lot lot;
+        if (absl::Status s = LoadDoc(call.tx, "lots", "lot", request->id(), true, lot); !s.ok()) {
+          return s;
+        }
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystemAsLead(call, lot.system_id(), system); !s.ok()) return s;
+        if (absl::Status s = CheckVersion("lot", request->expected_version(), lot.version());
+            !s.ok()) {
+          return s;
+        }
+        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
+          return Forbidden("purchasing system", "a CLOSED system is read-only");
+        }
+        if (request->spec().terms().SerializeAsString() != lot.terms().SerializeAsString()) {
+          if (absl::Status s = RequireConditionsMayChange(system, "a lot's commercial terms");
+              !s.ok()) {
+            return s;
+          }
+        }
+        v1::Lot changed = lot;
+        ApplyLotSpec(request->spec(), changed);
+        if (request->spec().state() != v1::LOT_STATE_UNSPECIFIED) {
+          changed.set_state(request->spec().state());
+        }
+        absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(call.tx, system.id());
+        if (!criteria.ok()) return criteria.status();
+        if (absl::Status s = ValidateLotSpec(system, changed, *criteria); !s.ok()) return s;
+        dps::common::v1::HistoryEntry* entry = changed.add_history();
+        *entry->mutable_at() = ToTimestamp(call.now);
+        *entry->mutable_actor() = platform::ActorOf(call.caller);
+        entry->set_reason(request->reason());
+        if (absl::Status s = SaveLot(call.tx, changed); !s.ok()) return s;
+        *response = changed;
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status QualificationService::UpdateCriterion(grpc::ServerContext* context,
+                                                   const v1::UpdateCriterionRequest* request,
+                                                   v1::Criterion* response) {
+  return Change(
+      context, "UpdateCriterion", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+        v1::Criterion criterion;
+        if (absl::Status s =
+                LoadDoc(call.tx, "criteria", "criterion", request->id(), true, criterion);
+            !s.ok()) {
+          return s;
+        }
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystemAsLead(call, criterion.system_id(), system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                CheckVersion("criterion", request->expected_version(), criterion.version());
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = RequireConditionsMayChange(system, "criteria"); !s.ok()) return s;
+        // A new version, so "tell us once" asks again for answers given to the old wording.
+        criterion.set_version(criterion.version() + 1);
+        if (absl::Status s = ApplyCriterionSpec(call.tx, system, request->spec(), criterion);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = SaveCriterion(call.tx, criterion); !s.ok()) return s;
+        *response = criterion;
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace dps::qualification

@@ -169,6 +169,26 @@ absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
   return absl::OkStatus();
 }
 
+absl::Status SaveLot(pqxx::work& tx, v1::Lot& lot) {
+  lot.set_version(lot.version() + 1);
+  std::optional<int64_t> cap;
+  if (lot.terms().affordability_cap_weekly().pence() > 0) {
+    cap = lot.terms().affordability_cap_weekly().pence();
+  }
+  pqxx::result taken = tx.exec_params(
+      "SELECT 1 FROM lots WHERE purchasing_system_id = $1 AND code = $2 AND id <> $3",
+      lot.system_id(), lot.code(), lot.id());
+  if (!taken.empty()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("spec.code: lot code \"", lot.code(), "\" is already used in the system"));
+  }
+  tx.exec_params0(
+      "UPDATE lots SET code = $2, name = $3, affordability_cap_pence = $4, version = $5, "
+      "doc = $6::jsonb WHERE id = $1",
+      lot.id(), lot.code(), lot.name(), cap, lot.version(), ToDoc(lot));
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id) {
   return ReadAll<v1::Lot>(tx.exec_params(
       "SELECT doc FROM lots WHERE purchasing_system_id = $1 ORDER BY id", system_id));
@@ -193,6 +213,28 @@ absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
         "AND (cardinality($2::text[]) = 0 OR id = ANY($2::text[]))",
         criterion.system_id(), TextArray(lot_ids));
   }
+  return absl::OkStatus();
+}
+
+absl::Status SaveCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
+  pqxx::result taken =
+      tx.exec_params("SELECT 1 FROM criteria WHERE system_id = $1 AND code = $2 AND id <> $3",
+                     criterion.system_id(), criterion.code(), criterion.id());
+  if (!taken.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code \"", criterion.code(),
+                                                 "\" is already used in the system"));
+  }
+  tx.exec_params0("UPDATE criteria SET code = $2, version = $3, doc = $4::jsonb WHERE id = $1",
+                  criterion.id(), criterion.code(), criterion.version(), ToDoc(criterion));
+  // A lot is weighted while any criterion in force for it is.
+  tx.exec_params0(
+      "UPDATE lots l SET weighted = EXISTS ("
+      "  SELECT 1 FROM criteria c WHERE c.system_id = l.purchasing_system_id"
+      "   AND c.doc->>'kind' = 'CRITERION_KIND_WEIGHTED'"
+      "   AND NOT coalesce((c.doc->>'retired')::boolean, false)"
+      "   AND (coalesce(jsonb_array_length(c.doc->'lot_ids'), 0) = 0 OR c.doc->'lot_ids' ? l.id))"
+      " WHERE l.purchasing_system_id = $1",
+      criterion.system_id());
   return absl::OkStatus();
 }
 

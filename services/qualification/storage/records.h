@@ -35,7 +35,10 @@ absl::Status LoadSystem(pqxx::work& tx, const std::string& id, bool for_update,
                         v1::PurchasingSystem& system);
 absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot);
 absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id);
+absl::Status SaveLot(pqxx::work& tx, v1::Lot& lot);
 absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion);
+// Saves a changed criterion (its version already raised) and recomputes which lots are weighted.
+absl::Status SaveCriterion(pqxx::work& tx, const v1::Criterion& criterion);
 absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx, const std::string& system_id);
 
 // The register's establishment type (the eligibility query's placement-type filter) for a

@@ -1,0 +1,192 @@
+// Changing a purchasing system's configuration, its lots and its criteria: who may, what the
+// regime fixes once the system is LIVE, and stale versions.
+#include <catch2/catch.hpp>
+
+#include "services/qualification/tests/service_fixture.h"
+#include "services/qualification/tests/world.h"
+
+namespace dps::qualification::testing {
+namespace {
+
+std::unique_ptr<grpc::ClientContext> Lead() {
+  return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead);
+}
+
+v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id) {
+  v1::GetPurchasingSystemRequest get;
+  get.set_id(id);
+  v1::PurchasingSystem system;
+  CHECK_OK(f.stub().GetPurchasingSystem(Lead().get(), get, &system));
+  return system;
+}
+
+v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system) {
+  v1::PurchasingSystemSpec spec;
+  spec.set_name(system.name());
+  spec.set_regime(system.regime());
+  spec.set_lead_authority_id(system.lead_authority_id());
+  *spec.mutable_authorities() = system.authorities();
+  *spec.mutable_validity() = system.validity();
+  spec.set_entry_window_mode(system.entry_window_mode());
+  *spec.mutable_entry_windows() = system.entry_windows();
+  spec.set_qualification_mode(system.qualification_mode());
+  *spec.mutable_rules() = system.rules();
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("a LIVE system's configuration changes within its regime, by its lead authority",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  const v1::PurchasingSystem system = GetSystem(f, w.system_id);
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(w.system_id);
+  update.set_expected_version(system.version());
+  *update.mutable_spec() = SpecOf(system);
+  update.mutable_spec()->set_name("Children's placements DPS 2026");
+  v1::PurchasingSystem changed;
+
+  grpc::Status no_reason = stub.UpdatePurchasingSystem(Lead().get(), update, &changed);
+  CHECK(no_reason.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_reason.error_message().rfind("reason:", 0) == 0);
+  update.set_reason("new financial year");
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  CHECK(stub.UpdatePurchasingSystem(
+                ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kPartner).get(), update,
+                &changed)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.mutable_spec()->set_regime(dps::common::v1::REGIME_LIGHT_TOUCH);
+  CHECK(stub.UpdatePurchasingSystem(Lead().get(), update, &changed).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  update.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.mutable_spec()->mutable_rules()->set_decision_period_working_days(12);
+  grpc::Status loosened = stub.UpdatePurchasingSystem(Lead().get(), update, &changed);
+  CHECK(loosened.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(loosened.error_message().find("decision_working_days") != std::string::npos);
+  update.mutable_spec()->mutable_rules()->set_decision_period_working_days(0);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  CHECK_OK(stub.UpdatePurchasingSystem(Lead().get(), update, &changed));
+  CHECK(changed.name() == "Children's placements DPS 2026");
+  CHECK(changed.version() == system.version() + 1);
+  CHECK(changed.history_size() == system.history_size() + 1);
+
+  update.set_idempotency_key(ServiceFixture::Key());  // still names the old version
+  CHECK(stub.UpdatePurchasingSystem(Lead().get(), update, &changed).error_code() ==
+        grpc::StatusCode::ABORTED);
+}
+
+TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria; its name may change",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  v1::GetLotRequest get;
+  get.set_id(w.lot_id);
+  v1::Lot lot;
+  CHECK_OK(stub.GetLot(Lead().get(), get, &lot));
+
+  v1::UpdateLotRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(w.lot_id);
+  update.set_expected_version(lot.version());
+  v1::LotSpec* spec = update.mutable_spec();
+  spec->set_code(lot.code());
+  spec->set_name("Residential children's homes (52 weeks)");
+  *spec->mutable_terms() = lot.terms();
+  *spec->mutable_default_weights() = lot.default_weights();
+  *spec->mutable_needs() = lot.needs();
+  *spec->mutable_features() = lot.features();
+  update.set_reason("clearer name");
+  v1::Lot changed;
+  CHECK_OK(stub.UpdateLot(Lead().get(), update, &changed));
+  CHECK(changed.name() == "Residential children's homes (52 weeks)");
+  CHECK(changed.version() == lot.version() + 1);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(changed.version());
+  spec->mutable_terms()->mutable_affordability_cap_weekly()->set_pence(600000);
+  CHECK(stub.UpdateLot(Lead().get(), update, &changed).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  *spec->mutable_terms() = lot.terms();
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  spec->set_preselection_allowed(true);
+  grpc::Status filters = stub.UpdateLot(Lead().get(), update, &changed);
+  CHECK(filters.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(filters.error_message().rfind("spec.preselection_allowed:", 0) == 0);
+  spec->set_preselection_allowed(false);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(lot.version());
+  CHECK(stub.UpdateLot(Lead().get(), update, &changed).error_code() == grpc::StatusCode::ABORTED);
+
+  v1::UpdateCriterionRequest criterion;
+  criterion.set_idempotency_key(ServiceFixture::Key());
+  criterion.set_id(w.insurance_id);
+  criterion.mutable_spec()->set_code("insurance");
+  criterion.mutable_spec()->set_title("Insurance, GBP 10m public liability");
+  criterion.mutable_spec()->set_kind(v1::CRITERION_KIND_PASS_FAIL);
+  v1::Criterion updated;
+  CHECK(stub.UpdateCriterion(Lead().get(), criterion, &updated).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_CASE("a draft system's criterion changes with a new version", "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  auto& stub = f.stub();
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  create.mutable_spec()->set_name("Draft DPS");
+  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  create.mutable_spec()->set_lead_authority_id(kLead);
+  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
+  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
+  v1::PurchasingSystem system;
+  CHECK_OK(stub.CreatePurchasingSystem(Lead().get(), create, &system));
+  v1::CreateCriterionRequest add;
+  add.set_idempotency_key(ServiceFixture::Key());
+  add.set_system_id(system.id());
+  add.mutable_spec()->set_code("workforce");
+  add.mutable_spec()->set_title("Workforce");
+  add.mutable_spec()->set_kind(v1::CRITERION_KIND_WEIGHTED);
+  add.mutable_spec()->set_weight(100);
+  v1::Criterion criterion;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), add, &criterion));
+  CHECK(criterion.version() == 1);
+
+  v1::UpdateCriterionRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(criterion.id());
+  update.set_expected_version(1);
+  *update.mutable_spec() = add.spec();
+  update.mutable_spec()->set_title("Workforce and supervision");
+  v1::Criterion updated;
+  CHECK_OK(stub.UpdateCriterion(Lead().get(), update, &updated));
+  CHECK(updated.version() == 2);
+  CHECK(updated.title() == "Workforce and supervision");
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(2);
+  update.mutable_spec()->set_weight(0);
+  grpc::Status weightless = stub.UpdateCriterion(Lead().get(), update, &updated);
+  CHECK(weightless.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(weightless.error_message().rfind("spec.weight:", 0) == 0);
+
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_expected_version(1);
+  update.mutable_spec()->set_weight(100);
+  CHECK(stub.UpdateCriterion(Lead().get(), update, &updated).error_code() ==
+        grpc::StatusCode::ABORTED);
+}
+
+}  // namespace dps::qualification::testing
