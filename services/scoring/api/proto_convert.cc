@@ -24,8 +24,6 @@ absl::Status Required(absl::string_view field) {
 
 GeoPoint FromProto(const common::GeoPoint& point) { return {point.latitude(), point.longitude()}; }
 
-void SetMoney(int64_t pence, common::Money* money) { money->set_pence(pence); }
-
 // The proto's own bounds: 0001-01-01 to 9999-12-31, nanos 0-999999999.
 bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
   return timestamp.seconds() >= -62'135'596'800 && timestamp.seconds() <= 253'402'300'799 &&
@@ -34,13 +32,6 @@ bool IsValidTimestamp(const google::protobuf::Timestamp& timestamp) {
 
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
-
-void ToProto(absl::Time time, google::protobuf::Timestamp* timestamp) {
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp->set_seconds(seconds);
-  timestamp->set_nanos(
-      static_cast<int32_t>(absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
 }
 
 std::vector<MarkedCode> FromProto(const google::protobuf::RepeatedPtrField<v1::MarkedCode>& codes) {
@@ -55,26 +46,28 @@ absl::StatusOr<Bid> FromProto(const v1::Bid& in, int index) {
   const auto field = [index](absl::string_view name) {
     return absl::StrCat("bids[", index, "].", name);
   };
-  if (!in.has_establishment_location()) return Required(field("establishment_location"));
-  if (!in.has_ceiling_fee()) return Required(field("ceiling_fee"));
-  if (!in.has_core_fee()) return Required(field("core_fee"));
+  if (!in.has_establishment_latitude()) return Required(field("establishment_latitude"));
+  if (!in.has_establishment_longitude()) return Required(field("establishment_longitude"));
+  if (!in.has_ceiling_fee_pence()) return Required(field("ceiling_fee_pence"));
+  if (!in.has_core_fee_pence()) return Required(field("core_fee_pence"));
   if (!in.has_submitted_at()) return Required(field("submitted_at"));
-  Bid bid;
-  bid.id = in.id();
-  bid.establishment_location = FromProto(in.establishment_location());
-  bid.ceiling_fee_pence = in.ceiling_fee().pence();
-  bid.core_fee_pence = in.core_fee().pence();
-  bid.additional_services.reserve(in.additional_services_size());
-  for (const v1::AdditionalService& service : in.additional_services()) {
-    bid.additional_services.push_back({service.code(), service.units(), service.rate().pence()});
-  }
-  bid.needs_met.assign(in.needs_met().begin(), in.needs_met().end());
-  bid.features_met.assign(in.features_met().begin(), in.features_met().end());
-  bid.qualification_score = in.qualification_score();
-  bid.outcome_scores.assign(in.outcome_scores().begin(), in.outcome_scores().end());
   if (!IsValidTimestamp(in.submitted_at())) {
     return absl::InvalidArgumentError(field("submitted_at: not a valid timestamp"));
   }
+  Bid bid;
+  bid.id = in.id();
+  bid.establishment_location = {in.establishment_latitude(), in.establishment_longitude()};
+  bid.ceiling_fee_pence = in.ceiling_fee_pence();
+  bid.core_fee_pence = in.core_fee_pence();
+  for (const v1::AdditionalService& service : in.additional_services()) {
+    bid.additional_services.push_back({service.units(), service.rate_pence()});
+  }
+  // The engine checks the claims against the lists (ValidateCompetition).
+  bid.needs_met = in.needs_met();
+  bid.must_have_met = in.must_have_features_met();
+  bid.desirable_met = in.desirable_features_met();
+  bid.qualification_score = in.qualification_score();
+  bid.outcome_scores.assign(in.outcome_scores().begin(), in.outcome_scores().end());
   bid.submitted_at = ToTime(in.submitted_at());
   bid.fee_justification = in.fee_justification();
   bid.ineligible_at_close = in.ineligible_at_close();
@@ -112,82 +105,67 @@ v1::ExclusionCode ToProto(ExclusionCode code) {
   return v1::EXCLUSION_CODE_UNSPECIFIED;
 }
 
-void FillPrice(const Competition& competition, const Bid& bid, const EvaluatedPrice& price,
+void FillPrice(const Competition& competition, const Bid& bid, const ScoredBid& scored,
                v1::EvaluatedPrice* out) {
-  out->set_price_basis(ToProto(competition.price_basis));
-  SetMoney(bid.core_fee_pence, out->mutable_quoted_core_fee());
-  SetMoney(price.core_weekly_pence, out->mutable_core_weekly_fee());
+  const EvaluatedPrice& price = scored.price;
+  out->set_quoted_core_fee_pence(bid.core_fee_pence);
+  out->set_core_weekly_fee_pence(price.core_weekly_pence);
   out->set_sibling_discount_basis_points(price.sibling_basis_points);
   out->set_permanence_discount_basis_points(price.permanence_basis_points);
-  SetMoney(price.discount_pence, out->mutable_discount());
-  for (size_t i = 0; i < bid.additional_services.size(); ++i) {
-    const AdditionalService& service = bid.additional_services[i];
+  out->set_discount_pence(price.discount_pence);
+  for (const AdditionalServiceCost& cost : price.additional_services) {
     v1::AdditionalServiceCost* line = out->add_additional_services();
-    line->set_code(service.code);
-    line->set_units(service.units);
-    SetMoney(service.rate_pence, line->mutable_rate());
-    SetMoney(price.additional_services[i].period_cost_pence, line->mutable_period_cost());
-    SetMoney(price.additional_services[i].weekly_cost_pence, line->mutable_weekly_cost());
+    line->set_period_cost_pence(cost.period_cost_pence);
+    line->set_weekly_cost_pence(cost.weekly_cost_pence);
   }
-  SetMoney(price.additional_services_weekly_pence, out->mutable_additional_services_weekly());
-  SetMoney(price.evaluated_weekly_pence, out->mutable_evaluated_weekly_price());
-}
-
-// The codes of `list` whose bit is set in `mask`, in the referral's order. Assigning into Add()
-// copies each code once, with no temporary string.
-template <typename List, typename CodeOf>
-void AddCodesMet(const List& list, uint64_t mask, CodeOf code_of,
-                 google::protobuf::RepeatedPtrField<std::string>* out) {
-  for (; mask != 0; mask &= mask - 1) out->Add()->assign(code_of(list[__builtin_ctzll(mask)]));
+  out->set_additional_services_weekly_pence(price.additional_services_weekly_pence);
+  out->set_evaluated_weekly_price_pence(price.evaluated_weekly_pence);
+  out->set_quoted_ceiling_fee_pence(bid.ceiling_fee_pence);
+  out->set_ceiling_weekly_fee_pence(scored.ceiling_weekly_pence);
+  out->set_fee_above_ceiling(scored.fee_above_ceiling);
+  out->set_fee_justified(competition.ceiling_mode == CeilingMode::kIndicative &&
+                         scored.fee_above_ceiling && scored.compliant);
 }
 
 void FillScores(const Competition& competition, const Evaluation& evaluation,
                 const ScoredBid& scored, v1::ScoreBreakdown* out) {
   const Weights& w = competition.weights;
   const Bid& bid = competition.bids[scored.bid_index];
-  const auto code_of = [](const MarkedCode& marked) -> const std::string& { return marked.code; };
+  const CriterionPoints& points = scored.points;
 
-  v1::PriceScore* price = out->mutable_price();
-  price->set_weight(w.price);
-  SetMoney(scored.price.evaluated_weekly_pence, price->mutable_evaluated_weekly_price());
-  SetMoney(evaluation.lowest_evaluated_weekly_pence,
-           price->mutable_lowest_evaluated_weekly_price());
-  price->set_points(scored.points.price);
+  out->set_price_points(points.price);
+  out->set_price_weight(w.price);
+  out->set_evaluated_weekly_price_pence(scored.price.evaluated_weekly_pence);
+  out->set_lowest_evaluated_weekly_price_pence(evaluation.lowest_evaluated_weekly_pence);
 
-  v1::OutcomesScore* outcomes = out->mutable_outcomes();
-  outcomes->set_weight(w.outcomes);
-  outcomes->mutable_evaluator_scores()->Add(bid.outcome_scores.begin(), bid.outcome_scores.end());
-  outcomes->set_mean_score(scored.outcome_mean);
-  outcomes->set_pending(scored.outcomes_pending);
-  outcomes->set_points(scored.points.outcomes);
+  out->set_outcomes_points(points.outcomes);
+  out->set_outcomes_weight(w.outcomes);
+  out->mutable_evaluator_scores()->Add(bid.outcome_scores.begin(), bid.outcome_scores.end());
+  out->set_outcomes_mean_score(scored.outcome_mean);
+  out->set_outcomes_pending(scored.outcomes_pending);
 
-  v1::MarksScore* needs = out->mutable_needs();
-  needs->set_weight(w.needs);
-  needs->set_marks_met(scored.needs_marks_met);
-  needs->set_marks_total(evaluation.needs_marks_total);
-  AddCodesMet(competition.needs, scored.needs_met_mask, code_of, needs->mutable_codes_met());
-  needs->set_points(scored.points.needs);
+  out->set_needs_points(points.needs);
+  out->set_needs_weight(w.needs);
+  out->set_needs_marks_met(scored.needs_marks_met);
+  out->set_needs_marks_total(evaluation.needs_marks_total);
+  out->set_needs_met(bid.needs_met);
 
-  v1::MarksScore* features = out->mutable_features();
-  features->set_weight(w.features);
-  features->set_marks_met(scored.desirable_marks_met);
-  features->set_marks_total(evaluation.desirable_marks_total);
-  AddCodesMet(competition.desirable_features, scored.desirable_met_mask, code_of,
-              features->mutable_codes_met());
-  features->set_points(scored.points.features);
+  out->set_features_points(points.features);
+  out->set_features_weight(w.features);
+  out->set_features_marks_met(scored.desirable_marks_met);
+  out->set_features_marks_total(evaluation.desirable_marks_total);
+  out->set_desirable_features_met(bid.desirable_met);
 
-  v1::LocationScore* location = out->mutable_location();
-  location->set_weight(w.location);
-  location->set_miles(scored.miles);
+  out->set_location_points(points.location);
+  out->set_location_weight(w.location);
+  out->set_miles(scored.miles);
   // At most half the Earth's circumference, about 1.25 million hundredths: an int32.
-  location->set_miles_hundredths(static_cast<int32_t>(scored.miles_hundredths));
-  location->set_band(scored.band);
-  location->set_points(scored.points.location);
+  out->set_miles_hundredths(static_cast<int32_t>(scored.miles_hundredths));
+  out->set_band(scored.band);
 
-  v1::CoreCompetencyScore* core = out->mutable_core_competency();
-  core->set_weight(w.core_competency);
-  core->set_qualification_score(bid.qualification_score);
-  core->set_points(scored.points.core_competency);
+  out->set_core_competency_points(points.core_competency);
+  out->set_core_competency_weight(w.core_competency);
+  out->set_qualification_score(bid.qualification_score);
 
   out->set_total(scored.total);
   out->set_total_quality(scored.total_quality);
@@ -285,20 +263,10 @@ void ToProto(const Competition& competition, const Evaluation& evaluation,
       reason_out->set_code(ToProto(reason.code));
       reason_out->set_detail(reason.detail);
     }
-    FillPrice(competition, bid, scored.price, out->mutable_evaluated_price());
-
-    v1::CeilingCheck* ceiling = out->mutable_ceiling_check();
-    ceiling->set_mode(ToProto(competition.ceiling_mode));
-    SetMoney(bid.ceiling_fee_pence, ceiling->mutable_quoted_ceiling_fee());
-    SetMoney(scored.ceiling_weekly_pence, ceiling->mutable_ceiling_weekly_fee());
-    ceiling->set_fee_above_ceiling(scored.fee_above_ceiling);
-    ceiling->set_justified(competition.ceiling_mode == CeilingMode::kIndicative &&
-                           scored.fee_above_ceiling && scored.compliant);
-
-    if (scored.compliant) FillScores(competition, evaluation, scored, out->mutable_scores());
     out->set_rank(scored.rank);
     out->set_in_parental_choice(scored.in_parental_choice);
-    ToProto(bid.submitted_at, out->mutable_submitted_at());
+    FillPrice(competition, bid, scored, out->mutable_price());
+    if (scored.compliant) FillScores(competition, evaluation, scored, out->mutable_scores());
     if (scored.compliant && scored.outcomes_pending && competition.weights.outcomes > 0) {
       response->add_bids_awaiting_outcome_scores(bid.id);
     }
@@ -306,8 +274,7 @@ void ToProto(const Competition& competition, const Evaluation& evaluation,
   response->set_ranking_status(evaluation.ranking_final ? v1::RANKING_STATUS_FINAL
                                                         : v1::RANKING_STATUS_PROVISIONAL);
   if (evaluation.has_lowest_price) {
-    SetMoney(evaluation.lowest_evaluated_weekly_pence,
-             response->mutable_lowest_evaluated_weekly_price());
+    response->set_lowest_evaluated_weekly_price_pence(evaluation.lowest_evaluated_weekly_pence);
   }
   for (size_t index : evaluation.parental_choice) {
     response->add_parental_choice_bid_ids(competition.bids[evaluation.bids[index].bid_index].id);
@@ -316,6 +283,16 @@ void ToProto(const Competition& competition, const Evaluation& evaluation,
   response->set_compliant_bid_count(evaluation.compliant_count);
   response->set_excluded_bid_count(static_cast<int>(evaluation.bids.size()) -
                                    evaluation.compliant_count);
+  const Weights& w = competition.weights;
+  common::Weights* weights = response->mutable_weights();
+  weights->set_price(w.price);
+  weights->set_outcomes(w.outcomes);
+  weights->set_needs(w.needs);
+  weights->set_features(w.features);
+  weights->set_location(w.location);
+  weights->set_core_competency(w.core_competency);
+  response->set_price_basis(ToProto(competition.price_basis));
+  response->set_ceiling_mode(ToProto(competition.ceiling_mode));
 }
 
 }  // namespace dps::scoring

@@ -25,10 +25,10 @@ v1::EvaluateRequest SmallRequest() {
   for (const char* id : {"X", "Y"}) {
     v1::Bid* bid = request.add_bids();
     bid->set_id(id);
-    bid->mutable_establishment_location()->set_latitude(51.0629);
-    bid->mutable_establishment_location()->set_longitude(-0.3259);
-    bid->mutable_ceiling_fee()->set_pence(500'000);
-    bid->mutable_core_fee()->set_pence(id[0] == 'X' ? 400'000 : 350'000);
+    bid->set_establishment_latitude(51.0629);
+    bid->set_establishment_longitude(-0.3259);
+    bid->set_ceiling_fee_pence(500'000);
+    bid->set_core_fee_pence(id[0] == 'X' ? 400'000 : 350'000);
     bid->set_qualification_score(75);
     bid->mutable_submitted_at()->set_seconds(1'735'689'600);
   }
@@ -70,11 +70,11 @@ TEST_CASE("Evaluate maps a domain rule to INVALID_ARGUMENT with the field", "[se
 TEST_CASE("Evaluate maps a missing field to INVALID_ARGUMENT", "[service]") {
   ScoringService service;
   v1::EvaluateRequest request = SmallRequest();
-  request.mutable_bids(1)->clear_core_fee();
+  request.mutable_bids(1)->clear_core_fee_pence();
   v1::EvaluateResponse response;
   const grpc::Status status = CallEvaluate(service, request, &response);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(status.error_message() == "bids[1].core_fee: required");
+  CHECK(status.error_message() == "bids[1].core_fee_pence: required");
 }
 
 TEST_CASE("the service applies its configured bid limit", "[service]") {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 
 namespace dps::scoring {
@@ -58,7 +59,6 @@ struct ParentalChoiceSettings {
 
 // `units` units per price-basis period at `rate_pence` per unit.
 struct AdditionalService {
-  std::string code;
   int64_t units = 0;
   int64_t rate_pence = 0;
 };
@@ -68,11 +68,14 @@ struct Bid {
   GeoPoint establishment_location;
   int64_t ceiling_fee_pence = 0;  // ceiling (HARD) or indicative fee (INDICATIVE)
   int64_t core_fee_pence = 0;
-  std::vector<AdditionalService> additional_services;
-  std::vector<std::string> needs_met;
-  std::vector<std::string> features_met;  // must-have or desirable codes
-  double qualification_score = 0;         // 0-100
-  std::vector<int> outcome_scores;        // each 0-5; empty until evaluated
+  absl::InlinedVector<AdditionalService, 2> additional_services;
+  // What the bid meets, each a set of positions in one of the referral's lists: bit i stands for
+  // entry i of Competition::needs, must_have_features or desirable_features (at most 64 each).
+  uint64_t needs_met = 0;
+  uint64_t must_have_met = 0;
+  uint64_t desirable_met = 0;
+  double qualification_score = 0;              // 0-100
+  absl::InlinedVector<int, 4> outcome_scores;  // each 0-5; empty until evaluated
   absl::Time submitted_at;
   std::string fee_justification;
   bool ineligible_at_close = false;
@@ -124,7 +127,7 @@ struct EvaluatedPrice {
   int sibling_basis_points = 0;     // 0 when not applicable
   int permanence_basis_points = 0;  // 0 when not applicable
   int64_t discount_pence = 0;
-  std::vector<AdditionalServiceCost> additional_services;  // in the bid's order
+  absl::InlinedVector<AdditionalServiceCost, 2> additional_services;  // in the bid's order
   int64_t additional_services_weekly_pence = 0;
   int64_t evaluated_weekly_pence = 0;
 };
@@ -151,8 +154,6 @@ struct ScoredBid {
   double miles = 0;
   int64_t miles_hundredths = 0;  // miles rounded half up to 2 dp; the band uses this
   int band = 0;
-  uint64_t needs_met_mask = 0;      // bit i: Competition::needs[i]
-  uint64_t desirable_met_mask = 0;  // bit i: Competition::desirable_features[i]
   int needs_marks_met = 0;
   int desirable_marks_met = 0;
   bool outcomes_pending = false;

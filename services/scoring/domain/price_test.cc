@@ -51,7 +51,7 @@ Competition WithTerms(int sibling_group_size, int planned_duration_months) {
 Bid FeeOf(int64_t core_fee_pence) {
   Bid bid;
   bid.core_fee_pence = core_fee_pence;
-  bid.additional_services = {{"one-to-one-hours", 10, 3'000}};
+  bid.additional_services = {{10, 3'000}};
   return bid;
 }
 
@@ -101,8 +101,8 @@ TEST_CASE("the lot's permanence threshold and residential rate are honoured", "[
 
 TEST_CASE("monthly bids convert core fee and each additional service line", "[price]") {
   Bid bid;
-  bid.core_fee_pence = 1'733'333;                               // £17,333.33 a month
-  bid.additional_services = {{"therapy-sessions", 4, 13'000}};  // 4 x £130 = £520 a month
+  bid.core_fee_pence = 1'733'333;           // £17,333.33 a month
+  bid.additional_services = {{4, 13'000}};  // 4 x £130 = £520 a month
   const EvaluatedPrice price = EvaluatePrice(bid, PriceBasis::kMonthly, {});
   CHECK(price.core_weekly_pence == 400'000);
   REQUIRE(price.additional_services.size() == 1);
@@ -114,7 +114,7 @@ TEST_CASE("monthly bids convert core fee and each additional service line", "[pr
 TEST_CASE("annual bids convert core fee and additional services", "[price]") {
   Bid bid;
   bid.core_fee_pence = 20'800'000;
-  bid.additional_services = {{"respite-weeks", 2, 52'000}};
+  bid.additional_services = {{2, 52'000}};
   const EvaluatedPrice price = EvaluatePrice(bid, PriceBasis::kAnnual, {});
   CHECK(price.core_weekly_pence == 400'000);
   CHECK(price.additional_services_weekly_pence == 2'000);

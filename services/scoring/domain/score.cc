@@ -41,10 +41,9 @@ int MarksMet(const MarksTable& table, uint64_t mask) {
 // Bits 0..count-1 set; count may be 64.
 uint64_t AllOf(size_t count) { return count >= 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1; }
 
-void CheckCompliance(const Competition& competition, const Bid& bid, const ClaimedCodes& claimed,
-                     ScoredBid& scored) {
+void CheckCompliance(const Competition& competition, const Bid& bid, ScoredBid& scored) {
   // Reasons are strings, built only for bids that fail: compliant bids allocate nothing here.
-  for (uint64_t missing = AllOf(competition.must_have_features.size()) & ~claimed.must_have;
+  for (uint64_t missing = AllOf(competition.must_have_features.size()) & ~bid.must_have_met;
        missing != 0; missing &= missing - 1) {
     scored.exclusion_reasons.push_back(
         {ExclusionCode::kMissingMustHaveFeature,
@@ -79,23 +78,20 @@ void CheckCompliance(const Competition& competition, const Bid& bid, const Claim
 }
 
 // Everything about a bid that does not depend on the other bids.
-ScoredBid Assess(const Competition& competition, size_t index, const ClaimedCodes& claimed,
-                 ApplicableDiscounts discounts, const MarksTable& needs,
-                 const MarksTable& desirable) {
+ScoredBid Assess(const Competition& competition, size_t index, ApplicableDiscounts discounts,
+                 const MarksTable& needs, const MarksTable& desirable) {
   const Bid& bid = competition.bids[index];
   ScoredBid scored;
   scored.bid_index = index;
-  CheckCompliance(competition, bid, claimed, scored);
+  CheckCompliance(competition, bid, scored);
   scored.price = EvaluatePrice(bid, competition.price_basis, discounts);
   scored.ceiling_weekly_pence = ToWeeklyPence(bid.ceiling_fee_pence, competition.price_basis);
 
   scored.miles = HaversineMiles(competition.child_location, bid.establishment_location);
   scored.miles_hundredths = RoundMilesToHundredths(scored.miles);
   scored.band = LocationBand(scored.miles_hundredths);
-  scored.needs_met_mask = claimed.needs;
-  scored.desirable_met_mask = claimed.desirable;
-  scored.needs_marks_met = MarksMet(needs, claimed.needs);
-  scored.desirable_marks_met = MarksMet(desirable, claimed.desirable);
+  scored.needs_marks_met = MarksMet(needs, bid.needs_met);
+  scored.desirable_marks_met = MarksMet(desirable, bid.desirable_met);
   scored.outcomes_pending = bid.outcome_scores.empty();
   if (!scored.outcomes_pending) {
     int sum = 0;
@@ -151,8 +147,7 @@ bool RanksAbove(const RankingKey& a, const RankingKey& b) {
 }
 
 absl::StatusOr<Evaluation> Evaluate(const Competition& competition, const Limits& limits) {
-  absl::StatusOr<std::vector<ClaimedCodes>> claimed = ValidateCompetition(competition, limits);
-  if (!claimed.ok()) return claimed.status();
+  if (absl::Status valid = ValidateCompetition(competition, limits); !valid.ok()) return valid;
 
   const ApplicableDiscounts discounts = DiscountsFor(competition);
   const MarksTable needs = TableOf(competition.needs);
@@ -161,7 +156,7 @@ absl::StatusOr<Evaluation> Evaluate(const Competition& competition, const Limits
   std::vector<ScoredBid> scored;
   scored.reserve(competition.bids.size());
   for (size_t i = 0; i < competition.bids.size(); ++i) {
-    scored.push_back(Assess(competition, i, (*claimed)[i], discounts, needs, desirable));
+    scored.push_back(Assess(competition, i, discounts, needs, desirable));
   }
 
   Evaluation evaluation;

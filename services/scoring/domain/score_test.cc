@@ -118,7 +118,7 @@ TEST_CASE("the spec's worked example scores exactly", "[score]") {
 TEST_CASE("an excluded bid lists every reason", "[score]") {
   Competition competition = WorkedExample();
   Bid& c = competition.bids[2];
-  c.features_met = {"halal-diet"};  // drops wheelchair access, already over its ceiling
+  c.must_have_met = 0;  // drops wheelchair access, already over its ceiling
   c.ineligible_at_close = true;
   c.ineligibility_reason = "suspended on 2025-01-01";
   const Evaluation evaluation = EvaluateOrFail(competition);
@@ -149,7 +149,7 @@ TEST_CASE("a justification does not excuse a fee above a hard ceiling", "[score]
 TEST_CASE("indicative mode: a fee above the indicative price needs a justification", "[score]") {
   Competition competition = WorkedExample();
   competition.ceiling_mode = CeilingMode::kIndicative;
-  competition.bids[3].features_met = {"wheelchair-access"};  // only C's fee is at issue now
+  competition.bids[3].must_have_met = 0b1;  // only C's fee is at issue now
 
   SECTION("without a justification the bid is excluded") {
     const Evaluation evaluation = EvaluateOrFail(competition);
@@ -427,7 +427,7 @@ TEST_CASE("the outcomes score is the evaluators' mean", "[score]") {
 
 TEST_CASE("no compliant bid: no ranking, no lowest price, no choice", "[score]") {
   Competition competition = WorkedExample();
-  for (Bid& bid : competition.bids) bid.features_met.clear();
+  for (Bid& bid : competition.bids) bid.must_have_met = 0;
   const Evaluation evaluation = EvaluateOrFail(competition);
   CHECK(evaluation.compliant_count == 0);
   CHECK_FALSE(evaluation.has_lowest_price);

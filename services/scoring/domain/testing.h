@@ -33,10 +33,11 @@ inline Competition WorkedExample() {
   a.id = "A";
   a.establishment_location = {51.0629, -0.3259};
   a.core_fee_pence = 400'000;
-  a.additional_services = {{"one-to-one-hours", 10, 3'000}};
+  a.additional_services = {{10, 3'000}};  // one-to-one hours
   a.ceiling_fee_pence = 450'000;
-  a.needs_met = {"N1", "N2"};
-  a.features_met = {"wheelchair-access", "halal-diet"};
+  a.needs_met = 0b011;     // N1 N2
+  a.must_have_met = 0b1;   // wheelchair-access
+  a.desirable_met = 0b01;  // halal-diet
   a.qualification_score = 80;
   a.outcome_scores = {4};
   a.submitted_at = At(1);
@@ -46,8 +47,8 @@ inline Competition WorkedExample() {
   b.establishment_location = {50.8225, -0.1372};
   b.core_fee_pence = 380'000;
   b.ceiling_fee_pence = 400'000;
-  b.needs_met = {"N1", "N2", "N3"};
-  b.features_met = {"wheelchair-access"};
+  b.needs_met = 0b111;
+  b.must_have_met = 0b1;
   b.qualification_score = 65;
   b.outcome_scores = {3};
   b.submitted_at = At(2);
@@ -57,8 +58,9 @@ inline Competition WorkedExample() {
   c_bid.establishment_location = {51.5074, -0.1278};
   c_bid.core_fee_pence = 420'000;
   c_bid.ceiling_fee_pence = 410'000;
-  c_bid.needs_met = {"N1", "N2", "N3"};
-  c_bid.features_met = {"wheelchair-access", "halal-diet", "eal-support"};
+  c_bid.needs_met = 0b111;
+  c_bid.must_have_met = 0b1;
+  c_bid.desirable_met = 0b11;
   c_bid.qualification_score = 90;
   c_bid.outcome_scores = {5};
   c_bid.submitted_at = At(3);
@@ -68,7 +70,7 @@ inline Competition WorkedExample() {
   d.establishment_location = {51.2362, -0.5704};
   d.core_fee_pence = 350'000;
   d.ceiling_fee_pence = 500'000;
-  d.needs_met = {"N1"};
+  d.needs_met = 0b001;  // and no wheelchair access
   d.qualification_score = 70;
   d.outcome_scores = {4};
   d.submitted_at = At(4);
@@ -123,16 +125,16 @@ inline Competition RandomCompetition(std::mt19937& rng, int bid_count) {
     bid.core_fee_pence = bid.ceiling_fee_pence + uniform(-150'000, 20'000);
     const int service_count = uniform(0, 2);
     for (int s = 0; s < service_count; ++s) {
-      bid.additional_services.push_back({absl::StrCat("S", s), uniform(0, 20), uniform(0, 6'000)});
+      bid.additional_services.push_back({uniform(0, 20), uniform(0, 6'000)});
     }
     for (int i = 0; i < need_count; ++i) {
-      if (uniform(0, 1) == 1) bid.needs_met.push_back(c.needs[i].code);
+      if (uniform(0, 1) == 1) bid.needs_met |= uint64_t{1} << i;
     }
     for (int i = 0; i < must_count; ++i) {
-      if (uniform(0, 9) > 0) bid.features_met.push_back(c.must_have_features[i]);
+      if (uniform(0, 9) > 0) bid.must_have_met |= uint64_t{1} << i;
     }
     for (int i = 0; i < desirable_count; ++i) {
-      if (uniform(0, 1) == 1) bid.features_met.push_back(c.desirable_features[i].code);
+      if (uniform(0, 1) == 1) bid.desirable_met |= uint64_t{1} << i;
     }
     bid.qualification_score = uniform(0, 1000) / 10.0;
     const int evaluators = uniform(0, 3);

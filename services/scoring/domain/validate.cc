@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,7 +14,7 @@ namespace dps::scoring {
 
 namespace {
 
-using CodeIndex = absl::flat_hash_map<absl::string_view, int>;
+using CodeSet = absl::flat_hash_set<absl::string_view>;
 
 // Each rule check returns the broken rule's text, or an empty string when the value is fine.
 // Field paths are built only when a rule is broken, so validating a large valid request
@@ -96,21 +95,19 @@ absl::Status CheckListSize(absl::string_view field, size_t size) {
   return Invalid(field, absl::StrCat("must list at most ", kMaxListedCodes, " codes, got ", size));
 }
 
-absl::Status AddCode(absl::string_view field, absl::string_view code, int position,
-                     CodeIndex& index) {
+absl::Status AddCode(absl::string_view field, absl::string_view code, CodeSet& listed) {
   if (code.empty()) return Invalid(field, "must not be empty");
-  if (!index.emplace(code, position).second) {
+  if (!listed.insert(code).second) {
     return Invalid(field, absl::StrCat("code \"", code, "\" is listed twice"));
   }
   return absl::OkStatus();
 }
 
-absl::Status IndexMarkedCodes(absl::string_view list, const std::vector<MarkedCode>& codes,
-                              CodeIndex& index) {
+absl::Status CheckMarkedCodes(absl::string_view list, const std::vector<MarkedCode>& codes,
+                              CodeSet& listed) {
   if (absl::Status s = CheckListSize(list, codes.size()); !s.ok()) return s;
   for (size_t i = 0; i < codes.size(); ++i) {
-    if (absl::Status s = AddCode(absl::StrCat(Indexed(list, i), ".code"), codes[i].code,
-                                 static_cast<int>(i), index);
+    if (absl::Status s = AddCode(absl::StrCat(Indexed(list, i), ".code"), codes[i].code, listed);
         !s.ok()) {
       return s;
     }
@@ -163,28 +160,53 @@ absl::Status CheckTerms(const Competition& competition) {
   return absl::OkStatus();
 }
 
-struct ReferralIndex {
-  CodeIndex needs;
-  CodeIndex must_have;
-  CodeIndex desirable;
+// One of the referral's lists, as a bid's claims see it: its field name and its length.
+struct ListedCodes {
+  const char* field;
+  size_t size;
 };
 
-// "bids[3].core_fee", "bids[3].outcome_scores[1]": built only on failure.
+struct ReferralIndex {
+  ListedCodes needs;
+  ListedCodes must_have;
+  ListedCodes desirable;
+};
+
+// "bids[3].core_fee_pence", "bids[3].outcome_scores[1]": built only on failure.
 std::string BidField(size_t bid, absl::string_view member) {
   return absl::StrCat(Indexed("bids", bid), ".", member);
 }
 
-absl::Status CheckBid(const Bid& bid, size_t b, const ReferralIndex& referral,
-                      ClaimedCodes& claimed) {
-  if (!(std::abs(bid.establishment_location.latitude) <= 90 &&
-        std::abs(bid.establishment_location.longitude) <= 180)) {
-    return CheckPoint(BidField(b, "establishment_location"), bid.establishment_location);
+// A bid's claims on one list, a set of its positions: a bit beyond the list's end claims an
+// entry the referral does not have.
+absl::Status CheckClaims(size_t b, absl::string_view field, uint64_t claims,
+                         const ListedCodes& list) {
+  const uint64_t beyond = list.size >= 64 ? 0 : claims >> list.size;
+  if (beyond == 0) return absl::OkStatus();
+  const int highest = 63 - __builtin_clzll(claims);
+  if (list.size == 0) {
+    return Invalid(BidField(b, field), absl::StrCat("the referral lists no ", list.field,
+                                                    ", so no bit may be set; got bit ", highest));
+  }
+  return Invalid(BidField(b, field),
+                 absl::StrCat("may set only bits 0 to ", list.size - 1, " (the referral lists ",
+                              list.size, " ", list.field, "); got bit ", highest));
+}
+
+absl::Status CheckBid(const Bid& bid, size_t b, const ReferralIndex& referral) {
+  if (std::string rule = OutOfRange(bid.establishment_location.latitude, -90.0, 90.0);
+      !rule.empty()) {
+    return Invalid(BidField(b, "establishment_latitude"), rule);
+  }
+  if (std::string rule = OutOfRange(bid.establishment_location.longitude, -180.0, 180.0);
+      !rule.empty()) {
+    return Invalid(BidField(b, "establishment_longitude"), rule);
   }
   if (std::string rule = BadMoney(bid.ceiling_fee_pence); !rule.empty()) {
-    return Invalid(BidField(b, "ceiling_fee"), rule);
+    return Invalid(BidField(b, "ceiling_fee_pence"), rule);
   }
   if (std::string rule = BadMoney(bid.core_fee_pence); !rule.empty()) {
-    return Invalid(BidField(b, "core_fee"), rule);
+    return Invalid(BidField(b, "core_fee_pence"), rule);
   }
   if (bid.additional_services.size() > kMaxAdditionalServices) {
     return Invalid(BidField(b, "additional_services"),
@@ -197,33 +219,22 @@ absl::Status CheckBid(const Bid& bid, size_t b, const ReferralIndex& referral,
       return Invalid(BidField(b, absl::StrCat(Indexed("additional_services", i), ".units")), rule);
     }
     if (std::string rule = BadMoney(service.rate_pence); !rule.empty()) {
-      return Invalid(BidField(b, absl::StrCat(Indexed("additional_services", i), ".rate")), rule);
+      return Invalid(BidField(b, absl::StrCat(Indexed("additional_services", i), ".rate_pence")),
+                     rule);
     }
   }
-  for (size_t i = 0; i < bid.needs_met.size(); ++i) {
-    auto it = referral.needs.find(bid.needs_met[i]);
-    if (it == referral.needs.end()) {
-      return Invalid(BidField(b, Indexed("needs_met", i)),
-                     absl::StrCat("need code \"", bid.needs_met[i],
-                                  "\" is not listed in the referral's needs"));
-    }
-    claimed.needs |= uint64_t{1} << it->second;
+  if (absl::Status s = CheckClaims(b, "needs_met", bid.needs_met, referral.needs); !s.ok()) {
+    return s;
   }
-  for (size_t i = 0; i < bid.features_met.size(); ++i) {
-    const absl::string_view code = bid.features_met[i];
-    auto must = referral.must_have.find(code);
-    auto desirable = referral.desirable.find(code);
-    if (must == referral.must_have.end() && desirable == referral.desirable.end()) {
-      return Invalid(BidField(b, Indexed("features_met", i)),
-                     absl::StrCat("feature code \"", code,
-                                  "\" is not listed in the referral's must-have or desirable "
-                                  "features"));
-    }
-    // A code may be on both lists; the claim then counts for both.
-    if (must != referral.must_have.end()) claimed.must_have |= uint64_t{1} << must->second;
-    if (desirable != referral.desirable.end()) {
-      claimed.desirable |= uint64_t{1} << desirable->second;
-    }
+  if (absl::Status s =
+          CheckClaims(b, "must_have_features_met", bid.must_have_met, referral.must_have);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          CheckClaims(b, "desirable_features_met", bid.desirable_met, referral.desirable);
+      !s.ok()) {
+    return s;
   }
   if (std::string rule = OutOfRange(bid.qualification_score, 0.0, 100.0); !rule.empty()) {
     return Invalid(BidField(b, "qualification_score"), rule);
@@ -238,8 +249,7 @@ absl::Status CheckBid(const Bid& bid, size_t b, const ReferralIndex& referral,
 
 }  // namespace
 
-absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition& competition,
-                                                              const Limits& limits) {
+absl::Status ValidateCompetition(const Competition& competition, const Limits& limits) {
   // First, so an oversized request is refused before any per-bid work.
   if (competition.bids.size() > static_cast<size_t>(limits.max_bids)) {
     return Invalid("bids", absl::StrCat("must have at most ", limits.max_bids, " bids, got ",
@@ -248,8 +258,9 @@ absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition&
   if (absl::Status s = CheckWeights(competition); !s.ok()) return s;
   if (absl::Status s = CheckPoint("child_location", competition.child_location); !s.ok()) return s;
 
-  ReferralIndex referral;
-  if (absl::Status s = IndexMarkedCodes("needs", competition.needs, referral.needs); !s.ok()) {
+  // Codes must be unique within each list; the bids then refer to entries by index.
+  CodeSet needs, must_have, desirable;
+  if (absl::Status s = CheckMarkedCodes("needs", competition.needs, needs); !s.ok()) {
     return s;
   }
   if (absl::Status s = CheckListSize("must_have_features", competition.must_have_features.size());
@@ -258,20 +269,21 @@ absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition&
   }
   for (size_t i = 0; i < competition.must_have_features.size(); ++i) {
     if (absl::Status s =
-            AddCode(Indexed("must_have_features", i), competition.must_have_features[i],
-                    static_cast<int>(i), referral.must_have);
+            AddCode(Indexed("must_have_features", i), competition.must_have_features[i], must_have);
         !s.ok()) {
       return s;
     }
   }
-  if (absl::Status s = IndexMarkedCodes("desirable_features", competition.desirable_features,
-                                        referral.desirable);
+  if (absl::Status s =
+          CheckMarkedCodes("desirable_features", competition.desirable_features, desirable);
       !s.ok()) {
     return s;
   }
   if (absl::Status s = CheckTerms(competition); !s.ok()) return s;
+  const ReferralIndex referral{{"needs", competition.needs.size()},
+                               {"must-have features", competition.must_have_features.size()},
+                               {"desirable features", competition.desirable_features.size()}};
 
-  std::vector<ClaimedCodes> claimed(competition.bids.size());
   absl::flat_hash_set<absl::string_view> ids;
   ids.reserve(competition.bids.size());
   for (size_t b = 0; b < competition.bids.size(); ++b) {
@@ -280,9 +292,9 @@ absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition&
     if (!ids.insert(bid.id).second) {
       return Invalid(BidField(b, "id"), absl::StrCat("duplicate bid id \"", bid.id, "\""));
     }
-    if (absl::Status s = CheckBid(bid, b, referral, claimed[b]); !s.ok()) return s;
+    if (absl::Status s = CheckBid(bid, b, referral); !s.ok()) return s;
   }
-  return claimed;
+  return absl::OkStatus();
 }
 
 }  // namespace dps::scoring

@@ -5,8 +5,8 @@
 //   weights.price: must be between 30 and 70, got 80
 // Field paths use the dps.scoring.v1 proto's snake_case names, so an API caller can find them.
 //
-// Checking a bid's claimed codes against the referral's lists is the same work as looking them
-// up, so validation returns the claims as bitsets for the scorer to use.
+// A bid claims needs and features as bit sets over the referral's lists; validation checks that
+// no bit lies beyond its list.
 #ifndef DPS_SERVICES_SCORING_DOMAIN_VALIDATE_H_
 #define DPS_SERVICES_SCORING_DOMAIN_VALIDATE_H_
 
@@ -24,16 +24,8 @@ inline constexpr int kMaxListedCodes = 64;
 // Marks of a single need or feature; bounded so sums stay small integers.
 inline constexpr int kMaxMarks = 1000;
 
-// A bid's claimed codes; bit i stands for entry i of the referral's list.
-struct ClaimedCodes {
-  uint64_t needs = 0;
-  uint64_t must_have = 0;
-  uint64_t desirable = 0;
-};
-
-// OK with one ClaimedCodes per bid (in input order), or INVALID_ARGUMENT for the first broken rule.
-absl::StatusOr<std::vector<ClaimedCodes>> ValidateCompetition(const Competition& competition,
-                                                              const Limits& limits);
+// OK, or INVALID_ARGUMENT for the first broken rule.
+absl::Status ValidateCompetition(const Competition& competition, const Limits& limits);
 
 }  // namespace dps::scoring
 

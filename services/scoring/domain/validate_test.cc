@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "services/scoring/domain/price.h"
+#include "services/scoring/domain/score.h"
 #include "services/scoring/domain/testing.h"
 
 namespace dps::scoring {
@@ -16,21 +17,14 @@ using testing::WorkedExample;
 
 // The status message of validating `competition`, which must be INVALID_ARGUMENT.
 std::string ErrorOf(const Competition& competition, const Limits& limits = {}) {
-  absl::StatusOr<std::vector<ClaimedCodes>> result = ValidateCompetition(competition, limits);
+  const absl::Status result = ValidateCompetition(competition, limits);
   REQUIRE_FALSE(result.ok());
-  CHECK(result.status().code() == absl::StatusCode::kInvalidArgument);
-  return std::string(result.status().message());
+  CHECK(result.code() == absl::StatusCode::kInvalidArgument);
+  return std::string(result.message());
 }
 
-TEST_CASE("the worked example is valid and its claims become bitsets", "[validate]") {
-  absl::StatusOr<std::vector<ClaimedCodes>> claimed = ValidateCompetition(WorkedExample(), {});
-  REQUIRE(claimed.ok());
-  REQUIRE(claimed->size() == 4);
-  CHECK((*claimed)[0].needs == 0b011);  // A: N1 N2
-  CHECK((*claimed)[0].must_have == 0b1);
-  CHECK((*claimed)[0].desirable == 0b01);  // halal-diet
-  CHECK((*claimed)[2].desirable == 0b11);  // C: both
-  CHECK((*claimed)[3].must_have == 0);     // D: no wheelchair access
+TEST_CASE("the worked example is valid", "[validate]") {
+  CHECK(ValidateCompetition(WorkedExample(), {}).ok());
 }
 
 TEST_CASE("weights must sum to 100", "[validate]") {
@@ -62,12 +56,12 @@ TEST_CASE("no weight may be negative", "[validate]") {
 TEST_CASE("a weight on an empty list is invalid", "[validate]") {
   Competition c = WorkedExample();
   c.needs.clear();
-  for (Bid& bid : c.bids) bid.needs_met.clear();
+  for (Bid& bid : c.bids) bid.needs_met = 0;
   CHECK(ErrorOf(c) == "weights.needs: must be 0 when the referral lists no needs, got 10");
 
   c = WorkedExample();
   c.desirable_features.clear();
-  for (Bid& bid : c.bids) bid.features_met = {"wheelchair-access"};
+  for (Bid& bid : c.bids) bid.desirable_met = 0;
   CHECK(ErrorOf(c) ==
         "weights.features: must be 0 when the referral lists no desirable features, got 5");
 }
@@ -81,24 +75,22 @@ TEST_CASE("latitude and longitude must be in range", "[validate]") {
   CHECK(ErrorOf(c) == "child_location.longitude: must be between -180 and 180, got -180.5");
   c = WorkedExample();
   c.bids[1].establishment_location.latitude = std::numeric_limits<double>::quiet_NaN();
-  CHECK(ErrorOf(c) ==
-        "bids[1].establishment_location.latitude: must be between -90 and 90, got nan");
+  CHECK(ErrorOf(c) == "bids[1].establishment_latitude: must be between -90 and 90, got nan");
   c = WorkedExample();
   c.bids[2].establishment_location.longitude = 200;
-  CHECK(ErrorOf(c) ==
-        "bids[2].establishment_location.longitude: must be between -180 and 180, got 200");
+  CHECK(ErrorOf(c) == "bids[2].establishment_longitude: must be between -180 and 180, got 200");
 }
 
 TEST_CASE("money must not be negative", "[validate]") {
   Competition c = WorkedExample();
   c.bids[1].core_fee_pence = -1;
-  CHECK(ErrorOf(c) == "bids[1].core_fee: must not be negative, got -1");
+  CHECK(ErrorOf(c) == "bids[1].core_fee_pence: must not be negative, got -1");
   c = WorkedExample();
   c.bids[0].ceiling_fee_pence = -450'000;
-  CHECK(ErrorOf(c) == "bids[0].ceiling_fee: must not be negative, got -450000");
+  CHECK(ErrorOf(c) == "bids[0].ceiling_fee_pence: must not be negative, got -450000");
   c = WorkedExample();
   c.bids[0].additional_services[0].rate_pence = -3'000;
-  CHECK(ErrorOf(c) == "bids[0].additional_services[0].rate: must not be negative, got -3000");
+  CHECK(ErrorOf(c) == "bids[0].additional_services[0].rate_pence: must not be negative, got -3000");
   c = WorkedExample();
   c.bids[0].additional_services[0].units = -10;
   CHECK(ErrorOf(c) ==
@@ -108,19 +100,46 @@ TEST_CASE("money must not be negative", "[validate]") {
 TEST_CASE("money is bounded so arithmetic cannot overflow", "[validate]") {
   Competition c = WorkedExample();
   c.bids[3].core_fee_pence = kMaxPence + 1;
-  CHECK(ErrorOf(c) == "bids[3].core_fee: must be at most 100000000000 pence, got 100000000001");
+  CHECK(ErrorOf(c) ==
+        "bids[3].core_fee_pence: must be at most 100000000000 pence, got 100000000001");
 }
 
-TEST_CASE("a bid may claim only codes the referral lists", "[validate]") {
+TEST_CASE("a bid may claim only needs and features the referral lists", "[validate]") {
   Competition c = WorkedExample();
-  c.bids[1].needs_met.push_back("N9");
+  c.bids[1].needs_met |= uint64_t{1} << 3;  // the referral lists three needs: bits 0 to 2
   CHECK(ErrorOf(c) ==
-        "bids[1].needs_met[3]: need code \"N9\" is not listed in the referral's needs");
+        "bids[1].needs_met: may set only bits 0 to 2 (the referral lists 3 needs); got bit 3");
   c = WorkedExample();
-  c.bids[0].features_met.push_back("pool");
+  c.bids[1].needs_met = uint64_t{1} << 63;
   CHECK(ErrorOf(c) ==
-        "bids[0].features_met[2]: feature code \"pool\" is not listed in the "
-        "referral's must-have or desirable features");
+        "bids[1].needs_met: may set only bits 0 to 2 (the referral lists 3 needs); got bit 63");
+  c = WorkedExample();
+  c.bids[0].must_have_met = 0b10;
+  CHECK(ErrorOf(c) ==
+        "bids[0].must_have_features_met: may set only bits 0 to 0 (the referral lists 1 "
+        "must-have features); got bit 1");
+  c = WorkedExample();
+  c.bids[2].desirable_met = 0b111;
+  CHECK(ErrorOf(c) ==
+        "bids[2].desirable_features_met: may set only bits 0 to 1 (the referral lists 2 "
+        "desirable features); got bit 2");
+  c = WorkedExample();
+  c.must_have_features.clear();
+  CHECK(ErrorOf(c) ==
+        "bids[0].must_have_features_met: the referral lists no must-have features, so no bit "
+        "may be set; got bit 0");
+}
+
+TEST_CASE("a list of 64 codes may be claimed in full", "[validate]") {
+  Competition c = WorkedExample();
+  c.weights = {50, 10, 10, 5, 5, 20};
+  c.needs.clear();
+  for (int i = 0; i < 64; ++i) c.needs.push_back({absl::StrCat("N", i), 1});
+  for (Bid& bid : c.bids) bid.needs_met = ~uint64_t{0};
+  const absl::StatusOr<Evaluation> evaluation = Evaluate(c);
+  REQUIRE(evaluation.ok());
+  CHECK(evaluation->bids[0].needs_marks_met == 64);
+  CHECK(evaluation->bids[0].points.needs == 10.0);
 }
 
 TEST_CASE("bid ids must be present and unique", "[validate]") {
