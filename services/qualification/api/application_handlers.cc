@@ -1,11 +1,14 @@
 // Applications: drafted and submitted by a provider, evaluated and decided by the lead authority.
-// A decision creates the memberships of the items that qualified, in the same transaction.
+// A decision creates the memberships of the items that qualified, in the same transaction; a
+// price resubmission's accepted decision replaces its membership's prices instead.
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/application_items.h"
 #include "services/qualification/api/convert.h"
+#include "services/qualification/api/membership_changes.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/domain/working_days.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -115,6 +118,17 @@ absl::Status RecordFinding(Loaded& loaded, const std::string& establishment_id,
   return absl::OkStatus();
 }
 
+// The membership's prices in force: the commercial submission as the provider gave it (the domain's
+// view keeps no labels or descriptions), valid from the day `domain`'s prices took effect until
+// the day before they may be resubmitted.
+void SetPricesInForce(const v1::CommercialSubmission& submitted, const Membership& domain,
+                      int validity_months, v1::Membership& membership) {
+  v1::CommercialSubmission& prices = *membership.mutable_commercial();
+  prices = submitted;
+  *prices.mutable_valid_from() = ToDate(UtcDay(domain.prices_submitted_at));
+  *prices.mutable_valid_until() = ToDate(PricesResubmittableFrom(domain, validity_months) - 1);
+}
+
 v1::Membership NewMembership(const Call& call, const Loaded& loaded, const ApplicationPart& part,
                              const Membership& domain) {
   v1::Membership membership;
@@ -128,16 +142,199 @@ v1::Membership NewMembership(const Call& call, const Loaded& loaded, const Appli
   for (const v1::CommercialSubmission& commercial : loaded.record.commercial()) {
     if (commercial.establishment_id() == part.establishment_id &&
         commercial.lot_id() == part.lot_code) {
-      *membership.mutable_commercial() = commercial;
+      SetPricesInForce(commercial, domain, loaded.domain_system.price_validity_months, membership);
     }
   }
-  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
-  *membership.mutable_commercial()->mutable_valid_from() = ToDate(today);
-  *membership.mutable_commercial()->mutable_valid_until() =
-      ToDate(absl::CivilDay(absl::CivilMonth(today) + 12) + (today.day() - 1) - 1);
   membership.set_version(1);
   UpdateFromDomain(domain, membership);
   return membership;
+}
+
+// Decides an application on the recorded findings (every kind but a price resubmission), and
+// creates the memberships of the items that qualified.
+absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
+                              const v1::DecideApplicationRequest& request) {
+  if (absl::Status s = Decide(loaded.domain, loaded.domain_system, call.now, call.caller.user_id);
+      !s.ok()) {
+    return s;
+  }
+  // The outcome follows from the recorded findings; a decision the lead authority sends
+  // must agree with it, so a stale screen cannot admit what the findings reject.
+  for (int i = 0; i < request.decisions_size(); ++i) {
+    const v1::ItemDecision& sent = request.decisions(i);
+    for (const ApplicationPart& part : loaded.domain.parts) {
+      if (part.establishment_id != sent.establishment_id() || part.lot_code != sent.lot_id()) {
+        continue;
+      }
+      const bool qualified = sent.outcome() == v1::ITEM_OUTCOME_QUALIFIED;
+      if (sent.outcome() != v1::ITEM_OUTCOME_UNSPECIFIED && qualified != part.decision->qualified) {
+        return Forbidden("application",
+                         absl::StrCat("decisions[", i, "]: the findings make this item ",
+                                      part.decision->qualified ? "QUALIFIED" : "REJECTED"));
+      }
+    }
+  }
+  UpdateFromDomain(loaded.domain, loaded.record);
+  for (const ApplicationPart& part : loaded.domain.parts) {
+    dps::events::v1::EventEnvelope event;
+    if (!part.decision->qualified) {
+      auto* rejected = event.mutable_membership_rejected();
+      rejected->set_application_id(loaded.record.id());
+      rejected->set_lot_id(part.lot_code);
+      rejected->set_establishment_id(part.establishment_id);
+      rejected->set_provider_id(loaded.record.provider_id());
+      for (const v1::ItemDecision& d : loaded.record.decisions()) {
+        if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
+          rejected->set_reason(d.reason());
+        }
+      }
+      if (absl::Status s = Announce(call, "qualification.membership.rejected", "application",
+                                    loaded.record.id(), loaded.system.id(), std::move(event));
+          !s.ok()) {
+        return s;
+      }
+      continue;
+    }
+    // Another application for the same item may have been decided since this one was
+    // submitted.
+    absl::StatusOr<std::optional<v1::Membership>> existing =
+        MembershipFor(call.tx, part.establishment_id, part.lot_code, true);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      return Forbidden("application", absl::StrCat("establishment ", part.establishment_id,
+                                                   " already has membership ", (*existing)->id(),
+                                                   " of lot ", part.lot_code));
+    }
+    absl::StatusOr<Membership> domain = Qualify(part, call.now, call.caller.user_id);
+    if (!domain.ok()) return domain.status();
+    v1::Membership membership = NewMembership(call, loaded, part, *domain);
+    if (absl::Status s = InsertMembership(call.tx, membership); !s.ok()) return s;
+    for (const ScoreEntry& score : domain->scores) {
+      if (absl::Status s = AddScore(call.tx, membership.id(), score); !s.ok()) return s;
+    }
+    for (const v1::CriterionResponse& r : loaded.record.responses()) {
+      if (!r.establishment_id().empty() && r.establishment_id() != part.establishment_id) {
+        continue;
+      }
+      for (const std::string& evidence_id : r.evidence_ids()) {
+        if (absl::Status s = LinkEvidence(call.tx, membership.id(), evidence_id, r.criterion_id());
+            !s.ok()) {
+          return s;
+        }
+      }
+    }
+    for (v1::ItemDecision& d : *loaded.record.mutable_decisions()) {
+      if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
+        d.set_membership_id(membership.id());
+      }
+    }
+    v1::Establishment establishment;
+    if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment", part.establishment_id,
+                                 false, establishment);
+        !s.ok()) {
+      return s;
+    }
+    auto* qualified = event.mutable_membership_qualified();
+    qualified->set_membership_id(membership.id());
+    qualified->set_lot_id(membership.lot_id());
+    qualified->set_establishment_id(membership.establishment_id());
+    qualified->set_provider_id(membership.provider_id());
+    qualified->set_application_id(loaded.record.id());
+    qualified->set_qualification_score(membership.qualification_score());
+    *qualified->mutable_ceiling_fee() = membership.commercial().ceiling_fee();
+    *qualified->mutable_location() = establishment.location();
+    if (absl::Status s = Announce(call, "qualification.membership.qualified", "membership",
+                                  membership.id(), loaded.system.id(), std::move(event));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Submits a price resubmission against its membership, locked so that two submissions of new
+// prices for it are serialised: refused while another awaits its decision.
+absl::Status SubmitNewPrices(Call& call, Loaded& loaded) {
+  v1::Membership membership;
+  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", loaded.record.membership_id(),
+                               true, membership);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::optional<std::string>> open = OpenPriceResubmission(call.tx, membership);
+  if (!open.ok()) return open.status();
+  if (open->has_value()) {
+    return Forbidden("membership",
+                     absl::StrCat("cannot resubmit prices while price resubmission ", **open,
+                                  " awaits its decision: withdraw it or wait for the decision"));
+  }
+  absl::StatusOr<Membership> domain = ToDomainMembership(membership, {});
+  if (!domain.ok()) return domain.status();
+  return SubmitPrices(loaded.domain, loaded.domain_system, *domain, call.now, call.caller.user_id);
+}
+
+// Decides a price resubmission by the lead authority's one decision. Accepted, the membership's
+// prices are replaced from now, with a history entry and an event; rejected, they stay and the
+// applicant reads the reason in the application's decisions.
+absl::Status DecideNewPrices(Call& call, Loaded& loaded,
+                             const v1::DecideApplicationRequest& request) {
+  if (request.decisions_size() != 1) {
+    return InvalidField("decisions",
+                        absl::StrCat("a price resubmission takes exactly one decision (QUALIFIED "
+                                     "accepts the new prices, REJECTED keeps the old ones), got ",
+                                     request.decisions_size()));
+  }
+  const v1::ItemDecision& sent = request.decisions(0);
+  const ApplicationPart& part = loaded.domain.parts.front();
+  if ((!sent.establishment_id().empty() && sent.establishment_id() != part.establishment_id) ||
+      (!sent.lot_id().empty() && sent.lot_id() != part.lot_code)) {
+    return InvalidField("decisions[0]",
+                        absl::StrCat("must be for the application's item: establishment ",
+                                     part.establishment_id, " in lot ", part.lot_code));
+  }
+  if (sent.outcome() == v1::ITEM_OUTCOME_UNSPECIFIED) {
+    return InvalidField("decisions[0].outcome",
+                        "required: QUALIFIED accepts the new prices, REJECTED keeps the old ones");
+  }
+  const bool accepted = sent.outcome() == v1::ITEM_OUTCOME_QUALIFIED;
+  if (!accepted && sent.reason().empty()) {
+    return InvalidField("decisions[0].reason",
+                        "required when the new prices are rejected: the applicant reads it");
+  }
+  if (absl::Status s =
+          DecidePrices(loaded.domain, accepted, sent.reason(), call.now, call.caller.user_id);
+      !s.ok()) {
+    return s;
+  }
+  UpdateFromDomain(loaded.domain, loaded.record);
+  if (!accepted) return absl::OkStatus();
+
+  v1::Membership membership;
+  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", loaded.record.membership_id(),
+                               true, membership);
+      !s.ok()) {
+    return s;
+  }
+  const Lot* lot = FindLot(loaded.domain_system, part.lot_code);
+  if (lot == nullptr) {
+    return absl::NotFoundError(absl::StrCat("lot ", part.lot_code, ": not found"));
+  }
+  const int validity_months = loaded.domain_system.price_validity_months;
+  const dps::common::v1::Money before = membership.commercial().ceiling_fee();
+  absl::StatusOr<bool> changed =
+      ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+        if (absl::Status s = ResubmitPrices(m, *lot, validity_months, part.commercial, call.now,
+                                            call.caller.user_id);
+            !s.ok()) {
+          return s;
+        }
+        // ChangeMembership saves the record after this, so the prices go with the domain's change.
+        SetPricesInForce(loaded.record.commercial(0), m, validity_months, membership);
+        return true;
+      });
+  if (!changed.ok()) return changed.status();
+  loaded.record.mutable_decisions(0)->set_membership_id(membership.id());
+  return AnnouncePricesChanged(call, membership, loaded.record.id(), before);
 }
 
 }  // namespace
@@ -161,10 +358,6 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
                                         v1::PurchasingSystemState_Name(system.state())));
         }
         const v1::ApplicationSpec& spec = request->spec();
-        if (absl::Status s = CheckApplicationItems(call, system, request->provider_id(), spec);
-            !s.ok()) {
-          return s;
-        }
         v1::Application application;
         application.set_id(NewId("app"));
         application.set_system_id(system.id());
@@ -179,6 +372,7 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
         application.set_copied_from_application_id(request->copy_from_application_id());
         application.set_membership_id(request->membership_id());
         application.set_version(1);
+        if (absl::Status s = CheckDraft(call, system, application); !s.ok()) return s;
         if (!request->copy_from_application_id().empty()) {
           if (absl::Status s =
                   PrefillFrom(call, system, request->copy_from_application_id(), application);
@@ -226,11 +420,11 @@ grpc::Status QualificationService::SubmitApplication(grpc::ServerContext* contex
                                 absl::StrCat("no criterion ", r.criterion_id(), " in the system"));
           }
         }
-        if (absl::Status s =
-                Submit(loaded->domain, loaded->domain_system, call.now, call.caller.user_id);
-            !s.ok()) {
-          return s;
-        }
+        absl::Status submission =
+            loaded->domain.kind == ApplicationKind::kPriceResubmission
+                ? SubmitNewPrices(call, *loaded)
+                : Submit(loaded->domain, loaded->domain_system, call.now, call.caller.user_id);
+        if (!submission.ok()) return submission;
         if (absl::Status s = Save(call, *loaded, response); !s.ok()) return s;
         dps::events::v1::EventEnvelope event;
         auto* submitted = event.mutable_application_submitted();
@@ -398,130 +592,32 @@ grpc::Status QualificationService::ExtendDecisionPeriod(
 grpc::Status QualificationService::DecideApplication(grpc::ServerContext* context,
                                                      const v1::DecideApplicationRequest* request,
                                                      v1::Application* response) {
-  return Change(
-      context, "DecideApplication", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        absl::StatusOr<Loaded> loaded = Load(call, request->application_id());
-        if (!loaded.ok()) return loaded.status();
-        if (absl::Status s = RequireLeadStaff(call, *loaded); !s.ok()) return s;
-        if (absl::Status s =
-                CheckVersion("application", request->expected_version(), loaded->record.version());
-            !s.ok()) {
-          return s;
-        }
-        const bool late = IsDecisionOverdue(loaded->domain, call.now);
-        if (absl::Status s =
-                Decide(loaded->domain, loaded->domain_system, call.now, call.caller.user_id);
-            !s.ok()) {
-          return s;
-        }
-        // The outcome follows from the recorded findings; a decision the lead authority sends
-        // must agree with it, so a stale screen cannot admit what the findings reject.
-        for (int i = 0; i < request->decisions_size(); ++i) {
-          const v1::ItemDecision& sent = request->decisions(i);
-          for (const ApplicationPart& part : loaded->domain.parts) {
-            if (part.establishment_id != sent.establishment_id() ||
-                part.lot_code != sent.lot_id()) {
-              continue;
-            }
-            const bool qualified = sent.outcome() == v1::ITEM_OUTCOME_QUALIFIED;
-            if (sent.outcome() != v1::ITEM_OUTCOME_UNSPECIFIED &&
-                qualified != part.decision->qualified) {
-              return Forbidden("application",
-                               absl::StrCat("decisions[", i, "]: the findings make this item ",
-                                            part.decision->qualified ? "QUALIFIED" : "REJECTED"));
-            }
-          }
-        }
-        UpdateFromDomain(loaded->domain, loaded->record);
-        for (const ApplicationPart& part : loaded->domain.parts) {
-          dps::events::v1::EventEnvelope event;
-          if (!part.decision->qualified) {
-            auto* rejected = event.mutable_membership_rejected();
-            rejected->set_application_id(loaded->record.id());
-            rejected->set_lot_id(part.lot_code);
-            rejected->set_establishment_id(part.establishment_id);
-            rejected->set_provider_id(loaded->record.provider_id());
-            for (const v1::ItemDecision& d : loaded->record.decisions()) {
-              if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
-                rejected->set_reason(d.reason());
-              }
-            }
-            if (absl::Status s =
-                    Announce(call, "qualification.membership.rejected", "application",
-                             loaded->record.id(), loaded->system.id(), std::move(event));
-                !s.ok()) {
-              return s;
-            }
-            continue;
-          }
-          // Another application for the same item may have been decided since this one was
-          // submitted.
-          absl::StatusOr<std::optional<v1::Membership>> existing =
-              MembershipFor(call.tx, part.establishment_id, part.lot_code, true);
-          if (!existing.ok()) return existing.status();
-          if (existing->has_value()) {
-            return Forbidden(
-                "application",
-                absl::StrCat("establishment ", part.establishment_id, " already has membership ",
-                             (*existing)->id(), " of lot ", part.lot_code));
-          }
-          absl::StatusOr<Membership> domain = Qualify(part, call.now, call.caller.user_id);
-          if (!domain.ok()) return domain.status();
-          v1::Membership membership = NewMembership(call, *loaded, part, *domain);
-          if (absl::Status s = InsertMembership(call.tx, membership); !s.ok()) return s;
-          for (const ScoreEntry& score : domain->scores) {
-            if (absl::Status s = AddScore(call.tx, membership.id(), score); !s.ok()) return s;
-          }
-          for (const v1::CriterionResponse& r : loaded->record.responses()) {
-            if (!r.establishment_id().empty() && r.establishment_id() != part.establishment_id) {
-              continue;
-            }
-            for (const std::string& evidence_id : r.evidence_ids()) {
-              if (absl::Status s =
-                      LinkEvidence(call.tx, membership.id(), evidence_id, r.criterion_id());
-                  !s.ok()) {
-                return s;
-              }
-            }
-          }
-          for (v1::ItemDecision& d : *loaded->record.mutable_decisions()) {
-            if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
-              d.set_membership_id(membership.id());
-            }
-          }
-          v1::Establishment establishment;
-          if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
-                                       part.establishment_id, false, establishment);
-              !s.ok()) {
-            return s;
-          }
-          auto* qualified = event.mutable_membership_qualified();
-          qualified->set_membership_id(membership.id());
-          qualified->set_lot_id(membership.lot_id());
-          qualified->set_establishment_id(membership.establishment_id());
-          qualified->set_provider_id(membership.provider_id());
-          qualified->set_application_id(loaded->record.id());
-          qualified->set_qualification_score(membership.qualification_score());
-          *qualified->mutable_ceiling_fee() = membership.commercial().ceiling_fee();
-          *qualified->mutable_location() = establishment.location();
-          if (absl::Status s = Announce(call, "qualification.membership.qualified", "membership",
-                                        membership.id(), loaded->system.id(), std::move(event));
-              !s.ok()) {
-            return s;
-          }
-        }
-        if (absl::Status s = SaveApplication(call.tx, loaded->record); !s.ok()) return s;
-        *response = loaded->record;
-        dps::events::v1::EventEnvelope event;
-        auto* decided = event.mutable_application_decided();
-        decided->set_application_id(response->id());
-        decided->set_provider_id(response->provider_id());
-        *decided->mutable_decisions() = response->decisions();
-        decided->set_decided_late(late);
-        return Announce(call, "qualification.application.decided", "application", response->id(),
-                        response->system_id(), std::move(event));
-      });
+  return Change(context, "DecideApplication", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  absl::StatusOr<Loaded> loaded = Load(call, request->application_id());
+                  if (!loaded.ok()) return loaded.status();
+                  if (absl::Status s = RequireLeadStaff(call, *loaded); !s.ok()) return s;
+                  if (absl::Status s = CheckVersion("application", request->expected_version(),
+                                                    loaded->record.version());
+                      !s.ok()) {
+                    return s;
+                  }
+                  const bool late = IsDecisionOverdue(loaded->domain, call.now);
+                  absl::Status decision = loaded->domain.kind == ApplicationKind::kPriceResubmission
+                                              ? DecideNewPrices(call, *loaded, *request)
+                                              : DecideOnCriteria(call, *loaded, *request);
+                  if (!decision.ok()) return decision;
+                  if (absl::Status s = SaveApplication(call.tx, loaded->record); !s.ok()) return s;
+                  *response = loaded->record;
+                  dps::events::v1::EventEnvelope event;
+                  auto* decided = event.mutable_application_decided();
+                  decided->set_application_id(response->id());
+                  decided->set_provider_id(response->provider_id());
+                  *decided->mutable_decisions() = response->decisions();
+                  decided->set_decided_late(late);
+                  return Announce(call, "qualification.application.decided", "application",
+                                  response->id(), response->system_id(), std::move(event));
+                });
 }
 
 }  // namespace dps::qualification

@@ -28,16 +28,13 @@ const ApplicationPart* PreviousPart(const Application& earlier, const v1::Applic
   return found;
 }
 
-}  // namespace
-
 absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& system,
-                                   const std::string& provider_id,
-                                   const v1::ApplicationSpec& spec) {
-  if (spec.items().empty()) {
+                                   const v1::Application& draft) {
+  if (draft.items().empty()) {
     return InvalidField("spec.items", "must name at least one establishment and lot");
   }
-  for (int i = 0; i < spec.items_size(); ++i) {
-    const v1::ApplicationItem& item = spec.items(i);
+  for (int i = 0; i < draft.items_size(); ++i) {
+    const v1::ApplicationItem& item = draft.items(i);
     const std::string here = absl::StrCat("spec.items[", i, "]");
     v1::Establishment establishment;
     if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
@@ -45,7 +42,7 @@ absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& syste
         !s.ok()) {
       return s;
     }
-    if (establishment.provider_id() != provider_id) {
+    if (establishment.provider_id() != draft.provider_id()) {
       return InvalidField(absl::StrCat(here, ".establishment_id"), "belongs to another provider");
     }
     v1::Lot lot;
@@ -65,6 +62,71 @@ absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& syste
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& system,
+                                    v1::Application& draft) {
+  if (draft.membership_id().empty()) {
+    return InvalidField("membership_id", "required for a PRICE_RESUBMISSION application");
+  }
+  v1::Membership membership;
+  if (absl::Status s =
+          LoadDoc(call.tx, "memberships", "membership", draft.membership_id(), false, membership);
+      !s.ok()) {
+    return s;
+  }
+  if (membership.provider_id() != draft.provider_id()) {
+    // Another provider's membership, and its prices, are not theirs to know about.
+    return absl::NotFoundError(absl::StrCat("membership ", draft.membership_id(), ": not found"));
+  }
+  if (membership.system_id() != system.id()) {
+    return InvalidField("membership_id", "is a membership of another system");
+  }
+  if (!draft.copied_from_application_id().empty()) {
+    return InvalidField("copy_from_application_id", "a price resubmission has no answers to copy");
+  }
+  if (!draft.responses().empty()) {
+    return InvalidField("spec.responses",
+                        "a price resubmission answers no criteria: the member is admitted");
+  }
+  const std::string& establishment_id = membership.establishment_id();
+  const std::string& lot_id = membership.lot_id();
+  if (draft.items().empty()) {
+    v1::ApplicationItem* item = draft.add_items();
+    item->set_establishment_id(establishment_id);
+    item->set_lot_id(lot_id);
+  }
+  if (draft.items_size() != 1 || draft.items(0).establishment_id() != establishment_id ||
+      draft.items(0).lot_id() != lot_id) {
+    return InvalidField("spec.items",
+                        absl::StrCat("a price resubmission has one item, its membership's: "
+                                     "establishment ",
+                                     establishment_id, " in lot ", lot_id));
+  }
+  if (draft.commercial_size() != 1) {
+    return InvalidField("spec.commercial",
+                        absl::StrCat("a price resubmission carries exactly one commercial "
+                                     "submission, got ",
+                                     draft.commercial_size()));
+  }
+  v1::CommercialSubmission& prices = *draft.mutable_commercial(0);
+  if (prices.establishment_id().empty()) prices.set_establishment_id(establishment_id);
+  if (prices.lot_id().empty()) prices.set_lot_id(lot_id);
+  if (prices.establishment_id() != establishment_id || prices.lot_id() != lot_id) {
+    return InvalidField("spec.commercial[0]",
+                        absl::StrCat("must be for the membership's establishment ",
+                                     establishment_id, " in lot ", lot_id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckDraft(Call& call, const v1::PurchasingSystem& system, v1::Application& draft) {
+  if (draft.kind() == v1::APPLICATION_KIND_PRICE_RESUBMISSION) {
+    return CheckPriceResubmission(call, system, draft);
+  }
+  return CheckApplicationItems(call, system, draft);
 }
 
 absl::StatusOr<std::vector<v1::Evidence>> EvidenceOf(pqxx::work& tx,

@@ -13,12 +13,19 @@
 
 namespace dps::qualification {
 
-// Every item names an establishment of `provider_id` and a lot of `system`, and none is a lot the
-// establishment is already a member of (CheckMayApply). InvalidArgument naming the item
-// ("spec.items[1].lot_id"), NotFound for an unknown establishment or lot, FailedPrecondition for
-// an existing member.
-absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& system,
-                                   const std::string& provider_id, const v1::ApplicationSpec& spec);
+// The items, answers and prices of `draft` (a draft of `system` whose kind, provider, membership
+// and spec are set), for CreateApplication and UpdateApplication.
+//
+// Every kind but a price resubmission: every item names an establishment of the provider and a
+// lot of `system`, and none is a lot the establishment is already a member of (CheckMayApply).
+// InvalidArgument naming the item ("spec.items[1].lot_id"), NotFound for an unknown establishment
+// or lot, FailedPrecondition for an existing member.
+//
+// A price resubmission names the provider's own membership in `system` (NotFound for another
+// provider's, as GetMembership), whose establishment and lot are its one item (filled in when
+// spec.items is empty) and its one commercial submission's (filled in when left empty); it has no
+// criterion responses and copies none. InvalidArgument naming the field otherwise.
+absl::Status CheckDraft(Call& call, const v1::PurchasingSystem& system, v1::Application& draft);
 
 // The evidence the application's answers cite, in the order they cite it.
 absl::StatusOr<std::vector<v1::Evidence>> EvidenceOf(pqxx::work& tx,

@@ -278,6 +278,7 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
     out.regime_config.min_response_period = absl::Hours(rules.min_response_period_hours());
   }
   out.regime_config.conditions_may_change = rules.condition_change_notice_days() > 0;
+  if (rules.price_validity_months() > 0) out.price_validity_months = rules.price_validity_months();
   for (const v1::Lot& lot : lots) {
     if (lot.preselection_allowed()) out.regime_config.filters_exclude = true;
   }
@@ -359,6 +360,9 @@ absl::StatusOr<Application> ToDomainApplication(const v1::Application& applicati
   out.id = application.id();
   out.system_id = application.system_id();
   out.provider_id = application.provider_id();
+  out.kind = application.kind() == v1::APPLICATION_KIND_PRICE_RESUBMISSION
+                 ? ApplicationKind::kPriceResubmission
+                 : ApplicationKind::kAdmission;
   out.status = ToDomain(application.state());
   if (application.has_submitted_at()) out.submitted_at = FromTimestamp(application.submitted_at());
   absl::StatusOr<std::optional<absl::CivilDay>> due =
@@ -488,7 +492,7 @@ void UpdateFromDomain(const Application& domain, v1::Application& application) {
                         result.reason);
       }
     }
-    item->set_reason(reasons);
+    item->set_reason(reasons.empty() ? decision.reason : reasons);
   }
 }
 

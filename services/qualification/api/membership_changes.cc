@@ -4,6 +4,18 @@
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
+namespace {
+
+// The ids every membership event carries.
+template <typename Event>
+void NameMembership(const v1::Membership& membership, Event& event) {
+  event.set_membership_id(membership.id());
+  event.set_lot_id(membership.lot_id());
+  event.set_establishment_id(membership.establishment_id());
+  event.set_provider_id(membership.provider_id());
+}
+
+}  // namespace
 
 absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change) {
@@ -25,10 +37,7 @@ absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
 absl::Status AnnounceSuspended(Call& call, const v1::Membership& membership) {
   dps::events::v1::EventEnvelope event;
   auto* suspended = event.mutable_membership_suspended();
-  suspended->set_membership_id(membership.id());
-  suspended->set_lot_id(membership.lot_id());
-  suspended->set_establishment_id(membership.establishment_id());
-  suspended->set_provider_id(membership.provider_id());
+  NameMembership(membership, *suspended);
   if (!membership.suspensions().empty()) {
     const v1::Suspension& latest = membership.suspensions(membership.suspensions_size() - 1);
     suspended->set_reason(latest.reason());
@@ -47,10 +56,7 @@ absl::Status AnnounceReinstated(Call& call, const v1::Membership& membership,
                                 const std::string& reason) {
   dps::events::v1::EventEnvelope event;
   auto* reinstated = event.mutable_membership_reinstated();
-  reinstated->set_membership_id(membership.id());
-  reinstated->set_lot_id(membership.lot_id());
-  reinstated->set_establishment_id(membership.establishment_id());
-  reinstated->set_provider_id(membership.provider_id());
+  NameMembership(membership, *reinstated);
   reinstated->set_reason(reason);
   return Announce(call, "qualification.membership.reinstated", "membership", membership.id(),
                   membership.system_id(), std::move(event));
@@ -60,12 +66,23 @@ absl::Status AnnounceExcluded(Call& call, const v1::Membership& membership,
                               const std::string& reason) {
   dps::events::v1::EventEnvelope event;
   auto* excluded = event.mutable_membership_excluded();
-  excluded->set_membership_id(membership.id());
-  excluded->set_lot_id(membership.lot_id());
-  excluded->set_establishment_id(membership.establishment_id());
-  excluded->set_provider_id(membership.provider_id());
+  NameMembership(membership, *excluded);
   excluded->set_reason(reason);
   return Announce(call, "qualification.membership.excluded", "membership", membership.id(),
+                  membership.system_id(), std::move(event));
+}
+
+absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
+                                   const std::string& application_id,
+                                   const dps::common::v1::Money& ceiling_fee_before) {
+  dps::events::v1::EventEnvelope event;
+  auto* changed = event.mutable_membership_prices_changed();
+  NameMembership(membership, *changed);
+  changed->set_application_id(application_id);
+  *changed->mutable_ceiling_fee_before() = ceiling_fee_before;
+  *changed->mutable_ceiling_fee_after() = membership.commercial().ceiling_fee();
+  *changed->mutable_effective_at() = ToTimestamp(call.now);
+  return Announce(call, "qualification.membership.prices_changed", "membership", membership.id(),
                   membership.system_id(), std::move(event));
 }
 

@@ -20,12 +20,15 @@ absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change);
 
 // The events of a membership's new state: suspended (with what must be resubmitted),
-// reinstated or excluded.
+// reinstated or excluded; and of its new prices, accepted from a price resubmission.
 absl::Status AnnounceSuspended(Call& call, const v1::Membership& membership);
 absl::Status AnnounceReinstated(Call& call, const v1::Membership& membership,
                                 const std::string& reason);
 absl::Status AnnounceExcluded(Call& call, const v1::Membership& membership,
                               const std::string& reason);
+absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
+                                   const std::string& application_id,
+                                   const dps::common::v1::Money& ceiling_fee_before);
 
 }  // namespace dps::qualification
 

@@ -43,14 +43,10 @@ grpc::Status QualificationService::UpdateApplication(grpc::ServerContext* contex
         if (absl::Status s = LoadSystem(call.tx, application.system_id(), false, system); !s.ok()) {
           return s;
         }
-        if (absl::Status s =
-                CheckApplicationItems(call, system, application.provider_id(), request->spec());
-            !s.ok()) {
-          return s;
-        }
         *application.mutable_items() = request->spec().items();
         *application.mutable_responses() = request->spec().responses();
         *application.mutable_commercial() = request->spec().commercial();
+        if (absl::Status s = CheckDraft(call, system, application); !s.ok()) return s;
         if (absl::Status s = SaveApplication(call.tx, application); !s.ok()) return s;
         *response = application;
         return absl::OkStatus();

@@ -159,6 +159,11 @@ absl::Status ValidateParts(const Application& application, const PurchasingSyste
   if (application.parts.empty()) {
     return InvalidField("parts", "must name at least one establishment and lot");
   }
+  const bool prices_only = application.kind == ApplicationKind::kPriceResubmission;
+  if (prices_only && application.parts.size() != 1) {
+    return InvalidField("parts", absl::StrCat("a price resubmission has exactly one part, got ",
+                                              application.parts.size()));
+  }
   for (size_t i = 0; i < application.parts.size(); ++i) {
     const ApplicationPart& part = application.parts[i];
     const std::string here = absl::StrCat("parts[", i, "]");
@@ -179,7 +184,13 @@ absl::Status ValidateParts(const Application& application, const PurchasingSyste
                                "\", lot \"", part.lot_code, "\")"));
       }
     }
-    if (absl::Status s = ValidateAnswers(*lot, part, here, today); !s.ok()) return s;
+    if (prices_only && !part.answers.empty()) {
+      return InvalidField(absl::StrCat(here, ".answers"),
+                          "a price resubmission answers no criteria: the member is admitted");
+    }
+    if (!prices_only) {
+      if (absl::Status s = ValidateAnswers(*lot, part, here, today); !s.ok()) return s;
+    }
     if (absl::Status s =
             ValidateCommercialSubmission(*lot, part.commercial, absl::StrCat(here, ".commercial"));
         !s.ok())
@@ -228,7 +239,8 @@ absl::Status Submit(Application& application, const PurchasingSystem& system, ab
                                                   "\", not \"", system.id, "\""));
   }
   const absl::CivilDay today = UtcDay(at);
-  if (!IsWindowOpen(system, at)) {
+  // A member resubmitting prices is already admitted: entry windows are for joining.
+  if (application.kind != ApplicationKind::kPriceResubmission && !IsWindowOpen(system, at)) {
     return Forbidden(kEntity, absl::StrCat("cannot submit: the entry window is closed on ",
                                            absl::FormatCivilTime(today)));
   }
@@ -249,6 +261,11 @@ absl::Status StartEvaluation(Application& application, absl::Time at, absl::stri
           RequireStatus(application, ApplicationStatus::kSubmitted, "start evaluating");
       !s.ok()) {
     return s;
+  }
+  if (application.kind == ApplicationKind::kPriceResubmission) {
+    return Forbidden(kEntity,
+                     "a price resubmission has no criteria to evaluate: the lead authority "
+                     "decides it directly");
   }
   Record(application, at, actor, ApplicationStatus::kUnderEvaluation, "");
   return absl::OkStatus();
@@ -374,6 +391,28 @@ absl::Status Decide(Application& application, const PurchasingSystem& system, ab
   for (size_t i = 0; i < decisions.size(); ++i) {
     application.parts[i].decision = std::move(decisions[i]);
   }
+  Record(application, at, actor, ApplicationStatus::kDecided, "");
+  return absl::OkStatus();
+}
+
+absl::Status DecidePrices(Application& application, bool accepted, std::string reason,
+                          absl::Time at, absl::string_view actor) {
+  if (application.kind != ApplicationKind::kPriceResubmission) {
+    return Forbidden(kEntity, "only a price resubmission is decided on its prices alone");
+  }
+  if (absl::Status s = RequireStatus(application, ApplicationStatus::kSubmitted, "decide");
+      !s.ok()) {
+    return s;
+  }
+  if (!accepted && reason.empty()) {
+    return InvalidField("reason", "rejected prices need a reason the applicant can read");
+  }
+  PartDecision decision;
+  decision.qualified = accepted;
+  decision.decided_at = at;
+  decision.decided_by = std::string(actor);
+  decision.reason = std::move(reason);
+  application.parts.front().decision = std::move(decision);
   Record(application, at, actor, ApplicationStatus::kDecided, "");
   return absl::OkStatus();
 }

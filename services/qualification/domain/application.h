@@ -9,6 +9,10 @@
 // verdict or a 0-100 score per criterion; Decide() turns them into a per-part decision with every
 // criterion's result and reason, and the weighted qualification score.
 //
+// A price resubmission asks only for new prices of an existing membership: one part, no answers,
+// no entry window and nothing to evaluate, so it goes DRAFT -> SUBMITTED -> DECIDED, submitted
+// through SubmitPrices (membership.h) and decided by DecidePrices.
+//
 // PlanReuse() is "tell us once": which previous answers can be carried into a new application.
 //
 // The functions change the Application passed in only when they succeed.
@@ -31,6 +35,10 @@
 namespace dps::qualification {
 
 enum class ApplicationStatus { kDraft, kSubmitted, kUnderEvaluation, kDecided, kWithdrawn };
+
+// What an application asks for. Every kind but a price resubmission (a first application, a
+// reapplication, a reinstatement's resubmitted items) is decided on the lot's criteria.
+enum class ApplicationKind { kAdmission, kPriceResubmission };
 
 // "DRAFT", "SUBMITTED", "UNDER_EVALUATION", "DECIDED", "WITHDRAWN".
 absl::string_view ApplicationStatusName(ApplicationStatus status);
@@ -99,6 +107,8 @@ struct PartDecision {
   std::optional<double> qualification_score;  // Set when the lot has weighted criteria.
   absl::Time decided_at;
   std::string decided_by;
+  // The lead authority's own reason, where no criterion gives one (rejected new prices).
+  std::string reason;
 };
 
 struct ApplicationPart {
@@ -122,6 +132,7 @@ struct Application {
   std::string id;
   std::string system_id;
   std::string provider_id;
+  ApplicationKind kind = ApplicationKind::kAdmission;
   ApplicationStatus status = ApplicationStatus::kDraft;
   std::vector<ApplicationPart> parts;
   std::optional<absl::Time> submitted_at;
@@ -134,10 +145,12 @@ struct Application {
 // InvalidArgument naming the field for a bad part, answer or price, e.g.
 //   parts[0].commercial.weekly_fee_pence: 520000 exceeds the lot's affordability cap of 500000
 // Sets the decision deadline: the submission day plus the regime's decision period in working days.
+// A price resubmission (submit it with SubmitPrices, which checks its membership first) has
+// exactly one part and no answers, and no entry window applies: the member is already admitted.
 absl::Status Submit(Application& application, const PurchasingSystem& system, absl::Time at,
                     absl::string_view actor);
 
-// SUBMITTED -> UNDER_EVALUATION.
+// SUBMITTED -> UNDER_EVALUATION. FailedPrecondition for a price resubmission: it has no criteria.
 absl::Status StartEvaluation(Application& application, absl::Time at, absl::string_view actor);
 
 // Records an evaluator's verdict on a criterion of the part for (establishment_id, lot_code),
@@ -156,6 +169,12 @@ absl::StatusOr<double> QualificationScore(const Lot& lot, const ApplicationPart&
 // fails whatever the verdict, with the expiry as its reason.
 absl::Status Decide(Application& application, const PurchasingSystem& system, absl::Time at,
                     absl::string_view actor);
+
+// SUBMITTED -> DECIDED for a price resubmission: the lead authority accepts the new prices or
+// rejects them with a reason the applicant reads (the part's decision, qualified when accepted).
+// FailedPrecondition for another kind or state; InvalidArgument for a rejection without a reason.
+absl::Status DecidePrices(Application& application, bool accepted, std::string reason,
+                          absl::Time at, absl::string_view actor);
 
 // The one extension of the decision deadline, with a recorded reason (PCR2015_DPS reg. 34: 15
 // working days from submission, never more). FailedPrecondition when the regime or configuration

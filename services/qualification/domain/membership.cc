@@ -234,22 +234,50 @@ absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_vie
   return absl::OkStatus();
 }
 
-absl::CivilDay PricesResubmittableFrom(const Membership& membership) {
-  return AddMonths(UtcDay(membership.prices_submitted_at), 12);
+absl::CivilDay PricesResubmittableFrom(const Membership& membership, int validity_months) {
+  return AddMonths(UtcDay(membership.prices_submitted_at), validity_months);
 }
 
-absl::Status ResubmitPrices(Membership& membership, const Lot& lot, CommercialSubmission prices,
-                            absl::Time at, absl::string_view actor) {
+absl::Status CheckMayResubmitPrices(const Membership& membership, int validity_months,
+                                    absl::Time at) {
   if (absl::Status s = RefuseIfExcluded(membership, "resubmit prices for"); !s.ok()) return s;
-  if (lot.code != membership.lot_code) {
-    return InvalidField("lot", absl::StrCat("membership is in lot \"", membership.lot_code,
-                                            "\", not \"", lot.code, "\""));
-  }
-  const absl::CivilDay from = PricesResubmittableFrom(membership);
+  const absl::CivilDay from = PricesResubmittableFrom(membership, validity_months);
   if (UtcDay(at) < from) {
     return Forbidden(kEntity,
                      absl::StrCat("cannot resubmit prices before ", absl::FormatCivilTime(from),
-                                  ": prices hold for 12 months"));
+                                  ": prices hold for ", validity_months, " months"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SubmitPrices(Application& application, const PurchasingSystem& system,
+                          const Membership& membership, absl::Time at, absl::string_view actor) {
+  if (application.kind != ApplicationKind::kPriceResubmission) {
+    return InvalidField("kind", "only a price resubmission is submitted with its membership");
+  }
+  for (size_t i = 0; i < application.parts.size(); ++i) {
+    const ApplicationPart& part = application.parts[i];
+    if (part.establishment_id != membership.establishment_id ||
+        part.lot_code != membership.lot_code) {
+      return InvalidField(
+          absl::StrCat("parts[", i, "]"),
+          absl::StrCat("must be the membership's establishment \"", membership.establishment_id,
+                       "\" and lot \"", membership.lot_code, "\""));
+    }
+  }
+  if (absl::Status s = CheckMayResubmitPrices(membership, system.price_validity_months, at);
+      !s.ok()) {
+    return s;
+  }
+  return Submit(application, system, at, actor);
+}
+
+absl::Status ResubmitPrices(Membership& membership, const Lot& lot, int validity_months,
+                            CommercialSubmission prices, absl::Time at, absl::string_view actor) {
+  if (absl::Status s = CheckMayResubmitPrices(membership, validity_months, at); !s.ok()) return s;
+  if (lot.code != membership.lot_code) {
+    return InvalidField("lot", absl::StrCat("membership is in lot \"", membership.lot_code,
+                                            "\", not \"", lot.code, "\""));
   }
   if (absl::Status s = ValidateCommercialSubmission(lot, prices, "prices"); !s.ok()) return s;
   const std::string before = absl::StrCat(membership.prices.weekly_fee_pence);
@@ -257,7 +285,7 @@ absl::Status ResubmitPrices(Membership& membership, const Lot& lot, CommercialSu
   membership.prices = std::move(prices);
   membership.prices_submitted_at = at;
   Record(membership, ChangeKind::kPricesResubmitted, at, actor, before, after,
-         "prices resubmitted after 12 months");
+         absl::StrCat("prices resubmitted after ", validity_months, " months"));
   return absl::OkStatus();
 }
 

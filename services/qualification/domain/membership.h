@@ -7,7 +7,8 @@
 // SUSPENDED records why (cause, reason, since) and which items failed; reinstatement needs a newer
 // passing answer for every one of them ("only the failed items resubmitted"). EXCLUDED is final
 // for the system's life. Beside the state: the annual audit due date, prices that may be
-// resubmitted after 12 months (and not before), bounded 6-monthly score adjustments with the score
+// resubmitted after the system's price validity (12 months unless configured; not before) through
+// a price resubmission application, bounded 6-monthly score adjustments with the score
 // in force at any instant computable from the history, and a full history of every change
 // (who, when, from, to, why).
 //
@@ -162,13 +163,27 @@ absl::CivilDay AuditDueDate(const Membership& membership);
 absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,
                          std::string note);
 
-// The first day new prices may be submitted: 12 months after the current ones.
-absl::CivilDay PricesResubmittableFrom(const Membership& membership);
+// The first day new prices may be submitted: `validity_months` (the system's
+// price_validity_months) after the day the current ones took effect.
+absl::CivilDay PricesResubmittableFrom(const Membership& membership, int validity_months);
 
-// Replaces the prices, checked against the lot (affordability cap included). FailedPrecondition
-// before PricesResubmittableFrom() or for an EXCLUDED membership.
-absl::Status ResubmitPrices(Membership& membership, const Lot& lot, CommercialSubmission prices,
-                            absl::Time at, absl::string_view actor);
+// Whether new prices may be submitted at `at`. FailedPrecondition naming the first allowed day
+// before PricesResubmittableFrom(), or for an EXCLUDED membership, e.g.
+//   membership: cannot resubmit prices before 2027-01-08: prices hold for 12 months
+absl::Status CheckMayResubmitPrices(const Membership& membership, int validity_months,
+                                    absl::Time at);
+
+// DRAFT -> SUBMITTED for a price resubmission of `membership`: its one part must be the
+// membership's establishment and lot (InvalidArgument otherwise), CheckMayResubmitPrices must
+// hold at `at`, then Submit checks the prices as a new application's (affordability cap
+// included) with no entry window.
+absl::Status SubmitPrices(Application& application, const PurchasingSystem& system,
+                          const Membership& membership, absl::Time at, absl::string_view actor);
+
+// Replaces the prices, checked against the lot (affordability cap included), from `at`: the
+// clock of PricesResubmittableFrom() restarts. CheckMayResubmitPrices must hold at `at`.
+absl::Status ResubmitPrices(Membership& membership, const Lot& lot, int validity_months,
+                            CommercialSubmission prices, absl::Time at, absl::string_view actor);
 
 // Raises or lowers the qualification score by `delta` (clamped so the score stays in 0-100; the
 // requested delta is kept). InvalidArgument beyond the policy's bound, or without a reason;

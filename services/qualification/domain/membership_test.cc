@@ -243,7 +243,7 @@ TEST_CASE("exclusion is final", "[membership]") {
         "membership: cannot suspend an EXCLUDED membership: exclusion is final");
     RequireForbidden(RecordAudit(m, Utc(2026, 3, 2), "lead", ""),
                      "membership: cannot audit an EXCLUDED membership: exclusion is final");
-    RequireForbidden(ResubmitPrices(m, SenLot(), m.prices, Utc(2027, 3, 2), "p"),
+    RequireForbidden(ResubmitPrices(m, SenLot(), 12, m.prices, Utc(2027, 3, 2), "p"),
                      "membership: cannot resubmit prices for an EXCLUDED membership: exclusion "
                      "is final");
     RequireForbidden(AdjustScore(m, 5, "KPIs", Utc(2026, 9, 1), "lead", {}),
@@ -269,18 +269,18 @@ TEST_CASE("annual audit", "[membership]") {
 TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") {
   Membership m = Qualified();  // 8 Jan 2026
   const Lot lot = SenLot();
-  CHECK(PricesResubmittableFrom(m) == absl::CivilDay(2027, 1, 8));
+  CHECK(PricesResubmittableFrom(m, 12) == absl::CivilDay(2027, 1, 8));
   CommercialSubmission prices = m.prices;
   prices.weekly_fee_pence = 470000;
 
-  RequireForbidden(ResubmitPrices(m, lot, prices, Utc(2027, 1, 7, 23, 59), "p"),
+  RequireForbidden(ResubmitPrices(m, lot, 12, prices, Utc(2027, 1, 7, 23, 59), "p"),
                    "membership: cannot resubmit prices before 2027-01-08: prices hold for 12 "
                    "months");
   CHECK(m.prices.weekly_fee_pence == 450000);
 
   SECTION("above the affordability cap") {
     prices.weekly_fee_pence = 500001;
-    const absl::Status s = ResubmitPrices(m, lot, prices, Utc(2027, 1, 8), "p");
+    const absl::Status s = ResubmitPrices(m, lot, 12, prices, Utc(2027, 1, 8), "p");
     CHECK(s.code() == absl::StatusCode::kInvalidArgument);
     CHECK(Message(s) ==
           "prices.weekly_fee_pence: 500001 exceeds the lot's affordability cap of 500000");
@@ -288,17 +288,126 @@ TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") 
   SECTION("another lot's terms") {
     Lot other = lot;
     other.code = "day";
-    CHECK(Message(ResubmitPrices(m, other, prices, Utc(2027, 1, 8), "p")) ==
+    CHECK(Message(ResubmitPrices(m, other, 12, prices, Utc(2027, 1, 8), "p")) ==
           "lot: membership is in lot \"sen-52\", not \"day\"");
   }
   SECTION("accepted from the anniversary, and the clock restarts") {
-    REQUIRE(ResubmitPrices(m, lot, prices, Utc(2027, 1, 8, 0, 0), "p").ok());
+    REQUIRE(ResubmitPrices(m, lot, 12, prices, Utc(2027, 1, 8, 0, 0), "p").ok());
     CHECK(m.prices.weekly_fee_pence == 470000);
-    CHECK(PricesResubmittableFrom(m) == absl::CivilDay(2028, 1, 8));
+    CHECK(PricesResubmittableFrom(m, 12) == absl::CivilDay(2028, 1, 8));
     CHECK(m.history.back().kind == ChangeKind::kPricesResubmitted);
     CHECK(m.history.back().from == "450000");
     CHECK(m.history.back().to == "470000");
   }
+}
+
+// An application of new prices for `m`: its one part, no answers.
+Application PriceResubmission(const Membership& m, int64_t weekly_fee_pence) {
+  Application a;
+  a.id = "app-prices";
+  a.system_id = testing::System().id;
+  a.provider_id = "acme-care";
+  a.kind = ApplicationKind::kPriceResubmission;
+  ApplicationPart part;
+  part.establishment_id = m.establishment_id;
+  part.lot_code = m.lot_code;
+  part.commercial = m.prices;
+  part.commercial.weekly_fee_pence = weekly_fee_pence;
+  a.parts = {part};
+  return a;
+}
+
+TEST_CASE("new prices are submitted with their membership, then decided on the prices alone",
+          "[membership]") {
+  const Membership m = Qualified();  // 8 Jan 2026
+  PurchasingSystem system = testing::System();
+  // Closed to new applicants through the anniversary: a member resubmitting is not one.
+  system.closed_periods.push_back({absl::CivilDay(2027, 1, 1), absl::CivilDay(2027, 2, 28)});
+  Application a = PriceResubmission(m, 470000);
+
+  SECTION("not before the first day, which the refusal names") {
+    RequireForbidden(SubmitPrices(a, system, m, Utc(2027, 1, 7, 23, 59), "p"),
+                     "membership: cannot resubmit prices before 2027-01-08: prices hold for 12 "
+                     "months");
+    CHECK(a.status == ApplicationStatus::kDraft);
+  }
+  // The sections change copies: the submission after them uses `a` and `system` as they are.
+  SECTION("the system's validity decides the first day") {
+    PurchasingSystem six_months = system;
+    six_months.price_validity_months = 6;
+    RequireForbidden(SubmitPrices(a, six_months, m, Utc(2026, 7, 7), "p"),
+                     "membership: cannot resubmit prices before 2026-07-08: prices hold for 6 "
+                     "months");
+    Application early = a;
+    CHECK(SubmitPrices(early, six_months, m, Utc(2026, 7, 8), "p").ok());
+  }
+  SECTION("not for an EXCLUDED membership") {
+    Membership excluded = m;
+    REQUIRE(Exclude(excluded, "fraud", Utc(2026, 6, 1), "lead").ok());
+    RequireForbidden(SubmitPrices(a, system, excluded, Utc(2027, 1, 8), "p"),
+                     "membership: cannot resubmit prices for an EXCLUDED membership: exclusion "
+                     "is final");
+  }
+  SECTION("only for the membership's own establishment and lot") {
+    Application other_lot = a;
+    other_lot.parts[0].lot_code = "day";
+    CHECK(Message(SubmitPrices(other_lot, system, m, Utc(2027, 1, 8), "p")) ==
+          "parts[0]: must be the membership's establishment \"acme-house\" and lot \"sen-52\"");
+  }
+  SECTION("with no answers and one part") {
+    Application answered = a;
+    answered.parts[0].answers = PartFor(SenLot(), "acme-house").answers;
+    CHECK(Message(SubmitPrices(answered, system, m, Utc(2027, 1, 8), "p")) ==
+          "parts[0].answers: a price resubmission answers no criteria: the member is admitted");
+    Application twice = a;
+    twice.parts.push_back(a.parts[0]);
+    CHECK(Message(SubmitPrices(twice, system, m, Utc(2027, 1, 8), "p")) ==
+          "parts: a price resubmission has exactly one part, got 2");
+  }
+  SECTION("a fee above the affordability cap, named as for a new application") {
+    Application above = a;
+    above.parts[0].commercial.weekly_fee_pence = 500001;
+    const absl::Status s = SubmitPrices(above, system, m, Utc(2027, 1, 8), "p");
+    CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(s) ==
+          "parts[0].commercial.weekly_fee_pence: 500001 exceeds the lot's affordability cap of "
+          "500000");
+  }
+
+  REQUIRE(SubmitPrices(a, system, m, Utc(2027, 1, 8), "p").ok());
+  CHECK(a.status == ApplicationStatus::kSubmitted);
+  CHECK(a.decision_deadline == absl::CivilDay(2027, 1, 22));  // 10 working days
+  RequireForbidden(StartEvaluation(a, Utc(2027, 1, 9), "lead"),
+                   "application: a price resubmission has no criteria to evaluate: the lead "
+                   "authority decides it directly");
+
+  SECTION("rejected with a reason the applicant reads") {
+    CHECK(Message(DecidePrices(a, false, "", Utc(2027, 1, 11), "lead")) ==
+          "reason: rejected prices need a reason the applicant can read");
+    REQUIRE(DecidePrices(a, false, "above comparable homes", Utc(2027, 1, 11), "lead").ok());
+    CHECK(a.status == ApplicationStatus::kDecided);
+    CHECK_FALSE(a.parts[0].decision->qualified);
+    CHECK(a.parts[0].decision->reason == "above comparable homes");
+  }
+  SECTION("accepted, and the membership's prices replaced from the decision") {
+    REQUIRE(DecidePrices(a, true, "", Utc(2027, 1, 11), "lead").ok());
+    CHECK(a.parts[0].decision->qualified);
+    Membership changed = m;
+    REQUIRE(ResubmitPrices(changed, SenLot(), system.price_validity_months, a.parts[0].commercial,
+                           Utc(2027, 1, 11), "lead")
+                .ok());
+    CHECK(changed.prices.weekly_fee_pence == 470000);
+    CHECK(PricesResubmittableFrom(changed, 12) == absl::CivilDay(2028, 1, 11));
+    CHECK(changed.history.back().reason == "prices resubmitted after 12 months");
+  }
+}
+
+TEST_CASE("only a price resubmission is decided on its prices", "[membership]") {
+  Application a = testing::DraftFor(testing::System());
+  RequireForbidden(DecidePrices(a, true, "", Utc(2026, 1, 8), "lead"),
+                   "application: only a price resubmission is decided on its prices alone");
+  CHECK(Message(SubmitPrices(a, testing::System(), Qualified(), Utc(2027, 1, 8), "p")) ==
+        "kind: only a price resubmission is submitted with its membership");
 }
 
 TEST_CASE("6-monthly score adjustments are bounded", "[membership]") {

@@ -105,6 +105,7 @@ struct PurchasingSystem {
   ValidityPeriod validity;
   std::vector<ClosedPeriod> closed_periods;  // Empty: always open.
   std::vector<Lot> lots;
+  int price_validity_months = 12;  // A member's prices hold this long, then may be resubmitted.
 };
 
 // Checks one lot; `path` prefixes every field name (e.g. "lots[1]").

@@ -349,6 +349,20 @@ absl::Status SaveApplication(pqxx::work& tx, v1::Application& application) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::optional<std::string>> OpenPriceResubmission(pqxx::work& tx,
+                                                                 const v1::Membership& membership) {
+  // The system and state narrow the rows through applications_system_state; the kind and
+  // membership are only in the doc.
+  pqxx::result rows = tx.exec_params(
+      "SELECT id FROM applications WHERE system_id = $1 "
+      "AND state IN ('APPLICATION_STATE_SUBMITTED', 'APPLICATION_STATE_UNDER_EVALUATION') "
+      "AND doc->>'kind' = 'APPLICATION_KIND_PRICE_RESUBMISSION' AND doc->>'membership_id' = $2 "
+      "ORDER BY id LIMIT 1",
+      membership.system_id(), membership.id());
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0][0].as<std::string>());
+}
+
 absl::Status InsertMembership(pqxx::work& tx, const v1::Membership& m) {
   tx.exec_params0(
       "INSERT INTO memberships (id, establishment_id, lot_id, state, state_since, state_reason, "

@@ -66,6 +66,11 @@ absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl:
 // Applications.
 absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application);
 absl::Status SaveApplication(pqxx::work& tx, v1::Application& application);
+// The id of a price resubmission of the membership that is submitted and awaiting its decision,
+// if any. The caller locks the membership first, so that two submissions of new prices for one
+// membership are serialised.
+absl::StatusOr<std::optional<std::string>> OpenPriceResubmission(pqxx::work& tx,
+                                                                 const v1::Membership& membership);
 
 // Memberships. The doc carries the API record; the qualification score history lives in
 // membership_scores and is returned by ScoresOf.

@@ -8,10 +8,6 @@
 namespace dps::qualification::testing {
 namespace {
 
-std::unique_ptr<grpc::ClientContext> Lead() {
-  return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead);
-}
-
 v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id) {
   v1::GetPurchasingSystemRequest get;
   get.set_id(id);

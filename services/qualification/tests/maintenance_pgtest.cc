@@ -9,11 +9,6 @@
 namespace dps::qualification::testing {
 namespace {
 
-auto Lead() { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); }
-auto Provider(const std::string& organisation = kProvider) {
-  return ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, organisation);
-}
-
 // The error code of a call, with its message shown when a check fails.
 #define CODE(call)                          \
   [&] {                                     \
@@ -25,16 +20,6 @@ auto Provider(const std::string& organisation = kProvider) {
 // The message starts with the field path.
 bool Names(const grpc::Status& status, const std::string& field) {
   return status.error_message().rfind(field + ":", 0) == 0;
-}
-
-// A submitted application of the standard world, qualified: returns the membership id.
-std::string QualifiedMember(ServiceFixture& f, const World& w,
-                            std::string* application_id = nullptr) {
-  v1::Application application;
-  CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &application));
-  CHECK_OK(Submit(f, application.id(), &application));
-  if (application_id != nullptr) *application_id = application.id();
-  return Qualify(f, w, application.id());
 }
 
 // Another provider with one establishment; returns the establishment id.
@@ -683,15 +668,7 @@ TEST_CASE("a provider changes its own record and its establishments, at the vers
           grpc::StatusCode::ABORTED);
 
     // The eligibility query reads the relational columns: the home is now in Brighton.
-    v1::FindEligibleEstablishmentsRequest find;
-    find.mutable_query()->set_lot_id(w.lot_id);
-    find.mutable_query()->mutable_location()->set_latitude(50.8225);
-    find.mutable_query()->mutable_location()->set_longitude(-0.1372);
-    find.mutable_query()->add_child_ages_years(12);
-    find.mutable_query()->add_child_genders(dps::common::v1::GENDER_FEMALE);
-    v1::FindEligibleEstablishmentsResponse found;
-    CHECK_OK(stub.FindEligibleEstablishments(
-        ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+    const v1::FindEligibleEstablishmentsResponse found = FindEligible(f, w, 50.8225, -0.1372);
     REQUIRE(found.establishments_size() == 1);
     CHECK(found.establishments(0).name() == "Oak House (Brighton)");
     CHECK(found.establishments(0).distance_miles() < 0.01);

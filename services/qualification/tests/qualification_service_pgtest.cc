@@ -313,16 +313,7 @@ TEST_CASE("membership moves between QUALIFIED, SUSPENDED and EXCLUDED, and no fu
   CHECK(stub.ReinstateMembership(lead().get(), reinstate, &membership).error_code() ==
         grpc::StatusCode::FAILED_PRECONDITION);
   // Excluded members are never eligible, so the list for the lot is empty.
-  v1::FindEligibleEstablishmentsRequest find;
-  find.mutable_query()->set_lot_id(w.lot_id);
-  find.mutable_query()->mutable_location()->set_latitude(51.5);
-  find.mutable_query()->mutable_location()->set_longitude(-0.12);
-  find.mutable_query()->add_child_ages_years(12);
-  find.mutable_query()->add_child_genders(dps::common::v1::GENDER_FEMALE);
-  v1::FindEligibleEstablishmentsResponse found;
-  CHECK_OK(stub.FindEligibleEstablishments(
-      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
-  CHECK(found.establishments().empty());
+  CHECK(FindEligible(f, w).establishments().empty());
 }
 
 TEST_CASE("eligibility lists qualified members and explains the others",

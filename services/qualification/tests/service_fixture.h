@@ -42,6 +42,9 @@ class ServiceFixture {
   // How many outbox events of `type` exist.
   int EventCount(const std::string& type);
 
+  // The payload of the latest outbox event of `type` (an empty envelope when there is none).
+  dps::events::v1::EventEnvelope LastEvent(const std::string& type);
+
  private:
   platform::testing::TestDatabase db_;
   platform::PgPool pool_;

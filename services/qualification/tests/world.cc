@@ -172,6 +172,14 @@ grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* o
       ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, out);
 }
 
+std::unique_ptr<grpc::ClientContext> Lead() {
+  return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead);
+}
+
+std::unique_ptr<grpc::ClientContext> Provider(const std::string& organisation) {
+  return ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, organisation);
+}
+
 // Takes a submitted application through evaluation to a decision; returns the membership id.
 std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id) {
   auto& stub = f.stub();
@@ -210,6 +218,14 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
   return application.decisions(0).membership_id();
 }
 
+std::string QualifiedMember(ServiceFixture& f, const World& w, std::string* application_id) {
+  v1::Application application;
+  CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &application));
+  CHECK_OK(Submit(f, application.id(), &application));
+  if (application_id != nullptr) *application_id = application.id();
+  return Qualify(f, w, application.id());
+}
+
 v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
   v1::GetMembershipRequest request;
   request.set_id(id);
@@ -217,6 +233,20 @@ v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
   CHECK_OK(f.stub().GetMembership(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
                                   request, &membership));
   return membership;
+}
+
+v1::FindEligibleEstablishmentsResponse FindEligible(ServiceFixture& f, const World& w,
+                                                    double latitude, double longitude) {
+  v1::FindEligibleEstablishmentsRequest find;
+  find.mutable_query()->set_lot_id(w.lot_id);
+  find.mutable_query()->mutable_location()->set_latitude(latitude);
+  find.mutable_query()->mutable_location()->set_longitude(longitude);
+  find.mutable_query()->add_child_ages_years(12);
+  find.mutable_query()->add_child_genders(dps::common::v1::GENDER_FEMALE);
+  v1::FindEligibleEstablishmentsResponse found;
+  CHECK_OK(f.stub().FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+  return found;
 }
 
 }  // namespace dps::qualification::testing

@@ -5,6 +5,7 @@
 #ifndef DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
 #define DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
@@ -48,11 +49,27 @@ v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_p
 
 grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out);
 
+// Callers: the lead authority's admin, and a provider's user (the standard provider's unless
+// named).
+std::unique_ptr<grpc::ClientContext> Lead();
+std::unique_ptr<grpc::ClientContext> Provider(const std::string& organisation = kProvider);
+
 // Takes a submitted application through evaluation to a decision; returns the membership id.
 std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id);
 
+// A submitted application of the standard world at £4,000 a week, qualified: returns the
+// membership id.
+std::string QualifiedMember(ServiceFixture& f, const World& w,
+                            std::string* application_id = nullptr);
+
 // The membership as a partner authority's placing officer reads it.
 v1::Membership GetMembership(ServiceFixture& f, const std::string& id);
+
+// The lot's eligible members for a 12-year-old girl placed at the point (central London unless
+// given), as a partner authority's placing officer asks.
+v1::FindEligibleEstablishmentsResponse FindEligible(ServiceFixture& f, const World& w,
+                                                    double latitude = 51.5,
+                                                    double longitude = -0.12);
 
 }  // namespace dps::qualification::testing
 
