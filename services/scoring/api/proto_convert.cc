@@ -173,6 +173,15 @@ void FillScores(const Competition& competition, const Evaluation& evaluation,
 
 }  // namespace
 
+void ToProto(const Weights& weights, common::Weights* out) {
+  out->set_price(weights.price);
+  out->set_outcomes(weights.outcomes);
+  out->set_needs(weights.needs);
+  out->set_features(weights.features);
+  out->set_location(weights.location);
+  out->set_core_competency(weights.core_competency);
+}
+
 std::string FormatPoints(double points) {
   // Same digits as printf("%.2f") (both round the exact binary value), several times faster;
   // this runs nine times per bid.
@@ -283,14 +292,7 @@ void ToProto(const Competition& competition, const Evaluation& evaluation,
   response->set_compliant_bid_count(evaluation.compliant_count);
   response->set_excluded_bid_count(static_cast<int>(evaluation.bids.size()) -
                                    evaluation.compliant_count);
-  const Weights& w = competition.weights;
-  common::Weights* weights = response->mutable_weights();
-  weights->set_price(w.price);
-  weights->set_outcomes(w.outcomes);
-  weights->set_needs(w.needs);
-  weights->set_features(w.features);
-  weights->set_location(w.location);
-  weights->set_core_competency(w.core_competency);
+  ToProto(competition.weights, response->mutable_weights());
   response->set_price_basis(ToProto(competition.price_basis));
   response->set_ceiling_mode(ToProto(competition.ceiling_mode));
 }

@@ -22,6 +22,9 @@ absl::StatusOr<Competition> FromProto(const v1::EvaluateRequest& request);
 void ToProto(const Competition& competition, const Evaluation& evaluation,
              v1::EvaluateResponse* response);
 
+// The weights as the API carries them (the response's weights; a request's).
+void ToProto(const Weights& weights, dps::common::v1::Weights* out);
+
 // Points rounded to 2 dp for people ("%.2f" of the unrounded double), e.g. "83.19". The response
 // carries only the doubles; this is how any reader of it should show them.
 std::string FormatPoints(double points);

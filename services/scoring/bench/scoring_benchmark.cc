@@ -75,14 +75,7 @@ Competition BenchCompetition(int bid_count) {
 v1::EvaluateRequest BenchRequest(int bid_count) {
   const Competition competition = BenchCompetition(bid_count);
   v1::EvaluateRequest request;
-  const Weights& w = competition.weights;
-  auto* weights = request.mutable_weights();
-  weights->set_price(w.price);
-  weights->set_outcomes(w.outcomes);
-  weights->set_needs(w.needs);
-  weights->set_features(w.features);
-  weights->set_location(w.location);
-  weights->set_core_competency(w.core_competency);
+  ToProto(competition.weights, request.mutable_weights());
   request.mutable_child_location()->set_latitude(competition.child_location.latitude);
   request.mutable_child_location()->set_longitude(competition.child_location.longitude);
   for (const MarkedCode& need : competition.needs) {
