@@ -1,6 +1,7 @@
 // The whole suite as ./dps up runs it: every process started from its real binary against the
 // test PostgreSQL and Redis, each checked for health, metrics and a clean stop; and the start-up
 // errors an operator sees when a setting or a dependency is wrong.
+#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include <boost/asio/connect.hpp>
@@ -14,7 +15,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "dps/scoring/v1/scoring.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "platform/grpc/caller.h"
 #include "platform/testing/child_process.h"
@@ -204,6 +207,38 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
                    alert.id())[0]
                  .as<int>() == 1;
     }));
+  }
+
+  // The spec's worked example through the real scoring process: A 83.19 and B 83.00, within five
+  // points of each other, so the family chooses; C and D excluded. A bad request names its field.
+  {
+    namespace v1 = dps::scoring::v1;
+    auto stub = v1::ScoringService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", processes[2].grpc_port), grpc::InsecureChannelCredentials()));
+    v1::EvaluateRequest request;
+    REQUIRE(
+        google::protobuf::util::JsonStringToMessage(
+            ReadAll(absl::StrCat(DPS_SOURCE_DIR, "/services/scoring/testdata/worked_example.json")),
+            &request)
+            .ok());
+    v1::EvaluateResponse response;
+    grpc::ClientContext context;
+    const grpc::Status status = stub->Evaluate(&context, request, &response);
+    INFO(status.error_message());
+    REQUIRE(status.ok());
+    REQUIRE(response.bids_size() == 4);
+    CHECK(response.bids(0).bid_id() == "A");
+    CHECK(absl::StrFormat("%.2f", response.bids(0).scores().total()) == "83.19");
+    CHECK(response.bids(1).bid_id() == "B");
+    CHECK(absl::StrFormat("%.2f", response.bids(1).scores().total()) == "83.00");
+    CHECK(response.parental_choice_required());
+    CHECK(response.excluded_bid_count() == 2);
+
+    request.mutable_bids(1)->set_core_fee_pence(-1);
+    grpc::ClientContext bad_context;
+    const grpc::Status bad = stub->Evaluate(&bad_context, request, &response);
+    CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(bad.error_message() == "bids[1].core_fee_pence: must not be negative, got -1");
   }
 
   // Metrics: gRPC calls (the health checks above), the pool, and the relay's outbox view.
