@@ -40,7 +40,10 @@ function(dps_test name)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/proto_gen)
   target_link_libraries(${name} PRIVATE dps_catch_main ${ARG_DEPS})
   dps_warnings(${name})
-  catch_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} TEST_PREFIX "${name}:")
+  # --warn NoTests: a registered name that matches no test case fails instead of passing with
+  # nothing run (a ';' in a TEST_CASE name, for one, splits it into two such names).
+  catch_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} TEST_PREFIX "${name}:"
+    EXTRA_ARGS --warn NoTests)
 endfunction()
 
 # Compiles the numbered SQL files of DIR (0001_name.sql, 0002_...) into a library NAME that

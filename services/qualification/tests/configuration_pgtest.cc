@@ -6,31 +6,7 @@
 #include "services/qualification/tests/world.h"
 
 namespace dps::qualification::testing {
-namespace {
-
-v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id) {
-  v1::GetPurchasingSystemRequest get;
-  get.set_id(id);
-  v1::PurchasingSystem system;
-  CHECK_OK(f.stub().GetPurchasingSystem(Lead().get(), get, &system));
-  return system;
-}
-
-v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system) {
-  v1::PurchasingSystemSpec spec;
-  spec.set_name(system.name());
-  spec.set_regime(system.regime());
-  spec.set_lead_authority_id(system.lead_authority_id());
-  *spec.mutable_authorities() = system.authorities();
-  *spec.mutable_validity() = system.validity();
-  spec.set_entry_window_mode(system.entry_window_mode());
-  *spec.mutable_entry_windows() = system.entry_windows();
-  spec.set_qualification_mode(system.qualification_mode());
-  *spec.mutable_rules() = system.rules();
-  return spec;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a LIVE system's configuration changes within its regime, by its lead authority",
           "[qualification][service]") {
@@ -81,7 +57,7 @@ TEST_CASE("a LIVE system's configuration changes within its regime, by its lead 
         grpc::StatusCode::ABORTED);
 }
 
-TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria; its name may change",
+TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria, and its name may change",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);

@@ -174,7 +174,7 @@ TEST_CASE("an evaluator lists the method statements awaiting their score",
   CHECK(tasks.tasks(0).scored());
 }
 
-TEST_CASE("providers list by name and system; score adjustments list for who may see them",
+TEST_CASE("providers list by name and system, and score adjustments list for who may see them",
           "[qualification][service][maintenance]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);
@@ -245,7 +245,7 @@ TEST_CASE("providers list by name and system; score adjustments list for who may
   CHECK(Names(neither, "membership_id"));
 }
 
-TEST_CASE("a draft changes until it is submitted; tell us once carries accepted answers",
+TEST_CASE("a draft changes until it is submitted, and tell us once carries accepted answers",
           "[qualification][service][maintenance]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);

@@ -373,7 +373,7 @@ TEST_CASE("eligibility lists qualified members and explains the others",
 }
 
 TEST_CASE(
-    "an Inadequate rating suspends; the same import twice changes nothing; a malformed "
+    "an Inadequate rating suspends, the same import twice changes nothing, and a malformed "
     "row applies nothing",
     "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
@@ -565,7 +565,7 @@ TEST_CASE("expired evidence suspends its memberships once, by a timer that survi
 
 namespace dps::qualification::testing {
 
-TEST_CASE("a failed criterion rejects the item with its reason; a withdrawn draft is final",
+TEST_CASE("a failed criterion rejects the item with its reason, and a withdrawn draft is final",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);
@@ -672,7 +672,7 @@ TEST_CASE("a failed criterion rejects the item with its reason; a withdrawn draf
                                   ApplicationFor(w, 400000), &second));
 }
 
-TEST_CASE("a closed alert reopens on new information; severity moves with a note",
+TEST_CASE("a closed alert reopens on new information, and severity moves with a note",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);

@@ -226,6 +226,28 @@ std::string QualifiedMember(ServiceFixture& f, const World& w, std::string* appl
   return Qualify(f, w, application.id());
 }
 
+v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id) {
+  v1::GetPurchasingSystemRequest get;
+  get.set_id(id);
+  v1::PurchasingSystem system;
+  CHECK_OK(f.stub().GetPurchasingSystem(Lead().get(), get, &system));
+  return system;
+}
+
+v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system) {
+  v1::PurchasingSystemSpec spec;
+  spec.set_name(system.name());
+  spec.set_regime(system.regime());
+  spec.set_lead_authority_id(system.lead_authority_id());
+  *spec.mutable_authorities() = system.authorities();
+  *spec.mutable_validity() = system.validity();
+  spec.set_entry_window_mode(system.entry_window_mode());
+  *spec.mutable_entry_windows() = system.entry_windows();
+  spec.set_qualification_mode(system.qualification_mode());
+  *spec.mutable_rules() = system.rules();
+  return spec;
+}
+
 v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
   v1::GetMembershipRequest request;
   request.set_id(id);

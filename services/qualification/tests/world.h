@@ -62,6 +62,10 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
 std::string QualifiedMember(ServiceFixture& f, const World& w,
                             std::string* application_id = nullptr);
 
+// The system as its lead authority reads it, and the editable part of it (for an update).
+v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id);
+v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system);
+
 // The membership as a partner authority's placing officer reads it.
 v1::Membership GetMembership(ServiceFixture& f, const std::string& id);
 

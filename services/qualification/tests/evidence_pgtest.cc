@@ -1,0 +1,130 @@
+// QualificationService through gRPC against PostgreSQL: a provider's evidence listed by system,
+// expiry date and state, with evidence inside the warning period shown as EXPIRING.
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
+
+#include "services/qualification/tests/service_fixture.h"
+#include "services/qualification/tests/world.h"
+#include "services/qualification/timers/evidence_expiry.h"
+
+namespace dps::qualification::testing {
+namespace {
+
+// A second piece of evidence of the standard provider, for the insurance criterion.
+std::string AddEvidence(ServiceFixture& f, const World& w, const dps::common::v1::Date& expires) {
+  v1::AddEvidenceRequest evidence;
+  evidence.set_idempotency_key(ServiceFixture::Key());
+  evidence.set_provider_id(kProvider);
+  evidence.set_establishment_id(w.establishment_id);
+  evidence.set_criterion_id(w.insurance_id);
+  evidence.set_title("Employer's liability, next year");
+  evidence.set_document_uri("docs://provider-a/el-next.pdf");
+  evidence.set_document_sha256(std::string(64, 'b'));
+  *evidence.mutable_expires_on() = expires;
+  v1::Evidence added;
+  CHECK_OK(f.stub().AddEvidence(Provider().get(), evidence, &added));
+  return added.id();
+}
+
+// The ids and states the provider's evidence list answers for `request`.
+std::set<std::pair<std::string, v1::EvidenceState>> Listed(ServiceFixture& f,
+                                                           v1::ListEvidenceRequest request) {
+  request.set_provider_id(kProvider);
+  v1::ListEvidenceResponse response;
+  CHECK_OK(f.stub().ListEvidence(Provider().get(), request, &response));
+  std::set<std::pair<std::string, v1::EvidenceState>> listed;
+  for (const v1::Evidence& e : response.evidence()) listed.insert({e.id(), e.state()});
+  return listed;
+}
+
+TEST_CASE("evidence lists by system, expiry date and state, and near its expiry it is EXPIRING",
+          "[qualification][service]") {
+  ServiceFixture f(At(2027, 1, 4));
+  const World w = SetUp(f);  // the standard evidence is valid up to 31 March 2027
+  const std::string later = AddEvidence(f, w, Day(2028, 3, 31));
+  v1::Application draft;
+  CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  Qualify(f, w, draft.id());  // the membership rests on the standard evidence
+
+  using Listing = std::set<std::pair<std::string, v1::EvidenceState>>;
+  const auto valid = v1::EVIDENCE_STATE_VALID;
+
+  SECTION("all of it, then the system's: what its membership rests on or its applications cite") {
+    CHECK(Listed(f, {}) == Listing{{w.evidence_id, valid}, {later, valid}});
+    v1::ListEvidenceRequest request;
+    request.set_system_id(w.system_id);
+    CHECK(Listed(f, request) == Listing{{w.evidence_id, valid}});
+  }
+
+  SECTION("expiring before a date") {
+    v1::ListEvidenceRequest request;
+    *request.mutable_expires_before() = Day(2027, 4, 1);
+    CHECK(Listed(f, request) == Listing{{w.evidence_id, valid}});
+    *request.mutable_expires_before() = Day(2027, 3, 31);  // before, not on
+    CHECK(Listed(f, request).empty());
+  }
+
+  SECTION("inside the warning period (30 days by default) it is EXPIRING, then EXPIRED") {
+    f.clock().Set(At(2027, 3, 1));  // 30 days before 31 March: not yet
+    CHECK(Listed(f, {}) == Listing{{w.evidence_id, valid}, {later, valid}});
+    f.clock().Set(At(2027, 3, 2));
+    CHECK(Listed(f, {}) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_EXPIRING}, {later, valid}});
+    v1::ListEvidenceRequest expiring;
+    expiring.add_states(v1::EVIDENCE_STATE_EXPIRING);
+    CHECK(Listed(f, expiring) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_EXPIRING}});
+    v1::ListEvidenceRequest still_valid;
+    still_valid.add_states(v1::EVIDENCE_STATE_VALID);
+    CHECK(Listed(f, still_valid) == Listing{{later, valid}});
+
+    f.clock().Set(At(2027, 4, 1, 3));
+    EvidenceExpiryTimer timer(f.pool(), f.clock());
+    REQUIRE(timer.RunOnce().ok());
+    v1::ListEvidenceRequest expired;
+    expired.add_states(v1::EVIDENCE_STATE_EXPIRED);
+    CHECK(Listed(f, expired) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_EXPIRED}});
+  }
+
+  SECTION("a system's own warning period, for the list of that system") {
+    const v1::PurchasingSystem system = GetSystem(f, w.system_id);
+    v1::UpdatePurchasingSystemRequest update;
+    update.set_idempotency_key(ServiceFixture::Key());
+    update.set_id(w.system_id);
+    update.set_expected_version(system.version());
+    *update.mutable_spec() = SpecOf(system);
+    update.mutable_spec()->mutable_rules()->set_evidence_expiry_warning_days(60);
+    update.set_reason("two months' notice of expiring evidence");
+    v1::PurchasingSystem changed;
+    CHECK_OK(f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed));
+
+    f.clock().Set(At(2027, 2, 1));  // 58 days before 31 March
+    v1::ListEvidenceRequest request;
+    request.set_system_id(w.system_id);
+    CHECK(Listed(f, request) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_EXPIRING}});
+    CHECK(Listed(f, {}) == Listing{{w.evidence_id, valid}, {later, valid}});  // 30 days
+  }
+
+  SECTION("a bad filter names the field") {
+    v1::ListEvidenceRequest request;
+    request.set_provider_id(kProvider);
+    request.add_states(v1::EVIDENCE_STATE_UNSPECIFIED);
+    v1::ListEvidenceResponse response;
+    grpc::Status status = f.stub().ListEvidence(Provider().get(), request, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() == "states[0]: must be VALID, EXPIRING, EXPIRED or SUPERSEDED");
+    request.clear_states();
+    *request.mutable_expires_before() = Day(2027, 2, 30);
+    status = f.stub().ListEvidence(Provider().get(), request, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().rfind("expires_before:", 0) == 0);
+    request.clear_expires_before();
+    request.set_system_id("no-such-system");
+    CHECK(f.stub().ListEvidence(Provider().get(), request, &response).error_code() ==
+          grpc::StatusCode::NOT_FOUND);
+  }
+}
+
+}  // namespace
+}  // namespace dps::qualification::testing
