@@ -1,6 +1,8 @@
 // Applications: drafted and submitted by a provider, evaluated and decided by the lead authority.
 // A decision creates the memberships of the items that qualified, in the same transaction; a
-// price resubmission's accepted decision replaces its membership's prices instead.
+// price resubmission's accepted decision replaces its membership's prices instead; a
+// reinstatement's decision changes no membership: the lead authority then reinstates with it
+// (ReinstateMembership).
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/application_items.h"
@@ -92,7 +94,8 @@ absl::Status RequireAssigned(const Call& call, const v1::Application& applicatio
                                                   " is not assigned to criterion ", criterion_id));
 }
 
-// Records one evaluator finding on every item of the establishment whose lot asks the criterion.
+// Records one evaluator finding on every item of the establishment that is asked the criterion
+// (CriteriaAsked: a reinstatement is asked only what it resubmits).
 absl::Status RecordFinding(Loaded& loaded, const std::string& establishment_id,
                            const Assessment& assessment) {
   int recorded = 0;
@@ -101,7 +104,9 @@ absl::Status RecordFinding(Loaded& loaded, const std::string& establishment_id,
     const Lot* lot = FindLot(loaded.domain_system, part.lot_code);
     if (lot == nullptr) continue;
     bool asks = false;
-    for (const Criterion& c : lot->criteria) asks |= c.code == assessment.criterion_code;
+    for (const Criterion* c : CriteriaAsked(loaded.domain.kind, *lot, part)) {
+      asks |= c->code == assessment.criterion_code;
+    }
     if (!asks) continue;
     if (absl::Status s = RecordAssessment(loaded.domain, loaded.domain_system, establishment_id,
                                           part.lot_code, assessment);
@@ -150,8 +155,11 @@ v1::Membership NewMembership(const Call& call, const Loaded& loaded, const Appli
   return membership;
 }
 
-// Decides an application on the recorded findings (every kind but a price resubmission), and
-// creates the memberships of the items that qualified.
+// Decides an application on the recorded findings (every kind but a price resubmission). An
+// admission's qualified items become memberships resting on the evidence they cite. A
+// reinstatement's decision stops there: its findings lift the suspension when the lead authority
+// reinstates with it (ReinstateMembership), and a rejected one leaves the membership SUSPENDED
+// with the reasons in the application's decisions.
 absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
                               const v1::DecideApplicationRequest& request) {
   if (absl::Status s = Decide(loaded.domain, loaded.domain_system, call.now, call.caller.user_id);
@@ -175,6 +183,7 @@ absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
     }
   }
   UpdateFromDomain(loaded.domain, loaded.record);
+  if (loaded.domain.kind == ApplicationKind::kReinstatement) return absl::OkStatus();
   for (const ApplicationPart& part : loaded.domain.parts) {
     dps::events::v1::EventEnvelope event;
     if (!part.decision->qualified) {
@@ -212,16 +221,10 @@ absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
     for (const ScoreEntry& score : domain->scores) {
       if (absl::Status s = AddScore(call.tx, membership.id(), score); !s.ok()) return s;
     }
-    for (const v1::CriterionResponse& r : loaded.record.responses()) {
-      if (!r.establishment_id().empty() && r.establishment_id() != part.establishment_id) {
-        continue;
-      }
-      for (const std::string& evidence_id : r.evidence_ids()) {
-        if (absl::Status s = LinkEvidence(call.tx, membership.id(), evidence_id, r.criterion_id());
-            !s.ok()) {
-          return s;
-        }
-      }
+    std::vector<std::string> answered;
+    for (const Answer& answer : part.answers) answered.push_back(answer.criterion_code);
+    if (absl::Status s = RestOnEvidence(call, loaded.record, membership, answered); !s.ok()) {
+      return s;
     }
     for (v1::ItemDecision& d : *loaded.record.mutable_decisions()) {
       if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
@@ -252,25 +255,33 @@ absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
   return absl::OkStatus();
 }
 
-// Submits a price resubmission against its membership, locked so that two submissions of new
-// prices for it are serialised: refused while another awaits its decision.
-absl::Status SubmitNewPrices(Call& call, Loaded& loaded) {
+// Submits a price resubmission or a reinstatement against its membership, locked so that two
+// submissions of one kind for it are serialised: refused while another of that kind awaits its
+// decision.
+absl::Status SubmitForMembership(Call& call, Loaded& loaded) {
   v1::Membership membership;
   if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", loaded.record.membership_id(),
                                true, membership);
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<std::optional<std::string>> open = OpenPriceResubmission(call.tx, membership);
+  const bool prices = loaded.domain.kind == ApplicationKind::kPriceResubmission;
+  absl::StatusOr<std::optional<std::string>> open =
+      OpenApplicationFor(call.tx, membership, loaded.record.kind());
   if (!open.ok()) return open.status();
   if (open->has_value()) {
-    return Forbidden("membership",
-                     absl::StrCat("cannot resubmit prices while price resubmission ", **open,
-                                  " awaits its decision: withdraw it or wait for the decision"));
+    return Forbidden(
+        "membership",
+        absl::StrCat(prices ? "cannot resubmit prices while price resubmission "
+                            : "cannot resubmit the failed items while reinstatement ",
+                     **open, " awaits its decision: withdraw it or wait for the decision"));
   }
   absl::StatusOr<Membership> domain = ToDomainMembership(membership, {});
   if (!domain.ok()) return domain.status();
-  return SubmitPrices(loaded.domain, loaded.domain_system, *domain, call.now, call.caller.user_id);
+  return prices ? SubmitPrices(loaded.domain, loaded.domain_system, *domain, call.now,
+                               call.caller.user_id)
+                : SubmitReinstatement(loaded.domain, loaded.domain_system, *domain, call.now,
+                                      call.caller.user_id);
 }
 
 // Decides a price resubmission by the lead authority's one decision. Accepted, the membership's
@@ -421,9 +432,9 @@ grpc::Status QualificationService::SubmitApplication(grpc::ServerContext* contex
           }
         }
         absl::Status submission =
-            loaded->domain.kind == ApplicationKind::kPriceResubmission
-                ? SubmitNewPrices(call, *loaded)
-                : Submit(loaded->domain, loaded->domain_system, call.now, call.caller.user_id);
+            loaded->domain.kind == ApplicationKind::kAdmission
+                ? Submit(loaded->domain, loaded->domain_system, call.now, call.caller.user_id)
+                : SubmitForMembership(call, *loaded);
         if (!submission.ok()) return submission;
         if (absl::Status s = Save(call, *loaded, response); !s.ok()) return s;
         dps::events::v1::EventEnvelope event;

@@ -1,6 +1,9 @@
 #include "services/qualification/api/application_items.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
@@ -64,10 +67,15 @@ absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& syste
   return absl::OkStatus();
 }
 
-absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& system,
-                                    v1::Application& draft) {
+// The membership a price resubmission or a reinstatement names (`draft.membership_id`): the
+// provider's own (NotFound otherwise, as GetMembership), in `system`. Its establishment and lot
+// are the draft's one item, filled in when spec.items is empty.
+absl::StatusOr<v1::Membership> MembershipOfDraft(Call& call, const v1::PurchasingSystem& system,
+                                                 v1::Application& draft) {
+  const std::string kind =
+      v1::ApplicationKind_Name(draft.kind()).substr(sizeof("APPLICATION_KIND_") - 1);
   if (draft.membership_id().empty()) {
-    return InvalidField("membership_id", "required for a PRICE_RESUBMISSION application");
+    return InvalidField("membership_id", absl::StrCat("required for a ", kind, " application"));
   }
   v1::Membership membership;
   if (absl::Status s =
@@ -82,13 +90,6 @@ absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& syst
   if (membership.system_id() != system.id()) {
     return InvalidField("membership_id", "is a membership of another system");
   }
-  if (!draft.copied_from_application_id().empty()) {
-    return InvalidField("copy_from_application_id", "a price resubmission has no answers to copy");
-  }
-  if (!draft.responses().empty()) {
-    return InvalidField("spec.responses",
-                        "a price resubmission answers no criteria: the member is admitted");
-  }
   const std::string& establishment_id = membership.establishment_id();
   const std::string& lot_id = membership.lot_id();
   if (draft.items().empty()) {
@@ -98,11 +99,27 @@ absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& syst
   }
   if (draft.items_size() != 1 || draft.items(0).establishment_id() != establishment_id ||
       draft.items(0).lot_id() != lot_id) {
-    return InvalidField("spec.items",
-                        absl::StrCat("a price resubmission has one item, its membership's: "
-                                     "establishment ",
-                                     establishment_id, " in lot ", lot_id));
+    return InvalidField("spec.items", absl::StrCat("a ", kind,
+                                                   " application has one item, its "
+                                                   "membership's: establishment ",
+                                                   establishment_id, " in lot ", lot_id));
   }
+  return membership;
+}
+
+absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& system,
+                                    v1::Application& draft) {
+  absl::StatusOr<v1::Membership> membership = MembershipOfDraft(call, system, draft);
+  if (!membership.ok()) return membership.status();
+  if (!draft.copied_from_application_id().empty()) {
+    return InvalidField("copy_from_application_id", "a price resubmission has no answers to copy");
+  }
+  if (!draft.responses().empty()) {
+    return InvalidField("spec.responses",
+                        "a price resubmission answers no criteria: the member is admitted");
+  }
+  const std::string& establishment_id = membership->establishment_id();
+  const std::string& lot_id = membership->lot_id();
   if (draft.commercial_size() != 1) {
     return InvalidField("spec.commercial",
                         absl::StrCat("a price resubmission carries exactly one commercial "
@@ -120,11 +137,61 @@ absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& syst
   return absl::OkStatus();
 }
 
+// A reinstatement answers only the failed items of its SUSPENDED membership that are criteria
+// (ItemsToResubmit); a draft may leave some unanswered until submission. It carries no prices and
+// copies no answers: what failed is given anew.
+absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
+                                v1::Application& draft) {
+  absl::StatusOr<v1::Membership> membership = MembershipOfDraft(call, system, draft);
+  if (!membership.ok()) return membership.status();
+  if (!draft.copied_from_application_id().empty()) {
+    return InvalidField("copy_from_application_id",
+                        "a reinstatement answers its failed items anew: there is nothing to copy");
+  }
+  if (!draft.commercial().empty()) {
+    return InvalidField("spec.commercial",
+                        "a reinstatement carries no prices: the membership's stay in force");
+  }
+  v1::Lot lot;
+  if (absl::Status s = LoadDoc(call.tx, "lots", "lot", membership->lot_id(), false, lot); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(call.tx, system.id());
+  if (!criteria.ok()) return criteria.status();
+  absl::StatusOr<Lot> domain_lot = ToDomainLot(lot, *criteria);
+  if (!domain_lot.ok()) return domain_lot.status();
+  absl::StatusOr<Membership> domain = ToDomainMembership(*membership, {});
+  if (!domain.ok()) return domain.status();
+  absl::StatusOr<std::vector<std::string>> items = ItemsToResubmit(*domain, *domain_lot);
+  if (!items.ok()) return items.status();
+  const std::string& establishment_id = membership->establishment_id();
+  for (int i = 0; i < draft.responses_size(); ++i) {
+    v1::CriterionResponse& response = *draft.mutable_responses(i);
+    const std::string here = absl::StrCat("spec.responses[", i, "]");
+    if (response.establishment_id().empty()) response.set_establishment_id(establishment_id);
+    if (response.establishment_id() != establishment_id) {
+      return InvalidField(
+          absl::StrCat(here, ".establishment_id"),
+          absl::StrCat("must be the membership's establishment ", establishment_id));
+    }
+    if (std::find(items->begin(), items->end(), response.criterion_id()) == items->end()) {
+      return InvalidField(
+          absl::StrCat(here, ".criterion_id"),
+          absl::StrCat(response.criterion_id(), " is not a failed item of membership ",
+                       membership->id(), ": resubmit only ", absl::StrJoin(*items, ", ")));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckDraft(Call& call, const v1::PurchasingSystem& system, v1::Application& draft) {
   if (draft.kind() == v1::APPLICATION_KIND_PRICE_RESUBMISSION) {
     return CheckPriceResubmission(call, system, draft);
+  }
+  if (draft.kind() == v1::APPLICATION_KIND_REINSTATEMENT) {
+    return CheckReinstatement(call, system, draft);
   }
   return CheckApplicationItems(call, system, draft);
 }

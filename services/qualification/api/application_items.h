@@ -21,10 +21,14 @@ namespace dps::qualification {
 // InvalidArgument naming the item ("spec.items[1].lot_id"), NotFound for an unknown establishment
 // or lot, FailedPrecondition for an existing member.
 //
-// A price resubmission names the provider's own membership in `system` (NotFound for another
-// provider's, as GetMembership), whose establishment and lot are its one item (filled in when
-// spec.items is empty) and its one commercial submission's (filled in when left empty); it has no
-// criterion responses and copies none. InvalidArgument naming the field otherwise.
+// A price resubmission and a reinstatement name the provider's own membership in `system`
+// (NotFound for another provider's, as GetMembership), whose establishment and lot are their one
+// item (filled in when spec.items is empty). A price resubmission has one commercial submission,
+// for that item (filled in when left empty), and no criterion responses. A reinstatement needs a
+// SUSPENDED membership (FailedPrecondition naming the state otherwise) and answers only its
+// failed items that are criteria (ItemsToResubmit), for its establishment (filled in when empty);
+// it has no commercial submission. Neither copies answers. InvalidArgument naming the field
+// otherwise.
 absl::Status CheckDraft(Call& call, const v1::PurchasingSystem& system, v1::Application& draft);
 
 // The evidence the application's answers cite, in the order they cite it.

@@ -360,9 +360,17 @@ absl::StatusOr<Application> ToDomainApplication(const v1::Application& applicati
   out.id = application.id();
   out.system_id = application.system_id();
   out.provider_id = application.provider_id();
-  out.kind = application.kind() == v1::APPLICATION_KIND_PRICE_RESUBMISSION
-                 ? ApplicationKind::kPriceResubmission
-                 : ApplicationKind::kAdmission;
+  switch (application.kind()) {
+    case v1::APPLICATION_KIND_PRICE_RESUBMISSION:
+      out.kind = ApplicationKind::kPriceResubmission;
+      break;
+    case v1::APPLICATION_KIND_REINSTATEMENT:
+      out.kind = ApplicationKind::kReinstatement;
+      break;
+    default:  // NEW and REAPPLICATION
+      out.kind = ApplicationKind::kAdmission;
+      break;
+  }
   out.status = ToDomain(application.state());
   if (application.has_submitted_at()) out.submitted_at = FromTimestamp(application.submitted_at());
   absl::StatusOr<std::optional<absl::CivilDay>> due =

@@ -54,7 +54,8 @@ absl::StatusOr<TaskKey> ToTaskKey(const std::string& token) {
 }
 
 // The method statements `evaluator` is assigned to in one application, in (establishment,
-// criterion) order: every weighted criterion of each item's lot, or the assignment's own list.
+// criterion) order: every weighted criterion of each item's lot (of a reinstatement, those it
+// resubmits), or the assignment's own list.
 std::vector<v1::EvaluationTask> TasksOf(const v1::Application& application,
                                         const std::vector<v1::Criterion>& criteria,
                                         const std::string& evaluator) {
@@ -66,11 +67,18 @@ std::vector<v1::EvaluationTask> TasksOf(const v1::Application& application,
     assigned.insert(assigned.end(), assignment.criterion_ids().begin(),
                     assignment.criterion_ids().end());
   }
+  const bool reinstatement = application.kind() == v1::APPLICATION_KIND_REINSTATEMENT;
   std::map<std::pair<std::string, std::string>, v1::EvaluationTask> tasks;
   for (const v1::ApplicationItem& item : application.items()) {
     for (const v1::Criterion& criterion : criteria) {
       if (criterion.kind() != v1::CRITERION_KIND_WEIGHTED) continue;
       if (!AppliesToLot(criterion, item.lot_id())) continue;
+      if (reinstatement &&
+          std::none_of(
+              application.responses().begin(), application.responses().end(),
+              [&](const v1::CriterionResponse& r) { return r.criterion_id() == criterion.id(); })) {
+        continue;
+      }
       if (!assigned_all &&
           std::find(assigned.begin(), assigned.end(), criterion.id()) == assigned.end()) {
         continue;

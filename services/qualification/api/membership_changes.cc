@@ -1,5 +1,7 @@
 #include "services/qualification/api/membership_changes.h"
 
+#include <algorithm>
+
 #include "services/qualification/api/convert.h"
 #include "services/qualification/storage/records.h"
 
@@ -32,6 +34,27 @@ absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
   UpdateFromDomain(*domain, record);
   if (absl::Status s = SaveMembership(call.tx, record); !s.ok()) return s;
   return true;
+}
+
+absl::Status RestOnEvidence(Call& call, const v1::Application& application,
+                            const v1::Membership& membership,
+                            const std::vector<std::string>& criteria) {
+  for (const std::string& criterion : criteria) {
+    if (absl::Status s = UnlinkEvidence(call.tx, membership.id(), criterion); !s.ok()) return s;
+  }
+  for (const v1::CriterionResponse& r : application.responses()) {
+    if (!r.establishment_id().empty() && r.establishment_id() != membership.establishment_id()) {
+      continue;
+    }
+    if (std::find(criteria.begin(), criteria.end(), r.criterion_id()) == criteria.end()) continue;
+    for (const std::string& evidence_id : r.evidence_ids()) {
+      if (absl::Status s = LinkEvidence(call.tx, membership.id(), evidence_id, r.criterion_id());
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status AnnounceSuspended(Call& call, const v1::Membership& membership) {

@@ -5,6 +5,8 @@
 #define DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/qualification/api/qualification_service.h"
@@ -18,6 +20,14 @@ namespace dps::qualification {
 using MembershipChangeFn = std::function<absl::StatusOr<bool>(Membership&)>;
 absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change);
+
+// Makes the membership rest on the evidence that `application`'s answers to `criteria` cite for
+// its establishment, so the evidence-expiry timer suspends it when that evidence runs out. The
+// evidence it rested on for those criteria before no longer holds it up (a reinstatement's new
+// certificate replaces the expired one).
+absl::Status RestOnEvidence(Call& call, const v1::Application& application,
+                            const v1::Membership& membership,
+                            const std::vector<std::string>& criteria);
 
 // The events of a membership's new state: suspended (with what must be resubmitted),
 // reinstated or excluded; and of its new prices, accepted from a price resubmission.

@@ -175,8 +175,11 @@ grpc::Status QualificationService::ReinstateMembership(
         // What has been resubmitted and passed: the criteria a decided application passed for
         // this establishment, or, without one, the lead authority's own concerns it now lifts.
         std::vector<PassedItem> passed;
+        v1::Application application;
+        // Reinstatement needs a pass for every failed item, so once reinstated the membership
+        // rests on the application's answers to all of them.
+        std::vector<std::string> resubmitted;
         if (!request->application_id().empty()) {
-          v1::Application application;
           if (absl::Status s = LoadDoc(call.tx, "applications", "application",
                                        request->application_id(), false, application);
               !s.ok()) {
@@ -192,6 +195,10 @@ grpc::Status QualificationService::ReinstateMembership(
               passed.push_back({.item = result.criterion_id(),
                                 .passed_at = FromTimestamp(application.decided_at())});
             }
+          }
+          for (const v1::Suspension& suspension : membership.suspensions()) {
+            resubmitted.insert(resubmitted.end(), suspension.failed_criterion_ids().begin(),
+                               suspension.failed_criterion_ids().end());
           }
         } else {
           for (const v1::Suspension& suspension : membership.suspensions()) {
@@ -212,6 +219,10 @@ grpc::Status QualificationService::ReinstateMembership(
               return true;
             });
         if (!changed.ok()) return changed.status();
+        // The expiry timer now watches the evidence of those answers, not what they replace.
+        if (absl::Status s = RestOnEvidence(call, application, membership, resubmitted); !s.ok()) {
+          return s;
+        }
         if (absl::Status s = AnnounceReinstated(call, membership, request->reason()); !s.ok()) {
           return s;
         }

@@ -29,6 +29,10 @@ const T* FindByCriterion(const std::vector<T>& items, absl::string_view code) {
   return nullptr;
 }
 
+// A price resubmission and a reinstatement concern a member, who is already admitted: one part,
+// its membership's, and no entry window (windows are for joining).
+bool ConcernsMembership(ApplicationKind kind) { return kind != ApplicationKind::kAdmission; }
+
 bool IsExpired(const Answer& answer, absl::CivilDay day) {
   return answer.evidence_expires.has_value() && *answer.evidence_expires < day;
 }
@@ -53,8 +57,10 @@ absl::Status RequireStatus(const Application& application, ApplicationStatus wan
                                 " application (must be ", ApplicationStatusName(wanted), ")"));
 }
 
+// Checks each answer of the part; with `every_criterion`, also that every criterion of the lot is
+// answered (a reinstatement answers its failed items only, which SubmitReinstatement checks).
 absl::Status ValidateAnswers(const Lot& lot, const ApplicationPart& part, absl::string_view path,
-                             absl::CivilDay today) {
+                             absl::CivilDay today, bool every_criterion) {
   for (size_t i = 0; i < part.answers.size(); ++i) {
     const Answer& a = part.answers[i];
     const std::string here = absl::StrCat(path, ".answers[", i, "]");
@@ -83,6 +89,7 @@ absl::Status ValidateAnswers(const Lot& lot, const ApplicationPart& part, absl::
                        ", before submission on ", absl::FormatCivilTime(today)));
     }
   }
+  if (!every_criterion) return absl::OkStatus();
   for (const Criterion& c : lot.criteria) {
     if (FindByCriterion(part.answers, c.code) == nullptr) {
       return InvalidField(absl::StrCat(path, ".answers"),
@@ -160,9 +167,11 @@ absl::Status ValidateParts(const Application& application, const PurchasingSyste
     return InvalidField("parts", "must name at least one establishment and lot");
   }
   const bool prices_only = application.kind == ApplicationKind::kPriceResubmission;
-  if (prices_only && application.parts.size() != 1) {
-    return InvalidField("parts", absl::StrCat("a price resubmission has exactly one part, got ",
-                                              application.parts.size()));
+  const bool reinstating = application.kind == ApplicationKind::kReinstatement;
+  if (ConcernsMembership(application.kind) && application.parts.size() != 1) {
+    return InvalidField("parts",
+                        absl::StrCat(prices_only ? "a price resubmission" : "a reinstatement",
+                                     " has exactly one part, got ", application.parts.size()));
   }
   for (size_t i = 0; i < application.parts.size(); ++i) {
     const ApplicationPart& part = application.parts[i];
@@ -189,7 +198,17 @@ absl::Status ValidateParts(const Application& application, const PurchasingSyste
                           "a price resubmission answers no criteria: the member is admitted");
     }
     if (!prices_only) {
-      if (absl::Status s = ValidateAnswers(*lot, part, here, today); !s.ok()) return s;
+      if (absl::Status s = ValidateAnswers(*lot, part, here, today, !reinstating); !s.ok()) {
+        return s;
+      }
+    }
+    if (reinstating) {
+      const CommercialSubmission& c = part.commercial;
+      if (c.weekly_fee_pence != 0 || c.core_costs.has_value() || !c.rate_card.empty()) {
+        return InvalidField(absl::StrCat(here, ".commercial"),
+                            "a reinstatement carries no prices: the membership's stay in force");
+      }
+      continue;
     }
     if (absl::Status s =
             ValidateCommercialSubmission(*lot, part.commercial, absl::StrCat(here, ".commercial"));
@@ -239,8 +258,7 @@ absl::Status Submit(Application& application, const PurchasingSystem& system, ab
                                                   "\", not \"", system.id, "\""));
   }
   const absl::CivilDay today = UtcDay(at);
-  // A member resubmitting prices is already admitted: entry windows are for joining.
-  if (application.kind != ApplicationKind::kPriceResubmission && !IsWindowOpen(system, at)) {
+  if (!ConcernsMembership(application.kind) && !IsWindowOpen(system, at)) {
     return Forbidden(kEntity, absl::StrCat("cannot submit: the entry window is closed on ",
                                            absl::FormatCivilTime(today)));
   }
@@ -271,6 +289,20 @@ absl::Status StartEvaluation(Application& application, absl::Time at, absl::stri
   return absl::OkStatus();
 }
 
+std::vector<const Criterion*> CriteriaAsked(ApplicationKind kind, const Lot& lot,
+                                            const ApplicationPart& part) {
+  std::vector<const Criterion*> asked;
+  if (kind == ApplicationKind::kPriceResubmission) return asked;
+  for (const Criterion& c : lot.criteria) {
+    if (kind == ApplicationKind::kReinstatement &&
+        FindByCriterion(part.answers, c.code) == nullptr) {
+      continue;
+    }
+    asked.push_back(&c);
+  }
+  return asked;
+}
+
 absl::Status RecordAssessment(Application& application, const PurchasingSystem& system,
                               absl::string_view establishment_id, absl::string_view lot_code,
                               Assessment assessment) {
@@ -289,6 +321,12 @@ absl::Status RecordAssessment(Application& application, const PurchasingSystem& 
     return absl::NotFoundError(absl::StrCat("application: lot \"", lot_code,
                                             "\" has no criterion \"", assessment.criterion_code,
                                             "\""));
+  }
+  const std::vector<const Criterion*> asked = CriteriaAsked(application.kind, *lot, *part);
+  if (std::find(asked.begin(), asked.end(), criterion) == asked.end()) {
+    return absl::NotFoundError(absl::StrCat(
+        "application: the part for establishment \"", establishment_id, "\" and lot \"", lot_code,
+        "\" does not resubmit criterion \"", assessment.criterion_code, "\""));
   }
   if (assessment.evaluator.empty()) return InvalidField("evaluator", "must not be empty");
   if (criterion->kind == CriterionKind::kPassFail) {
@@ -356,22 +394,22 @@ absl::Status Decide(Application& application, const PurchasingSystem& system, ab
     decision.qualified = true;
     decision.decided_at = at;
     decision.decided_by = std::string(actor);
-    for (const Criterion& c : lot->criteria) {
-      const Assessment* a = FindByCriterion(part.assessments, c.code);
+    for (const Criterion* c : CriteriaAsked(application.kind, *lot, part)) {
+      const Assessment* a = FindByCriterion(part.assessments, c->code);
       if (a == nullptr) {
-        return Forbidden(kEntity, absl::StrCat("cannot decide: parts[", i, "] criterion \"", c.code,
-                                               "\" has not been assessed"));
+        return Forbidden(kEntity, absl::StrCat("cannot decide: parts[", i, "] criterion \"",
+                                               c->code, "\" has not been assessed"));
       }
       CriterionResult result;
-      result.criterion_code = c.code;
-      result.kind = c.kind;
+      result.criterion_code = c->code;
+      result.kind = c->kind;
       result.reason = a->reason;
-      if (c.kind == CriterionKind::kWeighted) {
+      if (c->kind == CriterionKind::kWeighted) {
         result.passed = true;
         result.score = a->score;
       } else {
         result.passed = a->passed.value_or(false);
-        const Answer* answer = FindByCriterion(part.answers, c.code);
+        const Answer* answer = FindByCriterion(part.answers, c->code);
         if (answer != nullptr && IsExpired(*answer, today)) {
           result.passed = false;
           result.reason = absl::StrCat("evidence expired on ",
@@ -381,7 +419,8 @@ absl::Status Decide(Application& application, const PurchasingSystem& system, ab
       }
       decision.results.push_back(std::move(result));
     }
-    if (HasWeightedCriteria(*lot)) {
+    // A reinstatement leaves the membership's score as it is (see Decide in the header).
+    if (application.kind == ApplicationKind::kAdmission && HasWeightedCriteria(*lot)) {
       absl::StatusOr<double> score = QualificationScore(*lot, part);
       if (!score.ok()) return score.status();
       decision.qualification_score = *score;

@@ -13,6 +13,12 @@
 // no entry window and nothing to evaluate, so it goes DRAFT -> SUBMITTED -> DECIDED, submitted
 // through SubmitPrices (membership.h) and decided by DecidePrices.
 //
+// A reinstatement resubmits the failed items of a suspended membership: one part, the answers to
+// those criteria only, no prices and no entry window. It is submitted through SubmitReinstatement
+// (membership.h), which checks the answers are exactly the failed items, then evaluated and
+// decided like an admission, but on the criteria it answers only (CriteriaAsked) and with no
+// qualification score: the membership keeps the score it has.
+//
 // PlanReuse() is "tell us once": which previous answers can be carried into a new application.
 //
 // The functions change the Application passed in only when they succeed.
@@ -36,9 +42,10 @@ namespace dps::qualification {
 
 enum class ApplicationStatus { kDraft, kSubmitted, kUnderEvaluation, kDecided, kWithdrawn };
 
-// What an application asks for. Every kind but a price resubmission (a first application, a
-// reapplication, a reinstatement's resubmitted items) is decided on the lot's criteria.
-enum class ApplicationKind { kAdmission, kPriceResubmission };
+// What an application asks for. An admission (a first application or a reapplication) is decided
+// on every criterion of the lot; a reinstatement on the failed items it resubmits; a price
+// resubmission on its prices alone.
+enum class ApplicationKind { kAdmission, kPriceResubmission, kReinstatement };
 
 // "DRAFT", "SUBMITTED", "UNDER_EVALUATION", "DECIDED", "WITHDRAWN".
 absl::string_view ApplicationStatusName(ApplicationStatus status);
@@ -147,26 +154,40 @@ struct Application {
 // Sets the decision deadline: the submission day plus the regime's decision period in working days.
 // A price resubmission (submit it with SubmitPrices, which checks its membership first) has
 // exactly one part and no answers, and no entry window applies: the member is already admitted.
+// A reinstatement (submit it with SubmitReinstatement) has exactly one part, answers only some
+// criteria (each checked as above, expired evidence refused) and no prices; no entry window
+// applies either.
 absl::Status Submit(Application& application, const PurchasingSystem& system, absl::Time at,
                     absl::string_view actor);
 
 // SUBMITTED -> UNDER_EVALUATION. FailedPrecondition for a price resubmission: it has no criteria.
 absl::Status StartEvaluation(Application& application, absl::Time at, absl::string_view actor);
 
+// The criteria of `lot` that `part` of an application of `kind` is evaluated and decided on:
+// every criterion of the lot for an admission; for a reinstatement only those the part answers
+// (the failed items SubmitReinstatement checked); none for a price resubmission. In lot order.
+std::vector<const Criterion*> CriteriaAsked(ApplicationKind kind, const Lot& lot,
+                                            const ApplicationPart& part);
+
 // Records an evaluator's verdict on a criterion of the part for (establishment_id, lot_code),
 // while UNDER_EVALUATION. InvalidArgument for a verdict of the wrong kind, a score outside 0-100,
-// a failure without a reason; NotFound for an unknown part or criterion.
+// a failure without a reason; NotFound for an unknown part or criterion, or one the part is not
+// decided on (CriteriaAsked: a reinstatement is assessed on what it resubmits only).
 absl::Status RecordAssessment(Application& application, const PurchasingSystem& system,
                               absl::string_view establishment_id, absl::string_view lot_code,
                               Assessment assessment);
 
 // Σ weight × score / 100 over the lot's weighted criteria: 0-100. FailedPrecondition when a
-// weighted criterion has no score yet or the lot has no weighted criteria.
+// weighted criterion has no score yet or the lot has no weighted criteria, so a part that was
+// assessed on some criteria only (a reinstatement) has no qualification score.
 absl::StatusOr<double> QualificationScore(const Lot& lot, const ApplicationPart& part);
 
-// UNDER_EVALUATION -> DECIDED: a decision per part. FailedPrecondition until every criterion of
-// every part is assessed. A pass/fail criterion whose evidence has expired by the decision day
-// fails whatever the verdict, with the expiry as its reason.
+// UNDER_EVALUATION -> DECIDED: a decision per part, on the criteria it is asked (CriteriaAsked):
+// FailedPrecondition until every one of them is assessed. A pass/fail criterion whose evidence
+// has expired by the decision day fails whatever the verdict, with the expiry as its reason. An
+// admission's decision carries the qualification score of a lot with weighted criteria; a
+// reinstatement's carries none, since it re-checks the failed items only and the membership's
+// score (its full evaluation, then bounded adjustments) stays as it is.
 absl::Status Decide(Application& application, const PurchasingSystem& system, absl::Time at,
                     absl::string_view actor);
 

@@ -388,6 +388,62 @@ TEST_CASE("decisions per establishment and lot", "[application]") {
   }
 }
 
+// The codes of the criteria CriteriaAsked gives, in order.
+std::vector<std::string> Asked(ApplicationKind kind, const Lot& lot, const ApplicationPart& part) {
+  std::vector<std::string> codes;
+  for (const Criterion* c : CriteriaAsked(kind, lot, part)) codes.push_back(c->code);
+  return codes;
+}
+
+TEST_CASE("a reinstatement is assessed and decided on the criteria it answers, with no score",
+          "[application]") {
+  const PurchasingSystem system = System();
+  const Lot& lot = system.lots[0];
+  Application draft = DraftFor(system);
+  draft.kind = ApplicationKind::kReinstatement;
+  draft.parts[0].commercial = {};
+  std::erase_if(draft.parts[0].answers, [](const Answer& a) {
+    return a.criterion_code != "insurance" && a.criterion_code != "workforce";
+  });
+  CHECK(Asked(ApplicationKind::kReinstatement, lot, draft.parts[0]) ==
+        std::vector<std::string>{"insurance", "workforce"});
+  // An admission is asked every criterion, whatever it answers; new prices none.
+  CHECK(Asked(ApplicationKind::kAdmission, lot, draft.parts[0]).size() == 5);
+  CHECK(Asked(ApplicationKind::kPriceResubmission, lot, draft.parts[0]).empty());
+
+  SECTION("an admission answering the same criteria is still refused") {
+    Application admission = draft;
+    admission.kind = ApplicationKind::kAdmission;
+    admission.parts[0].commercial = PartFor(lot, "acme-house").commercial;
+    CHECK(Message(Submit(admission, system, kSubmittedAt, "p")) ==
+          "parts[0].answers: criterion \"ofsted-rating\" is not answered");
+  }
+
+  Application app = UnderEvaluation(system, draft);
+  const absl::Status not_asked =
+      RecordAssessment(app, system, "acme-house", "sen-52", Score("outcomes", 70));
+  CHECK(not_asked.code() == absl::StatusCode::kNotFound);
+  CHECK(Message(not_asked) ==
+        "application: the part for establishment \"acme-house\" and lot \"sen-52\" does not "
+        "resubmit criterion \"outcomes\"");
+  REQUIRE(RecordAssessment(app, system, "acme-house", "sen-52", Verdict("insurance", true)).ok());
+  CHECK(Message(Decide(app, system, Utc(2026, 1, 5), "lead")) ==
+        "application: cannot decide: parts[0] criterion \"workforce\" has not been assessed");
+  REQUIRE(RecordAssessment(app, system, "acme-house", "sen-52", Score("workforce", 40)).ok());
+  // Two of three weighted criteria scored: no qualification score can be made of that.
+  CHECK(QualificationScore(lot, app.parts[0]).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+
+  REQUIRE(Decide(app, system, Utc(2026, 1, 5), "lead").ok());
+  const PartDecision& d = *app.parts[0].decision;
+  CHECK(d.qualified);
+  CHECK_FALSE(d.qualification_score.has_value());
+  REQUIRE(d.results.size() == 2);
+  CHECK(d.results[0].criterion_code == "insurance");
+  CHECK(d.results[1].criterion_code == "workforce");
+  CHECK(d.results[1].score == 40);
+}
+
 TEST_CASE("evidence expired by the decision day fails its criterion", "[application]") {
   const PurchasingSystem system = System();
   Application draft = DraftFor(system);

@@ -37,6 +37,32 @@ void Transition(Membership& m, ChangeKind kind, MembershipState to, absl::Time a
   m.state = to;
 }
 
+absl::Status RequireSuspended(const Membership& m, absl::string_view action) {
+  if (m.state == MembershipState::kSuspended) return absl::OkStatus();
+  return Forbidden(
+      kEntity,
+      absl::StrCat("cannot ", action, " a", m.state == MembershipState::kExcluded ? "n " : " ",
+                   MembershipStateName(m.state), " membership (only a SUSPENDED one)"));
+}
+
+// The kind and the one part of an application that concerns `membership` (SubmitPrices,
+// SubmitReinstatement): the part must be the membership's establishment and lot.
+absl::Status RequireApplicationFor(const Application& application, ApplicationKind kind,
+                                   absl::string_view kind_rule, const Membership& membership) {
+  if (application.kind != kind) return InvalidField("kind", kind_rule);
+  for (size_t i = 0; i < application.parts.size(); ++i) {
+    const ApplicationPart& part = application.parts[i];
+    if (part.establishment_id != membership.establishment_id ||
+        part.lot_code != membership.lot_code) {
+      return InvalidField(
+          absl::StrCat("parts[", i, "]"),
+          absl::StrCat("must be the membership's establishment \"", membership.establishment_id,
+                       "\" and lot \"", membership.lot_code, "\""));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status RefuseIfExcluded(const Membership& m, absl::string_view action) {
   if (m.state != MembershipState::kExcluded) return absl::OkStatus();
   return Forbidden(kEntity,
@@ -113,7 +139,7 @@ absl::Status CheckMayApply(const Membership& existing) {
     case MembershipState::kSuspended:
       return Forbidden(kEntity,
                        "cannot apply again while SUSPENDED: resubmit the failed items "
-                       "to be reinstated");
+                       "in a reinstatement application");
     case MembershipState::kExcluded:
       return Forbidden(kEntity, "cannot apply again: exclusion is final for the system's life");
   }
@@ -177,15 +203,73 @@ absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrad
   return true;
 }
 
+absl::StatusOr<std::vector<std::string>> ItemsToResubmit(const Membership& membership,
+                                                         const Lot& lot) {
+  if (absl::Status s = RequireSuspended(membership, "resubmit the failed items of"); !s.ok()) {
+    return s;
+  }
+  std::vector<std::string> items;
+  for (const FailedItem& failed : membership.failed_items) {
+    const bool criterion = std::any_of(lot.criteria.begin(), lot.criteria.end(),
+                                       [&](const Criterion& c) { return c.code == failed.item; });
+    if (criterion) items.push_back(failed.item);
+  }
+  if (items.empty()) {
+    std::vector<std::string> concerns;
+    for (const FailedItem& failed : membership.failed_items) concerns.push_back(failed.item);
+    return Forbidden(kEntity, absl::StrCat("nothing to resubmit: the suspension is for ",
+                                           absl::StrJoin(concerns, ", "),
+                                           ", which the lead authority lifts itself"));
+  }
+  return items;
+}
+
+absl::Status SubmitReinstatement(Application& application, const PurchasingSystem& system,
+                                 const Membership& membership, absl::Time at,
+                                 absl::string_view actor) {
+  if (absl::Status s = RequireApplicationFor(
+          application, ApplicationKind::kReinstatement,
+          "only a reinstatement resubmits a membership's failed items", membership);
+      !s.ok()) {
+    return s;
+  }
+  const Lot* lot = FindLot(system, membership.lot_code);
+  if (lot == nullptr) {
+    return absl::NotFoundError(absl::StrCat("membership: no lot \"", membership.lot_code, "\""));
+  }
+  absl::StatusOr<std::vector<std::string>> items = ItemsToResubmit(membership, *lot);
+  if (!items.ok()) return items.status();
+  std::vector<std::string> answered;
+  for (size_t i = 0; i < application.parts.size(); ++i) {
+    const std::vector<Answer>& answers = application.parts[i].answers;
+    for (size_t j = 0; j < answers.size(); ++j) {
+      if (std::find(items->begin(), items->end(), answers[j].criterion_code) == items->end()) {
+        return InvalidField(
+            absl::StrCat("parts[", i, "].answers[", j, "].criterion_code"),
+            absl::StrCat("\"", answers[j].criterion_code,
+                         "\" is not a failed item of the membership: resubmit only ",
+                         absl::StrJoin(*items, ", ")));
+      }
+      answered.push_back(answers[j].criterion_code);
+    }
+  }
+  std::vector<std::string> missing;
+  for (const std::string& item : *items) {
+    if (std::find(answered.begin(), answered.end(), item) == answered.end()) {
+      missing.push_back(item);
+    }
+  }
+  if (!missing.empty()) {
+    return Forbidden("application",
+                     absl::StrCat("cannot submit the reinstatement without the failed items ",
+                                  absl::StrJoin(missing, ", ")));
+  }
+  return Submit(application, system, at, actor);
+}
+
 absl::Status Reinstate(Membership& membership, const std::vector<PassedItem>& passed, absl::Time at,
                        absl::string_view actor) {
-  if (membership.state != MembershipState::kSuspended) {
-    return Forbidden(
-        kEntity,
-        absl::StrCat("cannot reinstate a",
-                     membership.state == MembershipState::kExcluded ? "n " : " ",
-                     MembershipStateName(membership.state), " membership (only a SUSPENDED one)"));
-  }
+  if (absl::Status s = RequireSuspended(membership, "reinstate"); !s.ok()) return s;
   std::vector<std::string> missing;
   for (const FailedItem& failed : membership.failed_items) {
     const bool resubmitted = std::any_of(passed.begin(), passed.end(), [&](const PassedItem& p) {
@@ -252,18 +336,11 @@ absl::Status CheckMayResubmitPrices(const Membership& membership, int validity_m
 
 absl::Status SubmitPrices(Application& application, const PurchasingSystem& system,
                           const Membership& membership, absl::Time at, absl::string_view actor) {
-  if (application.kind != ApplicationKind::kPriceResubmission) {
-    return InvalidField("kind", "only a price resubmission is submitted with its membership");
-  }
-  for (size_t i = 0; i < application.parts.size(); ++i) {
-    const ApplicationPart& part = application.parts[i];
-    if (part.establishment_id != membership.establishment_id ||
-        part.lot_code != membership.lot_code) {
-      return InvalidField(
-          absl::StrCat("parts[", i, "]"),
-          absl::StrCat("must be the membership's establishment \"", membership.establishment_id,
-                       "\" and lot \"", membership.lot_code, "\""));
-    }
+  if (absl::Status s = RequireApplicationFor(
+          application, ApplicationKind::kPriceResubmission,
+          "only a price resubmission is submitted with its membership", membership);
+      !s.ok()) {
+    return s;
   }
   if (absl::Status s = CheckMayResubmitPrices(membership, system.price_validity_months, at);
       !s.ok()) {

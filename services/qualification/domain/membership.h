@@ -5,7 +5,10 @@
 //                                          +------Exclude-----> EXCLUDED <--Exclude--+
 //
 // SUSPENDED records why (cause, reason, since) and which items failed; reinstatement needs a newer
-// passing answer for every one of them ("only the failed items resubmitted"). EXCLUDED is final
+// passing answer for every one of them ("only the failed items resubmitted"): the provider
+// resubmits the items that are criteria in a reinstatement application (SubmitReinstatement), and
+// the lead authority lifts its own concerns itself. Reinstatement leaves the qualification score
+// and the prices as they were. EXCLUDED is final
 // for the system's life. Beside the state: the annual audit due date, prices that may be
 // resubmitted after the system's price validity (12 months unless configured; not before) through
 // a price resubmission application, bounded 6-monthly score adjustments with the score
@@ -142,6 +145,24 @@ enum class InspectionGrade { kOutstanding, kGood, kRequiresImprovement, kInadequ
 absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrade grade,
                                           absl::string_view rating_item, absl::Time at,
                                           absl::string_view actor);
+
+// The failed items of `membership` that a reinstatement application resubmits: those that are
+// criteria of `lot` (the membership's), in the order they failed. The others (the lead
+// authority's own review, a safeguarding alert) are not answered by the provider: the lead
+// authority lifts them. FailedPrecondition naming the state unless the membership is SUSPENDED,
+// or when none of its failed items is a criterion, e.g.
+//   membership: cannot resubmit the failed items of a QUALIFIED membership (only a SUSPENDED one)
+absl::StatusOr<std::vector<std::string>> ItemsToResubmit(const Membership& membership,
+                                                         const Lot& lot);
+
+// DRAFT -> SUBMITTED for a reinstatement of `membership`: its one part must be the membership's
+// establishment and lot (InvalidArgument otherwise); ItemsToResubmit must hold; the part may
+// answer only those items (InvalidArgument naming the answer) and must answer every one of them
+// (FailedPrecondition listing the missing); then Submit checks the answers (evidence expired
+// already is refused) with no entry window and no prices.
+absl::Status SubmitReinstatement(Application& application, const PurchasingSystem& system,
+                                 const Membership& membership, absl::Time at,
+                                 absl::string_view actor);
 
 // SUSPENDED -> QUALIFIED once every failed item has a passing resubmission newer than the
 // suspension of that item; FailedPrecondition listing the items still missing otherwise.

@@ -74,7 +74,7 @@ TEST_CASE("who may apply again", "[membership]") {
           .ok());
   RequireForbidden(CheckMayApply(m),
                    "membership: cannot apply again while SUSPENDED: resubmit "
-                   "the failed items to be reinstated");
+                   "the failed items in a reinstatement application");
   REQUIRE(Exclude(m, "fraud", Utc(2026, 3, 1), "lead").ok());
   RequireForbidden(CheckMayApply(m),
                    "membership: cannot apply again: exclusion is final for the system's life");
@@ -301,19 +301,25 @@ TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") 
   }
 }
 
-// An application of new prices for `m`: its one part, no answers.
-Application PriceResubmission(const Membership& m, int64_t weekly_fee_pence) {
+// A draft of `kind` for `m`: its one part, empty.
+Application ApplicationFor(const Membership& m, ApplicationKind kind) {
   Application a;
-  a.id = "app-prices";
+  a.id = "app-member";
   a.system_id = testing::System().id;
   a.provider_id = "acme-care";
-  a.kind = ApplicationKind::kPriceResubmission;
+  a.kind = kind;
   ApplicationPart part;
   part.establishment_id = m.establishment_id;
   part.lot_code = m.lot_code;
-  part.commercial = m.prices;
-  part.commercial.weekly_fee_pence = weekly_fee_pence;
   a.parts = {part};
+  return a;
+}
+
+// An application of new prices for `m`: its one part, no answers.
+Application PriceResubmission(const Membership& m, int64_t weekly_fee_pence) {
+  Application a = ApplicationFor(m, ApplicationKind::kPriceResubmission);
+  a.parts[0].commercial = m.prices;
+  a.parts[0].commercial.weekly_fee_pence = weekly_fee_pence;
   return a;
 }
 
@@ -408,6 +414,132 @@ TEST_CASE("only a price resubmission is decided on its prices", "[membership]") 
                    "application: only a price resubmission is decided on its prices alone");
   CHECK(Message(SubmitPrices(a, testing::System(), Qualified(), Utc(2027, 1, 8), "p")) ==
         "kind: only a price resubmission is submitted with its membership");
+}
+
+// A reinstatement of `m` answering the criteria `codes` anew (insurance evidence valid to the end
+// of 2027), with no prices.
+Application ReinstatementOf(const Membership& m, const std::vector<std::string>& codes) {
+  Application a = ApplicationFor(m, ApplicationKind::kReinstatement);
+  for (const Answer& answer :
+       PartFor(SenLot(), m.establishment_id, absl::CivilDay(2027, 12, 31)).answers) {
+    if (std::find(codes.begin(), codes.end(), answer.criterion_code) != codes.end()) {
+      a.parts[0].answers.push_back(answer);
+    }
+  }
+  return a;
+}
+
+TEST_CASE("a reinstatement resubmits the failed items only, and the membership keeps its score",
+          "[membership]") {
+  Membership m = Qualified();  // 8 Jan 2026, scored 75.5
+  PurchasingSystem system = testing::System();
+  // Closed to new applicants: a member resubmitting is not one.
+  system.closed_periods.push_back({absl::CivilDay(2026, 3, 1), absl::CivilDay(2026, 3, 31)});
+  REQUIRE(Suspend(m, SuspensionCause::kEvidenceExpiry, {"insurance"}, "certificate lapsed",
+                  Utc(2026, 3, 1), "timer")
+              .ok());
+  REQUIRE(Suspend(m, SuspensionCause::kLeadDecision, {"lead-authority-review"}, "complaint",
+                  Utc(2026, 3, 2), "lead")
+              .ok());
+  // The lead authority's own review is not the provider's to answer.
+  CHECK(*ItemsToResubmit(m, SenLot()) == std::vector<std::string>{"insurance"});
+  const absl::Time submitted_at = Utc(2026, 3, 10);
+
+  SECTION("only from SUSPENDED") {
+    RequireForbidden(ItemsToResubmit(Qualified(), SenLot()).status(),
+                     "membership: cannot resubmit the failed items of a QUALIFIED membership "
+                     "(only a SUSPENDED one)");
+    Membership excluded = m;
+    REQUIRE(Exclude(excluded, "fraud", Utc(2026, 3, 3), "lead").ok());
+    Application a = ReinstatementOf(m, {"insurance"});
+    RequireForbidden(SubmitReinstatement(a, system, excluded, submitted_at, "p"),
+                     "membership: cannot resubmit the failed items of an EXCLUDED membership "
+                     "(only a SUSPENDED one)");
+    CHECK(a.status == ApplicationStatus::kDraft);
+  }
+  SECTION("nothing to resubmit when only the lead authority's concerns are left") {
+    Membership reviewed = Qualified();
+    REQUIRE(Suspend(reviewed, SuspensionCause::kLeadDecision, {"lead-authority-review"},
+                    "complaint", Utc(2026, 3, 2), "lead")
+                .ok());
+    RequireForbidden(ItemsToResubmit(reviewed, SenLot()).status(),
+                     "membership: nothing to resubmit: the suspension is for "
+                     "lead-authority-review, which the lead authority lifts itself");
+  }
+  SECTION("an answer to a criterion that did not fail is refused, naming it") {
+    Application more = ReinstatementOf(m, {"insurance", "workforce"});
+    const absl::Status s = SubmitReinstatement(more, system, m, submitted_at, "p");
+    CHECK(s.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(s) ==
+          "parts[0].answers[1].criterion_code: \"workforce\" is not a failed item of the "
+          "membership: resubmit only insurance");
+  }
+  SECTION("every failed item must be answered") {
+    Application none = ReinstatementOf(m, {});
+    RequireForbidden(SubmitReinstatement(none, system, m, submitted_at, "p"),
+                     "application: cannot submit the reinstatement without the failed items "
+                     "insurance");
+  }
+  SECTION("evidence that has already expired is refused, as in any application") {
+    Application stale = ReinstatementOf(m, {"insurance"});
+    stale.parts[0].answers[0].evidence_expires = absl::CivilDay(2026, 3, 9);
+    CHECK(Message(SubmitReinstatement(stale, system, m, submitted_at, "p")) ==
+          "parts[0].answers[0].evidence_expires: evidence expired on 2026-03-09, before "
+          "submission on 2026-03-10");
+  }
+  SECTION("no prices, and only the membership's own establishment and lot") {
+    Application priced = ReinstatementOf(m, {"insurance"});
+    priced.parts[0].commercial.weekly_fee_pence = 450000;
+    CHECK(Message(SubmitReinstatement(priced, system, m, submitted_at, "p")) ==
+          "parts[0].commercial: a reinstatement carries no prices: the membership's stay in "
+          "force");
+    Application other_lot = ReinstatementOf(m, {"insurance"});
+    other_lot.parts[0].lot_code = "day";
+    CHECK(Message(SubmitReinstatement(other_lot, system, m, submitted_at, "p")) ==
+          "parts[0]: must be the membership's establishment \"acme-house\" and lot \"sen-52\"");
+    Application admission = testing::DraftFor(system);
+    CHECK(Message(SubmitReinstatement(admission, system, m, submitted_at, "p")) ==
+          "kind: only a reinstatement resubmits a membership's failed items");
+  }
+
+  Application a = ReinstatementOf(m, {"insurance"});
+  REQUIRE(
+      SubmitReinstatement(a, system, m, submitted_at, "p").ok());  // though the window is closed
+  CHECK(a.status == ApplicationStatus::kSubmitted);
+  CHECK(a.decision_deadline == absl::CivilDay(2026, 3, 24));  // 10 working days
+  REQUIRE(StartEvaluation(a, Utc(2026, 3, 11), "lead").ok());
+  Assessment verdict{.criterion_code = "insurance", .evaluator = "lead", .at = Utc(2026, 3, 11)};
+
+  SECTION("passed: the membership is reinstated with its score and prices as they were") {
+    verdict.passed = true;
+    REQUIRE(RecordAssessment(a, system, "acme-house", "sen-52", verdict).ok());
+    REQUIRE(Decide(a, system, Utc(2026, 3, 12), "lead").ok());
+    const PartDecision& d = *a.parts[0].decision;
+    CHECK(d.qualified);
+    CHECK_FALSE(d.qualification_score.has_value());
+    REQUIRE(d.results.size() == 1);
+    REQUIRE(Reinstate(m, {{"insurance", d.decided_at}, {"lead-authority-review", Utc(2026, 3, 13)}},
+                      Utc(2026, 3, 13), "lead")
+                .ok());
+    CHECK(m.state == MembershipState::kQualified);
+    CHECK(*ScoreAt(m, Utc(2026, 3, 13)) == 75.5);
+    CHECK(m.scores.size() == 1);
+    CHECK(m.prices.weekly_fee_pence == 450000);
+  }
+  SECTION("failed: the reason is the applicant's to read, and the membership stays suspended") {
+    verdict.passed = false;
+    verdict.reason = "the certificate does not cover employer's liability";
+    REQUIRE(RecordAssessment(a, system, "acme-house", "sen-52", verdict).ok());
+    REQUIRE(Decide(a, system, Utc(2026, 3, 12), "lead").ok());
+    const PartDecision& d = *a.parts[0].decision;
+    CHECK_FALSE(d.qualified);
+    CHECK(d.results[0].reason == "the certificate does not cover employer's liability");
+    RequireForbidden(
+        Reinstate(m, {{"lead-authority-review", Utc(2026, 3, 13)}}, Utc(2026, 3, 13), "lead"),
+        "membership: cannot reinstate: no passing resubmission since the suspension "
+        "for insurance");
+    CHECK(m.state == MembershipState::kSuspended);
+  }
 }
 
 TEST_CASE("6-monthly score adjustments are bounded", "[membership]") {

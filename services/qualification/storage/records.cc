@@ -349,16 +349,16 @@ absl::Status SaveApplication(pqxx::work& tx, v1::Application& application) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<std::string>> OpenPriceResubmission(pqxx::work& tx,
-                                                                 const v1::Membership& membership) {
+absl::StatusOr<std::optional<std::string>> OpenApplicationFor(pqxx::work& tx,
+                                                              const v1::Membership& membership,
+                                                              v1::ApplicationKind kind) {
   // The system and state narrow the rows through applications_system_state; the kind and
   // membership are only in the doc.
   pqxx::result rows = tx.exec_params(
       "SELECT id FROM applications WHERE system_id = $1 "
       "AND state IN ('APPLICATION_STATE_SUBMITTED', 'APPLICATION_STATE_UNDER_EVALUATION') "
-      "AND doc->>'kind' = 'APPLICATION_KIND_PRICE_RESUBMISSION' AND doc->>'membership_id' = $2 "
-      "ORDER BY id LIMIT 1",
-      membership.system_id(), membership.id());
+      "AND doc->>'kind' = $3 AND doc->>'membership_id' = $2 ORDER BY id LIMIT 1",
+      membership.system_id(), membership.id(), v1::ApplicationKind_Name(kind));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0][0].as<std::string>());
 }
@@ -443,6 +443,13 @@ absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
       "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
       "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
       membership_id, evidence_id, criterion_id);
+  return absl::OkStatus();
+}
+
+absl::Status UnlinkEvidence(pqxx::work& tx, const std::string& membership_id,
+                            const std::string& criterion_id) {
+  tx.exec_params0("DELETE FROM membership_evidence WHERE membership_id = $1 AND criterion_id = $2",
+                  membership_id, criterion_id);
   return absl::OkStatus();
 }
 

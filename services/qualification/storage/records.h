@@ -66,11 +66,12 @@ absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl:
 // Applications.
 absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application);
 absl::Status SaveApplication(pqxx::work& tx, v1::Application& application);
-// The id of a price resubmission of the membership that is submitted and awaiting its decision,
-// if any. The caller locks the membership first, so that two submissions of new prices for one
-// membership are serialised.
-absl::StatusOr<std::optional<std::string>> OpenPriceResubmission(pqxx::work& tx,
-                                                                 const v1::Membership& membership);
+// The id of an application of `kind` (a price resubmission or a reinstatement) naming the
+// membership that is submitted and awaiting its decision, if any. The caller locks the membership
+// first, so that two submissions of one kind for one membership are serialised.
+absl::StatusOr<std::optional<std::string>> OpenApplicationFor(pqxx::work& tx,
+                                                              const v1::Membership& membership,
+                                                              v1::ApplicationKind kind);
 
 // Memberships. The doc carries the API record; the qualification score history lives in
 // membership_scores and is returned by ScoresOf.
@@ -87,6 +88,10 @@ absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const Sc
 absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id);
 absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
                           const std::string& evidence_id, const std::string& criterion_id);
+// The membership no longer rests on the evidence it had for the criterion (a newer answer to the
+// criterion replaces it).
+absl::Status UnlinkEvidence(pqxx::work& tx, const std::string& membership_id,
+                            const std::string& criterion_id);
 struct EvidenceLink {
   std::string membership_id;
   std::string criterion_id;

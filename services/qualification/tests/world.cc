@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 
 namespace dps::qualification::testing {
@@ -126,20 +127,26 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows) {
                                establishment, &created_establishment));
   w.establishment_id = created_establishment.id();
 
+  w.evidence_id = AddEvidence(f, w.establishment_id, w.insurance_id, "Employer's liability 2026",
+                              Day(2027, 3, 31));
+  return w;
+}
+
+std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
+                        const std::string& criterion_id, const std::string& title,
+                        const dps::common::v1::Date& expires) {
   v1::AddEvidenceRequest evidence;
   evidence.set_idempotency_key(ServiceFixture::Key());
   evidence.set_provider_id(kProvider);
-  evidence.set_establishment_id(w.establishment_id);
-  evidence.set_criterion_id(w.insurance_id);
-  evidence.set_title("Employer's liability 2026");
-  evidence.set_document_uri("docs://provider-a/el-2026.pdf");
+  evidence.set_establishment_id(establishment_id);
+  evidence.set_criterion_id(criterion_id);
+  evidence.set_title(title);
+  evidence.set_document_uri(absl::StrCat("docs://provider-a/", ServiceFixture::Key(), ".pdf"));
   evidence.set_document_sha256(std::string(64, 'a'));
-  *evidence.mutable_expires_on() = Day(2027, 3, 31);
+  *evidence.mutable_expires_on() = expires;
   v1::Evidence added;
-  CHECK_OK(stub.AddEvidence(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
-                            evidence, &added));
-  w.evidence_id = added.id();
-  return w;
+  CHECK_OK(f.stub().AddEvidence(Provider().get(), evidence, &added));
+  return added.id();
 }
 
 v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence) {

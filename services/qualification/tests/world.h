@@ -44,6 +44,12 @@ struct World {
 
 World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN);
 
+// Evidence of the standard provider for the establishment's answer to `criterion_id`, valid up
+// to `expires`; returns its id.
+std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
+                        const std::string& criterion_id, const std::string& title,
+                        const dps::common::v1::Date& expires);
+
 // A draft application of the establishment for the lot, answering the three criteria.
 v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence);
 
