@@ -184,16 +184,54 @@ absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
   return absl::OkStatus();
 }
 
+// Each piece of evidence an answer cites is the applicant's own, for that criterion, and for the
+// answer's establishment (or for the provider as a whole). Another provider's evidence is reported
+// as not found: its existence is not the applicant's to learn.
+absl::Status CheckCitedEvidence(Call& call, const v1::Application& draft) {
+  for (int i = 0; i < draft.responses_size(); ++i) {
+    const v1::CriterionResponse& response = draft.responses(i);
+    for (int j = 0; j < response.evidence_ids_size(); ++j) {
+      const std::string field = absl::StrCat("spec.responses[", i, "].evidence_ids[", j, "]");
+      const std::string& id = response.evidence_ids(j);
+      v1::Evidence evidence;
+      absl::Status loaded = LoadDoc(call.tx, "evidence", "evidence", id, false, evidence);
+      if (absl::IsNotFound(loaded) ||
+          (loaded.ok() && evidence.provider_id() != draft.provider_id())) {
+        return InvalidField(field,
+                            absl::StrCat("no evidence ", id, " of provider ", draft.provider_id()));
+      }
+      if (!loaded.ok()) return loaded;
+      if (evidence.criterion_id() != response.criterion_id()) {
+        return InvalidField(
+            field, absl::StrCat("evidence ", id, " is for criterion ", evidence.criterion_id(),
+                                ", not ", response.criterion_id()));
+      }
+      if (!evidence.establishment_id().empty() &&
+          evidence.establishment_id() != response.establishment_id()) {
+        return InvalidField(
+            field, absl::StrCat("evidence ", id, " is of establishment ",
+                                evidence.establishment_id(), ", not ",
+                                response.establishment_id().empty() ? "the provider as a whole"
+                                                                    : response.establishment_id()));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status CheckDraft(Call& call, const v1::PurchasingSystem& system, v1::Application& draft) {
+  absl::Status items;
   if (draft.kind() == v1::APPLICATION_KIND_PRICE_RESUBMISSION) {
-    return CheckPriceResubmission(call, system, draft);
+    items = CheckPriceResubmission(call, system, draft);
+  } else if (draft.kind() == v1::APPLICATION_KIND_REINSTATEMENT) {
+    items = CheckReinstatement(call, system, draft);
+  } else {
+    items = CheckApplicationItems(call, system, draft);
   }
-  if (draft.kind() == v1::APPLICATION_KIND_REINSTATEMENT) {
-    return CheckReinstatement(call, system, draft);
-  }
-  return CheckApplicationItems(call, system, draft);
+  if (!items.ok()) return items;
+  return CheckCitedEvidence(call, draft);
 }
 
 absl::StatusOr<std::vector<v1::Evidence>> EvidenceOf(pqxx::work& tx,

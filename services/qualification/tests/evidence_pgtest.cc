@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "services/qualification/tests/service_fixture.h"
 #include "services/qualification/tests/world.h"
 #include "services/qualification/timers/evidence_expiry.h"
@@ -124,6 +125,74 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
     CHECK(f.stub().ListEvidence(Provider().get(), request, &response).error_code() ==
           grpc::StatusCode::NOT_FOUND);
   }
+}
+
+TEST_CASE("an answer cites only the applicant's own evidence, for its criterion and establishment",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  const std::string elm = OtherProvider(f, "provider-b");
+  v1::AddEvidenceRequest theirs;
+  theirs.set_idempotency_key(ServiceFixture::Key());
+  theirs.set_provider_id("provider-b");
+  theirs.set_establishment_id(elm);
+  theirs.set_criterion_id(w.insurance_id);
+  theirs.set_title("Beta Care employer's liability");
+  theirs.set_document_uri("docs://provider-b/el.pdf");
+  theirs.set_document_sha256(std::string(64, 'c'));
+  *theirs.mutable_expires_on() = Day(2027, 3, 31);
+  v1::Evidence their_evidence;
+  CHECK_OK(f.stub().AddEvidence(Provider("provider-b").get(), theirs, &their_evidence));
+
+  // ApplicationFor cites the standard evidence in its first answer (the insurance criterion).
+  const auto refused = [&](const v1::CreateApplicationRequest& request) {
+    v1::Application draft;
+    const grpc::Status status = f.stub().CreateApplication(Provider().get(), request, &draft);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    return status.error_message();
+  };
+  v1::CreateApplicationRequest request = ApplicationFor(w, 400000);
+  REQUIRE(request.spec().responses(0).criterion_id() == w.insurance_id);
+
+  request.mutable_spec()->mutable_responses(0)->set_evidence_ids(0, their_evidence.id());
+  CHECK(refused(request) == absl::StrCat("spec.responses[0].evidence_ids[0]: no evidence ",
+                                         their_evidence.id(), " of provider provider-a"));
+  request.mutable_spec()->mutable_responses(0)->set_evidence_ids(0, "evi-no-such");
+  CHECK(refused(request) ==
+        "spec.responses[0].evidence_ids[0]: no evidence evi-no-such of provider provider-a");
+
+  request = ApplicationFor(w, 400000);
+  request.mutable_spec()->mutable_responses(1)->add_evidence_ids(w.evidence_id);  // rating
+  CHECK(refused(request) == absl::StrCat("spec.responses[1].evidence_ids[0]: evidence ",
+                                         w.evidence_id, " is for criterion ", w.insurance_id,
+                                         ", not ", w.rating_id));
+
+  // The provider's own evidence, but of its other establishment.
+  v1::CreateEstablishmentRequest second;
+  second.set_idempotency_key(ServiceFixture::Key());
+  second.set_provider_id(kProvider);
+  second.mutable_spec()->set_name("Ash House");
+  second.mutable_spec()->mutable_address()->set_postcode("RH13 5AA");
+  second.mutable_spec()->mutable_location()->set_latitude(51.05);
+  second.mutable_spec()->mutable_location()->set_longitude(-0.33);
+  second.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
+  second.mutable_spec()->set_age_max_years(17);
+  v1::Establishment ash;
+  CHECK_OK(f.stub().CreateEstablishment(Provider().get(), second, &ash));
+  v1::AddEvidenceRequest ash_evidence = theirs;
+  ash_evidence.set_idempotency_key(ServiceFixture::Key());
+  ash_evidence.set_provider_id(kProvider);
+  ash_evidence.set_establishment_id(ash.id());
+  v1::Evidence ash_added;
+  CHECK_OK(f.stub().AddEvidence(Provider().get(), ash_evidence, &ash_added));
+  request = ApplicationFor(w, 400000);
+  request.mutable_spec()->mutable_responses(0)->set_evidence_ids(0, ash_added.id());
+  CHECK(refused(request) == absl::StrCat("spec.responses[0].evidence_ids[0]: evidence ",
+                                         ash_added.id(), " is of establishment ", ash.id(),
+                                         ", not ", w.establishment_id));
+
+  v1::Application draft;
+  CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &draft));
 }
 
 }  // namespace

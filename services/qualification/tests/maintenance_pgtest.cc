@@ -22,27 +22,6 @@ bool Names(const grpc::Status& status, const std::string& field) {
   return status.error_message().rfind(field + ":", 0) == 0;
 }
 
-// Another provider with one establishment; returns the establishment id.
-std::string OtherProvider(ServiceFixture& f, const std::string& organisation) {
-  v1::RegisterProviderRequest provider;
-  provider.set_idempotency_key(ServiceFixture::Key());
-  provider.mutable_spec()->set_name("Beta Care Ltd");
-  v1::Provider registered;
-  CHECK_OK(f.stub().RegisterProvider(Provider(organisation).get(), provider, &registered));
-  v1::CreateEstablishmentRequest establishment;
-  establishment.set_idempotency_key(ServiceFixture::Key());
-  establishment.set_provider_id(organisation);
-  establishment.mutable_spec()->set_name("Elm Lodge");
-  establishment.mutable_spec()->mutable_address()->set_postcode("BN1 1AA");
-  establishment.mutable_spec()->mutable_location()->set_latitude(50.8225);
-  establishment.mutable_spec()->mutable_location()->set_longitude(-0.1372);
-  establishment.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
-  establishment.mutable_spec()->set_age_max_years(17);
-  v1::Establishment created;
-  CHECK_OK(f.stub().CreateEstablishment(Provider(organisation).get(), establishment, &created));
-  return created.id();
-}
-
 }  // namespace
 
 TEST_CASE("applications list by role and filter: a provider its own, the lead its systems'",

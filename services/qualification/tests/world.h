@@ -68,6 +68,9 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
 std::string QualifiedMember(ServiceFixture& f, const World& w,
                             std::string* application_id = nullptr);
 
+// Another provider with one establishment; returns the establishment id.
+std::string OtherProvider(ServiceFixture& f, const std::string& organisation);
+
 // The system as its lead authority reads it, and the editable part of it (for an update).
 v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id);
 v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system);
