@@ -172,9 +172,19 @@ grpc::Status QualificationService::ReinstateMembership(
         if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
           return s;
         }
-        // What has been resubmitted and passed: the criteria a decided application passed for
-        // this establishment, or, without one, the lead authority's own concerns it now lifts.
+        // What is lifted: the lead authority's own concerns (its decision, a safeguarding alert),
+        // which this call itself lifts, and the criteria a decided application passed for this
+        // establishment. Every other failed item keeps the membership suspended.
         std::vector<PassedItem> passed;
+        for (const v1::Suspension& suspension : membership.suspensions()) {
+          if (suspension.reason() != v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION &&
+              suspension.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
+            continue;
+          }
+          for (const std::string& item : suspension.failed_criterion_ids()) {
+            passed.push_back({.item = item, .passed_at = call.now});
+          }
+        }
         v1::Application application;
         // Reinstatement needs a pass for every failed item, so once reinstated the membership
         // rests on the application's answers to all of them.
@@ -199,16 +209,6 @@ grpc::Status QualificationService::ReinstateMembership(
           for (const v1::Suspension& suspension : membership.suspensions()) {
             resubmitted.insert(resubmitted.end(), suspension.failed_criterion_ids().begin(),
                                suspension.failed_criterion_ids().end());
-          }
-        } else {
-          for (const v1::Suspension& suspension : membership.suspensions()) {
-            if (suspension.reason() != v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION &&
-                suspension.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
-              continue;
-            }
-            for (const std::string& item : suspension.failed_criterion_ids()) {
-              passed.push_back({.item = item, .passed_at = call.now});
-            }
           }
         }
         absl::StatusOr<bool> changed =

@@ -203,6 +203,32 @@ TEST_CASE("expired evidence is resubmitted, the member reinstated, and the new e
   CHECK(f.EventCount("qualification.membership.suspended") == 2);
 }
 
+TEST_CASE("reinstating with an application also lifts the lead authority's own concerns",
+          "[qualification][service][reinstatement]") {
+  ServiceFixture f(At(2027, 1, 4));
+  const World w = SetUp(f);
+  const std::string membership_id = QualifiedMember(f, w);
+  // Suspended by the lead authority's review, then also by the expired insurance.
+  SuspendFor(f, w, v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION, "lead-authority-review");
+  CHECK(ExpireEvidence(f, At(2027, 4, 1, 3)) == 1);
+  REQUIRE(GetMembership(f, membership_id).suspensions_size() == 2);
+
+  // Without an application only the lead's own concern is lifted: the insurance is still owed.
+  v1::Membership membership;
+  const grpc::Status owed = ReinstateWith(f, membership_id, "", &membership);
+  CHECK(owed.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(owed.error_message().find(w.insurance_id) != std::string::npos);
+
+  f.clock().Set(At(2027, 4, 1, 9));
+  const std::string renewed = AddInsurance(f, w, Day(2028, 3, 31));
+  const v1::Application submitted =
+      SubmittedReinstatement(f, Reinstatement(w, membership_id, w.insurance_id, renewed));
+  Evaluate(f, w, submitted.id(), w.insurance_id, true);
+  CHECK_OK(ReinstateWith(f, membership_id, submitted.id(), &membership));
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+  CHECK(membership.suspensions().empty());
+}
+
 TEST_CASE("the evidence a reinstatement replaces no longer suspends the member",
           "[qualification][service][reinstatement]") {
   ServiceFixture f(At(2027, 1, 4));
