@@ -12,22 +12,6 @@
 namespace dps::qualification::testing {
 namespace {
 
-// A second piece of evidence of the standard provider, for the insurance criterion.
-std::string AddEvidence(ServiceFixture& f, const World& w, const dps::common::v1::Date& expires) {
-  v1::AddEvidenceRequest evidence;
-  evidence.set_idempotency_key(ServiceFixture::Key());
-  evidence.set_provider_id(kProvider);
-  evidence.set_establishment_id(w.establishment_id);
-  evidence.set_criterion_id(w.insurance_id);
-  evidence.set_title("Employer's liability, next year");
-  evidence.set_document_uri("docs://provider-a/el-next.pdf");
-  evidence.set_document_sha256(std::string(64, 'b'));
-  *evidence.mutable_expires_on() = expires;
-  v1::Evidence added;
-  CHECK_OK(f.stub().AddEvidence(Provider().get(), evidence, &added));
-  return added.id();
-}
-
 // The ids and states the provider's evidence list answers for `request`.
 std::set<std::pair<std::string, v1::EvidenceState>> Listed(ServiceFixture& f,
                                                            v1::ListEvidenceRequest request) {
@@ -43,7 +27,8 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
           "[qualification][service]") {
   ServiceFixture f(At(2027, 1, 4));
   const World w = SetUp(f);  // the standard evidence is valid up to 31 March 2027
-  const std::string later = AddEvidence(f, w, Day(2028, 3, 31));
+  const std::string later = AddEvidence(f, w.establishment_id, w.insurance_id,
+                                        "Employer's liability, next year", Day(2028, 3, 31));
   v1::Application draft;
   CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &draft));
   v1::Application submitted;
