@@ -184,6 +184,13 @@ grpc::Status QualificationService::AddEvidence(grpc::ServerContext* context,
         evidence.set_state(v1::EVIDENCE_STATE_VALID);
         *evidence.mutable_added_at() = ToTimestamp(call.now);
         if (absl::Status s = InsertEvidence(call.tx, evidence); !s.ok()) return s;
+        // A renewed certificate takes over from the one it replaces before that one runs out,
+        // so a provider that renews in time is never suspended for it ("tell us once").
+        if (absl::StatusOr<std::vector<std::string>> superseded =
+                SupersedeByRenewal(call.tx, evidence);
+            !superseded.ok()) {
+          return superseded.status();
+        }
         *response = evidence;
         return absl::OkStatus();
       });

@@ -309,6 +309,32 @@ absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
+                                                            const v1::Evidence& renewal) {
+  std::optional<std::string> establishment;
+  if (!renewal.establishment_id().empty()) establishment = renewal.establishment_id();
+  const pqxx::result superseded = tx.exec_params(
+      "UPDATE evidence SET state = 'SUPERSEDED', "
+      "doc = jsonb_set(doc, '{state}', '\"EVIDENCE_STATE_SUPERSEDED\"') "
+      "WHERE provider_id = $1 AND establishment_id IS NOT DISTINCT FROM $2 AND criterion_id = $3 "
+      "AND state = 'VALID' AND id <> $4 AND expires_on IS NOT NULL "
+      "AND ($5::date IS NULL OR expires_on < $5::date) "
+      "RETURNING id",
+      renewal.provider_id(), establishment, renewal.criterion_id(), renewal.id(),
+      DateText(renewal.expires_on()));
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : superseded) ids.push_back(row[0].as<std::string>());
+  for (const std::string& id : ids) {
+    tx.exec_params0(
+        "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
+        "SELECT membership_id, $2, criterion_id FROM membership_evidence WHERE evidence_id = $1 "
+        "ON CONFLICT DO NOTHING",
+        id, renewal.id());
+    tx.exec_params0("DELETE FROM membership_evidence WHERE evidence_id = $1", id);
+  }
+  return ids;
+}
+
 absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence) {
   std::string state =
       v1::EvidenceState_Name(evidence.state()).substr(sizeof("EVIDENCE_STATE_") - 1);

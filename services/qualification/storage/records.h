@@ -59,6 +59,11 @@ absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& 
 // Evidence.
 absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence);
 absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence);
+// A renewal: the provider's other evidence in force for the same criterion and establishment that
+// expires before `renewal` (which may not expire at all) becomes SUPERSEDED, and the memberships
+// resting on it rest on `renewal` instead. Returns the superseded ids.
+absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
+                                                            const v1::Evidence& renewal);
 // Ids of evidence in force whose last valid day is before `today` (UTC), oldest first.
 absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
                                                            int limit);

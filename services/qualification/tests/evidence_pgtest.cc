@@ -27,8 +27,9 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
           "[qualification][service]") {
   ServiceFixture f(At(2027, 1, 4));
   const World w = SetUp(f);  // the standard evidence is valid up to 31 March 2027
-  const std::string later = AddEvidence(f, w.establishment_id, w.insurance_id,
-                                        "Employer's liability, next year", Day(2028, 3, 31));
+  // Evidence for another criterion, which no application cites: no renewal of the standard one.
+  const std::string later =
+      AddEvidence(f, w.establishment_id, w.rating_id, "Ofsted report 2026", Day(2028, 3, 31));
   v1::Application draft;
   CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &draft));
   v1::Application submitted;
@@ -110,6 +111,43 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
     CHECK(f.stub().ListEvidence(Provider().get(), request, &response).error_code() ==
           grpc::StatusCode::NOT_FOUND);
   }
+}
+
+TEST_CASE("evidence renewed before it runs out takes over, and the member is not suspended",
+          "[qualification][service]") {
+  ServiceFixture f(At(2027, 1, 4));
+  const World w = SetUp(f);  // the standard evidence is valid up to 31 March 2027
+  const std::string membership_id = QualifiedMember(f, w);
+
+  // Evidence that runs out sooner is no renewal: it supersedes nothing.
+  const std::string shorter = AddEvidence(f, w.establishment_id, w.insurance_id,
+                                          "Employer's liability, short cover", Day(2027, 2, 28));
+  using Listing = std::set<std::pair<std::string, v1::EvidenceState>>;
+  const auto valid = v1::EVIDENCE_STATE_VALID;
+  CHECK(Listed(f, {}) == Listing{{w.evidence_id, valid}, {shorter, valid}});
+
+  f.clock().Set(At(2027, 3, 1));
+  const std::string renewed = AddEvidence(f, w.establishment_id, w.insurance_id,
+                                          "Employer's liability 2027-28", Day(2028, 3, 31));
+  CHECK(Listed(f, {}) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_SUPERSEDED},
+                                 {shorter, v1::EVIDENCE_STATE_SUPERSEDED},
+                                 {renewed, valid}});
+
+  // The old certificate's expiry passes without a suspension; the renewed one's does not.
+  f.clock().Set(At(2027, 4, 1, 3));
+  EvidenceExpiryTimer timer(f.pool(), f.clock());
+  absl::StatusOr<int> expired = timer.RunOnce();
+  REQUIRE(expired.ok());
+  CHECK(*expired == 0);
+  CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+  f.clock().Set(At(2028, 4, 1, 3));
+  expired = timer.RunOnce();
+  REQUIRE(expired.ok());
+  CHECK(*expired == 1);
+  const v1::Membership membership = GetMembership(f, membership_id);
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED);
+  REQUIRE(membership.suspensions_size() == 1);
+  CHECK(membership.suspensions(0).failed_criterion_ids(0) == w.insurance_id);
 }
 
 TEST_CASE("an answer cites only the applicant's own evidence, for its criterion and establishment",

@@ -245,8 +245,8 @@ TEST_CASE("the evidence a reinstatement replaces no longer suspends the member",
   CHECK_OK(ReinstateWith(f, membership_id, application.id(), &reinstated));
   CHECK(reinstated.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
 
-  // The first certificate still runs out, but the membership no longer rests on it.
-  CHECK(ExpireEvidence(f, At(2027, 4, 1, 3)) == 1);
+  // The renewal superseded the first certificate, which runs out without effect.
+  CHECK(ExpireEvidence(f, At(2027, 4, 1, 3)) == 0);
   CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
   CHECK(f.EventCount("qualification.membership.suspended") == 1);  // the audit's
   CHECK(ExpireEvidence(f, At(2028, 4, 1, 3)) == 1);
