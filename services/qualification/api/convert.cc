@@ -267,6 +267,28 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
       return InvalidField("spec.regime", "required");
   }
   const v1::SystemRules& rules = system.rules();
+  // Each rule's 0 means the default; below 0 means nothing.
+  const std::pair<const char*, int32_t> counts[] = {
+      {"decision_period_working_days", rules.decision_period_working_days()},
+      {"extended_decision_period_working_days", rules.extended_decision_period_working_days()},
+      {"min_response_period_hours", rules.min_response_period_hours()},
+      {"score_adjustment_interval_months", rules.score_adjustment_interval_months()},
+      {"audit_interval_months", rules.audit_interval_months()},
+      {"condition_change_notice_days", rules.condition_change_notice_days()},
+      {"evidence_expiry_warning_days", rules.evidence_expiry_warning_days()},
+      {"price_validity_months", rules.price_validity_months()},
+  };
+  for (const auto& [name, value] : counts) {
+    if (value < 0) {
+      return InvalidField(absl::StrCat("spec.rules.", name),
+                          absl::StrCat("must not be negative (0 is the default), got ", value));
+    }
+  }
+  if (!(rules.max_score_adjustment_points() >= 0 && rules.max_score_adjustment_points() <= 100)) {
+    return InvalidField("spec.rules.max_score_adjustment_points",
+                        absl::StrCat("must be between 0 (the default) and 100, got ",
+                                     rules.max_score_adjustment_points()));
+  }
   if (rules.decision_period_working_days() != 0) {
     out.regime_config.decision_working_days = rules.decision_period_working_days();
   }
@@ -279,6 +301,7 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
   }
   out.regime_config.conditions_may_change = rules.condition_change_notice_days() > 0;
   if (rules.price_validity_months() > 0) out.price_validity_months = rules.price_validity_months();
+  out.audit_interval_months = AuditIntervalMonths(rules);
   for (const v1::Lot& lot : lots) {
     if (lot.preselection_allowed()) out.regime_config.filters_exclude = true;
   }
@@ -545,7 +568,13 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
   return out;
 }
 
-void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
+int AuditIntervalMonths(const v1::SystemRules& rules) {
+  return rules.audit_interval_months() > 0 ? rules.audit_interval_months()
+                                           : PurchasingSystem{}.audit_interval_months;
+}
+
+void UpdateFromDomain(const Membership& domain, int audit_interval_months,
+                      v1::Membership& membership) {
   membership.set_state(ToApi(domain.state));
   membership.clear_suspensions();
   for (const FailedItem& item : domain.failed_items) {
@@ -555,7 +584,7 @@ void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
     suspension->add_failed_criterion_ids(item.item);
     *suspension->mutable_suspended_at() = ToTimestamp(item.since);
   }
-  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain));
+  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain, audit_interval_months));
   if (!domain.scores.empty()) {
     membership.set_base_qualification_score(domain.scores.front().score);
     membership.set_qualification_score(domain.scores.back().score);

@@ -31,7 +31,9 @@ absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
   for (size_t i = scores_before; i < domain->scores.size(); ++i) {
     if (absl::Status s = AddScore(call.tx, record.id(), domain->scores[i]); !s.ok()) return s;
   }
-  UpdateFromDomain(*domain, record);
+  v1::PurchasingSystem system;
+  if (absl::Status s = LoadSystem(call.tx, record.system_id(), false, system); !s.ok()) return s;
+  UpdateFromDomain(*domain, AuditIntervalMonths(system.rules()), record);
   if (absl::Status s = SaveMembership(call.tx, record); !s.ok()) return s;
   return true;
 }

@@ -304,8 +304,8 @@ bool IsInvitable(const Membership& membership) {
   return membership.state == MembershipState::kQualified;
 }
 
-absl::CivilDay AuditDueDate(const Membership& membership) {
-  return AddMonths(UtcDay(membership.last_audit_at), 12);
+absl::CivilDay AuditDueDate(const Membership& membership, int interval_months) {
+  return AddMonths(UtcDay(membership.last_audit_at), interval_months);
 }
 
 absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,

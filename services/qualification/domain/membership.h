@@ -176,8 +176,9 @@ absl::Status Exclude(Membership& membership, std::string reason, absl::Time at,
 // Whether the establishment receives new referrals in the lot: QUALIFIED only.
 bool IsInvitable(const Membership& membership);
 
-// A year after qualification or the last audit.
-absl::CivilDay AuditDueDate(const Membership& membership);
+// `interval_months` (the system's audit interval, 12 unless configured) after qualification or the
+// last audit.
+absl::CivilDay AuditDueDate(const Membership& membership, int interval_months);
 
 // Records an audit that confirmed the criteria still hold (a failing one suspends instead).
 // FailedPrecondition for an EXCLUDED membership.

@@ -255,9 +255,10 @@ TEST_CASE("exclusion is final", "[membership]") {
 
 TEST_CASE("annual audit", "[membership]") {
   Membership m = Qualified();  // 8 Jan 2026
-  CHECK(AuditDueDate(m) == absl::CivilDay(2027, 1, 8));
+  CHECK(AuditDueDate(m, 12) == absl::CivilDay(2027, 1, 8));
+  CHECK(AuditDueDate(m, 6) == absl::CivilDay(2026, 7, 8));
   REQUIRE(RecordAudit(m, Utc(2026, 12, 1), "lead", "registration and insurance confirmed").ok());
-  CHECK(AuditDueDate(m) == absl::CivilDay(2027, 12, 1));
+  CHECK(AuditDueDate(m, 12) == absl::CivilDay(2027, 12, 1));
   const MembershipChange& change = m.history.back();
   CHECK(change.kind == ChangeKind::kAudited);
   CHECK(change.from == "2026-01-08");

@@ -106,6 +106,7 @@ struct PurchasingSystem {
   std::vector<ClosedPeriod> closed_periods;  // Empty: always open.
   std::vector<Lot> lots;
   int price_validity_months = 12;  // A member's prices hold this long, then may be resubmitted.
+  int audit_interval_months = 12;  // Each establishment is audited this often.
 };
 
 // Checks one lot; `path` prefixes every field name (e.g. "lots[1]").

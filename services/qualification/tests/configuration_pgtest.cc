@@ -57,6 +57,41 @@ TEST_CASE("a LIVE system's configuration changes within its regime, by its lead 
         grpc::StatusCode::ABORTED);
 }
 
+TEST_CASE("a system's rules are never negative, and its audit interval sets audits' due dates",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  const v1::PurchasingSystem system = GetSystem(f, w.system_id);
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(w.system_id);
+  update.set_expected_version(system.version());
+  *update.mutable_spec() = SpecOf(system);
+  update.set_reason("six-monthly audits");
+  v1::PurchasingSystem changed;
+
+  update.mutable_spec()->mutable_rules()->set_audit_interval_months(-6);
+  grpc::Status negative = f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed);
+  CHECK(negative.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(negative.error_message() ==
+        "spec.rules.audit_interval_months: must not be negative (0 is the default), got -6");
+  update.mutable_spec()->mutable_rules()->set_audit_interval_months(0);
+  update.mutable_spec()->mutable_rules()->set_max_score_adjustment_points(150);
+  update.set_idempotency_key(ServiceFixture::Key());
+  grpc::Status too_many = f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed);
+  CHECK(too_many.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(too_many.error_message().rfind("spec.rules.max_score_adjustment_points:", 0) == 0);
+
+  update.mutable_spec()->mutable_rules()->set_max_score_adjustment_points(0);
+  update.mutable_spec()->mutable_rules()->set_audit_interval_months(6);
+  update.set_idempotency_key(ServiceFixture::Key());
+  CHECK_OK(f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed));
+  const std::string membership_id = QualifiedMember(f, w);
+  const v1::Membership membership = GetMembership(f, membership_id);
+  REQUIRE(membership.qualified_at().seconds() == absl::ToUnixSeconds(At(2026, 6, 1)));
+  CHECK(DayText(membership.next_audit_due_on()) == "2026-12-01");  // six months on
+}
+
 TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria, and its name may change",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
