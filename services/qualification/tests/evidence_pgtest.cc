@@ -191,28 +191,18 @@ TEST_CASE("an answer cites only the applicant's own evidence, for its criterion 
                                          ", not ", w.rating_id));
 
   // The provider's own evidence, but of its other establishment.
-  v1::CreateEstablishmentRequest second;
-  second.set_idempotency_key(ServiceFixture::Key());
-  second.set_provider_id(kProvider);
-  second.mutable_spec()->set_name("Ash House");
-  second.mutable_spec()->mutable_address()->set_postcode("RH13 5AA");
-  second.mutable_spec()->mutable_location()->set_latitude(51.05);
-  second.mutable_spec()->mutable_location()->set_longitude(-0.33);
-  second.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
-  second.mutable_spec()->set_age_max_years(17);
-  v1::Establishment ash;
-  CHECK_OK(f.stub().CreateEstablishment(Provider().get(), second, &ash));
+  const std::string ash = NewEstablishment(f, kProvider, "Ash House", 51.05, -0.33);
   v1::AddEvidenceRequest ash_evidence = theirs;
   ash_evidence.set_idempotency_key(ServiceFixture::Key());
   ash_evidence.set_provider_id(kProvider);
-  ash_evidence.set_establishment_id(ash.id());
+  ash_evidence.set_establishment_id(ash);
   v1::Evidence ash_added;
   CHECK_OK(f.stub().AddEvidence(Provider().get(), ash_evidence, &ash_added));
   request = ApplicationFor(w, 400000);
   request.mutable_spec()->mutable_responses(0)->set_evidence_ids(0, ash_added.id());
   CHECK(refused(request) == absl::StrCat("spec.responses[0].evidence_ids[0]: evidence ",
-                                         ash_added.id(), " is of establishment ", ash.id(),
-                                         ", not ", w.establishment_id));
+                                         ash_added.id(), " is of establishment ", ash, ", not ",
+                                         w.establishment_id));
 
   v1::Application draft;
   CHECK_OK(f.stub().CreateApplication(Provider().get(), ApplicationFor(w, 400000), &draft));

@@ -239,13 +239,18 @@ std::string OtherProvider(ServiceFixture& f, const std::string& organisation) {
   provider.mutable_spec()->set_name("Beta Care Ltd");
   v1::Provider registered;
   CHECK_OK(f.stub().RegisterProvider(Provider(organisation).get(), provider, &registered));
+  return NewEstablishment(f, organisation, "Elm Lodge", 50.8225, -0.1372);
+}
+
+std::string NewEstablishment(ServiceFixture& f, const std::string& organisation,
+                             const std::string& name, double latitude, double longitude) {
   v1::CreateEstablishmentRequest establishment;
   establishment.set_idempotency_key(ServiceFixture::Key());
   establishment.set_provider_id(organisation);
-  establishment.mutable_spec()->set_name("Elm Lodge");
+  establishment.mutable_spec()->set_name(name);
   establishment.mutable_spec()->mutable_address()->set_postcode("BN1 1AA");
-  establishment.mutable_spec()->mutable_location()->set_latitude(50.8225);
-  establishment.mutable_spec()->mutable_location()->set_longitude(-0.1372);
+  establishment.mutable_spec()->mutable_location()->set_latitude(latitude);
+  establishment.mutable_spec()->mutable_location()->set_longitude(longitude);
   establishment.mutable_spec()->set_inspectorate(v1::INSPECTORATE_OFSTED);
   establishment.mutable_spec()->set_age_max_years(17);
   v1::Establishment created;

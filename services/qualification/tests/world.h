@@ -71,6 +71,10 @@ std::string QualifiedMember(ServiceFixture& f, const World& w,
 // Another provider with one establishment; returns the establishment id.
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation);
 
+// A further establishment (ages 0-17) of a registered provider; returns its id.
+std::string NewEstablishment(ServiceFixture& f, const std::string& organisation,
+                             const std::string& name, double latitude, double longitude);
+
 // The system as its lead authority reads it, and the editable part of it (for an update).
 v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id);
 v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system);
