@@ -6,7 +6,7 @@
 // writes the records and their outbox events, and (for changes) records the idempotency key with
 // the response. The handlers are grouped by area in the *_handlers.cc files beside this one.
 //
-// RPCs not overridden here answer UNIMPLEMENTED; README.md lists them.
+// Every RPC of dps.qualification.v1.QualificationService is served here.
 #ifndef DPS_SERVICES_QUALIFICATION_API_QUALIFICATION_SERVICE_H_
 #define DPS_SERVICES_QUALIFICATION_API_QUALIFICATION_SERVICE_H_
 
