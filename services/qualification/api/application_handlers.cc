@@ -238,10 +238,7 @@ absl::Status DecideOnCriteria(Call& call, Loaded& loaded,
       return s;
     }
     auto* qualified = event.mutable_membership_qualified();
-    qualified->set_membership_id(membership.id());
-    qualified->set_lot_id(membership.lot_id());
-    qualified->set_establishment_id(membership.establishment_id());
-    qualified->set_provider_id(membership.provider_id());
+    NameMembership(membership, *qualified);
     qualified->set_application_id(loaded.record.id());
     qualified->set_qualification_score(membership.qualification_score());
     *qualified->mutable_ceiling_fee() = membership.commercial().ceiling_fee();

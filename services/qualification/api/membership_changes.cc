@@ -6,18 +6,6 @@
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
-namespace {
-
-// The ids every membership event carries.
-template <typename Event>
-void NameMembership(const v1::Membership& membership, Event& event) {
-  event.set_membership_id(membership.id());
-  event.set_lot_id(membership.lot_id());
-  event.set_establishment_id(membership.establishment_id());
-  event.set_provider_id(membership.provider_id());
-}
-
-}  // namespace
 
 absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change) {

@@ -31,6 +31,15 @@ absl::Status RestOnEvidence(Call& call, const v1::Application& application,
 
 // The events of a membership's new state: suspended (with what must be resubmitted),
 // reinstated or excluded; and of its new prices, accepted from a price resubmission.
+// Sets the ids every membership event carries: membership, lot, establishment, provider.
+template <typename Event>
+void NameMembership(const v1::Membership& membership, Event& event) {
+  event.set_membership_id(membership.id());
+  event.set_lot_id(membership.lot_id());
+  event.set_establishment_id(membership.establishment_id());
+  event.set_provider_id(membership.provider_id());
+}
+
 absl::Status AnnounceSuspended(Call& call, const v1::Membership& membership);
 absl::Status AnnounceReinstated(Call& call, const v1::Membership& membership,
                                 const std::string& reason);

@@ -1,7 +1,6 @@
 // Providers, their establishments and evidence: written by the provider's own users, read by all
 // (evidence only by the provider and the authorities that evaluate it).
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/establishment_spec.h"
@@ -16,32 +15,6 @@ namespace {
 // How long before its expiry evidence is shown as EXPIRING when the list is not for one system
 // (a system sets its own, SystemRules.evidence_expiry_warning_days).
 constexpr int kDefaultEvidenceWarningDays = 30;
-
-constexpr absl::string_view kStatePrefix = "EVIDENCE_STATE_";
-
-// A provider's evidence, filtered. $1 provider, $2 establishment ('' for any), $3 system ('' for
-// any: else only evidence a membership of the system rests on or an application to it cites),
-// $4 expires before (NULL for any), $5 states joined by ',' ('' for any; EXPIRING is a VALID
-// one expiring before $6), $6 the end of the warning period, $7 the page token (last id), $8 the
-// most rows.
-constexpr char kListEvidence[] = R"sql(
-  SELECT e.doc, e.id FROM evidence e
-   WHERE e.provider_id = $1
-     AND ($2 = '' OR e.establishment_id = $2)
-     AND ($3 = ''
-          OR EXISTS (SELECT 1 FROM membership_evidence me
-                       JOIN memberships m ON m.id = me.membership_id
-                      WHERE me.evidence_id = e.id AND m.system_id = $3)
-          OR EXISTS (SELECT 1 FROM applications a,
-                            jsonb_array_elements(a.doc->'responses') r
-                      WHERE a.system_id = $3 AND a.provider_id = $1
-                        AND r->'evidence_ids' ? e.id))
-     AND ($4::date IS NULL OR e.expires_on < $4::date)
-     AND ($5 = '' OR (CASE WHEN e.state = 'VALID' AND e.expires_on < $6::date THEN 'EXPIRING'
-                           ELSE e.state END) = ANY (string_to_array($5, ',')))
-     AND e.id > $7
-   ORDER BY e.id
-   LIMIT $8)sql";
 
 }  // namespace
 
@@ -215,15 +188,18 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
         absl::StatusOr<std::optional<absl::CivilDay>> expires_before =
             FromDate(request->expires_before(), "expires_before");
         if (!expires_before.ok()) return expires_before.status();
-        std::vector<std::string> states;
+        EvidenceFilter filter{.provider_id = request->provider_id(),
+                              .establishment_id = request->establishment_id(),
+                              .system_id = request->system_id(),
+                              .expires_before = *expires_before,
+                              .page = *page};
         for (int i = 0; i < request->states_size(); ++i) {
           if (request->states(i) == v1::EVIDENCE_STATE_UNSPECIFIED ||
               !v1::EvidenceState_IsValid(request->states(i))) {
             return InvalidField(absl::StrCat("states[", i, "]"),
                                 "must be VALID, EXPIRING, EXPIRED or SUPERSEDED");
           }
-          // EVIDENCE_STATE_VALID -> VALID, as the SQL compares.
-          states.push_back(v1::EvidenceState_Name(request->states(i)).substr(kStatePrefix.size()));
+          filter.states.push_back(request->states(i));
         }
         // The warning period is the system's when the list is for one system, else the default.
         int warning_days = kDefaultEvidenceWarningDays;
@@ -236,29 +212,8 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
             warning_days = system.rules().evidence_expiry_warning_days();
           }
         }
-        const absl::CivilDay warn_before = UtcDay(call.now) + warning_days;
-        const std::optional<std::string> before =
-            *expires_before ? std::optional<std::string>(absl::FormatCivilTime(**expires_before))
-                            : std::nullopt;
-        pqxx::result rows = call.tx.exec_params(
-            kListEvidence, request->provider_id(), request->establishment_id(),
-            request->system_id(), before ? before->c_str() : nullptr, absl::StrJoin(states, ","),
-            absl::FormatCivilTime(warn_before), page->after_id, page->size + 1);
-        if (absl::Status s = ReadPage<v1::Evidence>(
-                rows, *page, [&] { return response->add_evidence(); }, response->mutable_page());
-            !s.ok()) {
-          return s;
-        }
-        // Stored evidence is VALID until the timer expires it; inside the warning period it is
-        // shown as EXPIRING, as the filter above counts it.
-        for (v1::Evidence& evidence : *response->mutable_evidence()) {
-          if (evidence.state() == v1::EVIDENCE_STATE_VALID && evidence.has_expires_on() &&
-              absl::CivilDay(evidence.expires_on().year(), evidence.expires_on().month(),
-                             evidence.expires_on().day()) < warn_before) {
-            evidence.set_state(v1::EVIDENCE_STATE_EXPIRING);
-          }
-        }
-        return absl::OkStatus();
+        filter.warn_before = UtcDay(call.now) + warning_days;
+        return ListEvidencePage(call.tx, filter, *response);
       });
 }
 

@@ -61,6 +61,13 @@ std::string PostcodeDistrict(const std::string& postcode) {
   return space == std::string::npos ? upper : upper.substr(0, space);
 }
 
+constexpr absl::string_view kEvidenceStatePrefix = "EVIDENCE_STATE_";
+
+// EVIDENCE_STATE_VALID -> "VALID", as the evidence table's state column holds it.
+std::string EvidenceStateText(v1::EvidenceState state) {
+  return v1::EvidenceState_Name(state).substr(kEvidenceStatePrefix.size());
+}
+
 std::optional<std::string> DateText(const dps::common::v1::Date& date) {
   if (date.year() == 0) return std::nullopt;
   return absl::FormatCivilTime(absl::CivilDay(date.year(), date.month(), date.day()));
@@ -309,6 +316,54 @@ absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence) {
   return absl::OkStatus();
 }
 
+absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
+                              v1::ListEvidenceResponse& response) {
+  // $1 provider, $2 establishment, $3 system ('' for any), $4 expires before (NULL for any), $5
+  // states joined by ',' ('' for any), $6 the end of the warning period, $7 the page token (the
+  // last id), $8 the most rows. The state reported is computed once, for the filter and the
+  // caller: EXPIRING is stored as VALID, since it depends on the day.
+  static constexpr char kListEvidence[] = R"sql(
+    SELECT e.doc, e.id, r.state FROM evidence e,
+           LATERAL (SELECT CASE WHEN e.state = 'VALID' AND e.expires_on < $6::date
+                                THEN 'EXPIRING' ELSE e.state END AS state) r
+     WHERE e.provider_id = $1
+       AND ($2 = '' OR e.establishment_id = $2)
+       AND ($3 = ''
+            OR EXISTS (SELECT 1 FROM membership_evidence me
+                         JOIN memberships m ON m.id = me.membership_id
+                        WHERE me.evidence_id = e.id AND m.system_id = $3)
+            OR EXISTS (SELECT 1 FROM applications a, jsonb_array_elements(a.doc->'responses') x
+                        WHERE a.system_id = $3 AND a.provider_id = $1
+                          AND x->'evidence_ids' ? e.id))
+       AND ($4::date IS NULL OR e.expires_on < $4::date)
+       AND ($5 = '' OR r.state = ANY (string_to_array($5, ',')))
+       AND e.id > $7
+     ORDER BY e.id
+     LIMIT $8)sql";
+  std::vector<std::string> states;
+  for (v1::EvidenceState state : filter.states) states.push_back(EvidenceStateText(state));
+  const std::optional<std::string> before =
+      filter.expires_before
+          ? std::optional<std::string>(absl::FormatCivilTime(*filter.expires_before))
+          : std::nullopt;
+  const pqxx::result rows =
+      tx.exec_params(kListEvidence, filter.provider_id, filter.establishment_id, filter.system_id,
+                     before, absl::StrJoin(states, ","), absl::FormatCivilTime(filter.warn_before),
+                     filter.page.after_id, filter.page.size + 1);
+  if (absl::Status s = ReadPage<v1::Evidence>(
+          rows, filter.page, [&] { return response.add_evidence(); }, response.mutable_page());
+      !s.ok()) {
+    return s;
+  }
+  for (int i = 0; i < response.evidence_size(); ++i) {
+    v1::EvidenceState state;
+    if (v1::EvidenceState_Parse(absl::StrCat(kEvidenceStatePrefix, rows[i][2].c_str()), &state)) {
+      response.mutable_evidence(i)->set_state(state);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
                                                             const v1::Evidence& renewal) {
   std::optional<std::string> establishment;
@@ -336,8 +391,7 @@ absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
 }
 
 absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence) {
-  std::string state =
-      v1::EvidenceState_Name(evidence.state()).substr(sizeof("EVIDENCE_STATE_") - 1);
+  std::string state = EvidenceStateText(evidence.state());
   if (state == "EXPIRING") state = "VALID";  // reported, not stored: it depends on today
   tx.exec_params0("UPDATE evidence SET state = $2, doc = $3::jsonb WHERE id = $1", evidence.id(),
                   state, ToDoc(evidence));

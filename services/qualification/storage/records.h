@@ -59,6 +59,21 @@ absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& 
 // Evidence.
 absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence);
 absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence);
+// Which of a provider's evidence to list (ListEvidence), a page at a time.
+struct EvidenceFilter {
+  std::string provider_id;
+  std::string establishment_id;  // empty: any
+  std::string
+      system_id;  // empty: any; else evidence its memberships rest on or its applications cite
+  std::optional<absl::CivilDay> expires_before;
+  std::vector<v1::EvidenceState> states;  // empty: any
+  // Evidence in force that expires before this day is reported (and filtered) as EXPIRING.
+  absl::CivilDay warn_before;
+  Page page;
+};
+// The page, each piece of evidence with the state it is reported in.
+absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
+                              v1::ListEvidenceResponse& response);
 // A renewal: the provider's other evidence in force for the same criterion and establishment that
 // expires before `renewal` (which may not expire at all) becomes SUPERSEDED, and the memberships
 // resting on it rest on `renewal` instead. Returns the superseded ids.
