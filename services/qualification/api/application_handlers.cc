@@ -151,7 +151,8 @@ v1::Membership NewMembership(const Call& call, const Loaded& loaded, const Appli
     }
   }
   membership.set_version(1);
-  UpdateFromDomain(domain, loaded.domain_system.audit_interval_months, membership);
+  UpdateFromDomain(domain, membership);
+  SetNextAuditDue(domain, loaded.domain_system.audit_interval_months, membership);
   return membership;
 }
 

@@ -573,8 +573,12 @@ int AuditIntervalMonths(const v1::SystemRules& rules) {
                                            : PurchasingSystem{}.audit_interval_months;
 }
 
-void UpdateFromDomain(const Membership& domain, int audit_interval_months,
-                      v1::Membership& membership) {
+void SetNextAuditDue(const Membership& domain, int audit_interval_months,
+                     v1::Membership& membership) {
+  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain, audit_interval_months));
+}
+
+void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
   membership.set_state(ToApi(domain.state));
   membership.clear_suspensions();
   for (const FailedItem& item : domain.failed_items) {
@@ -584,7 +588,6 @@ void UpdateFromDomain(const Membership& domain, int audit_interval_months,
     suspension->add_failed_criterion_ids(item.item);
     *suspension->mutable_suspended_at() = ToTimestamp(item.since);
   }
-  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain, audit_interval_months));
   if (!domain.scores.empty()) {
     membership.set_base_qualification_score(domain.scores.front().score);
     membership.set_qualification_score(domain.scores.back().score);

@@ -64,10 +64,13 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
 // The system's audit interval: its rule, or the domain's default when the rule is 0.
 int AuditIntervalMonths(const v1::SystemRules& rules);
 
-// Writes the domain's state, suspensions, history and score into the record, and the next audit
-// due `audit_interval_months` (the system's) after the last.
-void UpdateFromDomain(const Membership& domain, int audit_interval_months,
-                      v1::Membership& membership);
+// Writes the domain's state, suspensions, history and score into the record.
+void UpdateFromDomain(const Membership& domain, v1::Membership& membership);
+
+// Writes the next audit's due date: `audit_interval_months` (the system's) after the last audit
+// or qualification. Set when either happens, under the interval then in force.
+void SetNextAuditDue(const Membership& domain, int audit_interval_months,
+                     v1::Membership& membership);
 
 AlertSeverity ToDomain(v1::AlertSeverity severity);
 v1::AlertSeverity ToApi(AlertSeverity severity);

@@ -14,14 +14,21 @@ absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
   absl::StatusOr<Membership> domain = ToDomainMembership(record, *scores);
   if (!domain.ok()) return domain.status();
   const size_t scores_before = domain->scores.size();
+  const absl::Time audited_before = domain->last_audit_at;
   absl::StatusOr<bool> changed = change(*domain);
   if (!changed.ok() || !*changed) return changed;
   for (size_t i = scores_before; i < domain->scores.size(); ++i) {
     if (absl::Status s = AddScore(call.tx, record.id(), domain->scores[i]); !s.ok()) return s;
   }
-  v1::PurchasingSystem system;
-  if (absl::Status s = LoadSystem(call.tx, record.system_id(), false, system); !s.ok()) return s;
-  UpdateFromDomain(*domain, AuditIntervalMonths(system.rules()), record);
+  UpdateFromDomain(*domain, record);
+  if (domain->last_audit_at != audited_before) {
+    // An audit was recorded: the next falls due under the system's interval as it is now.
+    v1::PurchasingSystem system;
+    if (absl::Status s = LoadSystem(call.tx, record.system_id(), false, system); !s.ok()) {
+      return s;
+    }
+    SetNextAuditDue(*domain, AuditIntervalMonths(system.rules()), record);
+  }
   if (absl::Status s = SaveMembership(call.tx, record); !s.ok()) return s;
   return true;
 }
