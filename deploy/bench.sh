@@ -43,10 +43,27 @@ bench_events() {
 }
 
 bench_scoring() {
-  if [ -x "$BUILD/services/scoring/scoring_benchmark" ]; then
-    echo "== scoring engine (in process, and over gRPC beside an empty gRPC call)"
-    "$BUILD/services/scoring/scoring_benchmark"
-  fi
+  local bench=$BUILD/services/scoring/scoring_benchmark
+  [ -x "$bench" ] || return 0
+  echo "== scoring engine (in process, and over gRPC beside an empty gRPC call)"
+  "$bench"
+  # The same comparison against the service as deployed: a dps-scoring process of its own.
+  echo "== scoring over gRPC to a dps-scoring process, beside an empty call to it"
+  local port metrics pid
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DPS_GRPC_ADDRESS=127.0.0.1:$port DPS_METRICS_ADDRESS=127.0.0.1:$metrics \
+    "$BUILD/services/scoring/dps-scoring" >/dev/null 2>&1 &
+  pid=$!
+  local tries=0 status=0
+  until "$BUILD/platform/dps-health-probe" "127.0.0.1:$port" 1 >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    [ $tries -lt 50 ] || { kill $pid; echo "dps-scoring did not become healthy" >&2; return 1; }
+    sleep 0.2
+  done
+  "$bench" --benchmark_filter=NONE --target="127.0.0.1:$port" || status=$?
+  kill $pid
+  return $status
 }
 
 bench_qualification() {

@@ -6,16 +6,6 @@
 
 namespace dps::scoring {
 
-namespace {
-
-// A 100-bid request and its response take about 200 KB of arena. The first block covers a small
-// competition and blocks double up to 256 KB, so even a 10,000-bid call (about 20 MB) puts its
-// messages in about 80 blocks rather than hundreds of thousands of mallocs.
-constexpr size_t kArenaStartBlock = 64 * 1024;
-constexpr size_t kArenaMaxBlock = 256 * 1024;
-
-}  // namespace
-
 grpc::Status EvaluateCall(const v1::EvaluateRequest& request, const Limits& limits,
                           v1::EvaluateResponse* response) {
   absl::StatusOr<Competition> competition = FromProto(request);
@@ -26,8 +16,7 @@ grpc::Status EvaluateCall(const v1::EvaluateRequest& request, const Limits& limi
   return grpc::Status::OK;
 }
 
-ScoringService::ScoringService(Limits limits)
-    : limits_(limits), allocator_(kArenaStartBlock, kArenaMaxBlock) {
+ScoringService::ScoringService(Limits limits) : limits_(limits) {
   SetMessageAllocatorFor_Evaluate(&allocator_);
 }
 

@@ -36,6 +36,9 @@ class ScoringService final : public v1::ScoringService::CallbackService {
 
  private:
   const Limits limits_;
+  // A 100-bid request and its response take about 90 KB of arena, inside the default 128 KB first
+  // block; blocks beyond it double up to 256 KB, so even a 10,000-bid call (about 10 MB) puts its
+  // messages in about 40 blocks rather than hundreds of thousands of mallocs.
   ArenaMessageAllocator<v1::EvaluateRequest, v1::EvaluateResponse> allocator_;
 };
 
