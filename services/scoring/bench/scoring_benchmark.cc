@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -182,8 +183,9 @@ void CompareWithEmptyCall(const std::optional<std::string>& target) {
   constexpr int kRounds = 3'000;
   const v1::EvaluateRequest request = BenchRequest(100);
   const bool yardsticks = !target.has_value();
-  BenchClient* external = target ? new BenchClient(*target) : nullptr;
-  BenchClient& client = external != nullptr ? *external : Client();
+  const std::unique_ptr<BenchClient> external =
+      target ? std::make_unique<BenchClient>(*target) : nullptr;
+  BenchClient& client = external ? *external : Client();
   ColumnarBids columns_request;
   if (yardsticks) {
     v1::EvaluateResponse response;
@@ -248,7 +250,6 @@ void CompareWithEmptyCall(const std::optional<std::string>& target) {
   }
   std::printf("  empty call right after an Evaluate                 %7.1f us  (not the baseline)\n",
               MedianMicros(health_after_evaluate));
-  delete external;
 }
 
 }  // namespace
