@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/qualification/api/convert.h"
+#include "services/qualification/api/membership_changes.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
 
@@ -152,13 +153,7 @@ absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
     return InvalidField("spec.commercial",
                         "a reinstatement carries no prices: the membership's stay in force");
   }
-  v1::Lot lot;
-  if (absl::Status s = LoadDoc(call.tx, "lots", "lot", membership->lot_id(), false, lot); !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(call.tx, system.id());
-  if (!criteria.ok()) return criteria.status();
-  absl::StatusOr<Lot> domain_lot = ToDomainLot(lot, *criteria);
+  absl::StatusOr<Lot> domain_lot = LotOfMembership(call, *membership);
   if (!domain_lot.ok()) return domain_lot.status();
   absl::StatusOr<Membership> domain = ToDomainMembership(*membership, {});
   if (!domain.ok()) return domain.status();

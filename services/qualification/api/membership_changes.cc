@@ -7,6 +7,16 @@
 
 namespace dps::qualification {
 
+absl::StatusOr<Lot> LotOfMembership(Call& call, const v1::Membership& membership) {
+  v1::Lot lot;
+  if (absl::Status s = LoadDoc(call.tx, "lots", "lot", membership.lot_id(), false, lot); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(call.tx, membership.system_id());
+  if (!criteria.ok()) return criteria.status();
+  return ToDomainLot(lot, *criteria);
+}
+
 absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change) {
   absl::StatusOr<std::vector<ScoreEntry>> scores = ScoresOf(call.tx, record.id());

@@ -21,6 +21,9 @@ using MembershipChangeFn = std::function<absl::StatusOr<bool>(Membership&)>;
 absl::StatusOr<bool> ChangeMembership(Call& call, v1::Membership& record,
                                       const MembershipChangeFn& change);
 
+// The domain view of the lot `membership` belongs to, holding the criteria it asks now.
+absl::StatusOr<Lot> LotOfMembership(Call& call, const v1::Membership& membership);
+
 // Makes the membership rest on the evidence that `application`'s answers to `criteria` cite for
 // its establishment, so the evidence-expiry timer suspends it when that evidence runs out. The
 // evidence it rested on for those criteria before no longer holds it up (a reinstatement's new

@@ -172,18 +172,16 @@ grpc::Status QualificationService::ReinstateMembership(
         if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
           return s;
         }
-        // What is lifted: the lead authority's own concerns (its decision, a safeguarding alert),
-        // which this call itself lifts, and the criteria a decided application passed for this
+        // What is lifted: what the lead authority lifts itself (its own concerns, and criteria
+        // the lot no longer asks), and the criteria a decided application passed for this
         // establishment. Every other failed item keeps the membership suspended.
+        absl::StatusOr<Lot> lot = LotOfMembership(call, membership);
+        if (!lot.ok()) return lot.status();
+        absl::StatusOr<Membership> current = ToDomainMembership(membership, {});
+        if (!current.ok()) return current.status();
         std::vector<PassedItem> passed;
-        for (const v1::Suspension& suspension : membership.suspensions()) {
-          if (suspension.reason() != v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION &&
-              suspension.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
-            continue;
-          }
-          for (const std::string& item : suspension.failed_criterion_ids()) {
-            passed.push_back({.item = item, .passed_at = call.now});
-          }
+        for (std::string& item : ItemsTheLeadLifts(*current, *lot)) {
+          passed.push_back({.item = std::move(item), .passed_at = call.now});
         }
         v1::Application application;
         // Reinstatement needs a pass for every failed item, so once reinstated the membership

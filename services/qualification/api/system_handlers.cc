@@ -1,4 +1,7 @@
 // Purchasing systems, lots and criteria: set up and changed by the lead authority, read by all.
+#include <utility>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
@@ -32,10 +35,33 @@ void SetCurrentEnd(v1::PurchasingSystem& system, const PurchasingSystem& domain)
   *system.mutable_validity()->mutable_current_end() = ToDate(ValidUntil(domain.validity) - 1);
 }
 
+// The domain names a regime's settings as its RegimeConfig does; a caller sets them in
+// spec.rules (and a lot's preselection_allowed), so an error about one names the field it came
+// from.
+absl::Status InApiTerms(absl::Status status) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kFields[] = {
+      {"regime_config.decision_working_days", "spec.rules.decision_period_working_days"},
+      {"regime_config.extended_decision_working_days",
+       "spec.rules.extended_decision_period_working_days"},
+      {"regime_config.min_response_period", "spec.rules.min_response_period_hours"},
+      {"regime_config.conditions_may_change", "spec.rules.condition_change_notice_days"},
+      {"regime_config.filters_exclude", "lots.preselection_allowed"},
+  };
+  for (const auto& [domain_field, api_field] : kFields) {
+    if (absl::StartsWith(status.message(), absl::StrCat(domain_field, ": "))) {
+      return absl::Status(status.code(),
+                          absl::StrCat(api_field, status.message().substr(domain_field.size())));
+    }
+  }
+  return status;
+}
+
+absl::Status ValidateSystem(const PurchasingSystem& domain) { return InApiTerms(Validate(domain)); }
+
 // A LIVE system must be whole: every lot with valid criteria and terms.
 absl::Status CheckComplete(const PurchasingSystem& domain) {
   if (domain.lots.empty()) return InvalidField("lots", "a LIVE system needs at least one lot");
-  return Validate(domain);
+  return ValidateSystem(domain);
 }
 
 // Fills a lot's editable part from its spec.
@@ -172,7 +198,7 @@ grpc::Status QualificationService::CreatePurchasingSystem(
         *system.mutable_created_at() = ToTimestamp(call.now);
         absl::StatusOr<PurchasingSystem> domain = ToDomainSystem(system, {}, {});
         if (!domain.ok()) return domain.status();
-        if (absl::Status s = Validate(*domain); !s.ok()) return s;
+        if (absl::Status s = ValidateSystem(*domain); !s.ok()) return s;
         SetCurrentEnd(system, *domain);
         RecordHistory(system, call, "", "DRAFT", "created");
         if (absl::Status s = InsertSystem(call.tx, system); !s.ok()) return s;
@@ -452,7 +478,7 @@ grpc::Status QualificationService::UpdatePurchasingSystem(
         if (!domain.ok()) return domain.status();
         if (absl::Status s = system.state() == v1::PURCHASING_SYSTEM_STATE_LIVE
                                  ? CheckComplete(*domain)
-                                 : Validate(*domain);
+                                 : ValidateSystem(*domain);
             !s.ok()) {
           return s;
         }

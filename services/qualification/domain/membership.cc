@@ -63,6 +63,13 @@ absl::Status RequireApplicationFor(const Application& application, ApplicationKi
   return absl::OkStatus();
 }
 
+// Whether `lot` asks `item` of its members: one of its criteria, which are those in force (a
+// retired criterion has left the lot).
+bool Asks(const Lot& lot, const std::string& item) {
+  return std::any_of(lot.criteria.begin(), lot.criteria.end(),
+                     [&](const Criterion& c) { return c.code == item; });
+}
+
 absl::Status RefuseIfExcluded(const Membership& m, absl::string_view action) {
   if (m.state != MembershipState::kExcluded) return absl::OkStatus();
   return Forbidden(kEntity,
@@ -210,9 +217,7 @@ absl::StatusOr<std::vector<std::string>> ItemsToResubmit(const Membership& membe
   }
   std::vector<std::string> items;
   for (const FailedItem& failed : membership.failed_items) {
-    const bool criterion = std::any_of(lot.criteria.begin(), lot.criteria.end(),
-                                       [&](const Criterion& c) { return c.code == failed.item; });
-    if (criterion) items.push_back(failed.item);
+    if (Asks(lot, failed.item)) items.push_back(failed.item);
   }
   if (items.empty()) {
     std::vector<std::string> concerns;
@@ -220,6 +225,17 @@ absl::StatusOr<std::vector<std::string>> ItemsToResubmit(const Membership& membe
     return Forbidden(kEntity, absl::StrCat("nothing to resubmit: the suspension is for ",
                                            absl::StrJoin(concerns, ", "),
                                            ", which the lead authority lifts itself"));
+  }
+  return items;
+}
+
+std::vector<std::string> ItemsTheLeadLifts(const Membership& membership, const Lot& lot) {
+  std::vector<std::string> items;
+  for (const FailedItem& failed : membership.failed_items) {
+    if (failed.cause == SuspensionCause::kLeadDecision ||
+        failed.cause == SuspensionCause::kSafeguardingAlert || !Asks(lot, failed.item)) {
+      items.push_back(failed.item);
+    }
   }
   return items;
 }

@@ -155,6 +155,12 @@ absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrad
 absl::StatusOr<std::vector<std::string>> ItemsToResubmit(const Membership& membership,
                                                          const Lot& lot);
 
+// The failed items of `membership` the lead authority lifts itself when it reinstates
+// (ReinstateMembership), with or without an application for the rest: those it suspended for
+// (its own decision, a safeguarding alert), and those no resubmission can answer because `lot`
+// no longer asks them (a criterion retired, or taken off the lot, since it failed).
+std::vector<std::string> ItemsTheLeadLifts(const Membership& membership, const Lot& lot);
+
 // DRAFT -> SUBMITTED for a reinstatement of `membership`: its one part must be the membership's
 // establishment and lot (InvalidArgument otherwise); ItemsToResubmit must hold; the part may
 // answer only those items (InvalidArgument naming the answer) and must answer every one of them

@@ -430,6 +430,41 @@ Application ReinstatementOf(const Membership& m, const std::vector<std::string>&
   return a;
 }
 
+TEST_CASE("the lead authority lifts its own concerns and criteria the lot no longer asks",
+          "[membership]") {
+  Membership m = Qualified();
+  REQUIRE(Suspend(m, SuspensionCause::kEvidenceExpiry, {"insurance"}, "certificate lapsed",
+                  Utc(2026, 3, 1), "timer")
+              .ok());
+  REQUIRE(Suspend(m, SuspensionCause::kSafeguardingAlert, {"alert-7"}, "alert raised",
+                  Utc(2026, 3, 2), "lead")
+              .ok());
+  REQUIRE(Suspend(m, SuspensionCause::kLeadDecision, {"workforce"}, "complaint", Utc(2026, 3, 3),
+                  "lead")
+              .ok());
+  Lot lot = SenLot();
+  // Insurance is still asked, so the provider resubmits it; the alert and the lead authority's
+  // decision (even one naming a criterion) are the lead authority's to lift.
+  CHECK(ItemsTheLeadLifts(m, lot) == std::vector<std::string>{"alert-7", "workforce"});
+  CHECK(*ItemsToResubmit(m, lot) == std::vector<std::string>{"insurance", "workforce"});
+
+  SECTION("a failed criterion the lot no longer asks is the lead authority's to lift") {
+    std::erase_if(lot.criteria, [](const Criterion& c) { return c.code == "insurance"; });
+    CHECK(ItemsTheLeadLifts(m, lot) ==
+          std::vector<std::string>{"insurance", "alert-7", "workforce"});
+    CHECK(*ItemsToResubmit(m, lot) == std::vector<std::string>{"workforce"});
+    std::vector<PassedItem> lifted;
+    for (const std::string& item : ItemsTheLeadLifts(m, lot)) {
+      lifted.push_back({.item = item, .passed_at = Utc(2026, 3, 4)});
+    }
+    REQUIRE(Reinstate(m, lifted, Utc(2026, 3, 4), "lead").ok());
+    CHECK(m.state == MembershipState::kQualified);
+  }
+  SECTION("nothing is lifted from a membership with no failed items") {
+    CHECK(ItemsTheLeadLifts(Qualified(), lot).empty());
+  }
+}
+
 TEST_CASE("a reinstatement resubmits the failed items only, and the membership keeps its score",
           "[membership]") {
   Membership m = Qualified();  // 8 Jan 2026, scored 75.5

@@ -43,7 +43,9 @@ TEST_CASE("a LIVE system's configuration changes within its regime, by its lead 
   update.mutable_spec()->mutable_rules()->set_decision_period_working_days(12);
   grpc::Status loosened = stub.UpdatePurchasingSystem(Lead().get(), update, &changed);
   CHECK(loosened.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(loosened.error_message().find("decision_working_days") != std::string::npos);
+  CHECK(loosened.error_message() ==
+        "spec.rules.decision_period_working_days: PCR2015_DPS allows at most 10 working days, "
+        "got 12");
   update.mutable_spec()->mutable_rules()->set_decision_period_working_days(0);
 
   update.set_idempotency_key(ServiceFixture::Key());
@@ -55,6 +57,43 @@ TEST_CASE("a LIVE system's configuration changes within its regime, by its lead 
   update.set_idempotency_key(ServiceFixture::Key());  // still names the old version
   CHECK(stub.UpdatePurchasingSystem(Lead().get(), update, &changed).error_code() ==
         grpc::StatusCode::ABORTED);
+}
+
+TEST_CASE("a regime's rule broken at creation names the field of spec.rules it came from",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  v1::PurchasingSystemSpec* spec = create.mutable_spec();
+  spec->set_name("Light-touch framework");
+  spec->set_regime(dps::common::v1::REGIME_LIGHT_TOUCH);
+  spec->set_lead_authority_id(kLead);
+  *spec->mutable_validity()->mutable_start() = Day(2026, 9, 1);
+  *spec->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
+  v1::PurchasingSystem system;
+  grpc::Status no_period = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
+  CHECK(no_period.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_period.error_message() ==
+        "spec.rules.decision_period_working_days: required: LIGHT_TOUCH has no default decision "
+        "period");
+
+  spec->mutable_rules()->set_decision_period_working_days(10);
+  spec->mutable_rules()->set_extended_decision_period_working_days(8);
+  grpc::Status short_extension = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
+  CHECK(short_extension.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(short_extension.error_message() ==
+        "spec.rules.extended_decision_period_working_days: must be more than the decision period "
+        "of 10 working days, got 8");
+
+  spec->mutable_rules()->set_extended_decision_period_working_days(0);
+  grpc::Status no_response_period = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
+  CHECK(no_response_period.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_response_period.error_message() ==
+        "spec.rules.min_response_period_hours: required: LIGHT_TOUCH has no default response "
+        "period");
+
+  spec->mutable_rules()->set_min_response_period_hours(72);
+  CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
 }
 
 TEST_CASE("a system's rules are never negative, and its audit interval sets audits' due dates",

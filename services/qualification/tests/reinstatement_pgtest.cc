@@ -253,6 +253,59 @@ TEST_CASE("the evidence a reinstatement replaces no longer suspends the member",
   CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_SUSPENDED);
 }
 
+TEST_CASE("a failed criterion retired since it failed is lifted by the lead authority",
+          "[qualification][service][reinstatement]") {
+  // Only a light-touch system's criteria change while it is LIVE.
+  ServiceFixture f(At(2027, 1, 4));
+  const World w = SetUp(f, v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, dps::common::v1::REGIME_LIGHT_TOUCH);
+  const std::string membership_id = QualifiedMember(f, w);
+  CHECK(ExpireEvidence(f, At(2027, 4, 1, 3)) == 1);
+  f.clock().Set(At(2027, 4, 2));
+  v1::Membership membership;
+  grpc::Status before = ReinstateWith(f, membership_id, "", &membership);
+  CHECK(before.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(before.error_message() ==
+        "membership: cannot reinstate: no passing resubmission since the suspension for " +
+            w.insurance_id);
+
+  // The lead authority stops asking for the insurance certificate.
+  v1::ListCriteriaRequest list;
+  list.set_system_id(w.system_id);
+  v1::ListCriteriaResponse criteria;
+  CHECK_OK(f.stub().ListCriteria(Lead().get(), list, &criteria));
+  const auto insurance =
+      std::find_if(criteria.criteria().begin(), criteria.criteria().end(),
+                   [&](const v1::Criterion& c) { return c.id() == w.insurance_id; });
+  REQUIRE(insurance != criteria.criteria().end());
+  v1::UpdateCriterionRequest retire;
+  retire.set_idempotency_key(ServiceFixture::Key());
+  retire.set_id(w.insurance_id);
+  retire.set_expected_version(insurance->version());
+  retire.set_reason("insurance is checked at contract instead");
+  v1::CriterionSpec* spec = retire.mutable_spec();
+  spec->set_code(insurance->code());
+  spec->set_title(insurance->title());
+  spec->set_kind(insurance->kind());
+  spec->set_category(insurance->category());
+  spec->set_evidence_expires(insurance->evidence_expires());
+  spec->set_retired(true);
+  v1::Criterion retired;
+  CHECK_OK(f.stub().UpdateCriterion(Lead().get(), retire, &retired));
+  REQUIRE(retired.retired());
+
+  // The provider has nothing left to answer, and the lead authority lifts the suspension itself.
+  v1::Application application;
+  grpc::Status resubmit = f.stub().CreateApplication(
+      Provider().get(), Reinstatement(w, membership_id, w.insurance_id), &application);
+  CHECK(resubmit.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(resubmit.error_message() == "membership: nothing to resubmit: the suspension is for " +
+                                        w.insurance_id + ", which the lead authority lifts itself");
+  CHECK_OK(ReinstateWith(f, membership_id, "", &membership));
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+  CHECK(FindEligible(f, w).establishments_size() == 1);
+  CHECK(f.EventCount("qualification.membership.reinstated") == 1);
+}
+
 TEST_CASE("an Inadequate rating is lifted by resubmitting the rating criterion",
           "[qualification][service][reinstatement]") {
   ServiceFixture f(At(2026, 6, 1));

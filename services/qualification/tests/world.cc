@@ -23,14 +23,19 @@ std::string DayText(const dps::common::v1::Date& d) {
   return absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()));
 }
 
-World SetUp(ServiceFixture& f, v1::EntryWindowMode windows) {
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Regime regime) {
   World w;
   auto& stub = f.stub();
   v1::CreatePurchasingSystemRequest create;
   create.set_idempotency_key(ServiceFixture::Key());
   v1::PurchasingSystemSpec* spec = create.mutable_spec();
   spec->set_name("Children's placements DPS");
-  spec->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  spec->set_regime(regime);
+  // Light touch has no statutory decision or response periods: the system sets its own.
+  if (regime == dps::common::v1::REGIME_LIGHT_TOUCH) {
+    spec->mutable_rules()->set_decision_period_working_days(10);
+    spec->mutable_rules()->set_min_response_period_hours(72);
+  }
   spec->set_lead_authority_id(kLead);
   spec->add_authorities()->set_authority_id(kPartner);
   *spec->mutable_validity()->mutable_start() = Day(2026, 4, 1);

@@ -1,7 +1,7 @@
-// The standard world of the QualificationService tests: a LIVE PCR 2015 system led by West Sussex
-// with one lot and three criteria, a provider with one establishment and its insurance evidence,
-// and the steps that take an application from draft to a qualified membership. Shared by the
-// test files of this folder.
+// The standard world of the QualificationService tests: a LIVE PCR 2015 system (or one under
+// another regime) led by West Sussex with one lot and three criteria, a provider with one
+// establishment and its insurance evidence, and the steps that take an application from draft to a
+// qualified membership. Shared by the test files of this folder.
 #ifndef DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
 #define DPS_SERVICES_QUALIFICATION_TESTS_WORLD_H_
 
@@ -42,7 +42,8 @@ struct World {
     REQUIRE(status_.error_code() == grpc::StatusCode::OK); \
   } while (false)
 
-World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN);
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN,
+            dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS);
 
 // Evidence of the standard provider for the establishment's answer to `criterion_id`, valid up
 // to `expires`; returns its id.
