@@ -70,29 +70,30 @@ TEST_CASE("a regime's rule broken at creation names the field of spec.rules it c
   spec->set_lead_authority_id(kLead);
   *spec->mutable_validity()->mutable_start() = Day(2026, 9, 1);
   *spec->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
-  v1::PurchasingSystem system;
-  grpc::Status no_period = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
-  CHECK(no_period.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(no_period.error_message() ==
+  // Creates the system as the request stands: the message of the INVALID_ARGUMENT refusing it.
+  const auto refusal = [&] {
+    v1::PurchasingSystem refused;
+    const grpc::Status status = f.stub().CreatePurchasingSystem(Lead().get(), create, &refused);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    return status.error_message();
+  };
+  CHECK(refusal() ==
         "spec.rules.decision_period_working_days: required: LIGHT_TOUCH has no default decision "
         "period");
 
   spec->mutable_rules()->set_decision_period_working_days(10);
   spec->mutable_rules()->set_extended_decision_period_working_days(8);
-  grpc::Status short_extension = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
-  CHECK(short_extension.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(short_extension.error_message() ==
+  CHECK(refusal() ==
         "spec.rules.extended_decision_period_working_days: must be more than the decision period "
         "of 10 working days, got 8");
 
   spec->mutable_rules()->set_extended_decision_period_working_days(0);
-  grpc::Status no_response_period = f.stub().CreatePurchasingSystem(Lead().get(), create, &system);
-  CHECK(no_response_period.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-  CHECK(no_response_period.error_message() ==
+  CHECK(refusal() ==
         "spec.rules.min_response_period_hours: required: LIGHT_TOUCH has no default response "
         "period");
 
   spec->mutable_rules()->set_min_response_period_hours(72);
+  v1::PurchasingSystem system;
   CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
 }
 
