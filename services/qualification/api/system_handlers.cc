@@ -35,9 +35,9 @@ void SetCurrentEnd(v1::PurchasingSystem& system, const PurchasingSystem& domain)
   *system.mutable_validity()->mutable_current_end() = ToDate(ValidUntil(domain.validity) - 1);
 }
 
-// The domain names a regime's settings as its RegimeConfig does; a caller sets them in
-// spec.rules (and a lot's preselection_allowed), so an error about one names the field it came
-// from.
+// The domain names a regime's settings as its RegimeConfig does and a system's extensions as
+// lengths; a caller sets them in spec.rules (and a lot's preselection_allowed) and
+// spec.validity.extensions, so an error about one names the field it came from.
 absl::Status InApiTerms(absl::Status status) {
   static constexpr std::pair<absl::string_view, absl::string_view> kFields[] = {
       {"regime_config.decision_working_days", "spec.rules.decision_period_working_days"},
@@ -51,6 +51,17 @@ absl::Status InApiTerms(absl::Status status) {
     if (absl::StartsWith(status.message(), absl::StrCat(domain_field, ": "))) {
       return absl::Status(status.code(),
                           absl::StrCat(api_field, status.message().substr(domain_field.size())));
+    }
+  }
+  // The domain keeps a list of extension lengths; the caller sent extensions with months.
+  constexpr absl::string_view kExtension = "validity.extension_months[";
+  if (absl::StartsWith(status.message(), kExtension)) {
+    const absl::string_view rest = status.message().substr(kExtension.size());
+    const size_t close = rest.find(']');
+    if (close != absl::string_view::npos) {
+      return absl::Status(status.code(),
+                          absl::StrCat("spec.validity.extensions[", rest.substr(0, close),
+                                       "].months", rest.substr(close + 1)));
     }
   }
   return status;

@@ -59,7 +59,7 @@ TEST_CASE("a LIVE system's configuration changes within its regime, by its lead 
         grpc::StatusCode::ABORTED);
 }
 
-TEST_CASE("a regime's rule broken at creation names the field of spec.rules it came from",
+TEST_CASE("a rule broken at creation names the field of the spec it came from",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   v1::CreatePurchasingSystemRequest create;
@@ -93,6 +93,11 @@ TEST_CASE("a regime's rule broken at creation names the field of spec.rules it c
         "period");
 
   spec->mutable_rules()->set_min_response_period_hours(72);
+  spec->mutable_validity()->add_extensions()->set_months(12);
+  spec->mutable_validity()->add_extensions()->set_months(0);
+  CHECK(refusal() == "spec.validity.extensions[1].months: must be at least 1, got 0");
+
+  spec->mutable_validity()->mutable_extensions(1)->set_months(6);
   v1::PurchasingSystem system;
   CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
 }
