@@ -3,6 +3,7 @@
 // price resubmission's accepted decision replaces its membership's prices instead; a
 // reinstatement's decision changes no membership: the lead authority then reinstates with it
 // (ReinstateMembership).
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/application_items.h"
@@ -306,13 +307,14 @@ absl::Status DecideNewPrices(Call& call, Loaded& loaded,
                         "required: QUALIFIED accepts the new prices, REJECTED keeps the old ones");
   }
   const bool accepted = sent.outcome() == v1::ITEM_OUTCOME_QUALIFIED;
-  if (!accepted && sent.reason().empty()) {
-    return InvalidField("decisions[0].reason",
-                        "required when the new prices are rejected: the applicant reads it");
-  }
   if (absl::Status s =
           DecidePrices(loaded.domain, accepted, sent.reason(), call.now, call.caller.user_id);
       !s.ok()) {
+    // The domain's decision has one reason; the caller sent it as decisions[0].reason.
+    constexpr absl::string_view kReason = "reason: ";
+    if (absl::IsInvalidArgument(s) && absl::StartsWith(s.message(), kReason)) {
+      return InvalidField("decisions[0].reason", s.message().substr(kReason.size()));
+    }
     return s;
   }
   UpdateFromDomain(loaded.domain, loaded.record);

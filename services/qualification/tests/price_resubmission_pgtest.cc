@@ -177,7 +177,8 @@ TEST_CASE("a member's prices are resubmitted after 12 months and decided by the 
     v1::Application decided;
     grpc::Status no_reason = DecidePrices(f, draft.id(), v1::ITEM_OUTCOME_REJECTED, "", &decided);
     CHECK(no_reason.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-    CHECK(no_reason.error_message().rfind("decisions[0].reason:", 0) == 0);
+    CHECK(no_reason.error_message() ==
+          "decisions[0].reason: rejected prices need a reason the applicant can read");
     CHECK_OK(DecidePrices(f, draft.id(), v1::ITEM_OUTCOME_REJECTED,
                           "17% above comparable homes in the lot", &decided));
 
