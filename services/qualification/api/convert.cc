@@ -527,6 +527,19 @@ void UpdateFromDomain(const Application& domain, v1::Application& application) {
   }
 }
 
+absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence) {
+  absl::StatusOr<std::optional<absl::CivilDay>> expires =
+      FromDate(evidence.expires_on(), "expires_on");
+  if (!expires.ok()) return expires.status();
+  return Evidence{.id = evidence.id(),
+                  .provider_id = evidence.provider_id(),
+                  .establishment_id = evidence.establishment_id(),
+                  .criterion_id = evidence.criterion_id(),
+                  .expires_on = *expires,
+                  .in_force = evidence.state() == v1::EVIDENCE_STATE_VALID ||
+                              evidence.state() == v1::EVIDENCE_STATE_EXPIRING};
+}
+
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
                                               std::vector<ScoreEntry> scores) {
   Membership out;

@@ -19,6 +19,7 @@
 #include "platform/grpc/caller.h"
 #include "services/qualification/domain/alert.h"
 #include "services/qualification/domain/application.h"
+#include "services/qualification/domain/evidence.h"
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/domain/purchasing_system.h"
 
@@ -57,6 +58,9 @@ absl::StatusOr<Application> ToDomainApplication(const v1::Application& applicati
 
 // Writes what the domain changed (state, deadline, history, decisions) back into the record.
 void UpdateFromDomain(const Application& domain, v1::Application& application);
+
+// The domain's view of a piece of evidence: whose, for what, until when, and whether in force.
+absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence);
 
 // The domain membership from the record and its score history.
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,

@@ -159,11 +159,17 @@ grpc::Status QualificationService::AddEvidence(grpc::ServerContext* context,
         if (absl::Status s = InsertEvidence(call.tx, evidence); !s.ok()) return s;
         // A renewed certificate takes over from the one it replaces before that one runs out,
         // so a provider that renews in time is never suspended for it ("tell us once").
-        if (absl::StatusOr<std::vector<std::string>> superseded =
-                SupersedeByRenewal(call.tx, evidence);
-            !superseded.ok()) {
-          return superseded.status();
+        absl::StatusOr<std::vector<v1::Evidence>> others = OtherEvidenceInForce(call.tx, evidence);
+        if (!others.ok()) return others.status();
+        absl::StatusOr<Evidence> renewal = ToDomainEvidence(evidence);
+        if (!renewal.ok()) return renewal.status();
+        std::vector<std::string> renewed;
+        for (const v1::Evidence& other : *others) {
+          absl::StatusOr<Evidence> earlier = ToDomainEvidence(other);
+          if (!earlier.ok()) return earlier.status();
+          if (Renews(*renewal, *earlier)) renewed.push_back(other.id());
         }
+        if (absl::Status s = SupersedeEvidence(call.tx, renewed, evidence.id()); !s.ok()) return s;
         *response = evidence;
         return absl::OkStatus();
       });

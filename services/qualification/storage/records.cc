@@ -364,30 +364,32 @@ absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
-                                                            const v1::Evidence& renewal) {
+absl::StatusOr<std::vector<v1::Evidence>> OtherEvidenceInForce(pqxx::work& tx,
+                                                               const v1::Evidence& evidence) {
   std::optional<std::string> establishment;
-  if (!renewal.establishment_id().empty()) establishment = renewal.establishment_id();
-  const pqxx::result superseded = tx.exec_params(
-      "UPDATE evidence SET state = 'SUPERSEDED', "
-      "doc = jsonb_set(doc, '{state}', '\"EVIDENCE_STATE_SUPERSEDED\"') "
-      "WHERE provider_id = $1 AND establishment_id IS NOT DISTINCT FROM $2 AND criterion_id = $3 "
-      "AND state = 'VALID' AND id <> $4 AND expires_on IS NOT NULL "
-      "AND ($5::date IS NULL OR expires_on < $5::date) "
-      "RETURNING id",
-      renewal.provider_id(), establishment, renewal.criterion_id(), renewal.id(),
-      DateText(renewal.expires_on()));
-  std::vector<std::string> ids;
-  for (const pqxx::row& row : superseded) ids.push_back(row[0].as<std::string>());
-  for (const std::string& id : ids) {
+  if (!evidence.establishment_id().empty()) establishment = evidence.establishment_id();
+  return ReadAll<v1::Evidence>(tx.exec_params(
+      "SELECT doc FROM evidence WHERE provider_id = $1 "
+      "AND establishment_id IS NOT DISTINCT FROM $2 AND criterion_id = $3 "
+      "AND state = 'VALID' AND id <> $4 ORDER BY id FOR UPDATE",
+      evidence.provider_id(), establishment, evidence.criterion_id(), evidence.id()));
+}
+
+absl::Status SupersedeEvidence(pqxx::work& tx, const std::vector<std::string>& renewed,
+                               const std::string& renewal_id) {
+  for (const std::string& id : renewed) {
+    tx.exec_params0(
+        "UPDATE evidence SET state = 'SUPERSEDED', "
+        "doc = jsonb_set(doc, '{state}', '\"EVIDENCE_STATE_SUPERSEDED\"') WHERE id = $1",
+        id);
     tx.exec_params0(
         "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
         "SELECT membership_id, $2, criterion_id FROM membership_evidence WHERE evidence_id = $1 "
         "ON CONFLICT DO NOTHING",
-        id, renewal.id());
+        id, renewal_id);
     tx.exec_params0("DELETE FROM membership_evidence WHERE evidence_id = $1", id);
   }
-  return ids;
+  return absl::OkStatus();
 }
 
 absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence) {

@@ -74,11 +74,13 @@ struct EvidenceFilter {
 // The page, each piece of evidence with the state it is reported in.
 absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
                               v1::ListEvidenceResponse& response);
-// A renewal: the provider's other evidence in force for the same criterion and establishment that
-// expires before `renewal` (which may not expire at all) becomes SUPERSEDED, and the memberships
-// resting on it rest on `renewal` instead. Returns the superseded ids.
-absl::StatusOr<std::vector<std::string>> SupersedeByRenewal(pqxx::work& tx,
-                                                            const v1::Evidence& renewal);
+// The provider's other evidence in force for the same criterion and establishment as
+// `evidence` (locked for update): what it may renew (the rule is the domain's Renews).
+absl::StatusOr<std::vector<v1::Evidence>> OtherEvidenceInForce(pqxx::work& tx,
+                                                               const v1::Evidence& evidence);
+// Each of `renewed` becomes SUPERSEDED, and the memberships resting on it rest on `renewal_id`.
+absl::Status SupersedeEvidence(pqxx::work& tx, const std::vector<std::string>& renewed,
+                               const std::string& renewal_id);
 // Ids of evidence in force whose last valid day is before `today` (UTC), oldest first.
 absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
                                                            int limit);
