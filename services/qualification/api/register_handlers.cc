@@ -10,13 +10,6 @@
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
-namespace {
-
-// How long before its expiry evidence is shown as EXPIRING when the list is not for one system
-// (a system sets its own, SystemRules.evidence_expiry_warning_days).
-constexpr int kDefaultEvidenceWarningDays = 30;
-
-}  // namespace
 
 // A provider's record id is its organisation id, the one its users carry in x-dps-organisation,
 // so that "the caller acts for this provider" is one comparison.
@@ -208,7 +201,7 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
           filter.states.push_back(request->states(i));
         }
         // The warning period is the system's when the list is for one system, else the default.
-        int warning_days = kDefaultEvidenceWarningDays;
+        int warning_days = kDefaultExpiryWarningDays;
         if (!request->system_id().empty()) {
           v1::PurchasingSystem system;
           if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {

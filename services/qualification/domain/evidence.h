@@ -1,5 +1,5 @@
 // Evidence a provider gives for a criterion (an insurance certificate, a registration): which
-// piece renews which. The storage layer keeps the documents; this is only the rule.
+// piece renews which, and when it is reported as expiring. The storage layer keeps the documents.
 #ifndef DPS_SERVICES_QUALIFICATION_DOMAIN_EVIDENCE_H_
 #define DPS_SERVICES_QUALIFICATION_DOMAIN_EVIDENCE_H_
 
@@ -9,6 +9,10 @@
 #include "absl/time/civil_time.h"
 
 namespace dps::qualification {
+
+// How many days before its expiry evidence is reported EXPIRING, when no system sets its own
+// (SystemRules.evidence_expiry_warning_days): a month to renew before anyone is suspended.
+inline constexpr int kDefaultExpiryWarningDays = 30;
 
 struct Evidence {
   std::string id;
