@@ -69,10 +69,19 @@ absl::Status InApiTerms(absl::Status status) {
 
 absl::Status ValidateSystem(const PurchasingSystem& domain) { return InApiTerms(Validate(domain)); }
 
-// A LIVE system must be whole: every lot with valid criteria and terms.
+// A LIVE system must be whole: every lot with valid criteria and terms. An error about a lot
+// names it by id, where the domain numbers the lots in an order the caller cannot see.
 absl::Status CheckComplete(const PurchasingSystem& domain) {
   if (domain.lots.empty()) return InvalidField("lots", "a LIVE system needs at least one lot");
-  return ValidateSystem(domain);
+  const absl::Status status = ValidateSystem(domain);
+  for (size_t i = 0; i < domain.lots.size(); ++i) {
+    const std::string position = absl::StrCat("lots[", i, "]");
+    if (absl::StartsWith(status.message(), position)) {
+      return absl::Status(status.code(), absl::StrCat("lots[\"", domain.lots[i].code, "\"]",
+                                                      status.message().substr(position.size())));
+    }
+  }
+  return status;
 }
 
 // Fills a lot's editable part from its spec.

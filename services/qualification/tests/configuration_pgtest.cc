@@ -102,6 +102,43 @@ TEST_CASE("a rule broken at creation names the field of the spec it came from",
   CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
 }
 
+TEST_CASE("a system goes LIVE only whole, and an incomplete lot is named by its id",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  auto& stub = f.stub();
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  create.mutable_spec()->set_name("Draft DPS");
+  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  create.mutable_spec()->set_lead_authority_id(kLead);
+  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
+  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
+  v1::PurchasingSystem system;
+  CHECK_OK(stub.CreatePurchasingSystem(Lead().get(), create, &system));
+  v1::SetPurchasingSystemStateRequest live;
+  live.set_id(system.id());
+  live.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
+  const auto go_live = [&] {
+    live.set_idempotency_key(ServiceFixture::Key());
+    v1::PurchasingSystem changed;
+    return stub.SetPurchasingSystemState(Lead().get(), live, &changed);
+  };
+  grpc::Status no_lot = go_live();
+  CHECK(no_lot.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_lot.error_message() == "lots: a LIVE system needs at least one lot");
+
+  v1::CreateLotRequest lot;
+  lot.set_idempotency_key(ServiceFixture::Key());
+  lot.set_system_id(system.id());
+  *lot.mutable_spec() = ResidentialLotSpec();
+  v1::Lot created;
+  CHECK_OK(stub.CreateLot(Lead().get(), lot, &created));
+  grpc::Status no_criteria = go_live();
+  CHECK(no_criteria.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_criteria.error_message() ==
+        "lots[\"" + created.id() + "\"].criteria: must not be empty");
+}
+
 TEST_CASE("a system's rules are never negative, and its audit interval sets audits' due dates",
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));

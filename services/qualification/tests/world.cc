@@ -23,6 +23,25 @@ std::string DayText(const dps::common::v1::Date& d) {
   return absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()));
 }
 
+v1::LotSpec ResidentialLotSpec() {
+  v1::LotSpec lot;
+  lot.set_code("RES");
+  lot.set_name("Residential children's homes");
+  lot.mutable_terms()->set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
+  lot.mutable_terms()->set_notice_period_days(28);
+  lot.mutable_terms()->mutable_affordability_cap_weekly()->set_pence(500000);
+  dps::common::v1::Weights* weights = lot.mutable_default_weights();
+  weights->set_price(50);
+  weights->set_outcomes(10);
+  weights->set_needs(10);
+  weights->set_features(5);
+  weights->set_location(5);
+  weights->set_core_competency(20);
+  lot.add_needs()->set_code("ASD");
+  lot.add_features()->set_code("wheelchair-access");
+  return lot;
+}
+
 World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Regime regime) {
   World w;
   auto& stub = f.stub();
@@ -55,21 +74,7 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Reg
   v1::CreateLotRequest lot_request;
   lot_request.set_idempotency_key(ServiceFixture::Key());
   lot_request.set_system_id(w.system_id);
-  v1::LotSpec* lot = lot_request.mutable_spec();
-  lot->set_code("RES");
-  lot->set_name("Residential children's homes");
-  lot->mutable_terms()->set_ceiling_mode(dps::common::v1::CEILING_MODE_HARD);
-  lot->mutable_terms()->set_notice_period_days(28);
-  lot->mutable_terms()->mutable_affordability_cap_weekly()->set_pence(500000);
-  dps::common::v1::Weights* weights = lot->mutable_default_weights();
-  weights->set_price(50);
-  weights->set_outcomes(10);
-  weights->set_needs(10);
-  weights->set_features(5);
-  weights->set_location(5);
-  weights->set_core_competency(20);
-  lot->add_needs()->set_code("ASD");
-  lot->add_features()->set_code("wheelchair-access");
+  *lot_request.mutable_spec() = ResidentialLotSpec();
   v1::Lot created_lot;
   CHECK_OK(stub.CreateLot(ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(),
                           lot_request, &created_lot));

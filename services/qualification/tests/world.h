@@ -42,6 +42,10 @@ struct World {
     REQUIRE(status_.error_code() == grpc::StatusCode::OK); \
   } while (false)
 
+// The standard lot: residential homes, hard ceilings, a £5,000 cap, default weights
+// 50/10/10/5/5/20.
+v1::LotSpec ResidentialLotSpec();
+
 World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN,
             dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS);
 
