@@ -6,7 +6,23 @@
 #include "services/qualification/tests/world.h"
 
 namespace dps::qualification::testing {
-namespace {}  // namespace
+namespace {
+
+// A DRAFT PCR 2015 system of West Sussex with no lots or criteria yet.
+v1::PurchasingSystem DraftSystem(ServiceFixture& f) {
+  v1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  create.mutable_spec()->set_name("Draft DPS");
+  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  create.mutable_spec()->set_lead_authority_id(kLead);
+  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
+  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
+  v1::PurchasingSystem system;
+  CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
+  return system;
+}
+
+}  // namespace
 
 TEST_CASE("a LIVE system's configuration changes within its regime, by its lead authority",
           "[qualification][service]") {
@@ -106,15 +122,7 @@ TEST_CASE("a system goes LIVE only whole, and an incomplete lot is named by its 
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   auto& stub = f.stub();
-  v1::CreatePurchasingSystemRequest create;
-  create.set_idempotency_key(ServiceFixture::Key());
-  create.mutable_spec()->set_name("Draft DPS");
-  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
-  create.mutable_spec()->set_lead_authority_id(kLead);
-  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
-  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
-  v1::PurchasingSystem system;
-  CHECK_OK(stub.CreatePurchasingSystem(Lead().get(), create, &system));
+  const v1::PurchasingSystem system = DraftSystem(f);
   v1::SetPurchasingSystemStateRequest live;
   live.set_id(system.id());
   live.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
@@ -233,15 +241,7 @@ TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria, and its name may ch
 TEST_CASE("a draft system's criterion changes with a new version", "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   auto& stub = f.stub();
-  v1::CreatePurchasingSystemRequest create;
-  create.set_idempotency_key(ServiceFixture::Key());
-  create.mutable_spec()->set_name("Draft DPS");
-  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
-  create.mutable_spec()->set_lead_authority_id(kLead);
-  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
-  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
-  v1::PurchasingSystem system;
-  CHECK_OK(stub.CreatePurchasingSystem(Lead().get(), create, &system));
+  const v1::PurchasingSystem system = DraftSystem(f);
   v1::CreateCriterionRequest add;
   add.set_idempotency_key(ServiceFixture::Key());
   add.set_system_id(system.id());
