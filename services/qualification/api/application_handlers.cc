@@ -3,7 +3,6 @@
 // price resubmission's accepted decision replaces its membership's prices instead; a
 // reinstatement's decision changes no membership: the lead authority then reinstates with it
 // (ReinstateMembership).
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/application_items.h"
@@ -311,11 +310,7 @@ absl::Status DecideNewPrices(Call& call, Loaded& loaded,
           DecidePrices(loaded.domain, accepted, sent.reason(), call.now, call.caller.user_id);
       !s.ok()) {
     // The domain's decision has one reason; the caller sent it as decisions[0].reason.
-    constexpr absl::string_view kReason = "reason: ";
-    if (absl::IsInvalidArgument(s) && absl::StartsWith(s.message(), kReason)) {
-      return InvalidField("decisions[0].reason", s.message().substr(kReason.size()));
-    }
-    return s;
+    return RenameField(std::move(s), "reason", "decisions[0].reason");
   }
   UpdateFromDomain(loaded.domain, loaded.record);
   if (!accepted) return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/qualification/domain/errors.h"
 
@@ -525,6 +526,17 @@ void UpdateFromDomain(const Application& domain, v1::Application& application) {
     }
     item->set_reason(reasons.empty() ? decision.reason : reasons);
   }
+}
+
+absl::Status RenameField(absl::Status status, absl::string_view domain_field,
+                         absl::string_view api_field) {
+  const absl::string_view message = status.message();
+  if (!absl::StartsWith(message, domain_field) || message.size() == domain_field.size()) {
+    return status;
+  }
+  const char next = message[domain_field.size()];
+  if (next != ':' && next != '.' && next != '[') return status;
+  return absl::Status(status.code(), absl::StrCat(api_field, message.substr(domain_field.size())));
 }
 
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence) {

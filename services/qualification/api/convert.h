@@ -59,6 +59,12 @@ absl::StatusOr<Application> ToDomainApplication(const v1::Application& applicati
 // Writes what the domain changed (state, deadline, history, decisions) back into the record.
 void UpdateFromDomain(const Application& domain, v1::Application& application);
 
+// `status` with the field path it starts with renamed from `domain_field` (the domain's name for
+// it, followed by ':', '.' or '[') to `api_field` (what the caller sent); any other status as it
+// is. The domain names fields as its own types do.
+absl::Status RenameField(absl::Status status, absl::string_view domain_field,
+                         absl::string_view api_field);
+
 // The domain's view of a piece of evidence: whose, for what, until when, and whether in force.
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence);
 

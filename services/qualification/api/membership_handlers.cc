@@ -172,17 +172,12 @@ grpc::Status QualificationService::ReinstateMembership(
         if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
           return s;
         }
-        // What is lifted: what the lead authority lifts itself (its own concerns, and criteria
-        // the lot no longer asks), and the criteria a decided application passed for this
-        // establishment. Every other failed item keeps the membership suspended.
+        // What is lifted: the criteria a decided application passed for this establishment, and
+        // what the lead authority lifts itself (its own concerns, and criteria the lot no longer
+        // asks). Every other failed item keeps the membership suspended.
         absl::StatusOr<Lot> lot = LotOfMembership(call, membership);
         if (!lot.ok()) return lot.status();
-        absl::StatusOr<Membership> current = ToDomainMembership(membership, {});
-        if (!current.ok()) return current.status();
         std::vector<PassedItem> passed;
-        for (std::string& item : ItemsTheLeadLifts(*current, *lot)) {
-          passed.push_back({.item = std::move(item), .passed_at = call.now});
-        }
         v1::Application application;
         // Reinstatement needs a pass for every failed item, so once reinstated the membership
         // rests on the application's answers to all of them.
@@ -211,6 +206,9 @@ grpc::Status QualificationService::ReinstateMembership(
         }
         absl::StatusOr<bool> changed =
             ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+              for (std::string& item : ItemsTheLeadLifts(m, *lot)) {
+                passed.push_back({.item = std::move(item), .passed_at = call.now});
+              }
               if (absl::Status s = Reinstate(m, passed, call.now, call.caller.user_id); !s.ok()) {
                 return s;
               }

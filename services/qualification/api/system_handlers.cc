@@ -1,7 +1,6 @@
 // Purchasing systems, lots and criteria: set up and changed by the lead authority, read by all.
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
@@ -35,11 +34,11 @@ void SetCurrentEnd(v1::PurchasingSystem& system, const PurchasingSystem& domain)
   *system.mutable_validity()->mutable_current_end() = ToDate(ValidUntil(domain.validity) - 1);
 }
 
-// The domain names a regime's settings as its RegimeConfig does and a system's extensions as
-// lengths; a caller sets them in spec.rules (and a lot's preselection_allowed) and
-// spec.validity.extensions, so an error about one names the field it came from.
-absl::Status InApiTerms(absl::Status status) {
-  static constexpr std::pair<absl::string_view, absl::string_view> kFields[] = {
+// Validate, with an error naming the field the caller set rather than the domain's: a regime's
+// settings are spec.rules (and a lot's preselection_allowed), extensions carry months, and lots
+// are known by id, not by a position the caller cannot see.
+absl::Status ValidateSystem(const PurchasingSystem& domain) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kRegimeFields[] = {
       {"regime_config.decision_working_days", "spec.rules.decision_period_working_days"},
       {"regime_config.extended_decision_working_days",
        "spec.rules.extended_decision_period_working_days"},
@@ -47,41 +46,26 @@ absl::Status InApiTerms(absl::Status status) {
       {"regime_config.conditions_may_change", "spec.rules.condition_change_notice_days"},
       {"regime_config.filters_exclude", "lots.preselection_allowed"},
   };
-  for (const auto& [domain_field, api_field] : kFields) {
-    if (absl::StartsWith(status.message(), absl::StrCat(domain_field, ": "))) {
-      return absl::Status(status.code(),
-                          absl::StrCat(api_field, status.message().substr(domain_field.size())));
-    }
+  absl::Status status = Validate(domain);
+  if (status.ok()) return status;
+  for (const auto& [domain_field, api_field] : kRegimeFields) {
+    status = RenameField(std::move(status), domain_field, api_field);
   }
-  // The domain keeps a list of extension lengths; the caller sent extensions with months.
-  constexpr absl::string_view kExtension = "validity.extension_months[";
-  if (absl::StartsWith(status.message(), kExtension)) {
-    const absl::string_view rest = status.message().substr(kExtension.size());
-    const size_t close = rest.find(']');
-    if (close != absl::string_view::npos) {
-      return absl::Status(status.code(),
-                          absl::StrCat("spec.validity.extensions[", rest.substr(0, close),
-                                       "].months", rest.substr(close + 1)));
-    }
+  for (size_t i = 0; i < domain.validity.extension_months.size(); ++i) {
+    status = RenameField(std::move(status), absl::StrCat("validity.extension_months[", i, "]"),
+                         absl::StrCat("spec.validity.extensions[", i, "].months"));
+  }
+  for (size_t i = 0; i < domain.lots.size(); ++i) {
+    status = RenameField(std::move(status), absl::StrCat("lots[", i, "]"),
+                         absl::StrCat("lots[\"", domain.lots[i].code, "\"]"));
   }
   return status;
 }
 
-absl::Status ValidateSystem(const PurchasingSystem& domain) { return InApiTerms(Validate(domain)); }
-
-// A LIVE system must be whole: every lot with valid criteria and terms. An error about a lot
-// names it by id, where the domain numbers the lots in an order the caller cannot see.
+// A LIVE system must be whole: every lot with valid criteria and terms.
 absl::Status CheckComplete(const PurchasingSystem& domain) {
   if (domain.lots.empty()) return InvalidField("lots", "a LIVE system needs at least one lot");
-  const absl::Status status = ValidateSystem(domain);
-  for (size_t i = 0; i < domain.lots.size(); ++i) {
-    const std::string position = absl::StrCat("lots[", i, "]");
-    if (absl::StartsWith(status.message(), position)) {
-      return absl::Status(status.code(), absl::StrCat("lots[\"", domain.lots[i].code, "\"]",
-                                                      status.message().substr(position.size())));
-    }
-  }
-  return status;
+  return ValidateSystem(domain);
 }
 
 // Fills a lot's editable part from its spec.
