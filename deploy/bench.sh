@@ -4,6 +4,7 @@
 # exports DPS_TEST_PG_URL, DPS_TEST_REDIS_ADDRESS, DPS_TEST_REDIS_PORT and DPS_BUILD_DIR.
 #   ./dps bench [events|scoring|qualification|all]  (default all)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/local/servers.sh"  # free_port
 what=${1:-all}
 EVENTS=${DPS_BENCH_EVENTS:-20000}
 BUILD=$DPS_BUILD_DIR
@@ -50,8 +51,8 @@ bench_scoring() {
   # The same comparison against the service as deployed: a dps-scoring process of its own.
   echo "== scoring over gRPC to a dps-scoring process, beside an empty call to it"
   local port metrics pid
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
+  metrics=$(free_port)
   DPS_GRPC_ADDRESS=127.0.0.1:$port DPS_METRICS_ADDRESS=127.0.0.1:$metrics \
     "$BUILD/services/scoring/dps-scoring" >/dev/null 2>&1 &
   pid=$!
