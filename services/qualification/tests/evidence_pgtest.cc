@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/qualification/tests/service_fixture.h"
 #include "services/qualification/tests/world.h"
-#include "services/qualification/timers/evidence_expiry.h"
 
 namespace dps::qualification::testing {
 namespace {
@@ -66,9 +65,7 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
     still_valid.add_states(v1::EVIDENCE_STATE_VALID);
     CHECK(Listed(f, still_valid) == Listing{{later, valid}});
 
-    f.clock().Set(At(2027, 4, 1, 3));
-    EvidenceExpiryTimer timer(f.pool(), f.clock());
-    REQUIRE(timer.RunOnce().ok());
+    ExpireEvidence(f, At(2027, 4, 1, 3));
     v1::ListEvidenceRequest expired;
     expired.add_states(v1::EVIDENCE_STATE_EXPIRED);
     CHECK(Listed(f, expired) == Listing{{w.evidence_id, v1::EVIDENCE_STATE_EXPIRED}});
@@ -134,16 +131,9 @@ TEST_CASE("evidence renewed before it runs out takes over, and the member is not
                                  {renewed, valid}});
 
   // The old certificate's expiry passes without a suspension; the renewed one's does not.
-  f.clock().Set(At(2027, 4, 1, 3));
-  EvidenceExpiryTimer timer(f.pool(), f.clock());
-  absl::StatusOr<int> expired = timer.RunOnce();
-  REQUIRE(expired.ok());
-  CHECK(*expired == 0);
+  CHECK(ExpireEvidence(f, At(2027, 4, 1, 3)) == 0);
   CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
-  f.clock().Set(At(2028, 4, 1, 3));
-  expired = timer.RunOnce();
-  REQUIRE(expired.ok());
-  CHECK(*expired == 1);
+  CHECK(ExpireEvidence(f, At(2028, 4, 1, 3)) == 1);
   const v1::Membership membership = GetMembership(f, membership_id);
   CHECK(membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED);
   REQUIRE(membership.suspensions_size() == 1);

@@ -6,7 +6,6 @@
 
 #include "services/qualification/tests/service_fixture.h"
 #include "services/qualification/tests/world.h"
-#include "services/qualification/timers/evidence_expiry.h"
 
 namespace dps::qualification::testing {
 namespace {
@@ -92,15 +91,6 @@ grpc::Status ReinstateWith(ServiceFixture& f, const std::string& membership_id,
   reinstate.set_application_id(application_id);
   reinstate.set_reason("failed items resubmitted and passed");
   return f.stub().ReinstateMembership(Lead().get(), reinstate, out);
-}
-
-// Runs the evidence-expiry timer once at `at`; returns how many pieces of evidence expired.
-int ExpireEvidence(ServiceFixture& f, absl::Time at) {
-  f.clock().Set(at);
-  EvidenceExpiryTimer timer(f.pool(), f.clock());
-  absl::StatusOr<int> expired = timer.RunOnce();
-  REQUIRE(expired.ok());
-  return *expired;
 }
 
 // The lead authority suspends the establishment, naming the criterion to resubmit.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "services/qualification/timers/evidence_expiry.h"
 
 namespace dps::qualification::testing {
 
@@ -21,6 +22,14 @@ dps::common::v1::Date Day(int y, int m, int d) {
 
 std::string DayText(const dps::common::v1::Date& d) {
   return absl::FormatCivilTime(absl::CivilDay(d.year(), d.month(), d.day()));
+}
+
+int ExpireEvidence(ServiceFixture& f, absl::Time at) {
+  f.clock().Set(at);
+  EvidenceExpiryTimer timer(f.pool(), f.clock());
+  absl::StatusOr<int> expired = timer.RunOnce();
+  REQUIRE(expired.ok());
+  return *expired;
 }
 
 v1::LotSpec ResidentialLotSpec() {

@@ -73,6 +73,10 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
 std::string QualifiedMember(ServiceFixture& f, const World& w,
                             std::string* application_id = nullptr);
 
+// Runs the evidence-expiry timer once at `at` (the clock is set to it); returns how many pieces
+// of evidence expired.
+int ExpireEvidence(ServiceFixture& f, absl::Time at);
+
 // Another provider with one establishment; returns the establishment id.
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation);
 
