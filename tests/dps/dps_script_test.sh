@@ -11,31 +11,52 @@ source "$root/deploy/local/servers.sh"
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
-# Seven consecutive free ports for gRPC and seven for metrics, from a random base.
-free_run() {
+# Every port the suite listens on, from one block that is free now: PostgreSQL, Redis, the
+# gateway, then seven for gRPC and seven for metrics. The block lies below the kernel's ephemeral
+# range, where the other tests' port-0 listeners and every outgoing connection take their ports.
+choose_ports() {
   local base
-  for _ in $(seq 1 50); do
-    base=$((20000 + RANDOM % 20000))
-    local ok=1 p
-    for p in $(seq "$base" $((base + 7))); do
-      if (echo >/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then ok=0; break; fi
-    done
-    [ $ok = 1 ] && { echo "$base"; return; }
-  done
-  fail "no free port range"
+  base=$(python3 - <<'PY'
+import random, socket, sys
+for _ in range(200):
+    base = random.randrange(20000, 32000 - 17)
+    held = []
+    try:
+        for port in range(base, base + 17):
+            s = socket.socket()
+            s.bind(("127.0.0.1", port))
+            held.append(s)
+    except OSError:
+        continue
+    finally:
+        for s in held:
+            s.close()
+    print(base)
+    sys.exit(0)
+sys.exit(1)
+PY
+  ) || fail "no free block of 17 ports"
+  export DPS_PG_PORT=$base DPS_REDIS_PORT=$((base + 1)) DPS_GATEWAY_PORT=$((base + 2))
+  export DPS_GRPC_PORT_BASE=$((base + 3)) DPS_METRICS_PORT_BASE=$((base + 10))
 }
-export DPS_GRPC_PORT_BASE; DPS_GRPC_PORT_BASE=$(free_run)
-export DPS_METRICS_PORT_BASE; DPS_METRICS_PORT_BASE=$(free_run)
-export DPS_PG_PORT; DPS_PG_PORT=$(free_port)
-export DPS_REDIS_PORT; DPS_REDIS_PORT=$(free_port)
-export DPS_GATEWAY_PORT; DPS_GATEWAY_PORT=$(free_port)
 
 cleanup() { "$root/dps" down >/dev/null 2>&1 || true; rm -rf "$DPS_STATE_DIR"; }
 trap cleanup EXIT
 
 dps() { "$root/dps" "$@"; }
 
-dps up 2>&1 | tail -2
+# This machine is shared: another program may take one of our ports between choosing and
+# listening. Only that failure is retried, on a new block; any other failure of up is the test's.
+for attempt in 1 2 3; do
+  choose_ports
+  if up_output=$(dps up 2>&1); then break; fi
+  grep -qE 'cannot listen|could not bind|Address already in use|did not start on port' <<<"$up_output" \
+    && [ "$attempt" -lt 3 ] || { echo "$up_output" >&2; fail "up"; }
+  echo "dps script: a port was taken, trying another block: $(grep -m1 -E 'listen|bind|port' <<<"$up_output")"
+  dps down >/dev/null 2>&1 || true
+  rm -rf "${DPS_STATE_DIR:?}"/*
+done
+tail -2 <<<"$up_output"
 dps status || fail "status after up"
 curl -fsS "http://127.0.0.1:$DPS_GATEWAY_PORT/readyz" | grep -q '"status":"ready"' || fail "readyz"
 
