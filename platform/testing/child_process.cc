@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -66,7 +68,9 @@ bool ExitedWith(int wait_status, int code) {
   return wait_status != -1 && WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == code;
 }
 
-int FreePort() {
+namespace {
+
+int PortTheKernelOffers() {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -77,6 +81,20 @@ int FreePort() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   close(fd);
   return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+int FreePort() {
+  // The port is released before a child binds it, so the kernel may offer it again to the next
+  // call; a test that asks for several ports at once must get different ones.
+  static std::mutex mutex;
+  static std::set<int> given;
+  const std::lock_guard lock(mutex);
+  for (;;) {
+    const int port = PortTheKernelOffers();
+    if (given.insert(port).second) return port;
+  }
 }
 
 }  // namespace dps::platform::testing

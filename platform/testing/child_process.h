@@ -35,7 +35,8 @@ class ChildProcess final {
 bool KilledBySigkill(int wait_status);
 bool ExitedWith(int wait_status, int code);
 
-// A free TCP port on 127.0.0.1 (bound and released, so a race is possible but unlikely).
+// A free TCP port on 127.0.0.1, never one this process was given before (bound and released,
+// so a race with another process is possible but unlikely).
 int FreePort();
 
 }  // namespace dps::platform::testing

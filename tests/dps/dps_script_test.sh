@@ -18,8 +18,11 @@ choose_ports() {
   local base
   base=$(python3 - <<'PY'
 import random, socket, sys
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    ephemeral_low = int(f.read().split()[0])
+top = ephemeral_low if ephemeral_low > 20000 else 32000
 for _ in range(200):
-    base = random.randrange(20000, 32000 - 17)
+    base = random.randrange(10000, top - 17)
     held = []
     try:
         for port in range(base, base + 17):
