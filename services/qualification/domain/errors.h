@@ -1,24 +1,15 @@
-// Error builders shared by the qualification domain, so every message has one shape:
-//   InvalidField("lots[1].terms.affordability_cap_pence", "must be positive, got -5")
-//     -> InvalidArgument "lots[1].terms.affordability_cap_pence: must be positive, got -5"
-// Transition errors (FailedPrecondition) name the entity first: "membership: cannot ...".
+// The qualification domain's errors take the platform's two shapes (platform/errors/errors.h):
+// `field: rule` (InvalidArgument) and `entity: why` (FailedPrecondition).
 
 #ifndef DPS_SERVICES_QUALIFICATION_DOMAIN_ERRORS_H_
 #define DPS_SERVICES_QUALIFICATION_DOMAIN_ERRORS_H_
 
-#include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
+#include "platform/errors/errors.h"
 
 namespace dps::qualification {
 
-inline absl::Status InvalidField(absl::string_view field, absl::string_view rule) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", rule));
-}
-
-inline absl::Status Forbidden(absl::string_view entity, absl::string_view why) {
-  return absl::FailedPreconditionError(absl::StrCat(entity, ": ", why));
-}
+using platform::Forbidden;
+using platform::InvalidField;
 
 }  // namespace dps::qualification
 

@@ -1,0 +1,126 @@
+// Invitations and sealed bids (domain.md section 5).
+//
+// An invitation is INVITED, then VIEWED when a provider user opens the referral; the provider
+// DECLINES it (with a reason, kept for market intelligence) or BIDS. A bid may be amended or
+// withdrawn until the deadline; withdrawing it puts the invitation back to VIEWED, so the provider
+// may still bid or decline. At close, an invitation nobody answered becomes NO_RESPONSE; when the
+// referral is withdrawn, an unanswered one is CANCELLED. An establishment suspended after
+// invitation may not bid, and a bid it already made is flagged to the placing authority.
+//
+// Sealing: before the referral closes nobody but the bidding provider reads a bid's content
+// (BidContentVisible). A referral withdrawn while OPEN never unseals its bids.
+
+#ifndef DPS_SERVICES_REFERRAL_DOMAIN_BID_H_
+#define DPS_SERVICES_REFERRAL_DOMAIN_BID_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/referral/domain/referral.h"
+
+namespace dps::referral {
+
+enum class InvitationState { kInvited, kViewed, kDeclined, kBid, kNoResponse, kCancelled };
+
+absl::string_view InvitationStateName(InvitationState state);
+
+enum class DeclineReason {
+  kNoCapacity,
+  kCannotMeetNeeds,
+  kMatchingRisk,
+  kStartDate,
+  kLocation,
+  kPrice,
+  kInsufficientInformation,
+  kOther,
+};
+
+struct Decline {
+  DeclineReason reason = DeclineReason::kOther;
+  std::string detail;  // required for kOther
+  absl::Time declined_at;
+};
+
+struct Invitation {
+  InvitationState state = InvitationState::kInvited;
+  int round = 1;
+  std::optional<absl::Time> viewed_at;
+  std::optional<Decline> decline;
+  bool suspended = false;
+};
+
+// What the close rule reads of an invitation.
+InvitationAnswer AnswerOf(const Invitation& invitation);
+
+// INVITED -> VIEWED; a no-op in any other state.
+void MarkViewed(Invitation& invitation, absl::Time now);
+
+// INVITED | VIEWED -> DECLINED while the referral is OPEN and before its deadline.
+absl::Status DeclineInvitation(Invitation& invitation, const Referral& referral, Decline decline,
+                               absl::Time now);
+
+// At close: INVITED | VIEWED -> NO_RESPONSE. At withdrawal: INVITED | VIEWED -> CANCELLED.
+void EndUnanswered(Invitation& invitation, bool referral_withdrawn);
+
+enum class BidState { kSubmitted, kWithdrawn, kExcluded, kCompliant, kAwarded, kNotAwarded };
+
+absl::string_view BidStateName(BidState state);
+
+struct AdditionalService {
+  std::string code;
+  int64_t units = 0;
+  int64_t rate_pence = 0;
+};
+
+struct BidContent {
+  int64_t core_fee_pence = 0;  // in the referral's price basis, before discounts
+  std::vector<AdditionalService> additional_services;
+  std::vector<std::string> needs_met;
+  std::vector<std::string> features_met;  // must-have and desirable codes
+  std::string outcomes_answer;
+  std::optional<absl::CivilDay> earliest_start;
+  std::string fee_justification;
+};
+
+struct Bid {
+  BidState state = BidState::kSubmitted;
+  BidContent content;
+  absl::Time submitted_at;
+  std::optional<absl::Time> amended_at;
+  std::optional<absl::Time> withdrawn_at;
+  std::string withdrawal_reason;
+};
+
+// Checks a bid's content against the referral: a positive core fee; additional services with a
+// code from `service_codes` (the lot's rate-card codes), positive units and a rate; needs and
+// features met from the referral's own lists, each once; an outcomes answer when outcomes are
+// sought; the earliest start date.
+absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& spec,
+                                const std::vector<std::string>& service_codes);
+
+// A new SUBMITTED bid for an invitation that may still answer; the invitation becomes BID.
+absl::StatusOr<Bid> SubmitBid(Invitation& invitation, const Referral& referral, BidContent content,
+                              const std::vector<std::string>& service_codes, absl::Time now);
+
+// Replaces a SUBMITTED bid's content before the deadline.
+absl::Status AmendBid(Bid& bid, const Referral& referral, BidContent content,
+                      const std::vector<std::string>& service_codes, absl::Time now);
+
+// SUBMITTED -> WITHDRAWN before the deadline; the invitation goes back to VIEWED.
+absl::Status WithdrawBid(Bid& bid, Invitation& invitation, const Referral& referral,
+                         absl::string_view reason, absl::Time now);
+
+// Whether someone other than the bidding provider may read bids' content: only once the referral
+// has closed, and not while it is open again after a reopening.
+bool BidContentVisible(const Referral& referral);
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_DOMAIN_BID_H_

@@ -1,0 +1,177 @@
+#include "services/referral/domain/bid.h"
+
+#include <catch2/catch.hpp>
+
+#include "services/referral/domain/test_fixtures.h"
+
+namespace dps::referral {
+namespace {
+
+using testing::Message;
+using testing::Now;
+using testing::PcrLot;
+using testing::Published;
+using testing::Utc;
+
+const std::vector<std::string> kServices = {"one-to-one", "therapy"};
+
+BidContent ValidContent() {
+  BidContent content;
+  content.core_fee_pence = 450000;
+  content.additional_services = {{"one-to-one", 10, 2500}};
+  content.needs_met = {"semh"};
+  content.features_met = {"single-occupancy", "rural"};
+  content.outcomes_answer = "A school place is arranged before the move.";
+  content.earliest_start = absl::CivilDay(2027, 4, 1);
+  return content;
+}
+
+// The InvalidArgument message of ValidateBidContent after `change`.
+template <typename Change>
+std::string ContentError(Change change) {
+  BidContent content = ValidContent();
+  change(content);
+  const absl::Status status = ValidateBidContent(content, testing::ValidSpec(), kServices);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  return Message(status);
+}
+
+TEST_CASE("a bid's content is checked against the referral and the lot's services") {
+  CHECK(ValidateBidContent(ValidContent(), testing::ValidSpec(), kServices) == absl::OkStatus());
+  CHECK(ContentError([](BidContent& c) { c.core_fee_pence = 0; }) ==
+        "content.core_fee: must be positive, got 0");
+  CHECK(ContentError([](BidContent& c) { c.additional_services[0].code = "horse-riding"; }) ==
+        "content.additional_services[0].code: 'horse-riding' is not one of the lot's additional "
+        "services");
+  CHECK(ContentError([](BidContent& c) {
+          c.additional_services.push_back({"one-to-one", 1, 100});
+        }) == "content.additional_services[1].code: 'one-to-one' is listed twice");
+  CHECK(ContentError([](BidContent& c) { c.additional_services[0].units = 0; }) ==
+        "content.additional_services[0].units: must be positive, got 0");
+  CHECK(ContentError([](BidContent& c) { c.additional_services[0].rate_pence = -1; }) ==
+        "content.additional_services[0].rate_pence: must be positive, got -1");
+  CHECK(ContentError([](BidContent& c) { c.needs_met.push_back("autism"); }) ==
+        "content.needs_met[1]: 'autism' is not one of the referral's needs");
+  CHECK(ContentError([](BidContent& c) { c.needs_met.push_back("semh"); }) ==
+        "content.needs_met[1]: 'semh' is listed twice");
+  CHECK(ContentError([](BidContent& c) { c.features_met.push_back("pool"); }) ==
+        "content.features_met[2]: 'pool' is not one of the referral's features");
+  CHECK(ContentError([](BidContent& c) { c.outcomes_answer = " "; }) ==
+        "content.outcomes_answer: required: the referral seeks outcomes");
+  CHECK(ContentError([](BidContent& c) { c.earliest_start.reset(); }) ==
+        "content.earliest_start: required");
+}
+
+TEST_CASE("a provider bids on an open invitation before the deadline, once") {
+  const Referral referral = Published(PcrLot());
+  Invitation invitation;
+  MarkViewed(invitation, Now());
+  CHECK(invitation.state == InvitationState::kViewed);
+  CHECK(invitation.viewed_at == Now());
+
+  BidContent bad = ValidContent();
+  bad.core_fee_pence = -5;
+  CHECK(Message(SubmitBid(invitation, referral, bad, kServices, Now()).status()) ==
+        "content.core_fee: must be positive, got -5");
+  CHECK(invitation.state == InvitationState::kViewed);
+
+  absl::StatusOr<Bid> bid = SubmitBid(invitation, referral, ValidContent(), kServices, Now());
+  REQUIRE(bid.ok());
+  CHECK(bid->state == BidState::kSubmitted);
+  CHECK(bid->submitted_at == Now());
+  CHECK(invitation.state == InvitationState::kBid);
+  const absl::Status twice =
+      SubmitBid(invitation, referral, ValidContent(), kServices, Now()).status();
+  CHECK(twice.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(twice) == "invitation: cannot bid on an invitation that is BID");
+
+  Invitation late;
+  CHECK(Message(
+            SubmitBid(late, referral, ValidContent(), kServices, Utc(2027, 3, 15, 17)).status()) ==
+        "referral: the response deadline has passed");
+  Invitation suspended;
+  suspended.suspended = true;
+  CHECK(Message(SubmitBid(suspended, referral, ValidContent(), kServices, Now()).status()) ==
+        "invitation: the establishment has been suspended since it was invited and may not bid");
+}
+
+TEST_CASE("a bid is amended or withdrawn until the deadline, then the provider may bid again") {
+  const Referral referral = Published(PcrLot());
+  Invitation invitation;
+  Bid bid = *SubmitBid(invitation, referral, ValidContent(), kServices, Now());
+
+  BidContent cheaper = ValidContent();
+  cheaper.core_fee_pence = 420000;
+  const absl::Time later = Now() + absl::Hours(2);
+  REQUIRE(AmendBid(bid, referral, cheaper, kServices, later) == absl::OkStatus());
+  CHECK(bid.content.core_fee_pence == 420000);
+  CHECK(bid.amended_at == later);
+  CHECK(bid.submitted_at == Now());  // the tie-break stays the first submission
+  CHECK(Message(AmendBid(bid, referral, cheaper, kServices, Utc(2027, 3, 15, 17))) ==
+        "referral: the response deadline has passed");
+
+  REQUIRE(WithdrawBid(bid, invitation, referral, "capacity taken", later) == absl::OkStatus());
+  CHECK(bid.state == BidState::kWithdrawn);
+  CHECK(bid.withdrawal_reason == "capacity taken");
+  CHECK(invitation.state == InvitationState::kViewed);
+  CHECK(Message(AmendBid(bid, referral, cheaper, kServices, later)) ==
+        "bid: cannot amend a bid that is WITHDRAWN");
+  CHECK(Message(WithdrawBid(bid, invitation, referral, "", later)) ==
+        "bid: cannot withdraw a bid that is WITHDRAWN");
+  CHECK(SubmitBid(invitation, referral, cheaper, kServices, later).ok());
+}
+
+TEST_CASE("a decline has a reason, and OTHER needs words") {
+  const Referral referral = Published(PcrLot());
+  Invitation invitation;
+  CHECK(Message(DeclineInvitation(invitation, referral, {DeclineReason::kOther, " ", {}}, Now())) ==
+        "detail: required when the reason is OTHER");
+  CHECK(invitation.state == InvitationState::kInvited);
+  REQUIRE(DeclineInvitation(invitation, referral, {DeclineReason::kNoCapacity, "", {}}, Now()) ==
+          absl::OkStatus());
+  CHECK(invitation.state == InvitationState::kDeclined);
+  CHECK(invitation.decline->declined_at == Now());
+  CHECK(AnswerOf(invitation).answered);
+  CHECK(Message(DeclineInvitation(invitation, referral, {DeclineReason::kPrice, "", {}}, Now())) ==
+        "invitation: cannot decline an invitation that is DECLINED");
+  CHECK(Message(SubmitBid(invitation, referral, ValidContent(), kServices, Now()).status()) ==
+        "invitation: cannot bid on an invitation that is DECLINED");
+}
+
+TEST_CASE("unanswered invitations end as NO_RESPONSE at close, CANCELLED at withdrawal") {
+  Invitation unanswered, viewed, declined;
+  MarkViewed(viewed, Now());
+  declined.state = InvitationState::kDeclined;
+  EndUnanswered(unanswered, false);
+  EndUnanswered(viewed, true);
+  EndUnanswered(declined, false);
+  CHECK(unanswered.state == InvitationState::kNoResponse);
+  CHECK(viewed.state == InvitationState::kCancelled);
+  CHECK(declined.state == InvitationState::kDeclined);
+}
+
+TEST_CASE("bids stay sealed until close, and for good if the referral is withdrawn while open") {
+  Referral referral = Published(PcrLot());
+  CHECK_FALSE(BidContentVisible(referral));
+  Referral withdrawn_open = referral;
+  REQUIRE(Withdraw(withdrawn_open, "placed elsewhere", "officer-1", Now()) == absl::OkStatus());
+  CHECK_FALSE(BidContentVisible(withdrawn_open));
+
+  REQUIRE(Close(referral, "response deadline", Utc(2027, 3, 15, 17)) == absl::OkStatus());
+  CHECK(BidContentVisible(referral));
+  Referral withdrawn_closed = referral;
+  REQUIRE(Withdraw(withdrawn_closed, "placed elsewhere", "officer-1", Utc(2027, 3, 16)) ==
+          absl::OkStatus());
+  CHECK(BidContentVisible(withdrawn_closed));
+
+  // Reopened: the new round's bids are sealed again until the next close.
+  REQUIRE(DeclareNoSuitableOffer(referral, "none fit", "officer-1", Utc(2027, 3, 16)) ==
+          absl::OkStatus());
+  LotRules lot = PcrLot();
+  REQUIRE(Reopen(referral, 30, Utc(2027, 3, 30), std::nullopt, lot, 0, "officer-1",
+                 Utc(2027, 3, 16)) == absl::OkStatus());
+  CHECK_FALSE(BidContentVisible(referral));
+}
+
+}  // namespace
+}  // namespace dps::referral
