@@ -416,7 +416,13 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
                      "no establishment is eligible: widen the radius or relax the filters "
                      "before publishing");
   }
-  if (!referral.spec.weights) referral.spec.weights = lot.default_weights;
+  const Weights weights = referral.spec.weights.value_or(lot.default_weights);
+  if (weights.outcomes > 0 && referral.spec.outcomes_sought.empty()) {
+    return InvalidField("spec.outcomes_sought",
+                        absl::StrCat("at least one required: outcomes carry ", weights.outcomes,
+                                     " of the 100 points"));
+  }
+  referral.spec.weights = weights;
   referral.rounds = {
       {1, referral.spec.radius_miles, now, *referral.spec.response_deadline, invited}};
   referral.published_at = now;

@@ -181,6 +181,7 @@ struct Referral {
   std::optional<Award> award;
   std::string no_suitable_offer_reason;
   std::string withdrawal_reason;
+  std::vector<std::string> outcome_evaluator_user_ids;
   std::vector<HistoryEntry> history;
 
   // The deadline of the current round; only meaningful once published.

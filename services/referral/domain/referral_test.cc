@@ -234,6 +234,16 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
         "the filters before publishing");
   CHECK(nobody.state == ReferralState::kDraft);
 
+  Referral no_outcomes;
+  ReferralSpec spec = ValidSpec();
+  spec.outcomes_sought.clear();
+  REQUIRE(CreateDraft(no_outcomes, spec, "officer-1", Now()) == absl::OkStatus());
+  CHECK(Message(Publish(no_outcomes, PcrLot(), 3, "officer-1", Now())) ==
+        "spec.outcomes_sought: at least one required: outcomes carry 10 of the 100 points");
+  CHECK_FALSE(no_outcomes.spec.weights.has_value());
+  no_outcomes.spec.weights = Weights{60, 0, 10, 5, 5, 20};
+  CHECK(Publish(no_outcomes, PcrLot(), 3, "officer-1", Now()) == absl::OkStatus());
+
   CHECK(Message(Publish(referral, PcrLot(), 3, "officer-1", Now())) ==
         "referral: cannot publish a referral that is OPEN");
   CHECK(Message(UpdateDraft(referral, ValidSpec())) ==
