@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "dps/qualification/v1/qualification.pb.h"
 #include "platform/grpc/caller.h"
+#include "platform/grpc/proto_time.h"
 #include "services/qualification/domain/alert.h"
 #include "services/qualification/domain/application.h"
 #include "services/qualification/domain/evidence.h"
@@ -27,12 +28,10 @@ namespace dps::qualification {
 
 namespace v1 = ::dps::qualification::v1;
 
-google::protobuf::Timestamp ToTimestamp(absl::Time at);
-absl::Time FromTimestamp(const google::protobuf::Timestamp& at);
-dps::common::v1::Date ToDate(absl::CivilDay day);
-// An unset date (year 0) is nullopt; an impossible one is InvalidArgument naming `field`.
-absl::StatusOr<std::optional<absl::CivilDay>> FromDate(const dps::common::v1::Date& date,
-                                                       absl::string_view field);
+using platform::FromDate;
+using platform::FromTimestamp;
+using platform::ToDate;
+using platform::ToTimestamp;
 
 // The domain view of a system with its lots and the criteria that apply to each (retired ones
 // left out). InvalidArgument naming the field when the stored configuration cannot be expressed

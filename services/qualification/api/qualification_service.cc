@@ -1,77 +1,12 @@
 #include "services/qualification/api/qualification_service.h"
 
-#include "absl/strings/str_cat.h"
-#include "platform/events/outbox.h"
-#include "platform/grpc/server.h"
-#include "platform/grpc/status.h"
-#include "platform/pg/idempotency.h"
-#include "services/qualification/api/convert.h"
-
 namespace dps::qualification {
 
 absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggregate_type,
                       const std::string& aggregate_id, const std::string& system_id,
                       dps::events::v1::EventEnvelope envelope) {
-  envelope.set_type(std::string(type));
-  envelope.set_aggregate_type(std::string(aggregate_type));
-  envelope.set_aggregate_id(aggregate_id);
-  *envelope.mutable_occurred_at() = ToTimestamp(call.now);
-  envelope.set_request_id(call.request_id);
-  *envelope.mutable_actor() = platform::ActorOf(call.caller);
-  envelope.set_schema_version(1);
-  envelope.set_system_id(system_id);
-  absl::StatusOr<std::string> id =
-      platform::AppendToOutbox(call.tx, {.stream = kQualificationStream,
-                                         .type = std::string(type),
-                                         .aggregate_id = aggregate_id,
-                                         .request_id = call.request_id,
-                                         .payload = envelope.SerializeAsString()});
-  return id.status();
-}
-
-namespace {
-
-absl::StatusOr<platform::CallerIdentity> Authorise(const grpc::ServerContext& context,
-                                                   std::initializer_list<ApiRole> roles) {
-  absl::StatusOr<platform::CallerIdentity> caller = platform::CallerOf(context);
-  if (!caller.ok()) return caller;
-  if (absl::Status s = platform::RequireRole(*caller, roles); !s.ok()) return s;
-  return caller;
-}
-
-}  // namespace
-
-grpc::Status QualificationService::Change(grpc::ServerContext* context, absl::string_view method,
-                                          const std::string& idempotency_key,
-                                          const google::protobuf::Message& request,
-                                          google::protobuf::Message& response,
-                                          std::initializer_list<ApiRole> roles, const Body& body) {
-  absl::StatusOr<platform::CallerIdentity> caller = Authorise(*context, roles);
-  if (!caller.ok()) return platform::ToGrpcStatus(caller.status());
-  const std::string request_id = platform::RequestIdOf(*context);
-  const absl::Time now = clock_.Now();
-  // A retry of the same change by the same organisation finds the first response.
-  const platform::IdempotencyKey key{.scope = absl::StrCat(caller->organisation_id, "/", method),
-                                     .key = idempotency_key};
-  absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
-    response.Clear();
-    Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
-    return platform::RunOnce(tx, key, request, response, [&] { return body(call); });
-  });
-  return platform::ToGrpcStatus(status);
-}
-
-grpc::Status QualificationService::Read(grpc::ServerContext* context,
-                                        std::initializer_list<ApiRole> roles, const Body& body) {
-  absl::StatusOr<platform::CallerIdentity> caller = Authorise(*context, roles);
-  if (!caller.ok()) return platform::ToGrpcStatus(caller.status());
-  const std::string request_id = platform::RequestIdOf(*context);
-  const absl::Time now = clock_.Now();
-  absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
-    Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
-    return body(call);
-  });
-  return platform::ToGrpcStatus(status);
+  return platform::Announce(call, kQualificationStream, type, aggregate_type, aggregate_id,
+                            system_id, std::move(envelope));
 }
 
 }  // namespace dps::qualification

@@ -21,6 +21,7 @@
 #include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "platform/clock/clock.h"
 #include "platform/grpc/caller.h"
+#include "platform/grpc/calls.h"
 #include "platform/pg/pool.h"
 
 namespace dps::qualification {
@@ -31,15 +32,9 @@ using ApiRole = dps::common::v1::Role;
 // The stream every qualification event goes to.
 inline constexpr char kQualificationStream[] = "dps.qualification";
 
-// What a handler's transaction body sees.
-struct Call {
-  pqxx::work& tx;
-  const platform::CallerIdentity& caller;
-  std::string request_id;
-  absl::Time now;
-};
+using Call = platform::Call;
 
-// Writes `envelope` (payload set by the caller) to the outbox with the envelope's common fields.
+// Writes `envelope` (payload set by the caller) to the qualification stream's outbox.
 absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggregate_type,
                       const std::string& aggregate_id, const std::string& system_id,
                       dps::events::v1::EventEnvelope envelope);
@@ -47,7 +42,7 @@ absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggr
 class QualificationService final : public v1::QualificationService::Service {
  public:
   QualificationService(platform::PgPool& pool, const platform::Clock& clock)
-      : pool_(pool), clock_(clock) {}
+      : calls_(pool, clock) {}
 
   // Purchasing systems, lots and criteria (system_handlers.cc).
   grpc::Status CreatePurchasingSystem(grpc::ServerContext*,
@@ -187,19 +182,20 @@ class QualificationService final : public v1::QualificationService::Service {
                                   v1::ExplainEligibilityResponse*) override;
 
  private:
-  using Body = std::function<absl::Status(Call&)>;
+  using Body = platform::CallRunner::Body;
 
-  // A change: caller and role checked, then one transaction holding the idempotency key.
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, std::initializer_list<ApiRole> roles,
-                      const Body& body);
-  // A read: caller and role checked, then one read-only transaction.
+                      const Body& body) {
+    return calls_.Change(context, method, idempotency_key, request, response, roles, body);
+  }
   grpc::Status Read(grpc::ServerContext* context, std::initializer_list<ApiRole> roles,
-                    const Body& body);
+                    const Body& body) {
+    return calls_.Read(context, roles, body);
+  }
 
-  platform::PgPool& pool_;
-  const platform::Clock& clock_;
+  platform::CallRunner calls_;
 };
 
 }  // namespace dps::qualification

@@ -120,14 +120,6 @@ std::string RegisterType(ProvisionType type) {
   }
 }
 
-absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual) {
-  if (expected != 0 && expected != actual) {
-    return absl::AbortedError(absl::StrCat(entity, ": changed since version ", expected, " (now ",
-                                           actual, "); read it again and retry"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system) {
   tx.exec_params0(
       "INSERT INTO purchasing_systems (id, name, regime, lead_authority, state, version, doc) "

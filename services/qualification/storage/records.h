@@ -25,9 +25,6 @@ namespace dps::qualification {
 
 namespace v1 = ::dps::qualification::v1;
 
-// ABORTED naming the record when `expected` is set (non-zero) and differs from `actual`.
-absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual);
-
 // Purchasing systems, lots and criteria.
 absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system);
 absl::Status SaveSystem(pqxx::work& tx, v1::PurchasingSystem& system);

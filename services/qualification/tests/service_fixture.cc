@@ -28,6 +28,8 @@ ServiceFixture::ServiceFixture(absl::Time start)
 
 ServiceFixture::~ServiceFixture() { server_.server->Shutdown(); }
 
+std::string ServiceFixture::target() const { return absl::StrCat("127.0.0.1:", server_.port); }
+
 std::unique_ptr<grpc::ClientContext> ServiceFixture::As(ApiRole role,
                                                         const std::string& organisation,
                                                         const std::string& user) {

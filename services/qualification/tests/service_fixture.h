@@ -31,6 +31,8 @@ class ServiceFixture {
   v1::QualificationService::Stub& stub() { return *stub_; }
   platform::FakeClock& clock() { return clock_; }
   platform::PgPool& pool() { return pool_; }
+  // host:port of the service, for another service's client.
+  std::string target() const;
 
   // A client context carrying the caller's identity.
   static std::unique_ptr<grpc::ClientContext> As(ApiRole role, const std::string& organisation,

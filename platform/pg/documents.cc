@@ -1,4 +1,4 @@
-#include "services/qualification/storage/documents.h"
+#include "platform/pg/documents.h"
 
 #include <google/protobuf/util/json_util.h>
 
@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 
-namespace dps::qualification {
+namespace dps::platform {
 
 std::string ToDoc(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
@@ -26,6 +26,14 @@ absl::Status FromDoc(const pqxx::field& doc, google::protobuf::Message& message)
   if (!status.ok()) {
     return absl::InternalError(absl::StrCat("stored ", message.GetDescriptor()->name(),
                                             " does not parse: ", status.ToString()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual) {
+  if (expected != 0 && expected != actual) {
+    return absl::AbortedError(absl::StrCat(entity, ": changed since version ", expected, " (now ",
+                                           actual, "); read it again and retry"));
   }
   return absl::OkStatus();
 }
@@ -58,4 +66,4 @@ absl::Status LoadDoc(pqxx::work& tx, absl::string_view table, absl::string_view 
   return FromDoc(rows[0][0], message);
 }
 
-}  // namespace dps::qualification
+}  // namespace dps::platform

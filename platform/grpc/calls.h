@@ -1,0 +1,65 @@
+// How a service's gRPC handler does its work in PostgreSQL: the caller identified and their role
+// checked, then one transaction. A change also holds the idempotency key, so a retry with the same
+// key gets the first response and has no second effect; its events go to the outbox in the same
+// transaction (Announce), so a change and its announcement commit together or not at all.
+//
+//   return calls_.Change(context, "CreateReferral", request->idempotency_key(), *request,
+//                        *response, {ROLE_PLACING_OFFICER}, [&](Call& call) { ... });
+#ifndef DPS_PLATFORM_GRPC_CALLS_H_
+#define DPS_PLATFORM_GRPC_CALLS_H_
+
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
+#include <functional>
+#include <initializer_list>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "dps/events/v1/events.pb.h"
+#include "platform/clock/clock.h"
+#include "platform/grpc/caller.h"
+#include "platform/pg/pool.h"
+
+namespace dps::platform {
+
+// What a handler's transaction body sees.
+struct Call {
+  pqxx::work& tx;
+  const CallerIdentity& caller;
+  std::string request_id;
+  absl::Time now;
+};
+
+// Writes `envelope` (payload set by the caller) to the outbox for `stream`, filling in the
+// envelope's common fields from the call.
+absl::Status Announce(Call& call, absl::string_view stream, absl::string_view type,
+                      absl::string_view aggregate_type, const std::string& aggregate_id,
+                      const std::string& system_id, dps::events::v1::EventEnvelope envelope);
+
+class CallRunner {
+ public:
+  using Body = std::function<absl::Status(Call&)>;
+  using Roles = std::initializer_list<dps::common::v1::Role>;
+
+  CallRunner(PgPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+
+  // A change: caller and role checked, then one transaction holding the idempotency key, scoped
+  // to the caller's organisation and `method`.
+  grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
+                      const std::string& idempotency_key, const google::protobuf::Message& request,
+                      google::protobuf::Message& response, Roles roles, const Body& body) const;
+  // A read: caller and role checked, then one transaction.
+  grpc::Status Read(grpc::ServerContext* context, Roles roles, const Body& body) const;
+
+ private:
+  PgPool& pool_;
+  const Clock& clock_;
+};
+
+}  // namespace dps::platform
+
+#endif  // DPS_PLATFORM_GRPC_CALLS_H_

@@ -1,0 +1,68 @@
+// How a service keeps its records: each row's `doc` column holds the record's API message in
+// protobuf's JSON mapping (field names as in the .proto, so an operator can query
+// doc->>'lead_authority_id'), beside the columns queries need. These helpers read and write it,
+// make record ids, and page lists by id.
+#ifndef DPS_PLATFORM_PG_DOCUMENTS_H_
+#define DPS_PLATFORM_PG_DOCUMENTS_H_
+
+#include <google/protobuf/message.h>
+
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "dps/common/v1/common.pb.h"
+
+namespace dps::platform {
+
+// The JSON for `doc`.
+std::string ToDoc(const google::protobuf::Message& message);
+
+// Parses a `doc` value; Internal (the database holds something we did not write) on failure.
+absl::Status FromDoc(const pqxx::field& doc, google::protobuf::Message& message);
+
+// ABORTED naming the record when `expected` is set (non-zero) and differs from `actual`: the
+// optimistic-concurrency check of a change that was given expected_version.
+absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual);
+
+// A new record id: `prefix` and 20 random hex digits, e.g. "lot-3f9c0e6d1a2b4c5d6e7f".
+std::string NewId(absl::string_view prefix);
+
+// Paging by record id. page_size 0 means 50; more than 500, or a negative size, is
+// InvalidArgument naming "page.page_size". The token is the last id of the previous page.
+struct Page {
+  int size = 50;
+  std::string after_id;
+};
+absl::StatusOr<Page> ToPage(const dps::common::v1::PageRequest& request);
+
+// Loads the doc of `table` row `id` into `message`, locking the row when `for_update`. NotFound
+// as "<entity> <id>: not found".
+absl::Status LoadDoc(pqxx::work& tx, absl::string_view table, absl::string_view entity,
+                     const std::string& id, bool for_update, google::protobuf::Message& message);
+
+// Reads the docs of rows (a query whose first column is doc) into a repeated field of messages
+// created by `add`, and sets the next page token when a full page was read (the query must select
+// page.size + 1 rows ordered by id, the id being the second column).
+template <typename Message, typename Add>
+absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
+                      dps::common::v1::PageResponse* response) {
+  int count = 0;
+  for (const pqxx::row& row : rows) {
+    if (count == page.size) {
+      response->set_next_page_token(rows[count - 1][1].as<std::string>());
+      break;
+    }
+    Message* message = add();
+    if (absl::Status s = FromDoc(row[0], *message); !s.ok()) return s;
+    ++count;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dps::platform
+
+#endif  // DPS_PLATFORM_PG_DOCUMENTS_H_
