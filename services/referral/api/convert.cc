@@ -1,0 +1,241 @@
+#include "services/referral/api/convert.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
+#include "platform/grpc/proto_time.h"
+
+namespace dps::referral {
+namespace {
+
+using platform::FromDate;
+using platform::FromTimestamp;
+using platform::InvalidField;
+using platform::ToTimestamp;
+
+std::optional<absl::Time> OptionalTime(bool present, const google::protobuf::Timestamp& at) {
+  if (!present) return std::nullopt;
+  return FromTimestamp(at);
+}
+
+Weights ToDomainWeights(const dps::common::v1::Weights& w) {
+  return {w.price(), w.outcomes(), w.needs(), w.features(), w.location(), w.core_competency()};
+}
+
+dps::common::v1::Weights ToApiWeights(const Weights& w) {
+  dps::common::v1::Weights out;
+  out.set_price(w.price);
+  out.set_outcomes(w.outcomes);
+  out.set_needs(w.needs);
+  out.set_features(w.features);
+  out.set_location(w.location);
+  out.set_core_competency(w.core_competency);
+  return out;
+}
+
+Filters ToDomainFilters(const dps::qualification::v1::PreselectionFilters& f) {
+  Filters out;
+  out.placement_type_codes = {f.placement_type_codes().begin(), f.placement_type_codes().end()};
+  out.specialism_codes = {f.specialism_codes().begin(), f.specialism_codes().end()};
+  out.provision_types = {f.provision_types().begin(), f.provision_types().end()};
+  if (f.has_max_ceiling_fee()) out.max_ceiling_fee_pence = f.max_ceiling_fee().pence();
+  return out;
+}
+
+dps::qualification::v1::PreselectionFilters ToApiFilters(const Filters& f) {
+  dps::qualification::v1::PreselectionFilters out;
+  for (const std::string& code : f.placement_type_codes) out.add_placement_type_codes(code);
+  for (const std::string& code : f.specialism_codes) out.add_specialism_codes(code);
+  for (int type : f.provision_types) {
+    out.add_provision_types(static_cast<dps::common::v1::ProvisionType>(type));
+  }
+  if (f.max_ceiling_fee_pence) out.mutable_max_ceiling_fee()->set_pence(*f.max_ceiling_fee_pence);
+  return out;
+}
+
+std::vector<MarkedCode> ToDomainCodes(
+    const google::protobuf::RepeatedPtrField<dps::scoring::v1::MarkedCode>& codes) {
+  std::vector<MarkedCode> out;
+  for (const auto& c : codes) out.push_back({c.code(), c.marks()});
+  return out;
+}
+
+absl::StatusOr<Gender> ToDomainGender(dps::common::v1::Gender gender, absl::string_view field) {
+  switch (gender) {
+    case dps::common::v1::GENDER_MALE:
+      return Gender::kMale;
+    case dps::common::v1::GENDER_FEMALE:
+      return Gender::kFemale;
+    case dps::common::v1::GENDER_OTHER:
+      return Gender::kOther;
+    default:
+      return InvalidField(field, "required: MALE, FEMALE or OTHER");
+  }
+}
+
+ReferralState ToDomainState(v1::ReferralState state) {
+  switch (state) {
+    case v1::REFERRAL_STATE_OPEN:
+      return ReferralState::kOpen;
+    case v1::REFERRAL_STATE_CLOSED:
+      return ReferralState::kClosed;
+    case v1::REFERRAL_STATE_EVALUATED:
+      return ReferralState::kEvaluated;
+    case v1::REFERRAL_STATE_AWAITING_PARENTAL_CHOICE:
+      return ReferralState::kAwaitingParentalChoice;
+    case v1::REFERRAL_STATE_AWARDED:
+      return ReferralState::kAwarded;
+    case v1::REFERRAL_STATE_WITHDRAWN:
+      return ReferralState::kWithdrawn;
+    case v1::REFERRAL_STATE_NO_SUITABLE_OFFER:
+      return ReferralState::kNoSuitableOffer;
+    default:
+      return ReferralState::kDraft;
+  }
+}
+
+}  // namespace
+
+v1::ReferralState ToApiState(ReferralState state) {
+  switch (state) {
+    case ReferralState::kDraft:
+      return v1::REFERRAL_STATE_DRAFT;
+    case ReferralState::kOpen:
+      return v1::REFERRAL_STATE_OPEN;
+    case ReferralState::kClosed:
+      return v1::REFERRAL_STATE_CLOSED;
+    case ReferralState::kEvaluated:
+      return v1::REFERRAL_STATE_EVALUATED;
+    case ReferralState::kAwaitingParentalChoice:
+      return v1::REFERRAL_STATE_AWAITING_PARENTAL_CHOICE;
+    case ReferralState::kAwarded:
+      return v1::REFERRAL_STATE_AWARDED;
+    case ReferralState::kWithdrawn:
+      return v1::REFERRAL_STATE_WITHDRAWN;
+    case ReferralState::kNoSuitableOffer:
+      return v1::REFERRAL_STATE_NO_SUITABLE_OFFER;
+  }
+  return v1::REFERRAL_STATE_UNSPECIFIED;
+}
+
+absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec) {
+  ReferralSpec out;
+  out.system_id = spec.system_id();
+  out.lot_id = spec.lot_id();
+  switch (spec.kind()) {
+    case v1::REFERRAL_KIND_INDIVIDUAL:
+      out.kind = ReferralKind::kIndividual;
+      break;
+    case v1::REFERRAL_KIND_COHORT:
+      out.kind = ReferralKind::kCohort;
+      break;
+    default:
+      return InvalidField("spec.kind", "required: INDIVIDUAL or COHORT");
+  }
+  for (int i = 0; i < spec.children_size(); ++i) {
+    const v1::ChildProfile& child = spec.children(i);
+    absl::StatusOr<Gender> gender =
+        ToDomainGender(child.gender(), absl::StrCat("spec.children[", i, "].gender"));
+    if (!gender.ok()) return gender.status();
+    out.children.push_back({child.child_key(), child.age_years(), *gender});
+  }
+  out.postcode_district = spec.location().postcode_district();
+  out.needs = ToDomainCodes(spec.needs());
+  out.must_have_features = {spec.must_have_features().begin(), spec.must_have_features().end()};
+  out.desirable_features = ToDomainCodes(spec.desirable_features());
+  out.outcomes_sought = {spec.outcomes_sought().begin(), spec.outcomes_sought().end()};
+  out.description = spec.description();
+  absl::StatusOr<std::optional<absl::CivilDay>> start =
+      FromDate(spec.start_date(), "spec.start_date");
+  if (!start.ok()) return start.status();
+  out.start_date = *start;
+  out.planned_duration_months = spec.planned_duration_months();
+  out.sibling_group_size = spec.sibling_group_size();
+  out.radius_miles = spec.radius_miles();
+  out.filters = ToDomainFilters(spec.filters());
+  out.response_deadline = OptionalTime(spec.has_response_deadline(), spec.response_deadline());
+  if (spec.has_weights()) out.weights = ToDomainWeights(spec.weights());
+  if (spec.has_incentive()) {
+    absl::StatusOr<std::optional<absl::CivilDay>> achieve_by =
+        FromDate(spec.incentive().achieve_by(), "spec.incentive.achieve_by");
+    if (!achieve_by.ok()) return achieve_by.status();
+    out.incentive =
+        Incentive{spec.incentive().description(), spec.incentive().premium().pence(), *achieve_by};
+  }
+  return out;
+}
+
+absl::StatusOr<Referral> ToDomain(const v1::Referral& referral) {
+  Referral out;
+  out.id = referral.id();
+  out.placing_authority_id = referral.placing_authority_id();
+  absl::StatusOr<ReferralSpec> spec = ToDomainSpec(referral.spec());
+  if (!spec.ok()) return spec.status();
+  out.spec = *std::move(spec);
+  out.state = ToDomainState(referral.state());
+  for (const v1::ReferralRound& round : referral.rounds()) {
+    out.rounds.push_back({round.round(), round.radius_miles(), FromTimestamp(round.started_at()),
+                          FromTimestamp(round.response_deadline()), round.newly_invited()});
+  }
+  out.published_at = OptionalTime(referral.has_published_at(), referral.published_at());
+  out.closed_at = OptionalTime(referral.has_closed_at(), referral.closed_at());
+  out.evaluated_at = OptionalTime(referral.has_evaluated_at(), referral.evaluated_at());
+  out.no_suitable_offer_reason = referral.no_suitable_offer_reason();
+  out.withdrawal_reason = referral.withdrawal_reason();
+  out.outcome_evaluator_user_ids = {referral.outcome_evaluator_user_ids().begin(),
+                                    referral.outcome_evaluator_user_ids().end()};
+  // The history is only ever appended to: ApplyToApi writes the entries beyond those stored.
+  out.history.resize(referral.history_size());
+  return out;
+}
+
+void ApplyToApi(const Referral& referral, v1::Referral& out) {
+  out.set_state(ToApiState(referral.state));
+  v1::ReferralSpec& spec = *out.mutable_spec();
+  if (referral.spec.weights) *spec.mutable_weights() = ToApiWeights(*referral.spec.weights);
+  spec.set_radius_miles(referral.spec.radius_miles);
+  if (referral.spec.response_deadline) {
+    *spec.mutable_response_deadline() = ToTimestamp(*referral.spec.response_deadline);
+  }
+  if (!referral.spec.filters.empty()) {
+    *spec.mutable_filters() = ToApiFilters(referral.spec.filters);
+  } else {
+    spec.clear_filters();
+  }
+  out.clear_rounds();
+  for (const Round& round : referral.rounds) {
+    v1::ReferralRound& r = *out.add_rounds();
+    r.set_round(round.number);
+    r.set_radius_miles(round.radius_miles);
+    *r.mutable_started_at() = ToTimestamp(round.started_at);
+    *r.mutable_response_deadline() = ToTimestamp(round.response_deadline);
+    r.set_newly_invited(round.newly_invited);
+  }
+  auto set_time = [](const std::optional<absl::Time>& at, google::protobuf::Timestamp* field,
+                     auto clear) {
+    if (at) {
+      *field = ToTimestamp(*at);
+    } else {
+      clear();
+    }
+  };
+  set_time(referral.published_at, out.mutable_published_at(), [&] { out.clear_published_at(); });
+  set_time(referral.closed_at, out.mutable_closed_at(), [&] { out.clear_closed_at(); });
+  set_time(referral.evaluated_at, out.mutable_evaluated_at(), [&] { out.clear_evaluated_at(); });
+  out.set_no_suitable_offer_reason(referral.no_suitable_offer_reason);
+  out.set_withdrawal_reason(referral.withdrawal_reason);
+  out.clear_outcome_evaluator_user_ids();
+  for (const std::string& id : referral.outcome_evaluator_user_ids) {
+    out.add_outcome_evaluator_user_ids(id);
+  }
+  for (size_t i = out.history_size(); i < referral.history.size(); ++i) {
+    const HistoryEntry& entry = referral.history[i];
+    dps::common::v1::HistoryEntry& h = *out.add_history();
+    *h.mutable_at() = ToTimestamp(entry.at);
+    h.set_from_state(std::string(ReferralStateName(entry.from)));
+    h.set_to_state(std::string(ReferralStateName(entry.to)));
+    h.set_reason(entry.reason);
+    h.mutable_actor()->set_user_id(entry.user_id);
+  }
+}
+
+}  // namespace dps::referral

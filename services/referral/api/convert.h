@@ -1,0 +1,33 @@
+// Between the API's messages (dps.referral.v1) and the referral domain's values.
+//
+// The stored record is the API message; a handler converts what a rule needs to the domain, runs
+// the rule, and writes the domain's changes back into the message (ApplyToApi), so fields the
+// domain does not hold are kept as they were.
+#ifndef DPS_SERVICES_REFERRAL_API_CONVERT_H_
+#define DPS_SERVICES_REFERRAL_API_CONVERT_H_
+
+#include "absl/status/statusor.h"
+#include "dps/referral/v1/referral.pb.h"
+#include "services/referral/domain/referral.h"
+
+namespace dps::referral {
+
+namespace v1 = ::dps::referral::v1;
+
+// InvalidArgument naming the field for what the domain cannot hold: an unspecified kind or
+// gender, an impossible date.
+absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec);
+
+// The referral as the domain's rules read it.
+absl::StatusOr<Referral> ToDomain(const v1::Referral& referral);
+
+// Writes the domain's view back: state, rounds, times, reasons, evaluators, history, and the
+// parts of the spec a transition changes (weights, radius, deadline, filters).
+void ApplyToApi(const Referral& referral, v1::Referral& out);
+
+// "DRAFT" -> REFERRAL_STATE_DRAFT and back.
+v1::ReferralState ToApiState(ReferralState state);
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_API_CONVERT_H_

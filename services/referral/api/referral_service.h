@@ -1,0 +1,68 @@
+// The ReferralService gRPC API over the referral domain (services/referral/domain) and its
+// records (services/referral/storage).
+//
+// Each handler is a thin translation: who is calling, whether their role and organisation may,
+// then one transaction that loads the records, runs the domain rule, writes the records and their
+// outbox events, and (for changes) records the idempotency key with the response. What a referral
+// needs to know of its purchasing system and lot it asks the qualification service, over gRPC,
+// as the service itself (ROLE_SERVICE) and carrying the caller's request id.
+//
+// Served so far: drafting (create, update), reading (get, list) and withdrawal. Every other RPC of
+// dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
+#ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
+#define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "dps/referral/v1/referral.grpc.pb.h"
+#include "platform/clock/clock.h"
+#include "platform/grpc/calls.h"
+#include "platform/pg/pool.h"
+
+namespace dps::referral {
+
+namespace v1 = ::dps::referral::v1;
+namespace qv1 = ::dps::qualification::v1;
+
+// The stream every referral event goes to.
+inline constexpr char kReferralStream[] = "dps.referral";
+
+class ReferralService final : public v1::ReferralService::Service {
+ public:
+  // `qualification`: a channel to the qualification service.
+  ReferralService(platform::PgPool& pool, const platform::Clock& clock,
+                  std::shared_ptr<grpc::Channel> qualification);
+
+  grpc::Status CreateReferral(grpc::ServerContext*, const v1::CreateReferralRequest*,
+                              v1::Referral*) override;
+  grpc::Status UpdateReferral(grpc::ServerContext*, const v1::UpdateReferralRequest*,
+                              v1::Referral*) override;
+  grpc::Status GetReferral(grpc::ServerContext*, const v1::GetReferralRequest*,
+                           v1::Referral*) override;
+  grpc::Status ListReferrals(grpc::ServerContext*, const v1::ListReferralsRequest*,
+                             v1::ListReferralsResponse*) override;
+  grpc::Status WithdrawReferral(grpc::ServerContext*, const v1::WithdrawReferralRequest*,
+                                v1::Referral*) override;
+
+ private:
+  // The system and lot a spec names, as the qualification service has them. InvalidArgument
+  // naming the field when either does not exist or the lot is not the system's; PermissionDenied
+  // when the caller's authority takes no part in the system.
+  struct Placement {
+    qv1::PurchasingSystem system;
+    qv1::Lot lot;
+  };
+  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
+
+  platform::CallRunner calls_;
+  std::unique_ptr<qv1::QualificationService::Stub> qualification_;
+};
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_

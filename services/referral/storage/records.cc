@@ -1,0 +1,76 @@
+#include "services/referral/storage/records.h"
+
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "platform/grpc/proto_time.h"
+
+namespace dps::referral {
+namespace {
+
+// The deadline column: NULL until the spec names one.
+std::optional<std::string> DeadlineColumn(const v1::Referral& referral) {
+  if (!referral.spec().has_response_deadline()) return std::nullopt;
+  return absl::StrCat(
+      absl::ToUnixMicros(platform::FromTimestamp(referral.spec().response_deadline())));
+}
+
+}  // namespace
+
+std::string StateColumn(v1::ReferralState state) {
+  return v1::ReferralState_Name(state).substr(sizeof("REFERRAL_STATE_") - 1);
+}
+
+absl::Status InsertReferral(pqxx::work& tx, const v1::Referral& referral,
+                            const std::string& lead_authority_id) {
+  tx.exec_params0(
+      "INSERT INTO referrals (id, system_id, lot_id, placing_authority_id, lead_authority_id, "
+      "state, response_deadline, created_at, version, doc) VALUES ($1, $2, $3, $4, $5, $6, "
+      "to_timestamp($7::bigint / 1e6), to_timestamp($8::bigint / 1e6), $9, $10::jsonb)",
+      referral.id(), referral.spec().system_id(), referral.spec().lot_id(),
+      referral.placing_authority_id(), lead_authority_id, StateColumn(referral.state()),
+      DeadlineColumn(referral), absl::ToUnixMicros(platform::FromTimestamp(referral.created_at())),
+      referral.version(), platform::ToDoc(referral));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> LeadAuthorityOf(pqxx::work& tx, const std::string& referral_id) {
+  pqxx::result rows =
+      tx.exec_params("SELECT lead_authority_id FROM referrals WHERE id = $1", referral_id);
+  if (rows.empty())
+    return absl::NotFoundError(absl::StrCat("referral ", referral_id, ": not found"));
+  return rows[0][0].as<std::string>();
+}
+
+absl::Status SaveReferral(pqxx::work& tx, v1::Referral& referral) {
+  referral.set_version(referral.version() + 1);
+  tx.exec_params0(
+      "UPDATE referrals SET system_id = $2, lot_id = $3, state = $4, "
+      "response_deadline = to_timestamp($5::bigint / 1e6), version = $6, doc = $7::jsonb "
+      "WHERE id = $1",
+      referral.id(), referral.spec().system_id(), referral.spec().lot_id(),
+      StateColumn(referral.state()), DeadlineColumn(referral), referral.version(),
+      platform::ToDoc(referral));
+  return absl::OkStatus();
+}
+
+absl::Status LoadReferral(pqxx::work& tx, const std::string& id, bool for_update,
+                          v1::Referral& referral) {
+  return platform::LoadDoc(tx, "referrals", "referral", id, for_update, referral);
+}
+
+absl::Status ListReferrals(pqxx::work& tx, const ReferralFilter& filter, const platform::Page& page,
+                           v1::ListReferralsResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc, id FROM referrals WHERE id > $1 AND ($2 = '' OR system_id = $2) "
+      "AND ($3 = '' OR lot_id = $3) AND ($4 = '' OR placing_authority_id = $4) "
+      "AND ($5 = '' OR lead_authority_id = $5) "
+      "AND ($6 = '' OR state = ANY (string_to_array($6, ','))) ORDER BY id LIMIT $7",
+      page.after_id, filter.system_id, filter.lot_id, filter.placing_authority_id,
+      filter.lead_authority_id, absl::StrJoin(filter.states, ","), page.size + 1);
+  return platform::ReadPage<v1::Referral>(
+      rows, page, [&] { return response.add_referrals(); }, response.mutable_page());
+}
+
+}  // namespace dps::referral
