@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
+#include "services/referral/domain/shared.h"
 
 namespace dps::referral {
 namespace {
@@ -29,24 +30,6 @@ void Move(Referral& referral, ReferralState to, absl::string_view user_id, absl:
           absl::Time now) {
   referral.history.push_back({now, std::string(user_id), referral.state, to, std::string(reason)});
   referral.state = to;
-}
-
-absl::Status RequireReason(absl::string_view field, absl::string_view reason) {
-  if (reason.find_first_not_of(" \t\r\n") == absl::string_view::npos) {
-    return InvalidField(field, "required");
-  }
-  if (reason.size() > kMaxTextLength) {
-    return InvalidField(field, absl::StrCat("must be at most ", kMaxTextLength, " characters"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateText(absl::string_view field, absl::string_view text) {
-  if (text.size() > kMaxTextLength) {
-    return InvalidField(
-        field, absl::StrCat("must be at most ", kMaxTextLength, " characters, got ", text.size()));
-  }
-  return ValidateNoFullPostcode(field, text);
 }
 
 // Codes present, unique and at most kMaxCodesPerList; `code_of` reads the code of one entry.
@@ -143,19 +126,6 @@ absl::Status ValidateFilters(const Filters& filters) {
     return InvalidField("spec.filters.max_ceiling_fee",
                         absl::StrCat("must be positive, got ", *filters.max_ceiling_fee_pence));
   }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateIncentive(const Incentive& incentive) {
-  if (auto s = RequireReason("spec.incentive.description", incentive.description); !s.ok()) {
-    return s;
-  }
-  if (auto s = ValidateText("spec.incentive.description", incentive.description); !s.ok()) return s;
-  if (incentive.premium_pence <= 0) {
-    return InvalidField("spec.incentive.premium",
-                        absl::StrCat("must be positive, got ", incentive.premium_pence));
-  }
-  if (!incentive.achieve_by) return InvalidField("spec.incentive.achieve_by", "required");
   return absl::OkStatus();
 }
 
@@ -337,7 +307,7 @@ absl::Status ValidateSpec(const ReferralSpec& spec) {
     if (auto s = ValidateWeights("spec.weights", *spec.weights); !s.ok()) return s;
   }
   if (spec.incentive) {
-    if (auto s = ValidateIncentive(*spec.incentive); !s.ok()) return s;
+    if (auto s = ValidateIncentive("spec.incentive", *spec.incentive); !s.ok()) return s;
   }
   return absl::OkStatus();
 }

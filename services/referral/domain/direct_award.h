@@ -1,0 +1,111 @@
+// Direct awards (domain.md sections 3 and 5): an emergency placement with one establishment,
+// without competition, made where the purchasing system allows it and reported apart from
+// competed awards.
+//
+//   MakeDirectAward --> MADE --ReviewDirectAward (on or after review_on)--> REVIEWED
+//
+// What the system allows is its regime's rule as its configuration tightened it (the
+// qualification service resolves it; the caller passes it in):
+//   PCR2015_DPS            never
+//   LIGHT_TOUCH            with a justification, where the system enabled it
+//   PA2023_DYNAMIC_MARKET  with a justification and a transparency notice published first
+// Every direct award also carries a review date: an emergency placement is looked at again.
+//
+// A direct award the system does not allow is FailedPrecondition
+//   direct award: this purchasing system does not allow direct award ...
+// bad input is InvalidArgument naming the field as MakeDirectAwardRequest spells it
+// ("children[0].age_years", "transparency_notice.published_at"). Nothing reads the clock.
+
+#ifndef DPS_SERVICES_REFERRAL_DOMAIN_DIRECT_AWARD_H_
+#define DPS_SERVICES_REFERRAL_DOMAIN_DIRECT_AWARD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/referral/domain/bid.h"
+#include "services/referral/domain/child.h"
+#include "services/referral/domain/referral.h"
+
+namespace dps::referral {
+
+// What the purchasing system allows (kNotAllowed also when a system that may disable it did).
+enum class DirectAwardRule {
+  kNotAllowed,
+  kWithJustification,
+  kWithJustificationAndTransparencyNotice,
+};
+
+enum class DirectAwardState { kMade, kReviewed };
+
+// "MADE", "REVIEWED" as in the API.
+absl::string_view DirectAwardStateName(DirectAwardState state);
+
+// The scoring engine's limits, kept here too since a direct award's lines reach the same IPA.
+inline constexpr int kMaxAdditionalServices = 100;
+inline constexpr int64_t kMaxServiceUnits = 100'000;
+
+// Published (e.g. on Find a Tender) before the award is made.
+struct TransparencyNotice {
+  std::string reference;
+  std::optional<absl::Time> published_at;
+};
+
+// What the placing officer writes (MakeDirectAwardRequest).
+struct DirectAwardSpec {
+  std::string system_id;
+  std::string lot_id;
+  std::string establishment_id;  // a qualified, unsuspended member of the lot: the caller checks
+  std::vector<Child> children;   // one or more (siblings placed together)
+  std::string postcode_district;
+  std::string justification;
+  std::optional<absl::CivilDay> review_on;
+  std::optional<TransparencyNotice> transparency_notice;
+  std::optional<absl::CivilDay> start_date;
+  int planned_duration_months = 0;  // 0: not yet known
+  int64_t core_fee_pence = 0;       // in the lot's price basis
+  std::vector<AdditionalService> additional_services;
+  std::optional<Incentive> incentive;
+};
+
+struct DirectAward {
+  std::string id;                    // set by the caller
+  std::string placing_authority_id;  // set by the caller
+  std::string provider_id;           // set by the caller
+  DirectAwardSpec spec;
+  DirectAwardState state = DirectAwardState::kMade;
+  absl::Time made_at;
+  std::string made_by;
+  std::optional<absl::Time> reviewed_at;
+  std::string reviewed_by;
+  std::string review_note;
+};
+
+// Checks a direct award as it would be made at `now` under `rule`: the rule allows it; the
+// system, lot and establishment are named; at least one child and a postcode district; a
+// justification; a start date; a review date after the start date and not before today (UTC);
+// a transparency notice published before `now` where the rule asks for one; a planned duration of
+// 0 to 240 months; a positive core fee; additional services with unique codes and positive units
+// and rates; an incentive, if any, achieved after the start date.
+absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule rule, absl::Time now);
+
+// A direct award MADE at `now` by `user_id`, once ValidateDirectAward passes.
+absl::StatusOr<DirectAward> MakeDirectAward(DirectAwardSpec spec, DirectAwardRule rule,
+                                            absl::string_view user_id, absl::Time now);
+
+// True when the award is still MADE and its review date is `today` or earlier.
+bool ReviewDue(const DirectAward& award, absl::CivilDay today);
+
+// MADE -> REVIEWED, with a note of what the review found; only on or after the review date.
+absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note,
+                               absl::string_view user_id, absl::Time now);
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_DOMAIN_DIRECT_AWARD_H_
