@@ -1,5 +1,7 @@
 #include "services/referral/api/convert.h"
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
@@ -93,7 +95,93 @@ ReferralState ToDomainState(v1::ReferralState state) {
   }
 }
 
+InvitationState ToDomainInvitationState(v1::InvitationState state) {
+  switch (state) {
+    case v1::INVITATION_STATE_VIEWED:
+      return InvitationState::kViewed;
+    case v1::INVITATION_STATE_DECLINED:
+      return InvitationState::kDeclined;
+    case v1::INVITATION_STATE_BID:
+      return InvitationState::kBid;
+    case v1::INVITATION_STATE_NO_RESPONSE:
+      return InvitationState::kNoResponse;
+    case v1::INVITATION_STATE_CANCELLED:
+      return InvitationState::kCancelled;
+    default:
+      return InvitationState::kInvited;
+  }
+}
+
+v1::InvitationState ToApiInvitationState(InvitationState state) {
+  switch (state) {
+    case InvitationState::kInvited:
+      return v1::INVITATION_STATE_INVITED;
+    case InvitationState::kViewed:
+      return v1::INVITATION_STATE_VIEWED;
+    case InvitationState::kDeclined:
+      return v1::INVITATION_STATE_DECLINED;
+    case InvitationState::kBid:
+      return v1::INVITATION_STATE_BID;
+    case InvitationState::kNoResponse:
+      return v1::INVITATION_STATE_NO_RESPONSE;
+    case InvitationState::kCancelled:
+      return v1::INVITATION_STATE_CANCELLED;
+  }
+  return v1::INVITATION_STATE_UNSPECIFIED;
+}
+
+// The API's decline reasons in the domain's order (UNSPECIFIED has none).
+constexpr DeclineReason kDeclineReasons[] = {DeclineReason::kNoCapacity,
+                                             DeclineReason::kCannotMeetNeeds,
+                                             DeclineReason::kMatchingRisk,
+                                             DeclineReason::kStartDate,
+                                             DeclineReason::kLocation,
+                                             DeclineReason::kPrice,
+                                             DeclineReason::kInsufficientInformation,
+                                             DeclineReason::kOther};
+
 }  // namespace
+
+absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason) {
+  if (reason <= v1::DECLINE_REASON_UNSPECIFIED || reason > v1::DECLINE_REASON_OTHER) {
+    return InvalidField("reason", "required: one of the decline reasons");
+  }
+  return kDeclineReasons[reason - 1];
+}
+
+v1::DeclineReason ToApiDeclineReason(DeclineReason reason) {
+  for (int i = 0; i < static_cast<int>(std::size(kDeclineReasons)); ++i) {
+    if (kDeclineReasons[i] == reason) return static_cast<v1::DeclineReason>(i + 1);
+  }
+  return v1::DECLINE_REASON_UNSPECIFIED;
+}
+
+absl::StatusOr<Invitation> ToDomain(const v1::Invitation& invitation) {
+  Invitation out;
+  out.state = ToDomainInvitationState(invitation.state());
+  out.round = invitation.round();
+  out.viewed_at = OptionalTime(invitation.has_viewed_at(), invitation.viewed_at());
+  if (invitation.has_decline()) {
+    absl::StatusOr<DeclineReason> reason = ToDomainDeclineReason(invitation.decline().reason());
+    if (!reason.ok()) return reason.status();
+    out.decline = Decline{*reason, invitation.decline().detail(),
+                          FromTimestamp(invitation.decline().declined_at())};
+  }
+  out.suspended = invitation.suspended();
+  return out;
+}
+
+void ApplyToApi(const Invitation& invitation, v1::Invitation& out) {
+  out.set_state(ToApiInvitationState(invitation.state));
+  if (invitation.viewed_at) *out.mutable_viewed_at() = ToTimestamp(*invitation.viewed_at);
+  if (invitation.decline) {
+    v1::Decline& decline = *out.mutable_decline();
+    decline.set_reason(ToApiDeclineReason(invitation.decline->reason));
+    decline.set_detail(invitation.decline->detail);
+    *decline.mutable_declined_at() = ToTimestamp(invitation.decline->declined_at);
+  }
+  out.set_suspended(invitation.suspended);
+}
 
 v1::ReferralState ToApiState(ReferralState state) {
   switch (state) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
+#include "services/referral/domain/bid.h"
 #include "services/referral/domain/referral.h"
 
 namespace dps::referral {
@@ -24,6 +25,13 @@ absl::StatusOr<Referral> ToDomain(const v1::Referral& referral);
 // Writes the domain's view back: state, rounds, times, reasons, evaluators, history, and the
 // parts of the spec a transition changes (weights, radius, deadline, filters).
 void ApplyToApi(const Referral& referral, v1::Referral& out);
+
+// A decline's reason; InvalidArgument "reason: required: ..." when unspecified.
+absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason);
+
+// An invitation as the domain's rules read it, and the domain's changes written back.
+absl::StatusOr<Invitation> ToDomain(const v1::Invitation& invitation);
+void ApplyToApi(const Invitation& invitation, v1::Invitation& out);
 
 // "DRAFT" -> REFERRAL_STATE_DRAFT and back.
 v1::ReferralState ToApiState(ReferralState state);

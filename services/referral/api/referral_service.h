@@ -7,7 +7,8 @@
 // needs to know of its purchasing system and lot it asks the qualification service, over gRPC,
 // as the service itself (ROLE_SERVICE) and carrying the caller's request id.
 //
-// Served so far: drafting (create, update), reading (get, list) and withdrawal. Every other RPC of
+// Served so far: drafting (create, update), reading (get, list), withdrawal, publication with its
+// invitations, the invitation list, the provider's inbox and declines. Every other RPC of
 // dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
@@ -49,6 +50,16 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status WithdrawReferral(grpc::ServerContext*, const v1::WithdrawReferralRequest*,
                                 v1::Referral*) override;
 
+  // Publication and invitations (publication_handlers.cc, invitation_handlers.cc).
+  grpc::Status PublishReferral(grpc::ServerContext*, const v1::PublishReferralRequest*,
+                               v1::PublishReferralResponse*) override;
+  grpc::Status ListInvitations(grpc::ServerContext*, const v1::ListInvitationsRequest*,
+                               v1::ListInvitationsResponse*) override;
+  grpc::Status ListInbox(grpc::ServerContext*, const v1::ListInboxRequest*,
+                         v1::ListInboxResponse*) override;
+  grpc::Status DeclineInvitation(grpc::ServerContext*, const v1::DeclineInvitationRequest*,
+                                 v1::Invitation*) override;
+
  private:
   // The system and lot a spec names, as the qualification service has them. InvalidArgument
   // naming the field when either does not exist or the lot is not the system's; PermissionDenied
@@ -58,6 +69,10 @@ class ReferralService final : public v1::ReferralService::Service {
     qv1::Lot lot;
   };
   absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
+
+  // Every establishment eligible for `query` now, nearest first, over as many pages as it takes.
+  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> FindEligible(
+      const platform::Call& call, const qv1::EligibilityQuery& query);
 
   platform::CallRunner calls_;
   std::unique_ptr<qv1::QualificationService::Stub> qualification_;

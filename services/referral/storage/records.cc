@@ -22,6 +22,10 @@ std::string StateColumn(v1::ReferralState state) {
   return v1::ReferralState_Name(state).substr(sizeof("REFERRAL_STATE_") - 1);
 }
 
+std::string StateColumn(v1::InvitationState state) {
+  return v1::InvitationState_Name(state).substr(sizeof("INVITATION_STATE_") - 1);
+}
+
 absl::Status InsertReferral(pqxx::work& tx, const v1::Referral& referral,
                             const std::string& lead_authority_id) {
   tx.exec_params0(
@@ -71,6 +75,76 @@ absl::Status ListReferrals(pqxx::work& tx, const ReferralFilter& filter, const p
       filter.lead_authority_id, absl::StrJoin(filter.states, ","), page.size + 1);
   return platform::ReadPage<v1::Referral>(
       rows, page, [&] { return response.add_referrals(); }, response.mutable_page());
+}
+
+absl::Status InsertInvitation(pqxx::work& tx, const v1::Invitation& invitation) {
+  tx.exec_params0(
+      "INSERT INTO invitations (id, referral_id, establishment_id, provider_id, state, version, "
+      "doc) VALUES ($1, $2, $3, $4, $5, 1, $6::jsonb)",
+      invitation.id(), invitation.referral_id(), invitation.establishment_id(),
+      invitation.provider_id(), StateColumn(invitation.state()), platform::ToDoc(invitation));
+  return absl::OkStatus();
+}
+
+absl::Status SaveInvitation(pqxx::work& tx, v1::Invitation& invitation) {
+  tx.exec_params0(
+      "UPDATE invitations SET state = $2, version = version + 1, doc = $3::jsonb WHERE id = $1",
+      invitation.id(), StateColumn(invitation.state()), platform::ToDoc(invitation));
+  return absl::OkStatus();
+}
+
+absl::Status LoadInvitation(pqxx::work& tx, const std::string& id, bool for_update,
+                            v1::Invitation& invitation) {
+  return platform::LoadDoc(tx, "invitations", "invitation", id, for_update, invitation);
+}
+
+absl::StatusOr<std::vector<v1::Invitation>> InvitationsOf(pqxx::work& tx,
+                                                          const std::string& referral_id,
+                                                          bool for_update) {
+  pqxx::result rows =
+      tx.exec_params(absl::StrCat("SELECT doc FROM invitations WHERE referral_id = $1 ORDER BY id",
+                                  for_update ? " FOR UPDATE" : ""),
+                     referral_id);
+  std::vector<v1::Invitation> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (absl::Status s = platform::FromDoc(rows[i][0], out[i]); !s.ok()) return s;
+  }
+  return out;
+}
+
+absl::Status ListInvitations(pqxx::work& tx, const std::string& referral_id,
+                             const std::vector<std::string>& states, const platform::Page& page,
+                             v1::ListInvitationsResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc, id FROM invitations WHERE referral_id = $1 AND id > $2 "
+      "AND ($3 = '' OR state = ANY (string_to_array($3, ','))) ORDER BY id LIMIT $4",
+      referral_id, page.after_id, absl::StrJoin(states, ","), page.size + 1);
+  return platform::ReadPage<v1::Invitation>(
+      rows, page, [&] { return response.add_invitations(); }, response.mutable_page());
+}
+
+absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform::Page& page,
+                       v1::ListInboxResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT i.doc, i.id, r.doc FROM invitations i JOIN referrals r ON r.id = i.referral_id "
+      "WHERE i.provider_id = $1 AND i.id > $2 AND ($3 = '' OR i.establishment_id = $3) "
+      "AND ($4 = '' OR i.state = ANY (string_to_array($4, ','))) "
+      "AND (NOT $5 OR r.state = 'OPEN') ORDER BY i.id LIMIT $6",
+      filter.provider_id, page.after_id, filter.establishment_id, absl::StrJoin(filter.states, ","),
+      filter.open_only, page.size + 1);
+  int count = 0;
+  for (const pqxx::row& row : rows) {
+    if (count == page.size) {
+      response.mutable_page()->set_next_page_token(rows[count - 1][1].as<std::string>());
+      break;
+    }
+    v1::InboxItem& item = *response.add_items();
+    if (absl::Status s = platform::FromDoc(row[0], *item.mutable_invitation()); !s.ok()) return s;
+    if (absl::Status s = platform::FromDoc(row[2], *item.mutable_referral()); !s.ok()) return s;
+    item.set_own_bid_id(item.invitation().bid_id());
+    ++count;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace dps::referral

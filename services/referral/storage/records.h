@@ -42,8 +42,35 @@ struct ReferralFilter {
 absl::Status ListReferrals(pqxx::work& tx, const ReferralFilter& filter, const platform::Page& page,
                            v1::ListReferralsResponse& response);
 
+// Invitations.
+absl::Status InsertInvitation(pqxx::work& tx, const v1::Invitation& invitation);
+absl::Status SaveInvitation(pqxx::work& tx, v1::Invitation& invitation);
+// NotFound "invitation <id>: not found".
+absl::Status LoadInvitation(pqxx::work& tx, const std::string& id, bool for_update,
+                            v1::Invitation& invitation);
+// Every invitation of a referral, by id; locked when `for_update`.
+absl::StatusOr<std::vector<v1::Invitation>> InvitationsOf(pqxx::work& tx,
+                                                          const std::string& referral_id,
+                                                          bool for_update);
+// One page of a referral's invitations in the given states (empty: all), by id.
+absl::Status ListInvitations(pqxx::work& tx, const std::string& referral_id,
+                             const std::vector<std::string>& states, const platform::Page& page,
+                             v1::ListInvitationsResponse& response);
+
+// One page of a provider's inbox by invitation id: its invitations with their referrals.
+struct InboxFilter {
+  std::string provider_id;
+  std::string establishment_id;     // empty: every establishment of the provider
+  std::vector<std::string> states;  // invitation states; empty: all
+  bool open_only = false;           // only referrals still OPEN
+};
+absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform::Page& page,
+                       v1::ListInboxResponse& response);
+
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);
+// "INVITED" for INVITATION_STATE_INVITED.
+std::string StateColumn(v1::InvitationState state);
 
 }  // namespace dps::referral
 

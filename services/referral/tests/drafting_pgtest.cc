@@ -71,6 +71,11 @@ TEST_CASE("a draft's bad input is refused naming the field, and nothing is writt
         "spec.location.postcode_district: must be the postcode district only (e.g. \"RH12\"), "
         "never a full postcode: a child's full postcode does not leave the placing authority");
 
+  v1::ReferralSpec unknown_district = f.Spec();
+  unknown_district.mutable_location()->set_postcode_district("ZZ99");
+  CHECK(TryCreate(f, unknown_district).error_message() ==
+        "spec.location.postcode_district: 'ZZ99' is not a postcode district in use");
+
   v1::ReferralSpec no_gender = f.Spec();
   no_gender.mutable_children(0)->clear_gender();
   CHECK(TryCreate(f, no_gender).error_message() ==
@@ -183,9 +188,14 @@ TEST_CASE("authors read their authority's referrals, the lead authority every on
   CHECK(hidden.error_code() == grpc::StatusCode::NOT_FOUND);
   CHECK(hidden.error_message() == "referral " + west_sussex.id() + ": not found");
   CHECK_OK(f.stub().GetReferral(As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), get, &read));
+  // A provider reads only referrals it was invited to; it cannot tell this draft exists.
   const grpc::Status provider =
       f.stub().GetReferral(As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), get, &read);
-  CHECK(provider.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(provider.error_code() == grpc::StatusCode::NOT_FOUND);
+  v1::ListReferralsResponse provider_list;
+  const grpc::Status provider_lists = f.stub().ListReferrals(
+      As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), v1::ListReferralsRequest(), &provider_list);
+  CHECK(provider_lists.error_code() == grpc::StatusCode::PERMISSION_DENIED);
 
   v1::ListReferralsRequest drafts;
   drafts.add_states(v1::REFERRAL_STATE_DRAFT);

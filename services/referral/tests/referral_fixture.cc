@@ -56,6 +56,9 @@ v1::ReferralSpec ReferralFixture::Spec() const {
   child.set_age_years(14);
   child.set_gender(dps::common::v1::GENDER_FEMALE);
   spec.mutable_location()->set_postcode_district("RH12");
+  dps::scoring::v1::MarkedCode& need = *spec.add_needs();
+  need.set_code("ASD");
+  need.set_marks(3);
   spec.add_outcomes_sought("Attends school every day within three months");
   spec.set_description("Needs a calm home with one-to-one support.");
   *spec.mutable_start_date() = platform::ToDate(absl::CivilDay(2027, 4, 1));

@@ -1,0 +1,39 @@
+#include "services/referral/api/access.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+absl::Status Hidden(const v1::Referral& referral) {
+  return absl::NotFoundError(absl::StrCat("referral ", referral.id(), ": not found"));
+}
+
+}  // namespace
+
+bool IsAuthor(const platform::CallerIdentity& caller) {
+  return caller.role == ApiRole::ROLE_PLACING_OFFICER || caller.role == ApiRole::ROLE_COMMISSIONER;
+}
+
+absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral) {
+  if (call.caller.organisation_id == referral.placing_authority_id()) return absl::OkStatus();
+  return Hidden(referral);
+}
+
+absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {
+  if (IsAuthor(call.caller)) return RequireAuthor(call, referral);
+  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+    const pqxx::result invited = call.tx.exec_params(
+        "SELECT 1 FROM invitations WHERE referral_id = $1 AND provider_id = $2 LIMIT 1",
+        referral.id(), call.caller.organisation_id);
+    return invited.empty() ? Hidden(referral) : absl::OkStatus();
+  }
+  absl::StatusOr<std::string> lead = LeadAuthorityOf(call.tx, referral.id());
+  if (!lead.ok()) return lead.status();
+  return call.caller.organisation_id == *lead ? absl::OkStatus() : Hidden(referral);
+}
+
+void HideFromProvider(v1::Referral& referral) { referral.clear_award(); }
+
+}  // namespace dps::referral

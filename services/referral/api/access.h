@@ -1,0 +1,38 @@
+// Who may touch which referral, beyond the role an RPC allows (proto/README.md, "Caller identity").
+// Placing officers and commissioners act for their own authority's referrals; lead-authority admins
+// and auditors for every referral of a system their authority leads; provider users for referrals
+// one of their establishments was invited to. A referral outside the caller's reach is NOT_FOUND,
+// since its existence is itself something to keep.
+#ifndef DPS_SERVICES_REFERRAL_API_ACCESS_H_
+#define DPS_SERVICES_REFERRAL_API_ACCESS_H_
+
+#include "absl/status/status.h"
+#include "dps/referral/v1/referral.pb.h"
+#include "platform/grpc/calls.h"
+
+namespace dps::referral {
+
+namespace v1 = ::dps::referral::v1;
+using ApiRole = dps::common::v1::Role;
+
+inline constexpr auto kAuthors = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER};
+inline constexpr auto kOversight = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
+                                    ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR};
+inline constexpr auto kProviders = {ApiRole::ROLE_PROVIDER_USER};
+
+// A placing officer or commissioner: someone who writes referrals for their authority.
+bool IsAuthor(const platform::CallerIdentity& caller);
+
+// The referral's own authority.
+absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral);
+
+// The referral's authority, or the lead authority of its system (admins, auditors), or a provider
+// with an establishment invited to it.
+absl::Status RequireReader(platform::Call& call, const v1::Referral& referral);
+
+// What a provider is shown of a referral: no award.
+void HideFromProvider(v1::Referral& referral);
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_API_ACCESS_H_

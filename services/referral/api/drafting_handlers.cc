@@ -1,0 +1,211 @@
+// Drafting, reading and withdrawing referrals.
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
+#include "platform/grpc/proto_time.h"
+#include "services/referral/api/access.h"
+#include "services/referral/api/convert.h"
+#include "services/referral/api/referral_service.h"
+#include "services/referral/domain/referral.h"
+#include "services/referral/geo/postcode_districts.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+using platform::Call;
+
+constexpr auto kReaders = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
+                           ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR,
+                           ApiRole::ROLE_PROVIDER_USER};
+
+// A provider user opened the referral: its establishments' invitations are VIEWED.
+absl::Status MarkViewedBy(Call& call, const std::string& referral_id) {
+  absl::StatusOr<std::vector<v1::Invitation>> invitations =
+      InvitationsOf(call.tx, referral_id, true);
+  if (!invitations.ok()) return invitations.status();
+  for (v1::Invitation& stored : *invitations) {
+    if (stored.provider_id() != call.caller.organisation_id) continue;
+    absl::StatusOr<Invitation> invitation = ToDomain(stored);
+    if (!invitation.ok()) return invitation.status();
+    if (invitation->state != InvitationState::kInvited) continue;
+    MarkViewed(*invitation, call.now);
+    ApplyToApi(*invitation, stored);
+    if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// The district as authors type it ("rh12 ") in the form the domain checks ("RH12"), and the
+// centroid the referral is placed at: the author's, or the district's.
+absl::Status PlaceDistrict(v1::ReferralSpec& spec) {
+  v1::ChildLocation& location = *spec.mutable_location();
+  std::string district(absl::StripAsciiWhitespace(location.postcode_district()));
+  absl::AsciiStrToUpper(&district);
+  location.set_postcode_district(district);
+  if (location.has_centroid()) {
+    const double latitude = location.centroid().latitude();
+    const double longitude = location.centroid().longitude();
+    if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
+      return platform::InvalidField("spec.location.centroid",
+                                    "must be a WGS84 point: latitude -90 to 90, longitude -180 "
+                                    "to 180");
+    }
+    return absl::OkStatus();
+  }
+  if (district.empty()) return absl::OkStatus();
+  // A malformed district is the domain's to name; only a well-formed one is looked up.
+  if (!ValidatePostcodeDistrict("", district).ok()) return absl::OkStatus();
+  const std::optional<Centroid> centroid = PostcodeDistricts::Compiled().Find(district);
+  if (!centroid) {
+    return platform::InvalidField(
+        "spec.location.postcode_district",
+        absl::StrCat("'", district, "' is not a postcode district in use"));
+  }
+  location.mutable_centroid()->set_latitude(centroid->latitude);
+  location.mutable_centroid()->set_longitude(centroid->longitude);
+  return absl::OkStatus();
+}
+
+// The spec as the domain reads it, checked as a draft; its district tidied and placed.
+absl::StatusOr<ReferralSpec> CheckedDraft(v1::ReferralSpec& spec) {
+  if (absl::Status s = PlaceDistrict(spec); !s.ok()) return s;
+  absl::StatusOr<ReferralSpec> domain = ToDomainSpec(spec);
+  if (!domain.ok()) return domain.status();
+  if (absl::Status s = ValidateSpec(*domain); !s.ok()) return s;
+  return domain;
+}
+
+}  // namespace
+
+grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
+                                             const v1::CreateReferralRequest* request,
+                                             v1::Referral* response) {
+  return calls_.Change(context, "CreateReferral", request->idempotency_key(), *request, *response,
+                       kAuthors, [&](Call& call) -> absl::Status {
+                         v1::ReferralSpec spec = request->spec();
+                         absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
+                         if (!domain_spec.ok()) return domain_spec.status();
+                         absl::StatusOr<Placement> placement = PlacementOf(call, spec);
+                         if (!placement.ok()) return placement.status();
+                         Referral referral;
+                         referral.id = platform::NewId("referral");
+                         referral.placing_authority_id = call.caller.organisation_id;
+                         if (absl::Status s = CreateDraft(referral, *std::move(domain_spec),
+                                                          call.caller.user_id, call.now);
+                             !s.ok()) {
+                           return s;
+                         }
+                         v1::Referral& out = *response;
+                         out.set_id(referral.id);
+                         out.set_placing_authority_id(referral.placing_authority_id);
+                         *out.mutable_spec() = std::move(spec);
+                         *out.mutable_created_at() = platform::ToTimestamp(call.now);
+                         out.set_version(1);
+                         ApplyToApi(referral, out);
+                         return InsertReferral(call.tx, out, placement->system.lead_authority_id());
+                       });
+}
+
+grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
+                                             const v1::UpdateReferralRequest* request,
+                                             v1::Referral* response) {
+  return calls_.Change(
+      context, "UpdateReferral", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response;
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s =
+                platform::CheckVersion("referral", request->expected_version(), stored.version());
+            !s.ok()) {
+          return s;
+        }
+        v1::ReferralSpec spec = request->spec();
+        absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
+        if (!domain_spec.ok()) return domain_spec.status();
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        if (absl::Status s = UpdateDraft(*referral, *std::move(domain_spec)); !s.ok()) return s;
+        if (spec.system_id() != stored.spec().system_id() ||
+            spec.lot_id() != stored.spec().lot_id()) {
+          absl::StatusOr<Placement> placement = PlacementOf(call, spec);
+          if (!placement.ok()) return placement.status();
+          if (placement->system.lead_authority_id() != *LeadAuthorityOf(call.tx, stored.id())) {
+            return platform::InvalidField("spec.system_id",
+                                          "a draft cannot move to a system with another lead "
+                                          "authority; create a new referral");
+          }
+        }
+        *stored.mutable_spec() = std::move(spec);
+        ApplyToApi(*referral, stored);
+        return SaveReferral(call.tx, stored);
+      });
+}
+
+grpc::Status ReferralService::GetReferral(grpc::ServerContext* context,
+                                          const v1::GetReferralRequest* request,
+                                          v1::Referral* response) {
+  return calls_.Read(context, kReaders, [&](Call& call) -> absl::Status {
+    if (absl::Status s = LoadReferral(call.tx, request->id(), false, *response); !s.ok()) return s;
+    if (absl::Status s = RequireReader(call, *response); !s.ok()) return s;
+    if (call.caller.role != ApiRole::ROLE_PROVIDER_USER) return absl::OkStatus();
+    HideFromProvider(*response);
+    return MarkViewedBy(call, response->id());
+  });
+}
+
+grpc::Status ReferralService::ListReferrals(grpc::ServerContext* context,
+                                            const v1::ListReferralsRequest* request,
+                                            v1::ListReferralsResponse* response) {
+  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
+    ReferralFilter filter{.system_id = request->system_id(),
+                          .lot_id = request->lot_id(),
+                          .placing_authority_id = request->placing_authority_id()};
+    // Authors see their own authority's referrals; lead admins and auditors their systems'.
+    if (IsAuthor(call.caller)) {
+      filter.placing_authority_id = call.caller.organisation_id;
+    } else {
+      filter.lead_authority_id = call.caller.organisation_id;
+    }
+    for (int i = 0; i < request->states_size(); ++i) {
+      if (request->states(i) == v1::REFERRAL_STATE_UNSPECIFIED) {
+        return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
+      }
+      filter.states.push_back(StateColumn(request->states(i)));
+    }
+    return dps::referral::ListReferrals(call.tx, filter, *page, *response);
+  });
+}
+
+grpc::Status ReferralService::WithdrawReferral(grpc::ServerContext* context,
+                                               const v1::WithdrawReferralRequest* request,
+                                               v1::Referral* response) {
+  return calls_.Change(
+      context, "WithdrawReferral", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response;
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        const v1::ReferralState previous = stored.state();
+        if (absl::Status s = Withdraw(*referral, request->reason(), call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*referral, stored);
+        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_referral_withdrawn();
+        event.set_referral_id(stored.id());
+        event.set_previous_state(previous);
+        event.set_reason(request->reason());
+        return platform::Announce(call, kReferralStream, "referral.referral.withdrawn", "referral",
+                                  stored.id(), stored.spec().system_id(), std::move(envelope));
+      });
+}
+
+}  // namespace dps::referral

@@ -1,0 +1,123 @@
+// Invitations: the authority's list, the provider's inbox, and declines.
+#include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
+#include "platform/grpc/proto_time.h"
+#include "services/referral/api/access.h"
+#include "services/referral/api/convert.h"
+#include "services/referral/api/referral_service.h"
+#include "services/referral/domain/bid.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+using platform::Call;
+
+absl::StatusOr<std::vector<std::string>> StatesOf(
+    const google::protobuf::RepeatedField<int>& states) {
+  std::vector<std::string> out;
+  for (int i = 0; i < states.size(); ++i) {
+    const auto state = static_cast<v1::InvitationState>(states[i]);
+    if (state == v1::INVITATION_STATE_UNSPECIFIED || !v1::InvitationState_IsValid(state)) {
+      return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
+    }
+    out.push_back(StateColumn(state));
+  }
+  return out;
+}
+
+absl::Status AnnounceDeclined(Call& call, const v1::Referral& referral,
+                              const v1::Invitation& invitation) {
+  dps::events::v1::EventEnvelope envelope;
+  auto& event = *envelope.mutable_invitation_declined();
+  event.set_invitation_id(invitation.id());
+  event.set_referral_id(referral.id());
+  event.set_establishment_id(invitation.establishment_id());
+  event.set_provider_id(invitation.provider_id());
+  event.set_reason(invitation.decline().reason());
+  return platform::Announce(call, kReferralStream, "referral.invitation.declined", "invitation",
+                            invitation.id(), referral.spec().system_id(), std::move(envelope));
+}
+
+}  // namespace
+
+grpc::Status ReferralService::ListInvitations(grpc::ServerContext* context,
+                                              const v1::ListInvitationsRequest* request,
+                                              v1::ListInvitationsResponse* response) {
+  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
+    v1::Referral referral;
+    if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
+    absl::StatusOr<std::vector<std::string>> states = StatesOf(request->states());
+    if (!states.ok()) return states.status();
+    return dps::referral::ListInvitations(call.tx, referral.id(), *states, *page, *response);
+  });
+}
+
+grpc::Status ReferralService::ListInbox(grpc::ServerContext* context,
+                                        const v1::ListInboxRequest* request,
+                                        v1::ListInboxResponse* response) {
+  return calls_.Read(context, kProviders, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
+    absl::StatusOr<std::vector<std::string>> states = StatesOf(request->states());
+    if (!states.ok()) return states.status();
+    // A provider's inbox is its own, whatever provider the request names.
+    const InboxFilter filter{.provider_id = call.caller.organisation_id,
+                             .establishment_id = request->establishment_id(),
+                             .states = *states,
+                             .open_only = request->open_only()};
+    if (absl::Status s = dps::referral::ListInbox(call.tx, filter, *page, *response); !s.ok()) {
+      return s;
+    }
+    for (v1::InboxItem& item : *response->mutable_items()) {
+      HideFromProvider(*item.mutable_referral());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
+                                                const v1::DeclineInvitationRequest* request,
+                                                v1::Invitation* response) {
+  return calls_.Change(
+      context, "DeclineInvitation", request->idempotency_key(), *request, *response, kProviders,
+      [&](Call& call) -> absl::Status {
+        v1::Invitation& stored = *response;
+        if (absl::Status s = LoadInvitation(call.tx, request->invitation_id(), true, stored);
+            !s.ok()) {
+          return s;
+        }
+        // Another provider's invitation is not there to be seen.
+        if (stored.provider_id() != call.caller.organisation_id) {
+          return absl::NotFoundError(
+              absl::StrCat("invitation ", request->invitation_id(), ": not found"));
+        }
+        v1::Referral referral;
+        if (absl::Status s = LoadReferral(call.tx, stored.referral_id(), true, referral); !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
+        if (!domain_referral.ok()) return domain_referral.status();
+        absl::StatusOr<Invitation> invitation = ToDomain(stored);
+        if (!invitation.ok()) return invitation.status();
+        absl::StatusOr<DeclineReason> reason = ToDomainDeclineReason(request->reason());
+        if (!reason.ok()) return reason.status();
+        if (absl::Status s = dps::referral::DeclineInvitation(
+                *invitation, *domain_referral, {*reason, request->detail(), call.now}, call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*invitation, stored);
+        if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
+        referral.set_declined_count(referral.declined_count() + 1);
+        if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+        return AnnounceDeclined(call, referral, stored);
+      });
+}
+
+}  // namespace dps::referral

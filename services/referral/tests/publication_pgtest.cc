@@ -1,0 +1,201 @@
+// Publication, invitations, the provider's inbox and declines through gRPC, beside a real
+// qualification service whose register decides who is eligible.
+#include <catch2/catch.hpp>
+
+#include "platform/grpc/proto_time.h"
+#include "services/referral/tests/referral_fixture.h"
+
+namespace dps::referral::testing {
+namespace {
+
+using qualification::testing::At;
+using qualification::testing::QualifiedMember;
+using qualification::testing::ServiceFixture;
+
+v1::Referral Draft(ReferralFixture& f, v1::ReferralSpec spec) {
+  v1::CreateReferralRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  *request.mutable_spec() = std::move(spec);
+  v1::Referral referral;
+  CHECK_OK(f.stub().CreateReferral(Officer().get(), request, &referral));
+  return referral;
+}
+
+grpc::Status TryPublish(ReferralFixture& f, const v1::Referral& draft,
+                        v1::PublishReferralResponse* out) {
+  v1::PublishReferralRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_id(draft.id());
+  request.set_expected_version(draft.version());
+  return f.stub().PublishReferral(Officer().get(), request, out);
+}
+
+std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider = kProvider) {
+  return As(ApiRole::ROLE_PROVIDER_USER, provider, "provider-user-1");
+}
+
+TEST_CASE("publishing invites every eligible member, and the provider finds it in its inbox") {
+  ReferralFixture f(At(2027, 3, 1));
+  const std::string membership = QualifiedMember(f.qualification(), f.world());
+  const v1::Referral draft = Draft(f, f.Spec());
+  // The district's centroid was set from the district.
+  CHECK(draft.spec().location().centroid().latitude() == Approx(51.0749));
+
+  v1::PublishReferralResponse published;
+  CHECK_OK(TryPublish(f, draft, &published));
+  const v1::Referral& referral = published.referral();
+  CHECK(referral.state() == v1::REFERRAL_STATE_OPEN);
+  CHECK(referral.invited_count() == 1);
+  REQUIRE(referral.rounds_size() == 1);
+  CHECK(referral.rounds(0).newly_invited() == 1);
+  CHECK(referral.terms().regime() == dps::common::v1::REGIME_PCR2015_DPS);
+  CHECK(referral.spec().weights().price() == 50);  // the lot's default weights
+  REQUIRE(published.new_invitations_size() == 1);
+  const v1::Invitation& invitation = published.new_invitations(0);
+  CHECK(invitation.establishment_id() == f.world().establishment_id);
+  CHECK(invitation.membership_id() == membership);
+  CHECK(invitation.state() == v1::INVITATION_STATE_INVITED);
+  CHECK(invitation.distance_miles() < 2);  // Horsham: the home is in the child's own district
+  CHECK(f.EventCount("referral.referral.published") == 1);
+  CHECK(f.EventCount("referral.invitation.created") == 1);
+
+  v1::ListInboxResponse inbox;
+  CHECK_OK(f.stub().ListInbox(ProviderUser().get(), v1::ListInboxRequest(), &inbox));
+  REQUIRE(inbox.items_size() == 1);
+  CHECK(inbox.items(0).referral().id() == referral.id());
+  CHECK(inbox.items(0).invitation().id() == invitation.id());
+
+  // Opening the referral marks the invitation VIEWED.
+  v1::GetReferralRequest get;
+  get.set_id(referral.id());
+  v1::Referral seen;
+  CHECK_OK(f.stub().GetReferral(ProviderUser().get(), get, &seen));
+  CHECK_FALSE(seen.has_award());
+  v1::ListInvitationsRequest list;
+  list.set_referral_id(referral.id());
+  v1::ListInvitationsResponse invitations;
+  CHECK_OK(f.stub().ListInvitations(Officer().get(), list, &invitations));
+  REQUIRE(invitations.invitations_size() == 1);
+  CHECK(invitations.invitations(0).state() == v1::INVITATION_STATE_VIEWED);
+  CHECK(invitations.invitations(0).has_viewed_at());
+
+  // Another provider cannot tell the referral exists, and its inbox is empty.
+  const grpc::Status stranger = f.stub().GetReferral(ProviderUser("provider-b").get(), get, &seen);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  v1::ListInboxRequest asks_for_other;
+  asks_for_other.set_provider_id(kProvider);
+  v1::ListInboxResponse other_inbox;
+  CHECK_OK(f.stub().ListInbox(ProviderUser("provider-b").get(), asks_for_other, &other_inbox));
+  CHECK(other_inbox.items_size() == 0);
+  // Nor can an authority that is not the referral's.
+  const grpc::Status other_authority =
+      f.stub().ListInvitations(Officer(kLead).get(), list, &invitations);
+  CHECK(other_authority.error_code() == grpc::StatusCode::NOT_FOUND);
+
+  // Published once: a second publication is refused.
+  v1::Referral current = referral;
+  v1::PublishReferralResponse again;
+  const grpc::Status twice = TryPublish(f, current, &again);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(twice.error_message() == "referral: cannot publish a referral that is OPEN");
+}
+
+TEST_CASE("publication checks the whole spec against the lot and the regime, writing nothing") {
+  ReferralFixture f(At(2027, 3, 1));
+  QualifiedMember(f.qualification(), f.world());
+  v1::PublishReferralResponse out;
+
+  v1::ReferralSpec no_needs = f.Spec();
+  no_needs.clear_needs();
+  grpc::Status status = TryPublish(f, Draft(f, no_needs), &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "spec.needs: at least one need required");
+
+  v1::ReferralSpec unknown_need = f.Spec();
+  unknown_need.mutable_needs(0)->set_code("EQUINE");
+  CHECK(TryPublish(f, Draft(f, unknown_need), &out).error_message() ==
+        "spec.needs[0]: 'EQUINE' is not one of the lot's needs");
+
+  // PCR 2015: ten days' response period from now (1 March, 10:00).
+  v1::ReferralSpec too_soon = f.Spec();
+  *too_soon.mutable_response_deadline() = platform::ToTimestamp(At(2027, 3, 11, 9));
+  CHECK(TryPublish(f, Draft(f, too_soon), &out).error_message() ==
+        "spec.response_deadline: must be at least the purchasing system's response period (240 "
+        "hours, 10 days) after now, 2027-03-01T10:00:00Z");
+
+  v1::ReferralSpec filtered = f.Spec();
+  filtered.mutable_filters()->add_specialism_codes("CSE");
+  CHECK(TryPublish(f, Draft(f, filtered), &out).error_message() ==
+        "spec.filters: pre-selection filters are not allowed: under this purchasing system every "
+        "member of the lot is invited");
+
+  const v1::Referral stale = Draft(f, f.Spec());
+  v1::PublishReferralRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_id(stale.id());
+  request.set_expected_version(7);
+  status = f.stub().PublishReferral(Officer().get(), request, &out);
+  CHECK(status.error_code() == grpc::StatusCode::ABORTED);
+
+  CHECK(f.EventCount("referral.referral.published") == 0);
+  CHECK(f.EventCount("referral.invitation.created") == 0);
+}
+
+TEST_CASE("a referral nobody is eligible for stays a draft") {
+  ReferralFixture f(At(2027, 3, 1));  // no member has qualified yet
+  const v1::Referral draft = Draft(f, f.Spec());
+  v1::PublishReferralResponse out;
+  const grpc::Status status = TryPublish(f, draft, &out);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(status.error_message() ==
+        "referral: no establishment is eligible: widen the radius or relax the filters before "
+        "publishing");
+  v1::GetReferralRequest get;
+  get.set_id(draft.id());
+  v1::Referral read;
+  CHECK_OK(f.stub().GetReferral(Officer().get(), get, &read));
+  CHECK(read.state() == v1::REFERRAL_STATE_DRAFT);
+  CHECK(read.version() == draft.version());
+}
+
+TEST_CASE("a provider declines its invitation with a reason, once, and only its own") {
+  ReferralFixture f(At(2027, 3, 1));
+  QualifiedMember(f.qualification(), f.world());
+  v1::PublishReferralResponse published;
+  CHECK_OK(TryPublish(f, Draft(f, f.Spec()), &published));
+  const std::string invitation_id = published.new_invitations(0).id();
+
+  v1::DeclineInvitationRequest decline;
+  decline.set_idempotency_key(ServiceFixture::Key());
+  decline.set_invitation_id(invitation_id);
+  v1::Invitation out;
+  CHECK(f.stub().DeclineInvitation(ProviderUser().get(), decline, &out).error_message() ==
+        "reason: required: one of the decline reasons");
+  decline.set_reason(v1::DECLINE_REASON_OTHER);
+  CHECK(f.stub().DeclineInvitation(ProviderUser().get(), decline, &out).error_message() ==
+        "detail: required when the reason is OTHER");
+  decline.set_reason(v1::DECLINE_REASON_NO_CAPACITY);
+  const grpc::Status stranger =
+      f.stub().DeclineInvitation(ProviderUser("provider-b").get(), decline, &out);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(f.EventCount("referral.invitation.declined") == 0);
+
+  CHECK_OK(f.stub().DeclineInvitation(ProviderUser().get(), decline, &out));
+  CHECK(out.state() == v1::INVITATION_STATE_DECLINED);
+  CHECK(out.decline().reason() == v1::DECLINE_REASON_NO_CAPACITY);
+  CHECK(f.EventCount("referral.invitation.declined") == 1);
+
+  decline.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status twice = f.stub().DeclineInvitation(ProviderUser().get(), decline, &out);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(twice.error_message() == "invitation: cannot decline an invitation that is DECLINED");
+
+  v1::GetReferralRequest get;
+  get.set_id(published.referral().id());
+  v1::Referral read;
+  CHECK_OK(f.stub().GetReferral(Officer().get(), get, &read));
+  CHECK(read.declined_count() == 1);
+}
+
+}  // namespace
+}  // namespace dps::referral::testing
