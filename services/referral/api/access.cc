@@ -34,6 +34,18 @@ absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {
   return call.caller.organisation_id == *lead ? absl::OkStatus() : Hidden(referral);
 }
 
+absl::Status LoadOwnInvitation(platform::Call& call, const std::string& invitation_id,
+                               v1::Invitation& invitation, v1::Referral& referral) {
+  if (absl::Status s = LoadInvitation(call.tx, invitation_id, false, invitation); !s.ok()) return s;
+  if (invitation.provider_id() != call.caller.organisation_id) {
+    return absl::NotFoundError(absl::StrCat("invitation ", invitation_id, ": not found"));
+  }
+  if (absl::Status s = LoadReferral(call.tx, invitation.referral_id(), true, referral); !s.ok()) {
+    return s;
+  }
+  return LoadInvitation(call.tx, invitation_id, true, invitation);
+}
+
 void HideFromProvider(v1::Referral& referral) { referral.clear_award(); }
 
 }  // namespace dps::referral

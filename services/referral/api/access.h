@@ -30,6 +30,12 @@ absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& refer
 // with an establishment invited to it.
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral);
 
+// Loads the caller's own invitation and its referral, both locked for a change: the referral
+// first, as every change locks them, so two changes never wait on each other. Another provider's
+// invitation is NOT_FOUND.
+absl::Status LoadOwnInvitation(platform::Call& call, const std::string& invitation_id,
+                               v1::Invitation& invitation, v1::Referral& referral);
+
 // What a provider is shown of a referral: no award.
 void HideFromProvider(v1::Referral& referral);
 

@@ -183,6 +183,100 @@ void ApplyToApi(const Invitation& invitation, v1::Invitation& out) {
   out.set_suspended(invitation.suspended);
 }
 
+absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content) {
+  BidContent out;
+  out.core_fee_pence = content.core_fee().pence();
+  for (const dps::scoring::v1::AdditionalService& service : content.additional_services()) {
+    out.additional_services.push_back({service.code(), service.units(), service.rate_pence()});
+  }
+  out.needs_met = {content.needs_met().begin(), content.needs_met().end()};
+  out.features_met = {content.features_met().begin(), content.features_met().end()};
+  out.outcomes_answer = content.outcomes_answer();
+  absl::StatusOr<std::optional<absl::CivilDay>> earliest =
+      FromDate(content.earliest_start(), "content.earliest_start");
+  if (!earliest.ok()) return earliest.status();
+  out.earliest_start = *earliest;
+  out.fee_justification = content.fee_justification();
+  return out;
+}
+
+namespace {
+
+BidState ToDomainBidState(v1::BidState state) {
+  switch (state) {
+    case v1::BID_STATE_WITHDRAWN:
+      return BidState::kWithdrawn;
+    case v1::BID_STATE_EXCLUDED:
+      return BidState::kExcluded;
+    case v1::BID_STATE_COMPLIANT:
+      return BidState::kCompliant;
+    case v1::BID_STATE_AWARDED:
+      return BidState::kAwarded;
+    case v1::BID_STATE_NOT_AWARDED:
+      return BidState::kNotAwarded;
+    default:
+      return BidState::kSubmitted;
+  }
+}
+
+v1::BidState ToApiBidState(BidState state) {
+  switch (state) {
+    case BidState::kSubmitted:
+      return v1::BID_STATE_SUBMITTED;
+    case BidState::kWithdrawn:
+      return v1::BID_STATE_WITHDRAWN;
+    case BidState::kExcluded:
+      return v1::BID_STATE_EXCLUDED;
+    case BidState::kCompliant:
+      return v1::BID_STATE_COMPLIANT;
+    case BidState::kAwarded:
+      return v1::BID_STATE_AWARDED;
+    case BidState::kNotAwarded:
+      return v1::BID_STATE_NOT_AWARDED;
+  }
+  return v1::BID_STATE_UNSPECIFIED;
+}
+
+v1::BidContent ToApiContent(const BidContent& content) {
+  v1::BidContent out;
+  out.mutable_core_fee()->set_pence(content.core_fee_pence);
+  for (const AdditionalService& service : content.additional_services) {
+    dps::scoring::v1::AdditionalService& s = *out.add_additional_services();
+    s.set_code(service.code);
+    s.set_units(service.units);
+    s.set_rate_pence(service.rate_pence);
+  }
+  for (const std::string& code : content.needs_met) out.add_needs_met(code);
+  for (const std::string& code : content.features_met) out.add_features_met(code);
+  out.set_outcomes_answer(content.outcomes_answer);
+  if (content.earliest_start)
+    *out.mutable_earliest_start() = platform::ToDate(*content.earliest_start);
+  out.set_fee_justification(content.fee_justification);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<Bid> ToDomain(const v1::Bid& bid) {
+  Bid out;
+  out.state = ToDomainBidState(bid.state());
+  absl::StatusOr<BidContent> content = ToDomainContent(bid.content());
+  if (!content.ok()) return content.status();
+  out.content = *std::move(content);
+  out.submitted_at = FromTimestamp(bid.submitted_at());
+  out.amended_at = OptionalTime(bid.has_amended_at(), bid.amended_at());
+  out.withdrawn_at = OptionalTime(bid.has_withdrawn_at(), bid.withdrawn_at());
+  return out;
+}
+
+void ApplyToApi(const Bid& bid, v1::Bid& out) {
+  out.set_state(ToApiBidState(bid.state));
+  *out.mutable_content() = ToApiContent(bid.content);
+  *out.mutable_submitted_at() = ToTimestamp(bid.submitted_at);
+  if (bid.amended_at) *out.mutable_amended_at() = ToTimestamp(*bid.amended_at);
+  if (bid.withdrawn_at) *out.mutable_withdrawn_at() = ToTimestamp(*bid.withdrawn_at);
+}
+
 v1::ReferralState ToApiState(ReferralState state) {
   switch (state) {
     case ReferralState::kDraft:

@@ -33,6 +33,14 @@ absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason);
 absl::StatusOr<Invitation> ToDomain(const v1::Invitation& invitation);
 void ApplyToApi(const Invitation& invitation, v1::Invitation& out);
 
+// A bid's content as the domain checks it; InvalidArgument naming the field for an impossible
+// date.
+absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content);
+
+// A bid as the domain's rules read it, and the domain's changes written back (content included).
+absl::StatusOr<Bid> ToDomain(const v1::Bid& bid);
+void ApplyToApi(const Bid& bid, v1::Bid& out);
+
 // "DRAFT" -> REFERRAL_STATE_DRAFT and back.
 v1::ReferralState ToApiState(ReferralState state);
 

@@ -88,17 +88,9 @@ grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
       context, "DeclineInvitation", request->idempotency_key(), *request, *response, kProviders,
       [&](Call& call) -> absl::Status {
         v1::Invitation& stored = *response;
-        if (absl::Status s = LoadInvitation(call.tx, request->invitation_id(), true, stored);
-            !s.ok()) {
-          return s;
-        }
-        // Another provider's invitation is not there to be seen.
-        if (stored.provider_id() != call.caller.organisation_id) {
-          return absl::NotFoundError(
-              absl::StrCat("invitation ", request->invitation_id(), ": not found"));
-        }
         v1::Referral referral;
-        if (absl::Status s = LoadReferral(call.tx, stored.referral_id(), true, referral); !s.ok()) {
+        if (absl::Status s = LoadOwnInvitation(call, request->invitation_id(), stored, referral);
+            !s.ok()) {
           return s;
         }
         absl::StatusOr<Referral> domain_referral = ToDomain(referral);

@@ -56,21 +56,15 @@ absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
     }
     if (!status.ok()) return FromQualification(status);
   }
-  {
-    grpc::ClientContext context;
-    PrepareQualificationCall(call, context);
-    qv1::GetLotRequest request;
-    request.set_id(spec.lot_id());
-    grpc::Status status = qualification_->GetLot(&context, request, &placement.lot);
-    if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
-        (status.ok() && placement.lot.system_id() != spec.system_id())) {
-      return platform::InvalidField(
-          "spec.lot_id",
-          absl::StrCat("lot '", spec.lot_id(), "' is not a lot of purchasing system '",
-                       spec.system_id(), "'"));
-    }
-    if (!status.ok()) return FromQualification(status);
+  absl::StatusOr<qv1::Lot> lot = LotOf(call, spec.lot_id());
+  if ((!lot.ok() && lot.status().code() == absl::StatusCode::kNotFound) ||
+      (lot.ok() && lot->system_id() != spec.system_id())) {
+    return platform::InvalidField(
+        "spec.lot_id", absl::StrCat("lot '", spec.lot_id(), "' is not a lot of purchasing system '",
+                                    spec.system_id(), "'"));
   }
+  if (!lot.ok()) return lot.status();
+  placement.lot = *std::move(lot);
   const qv1::PurchasingSystem& system = placement.system;
   const bool takes_part =
       system.lead_authority_id() == call.caller.organisation_id ||
@@ -82,6 +76,17 @@ absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
                                                     system.id()));
   }
   return placement;
+}
+
+absl::StatusOr<qv1::Lot> ReferralService::LotOf(const Call& call, const std::string& lot_id) {
+  grpc::ClientContext context;
+  PrepareQualificationCall(call, context);
+  qv1::GetLotRequest request;
+  request.set_id(lot_id);
+  qv1::Lot lot;
+  grpc::Status status = qualification_->GetLot(&context, request, &lot);
+  if (!status.ok()) return FromQualification(status);
+  return lot;
 }
 
 absl::StatusOr<std::vector<qv1::EligibleEstablishment>> ReferralService::FindEligible(

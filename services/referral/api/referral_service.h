@@ -8,8 +8,8 @@
 // as the service itself (ROLE_SERVICE) and carrying the caller's request id.
 //
 // Served so far: drafting (create, update), reading (get, list), withdrawal, publication with its
-// invitations, the invitation list, the provider's inbox and declines. Every other RPC of
-// dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
+// invitations, the invitation list, the provider's inbox, declines and sealed bids. Every other RPC
+// of dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 
@@ -60,6 +60,14 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status DeclineInvitation(grpc::ServerContext*, const v1::DeclineInvitationRequest*,
                                  v1::Invitation*) override;
 
+  // Sealed bids (bid_handlers.cc).
+  grpc::Status SubmitBid(grpc::ServerContext*, const v1::SubmitBidRequest*, v1::Bid*) override;
+  grpc::Status AmendBid(grpc::ServerContext*, const v1::AmendBidRequest*, v1::Bid*) override;
+  grpc::Status WithdrawBid(grpc::ServerContext*, const v1::WithdrawBidRequest*, v1::Bid*) override;
+  grpc::Status GetBid(grpc::ServerContext*, const v1::GetBidRequest*, v1::Bid*) override;
+  grpc::Status ListBids(grpc::ServerContext*, const v1::ListBidsRequest*,
+                        v1::ListBidsResponse*) override;
+
  private:
   // The system and lot a spec names, as the qualification service has them. InvalidArgument
   // naming the field when either does not exist or the lot is not the system's; PermissionDenied
@@ -69,6 +77,9 @@ class ReferralService final : public v1::ReferralService::Service {
     qv1::Lot lot;
   };
   absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
+
+  // The lot as the qualification service has it (its codes for additional services).
+  absl::StatusOr<qv1::Lot> LotOf(const platform::Call& call, const std::string& lot_id);
 
   // Every establishment eligible for `query` now, nearest first, over as many pages as it takes.
   absl::StatusOr<std::vector<qv1::EligibleEstablishment>> FindEligible(

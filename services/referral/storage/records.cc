@@ -26,6 +26,10 @@ std::string StateColumn(v1::InvitationState state) {
   return v1::InvitationState_Name(state).substr(sizeof("INVITATION_STATE_") - 1);
 }
 
+std::string StateColumn(v1::BidState state) {
+  return v1::BidState_Name(state).substr(sizeof("BID_STATE_") - 1);
+}
+
 absl::Status InsertReferral(pqxx::work& tx, const v1::Referral& referral,
                             const std::string& lead_authority_id) {
   tx.exec_params0(
@@ -145,6 +149,38 @@ absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform
     ++count;
   }
   return absl::OkStatus();
+}
+
+absl::Status InsertBid(pqxx::work& tx, const v1::Bid& bid) {
+  tx.exec_params0(
+      "INSERT INTO bids (id, referral_id, invitation_id, establishment_id, provider_id, state, "
+      "version, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
+      bid.id(), bid.referral_id(), bid.invitation_id(), bid.establishment_id(), bid.provider_id(),
+      StateColumn(bid.state()), bid.version(), platform::ToDoc(bid));
+  return absl::OkStatus();
+}
+
+absl::Status SaveBid(pqxx::work& tx, v1::Bid& bid) {
+  bid.set_version(bid.version() + 1);
+  tx.exec_params0("UPDATE bids SET state = $2, version = $3, doc = $4::jsonb WHERE id = $1",
+                  bid.id(), StateColumn(bid.state()), bid.version(), platform::ToDoc(bid));
+  return absl::OkStatus();
+}
+
+absl::Status LoadBid(pqxx::work& tx, const std::string& id, bool for_update, v1::Bid& bid) {
+  return platform::LoadDoc(tx, "bids", "bid", id, for_update, bid);
+}
+
+absl::Status ListBids(pqxx::work& tx, const std::string& referral_id,
+                      const std::string& provider_id, const std::vector<std::string>& states,
+                      const platform::Page& page, v1::ListBidsResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc, id FROM bids WHERE referral_id = $1 AND id > $2 "
+      "AND ($3 = '' OR provider_id = $3) "
+      "AND ($4 = '' OR state = ANY (string_to_array($4, ','))) ORDER BY id LIMIT $5",
+      referral_id, page.after_id, provider_id, absl::StrJoin(states, ","), page.size + 1);
+  return platform::ReadPage<v1::Bid>(
+      rows, page, [&] { return response.add_bids(); }, response.mutable_page());
 }
 
 }  // namespace dps::referral

@@ -67,10 +67,23 @@ struct InboxFilter {
 absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform::Page& page,
                        v1::ListInboxResponse& response);
 
+// Bids.
+absl::Status InsertBid(pqxx::work& tx, const v1::Bid& bid);
+absl::Status SaveBid(pqxx::work& tx, v1::Bid& bid);
+// NotFound "bid <id>: not found".
+absl::Status LoadBid(pqxx::work& tx, const std::string& id, bool for_update, v1::Bid& bid);
+// One page of a referral's bids, of one provider when `provider_id` is set, in the given states
+// (empty: all), by id.
+absl::Status ListBids(pqxx::work& tx, const std::string& referral_id,
+                      const std::string& provider_id, const std::vector<std::string>& states,
+                      const platform::Page& page, v1::ListBidsResponse& response);
+
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);
 // "INVITED" for INVITATION_STATE_INVITED.
 std::string StateColumn(v1::InvitationState state);
+// "SUBMITTED" for BID_STATE_SUBMITTED.
+std::string StateColumn(v1::BidState state);
 
 }  // namespace dps::referral
 

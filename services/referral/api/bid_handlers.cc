@@ -1,0 +1,244 @@
+// Sealed bids: submitted, amended and withdrawn by the provider until the deadline; read by the
+// bidder at any time and by the authority and the lead authority only once the referral closes.
+#include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
+#include "platform/grpc/proto_time.h"
+#include "services/referral/api/access.h"
+#include "services/referral/api/convert.h"
+#include "services/referral/api/referral_service.h"
+#include "services/referral/domain/bid.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+using platform::Call;
+
+constexpr auto kBidReaders = {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_PLACING_OFFICER,
+                              ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                              ApiRole::ROLE_AUDITOR};
+
+std::vector<std::string> ServiceCodes(const qv1::Lot& lot) {
+  std::vector<std::string> codes;
+  for (const qv1::VocabularyTerm& term : lot.additional_services()) codes.push_back(term.code());
+  return codes;
+}
+
+// A bid the caller may see: its own provider sees all of it; anyone else only once the
+// referral's bids are unsealed, and before that the bid without its content.
+absl::Status Reveal(Call& call, const v1::Referral& referral, v1::Bid& bid) {
+  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+    if (bid.provider_id() == call.caller.organisation_id) return absl::OkStatus();
+    return absl::NotFoundError(absl::StrCat("bid ", bid.id(), ": not found"));
+  }
+  if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
+  absl::StatusOr<Referral> domain = ToDomain(referral);
+  if (!domain.ok()) return domain.status();
+  if (!BidContentVisible(*domain)) {
+    bid.clear_content();
+    bid.clear_evaluation();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LoadOwnBid(Call& call, const std::string& bid_id, v1::Bid& bid,
+                        v1::Referral& referral) {
+  if (absl::Status s = LoadBid(call.tx, bid_id, false, bid); !s.ok()) return s;
+  if (bid.provider_id() != call.caller.organisation_id) {
+    return absl::NotFoundError(absl::StrCat("bid ", bid_id, ": not found"));
+  }
+  if (absl::Status s = LoadReferral(call.tx, bid.referral_id(), true, referral); !s.ok()) return s;
+  return LoadBid(call.tx, bid_id, true, bid);
+}
+
+}  // namespace
+
+grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
+                                        const v1::SubmitBidRequest* request, v1::Bid* response) {
+  return calls_.Change(
+      context, "SubmitBid", request->idempotency_key(), *request, *response, kProviders,
+      [&](Call& call) -> absl::Status {
+        v1::Invitation invitation;
+        v1::Referral referral;
+        if (absl::Status s =
+                LoadOwnInvitation(call, request->invitation_id(), invitation, referral);
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
+        if (!domain_referral.ok()) return domain_referral.status();
+        absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
+        if (!domain_invitation.ok()) return domain_invitation.status();
+        absl::StatusOr<BidContent> content = ToDomainContent(request->content());
+        if (!content.ok()) return content.status();
+        absl::StatusOr<qv1::Lot> lot = LotOf(call, referral.spec().lot_id());
+        if (!lot.ok()) return lot.status();
+        absl::StatusOr<Bid> bid =
+            dps::referral::SubmitBid(*domain_invitation, *domain_referral, *std::move(content),
+                                     ServiceCodes(*lot), call.now);
+        if (!bid.ok()) return bid.status();
+
+        v1::Bid& out = *response;
+        out.set_id(platform::NewId("bid"));
+        out.set_referral_id(referral.id());
+        out.set_invitation_id(invitation.id());
+        out.set_establishment_id(invitation.establishment_id());
+        out.set_provider_id(invitation.provider_id());
+        out.set_version(1);
+        ApplyToApi(*bid, out);
+        if (absl::Status s = InsertBid(call.tx, out); !s.ok()) return s;
+        ApplyToApi(*domain_invitation, invitation);
+        invitation.set_bid_id(out.id());
+        if (absl::Status s = SaveInvitation(call.tx, invitation); !s.ok()) return s;
+        referral.set_bid_count(referral.bid_count() + 1);
+        if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_bid_submitted();
+        event.set_bid_id(out.id());
+        event.set_referral_id(referral.id());
+        event.set_invitation_id(invitation.id());
+        event.set_establishment_id(out.establishment_id());
+        event.set_provider_id(out.provider_id());
+        *event.mutable_submitted_at() = out.submitted_at();
+        return platform::Announce(call, kReferralStream, "referral.bid.submitted", "bid", out.id(),
+                                  referral.spec().system_id(), std::move(envelope));
+      });
+}
+
+grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
+                                       const v1::AmendBidRequest* request, v1::Bid* response) {
+  return calls_.Change(
+      context, "AmendBid", request->idempotency_key(), *request, *response, kProviders,
+      [&](Call& call) -> absl::Status {
+        v1::Bid& stored = *response;
+        v1::Referral referral;
+        if (absl::Status s = LoadOwnBid(call, request->bid_id(), stored, referral); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                platform::CheckVersion("bid", request->expected_version(), stored.version());
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
+        if (!domain_referral.ok()) return domain_referral.status();
+        absl::StatusOr<Bid> bid = ToDomain(stored);
+        if (!bid.ok()) return bid.status();
+        absl::StatusOr<BidContent> content = ToDomainContent(request->content());
+        if (!content.ok()) return content.status();
+        absl::StatusOr<qv1::Lot> lot = LotOf(call, referral.spec().lot_id());
+        if (!lot.ok()) return lot.status();
+        if (absl::Status s = dps::referral::AmendBid(*bid, *domain_referral, *std::move(content),
+                                                     ServiceCodes(*lot), call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*bid, stored);
+        if (absl::Status s = SaveBid(call.tx, stored); !s.ok()) return s;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_bid_amended();
+        event.set_bid_id(stored.id());
+        event.set_referral_id(referral.id());
+        event.set_establishment_id(stored.establishment_id());
+        event.set_provider_id(stored.provider_id());
+        *event.mutable_amended_at() = stored.amended_at();
+        return platform::Announce(call, kReferralStream, "referral.bid.amended", "bid", stored.id(),
+                                  referral.spec().system_id(), std::move(envelope));
+      });
+}
+
+grpc::Status ReferralService::WithdrawBid(grpc::ServerContext* context,
+                                          const v1::WithdrawBidRequest* request,
+                                          v1::Bid* response) {
+  return calls_.Change(
+      context, "WithdrawBid", request->idempotency_key(), *request, *response, kProviders,
+      [&](Call& call) -> absl::Status {
+        v1::Bid& stored = *response;
+        v1::Referral referral;
+        if (absl::Status s = LoadOwnBid(call, request->bid_id(), stored, referral); !s.ok()) {
+          return s;
+        }
+        v1::Invitation invitation;
+        if (absl::Status s = LoadInvitation(call.tx, stored.invitation_id(), true, invitation);
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
+        if (!domain_referral.ok()) return domain_referral.status();
+        absl::StatusOr<Bid> bid = ToDomain(stored);
+        if (!bid.ok()) return bid.status();
+        absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
+        if (!domain_invitation.ok()) return domain_invitation.status();
+        if (absl::Status s = dps::referral::WithdrawBid(*bid, *domain_invitation, *domain_referral,
+                                                        request->reason(), call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*bid, stored);
+        if (absl::Status s = SaveBid(call.tx, stored); !s.ok()) return s;
+        ApplyToApi(*domain_invitation, invitation);
+        invitation.clear_bid_id();
+        if (absl::Status s = SaveInvitation(call.tx, invitation); !s.ok()) return s;
+        referral.set_bid_count(referral.bid_count() - 1);
+        if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_bid_withdrawn();
+        event.set_bid_id(stored.id());
+        event.set_referral_id(referral.id());
+        event.set_establishment_id(stored.establishment_id());
+        event.set_provider_id(stored.provider_id());
+        return platform::Announce(call, kReferralStream, "referral.bid.withdrawn", "bid",
+                                  stored.id(), referral.spec().system_id(), std::move(envelope));
+      });
+}
+
+grpc::Status ReferralService::GetBid(grpc::ServerContext* context, const v1::GetBidRequest* request,
+                                     v1::Bid* response) {
+  return calls_.Read(context, kBidReaders, [&](Call& call) -> absl::Status {
+    if (absl::Status s = LoadBid(call.tx, request->id(), false, *response); !s.ok()) return s;
+    v1::Referral referral;
+    if (absl::Status s = LoadReferral(call.tx, response->referral_id(), false, referral); !s.ok()) {
+      return s;
+    }
+    return Reveal(call, referral, *response);
+  });
+}
+
+grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
+                                       const v1::ListBidsRequest* request,
+                                       v1::ListBidsResponse* response) {
+  return calls_.Read(context, kBidReaders, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
+    v1::Referral referral;
+    if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
+      return s;
+    }
+    std::string provider_id = request->provider_id();
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+      provider_id = call.caller.organisation_id;  // a provider lists only its own bids
+    } else if (absl::Status s = RequireReader(call, referral); !s.ok()) {
+      return s;
+    }
+    std::vector<std::string> states;
+    for (int i = 0; i < request->states_size(); ++i) {
+      const v1::BidState state = request->states(i);
+      if (state == v1::BID_STATE_UNSPECIFIED) {
+        return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
+      }
+      states.push_back(StateColumn(state));
+    }
+    if (absl::Status s =
+            dps::referral::ListBids(call.tx, referral.id(), provider_id, states, *page, *response);
+        !s.ok()) {
+      return s;
+    }
+    for (v1::Bid& bid : *response->mutable_bids()) {
+      if (absl::Status s = Reveal(call, referral, bid); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace dps::referral

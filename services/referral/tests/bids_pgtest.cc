@@ -1,0 +1,190 @@
+// Sealed bids through gRPC: submitted, amended and withdrawn by the provider until the deadline,
+// their content hidden from everyone else while the referral is open.
+#include <catch2/catch.hpp>
+
+#include "platform/grpc/proto_time.h"
+#include "services/referral/tests/referral_fixture.h"
+
+namespace dps::referral::testing {
+namespace {
+
+using qualification::testing::At;
+using qualification::testing::QualifiedMember;
+using qualification::testing::ServiceFixture;
+
+std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider = kProvider) {
+  return As(ApiRole::ROLE_PROVIDER_USER, provider, "provider-user-1");
+}
+
+// A published referral with the standard member invited; returns the invitation.
+v1::Invitation Invited(ReferralFixture& f, v1::Referral* referral = nullptr) {
+  QualifiedMember(f.qualification(), f.world());
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  *create.mutable_spec() = f.Spec();
+  v1::Referral draft;
+  CHECK_OK(f.stub().CreateReferral(Officer().get(), create, &draft));
+  v1::PublishReferralRequest publish;
+  publish.set_idempotency_key(ServiceFixture::Key());
+  publish.set_id(draft.id());
+  v1::PublishReferralResponse published;
+  CHECK_OK(f.stub().PublishReferral(Officer().get(), publish, &published));
+  if (referral != nullptr) *referral = published.referral();
+  REQUIRE(published.new_invitations_size() == 1);
+  return published.new_invitations(0);
+}
+
+v1::BidContent Content() {
+  v1::BidContent content;
+  content.mutable_core_fee()->set_pence(395000);
+  content.add_needs_met("ASD");
+  content.set_outcomes_answer("A school place is arranged before the move.");
+  *content.mutable_earliest_start() = platform::ToDate(absl::CivilDay(2027, 4, 1));
+  return content;
+}
+
+grpc::Status Submit(ReferralFixture& f, const std::string& invitation_id,
+                    const v1::BidContent& content, v1::Bid* out,
+                    std::unique_ptr<grpc::ClientContext> context = ProviderUser()) {
+  v1::SubmitBidRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_invitation_id(invitation_id);
+  *request.mutable_content() = content;
+  return f.stub().SubmitBid(context.get(), request, out);
+}
+
+TEST_CASE("a provider's bid is sealed: the authority sees that it exists, not what it says") {
+  ReferralFixture f(At(2027, 3, 1));
+  v1::Referral referral;
+  const v1::Invitation invitation = Invited(f, &referral);
+  v1::Bid bid;
+  CHECK_OK(Submit(f, invitation.id(), Content(), &bid));
+  CHECK(bid.state() == v1::BID_STATE_SUBMITTED);
+  CHECK(bid.content().core_fee().pence() == 395000);
+  CHECK(f.EventCount("referral.bid.submitted") == 1);
+
+  v1::GetReferralRequest get_referral;
+  get_referral.set_id(referral.id());
+  v1::Referral read;
+  CHECK_OK(f.stub().GetReferral(Officer().get(), get_referral, &read));
+  CHECK(read.bid_count() == 1);
+
+  v1::GetBidRequest get;
+  get.set_id(bid.id());
+  v1::Bid sealed;
+  CHECK_OK(f.stub().GetBid(Officer().get(), get, &sealed));
+  CHECK(sealed.id() == bid.id());
+  CHECK_FALSE(sealed.has_content());
+  v1::ListBidsRequest list;
+  list.set_referral_id(referral.id());
+  v1::ListBidsResponse listed;
+  CHECK_OK(f.stub().ListBids(As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), list, &listed));
+  REQUIRE(listed.bids_size() == 1);
+  CHECK_FALSE(listed.bids(0).has_content());
+
+  v1::Bid own;
+  CHECK_OK(f.stub().GetBid(ProviderUser().get(), get, &own));
+  CHECK(own.content().core_fee().pence() == 395000);
+  const grpc::Status stranger = f.stub().GetBid(ProviderUser("provider-b").get(), get, &own);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK_OK(f.stub().ListBids(ProviderUser("provider-b").get(), list, &listed));
+  CHECK(listed.bids_size() == 0);
+  const grpc::Status other_authority = f.stub().GetBid(Officer(kLead).get(), get, &own);
+  CHECK(other_authority.error_code() == grpc::StatusCode::NOT_FOUND);
+
+  // One standing bid per invitation.
+  v1::Bid second;
+  const grpc::Status twice = Submit(f, invitation.id(), Content(), &second);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(twice.error_message() == "invitation: cannot bid on an invitation that is BID");
+}
+
+TEST_CASE("a bid's content is checked against the referral and the lot") {
+  ReferralFixture f(At(2027, 3, 1));
+  const v1::Invitation invitation = Invited(f);
+  v1::Bid out;
+  v1::BidContent free = Content();
+  free.mutable_core_fee()->set_pence(0);
+  grpc::Status status = Submit(f, invitation.id(), free, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "content.core_fee: must be positive, got 0");
+
+  v1::BidContent extra_need = Content();
+  extra_need.add_needs_met("EQUINE");
+  CHECK(Submit(f, invitation.id(), extra_need, &out).error_message() ==
+        "content.needs_met[1]: 'EQUINE' is not one of the referral's needs");
+
+  v1::BidContent service = Content();
+  dps::scoring::v1::AdditionalService& line = *service.add_additional_services();
+  line.set_code("helicopter");
+  line.set_units(1);
+  line.set_rate_pence(100);
+  CHECK(Submit(f, invitation.id(), service, &out).error_message() ==
+        "content.additional_services[0].code: 'helicopter' is not one of the lot's additional "
+        "services");
+
+  v1::BidContent no_start = Content();
+  no_start.clear_earliest_start();
+  CHECK(Submit(f, invitation.id(), no_start, &out).error_message() ==
+        "content.earliest_start: required");
+  CHECK(f.EventCount("referral.bid.submitted") == 0);
+
+  // Another provider's invitation is not there to bid on.
+  const grpc::Status stranger =
+      Submit(f, invitation.id(), Content(), &out, ProviderUser("provider-b"));
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_CASE("a bid is amended at its version and withdrawn until the deadline, then bid again") {
+  ReferralFixture f(At(2027, 3, 1));
+  v1::Referral referral;
+  const v1::Invitation invitation = Invited(f, &referral);
+  v1::Bid bid;
+  CHECK_OK(Submit(f, invitation.id(), Content(), &bid));
+
+  v1::AmendBidRequest amend;
+  amend.set_idempotency_key(ServiceFixture::Key());
+  amend.set_bid_id(bid.id());
+  amend.set_expected_version(bid.version());
+  *amend.mutable_content() = Content();
+  amend.mutable_content()->mutable_core_fee()->set_pence(380000);
+  v1::Bid amended;
+  CHECK_OK(f.stub().AmendBid(ProviderUser().get(), amend, &amended));
+  CHECK(amended.content().core_fee().pence() == 380000);
+  CHECK(amended.version() == 2);
+  CHECK(amended.submitted_at().seconds() == bid.submitted_at().seconds());
+  CHECK(f.EventCount("referral.bid.amended") == 1);
+
+  amend.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status stale = f.stub().AmendBid(ProviderUser().get(), amend, &amended);
+  CHECK(stale.error_code() == grpc::StatusCode::ABORTED);
+
+  v1::WithdrawBidRequest withdraw;
+  withdraw.set_idempotency_key(ServiceFixture::Key());
+  withdraw.set_bid_id(bid.id());
+  withdraw.set_reason("the place has been filled");
+  v1::Bid withdrawn;
+  CHECK_OK(f.stub().WithdrawBid(ProviderUser().get(), withdraw, &withdrawn));
+  CHECK(withdrawn.state() == v1::BID_STATE_WITHDRAWN);
+  CHECK(f.EventCount("referral.bid.withdrawn") == 1);
+  v1::GetReferralRequest get_referral;
+  get_referral.set_id(referral.id());
+  v1::Referral read;
+  CHECK_OK(f.stub().GetReferral(Officer().get(), get_referral, &read));
+  CHECK(read.bid_count() == 0);
+
+  // The invitation may be answered again, until the deadline.
+  v1::Bid again;
+  CHECK_OK(Submit(f, invitation.id(), Content(), &again));
+  CHECK(again.id() != bid.id());
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  amend.set_idempotency_key(ServiceFixture::Key());
+  amend.set_bid_id(again.id());
+  amend.set_expected_version(again.version());
+  const grpc::Status late = f.stub().AmendBid(ProviderUser().get(), amend, &amended);
+  CHECK(late.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(late.error_message() == "referral: the response deadline has passed");
+}
+
+}  // namespace
+}  // namespace dps::referral::testing
