@@ -2,7 +2,8 @@
 //
 // It owns the "referral" PostgreSQL schema (its records and outbox), keeps it migrated and serves
 // ReferralService (proto/dps/referral/v1), asking the qualification service about purchasing
-// systems and lots. What is served so far is listed in README.md.
+// systems, lots and eligibility and the scoring service for rankings, and runs the timer that
+// closes referrals at their response deadline. What is served so far is listed in README.md.
 #include <grpcpp/grpcpp.h>
 
 #include "platform/clock/clock.h"
@@ -10,6 +11,7 @@
 #include "platform/service/runtime.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/storage/migrations.h"
+#include "services/referral/timers/deadline_timer.h"
 
 int main(int argc, char** argv) {
   const dps::platform::MigrationSet migrations[] = {
@@ -29,11 +31,28 @@ int main(int argc, char** argv) {
                            .default_value = "127.0.0.1:7101",
                            .kind = dps::platform::SettingKind::kString,
                            .required = true,
-                           .help = "gRPC address of the qualification service"}}});
+                           .help = "gRPC address of the qualification service"},
+                          {.flag = "scoring-target",
+                           .env = "DPS_SCORING_TARGET",
+                           .default_value = "127.0.0.1:7103",
+                           .kind = dps::platform::SettingKind::kString,
+                           .required = true,
+                           .help = "gRPC address of the scoring service"},
+                          {.flag = "deadline-interval",
+                           .env = "DPS_DEADLINE_INTERVAL",
+                           .default_value = "5s",
+                           .kind = dps::platform::SettingKind::kDuration,
+                           .help = "how often the deadline timer closes referrals whose response "
+                                   "deadline has come"}}});
   dps::platform::SystemClock clock;
-  dps::referral::ReferralService service(
-      runtime->pool(), clock,
-      grpc::CreateChannel(runtime->config().String("qualification-target"),
-                          grpc::InsecureChannelCredentials()));
+  const dps::referral::QualificationClient qualification(grpc::CreateChannel(
+      runtime->config().String("qualification-target"), grpc::InsecureChannelCredentials()));
+  const dps::referral::Closer closer(qualification,
+                                     grpc::CreateChannel(runtime->config().String("scoring-target"),
+                                                         grpc::InsecureChannelCredentials()));
+  dps::referral::ReferralService service(runtime->pool(), clock, qualification, closer);
+  dps::referral::DeadlineTimer timer(runtime->pool(), clock, closer);
+  const absl::Duration interval = runtime->config().Duration("deadline-interval");
+  runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
   return runtime->Serve({&service});
 }

@@ -153,10 +153,10 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Reg
 
 std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
                         const std::string& criterion_id, const std::string& title,
-                        const dps::common::v1::Date& expires) {
+                        const dps::common::v1::Date& expires, const std::string& organisation) {
   v1::AddEvidenceRequest evidence;
   evidence.set_idempotency_key(ServiceFixture::Key());
-  evidence.set_provider_id(kProvider);
+  evidence.set_provider_id(organisation);
   evidence.set_establishment_id(establishment_id);
   evidence.set_criterion_id(criterion_id);
   evidence.set_title(title);
@@ -164,15 +164,16 @@ std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
   evidence.set_document_sha256(std::string(64, 'a'));
   *evidence.mutable_expires_on() = expires;
   v1::Evidence added;
-  CHECK_OK(f.stub().AddEvidence(Provider().get(), evidence, &added));
+  CHECK_OK(f.stub().AddEvidence(Provider(organisation).get(), evidence, &added));
   return added.id();
 }
 
-v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence) {
+v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence,
+                                            const std::string& organisation) {
   v1::CreateApplicationRequest request;
   request.set_idempotency_key(ServiceFixture::Key());
   request.set_system_id(w.system_id);
-  request.set_provider_id(kProvider);
+  request.set_provider_id(organisation);
   v1::ApplicationItem* item = request.mutable_spec()->add_items();
   item->set_establishment_id(w.establishment_id);
   item->set_lot_id(w.lot_id);
@@ -190,12 +191,13 @@ v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_p
   return request;
 }
 
-grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out) {
+grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out,
+                    const std::string& organisation) {
   v1::SubmitApplicationRequest submit;
   submit.set_idempotency_key(ServiceFixture::Key());
   submit.set_id(id);
   return f.stub().SubmitApplication(
-      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), submit, out);
+      ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, organisation).get(), submit, out);
 }
 
 std::unique_ptr<grpc::ClientContext> Lead() {
@@ -250,6 +252,18 @@ std::string QualifiedMember(ServiceFixture& f, const World& w, std::string* appl
   CHECK_OK(Submit(f, application.id(), &application));
   if (application_id != nullptr) *application_id = application.id();
   return Qualify(f, w, application.id());
+}
+
+std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation) {
+  World other = w;
+  other.establishment_id = OtherProvider(f, organisation);
+  other.evidence_id = AddEvidence(f, other.establishment_id, w.insurance_id, "Insurance",
+                                  Day(2028, 3, 31), organisation);
+  v1::Application application;
+  CHECK_OK(f.stub().CreateApplication(Provider(organisation).get(),
+                                      ApplicationFor(other, 380000, organisation), &application));
+  CHECK_OK(Submit(f, application.id(), &application, organisation));
+  return Qualify(f, other, application.id());
 }
 
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation) {

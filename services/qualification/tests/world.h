@@ -53,12 +53,15 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MO
 // to `expires`; returns its id.
 std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
                         const std::string& criterion_id, const std::string& title,
-                        const dps::common::v1::Date& expires);
+                        const dps::common::v1::Date& expires,
+                        const std::string& organisation = kProvider);
 
 // A draft application of the establishment for the lot, answering the three criteria.
-v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence);
+v1::CreateApplicationRequest ApplicationFor(const World& w, int64_t weekly_fee_pence,
+                                            const std::string& organisation = kProvider);
 
-grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out);
+grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* out,
+                    const std::string& organisation = kProvider);
 
 // Callers: the lead authority's admin, and a provider's user (the standard provider's unless
 // named).
@@ -76,6 +79,10 @@ std::string QualifiedMember(ServiceFixture& f, const World& w,
 // Runs the evidence-expiry timer once at `at` (the clock is set to it); returns how many pieces
 // of evidence expired.
 int ExpireEvidence(ServiceFixture& f, absl::Time at);
+
+// Another provider (`organisation`) with one establishment in Brighton, qualified in the lot at
+// £3,800 a week: returns the membership id.
+std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation);
 
 // Another provider with one establishment; returns the establishment id.
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation);

@@ -71,7 +71,8 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
         if (!domain_invitation.ok()) return domain_invitation.status();
         absl::StatusOr<BidContent> content = ToDomainContent(request->content());
         if (!content.ok()) return content.status();
-        absl::StatusOr<qv1::Lot> lot = LotOf(call, referral.spec().lot_id());
+        absl::StatusOr<qv1::Lot> lot =
+            qualification_.Lot(call.request_id, referral.spec().lot_id());
         if (!lot.ok()) return lot.status();
         absl::StatusOr<Bid> bid =
             dps::referral::SubmitBid(*domain_invitation, *domain_referral, *std::move(content),
@@ -101,8 +102,13 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
         event.set_establishment_id(out.establishment_id());
         event.set_provider_id(out.provider_id());
         *event.mutable_submitted_at() = out.submitted_at();
-        return platform::Announce(call, kReferralStream, "referral.bid.submitted", "bid", out.id(),
-                                  referral.spec().system_id(), std::move(envelope));
+        if (absl::Status s =
+                platform::Announce(call, kReferralStream, "referral.bid.submitted", "bid", out.id(),
+                                   referral.spec().system_id(), std::move(envelope));
+            !s.ok()) {
+          return s;
+        }
+        return CloseIfAllAnswered(call, referral);
       });
 }
 
@@ -127,7 +133,8 @@ grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
         if (!bid.ok()) return bid.status();
         absl::StatusOr<BidContent> content = ToDomainContent(request->content());
         if (!content.ok()) return content.status();
-        absl::StatusOr<qv1::Lot> lot = LotOf(call, referral.spec().lot_id());
+        absl::StatusOr<qv1::Lot> lot =
+            qualification_.Lot(call.request_id, referral.spec().lot_id());
         if (!lot.ok()) return lot.status();
         if (absl::Status s = dps::referral::AmendBid(*bid, *domain_referral, *std::move(content),
                                                      ServiceCodes(*lot), call.now);

@@ -140,6 +140,56 @@ constexpr DeclineReason kDeclineReasons[] = {DeclineReason::kNoCapacity,
                                              DeclineReason::kInsufficientInformation,
                                              DeclineReason::kOther};
 
+AwardBasis ToDomainBasis(v1::AwardBasis basis) {
+  switch (basis) {
+    case v1::AWARD_BASIS_PARENTAL_CHOICE:
+      return AwardBasis::kParentalChoice;
+    case v1::AWARD_BASIS_OFFICER_CHOICE:
+      return AwardBasis::kOfficerChoice;
+    default:
+      return AwardBasis::kTopRanked;
+  }
+}
+
+v1::AwardBasis ToApiBasis(AwardBasis basis) {
+  switch (basis) {
+    case AwardBasis::kTopRanked:
+      return v1::AWARD_BASIS_TOP_RANKED;
+    case AwardBasis::kParentalChoice:
+      return v1::AWARD_BASIS_PARENTAL_CHOICE;
+    case AwardBasis::kOfficerChoice:
+      return v1::AWARD_BASIS_OFFICER_CHOICE;
+  }
+  return v1::AWARD_BASIS_UNSPECIFIED;
+}
+
+Approval ToDomainApproval(v1::ApprovalState approval) {
+  switch (approval) {
+    case v1::APPROVAL_STATE_PENDING:
+      return Approval::kPending;
+    case v1::APPROVAL_STATE_APPROVED:
+      return Approval::kApproved;
+    case v1::APPROVAL_STATE_REFUSED:
+      return Approval::kRefused;
+    default:
+      return Approval::kNotRequired;
+  }
+}
+
+v1::ApprovalState ToApiApproval(Approval approval) {
+  switch (approval) {
+    case Approval::kNotRequired:
+      return v1::APPROVAL_STATE_NOT_REQUIRED;
+    case Approval::kPending:
+      return v1::APPROVAL_STATE_PENDING;
+    case Approval::kApproved:
+      return v1::APPROVAL_STATE_APPROVED;
+    case Approval::kRefused:
+      return v1::APPROVAL_STATE_REFUSED;
+  }
+  return v1::APPROVAL_STATE_UNSPECIFIED;
+}
+
 }  // namespace
 
 absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason) {
@@ -361,6 +411,26 @@ absl::StatusOr<Referral> ToDomain(const v1::Referral& referral) {
   out.published_at = OptionalTime(referral.has_published_at(), referral.published_at());
   out.closed_at = OptionalTime(referral.has_closed_at(), referral.closed_at());
   out.evaluated_at = OptionalTime(referral.has_evaluated_at(), referral.evaluated_at());
+  if (referral.has_parental_choice()) {
+    const v1::ParentalChoice& choice = referral.parental_choice();
+    out.parental_choice =
+        ParentalChoice{{choice.shortlist_bid_ids().begin(), choice.shortlist_bid_ids().end()},
+                       choice.chosen_bid_id(),
+                       choice.note(),
+                       OptionalTime(choice.has_recorded_at(), choice.recorded_at())};
+  }
+  if (referral.has_award()) {
+    const v1::Award& award = referral.award();
+    out.award = Award{award.bid_id(),
+                      ToDomainBasis(award.basis()),
+                      award.reason(),
+                      award.evaluated_weekly_price().pence(),
+                      ToDomainApproval(award.approval()),
+                      award.awarded_by().user_id(),
+                      FromTimestamp(award.awarded_at()),
+                      award.approval_decided_by().user_id(),
+                      award.approval_reason()};
+  }
   out.no_suitable_offer_reason = referral.no_suitable_offer_reason();
   out.withdrawal_reason = referral.withdrawal_reason();
   out.outcome_evaluator_user_ids = {referral.outcome_evaluator_user_ids().begin(),
@@ -403,6 +473,35 @@ void ApplyToApi(const Referral& referral, v1::Referral& out) {
   set_time(referral.published_at, out.mutable_published_at(), [&] { out.clear_published_at(); });
   set_time(referral.closed_at, out.mutable_closed_at(), [&] { out.clear_closed_at(); });
   set_time(referral.evaluated_at, out.mutable_evaluated_at(), [&] { out.clear_evaluated_at(); });
+  if (referral.parental_choice) {
+    v1::ParentalChoice& choice = *out.mutable_parental_choice();
+    choice.clear_shortlist_bid_ids();
+    for (const std::string& id : referral.parental_choice->shortlist_bid_ids) {
+      choice.add_shortlist_bid_ids(id);
+    }
+    choice.set_chosen_bid_id(referral.parental_choice->chosen_bid_id);
+    choice.set_note(referral.parental_choice->note);
+    if (referral.parental_choice->recorded_at) {
+      *choice.mutable_recorded_at() = ToTimestamp(*referral.parental_choice->recorded_at);
+    }
+  } else {
+    out.clear_parental_choice();
+  }
+  if (referral.award) {
+    const Award& award = *referral.award;
+    v1::Award& a = *out.mutable_award();
+    a.set_bid_id(award.bid_id);
+    a.set_basis(ToApiBasis(award.basis));
+    a.set_reason(award.reason);
+    a.mutable_evaluated_weekly_price()->set_pence(award.evaluated_weekly_price_pence);
+    a.set_approval(ToApiApproval(award.approval));
+    a.mutable_awarded_by()->set_user_id(award.awarded_by);
+    *a.mutable_awarded_at() = ToTimestamp(award.awarded_at);
+    a.mutable_approval_decided_by()->set_user_id(award.approval_decided_by);
+    a.set_approval_reason(award.approval_reason);
+  } else {
+    out.clear_award();
+  }
   out.set_no_suitable_offer_reason(referral.no_suitable_offer_reason);
   out.set_withdrawal_reason(referral.withdrawal_reason);
   out.clear_outcome_evaluator_user_ids();

@@ -108,7 +108,8 @@ grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
         if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
         referral.set_declined_count(referral.declined_count() + 1);
         if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
-        return AnnounceDeclined(call, referral, stored);
+        if (absl::Status s = AnnounceDeclined(call, referral, stored); !s.ok()) return s;
+        return CloseIfAllAnswered(call, referral);
       });
 }
 

@@ -145,7 +145,7 @@ grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
         // Checked before asking who is eligible, so a bad spec costs no search.
         if (absl::Status s = CheckPublishable(referral->spec, rules, call.now); !s.ok()) return s;
         absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible =
-            FindEligible(call, QueryFor(stored, *referral, call.now));
+            qualification_.Eligible(call.request_id, QueryFor(stored, *referral, call.now));
         if (!eligible.ok()) return eligible.status();
         if (absl::Status s = Publish(*referral, rules, static_cast<int>(eligible->size()),
                                      call.caller.user_id, call.now);

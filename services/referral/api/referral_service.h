@@ -13,8 +13,6 @@
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 
-#include <grpcpp/channel.h>
-
 #include <memory>
 #include <string>
 
@@ -24,20 +22,21 @@
 #include "platform/clock/clock.h"
 #include "platform/grpc/calls.h"
 #include "platform/pg/pool.h"
+#include "services/referral/api/closer.h"
+#include "services/referral/api/qualification_client.h"
 
 namespace dps::referral {
 
 namespace v1 = ::dps::referral::v1;
 namespace qv1 = ::dps::qualification::v1;
 
-// The stream every referral event goes to.
-inline constexpr char kReferralStream[] = "dps.referral";
-
 class ReferralService final : public v1::ReferralService::Service {
  public:
-  // `qualification`: a channel to the qualification service.
+  // `qualification` answers what the service asks of systems, lots and eligibility; `closer`
+  // closes a referral once every invitee has answered.
   ReferralService(platform::PgPool& pool, const platform::Clock& clock,
-                  std::shared_ptr<grpc::Channel> qualification);
+                  const QualificationClient& qualification, const Closer& closer)
+      : calls_(pool, clock), qualification_(qualification), closer_(closer) {}
 
   grpc::Status CreateReferral(grpc::ServerContext*, const v1::CreateReferralRequest*,
                               v1::Referral*) override;
@@ -78,15 +77,13 @@ class ReferralService final : public v1::ReferralService::Service {
   };
   absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
 
-  // The lot as the qualification service has it (its codes for additional services).
-  absl::StatusOr<qv1::Lot> LotOf(const platform::Call& call, const std::string& lot_id);
-
-  // Every establishment eligible for `query` now, nearest first, over as many pages as it takes.
-  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> FindEligible(
-      const platform::Call& call, const qv1::EligibilityQuery& query);
+  // Closes the referral in the same transaction when nobody is left to answer (after a decline
+  // or a bid).
+  absl::Status CloseIfAllAnswered(platform::Call& call, v1::Referral& referral);
 
   platform::CallRunner calls_;
-  std::unique_ptr<qv1::QualificationService::Stub> qualification_;
+  const QualificationClient& qualification_;
+  const Closer& closer_;
 };
 
 }  // namespace dps::referral

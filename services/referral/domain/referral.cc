@@ -386,11 +386,18 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
                      "no establishment is eligible: widen the radius or relax the filters "
                      "before publishing");
   }
+  // A weight no bid could ever earn is a mistake in the referral, found here rather than when
+  // the engine refuses to rank at close.
   const Weights weights = referral.spec.weights.value_or(lot.default_weights);
   if (weights.outcomes > 0 && referral.spec.outcomes_sought.empty()) {
     return InvalidField("spec.outcomes_sought",
                         absl::StrCat("at least one required: outcomes carry ", weights.outcomes,
                                      " of the 100 points"));
+  }
+  if (weights.features > 0 && referral.spec.desirable_features.empty()) {
+    return InvalidField("spec.desirable_features",
+                        absl::StrCat("at least one required: desirable features carry ",
+                                     weights.features, " of the 100 points"));
   }
   referral.spec.weights = weights;
   referral.rounds = {

@@ -244,6 +244,16 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
   no_outcomes.spec.weights = Weights{60, 0, 10, 5, 5, 20};
   CHECK(Publish(no_outcomes, PcrLot(), 3, "officer-1", Now()) == absl::OkStatus());
 
+  Referral no_desirable;
+  spec = ValidSpec();
+  spec.desirable_features.clear();
+  REQUIRE(CreateDraft(no_desirable, spec, "officer-1", Now()) == absl::OkStatus());
+  CHECK(Message(Publish(no_desirable, PcrLot(), 3, "officer-1", Now())) ==
+        "spec.desirable_features: at least one required: desirable features carry 5 of the 100 "
+        "points");
+  no_desirable.spec.weights = Weights{55, 10, 10, 0, 5, 20};
+  CHECK(Publish(no_desirable, PcrLot(), 3, "officer-1", Now()) == absl::OkStatus());
+
   CHECK(Message(Publish(referral, PcrLot(), 3, "officer-1", Now())) ==
         "referral: cannot publish a referral that is OPEN");
   CHECK(Message(UpdateDraft(referral, ValidSpec())) ==

@@ -183,4 +183,37 @@ absl::Status ListBids(pqxx::work& tx, const std::string& referral_id,
       rows, page, [&] { return response.add_bids(); }, response.mutable_page());
 }
 
+absl::StatusOr<std::vector<v1::Bid>> StandingBidsOf(pqxx::work& tx,
+                                                    const std::string& referral_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc FROM bids WHERE referral_id = $1 AND state <> 'WITHDRAWN' ORDER BY id FOR UPDATE",
+      referral_id);
+  std::vector<v1::Bid> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (absl::Status s = platform::FromDoc(rows[i][0], out[i]); !s.ok()) return s;
+  }
+  return out;
+}
+
+absl::Status SaveEvaluation(pqxx::work& tx, const v1::Evaluation& evaluation) {
+  tx.exec_params0(
+      "INSERT INTO evaluations (referral_id, computed_at, doc) "
+      "VALUES ($1, to_timestamp($2::bigint / 1e6), $3::jsonb) ON CONFLICT (referral_id) "
+      "DO UPDATE SET computed_at = EXCLUDED.computed_at, doc = EXCLUDED.doc",
+      evaluation.referral_id(),
+      absl::ToUnixMicros(platform::FromTimestamp(evaluation.computed_at())),
+      platform::ToDoc(evaluation));
+  return absl::OkStatus();
+}
+
+absl::Status LoadEvaluation(pqxx::work& tx, const std::string& referral_id,
+                            v1::Evaluation& evaluation) {
+  pqxx::result rows =
+      tx.exec_params("SELECT doc FROM evaluations WHERE referral_id = $1", referral_id);
+  if (rows.empty()) {
+    return absl::NotFoundError(absl::StrCat("evaluation of referral ", referral_id, ": not found"));
+  }
+  return platform::FromDoc(rows[0][0], evaluation);
+}
+
 }  // namespace dps::referral

@@ -78,6 +78,15 @@ absl::Status ListBids(pqxx::work& tx, const std::string& referral_id,
                       const std::string& provider_id, const std::vector<std::string>& states,
                       const platform::Page& page, v1::ListBidsResponse& response);
 
+// The bids still in the competition (every state but WITHDRAWN), by id, locked.
+absl::StatusOr<std::vector<v1::Bid>> StandingBidsOf(pqxx::work& tx, const std::string& referral_id);
+
+// The referral's latest evaluation, replacing any earlier one.
+absl::Status SaveEvaluation(pqxx::work& tx, const v1::Evaluation& evaluation);
+// NotFound "evaluation of referral <id>: not found" before the first ranking.
+absl::Status LoadEvaluation(pqxx::work& tx, const std::string& referral_id,
+                            v1::Evaluation& evaluation);
+
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);
 // "INVITED" for INVITATION_STATE_INVITED.

@@ -10,6 +10,7 @@ namespace {
 
 using qualification::testing::At;
 using qualification::testing::QualifiedMember;
+using qualification::testing::QualifiedMemberOf;
 using qualification::testing::ServiceFixture;
 
 v1::Referral Draft(ReferralFixture& f, v1::ReferralSpec spec) {
@@ -161,9 +162,13 @@ TEST_CASE("a referral nobody is eligible for stays a draft") {
 TEST_CASE("a provider declines its invitation with a reason, once, and only its own") {
   ReferralFixture f(At(2027, 3, 1));
   QualifiedMember(f.qualification(), f.world());
+  QualifiedMemberOf(f.qualification(), f.world(), "provider-b");  // keeps the referral open
   v1::PublishReferralResponse published;
   CHECK_OK(TryPublish(f, Draft(f, f.Spec()), &published));
-  const std::string invitation_id = published.new_invitations(0).id();
+  REQUIRE(published.new_invitations_size() == 2);
+  const std::string invitation_id = published.new_invitations(0).provider_id() == kProvider
+                                        ? published.new_invitations(0).id()
+                                        : published.new_invitations(1).id();
 
   v1::DeclineInvitationRequest decline;
   decline.set_idempotency_key(ServiceFixture::Key());

@@ -20,9 +20,19 @@ ReferralFixture::ReferralFixture(absl::Time start)
     return platform::ApplyMigrations(c, "referral", sets);
   });
   REQUIRE(migrated.ok());
-  service_ = std::make_unique<ReferralService>(
-      pool_, qualification_.clock(),
+  scoring_ = std::make_unique<dps::scoring::ScoringService>();
+  absl::StatusOr<platform::GrpcServer> scoring_server =
+      platform::StartGrpcServer("127.0.0.1:0", {scoring_.get()}, nullptr);
+  REQUIRE(scoring_server.ok());
+  scoring_server_ = *std::move(scoring_server);
+  qualification_client_ = std::make_unique<QualificationClient>(
       grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()));
+  closer_ = std::make_unique<Closer>(
+      *qualification_client_, grpc::CreateChannel(absl::StrCat("127.0.0.1:", scoring_server_.port),
+                                                  grpc::InsecureChannelCredentials()));
+  service_ = std::make_unique<ReferralService>(pool_, qualification_.clock(),
+                                               *qualification_client_, *closer_);
+  timer_ = std::make_unique<DeadlineTimer>(pool_, qualification_.clock(), *closer_);
   absl::StatusOr<platform::GrpcServer> server =
       platform::StartGrpcServer("127.0.0.1:0", {service_.get()}, nullptr);
   REQUIRE(server.ok());
@@ -31,7 +41,10 @@ ReferralFixture::ReferralFixture(absl::Time start)
                                                            grpc::InsecureChannelCredentials()));
 }
 
-ReferralFixture::~ReferralFixture() { server_.server->Shutdown(); }
+ReferralFixture::~ReferralFixture() {
+  server_.server->Shutdown();
+  scoring_server_.server->Shutdown();
+}
 
 int ReferralFixture::EventCount(const std::string& type) {
   int count = 0;
@@ -59,6 +72,9 @@ v1::ReferralSpec ReferralFixture::Spec() const {
   dps::scoring::v1::MarkedCode& need = *spec.add_needs();
   need.set_code("ASD");
   need.set_marks(3);
+  dps::scoring::v1::MarkedCode& feature = *spec.add_desirable_features();
+  feature.set_code("wheelchair-access");
+  feature.set_marks(1);
   spec.add_outcomes_sought("Attends school every day within three months");
   spec.set_description("Needs a calm home with one-to-one support.");
   *spec.mutable_start_date() = platform::ToDate(absl::CivilDay(2027, 4, 1));

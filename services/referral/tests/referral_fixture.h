@@ -1,6 +1,7 @@
 // A ReferralService served over real gRPC on a loopback port, on a freshly migrated database of
 // the test PostgreSQL, beside a real QualificationService (with its standard world: a LIVE system
-// led by West Sussex with Brighton taking part, and one lot). Both share the clock the test moves.
+// led by West Sussex with Brighton taking part, and one lot) and a real ScoringService, each on its
+// own loopback port. The services share the clock the test moves.
 #ifndef DPS_SERVICES_REFERRAL_TESTS_REFERRAL_FIXTURE_H_
 #define DPS_SERVICES_REFERRAL_TESTS_REFERRAL_FIXTURE_H_
 
@@ -15,6 +16,8 @@
 #include "platform/testing/test_env.h"
 #include "services/qualification/tests/world.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/timers/deadline_timer.h"
+#include "services/scoring/api/scoring_service.h"
 
 namespace dps::referral::testing {
 
@@ -31,6 +34,8 @@ class ReferralFixture {
   ~ReferralFixture();
 
   v1::ReferralService::Stub& stub() { return *stub_; }
+  // The response-deadline timer, run by the test when it chooses.
+  DeadlineTimer& timer() { return *timer_; }
   qualification::testing::ServiceFixture& qualification() { return qualification_; }
   const qualification::testing::World& world() const { return world_; }
 
@@ -45,7 +50,12 @@ class ReferralFixture {
   qualification::testing::World world_;
   platform::testing::TestDatabase db_;
   platform::PgPool pool_;
+  std::unique_ptr<dps::scoring::ScoringService> scoring_;
+  platform::GrpcServer scoring_server_;
+  std::unique_ptr<QualificationClient> qualification_client_;
+  std::unique_ptr<Closer> closer_;
   std::unique_ptr<ReferralService> service_;
+  std::unique_ptr<DeadlineTimer> timer_;
   platform::GrpcServer server_;
   std::unique_ptr<v1::ReferralService::Stub> stub_;
 };

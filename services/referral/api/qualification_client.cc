@@ -1,0 +1,71 @@
+#include "services/referral/api/qualification_client.h"
+
+#include "absl/strings/str_cat.h"
+#include "platform/grpc/caller.h"
+#include "platform/grpc/client.h"
+#include "platform/grpc/status.h"
+
+namespace dps::referral {
+namespace {
+
+constexpr absl::Duration kTimeout = absl::Seconds(5);
+
+void Prepare(const std::string& request_id, grpc::ClientContext& context) {
+  platform::PrepareClientContext(request_id, kTimeout, &context);
+  platform::AddCallerMetadata(context, {.user_id = "referral-service",
+                                        .role = dps::common::v1::ROLE_SERVICE,
+                                        .organisation_id = "dps"});
+}
+
+absl::Status Failed(const grpc::Status& status) {
+  const absl::Status cause = platform::FromGrpcStatus(status);
+  return absl::Status(cause.code(), absl::StrCat("qualification service: ", cause.message()));
+}
+
+}  // namespace
+
+absl::StatusOr<qv1::PurchasingSystem> QualificationClient::System(
+    const std::string& request_id, const std::string& system_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::GetPurchasingSystemRequest request;
+  request.set_id(system_id);
+  qv1::PurchasingSystem system;
+  grpc::Status status = stub_->GetPurchasingSystem(&context, request, &system);
+  if (!status.ok()) return Failed(status);
+  return system;
+}
+
+absl::StatusOr<qv1::Lot> QualificationClient::Lot(const std::string& request_id,
+                                                  const std::string& lot_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::GetLotRequest request;
+  request.set_id(lot_id);
+  qv1::Lot lot;
+  grpc::Status status = stub_->GetLot(&context, request, &lot);
+  if (!status.ok()) return Failed(status);
+  return lot;
+}
+
+absl::StatusOr<std::vector<qv1::EligibleEstablishment>> QualificationClient::Eligible(
+    const std::string& request_id, const qv1::EligibilityQuery& query) const {
+  std::vector<qv1::EligibleEstablishment> eligible;
+  qv1::FindEligibleEstablishmentsRequest request;
+  *request.mutable_query() = query;
+  request.mutable_page()->set_page_size(500);
+  for (;;) {
+    grpc::ClientContext context;
+    Prepare(request_id, context);
+    qv1::FindEligibleEstablishmentsResponse page;
+    grpc::Status status = stub_->FindEligibleEstablishments(&context, request, &page);
+    if (!status.ok()) return Failed(status);
+    for (qv1::EligibleEstablishment& e : *page.mutable_establishments()) {
+      eligible.push_back(std::move(e));
+    }
+    if (page.page().next_page_token().empty()) return eligible;
+    request.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+}
+
+}  // namespace dps::referral

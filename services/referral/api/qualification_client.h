@@ -1,0 +1,39 @@
+// What the referral service asks the qualification service: a purchasing system, a lot, and who
+// is eligible. Every call goes as the referral service itself (ROLE_SERVICE), carries the request
+// id it serves and a deadline, and a failure comes back with its code, said to be the
+// qualification service's.
+#ifndef DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
+#define DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "dps/qualification/v1/qualification.grpc.pb.h"
+
+namespace dps::referral {
+
+namespace qv1 = ::dps::qualification::v1;
+
+class QualificationClient {
+ public:
+  explicit QualificationClient(std::shared_ptr<grpc::Channel> channel)
+      : stub_(qv1::QualificationService::NewStub(channel)) {}
+
+  absl::StatusOr<qv1::PurchasingSystem> System(const std::string& request_id,
+                                               const std::string& system_id) const;
+  absl::StatusOr<qv1::Lot> Lot(const std::string& request_id, const std::string& lot_id) const;
+  // Every establishment eligible for `query`, nearest first, over as many pages as it takes.
+  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> Eligible(
+      const std::string& request_id, const qv1::EligibilityQuery& query) const;
+
+ private:
+  std::unique_ptr<qv1::QualificationService::Stub> stub_;
+};
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_

@@ -1,0 +1,77 @@
+#include "services/referral/timers/deadline_timer.h"
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "platform/log/log.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+constexpr char kTimerUser[] = "deadline-timer";
+
+}  // namespace
+
+int DeadlineTimer::RunOnce() {
+  const absl::Time now = clock_.Now();
+  std::vector<std::string> due;
+  absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
+    pqxx::result rows = tx.exec_params(
+        "SELECT id FROM referrals WHERE state = 'OPEN' "
+        "AND response_deadline <= to_timestamp($1::bigint / 1e6) ORDER BY response_deadline, id",
+        absl::ToUnixMicros(now));
+    for (const pqxx::row& row : rows) due.push_back(row[0].as<std::string>());
+    return absl::OkStatus();
+  });
+  if (!listed.ok()) {
+    platform::Log(platform::LogLevel::kError, "deadline timer could not list referrals",
+                  {{"error", listed.ToString()}});
+    return 0;
+  }
+  const platform::CallerIdentity timer{
+      .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
+  int closed = 0;
+  for (const std::string& id : due) {
+    bool closed_now = false;
+    absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
+      // Another process, or a last answer, may have closed it since the list was read.
+      pqxx::result row = tx.exec_params(
+          "SELECT 1 FROM referrals WHERE id = $1 AND state = 'OPEN' FOR UPDATE SKIP LOCKED", id);
+      if (row.empty()) return absl::OkStatus();
+      v1::Referral referral;
+      if (absl::Status s = LoadReferral(tx, id, true, referral); !s.ok()) return s;
+      platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
+      if (absl::Status s = closer_.Close(call, referral, dps::events::v1::CLOSE_CAUSE_DEADLINE);
+          !s.ok()) {
+        return s;
+      }
+      closed_now = true;
+      return absl::OkStatus();
+    });
+    if (status.ok() && closed_now) ++closed;
+    if (!status.ok()) {
+      platform::Log(platform::LogLevel::kError, "referral could not close at its deadline",
+                    {{"referral_id", id}, {"error", status.ToString()}});
+    }
+  }
+  return closed;
+}
+
+void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {
+  while (!stop.stop_requested()) {
+    const int closed = RunOnce();
+    if (closed > 0) {
+      platform::Log(platform::LogLevel::kInfo, "referrals closed at their deadline",
+                    {{"count", absl::StrCat(closed)}});
+    }
+    const absl::Time until = absl::Now() + interval;
+    while (!stop.stop_requested() && absl::Now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+}
+
+}  // namespace dps::referral
