@@ -11,6 +11,7 @@
 #include "services/referral/api/convert.h"
 #include "services/referral/api/evaluation_request.h"
 #include "services/referral/domain/bid.h"
+#include "services/referral/domain/evaluation.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
 
@@ -116,9 +117,19 @@ absl::StatusOr<int> Closer::Rank(Call& call, v1::Referral& referral) const {
   std::map<std::string, qv1::EligibleEstablishment> at_close;
   for (qv1::EligibleEstablishment& e : *eligible) at_close[e.establishment_id()] = std::move(e);
 
+  absl::StatusOr<Referral> before = ToDomain(referral);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> scores =
+      OutcomeScoresOf(call.tx, referral.id());
+  if (!scores.ok()) return scores.status();
+  std::map<std::string, std::vector<int>> for_engine;
+  for (const auto& [bid_id, bid_scores] : *scores) {
+    for_engine[bid_id] = OutcomeScoresForRanking(bid_scores, *before);
+  }
+
   v1::Evaluation evaluation;
   evaluation.set_referral_id(referral.id());
-  *evaluation.mutable_request() = BuildEvaluateRequest(referral, *bids, at_close, {});
+  *evaluation.mutable_request() = BuildEvaluateRequest(referral, *bids, at_close, for_engine);
   *evaluation.mutable_computed_at() = platform::ToTimestamp(call.now);
   {
     grpc::ClientContext context;
@@ -142,14 +153,13 @@ absl::StatusOr<int> Closer::Rank(Call& call, v1::Referral& referral) const {
   }
   if (absl::Status s = SaveEvaluation(call.tx, evaluation); !s.ok()) return s;
 
-  absl::StatusOr<Referral> domain = ToDomain(referral);
-  if (!domain.ok()) return domain.status();
+  Referral& domain = *before;
   const RankingResult ranking{
       response.ranking_status() == sv1::RANKING_STATUS_FINAL,
       response.parental_choice_required(),
       {response.parental_choice_bid_ids().begin(), response.parental_choice_bid_ids().end()}};
-  if (absl::Status s = RecordRanking(*domain, ranking, call.now); !s.ok()) return s;
-  ApplyToApi(*domain, referral);
+  if (absl::Status s = RecordRanking(domain, ranking, call.now); !s.ok()) return s;
+  ApplyToApi(domain, referral);
   if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
   if (referral.state() != v1::REFERRAL_STATE_CLOSED) {
     if (absl::Status s = AnnounceRanking(call, referral, response); !s.ok()) return s;

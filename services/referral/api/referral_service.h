@@ -8,7 +8,9 @@
 // as the service itself (ROLE_SERVICE) and carrying the caller's request id.
 //
 // Served so far: drafting (create, update), reading (get, list), withdrawal, publication with its
-// invitations, the invitation list, the provider's inbox, declines and sealed bids. Every other RPC
+// invitations, the invitation list, the provider's inbox, declines, sealed bids, closing (here and
+// by the deadline timer), outcome scoring, the evaluation, parental choice, award with approval,
+// and feedback. Every other RPC
 // of dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
@@ -66,6 +68,27 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status GetBid(grpc::ServerContext*, const v1::GetBidRequest*, v1::Bid*) override;
   grpc::Status ListBids(grpc::ServerContext*, const v1::ListBidsRequest*,
                         v1::ListBidsResponse*) override;
+
+  // Outcome evaluation and the evaluation itself (evaluation_handlers.cc).
+  grpc::Status AssignOutcomeEvaluators(grpc::ServerContext*,
+                                       const v1::AssignOutcomeEvaluatorsRequest*,
+                                       v1::Referral*) override;
+  grpc::Status ListOutcomeTasks(grpc::ServerContext*, const v1::ListOutcomeTasksRequest*,
+                                v1::ListOutcomeTasksResponse*) override;
+  grpc::Status ScoreOutcomeAnswer(grpc::ServerContext*, const v1::ScoreOutcomeAnswerRequest*,
+                                  v1::OutcomeTask*) override;
+  grpc::Status GetEvaluation(grpc::ServerContext*, const v1::GetEvaluationRequest*,
+                             v1::Evaluation*) override;
+
+  // Parental choice, award, approval and feedback (award_handlers.cc).
+  grpc::Status RecordParentalChoice(grpc::ServerContext*, const v1::RecordParentalChoiceRequest*,
+                                    v1::Referral*) override;
+  grpc::Status AwardReferral(grpc::ServerContext*, const v1::AwardReferralRequest*,
+                             v1::Referral*) override;
+  grpc::Status DecideAwardApproval(grpc::ServerContext*, const v1::DecideAwardApprovalRequest*,
+                                   v1::Referral*) override;
+  grpc::Status GetBidFeedback(grpc::ServerContext*, const v1::GetBidFeedbackRequest*,
+                              v1::BidFeedback*) override;
 
  private:
   // The system and lot a spec names, as the qualification service has them. InvalidArgument

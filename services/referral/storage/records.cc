@@ -216,4 +216,34 @@ absl::Status LoadEvaluation(pqxx::work& tx, const std::string& referral_id,
   return platform::FromDoc(rows[0][0], evaluation);
 }
 
+absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> OutcomeScoresOf(
+    pqxx::work& tx, const std::string& referral_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT bid_id, evaluator_user_id, score, comment, "
+      "(extract(epoch FROM scored_at) * 1e6)::bigint FROM outcome_scores WHERE referral_id = $1 "
+      "ORDER BY bid_id, evaluator_user_id",
+      referral_id);
+  std::map<std::string, std::vector<OutcomeScore>> out;
+  for (const pqxx::row& row : rows) {
+    out[row[0].as<std::string>()].push_back({row[1].as<std::string>(), row[2].as<int>(),
+                                             row[3].as<std::string>(),
+                                             absl::FromUnixMicros(row[4].as<int64_t>())});
+  }
+  return out;
+}
+
+absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
+                               const std::string& bid_id, const std::vector<OutcomeScore>& scores) {
+  for (const OutcomeScore& score : scores) {
+    tx.exec_params0(
+        "INSERT INTO outcome_scores (referral_id, bid_id, evaluator_user_id, score, comment, "
+        "scored_at) VALUES ($1, $2, $3, $4, $5, to_timestamp($6::bigint / 1e6)) "
+        "ON CONFLICT (bid_id, evaluator_user_id) DO UPDATE SET score = EXCLUDED.score, "
+        "comment = EXCLUDED.comment, scored_at = EXCLUDED.scored_at",
+        referral_id, bid_id, score.evaluator_user_id, score.score, score.comment,
+        absl::ToUnixMicros(score.scored_at));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace dps::referral

@@ -5,6 +5,7 @@
 #ifndef DPS_SERVICES_REFERRAL_STORAGE_RECORDS_H_
 #define DPS_SERVICES_REFERRAL_STORAGE_RECORDS_H_
 
+#include <map>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/pg/documents.h"
+#include "services/referral/domain/evaluation.h"
 
 namespace dps::referral {
 
@@ -86,6 +88,13 @@ absl::Status SaveEvaluation(pqxx::work& tx, const v1::Evaluation& evaluation);
 // NotFound "evaluation of referral <id>: not found" before the first ranking.
 absl::Status LoadEvaluation(pqxx::work& tx, const std::string& referral_id,
                             v1::Evaluation& evaluation);
+
+// Outcome scores: every score of the referral's bids, by bid id.
+absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> OutcomeScoresOf(
+    pqxx::work& tx, const std::string& referral_id);
+// Writes one bid's scores as the domain left them (each evaluator's latest).
+absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
+                               const std::string& bid_id, const std::vector<OutcomeScore>& scores);
 
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);

@@ -13,32 +13,15 @@ using qualification::testing::QualifiedMember;
 using qualification::testing::QualifiedMemberOf;
 using qualification::testing::ServiceFixture;
 
-std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider = kProvider) {
-  return As(ApiRole::ROLE_PROVIDER_USER, provider, "provider-user-1");
-}
-
 // A published referral with the standard member and another provider's invited, so one answer
 // does not close it; returns the standard member's invitation.
 v1::Invitation Invited(ReferralFixture& f, v1::Referral* referral = nullptr) {
   QualifiedMember(f.qualification(), f.world());
   QualifiedMemberOf(f.qualification(), f.world(), "provider-b");
-  v1::CreateReferralRequest create;
-  create.set_idempotency_key(ServiceFixture::Key());
-  *create.mutable_spec() = f.Spec();
-  v1::Referral draft;
-  CHECK_OK(f.stub().CreateReferral(Officer().get(), create, &draft));
-  v1::PublishReferralRequest publish;
-  publish.set_idempotency_key(ServiceFixture::Key());
-  publish.set_id(draft.id());
-  v1::PublishReferralResponse published;
-  CHECK_OK(f.stub().PublishReferral(Officer().get(), publish, &published));
+  const v1::PublishReferralResponse published = f.Publish(f.Spec());
   if (referral != nullptr) *referral = published.referral();
   REQUIRE(published.new_invitations_size() == 2);
-  for (const v1::Invitation& invitation : published.new_invitations()) {
-    if (invitation.provider_id() == kProvider) return invitation;
-  }
-  FAIL("the standard member was not invited");
-  return {};
+  return InvitationOf(published, kProvider);
 }
 
 v1::BidContent Content() {

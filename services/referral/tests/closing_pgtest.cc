@@ -12,55 +12,12 @@ using qualification::testing::At;
 using qualification::testing::QualifiedMember;
 using qualification::testing::ServiceFixture;
 
-std::unique_ptr<grpc::ClientContext> ProviderUser() {
-  return As(ApiRole::ROLE_PROVIDER_USER, kProvider, "provider-user-1");
-}
-
 // The standard member qualified and invited to a published referral of `spec`.
 v1::PublishReferralResponse Published(ReferralFixture& f, const v1::ReferralSpec& spec) {
   QualifiedMember(f.qualification(), f.world());
-  v1::CreateReferralRequest create;
-  create.set_idempotency_key(ServiceFixture::Key());
-  *create.mutable_spec() = spec;
-  v1::Referral draft;
-  CHECK_OK(f.stub().CreateReferral(Officer().get(), create, &draft));
-  v1::PublishReferralRequest publish;
-  publish.set_idempotency_key(ServiceFixture::Key());
-  publish.set_id(draft.id());
-  v1::PublishReferralResponse published;
-  CHECK_OK(f.stub().PublishReferral(Officer().get(), publish, &published));
+  v1::PublishReferralResponse published = f.Publish(spec);
   REQUIRE(published.new_invitations_size() == 1);
   return published;
-}
-
-v1::Bid Bid(ReferralFixture& f, const std::string& invitation_id, int64_t core_fee_pence) {
-  v1::SubmitBidRequest request;
-  request.set_idempotency_key(ServiceFixture::Key());
-  request.set_invitation_id(invitation_id);
-  request.mutable_content()->mutable_core_fee()->set_pence(core_fee_pence);
-  request.mutable_content()->add_needs_met("ASD");
-  request.mutable_content()->set_outcomes_answer("A school place is arranged before the move.");
-  *request.mutable_content()->mutable_earliest_start() =
-      platform::ToDate(absl::CivilDay(2027, 4, 1));
-  v1::Bid bid;
-  CHECK_OK(f.stub().SubmitBid(ProviderUser().get(), request, &bid));
-  return bid;
-}
-
-v1::Referral Read(ReferralFixture& f, const std::string& id) {
-  v1::GetReferralRequest get;
-  get.set_id(id);
-  v1::Referral referral;
-  CHECK_OK(f.stub().GetReferral(Officer().get(), get, &referral));
-  return referral;
-}
-
-v1::Bid ReadBid(ReferralFixture& f, const std::string& id) {
-  v1::GetBidRequest get;
-  get.set_id(id);
-  v1::Bid bid;
-  CHECK_OK(f.stub().GetBid(Officer().get(), get, &bid));
-  return bid;
 }
 
 TEST_CASE("the server closes a referral at its deadline and unseals and ranks its bids") {
@@ -70,11 +27,11 @@ TEST_CASE("the server closes a referral at its deadline and unseals and ranks it
   // The member answers nothing: only the deadline closes it.
   f.qualification().clock().Set(At(2027, 3, 15, 16));
   CHECK(f.timer().RunOnce() == 0);
-  CHECK(Read(f, id).state() == v1::REFERRAL_STATE_OPEN);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_OPEN);
 
   f.qualification().clock().Set(At(2027, 3, 15, 17));
   CHECK(f.timer().RunOnce() == 1);
-  const v1::Referral closed = Read(f, id);
+  const v1::Referral closed = f.Read(id);
   CHECK(platform::FromTimestamp(closed.closed_at()) == At(2027, 3, 15, 17));
   CHECK(f.EventCount("referral.referral.closed") == 1);
   v1::ListInvitationsRequest list;
@@ -96,12 +53,12 @@ TEST_CASE("the server closes a referral at its deadline and unseals and ranks it
 TEST_CASE("the last answer closes the referral at once, and its bid is ranked and unsealed") {
   ReferralFixture f(At(2027, 3, 1));
   const v1::PublishReferralResponse published = Published(f, f.Spec());
-  const v1::Bid bid = Bid(f, published.new_invitations(0).id(), 395000);
+  const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
 
-  const v1::Referral closed = Read(f, published.referral().id());
+  const v1::Referral closed = f.Read(published.referral().id());
   CHECK(closed.state() == v1::REFERRAL_STATE_CLOSED);
   CHECK(f.EventCount("referral.referral.closed") == 1);
-  const v1::Bid ranked = ReadBid(f, bid.id());
+  const v1::Bid ranked = f.ReadBid(bid.id());
   CHECK(ranked.state() == v1::BID_STATE_COMPLIANT);
   CHECK(ranked.content().core_fee().pence() == 395000);  // unsealed for the authority
   CHECK(ranked.evaluation().rank() == 1);
@@ -130,13 +87,13 @@ TEST_CASE("with no outcome points the ranking is final at close and the referral
   weights.set_core_competency(20);
   const v1::PublishReferralResponse published = Published(f, spec);
   const v1::Bid bid =
-      Bid(f, published.new_invitations(0).id(), 420000);  // above the £4,000 ceiling
+      f.Bid(kProvider, published.new_invitations(0).id(), 420000);  // above the £4,000 ceiling
 
-  const v1::Referral evaluated = Read(f, published.referral().id());
+  const v1::Referral evaluated = f.Read(published.referral().id());
   CHECK(evaluated.state() == v1::REFERRAL_STATE_EVALUATED);
   CHECK(evaluated.has_evaluated_at());
   CHECK(f.EventCount("referral.referral.evaluated") == 1);
-  const v1::Bid excluded = ReadBid(f, bid.id());
+  const v1::Bid excluded = f.ReadBid(bid.id());
   CHECK(excluded.state() == v1::BID_STATE_EXCLUDED);
   REQUIRE(excluded.evaluation().exclusion_reasons_size() == 1);
   CHECK(excluded.evaluation().exclusion_reasons(0).code() ==
@@ -152,7 +109,7 @@ TEST_CASE("a decline by the only invitee closes the referral with nothing to ran
   decline.set_reason(v1::DECLINE_REASON_NO_CAPACITY);
   v1::Invitation out;
   CHECK_OK(f.stub().DeclineInvitation(ProviderUser().get(), decline, &out));
-  const v1::Referral referral = Read(f, published.referral().id());
+  const v1::Referral referral = f.Read(published.referral().id());
   CHECK(referral.state() == v1::REFERRAL_STATE_EVALUATED);
   CHECK(f.EventCount("referral.referral.closed") == 1);
 }

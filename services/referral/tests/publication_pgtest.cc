@@ -31,10 +31,6 @@ grpc::Status TryPublish(ReferralFixture& f, const v1::Referral& draft,
   return f.stub().PublishReferral(Officer().get(), request, out);
 }
 
-std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider = kProvider) {
-  return As(ApiRole::ROLE_PROVIDER_USER, provider, "provider-user-1");
-}
-
 TEST_CASE("publishing invites every eligible member, and the provider finds it in its inbox") {
   ReferralFixture f(At(2027, 3, 1));
   const std::string membership = QualifiedMember(f.qualification(), f.world());
@@ -166,9 +162,7 @@ TEST_CASE("a provider declines its invitation with a reason, once, and only its 
   v1::PublishReferralResponse published;
   CHECK_OK(TryPublish(f, Draft(f, f.Spec()), &published));
   REQUIRE(published.new_invitations_size() == 2);
-  const std::string invitation_id = published.new_invitations(0).provider_id() == kProvider
-                                        ? published.new_invitations(0).id()
-                                        : published.new_invitations(1).id();
+  const std::string invitation_id = InvitationOf(published, kProvider).id();
 
   v1::DeclineInvitationRequest decline;
   decline.set_idempotency_key(ServiceFixture::Key());

@@ -85,6 +85,64 @@ v1::ReferralSpec ReferralFixture::Spec() const {
   return spec;
 }
 
+v1::PublishReferralResponse ReferralFixture::Publish(const v1::ReferralSpec& spec) {
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(qualification::testing::ServiceFixture::Key());
+  *create.mutable_spec() = spec;
+  v1::Referral draft;
+  CHECK_OK(stub().CreateReferral(Officer().get(), create, &draft));
+  v1::PublishReferralRequest publish;
+  publish.set_idempotency_key(qualification::testing::ServiceFixture::Key());
+  publish.set_id(draft.id());
+  v1::PublishReferralResponse published;
+  CHECK_OK(stub().PublishReferral(Officer().get(), publish, &published));
+  return published;
+}
+
+v1::Bid ReferralFixture::Bid(const std::string& provider, const std::string& invitation_id,
+                             int64_t core_fee_pence) {
+  v1::SubmitBidRequest request;
+  request.set_idempotency_key(qualification::testing::ServiceFixture::Key());
+  request.set_invitation_id(invitation_id);
+  request.mutable_content()->mutable_core_fee()->set_pence(core_fee_pence);
+  request.mutable_content()->add_needs_met("ASD");
+  request.mutable_content()->set_outcomes_answer("A school place is arranged before the move.");
+  *request.mutable_content()->mutable_earliest_start() =
+      platform::ToDate(absl::CivilDay(2027, 4, 1));
+  v1::Bid bid;
+  CHECK_OK(stub().SubmitBid(ProviderUser(provider).get(), request, &bid));
+  return bid;
+}
+
+v1::Referral ReferralFixture::Read(const std::string& referral_id) {
+  v1::GetReferralRequest get;
+  get.set_id(referral_id);
+  v1::Referral referral;
+  CHECK_OK(stub().GetReferral(Officer().get(), get, &referral));
+  return referral;
+}
+
+v1::Bid ReferralFixture::ReadBid(const std::string& bid_id) {
+  v1::GetBidRequest get;
+  get.set_id(bid_id);
+  v1::Bid bid;
+  CHECK_OK(stub().GetBid(Officer().get(), get, &bid));
+  return bid;
+}
+
+v1::Invitation InvitationOf(const v1::PublishReferralResponse& published,
+                            const std::string& provider) {
+  for (const v1::Invitation& invitation : published.new_invitations()) {
+    if (invitation.provider_id() == provider) return invitation;
+  }
+  FAIL("no invitation of " << provider);
+  return {};
+}
+
+std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider) {
+  return As(ApiRole::ROLE_PROVIDER_USER, provider, "provider-user-1");
+}
+
 std::unique_ptr<grpc::ClientContext> As(ApiRole role, const std::string& organisation,
                                         const std::string& user) {
   return qualification::testing::ServiceFixture::As(role, organisation, user);

@@ -45,6 +45,17 @@ class ReferralFixture {
   // A complete referral for a 14-year-old girl from Horsham in the world's lot.
   v1::ReferralSpec Spec() const;
 
+  // A referral of `spec` drafted and published by Brighton's officer.
+  v1::PublishReferralResponse Publish(const v1::ReferralSpec& spec);
+
+  // `provider`'s bid on its invitation: meets the need, answers the outcomes, starts on time.
+  v1::Bid Bid(const std::string& provider, const std::string& invitation_id,
+              int64_t core_fee_pence);
+
+  // The referral and a bid as Brighton's officer reads them.
+  v1::Referral Read(const std::string& referral_id);
+  v1::Bid ReadBid(const std::string& bid_id);
+
  private:
   qualification::testing::ServiceFixture qualification_;
   qualification::testing::World world_;
@@ -65,6 +76,12 @@ std::unique_ptr<grpc::ClientContext> As(ApiRole role, const std::string& organis
                                         const std::string& user = "user-1");
 // A placing officer of Brighton, which takes part in the world's system.
 std::unique_ptr<grpc::ClientContext> Officer(const std::string& organisation = kPartner);
+// A user of the provider (the world's standard one unless named).
+std::unique_ptr<grpc::ClientContext> ProviderUser(const std::string& provider = kProvider);
+
+// The invitation of `provider` among those a publication made.
+v1::Invitation InvitationOf(const v1::PublishReferralResponse& published,
+                            const std::string& provider);
 
 }  // namespace dps::referral::testing
 
