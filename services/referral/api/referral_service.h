@@ -26,6 +26,7 @@
 #include "platform/pg/pool.h"
 #include "services/referral/api/closer.h"
 #include "services/referral/api/qualification_client.h"
+#include "services/referral/domain/referral.h"
 
 namespace dps::referral {
 
@@ -51,9 +52,19 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status WithdrawReferral(grpc::ServerContext*, const v1::WithdrawReferralRequest*,
                                 v1::Referral*) override;
 
-  // Publication and invitations (publication_handlers.cc, invitation_handlers.cc).
+  // Rounds of invitations (rounds_handlers.cc) and invitations (invitation_handlers.cc).
   grpc::Status PublishReferral(grpc::ServerContext*, const v1::PublishReferralRequest*,
                                v1::PublishReferralResponse*) override;
+  grpc::Status ExtendResponseDeadline(grpc::ServerContext*,
+                                      const v1::ExtendResponseDeadlineRequest*,
+                                      v1::Referral*) override;
+  grpc::Status WidenRadius(grpc::ServerContext*, const v1::WidenRadiusRequest*,
+                           v1::PublishReferralResponse*) override;
+  grpc::Status DeclareNoSuitableOffer(grpc::ServerContext*,
+                                      const v1::DeclareNoSuitableOfferRequest*,
+                                      v1::Referral*) override;
+  grpc::Status ReopenReferral(grpc::ServerContext*, const v1::ReopenReferralRequest*,
+                              v1::PublishReferralResponse*) override;
   grpc::Status ListInvitations(grpc::ServerContext*, const v1::ListInvitationsRequest*,
                                v1::ListInvitationsResponse*) override;
   grpc::Status ListInbox(grpc::ServerContext*, const v1::ListInboxRequest*,
@@ -99,6 +110,15 @@ class ReferralService final : public v1::ReferralService::Service {
     qv1::Lot lot;
   };
   absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
+
+  // What a new round of invitations is held to: the lot's rules and terms as they stand now.
+  // FailedPrecondition unless the system is LIVE and the lot open.
+  struct RoundRules {
+    LotRules rules;
+    v1::ReferralTerms terms;
+  };
+  absl::StatusOr<RoundRules> RulesForRound(const platform::Call& call,
+                                           const v1::Referral& referral);
 
   // Closes the referral in the same transaction when nobody is left to answer (after a decline
   // or a bid).

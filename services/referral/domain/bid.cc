@@ -131,6 +131,11 @@ void EndUnanswered(Invitation& invitation, bool referral_withdrawn) {
       referral_withdrawn ? InvitationState::kCancelled : InvitationState::kNoResponse;
 }
 
+void ReopenUnanswered(Invitation& invitation) {
+  if (invitation.state != InvitationState::kNoResponse) return;
+  invitation.state = invitation.viewed_at ? InvitationState::kViewed : InvitationState::kInvited;
+}
+
 absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& spec,
                                 const std::vector<std::string>& service_codes) {
   if (content.core_fee_pence <= 0) {

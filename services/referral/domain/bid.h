@@ -3,8 +3,9 @@
 // An invitation is INVITED, then VIEWED when a provider user opens the referral; the provider
 // DECLINES it (with a reason, kept for market intelligence) or BIDS. A bid may be amended or
 // withdrawn until the deadline; withdrawing it puts the invitation back to VIEWED, so the provider
-// may still bid or decline. At close, an invitation nobody answered becomes NO_RESPONSE; when the
-// referral is withdrawn, an unanswered one is CANCELLED. An establishment suspended after
+// may still bid or decline. At close, an invitation nobody answered becomes NO_RESPONSE (and may be
+// answered again if the referral is reopened); when the referral is withdrawn, an unanswered one
+// is CANCELLED. An establishment suspended after
 // invitation may not bid, and a bid it already made is flagged to the placing authority.
 //
 // Sealing: before the referral closes nobody but the bidding provider reads a bid's content
@@ -68,6 +69,10 @@ absl::Status DeclineInvitation(Invitation& invitation, const Referral& referral,
 
 // At close: INVITED | VIEWED -> NO_RESPONSE. At withdrawal: INVITED | VIEWED -> CANCELLED.
 void EndUnanswered(Invitation& invitation, bool referral_withdrawn);
+
+// At reopening: an invitation that went unanswered may be answered in the new round
+// (NO_RESPONSE -> VIEWED if it was opened, else INVITED). A decline stands.
+void ReopenUnanswered(Invitation& invitation);
 
 enum class BidState { kSubmitted, kWithdrawn, kExcluded, kCompliant, kAwarded, kNotAwarded };
 

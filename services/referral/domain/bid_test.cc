@@ -138,7 +138,7 @@ TEST_CASE("a decline has a reason, and OTHER needs words") {
         "invitation: cannot bid on an invitation that is DECLINED");
 }
 
-TEST_CASE("unanswered invitations end as NO_RESPONSE at close, CANCELLED at withdrawal") {
+TEST_CASE("unanswered invitations end as NO_RESPONSE at close, CANCELLED at withdrawal, reopen") {
   Invitation unanswered, viewed, declined;
   MarkViewed(viewed, Now());
   declined.state = InvitationState::kDeclined;
@@ -147,6 +147,17 @@ TEST_CASE("unanswered invitations end as NO_RESPONSE at close, CANCELLED at with
   EndUnanswered(declined, false);
   CHECK(unanswered.state == InvitationState::kNoResponse);
   CHECK(viewed.state == InvitationState::kCancelled);
+  CHECK(declined.state == InvitationState::kDeclined);
+
+  // Reopened: the unanswered may answer again, as they were; a decline stands.
+  Invitation opened;
+  MarkViewed(opened, Now());
+  EndUnanswered(opened, false);
+  ReopenUnanswered(opened);
+  ReopenUnanswered(unanswered);
+  ReopenUnanswered(declined);
+  CHECK(opened.state == InvitationState::kViewed);
+  CHECK(unanswered.state == InvitationState::kInvited);
   CHECK(declined.state == InvitationState::kDeclined);
 }
 

@@ -10,9 +10,10 @@
 
 namespace dps::referral::testing {
 
-ReferralFixture::ReferralFixture(absl::Time start)
+ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regime)
     : qualification_(start),
-      world_(qualification::testing::SetUp(qualification_)),
+      world_(qualification::testing::SetUp(
+          qualification_, qualification::v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, regime)),
       pool_({.url = db_.url(), .schema = "referral", .size = 4}) {
   const absl::Status migrated = pool_.WithConnection([](pqxx::connection& c) {
     const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},

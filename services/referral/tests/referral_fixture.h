@@ -30,7 +30,9 @@ using qualification::testing::kProvider;
 
 class ReferralFixture {
  public:
-  explicit ReferralFixture(absl::Time start);
+  // The world's system runs under `regime` (LIGHT_TOUCH: a 72-hour response period).
+  explicit ReferralFixture(absl::Time start,
+                           dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS);
   ~ReferralFixture();
 
   v1::ReferralService::Stub& stub() { return *stub_; }

@@ -1,0 +1,400 @@
+// Rounds of invitations: publication (a draft goes OPEN and every eligible establishment is
+// invited), widening the radius and reopening after no suitable offer (each inviting only the
+// newly eligible), and the deadline extended; and no suitable offer declared.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
+#include "platform/grpc/proto_time.h"
+#include "services/referral/api/access.h"
+#include "services/referral/api/convert.h"
+#include "services/referral/api/referral_service.h"
+#include "services/referral/domain/referral.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+using platform::Call;
+
+// The shortest response period when a system configures none: PCR 2015's ten days, the only
+// regime with a default (the qualification service refuses to take a system LIVE under the others
+// without one).
+constexpr absl::Duration kDefaultResponsePeriod = absl::Hours(24 * 10);
+
+LotRules LotRulesOf(const qv1::PurchasingSystem& system, const qv1::Lot& lot) {
+  LotRules rules;
+  for (const qv1::VocabularyTerm& term : lot.needs()) rules.needs.push_back(term.code());
+  for (const qv1::VocabularyTerm& term : lot.features()) rules.features.push_back(term.code());
+  const dps::common::v1::Weights& w = lot.default_weights();
+  rules.default_weights = {w.price(),    w.outcomes(), w.needs(),
+                           w.features(), w.location(), w.core_competency()};
+  rules.filters_may_exclude = lot.preselection_allowed();
+  const int hours = system.rules().min_response_period_hours();
+  rules.min_response_period = hours > 0 ? absl::Hours(hours) : kDefaultResponsePeriod;
+  return rules;
+}
+
+// The lot's terms as they stand at publication, kept with the referral.
+v1::ReferralTerms TermsOf(const qv1::PurchasingSystem& system, const qv1::Lot& lot) {
+  v1::ReferralTerms terms;
+  terms.set_ceiling_mode(lot.terms().ceiling_mode());
+  *terms.mutable_discount_rates() = lot.terms().discount_rates();
+  terms.set_price_basis(lot.terms().price_basis());
+  *terms.mutable_parental_choice() = lot.parental_choice();
+  terms.set_regime(system.regime());
+  return terms;
+}
+
+qv1::EligibilityQuery QueryFor(const v1::Referral& referral, const Referral& domain,
+                               absl::Time now) {
+  qv1::EligibilityQuery query;
+  query.set_system_id(referral.spec().system_id());
+  query.set_lot_id(referral.spec().lot_id());
+  *query.mutable_location() = referral.spec().location().centroid();
+  query.set_radius_miles(domain.radius_miles());
+  for (const v1::ChildProfile& child : referral.spec().children()) {
+    query.add_child_ages_years(child.age_years());
+    query.add_child_genders(child.gender());
+  }
+  *query.mutable_filters() = referral.spec().filters();
+  *query.mutable_as_of() = platform::ToTimestamp(now);
+  return query;
+}
+
+v1::Invitation InvitationOf(const v1::Referral& referral, const qv1::EligibleEstablishment& e,
+                            int round, absl::Time now) {
+  v1::Invitation invitation;
+  invitation.set_id(platform::NewId("invitation"));
+  invitation.set_referral_id(referral.id());
+  invitation.set_round(round);
+  invitation.set_establishment_id(e.establishment_id());
+  invitation.set_provider_id(e.provider_id());
+  invitation.set_membership_id(e.membership_id());
+  invitation.set_distance_miles(e.distance_miles());
+  invitation.set_state(v1::INVITATION_STATE_INVITED);
+  *invitation.mutable_invited_at() = platform::ToTimestamp(now);
+  return invitation;
+}
+
+absl::Status AnnouncePublished(Call& call, const v1::Referral& referral) {
+  dps::events::v1::EventEnvelope envelope;
+  auto& event = *envelope.mutable_referral_published();
+  event.set_referral_id(referral.id());
+  event.set_lot_id(referral.spec().lot_id());
+  event.set_placing_authority_id(referral.placing_authority_id());
+  event.set_kind(referral.spec().kind());
+  event.set_children(referral.spec().children_size());
+  event.set_postcode_district(referral.spec().location().postcode_district());
+  for (const auto& need : referral.spec().needs()) event.add_need_codes(need.code());
+  *event.mutable_weights() = referral.spec().weights();
+  event.set_radius_miles(referral.spec().radius_miles());
+  *event.mutable_response_deadline() = referral.spec().response_deadline();
+  event.set_invited_count(referral.invited_count());
+  return platform::Announce(call, kReferralStream, "referral.referral.published", "referral",
+                            referral.id(), referral.spec().system_id(), std::move(envelope));
+}
+
+absl::Status AnnounceInvited(Call& call, const v1::Referral& referral,
+                             const v1::Invitation& invitation) {
+  dps::events::v1::EventEnvelope envelope;
+  auto& event = *envelope.mutable_establishment_invited();
+  event.set_invitation_id(invitation.id());
+  event.set_referral_id(referral.id());
+  event.set_lot_id(referral.spec().lot_id());
+  event.set_establishment_id(invitation.establishment_id());
+  event.set_provider_id(invitation.provider_id());
+  event.set_round(invitation.round());
+  event.set_distance_miles(invitation.distance_miles());
+  *event.mutable_response_deadline() = referral.spec().response_deadline();
+  return platform::Announce(call, kReferralStream, "referral.invitation.created", "invitation",
+                            invitation.id(), referral.spec().system_id(), std::move(envelope));
+}
+
+// Invites every establishment eligible now that the referral has not invited yet, in the
+// referral's current round; returns the new invitations (announced and stored).
+absl::StatusOr<std::vector<v1::Invitation>> InviteNewlyEligible(
+    Call& call, const QualificationClient& qualification, const v1::Referral& referral,
+    const Referral& domain) {
+  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible =
+      qualification.Eligible(call.request_id, QueryFor(referral, domain, call.now));
+  if (!eligible.ok()) return eligible.status();
+  absl::StatusOr<std::vector<v1::Invitation>> existing =
+      InvitationsOf(call.tx, referral.id(), false);
+  if (!existing.ok()) return existing.status();
+  std::set<std::string> invited;
+  for (const v1::Invitation& invitation : *existing) invited.insert(invitation.establishment_id());
+  const int round = domain.rounds.empty() ? 1 : domain.rounds.back().number;
+  std::vector<v1::Invitation> created;
+  for (const qv1::EligibleEstablishment& e : *eligible) {
+    if (invited.contains(e.establishment_id())) continue;
+    created.push_back(InvitationOf(referral, e, round, call.now));
+  }
+  return created;
+}
+
+absl::Status StoreAndAnnounce(Call& call, const v1::Referral& referral,
+                              const std::vector<v1::Invitation>& invitations) {
+  for (const v1::Invitation& invitation : invitations) {
+    if (absl::Status s = InsertInvitation(call.tx, invitation); !s.ok()) return s;
+    if (absl::Status s = AnnounceInvited(call, referral, invitation); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ReferralService::RoundRules> ReferralService::RulesForRound(
+    const Call& call, const v1::Referral& referral) {
+  absl::StatusOr<Placement> placement = PlacementOf(call, referral.spec());
+  if (!placement.ok()) return placement.status();
+  if (placement->system.state() != qv1::PURCHASING_SYSTEM_STATE_LIVE) {
+    return platform::Forbidden("purchasing system",
+                               absl::StrCat(placement->system.id(),
+                                            " is not LIVE: referrals are published only while it "
+                                            "is"));
+  }
+  if (placement->lot.state() == qv1::LOT_STATE_CLOSED) {
+    return platform::Forbidden("lot",
+                               absl::StrCat(placement->lot.id(), " is CLOSED to new referrals"));
+  }
+  return RoundRules{LotRulesOf(placement->system, placement->lot),
+                    TermsOf(placement->system, placement->lot)};
+}
+
+grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
+                                              const v1::PublishReferralRequest* request,
+                                              v1::PublishReferralResponse* response) {
+  return calls_.Change(
+      context, "PublishReferral", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response->mutable_referral();
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s =
+                platform::CheckVersion("referral", request->expected_version(), stored.version());
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        if (referral->state != ReferralState::kDraft) {
+          return platform::Forbidden("referral", absl::StrCat("cannot publish a referral that is ",
+                                                              ReferralStateName(referral->state)));
+        }
+        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
+        if (!round.ok()) return round.status();
+        // Checked before asking who is eligible, so a bad spec costs no search.
+        if (absl::Status s = CheckPublishable(referral->spec, round->rules, call.now); !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<std::vector<v1::Invitation>> invitations =
+            InviteNewlyEligible(call, qualification_, stored, *referral);
+        if (!invitations.ok()) return invitations.status();
+        if (absl::Status s = Publish(*referral, round->rules, static_cast<int>(invitations->size()),
+                                     call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        *stored.mutable_terms() = round->terms;
+        stored.set_invited_count(static_cast<int>(invitations->size()));
+        ApplyToApi(*referral, stored);
+        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        if (absl::Status s = AnnouncePublished(call, stored); !s.ok()) return s;
+        for (v1::Invitation& invitation : *invitations) {
+          invitation.set_referral_id(stored.id());
+          *response->add_new_invitations() = invitation;
+        }
+        return StoreAndAnnounce(call, stored, *invitations);
+      });
+}
+
+grpc::Status ReferralService::ExtendResponseDeadline(
+    grpc::ServerContext* context, const v1::ExtendResponseDeadlineRequest* request,
+    v1::Referral* response) {
+  return calls_.Change(
+      context, "ExtendResponseDeadline", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response;
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (!request->has_response_deadline()) {
+          return platform::InvalidField("response_deadline", "required");
+        }
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        if (absl::Status s =
+                ExtendDeadline(*referral, platform::FromTimestamp(request->response_deadline()),
+                               request->reason(), call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*referral, stored);
+        return SaveReferral(call.tx, stored);
+      });
+}
+
+grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
+                                          const v1::WidenRadiusRequest* request,
+                                          v1::PublishReferralResponse* response) {
+  return calls_.Change(
+      context, "WidenRadius", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response->mutable_referral();
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
+        if (!round.ok()) return round.status();
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        // Who the wider radius reaches is asked first; the domain then records the round.
+        Referral wider = *referral;
+        wider.spec.radius_miles = request->radius_miles();
+        if (!wider.rounds.empty()) wider.rounds.back().radius_miles = request->radius_miles();
+        absl::StatusOr<std::vector<v1::Invitation>> invitations =
+            InviteNewlyEligible(call, qualification_, stored, wider);
+        if (!invitations.ok()) return invitations.status();
+        const std::optional<absl::Time> deadline =
+            request->has_response_deadline()
+                ? std::optional<absl::Time>(platform::FromTimestamp(request->response_deadline()))
+                : std::nullopt;
+        if (absl::Status s = dps::referral::WidenRadius(
+                *referral, request->radius_miles(), deadline, round->rules,
+                static_cast<int>(invitations->size()), call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        stored.set_invited_count(stored.invited_count() + static_cast<int>(invitations->size()));
+        ApplyToApi(*referral, stored);
+        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        const int number = referral->rounds.back().number;
+        for (v1::Invitation& invitation : *invitations) {
+          invitation.set_round(number);
+          *response->add_new_invitations() = invitation;
+        }
+        return StoreAndAnnounce(call, stored, *invitations);
+      });
+}
+
+grpc::Status ReferralService::DeclareNoSuitableOffer(
+    grpc::ServerContext* context, const v1::DeclareNoSuitableOfferRequest* request,
+    v1::Referral* response) {
+  return calls_.Change(
+      context, "DeclareNoSuitableOffer", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response;
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        if (absl::Status s = dps::referral::DeclareNoSuitableOffer(*referral, request->reason(),
+                                                                   call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(*referral, stored);
+        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        // Nobody won: every compliant bid is told so (and is ranked again if the referral is
+        // reopened).
+        absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(call.tx, stored.id());
+        if (!bids.ok()) return bids.status();
+        for (v1::Bid& bid : *bids) {
+          if (bid.state() != v1::BID_STATE_COMPLIANT) continue;
+          bid.set_state(v1::BID_STATE_NOT_AWARDED);
+          if (absl::Status s = SaveBid(call.tx, bid); !s.ok()) return s;
+        }
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_referral_no_suitable_offer();
+        event.set_referral_id(stored.id());
+        event.set_lot_id(stored.spec().lot_id());
+        event.set_placing_authority_id(stored.placing_authority_id());
+        event.set_round(stored.rounds_size());
+        event.set_radius_miles(stored.spec().radius_miles());
+        event.set_postcode_district(stored.spec().location().postcode_district());
+        for (const auto& need : stored.spec().needs()) event.add_need_codes(need.code());
+        event.set_invited(stored.invited_count());
+        event.set_bids(stored.bid_count());
+        event.set_reason(request->reason());
+        return platform::Announce(call, kReferralStream, "referral.referral.no_suitable_offer",
+                                  "referral", stored.id(), stored.spec().system_id(),
+                                  std::move(envelope));
+      });
+}
+
+grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
+                                             const v1::ReopenReferralRequest* request,
+                                             v1::PublishReferralResponse* response) {
+  return calls_.Change(
+      context, "ReopenReferral", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::Referral& stored = *response->mutable_referral();
+        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
+        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (!request->has_response_deadline()) {
+          return platform::InvalidField("response_deadline", "required");
+        }
+        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
+        if (!round.ok()) return round.status();
+        absl::StatusOr<Referral> referral = ToDomain(stored);
+        if (!referral.ok()) return referral.status();
+        const double previous_radius = referral->radius_miles();
+        std::optional<Filters> filters;
+        if (request->has_filters()) {
+          v1::Referral relaxed = stored;
+          *relaxed.mutable_spec()->mutable_filters() = request->filters();
+          absl::StatusOr<Referral> with_filters = ToDomain(relaxed);
+          if (!with_filters.ok()) return with_filters.status();
+          filters = with_filters->spec.filters;
+        }
+        // Who the new round reaches is asked at its radius and filters; the domain checks them.
+        v1::Referral next = stored;
+        next.mutable_spec()->set_radius_miles(request->radius_miles());
+        if (request->has_filters()) *next.mutable_spec()->mutable_filters() = request->filters();
+        Referral wider = *referral;
+        wider.spec.radius_miles = request->radius_miles();
+        wider.rounds.clear();
+        absl::StatusOr<std::vector<v1::Invitation>> invitations =
+            InviteNewlyEligible(call, qualification_, next, wider);
+        if (!invitations.ok()) return invitations.status();
+        if (absl::Status s =
+                Reopen(*referral, request->radius_miles(),
+                       platform::FromTimestamp(request->response_deadline()), filters, round->rules,
+                       static_cast<int>(invitations->size()), call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        // Those who did not answer last time may answer in this round; declines stand.
+        absl::StatusOr<std::vector<v1::Invitation>> earlier =
+            InvitationsOf(call.tx, stored.id(), true);
+        if (!earlier.ok()) return earlier.status();
+        for (v1::Invitation& stored_invitation : *earlier) {
+          absl::StatusOr<Invitation> invitation = ToDomain(stored_invitation);
+          if (!invitation.ok()) return invitation.status();
+          if (invitation->state != InvitationState::kNoResponse) continue;
+          ReopenUnanswered(*invitation);
+          ApplyToApi(*invitation, stored_invitation);
+          if (absl::Status s = SaveInvitation(call.tx, stored_invitation); !s.ok()) return s;
+        }
+        stored.set_invited_count(stored.invited_count() + static_cast<int>(invitations->size()));
+        ApplyToApi(*referral, stored);
+        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        const int number = referral->rounds.back().number;
+        for (v1::Invitation& invitation : *invitations) {
+          invitation.set_round(number);
+          *response->add_new_invitations() = invitation;
+        }
+        if (absl::Status s = StoreAndAnnounce(call, stored, *invitations); !s.ok()) return s;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_referral_reopened();
+        event.set_referral_id(stored.id());
+        event.set_round(number);
+        event.set_previous_radius_miles(previous_radius);
+        event.set_radius_miles(request->radius_miles());
+        *event.mutable_response_deadline() = request->response_deadline();
+        event.set_newly_invited(static_cast<int>(invitations->size()));
+        return platform::Announce(call, kReferralStream, "referral.referral.reopened", "referral",
+                                  stored.id(), stored.spec().system_id(), std::move(envelope));
+      });
+}
+
+}  // namespace dps::referral
