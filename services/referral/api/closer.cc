@@ -9,6 +9,7 @@
 #include "platform/grpc/proto_time.h"
 #include "platform/grpc/status.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/api/eligibility_query.h"
 #include "services/referral/api/evaluation_request.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/domain/evaluation.h"
@@ -26,22 +27,6 @@ constexpr absl::Duration kScoringTimeout = absl::Seconds(10);
 absl::string_view CauseText(dps::events::v1::CloseCause cause) {
   return cause == dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED ? "every invitee answered"
                                                             : "response deadline";
-}
-
-// The register's answer at close: who is still eligible, with their position, fee and score.
-qv1::EligibilityQuery AtCloseQuery(const v1::Referral& referral, absl::Time closed_at) {
-  qv1::EligibilityQuery query;
-  query.set_system_id(referral.spec().system_id());
-  query.set_lot_id(referral.spec().lot_id());
-  *query.mutable_location() = referral.spec().location().centroid();
-  query.set_radius_miles(referral.spec().radius_miles());
-  for (const v1::ChildProfile& child : referral.spec().children()) {
-    query.add_child_ages_years(child.age_years());
-    query.add_child_genders(child.gender());
-  }
-  *query.mutable_filters() = referral.spec().filters();
-  *query.mutable_as_of() = platform::ToTimestamp(closed_at);
-  return query;
 }
 
 absl::Status AnnounceRanking(Call& call, const v1::Referral& referral,
@@ -111,8 +96,10 @@ absl::Status Closer::Close(Call& call, v1::Referral& referral,
 absl::StatusOr<int> Closer::Rank(Call& call, v1::Referral& referral) const {
   absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(call.tx, referral.id());
   if (!bids.ok()) return bids.status();
+  // The register's answer at close: who is still eligible, with their position, fee and score.
   absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible = qualification_.Eligible(
-      call.request_id, AtCloseQuery(referral, platform::FromTimestamp(referral.closed_at())));
+      call.request_id, EligibilityQueryFor(referral, referral.spec().radius_miles(),
+                                           platform::FromTimestamp(referral.closed_at())));
   if (!eligible.ok()) return eligible.status();
   std::map<std::string, qv1::EligibleEstablishment> at_close;
   for (qv1::EligibleEstablishment& e : *eligible) at_close[e.establishment_id()] = std::move(e);

@@ -4,6 +4,7 @@
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/api/eligibility_query.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/storage/records.h"
@@ -12,6 +13,10 @@ namespace dps::referral {
 namespace {
 
 using platform::Call;
+
+constexpr auto kExplainers = {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_PLACING_OFFICER,
+                              ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                              ApiRole::ROLE_AUDITOR};
 
 absl::StatusOr<std::vector<std::string>> StatesOf(
     const google::protobuf::RepeatedField<int>& states) {
@@ -111,6 +116,54 @@ grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
         if (absl::Status s = AnnounceDeclined(call, referral, stored); !s.ok()) return s;
         return CloseIfAllAnswered(call, referral);
       });
+}
+
+grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
+                                                const v1::ExplainInvitationRequest* request,
+                                                v1::ExplainInvitationResponse* response) {
+  return calls_.Read(context, kExplainers, [&](Call& call) -> absl::Status {
+    v1::Referral referral;
+    if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
+      return s;
+    }
+    if (request->establishment_id().empty()) {
+      return platform::InvalidField("establishment_id", "required");
+    }
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+      // A provider asks about its own establishments, of referrals that went out.
+      absl::StatusOr<qv1::Establishment> establishment =
+          qualification_.Establishment(call.request_id, request->establishment_id());
+      if (!establishment.ok() && establishment.status().code() != absl::StatusCode::kNotFound) {
+        return establishment.status();
+      }
+      if (!establishment.ok() || establishment->provider_id() != call.caller.organisation_id ||
+          referral.rounds_size() == 0) {
+        return absl::NotFoundError(absl::StrCat("referral ", referral.id(), ": not found"));
+      }
+    } else if (absl::Status s = RequireReader(call, referral); !s.ok()) {
+      return s;
+    }
+    if (referral.rounds_size() == 0) {
+      return platform::Forbidden("referral", "a draft has invited no one yet");
+    }
+    // As the latest round asked it, when it started.
+    const v1::ReferralRound& round = referral.rounds(referral.rounds_size() - 1);
+    absl::StatusOr<qv1::ExplainEligibilityResponse> explained =
+        qualification_.Explain(call.request_id,
+                               EligibilityQueryFor(referral, round.radius_miles(),
+                                                   platform::FromTimestamp(round.started_at())),
+                               request->establishment_id());
+    if (!explained.ok()) return explained.status();
+    pqxx::result invited = call.tx.exec_params(
+        "SELECT doc->>'round' FROM invitations WHERE referral_id = $1 AND establishment_id = $2",
+        referral.id(), request->establishment_id());
+    response->set_invited(!invited.empty());
+    response->set_round(invited.empty() || invited[0][0].is_null() ? round.round()
+                                                                   : invited[0][0].as<int>());
+    *response->mutable_checks() = explained->checks();
+    response->set_distance_miles(explained->distance_miles());
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace dps::referral

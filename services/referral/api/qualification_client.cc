@@ -48,6 +48,32 @@ absl::StatusOr<qv1::Lot> QualificationClient::Lot(const std::string& request_id,
   return lot;
 }
 
+absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
+    const std::string& request_id, const std::string& establishment_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::GetEstablishmentRequest request;
+  request.set_id(establishment_id);
+  qv1::Establishment establishment;
+  grpc::Status status = stub_->GetEstablishment(&context, request, &establishment);
+  if (!status.ok()) return Failed(status);
+  return establishment;
+}
+
+absl::StatusOr<qv1::ExplainEligibilityResponse> QualificationClient::Explain(
+    const std::string& request_id, const qv1::EligibilityQuery& query,
+    const std::string& establishment_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::ExplainEligibilityRequest request;
+  *request.mutable_query() = query;
+  request.set_establishment_id(establishment_id);
+  qv1::ExplainEligibilityResponse response;
+  grpc::Status status = stub_->ExplainEligibility(&context, request, &response);
+  if (!status.ok()) return Failed(status);
+  return response;
+}
+
 absl::StatusOr<std::vector<qv1::EligibleEstablishment>> QualificationClient::Eligible(
     const std::string& request_id, const qv1::EligibilityQuery& query) const {
   std::vector<qv1::EligibleEstablishment> eligible;

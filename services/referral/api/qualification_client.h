@@ -26,6 +26,12 @@ class QualificationClient {
   absl::StatusOr<qv1::PurchasingSystem> System(const std::string& request_id,
                                                const std::string& system_id) const;
   absl::StatusOr<qv1::Lot> Lot(const std::string& request_id, const std::string& lot_id) const;
+  absl::StatusOr<qv1::Establishment> Establishment(const std::string& request_id,
+                                                   const std::string& establishment_id) const;
+  // Every eligibility rule as it applies to one establishment for `query`.
+  absl::StatusOr<qv1::ExplainEligibilityResponse> Explain(
+      const std::string& request_id, const qv1::EligibilityQuery& query,
+      const std::string& establishment_id) const;
   // Every establishment eligible for `query`, nearest first, over as many pages as it takes.
   absl::StatusOr<std::vector<qv1::EligibleEstablishment>> Eligible(
       const std::string& request_id, const qv1::EligibilityQuery& query) const;

@@ -71,6 +71,8 @@ class ReferralService final : public v1::ReferralService::Service {
                          v1::ListInboxResponse*) override;
   grpc::Status DeclineInvitation(grpc::ServerContext*, const v1::DeclineInvitationRequest*,
                                  v1::Invitation*) override;
+  grpc::Status ExplainInvitation(grpc::ServerContext*, const v1::ExplainInvitationRequest*,
+                                 v1::ExplainInvitationResponse*) override;
 
   // Sealed bids (bid_handlers.cc).
   grpc::Status SubmitBid(grpc::ServerContext*, const v1::SubmitBidRequest*, v1::Bid*) override;

@@ -8,6 +8,7 @@
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/api/eligibility_query.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
@@ -44,22 +45,6 @@ v1::ReferralTerms TermsOf(const qv1::PurchasingSystem& system, const qv1::Lot& l
   *terms.mutable_parental_choice() = lot.parental_choice();
   terms.set_regime(system.regime());
   return terms;
-}
-
-qv1::EligibilityQuery QueryFor(const v1::Referral& referral, const Referral& domain,
-                               absl::Time now) {
-  qv1::EligibilityQuery query;
-  query.set_system_id(referral.spec().system_id());
-  query.set_lot_id(referral.spec().lot_id());
-  *query.mutable_location() = referral.spec().location().centroid();
-  query.set_radius_miles(domain.radius_miles());
-  for (const v1::ChildProfile& child : referral.spec().children()) {
-    query.add_child_ages_years(child.age_years());
-    query.add_child_genders(child.gender());
-  }
-  *query.mutable_filters() = referral.spec().filters();
-  *query.mutable_as_of() = platform::ToTimestamp(now);
-  return query;
 }
 
 v1::Invitation InvitationOf(const v1::Referral& referral, const qv1::EligibleEstablishment& e,
@@ -116,8 +101,8 @@ absl::Status AnnounceInvited(Call& call, const v1::Referral& referral,
 absl::StatusOr<std::vector<v1::Invitation>> InviteNewlyEligible(
     Call& call, const QualificationClient& qualification, const v1::Referral& referral,
     const Referral& domain) {
-  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible =
-      qualification.Eligible(call.request_id, QueryFor(referral, domain, call.now));
+  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible = qualification.Eligible(
+      call.request_id, EligibilityQueryFor(referral, domain.radius_miles(), call.now));
   if (!eligible.ok()) return eligible.status();
   absl::StatusOr<std::vector<v1::Invitation>> existing =
       InvitationsOf(call.tx, referral.id(), false);

@@ -1,5 +1,6 @@
 // Rounds after publication through gRPC: the deadline extended, the radius widened (inviting only
 // the newly eligible), no suitable offer declared and the referral reopened.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "platform/grpc/proto_time.h"
@@ -82,12 +83,32 @@ TEST_CASE("widening the radius invites only the newly eligible, in a round of th
   ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_LIGHT_TOUCH);
   AllowPreselection(f);
   QualifiedMember(f.qualification(), f.world());
-  QualifiedMemberOf(f.qualification(), f.world(), kOther);
+  const std::string far =
+      qualification::testing::GetMembership(f.qualification(),
+                                            QualifiedMemberOf(f.qualification(), f.world(), kOther))
+          .establishment_id();
   v1::ReferralSpec spec = f.Spec();
   spec.set_radius_miles(5);
   const v1::PublishReferralResponse published = f.Publish(spec);
   REQUIRE(published.new_invitations_size() == 1);
   CHECK(published.new_invitations(0).provider_id() == kProvider);
+
+  // The provider left out can see why: Brighton is beyond five miles.
+  v1::ExplainInvitationRequest explain;
+  explain.set_referral_id(published.referral().id());
+  explain.set_establishment_id(far);
+  v1::ExplainInvitationResponse why;
+  CHECK_OK(f.stub().ExplainInvitation(ProviderUser(kOther).get(), explain, &why));
+  CHECK_FALSE(why.invited());
+  CHECK(why.distance_miles() > 5);
+  const auto radius = std::find_if(why.checks().begin(), why.checks().end(), [](const auto& c) {
+    return c.rule() == qualification::v1::ELIGIBILITY_RULE_WITHIN_RADIUS;
+  });
+  REQUIRE(radius != why.checks().end());
+  CHECK_FALSE(radius->passed());
+  // Another provider cannot ask about this establishment.
+  const grpc::Status stranger = f.stub().ExplainInvitation(ProviderUser().get(), explain, &why);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
 
   v1::WidenRadiusRequest widen;
   widen.set_idempotency_key(ServiceFixture::Key());
@@ -105,6 +126,10 @@ TEST_CASE("widening the radius invites only the newly eligible, in a round of th
   CHECK(widened.referral().rounds_size() == 2);
   CHECK(widened.referral().invited_count() == 2);
   CHECK(f.EventCount("referral.invitation.created") == 2);
+
+  CHECK_OK(f.stub().ExplainInvitation(Officer().get(), explain, &why));
+  CHECK(why.invited());
+  CHECK(why.round() == 2);
 }
 
 TEST_CASE("no suitable offer is declared with a reason, and reopening asks again") {
