@@ -74,6 +74,47 @@ absl::StatusOr<Gender> ToDomainGender(dps::common::v1::Gender gender, absl::stri
   }
 }
 
+absl::StatusOr<std::vector<Child>> ToDomainChildren(
+    const google::protobuf::RepeatedPtrField<v1::ChildProfile>& children, absl::string_view field) {
+  std::vector<Child> out;
+  for (int i = 0; i < children.size(); ++i) {
+    const v1::ChildProfile& child = children[i];
+    absl::StatusOr<Gender> gender =
+        ToDomainGender(child.gender(), absl::StrCat(field, "[", i, "].gender"));
+    if (!gender.ok()) return gender.status();
+    out.push_back({child.child_key(), child.age_years(), *gender});
+  }
+  return out;
+}
+
+absl::StatusOr<Incentive> ToDomainIncentive(const v1::Incentive& incentive,
+                                            absl::string_view field) {
+  absl::StatusOr<std::optional<absl::CivilDay>> achieve_by =
+      FromDate(incentive.achieve_by(), absl::StrCat(field, ".achieve_by"));
+  if (!achieve_by.ok()) return achieve_by.status();
+  return Incentive{incentive.description(), incentive.premium().pence(), *achieve_by};
+}
+
+std::vector<AdditionalService> ToDomainServices(
+    const google::protobuf::RepeatedPtrField<dps::scoring::v1::AdditionalService>& services) {
+  std::vector<AdditionalService> out;
+  for (const auto& service : services) {
+    out.push_back({service.code(), service.units(), service.rate_pence()});
+  }
+  return out;
+}
+
+void SetServices(const std::vector<AdditionalService>& services,
+                 google::protobuf::RepeatedPtrField<dps::scoring::v1::AdditionalService>& out) {
+  out.Clear();
+  for (const AdditionalService& service : services) {
+    dps::scoring::v1::AdditionalService& s = *out.Add();
+    s.set_code(service.code);
+    s.set_units(service.units);
+    s.set_rate_pence(service.rate_pence);
+  }
+}
+
 ReferralState ToDomainState(v1::ReferralState state) {
   switch (state) {
     case v1::REFERRAL_STATE_OPEN:
@@ -236,9 +277,7 @@ void ApplyToApi(const Invitation& invitation, v1::Invitation& out) {
 absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content) {
   BidContent out;
   out.core_fee_pence = content.core_fee().pence();
-  for (const dps::scoring::v1::AdditionalService& service : content.additional_services()) {
-    out.additional_services.push_back({service.code(), service.units(), service.rate_pence()});
-  }
+  out.additional_services = ToDomainServices(content.additional_services());
   out.needs_met = {content.needs_met().begin(), content.needs_met().end()};
   out.features_met = {content.features_met().begin(), content.features_met().end()};
   out.outcomes_answer = content.outcomes_answer();
@@ -290,12 +329,7 @@ v1::BidState ToApiBidState(BidState state) {
 v1::BidContent ToApiContent(const BidContent& content) {
   v1::BidContent out;
   out.mutable_core_fee()->set_pence(content.core_fee_pence);
-  for (const AdditionalService& service : content.additional_services) {
-    dps::scoring::v1::AdditionalService& s = *out.add_additional_services();
-    s.set_code(service.code);
-    s.set_units(service.units);
-    s.set_rate_pence(service.rate_pence);
-  }
+  SetServices(content.additional_services, *out.mutable_additional_services());
   for (const std::string& code : content.needs_met) out.add_needs_met(code);
   for (const std::string& code : content.features_met) out.add_features_met(code);
   out.set_outcomes_answer(content.outcomes_answer);
@@ -325,6 +359,88 @@ void ApplyToApi(const Bid& bid, v1::Bid& out) {
   *out.mutable_submitted_at() = ToTimestamp(bid.submitted_at);
   if (bid.amended_at) *out.mutable_amended_at() = ToTimestamp(*bid.amended_at);
   if (bid.withdrawn_at) *out.mutable_withdrawn_at() = ToTimestamp(*bid.withdrawn_at);
+}
+
+absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request) {
+  DirectAwardSpec out;
+  out.system_id = request.system_id();
+  out.lot_id = request.lot_id();
+  out.establishment_id = request.establishment_id();
+  absl::StatusOr<std::vector<Child>> children = ToDomainChildren(request.children(), "children");
+  if (!children.ok()) return children.status();
+  out.children = *std::move(children);
+  out.postcode_district = request.location().postcode_district();
+  out.justification = request.justification();
+  absl::StatusOr<std::optional<absl::CivilDay>> review_on =
+      FromDate(request.review_on(), "review_on");
+  if (!review_on.ok()) return review_on.status();
+  out.review_on = *review_on;
+  if (request.has_transparency_notice()) {
+    out.transparency_notice =
+        TransparencyNotice{request.transparency_notice().reference(),
+                           OptionalTime(request.transparency_notice().has_published_at(),
+                                        request.transparency_notice().published_at())};
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> start =
+      FromDate(request.start_date(), "start_date");
+  if (!start.ok()) return start.status();
+  out.start_date = *start;
+  out.planned_duration_months = request.planned_duration_months();
+  out.core_fee_pence = request.core_fee().pence();
+  out.additional_services = ToDomainServices(request.additional_services());
+  if (request.has_incentive()) {
+    absl::StatusOr<Incentive> incentive = ToDomainIncentive(request.incentive(), "incentive");
+    if (!incentive.ok()) return incentive.status();
+    out.incentive = *std::move(incentive);
+  }
+  return out;
+}
+
+v1::DirectAward ToApi(const DirectAward& award) {
+  const DirectAwardSpec& spec = award.spec;
+  v1::DirectAward out;
+  out.set_id(award.id);
+  out.set_system_id(spec.system_id);
+  out.set_lot_id(spec.lot_id);
+  out.set_placing_authority_id(award.placing_authority_id);
+  out.set_establishment_id(spec.establishment_id);
+  out.set_provider_id(award.provider_id);
+  for (const Child& child : spec.children) {
+    v1::ChildProfile& c = *out.add_children();
+    c.set_child_key(child.key);
+    c.set_age_years(child.age_years);
+    c.set_gender(child.gender == Gender::kMale     ? dps::common::v1::GENDER_MALE
+                 : child.gender == Gender::kFemale ? dps::common::v1::GENDER_FEMALE
+                                                   : dps::common::v1::GENDER_OTHER);
+  }
+  out.mutable_location()->set_postcode_district(spec.postcode_district);
+  out.set_justification(spec.justification);
+  if (spec.review_on) *out.mutable_review_on() = platform::ToDate(*spec.review_on);
+  if (spec.transparency_notice) {
+    out.mutable_transparency_notice()->set_reference(spec.transparency_notice->reference);
+    if (spec.transparency_notice->published_at) {
+      *out.mutable_transparency_notice()->mutable_published_at() =
+          ToTimestamp(*spec.transparency_notice->published_at);
+    }
+  }
+  if (spec.start_date) *out.mutable_start_date() = platform::ToDate(*spec.start_date);
+  out.set_planned_duration_months(spec.planned_duration_months);
+  out.mutable_core_fee()->set_pence(spec.core_fee_pence);
+  SetServices(spec.additional_services, *out.mutable_additional_services());
+  if (spec.incentive) {
+    out.mutable_incentive()->set_description(spec.incentive->description);
+    out.mutable_incentive()->mutable_premium()->set_pence(spec.incentive->premium_pence);
+    if (spec.incentive->achieve_by) {
+      *out.mutable_incentive()->mutable_achieve_by() =
+          platform::ToDate(*spec.incentive->achieve_by);
+    }
+  }
+  out.set_state(award.state == DirectAwardState::kMade ? v1::DIRECT_AWARD_STATE_MADE
+                                                       : v1::DIRECT_AWARD_STATE_REVIEWED);
+  *out.mutable_made_at() = ToTimestamp(award.made_at);
+  out.mutable_made_by()->set_user_id(award.made_by);
+  out.set_review_note(award.review_note);
+  return out;
 }
 
 v1::ReferralState ToApiState(ReferralState state) {
@@ -363,13 +479,9 @@ absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec) {
     default:
       return InvalidField("spec.kind", "required: INDIVIDUAL or COHORT");
   }
-  for (int i = 0; i < spec.children_size(); ++i) {
-    const v1::ChildProfile& child = spec.children(i);
-    absl::StatusOr<Gender> gender =
-        ToDomainGender(child.gender(), absl::StrCat("spec.children[", i, "].gender"));
-    if (!gender.ok()) return gender.status();
-    out.children.push_back({child.child_key(), child.age_years(), *gender});
-  }
+  absl::StatusOr<std::vector<Child>> children = ToDomainChildren(spec.children(), "spec.children");
+  if (!children.ok()) return children.status();
+  out.children = *std::move(children);
   out.postcode_district = spec.location().postcode_district();
   out.needs = ToDomainCodes(spec.needs());
   out.must_have_features = {spec.must_have_features().begin(), spec.must_have_features().end()};
@@ -387,11 +499,9 @@ absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec) {
   out.response_deadline = OptionalTime(spec.has_response_deadline(), spec.response_deadline());
   if (spec.has_weights()) out.weights = ToDomainWeights(spec.weights());
   if (spec.has_incentive()) {
-    absl::StatusOr<std::optional<absl::CivilDay>> achieve_by =
-        FromDate(spec.incentive().achieve_by(), "spec.incentive.achieve_by");
-    if (!achieve_by.ok()) return achieve_by.status();
-    out.incentive =
-        Incentive{spec.incentive().description(), spec.incentive().premium().pence(), *achieve_by};
+    absl::StatusOr<Incentive> incentive = ToDomainIncentive(spec.incentive(), "spec.incentive");
+    if (!incentive.ok()) return incentive.status();
+    out.incentive = *std::move(incentive);
   }
   return out;
 }

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "services/referral/domain/bid.h"
+#include "services/referral/domain/direct_award.h"
 #include "services/referral/domain/referral.h"
 
 namespace dps::referral {
@@ -40,6 +41,12 @@ absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content);
 // A bid as the domain's rules read it, and the domain's changes written back (content included).
 absl::StatusOr<Bid> ToDomain(const v1::Bid& bid);
 void ApplyToApi(const Bid& bid, v1::Bid& out);
+
+// A direct award's request as the domain checks it; InvalidArgument naming the field for what
+// the domain cannot hold (an unspecified gender, an impossible date).
+absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request);
+// The direct award as the API shows it; the centroid and price basis are the caller's to add.
+v1::DirectAward ToApi(const DirectAward& award);
 
 // "DRAFT" -> REFERRAL_STATE_DRAFT and back.
 v1::ReferralState ToApiState(ReferralState state);

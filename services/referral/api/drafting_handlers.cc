@@ -4,6 +4,7 @@
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
+#include "services/referral/api/child_location.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/referral.h"
@@ -36,40 +37,11 @@ absl::Status MarkViewedBy(Call& call, const std::string& referral_id) {
   return absl::OkStatus();
 }
 
-// The district as authors type it ("rh12 ") in the form the domain checks ("RH12"), and the
-// centroid the referral is placed at: the author's, or the district's.
-absl::Status PlaceDistrict(v1::ReferralSpec& spec) {
-  v1::ChildLocation& location = *spec.mutable_location();
-  std::string district(absl::StripAsciiWhitespace(location.postcode_district()));
-  absl::AsciiStrToUpper(&district);
-  location.set_postcode_district(district);
-  if (location.has_centroid()) {
-    const double latitude = location.centroid().latitude();
-    const double longitude = location.centroid().longitude();
-    if (!(latitude >= -90 && latitude <= 90) || !(longitude >= -180 && longitude <= 180)) {
-      return platform::InvalidField("spec.location.centroid",
-                                    "must be a WGS84 point: latitude -90 to 90, longitude -180 "
-                                    "to 180");
-    }
-    return absl::OkStatus();
-  }
-  if (district.empty()) return absl::OkStatus();
-  // A malformed district is the domain's to name; only a well-formed one is looked up.
-  if (!ValidatePostcodeDistrict("", district).ok()) return absl::OkStatus();
-  const std::optional<Centroid> centroid = PostcodeDistricts::Compiled().Find(district);
-  if (!centroid) {
-    return platform::InvalidField(
-        "spec.location.postcode_district",
-        absl::StrCat("'", district, "' is not a postcode district in use"));
-  }
-  location.mutable_centroid()->set_latitude(centroid->latitude);
-  location.mutable_centroid()->set_longitude(centroid->longitude);
-  return absl::OkStatus();
-}
-
 // The spec as the domain reads it, checked as a draft; its district tidied and placed.
 absl::StatusOr<ReferralSpec> CheckedDraft(v1::ReferralSpec& spec) {
-  if (absl::Status s = PlaceDistrict(spec); !s.ok()) return s;
+  if (absl::Status s = PlaceDistrict(*spec.mutable_location(), "spec.location"); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<ReferralSpec> domain = ToDomainSpec(spec);
   if (!domain.ok()) return domain.status();
   if (absl::Status s = ValidateSpec(*domain); !s.ok()) return s;

@@ -13,25 +13,26 @@ namespace dps::referral {
 using platform::Call;
 
 absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
-    const Call& call, const v1::ReferralSpec& spec) {
-  if (spec.system_id().empty()) return platform::InvalidField("spec.system_id", "required");
-  if (spec.lot_id().empty()) return platform::InvalidField("spec.lot_id", "required");
+    const Call& call, const std::string& system_id, const std::string& lot_id,
+    absl::string_view field_prefix) {
+  const std::string system_field = absl::StrCat(field_prefix, "system_id");
+  const std::string lot_field = absl::StrCat(field_prefix, "lot_id");
+  if (system_id.empty()) return platform::InvalidField(system_field, "required");
+  if (lot_id.empty()) return platform::InvalidField(lot_field, "required");
   Placement placement;
-  absl::StatusOr<qv1::PurchasingSystem> system =
-      qualification_.System(call.request_id, spec.system_id());
+  absl::StatusOr<qv1::PurchasingSystem> system = qualification_.System(call.request_id, system_id);
   if (!system.ok() && system.status().code() == absl::StatusCode::kNotFound) {
     return platform::InvalidField(
-        "spec.system_id",
-        absl::StrCat("purchasing system '", spec.system_id(), "' does not exist"));
+        system_field, absl::StrCat("purchasing system '", system_id, "' does not exist"));
   }
   if (!system.ok()) return system.status();
   placement.system = *std::move(system);
-  absl::StatusOr<qv1::Lot> lot = qualification_.Lot(call.request_id, spec.lot_id());
+  absl::StatusOr<qv1::Lot> lot = qualification_.Lot(call.request_id, lot_id);
   if ((!lot.ok() && lot.status().code() == absl::StatusCode::kNotFound) ||
-      (lot.ok() && lot->system_id() != spec.system_id())) {
+      (lot.ok() && lot->system_id() != system_id)) {
     return platform::InvalidField(
-        "spec.lot_id", absl::StrCat("lot '", spec.lot_id(), "' is not a lot of purchasing system '",
-                                    spec.system_id(), "'"));
+        lot_field,
+        absl::StrCat("lot '", lot_id, "' is not a lot of purchasing system '", system_id, "'"));
   }
   if (!lot.ok()) return lot.status();
   placement.lot = *std::move(lot);

@@ -82,6 +82,14 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status ListBids(grpc::ServerContext*, const v1::ListBidsRequest*,
                         v1::ListBidsResponse*) override;
 
+  // Direct awards (direct_award_handlers.cc).
+  grpc::Status MakeDirectAward(grpc::ServerContext*, const v1::MakeDirectAwardRequest*,
+                               v1::DirectAward*) override;
+  grpc::Status GetDirectAward(grpc::ServerContext*, const v1::GetDirectAwardRequest*,
+                              v1::DirectAward*) override;
+  grpc::Status ListDirectAwards(grpc::ServerContext*, const v1::ListDirectAwardsRequest*,
+                                v1::ListDirectAwardsResponse*) override;
+
   // Outcome evaluation and the evaluation itself (evaluation_handlers.cc).
   grpc::Status AssignOutcomeEvaluators(grpc::ServerContext*,
                                        const v1::AssignOutcomeEvaluatorsRequest*,
@@ -111,7 +119,12 @@ class ReferralService final : public v1::ReferralService::Service {
     qv1::PurchasingSystem system;
     qv1::Lot lot;
   };
-  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec);
+  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec) {
+    return PlacementOf(call, spec.system_id(), spec.lot_id(), "spec.");
+  }
+  // The same for a system and lot named by fields `field_prefix`system_id and ...lot_id.
+  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const std::string& system_id,
+                                        const std::string& lot_id, absl::string_view field_prefix);
 
   // What a new round of invitations is held to: the lot's rules and terms as they stand now.
   // FailedPrecondition unless the system is LIVE and the lot open.

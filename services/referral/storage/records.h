@@ -6,12 +6,15 @@
 #define DPS_SERVICES_REFERRAL_STORAGE_RECORDS_H_
 
 #include <map>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/pg/documents.h"
 #include "services/referral/domain/evaluation.h"
@@ -95,6 +98,23 @@ absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> OutcomeScoresOf
 // Writes one bid's scores as the domain left them (each evaluator's latest).
 absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
                                const std::string& bid_id, const std::vector<OutcomeScore>& scores);
+
+// Direct awards.
+absl::Status InsertDirectAward(pqxx::work& tx, const v1::DirectAward& award,
+                               const std::string& lead_authority_id);
+// NotFound "direct award <id>: not found"; `lead_authority_id` is filled in when given.
+absl::Status LoadDirectAward(pqxx::work& tx, const std::string& id, v1::DirectAward& award,
+                             std::string* lead_authority_id = nullptr);
+struct DirectAwardFilter {
+  std::string system_id;
+  std::string placing_authority_id;
+  std::string lead_authority_id;
+  std::optional<absl::Time> made_after;
+  std::optional<absl::Time> made_before;
+  std::optional<absl::CivilDay> review_due_by;  // MADE and review_on on or before this day
+};
+absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,
+                              const platform::Page& page, v1::ListDirectAwardsResponse& response);
 
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);

@@ -1,0 +1,108 @@
+// Direct awards through gRPC: an emergency placement without competition, where the regime
+// allows it, with the register's word that the establishment can take the child.
+#include <catch2/catch.hpp>
+
+#include "platform/grpc/proto_time.h"
+#include "services/referral/tests/referral_fixture.h"
+
+namespace dps::referral::testing {
+namespace {
+
+using qualification::testing::At;
+using qualification::testing::QualifiedMember;
+using qualification::testing::ServiceFixture;
+
+v1::MakeDirectAwardRequest Request(ReferralFixture& f) {
+  v1::MakeDirectAwardRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_system_id(f.world().system_id);
+  request.set_lot_id(f.world().lot_id);
+  request.set_establishment_id(f.world().establishment_id);
+  v1::ChildProfile& child = *request.add_children();
+  child.set_child_key("child-1");
+  child.set_age_years(14);
+  child.set_gender(dps::common::v1::GENDER_FEMALE);
+  request.mutable_location()->set_postcode_district("rh12");
+  request.set_justification("Placement broke down overnight; the child needs a bed tonight.");
+  *request.mutable_start_date() = platform::ToDate(absl::CivilDay(2027, 3, 1));
+  *request.mutable_review_on() = platform::ToDate(absl::CivilDay(2027, 3, 29));
+  request.set_planned_duration_months(3);
+  request.mutable_core_fee()->set_pence(450000);
+  return request;
+}
+
+TEST_CASE("under PCR 2015 there is no direct award") {
+  ReferralFixture f(At(2027, 3, 1));
+  QualifiedMember(f.qualification(), f.world());
+  v1::DirectAward out;
+  const grpc::Status refused = f.stub().MakeDirectAward(Officer().get(), Request(f), &out);
+  CHECK(refused.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(refused.error_message() ==
+        "direct award: this purchasing system does not allow direct award: never under PCR 2015, "
+        "and a LIGHT_TOUCH or PA2023 system must enable it");
+}
+
+TEST_CASE("a light-touch system's officer places a child directly, and it is reported apart") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_LIGHT_TOUCH);
+  QualifiedMember(f.qualification(), f.world());
+  v1::DirectAward award;
+  CHECK_OK(f.stub().MakeDirectAward(Officer().get(), Request(f), &award));
+  CHECK(award.state() == v1::DIRECT_AWARD_STATE_MADE);
+  CHECK(award.placing_authority_id() == kPartner);
+  CHECK(award.provider_id() == kProvider);
+  CHECK(award.location().postcode_district() == "RH12");
+  CHECK(award.location().centroid().latitude() == Approx(51.0749));
+  CHECK(award.made_by().user_id() == "officer-1");
+  CHECK(f.EventCount("referral.direct_award.made") == 1);
+
+  v1::GetDirectAwardRequest get;
+  get.set_id(award.id());
+  v1::DirectAward read;
+  CHECK_OK(f.stub().GetDirectAward(ProviderUser().get(), get, &read));
+  CHECK(read.id() == award.id());
+  CHECK_OK(f.stub().GetDirectAward(As(ApiRole::ROLE_AUDITOR, kLead).get(), get, &read));
+  const grpc::Status stranger =
+      f.stub().GetDirectAward(ProviderUser("provider-b").get(), get, &read);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  const grpc::Status other_authority = f.stub().GetDirectAward(Officer(kLead).get(), get, &read);
+  CHECK(other_authority.error_code() == grpc::StatusCode::NOT_FOUND);
+
+  v1::ListDirectAwardsRequest due;
+  due.set_review_due_only(true);
+  v1::ListDirectAwardsResponse listed;
+  CHECK_OK(f.stub().ListDirectAwards(Officer().get(), due, &listed));
+  CHECK(listed.direct_awards_size() == 0);
+  f.qualification().clock().Set(At(2027, 3, 29));
+  CHECK_OK(f.stub().ListDirectAwards(Officer().get(), due, &listed));
+  CHECK(listed.direct_awards_size() == 1);
+}
+
+TEST_CASE("a direct award needs its reasons and an establishment that can take the child") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_LIGHT_TOUCH);
+  QualifiedMember(f.qualification(), f.world());
+  v1::DirectAward out;
+  v1::MakeDirectAwardRequest no_reason = Request(f);
+  no_reason.clear_justification();
+  grpc::Status status = f.stub().MakeDirectAward(Officer().get(), no_reason, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "justification: required");
+
+  v1::MakeDirectAwardRequest full_postcode = Request(f);
+  full_postcode.mutable_location()->set_postcode_district("RH12 1AB");
+  CHECK(f.stub().MakeDirectAward(Officer().get(), full_postcode, &out).error_message() ==
+        "location.postcode_district: must be the postcode district only (e.g. \"RH12\"), never "
+        "a full postcode: a child's full postcode does not leave the placing authority");
+
+  // The home takes ages 8 to 17.
+  v1::MakeDirectAwardRequest too_old = Request(f);
+  too_old.mutable_children(0)->set_age_years(19);
+  status = f.stub().MakeDirectAward(Officer().get(), too_old, &out);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(status.error_message().rfind(
+            "establishment: " + f.world().establishment_id + " cannot take this placement: ", 0) ==
+        0);
+  CHECK(f.EventCount("referral.direct_award.made") == 0);
+}
+
+}  // namespace
+}  // namespace dps::referral::testing
