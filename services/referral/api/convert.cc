@@ -1,6 +1,7 @@
 #include "services/referral/api/convert.h"
 
 #include <iterator>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
@@ -102,6 +103,25 @@ std::vector<AdditionalService> ToDomainServices(
     out.push_back({service.code(), service.units(), service.rate_pence()});
   }
   return out;
+}
+
+v1::ChildProfile ToApiChild(const Child& child) {
+  v1::ChildProfile out;
+  out.set_child_key(child.key);
+  out.set_age_years(child.age_years);
+  out.set_gender(child.gender == Gender::kMale     ? dps::common::v1::GENDER_MALE
+                 : child.gender == Gender::kFemale ? dps::common::v1::GENDER_FEMALE
+                                                   : dps::common::v1::GENDER_OTHER);
+  return out;
+}
+
+// A day the API may leave unset, as the domain reads it.
+absl::Status ReadDay(const dps::common::v1::Date& date, absl::string_view field,
+                     std::optional<absl::CivilDay>& out) {
+  absl::StatusOr<std::optional<absl::CivilDay>> day = FromDate(date, field);
+  if (!day.ok()) return day.status();
+  out = *day;
+  return absl::OkStatus();
 }
 
 void SetServices(const std::vector<AdditionalService>& services,
@@ -405,14 +425,7 @@ v1::DirectAward ToApi(const DirectAward& award) {
   out.set_placing_authority_id(award.placing_authority_id);
   out.set_establishment_id(spec.establishment_id);
   out.set_provider_id(award.provider_id);
-  for (const Child& child : spec.children) {
-    v1::ChildProfile& c = *out.add_children();
-    c.set_child_key(child.key);
-    c.set_age_years(child.age_years);
-    c.set_gender(child.gender == Gender::kMale     ? dps::common::v1::GENDER_MALE
-                 : child.gender == Gender::kFemale ? dps::common::v1::GENDER_FEMALE
-                                                   : dps::common::v1::GENDER_OTHER);
-  }
+  for (const Child& child : spec.children) *out.add_children() = ToApiChild(child);
   out.mutable_location()->set_postcode_district(spec.postcode_district);
   out.set_justification(spec.justification);
   if (spec.review_on) *out.mutable_review_on() = platform::ToDate(*spec.review_on);
@@ -441,6 +454,121 @@ v1::DirectAward ToApi(const DirectAward& award) {
   out.mutable_made_by()->set_user_id(award.made_by);
   out.set_review_note(award.review_note);
   return out;
+}
+
+absl::StatusOr<BlockContractSpec> ToDomainBlockSpec(const v1::CreateBlockContractRequest& request) {
+  BlockContractSpec out;
+  out.system_id = request.system_id();
+  out.lot_id = request.lot_id();
+  out.establishment_id = request.establishment_id();
+  out.places = request.places();
+  out.weekly_fee_per_place_pence = request.weekly_fee_per_place().pence();
+  if (absl::Status s = ReadDay(request.period().start(), "period.start", out.period.start);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadDay(request.period().end(), "period.end", out.period.end); !s.ok()) {
+    return s;
+  }
+  out.terms = request.terms();
+  return out;
+}
+
+absl::StatusOr<CallOffSpec> ToDomainCallOff(const v1::CallOffBlockContractRequest& request) {
+  CallOffSpec out;
+  absl::StatusOr<std::vector<Child>> children = ToDomainChildren(request.children(), "children");
+  if (!children.ok()) return children.status();
+  out.children = *std::move(children);
+  out.postcode_district = request.location().postcode_district();
+  if (absl::Status s = ReadDay(request.start_date(), "start_date", out.start_date); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          ReadDay(request.planned_end_date(), "planned_end_date", out.planned_end_date);
+      !s.ok()) {
+    return s;
+  }
+  return out;
+}
+
+absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block) {
+  BlockContract out;
+  out.id = block.id();
+  out.placing_authority_id = block.placing_authority_id();
+  out.provider_id = block.provider_id();
+  out.spec.system_id = block.system_id();
+  out.spec.lot_id = block.lot_id();
+  out.spec.establishment_id = block.establishment_id();
+  out.spec.places = block.places();
+  out.spec.weekly_fee_per_place_pence = block.weekly_fee_per_place().pence();
+  if (absl::Status s = ReadDay(block.period().start(), "period.start", out.spec.period.start);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadDay(block.period().end(), "period.end", out.spec.period.end); !s.ok()) {
+    return s;
+  }
+  out.spec.terms = block.terms();
+  out.state = block.state() == v1::BLOCK_CONTRACT_STATE_ENDED ? BlockContractState::kEnded
+                                                              : BlockContractState::kActive;
+  for (const v1::BlockCallOff& stored : block.call_offs()) {
+    BlockCallOff call_off;
+    call_off.id = stored.id();
+    absl::StatusOr<std::vector<Child>> children = ToDomainChildren(stored.children(), "children");
+    if (!children.ok()) return children.status();
+    call_off.children = *std::move(children);
+    call_off.postcode_district = stored.location().postcode_district();
+    std::optional<absl::CivilDay> start, planned_end;
+    if (absl::Status s = ReadDay(stored.start_date(), "start_date", start); !s.ok()) return s;
+    if (absl::Status s = ReadDay(stored.planned_end_date(), "planned_end_date", planned_end);
+        !s.ok()) {
+      return s;
+    }
+    if (!start || !planned_end) return absl::InternalError("stored call-off without its dates");
+    call_off.start_date = *start;
+    call_off.planned_end_date = *planned_end;
+    if (absl::Status s = ReadDay(stored.ended_on(), "ended_on", call_off.ended_on); !s.ok()) {
+      return s;
+    }
+    call_off.made_at = FromTimestamp(stored.made_at());
+    call_off.made_by = stored.made_by().user_id();
+    out.call_offs.push_back(std::move(call_off));
+  }
+  return out;
+}
+
+v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_contract_id) {
+  v1::BlockCallOff out;
+  out.set_id(call_off.id);
+  out.set_block_contract_id(block_contract_id);
+  for (const Child& child : call_off.children) *out.add_children() = ToApiChild(child);
+  out.mutable_location()->set_postcode_district(call_off.postcode_district);
+  *out.mutable_start_date() = platform::ToDate(call_off.start_date);
+  *out.mutable_planned_end_date() = platform::ToDate(call_off.planned_end_date);
+  if (call_off.ended_on) *out.mutable_ended_on() = platform::ToDate(*call_off.ended_on);
+  *out.mutable_made_at() = ToTimestamp(call_off.made_at);
+  out.mutable_made_by()->set_user_id(call_off.made_by);
+  return out;
+}
+
+void ApplyToApi(const BlockContract& block, v1::BlockContract& out) {
+  out.set_state(block.state == BlockContractState::kEnded ? v1::BLOCK_CONTRACT_STATE_ENDED
+                                                          : v1::BLOCK_CONTRACT_STATE_ACTIVE);
+  // Call-offs keep what the API alone holds (the centroid, the maker's role) where they exist.
+  std::map<std::string, v1::BlockCallOff> kept;
+  for (v1::BlockCallOff& stored : *out.mutable_call_offs()) kept[stored.id()] = std::move(stored);
+  out.clear_call_offs();
+  for (const BlockCallOff& call_off : block.call_offs) {
+    v1::BlockCallOff& written = *out.add_call_offs();
+    auto found = kept.find(call_off.id);
+    if (found != kept.end()) written = std::move(found->second);
+    v1::BlockCallOff fresh = ToApi(call_off, block.id);
+    if (found != kept.end()) {
+      fresh.mutable_location()->MergeFrom(written.location());
+      fresh.mutable_made_by()->MergeFrom(written.made_by());
+    }
+    written = std::move(fresh);
+  }
 }
 
 v1::ReferralState ToApiState(ReferralState state) {

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "services/referral/domain/bid.h"
+#include "services/referral/domain/block_contract.h"
 #include "services/referral/domain/direct_award.h"
 #include "services/referral/domain/referral.h"
 
@@ -47,6 +48,16 @@ void ApplyToApi(const Bid& bid, v1::Bid& out);
 absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request);
 // The direct award as the API shows it; the centroid and price basis are the caller's to add.
 v1::DirectAward ToApi(const DirectAward& award);
+
+// Block contracts and their call-offs, between the API and the domain. InvalidArgument naming the
+// field for an impossible date or an unspecified gender.
+absl::StatusOr<BlockContractSpec> ToDomainBlockSpec(const v1::CreateBlockContractRequest& request);
+absl::StatusOr<CallOffSpec> ToDomainCallOff(const v1::CallOffBlockContractRequest& request);
+absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block);
+// Writes the domain's state and call-offs into `out`; places_filled is the caller's (it depends
+// on the day asked).
+void ApplyToApi(const BlockContract& block, v1::BlockContract& out);
+v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_contract_id);
 
 // "DRAFT" -> REFERRAL_STATE_DRAFT and back.
 v1::ReferralState ToApiState(ReferralState state);

@@ -60,6 +60,21 @@ absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
   return establishment;
 }
 
+absl::StatusOr<bool> QualificationClient::QualifiedMember(
+    const std::string& request_id, const std::string& lot_id,
+    const std::string& establishment_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::ListMembershipsRequest request;
+  request.set_lot_id(lot_id);
+  request.set_establishment_id(establishment_id);
+  request.add_states(qv1::MEMBERSHIP_STATE_QUALIFIED);
+  qv1::ListMembershipsResponse response;
+  grpc::Status status = stub_->ListMemberships(&context, request, &response);
+  if (!status.ok()) return Failed(status);
+  return response.memberships_size() > 0;
+}
+
 absl::StatusOr<qv1::ExplainEligibilityResponse> QualificationClient::Explain(
     const std::string& request_id, const qv1::EligibilityQuery& query,
     const std::string& establishment_id) const {

@@ -28,6 +28,9 @@ class QualificationClient {
   absl::StatusOr<qv1::Lot> Lot(const std::string& request_id, const std::string& lot_id) const;
   absl::StatusOr<qv1::Establishment> Establishment(const std::string& request_id,
                                                    const std::string& establishment_id) const;
+  // Whether the establishment is a QUALIFIED (so unsuspended) member of the lot.
+  absl::StatusOr<bool> QualifiedMember(const std::string& request_id, const std::string& lot_id,
+                                       const std::string& establishment_id) const;
   // Every eligibility rule as it applies to one establishment for `query`.
   absl::StatusOr<qv1::ExplainEligibilityResponse> Explain(
       const std::string& request_id, const qv1::EligibilityQuery& query,

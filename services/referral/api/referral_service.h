@@ -90,6 +90,18 @@ class ReferralService final : public v1::ReferralService::Service {
   grpc::Status ListDirectAwards(grpc::ServerContext*, const v1::ListDirectAwardsRequest*,
                                 v1::ListDirectAwardsResponse*) override;
 
+  // Block contracts and call-offs (block_contract_handlers.cc).
+  grpc::Status CreateBlockContract(grpc::ServerContext*, const v1::CreateBlockContractRequest*,
+                                   v1::BlockContract*) override;
+  grpc::Status GetBlockContract(grpc::ServerContext*, const v1::GetBlockContractRequest*,
+                                v1::BlockContract*) override;
+  grpc::Status ListBlockContracts(grpc::ServerContext*, const v1::ListBlockContractsRequest*,
+                                  v1::ListBlockContractsResponse*) override;
+  grpc::Status CallOffBlockContract(grpc::ServerContext*, const v1::CallOffBlockContractRequest*,
+                                    v1::BlockCallOff*) override;
+  grpc::Status GetBlockVoids(grpc::ServerContext*, const v1::GetBlockVoidsRequest*,
+                             v1::BlockVoidReport*) override;
+
   // Outcome evaluation and the evaluation itself (evaluation_handlers.cc).
   grpc::Status AssignOutcomeEvaluators(grpc::ServerContext*,
                                        const v1::AssignOutcomeEvaluatorsRequest*,

@@ -292,4 +292,58 @@ absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,
       rows, page, [&] { return response.add_direct_awards(); }, response.mutable_page());
 }
 
+namespace {
+
+std::string BlockState(const v1::BlockContract& block) {
+  return v1::BlockContractState_Name(block.state()).substr(sizeof("BLOCK_CONTRACT_STATE_") - 1);
+}
+
+}  // namespace
+
+absl::Status InsertBlockContract(pqxx::work& tx, const v1::BlockContract& block,
+                                 const std::string& lead_authority_id) {
+  tx.exec_params0(
+      "INSERT INTO block_contracts (id, system_id, lot_id, placing_authority_id, "
+      "lead_authority_id, establishment_id, provider_id, state, version, doc) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)",
+      block.id(), block.system_id(), block.lot_id(), block.placing_authority_id(),
+      lead_authority_id, block.establishment_id(), block.provider_id(), BlockState(block),
+      block.version(), platform::ToDoc(block));
+  return absl::OkStatus();
+}
+
+absl::Status SaveBlockContract(pqxx::work& tx, v1::BlockContract& block) {
+  block.set_version(block.version() + 1);
+  tx.exec_params0(
+      "UPDATE block_contracts SET state = $2, version = $3, doc = $4::jsonb WHERE id = $1",
+      block.id(), BlockState(block), block.version(), platform::ToDoc(block));
+  return absl::OkStatus();
+}
+
+absl::Status LoadBlockContract(pqxx::work& tx, const std::string& id, bool for_update,
+                               v1::BlockContract& block, std::string* lead_authority_id) {
+  pqxx::result rows = tx.exec_params(
+      absl::StrCat("SELECT doc, lead_authority_id FROM block_contracts WHERE id = $1",
+                   for_update ? " FOR UPDATE" : ""),
+      id);
+  if (rows.empty()) {
+    return absl::NotFoundError(absl::StrCat("block contract ", id, ": not found"));
+  }
+  if (lead_authority_id != nullptr) *lead_authority_id = rows[0][1].as<std::string>();
+  return platform::FromDoc(rows[0][0], block);
+}
+
+absl::Status ListBlockContracts(pqxx::work& tx, const BlockContractFilter& filter,
+                                const platform::Page& page,
+                                v1::ListBlockContractsResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT doc, id FROM block_contracts WHERE id > $1 AND ($2 = '' OR system_id = $2) "
+      "AND ($3 = '' OR placing_authority_id = $3) AND ($4 = '' OR lead_authority_id = $4) "
+      "AND ($5 = '' OR establishment_id = $5) ORDER BY id LIMIT $6",
+      page.after_id, filter.system_id, filter.placing_authority_id, filter.lead_authority_id,
+      filter.establishment_id, page.size + 1);
+  return platform::ReadPage<v1::BlockContract>(
+      rows, page, [&] { return response.add_block_contracts(); }, response.mutable_page());
+}
+
 }  // namespace dps::referral

@@ -116,6 +116,23 @@ struct DirectAwardFilter {
 absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,
                               const platform::Page& page, v1::ListDirectAwardsResponse& response);
 
+// Block contracts, with their call-offs in the doc.
+absl::Status InsertBlockContract(pqxx::work& tx, const v1::BlockContract& block,
+                                 const std::string& lead_authority_id);
+absl::Status SaveBlockContract(pqxx::work& tx, v1::BlockContract& block);
+// NotFound "block contract <id>: not found"; `lead_authority_id` is filled in when given.
+absl::Status LoadBlockContract(pqxx::work& tx, const std::string& id, bool for_update,
+                               v1::BlockContract& block, std::string* lead_authority_id = nullptr);
+struct BlockContractFilter {
+  std::string system_id;
+  std::string placing_authority_id;
+  std::string lead_authority_id;
+  std::string establishment_id;
+};
+absl::Status ListBlockContracts(pqxx::work& tx, const BlockContractFilter& filter,
+                                const platform::Page& page,
+                                v1::ListBlockContractsResponse& response);
+
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);
 // "INVITED" for INVITATION_STATE_INVITED.
