@@ -1,5 +1,8 @@
 // Invitations: the authority's list, the provider's inbox, and declines.
+#include <optional>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
@@ -162,6 +165,69 @@ grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
                                                                    : invited[0][0].as<int>());
     *response->mutable_checks() = explained->checks();
     response->set_distance_miles(explained->distance_miles());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
+                                                  const v1::ListMissedReferralsRequest* request,
+                                                  v1::ListMissedReferralsResponse* response) {
+  return calls_.Read(context, kProviders, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
+    if (request->establishment_id().empty()) {
+      return platform::InvalidField("establishment_id", "required");
+    }
+    absl::StatusOr<qv1::Establishment> establishment =
+        qualification_.Establishment(call.request_id, request->establishment_id());
+    if (!establishment.ok() && establishment.status().code() != absl::StatusCode::kNotFound) {
+      return establishment.status();
+    }
+    if (!establishment.ok() || establishment->provider_id() != call.caller.organisation_id) {
+      return absl::NotFoundError(
+          absl::StrCat("establishment ", request->establishment_id(), ": not found"));
+    }
+    absl::StatusOr<std::vector<std::string>> lots =
+        qualification_.LotsOf(call.request_id, establishment->id());
+    if (!lots.ok()) return lots.status();
+    const std::optional<int64_t> after =
+        request->has_published_after() ? std::optional<int64_t>(absl::ToUnixMicros(
+                                             platform::FromTimestamp(request->published_after())))
+                                       : std::nullopt;
+    // Referrals that went out in its lots and did not invite it.
+    pqxx::result rows = call.tx.exec_params(
+        "SELECT r.doc, r.id FROM referrals r WHERE r.id > $1 AND r.state <> 'DRAFT' "
+        "AND r.lot_id = ANY (string_to_array($2, ',')) "
+        "AND ($3::bigint IS NULL OR (r.doc->>'published_at')::timestamptz > "
+        "to_timestamp($3::bigint / 1e6)) "
+        "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.referral_id = r.id "
+        "AND i.establishment_id = $4) ORDER BY r.id LIMIT $5",
+        page->after_id, absl::StrJoin(*lots, ","), after, establishment->id(), page->size + 1);
+    int count = 0;
+    for (const pqxx::row& row : rows) {
+      if (count == page->size) {
+        response->mutable_page()->set_next_page_token(rows[count - 1][1].as<std::string>());
+        break;
+      }
+      ++count;
+      v1::Referral referral;
+      if (absl::Status s = platform::FromDoc(row[0], referral); !s.ok()) return s;
+      const v1::ReferralRound& round = referral.rounds(referral.rounds_size() - 1);
+      absl::StatusOr<qv1::ExplainEligibilityResponse> explained =
+          qualification_.Explain(call.request_id,
+                                 EligibilityQueryFor(referral, round.radius_miles(),
+                                                     platform::FromTimestamp(round.started_at())),
+                                 establishment->id());
+      if (!explained.ok()) return explained.status();
+      // Only what the establishment's own rules said: no needs, age or place of the child.
+      v1::MissedReferral& missed = *response->add_referrals();
+      missed.set_referral_id(referral.id());
+      missed.set_lot_id(referral.spec().lot_id());
+      *missed.mutable_published_at() = referral.published_at();
+      for (const qv1::EligibilityCheck& check : explained->checks()) {
+        if (!check.passed() && !check.not_applied()) missed.add_failed_rules(check.rule());
+      }
+    }
     return absl::OkStatus();
   });
 }

@@ -60,6 +60,26 @@ absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
   return establishment;
 }
 
+absl::StatusOr<std::vector<std::string>> QualificationClient::LotsOf(
+    const std::string& request_id, const std::string& establishment_id) const {
+  std::vector<std::string> lots;
+  qv1::ListMembershipsRequest request;
+  request.set_establishment_id(establishment_id);
+  request.mutable_page()->set_page_size(500);
+  for (;;) {
+    grpc::ClientContext context;
+    Prepare(request_id, context);
+    qv1::ListMembershipsResponse page;
+    grpc::Status status = stub_->ListMemberships(&context, request, &page);
+    if (!status.ok()) return Failed(status);
+    for (const qv1::Membership& membership : page.memberships()) {
+      lots.push_back(membership.lot_id());
+    }
+    if (page.page().next_page_token().empty()) return lots;
+    request.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+}
+
 absl::StatusOr<bool> QualificationClient::QualifiedMember(
     const std::string& request_id, const std::string& lot_id,
     const std::string& establishment_id) const {

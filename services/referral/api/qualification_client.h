@@ -28,6 +28,9 @@ class QualificationClient {
   absl::StatusOr<qv1::Lot> Lot(const std::string& request_id, const std::string& lot_id) const;
   absl::StatusOr<qv1::Establishment> Establishment(const std::string& request_id,
                                                    const std::string& establishment_id) const;
+  // The lots the establishment is a member of, in any state.
+  absl::StatusOr<std::vector<std::string>> LotsOf(const std::string& request_id,
+                                                  const std::string& establishment_id) const;
   // Whether the establishment is a QUALIFIED (so unsuspended) member of the lot.
   absl::StatusOr<bool> QualifiedMember(const std::string& request_id, const std::string& lot_id,
                                        const std::string& establishment_id) const;

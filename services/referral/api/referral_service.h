@@ -73,6 +73,8 @@ class ReferralService final : public v1::ReferralService::Service {
                                  v1::Invitation*) override;
   grpc::Status ExplainInvitation(grpc::ServerContext*, const v1::ExplainInvitationRequest*,
                                  v1::ExplainInvitationResponse*) override;
+  grpc::Status ListMissedReferrals(grpc::ServerContext*, const v1::ListMissedReferralsRequest*,
+                                   v1::ListMissedReferralsResponse*) override;
 
   // Sealed bids (bid_handlers.cc).
   grpc::Status SubmitBid(grpc::ServerContext*, const v1::SubmitBidRequest*, v1::Bid*) override;

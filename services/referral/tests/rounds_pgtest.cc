@@ -110,6 +110,18 @@ TEST_CASE("widening the radius invites only the newly eligible, in a round of th
   const grpc::Status stranger = f.stub().ExplainInvitation(ProviderUser().get(), explain, &why);
   CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
 
+  // The provider finds the referral it missed, with the rule it failed and nothing of the child.
+  v1::ListMissedReferralsRequest missed_request;
+  missed_request.set_establishment_id(far);
+  v1::ListMissedReferralsResponse missed;
+  CHECK_OK(f.stub().ListMissedReferrals(ProviderUser(kOther).get(), missed_request, &missed));
+  REQUIRE(missed.referrals_size() == 1);
+  CHECK(missed.referrals(0).referral_id() == published.referral().id());
+  CHECK(missed.referrals(0).failed_rules_size() == 1);
+  CHECK(missed.referrals(0).failed_rules(0) == qualification::v1::ELIGIBILITY_RULE_WITHIN_RADIUS);
+  CHECK(f.stub().ListMissedReferrals(ProviderUser().get(), missed_request, &missed).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+
   v1::WidenRadiusRequest widen;
   widen.set_idempotency_key(ServiceFixture::Key());
   widen.set_id(published.referral().id());
@@ -130,6 +142,9 @@ TEST_CASE("widening the radius invites only the newly eligible, in a round of th
   CHECK_OK(f.stub().ExplainInvitation(Officer().get(), explain, &why));
   CHECK(why.invited());
   CHECK(why.round() == 2);
+  v1::ListMissedReferralsResponse none;
+  CHECK_OK(f.stub().ListMissedReferrals(ProviderUser(kOther).get(), missed_request, &none));
+  CHECK(none.referrals_size() == 0);
 }
 
 TEST_CASE("no suitable offer is declared with a reason, and reopening asks again") {
