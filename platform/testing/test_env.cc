@@ -63,4 +63,14 @@ RedisAddress TestRedisAddress() {
   return *address;
 }
 
+int OutboxEventCount(PgPool& pool, const std::string& type) {
+  int count = -1;
+  const absl::Status counted = pool.InTransaction([&](pqxx::work& tx) {
+    count = tx.exec_params1("SELECT count(*) FROM outbox WHERE event_type = $1", type)[0].as<int>();
+    return absl::OkStatus();
+  });
+  // A count the test cannot read is one it cannot trust: -1 fails any comparison it makes.
+  return counted.ok() ? count : -1;
+}
+
 }  // namespace dps::platform::testing

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "platform/events/redis_client.h"
+#include "platform/pg/pool.h"
 
 namespace dps::platform::testing {
 
@@ -33,6 +34,9 @@ RedisAddress TestRedisAddress();
 
 // A name no other test run uses (for streams, groups, schemas): prefix + pid + counter.
 std::string UniqueName(const std::string& prefix);
+
+// How many events of `type` the outbox of `pool`'s schema holds.
+int OutboxEventCount(PgPool& pool, const std::string& type);
 
 }  // namespace dps::platform::testing
 

@@ -1,6 +1,7 @@
 #include "services/referral/api/access.h"
 
 #include "absl/strings/str_cat.h"
+#include "platform/pg/documents.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -19,6 +20,13 @@ bool IsAuthor(const platform::CallerIdentity& caller) {
 absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral) {
   if (call.caller.organisation_id == referral.placing_authority_id()) return absl::OkStatus();
   return Hidden(referral);
+}
+
+absl::Status LoadOwnReferral(platform::Call& call, const std::string& id, v1::Referral& referral,
+                             int64_t expected_version) {
+  if (absl::Status s = LoadReferral(call.tx, id, true, referral); !s.ok()) return s;
+  if (absl::Status s = RequireAuthor(call, referral); !s.ok()) return s;
+  return platform::CheckVersion("referral", expected_version, referral.version());
 }
 
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {

@@ -26,6 +26,11 @@ bool IsAuthor(const platform::CallerIdentity& caller);
 // The referral's own authority.
 absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral);
 
+// The caller's authority's own referral, locked for a change, and at `expected_version` when one
+// is given (ABORTED otherwise). Another authority's referral is NOT_FOUND.
+absl::Status LoadOwnReferral(platform::Call& call, const std::string& id, v1::Referral& referral,
+                             int64_t expected_version = 0);
+
 // The referral's authority, or the lead authority of its system (admins, auditors), or a provider
 // with an establishment invited to it.
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral);

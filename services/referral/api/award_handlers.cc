@@ -124,10 +124,9 @@ grpc::Status ReferralService::RecordParentalChoice(grpc::ServerContext* context,
       context, "RecordParentalChoice", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->referral_id(), true, stored); !s.ok()) {
+        if (absl::Status s = LoadOwnReferral(call, request->referral_id(), stored); !s.ok()) {
           return s;
         }
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
         absl::StatusOr<Referral> referral = ToDomain(stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s =
@@ -148,12 +147,8 @@ grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
       context, "AwardReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->referral_id(), true, stored); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
         if (absl::Status s =
-                platform::CheckVersion("referral", request->expected_version(), stored.version());
+                LoadOwnReferral(call, request->referral_id(), stored, request->expected_version());
             !s.ok()) {
           return s;
         }
@@ -205,10 +200,9 @@ grpc::Status ReferralService::DecideAwardApproval(grpc::ServerContext* context,
       context, "DecideAwardApproval", request->idempotency_key(), *request, *response,
       kCommissioners, [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->referral_id(), true, stored); !s.ok()) {
+        if (absl::Status s = LoadOwnReferral(call, request->referral_id(), stored); !s.ok()) {
           return s;
         }
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
         absl::StatusOr<Referral> referral = ToDomain(stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = DecideApproval(*referral, request->approve(), request->reason(),

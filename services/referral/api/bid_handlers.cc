@@ -41,6 +41,25 @@ absl::Status Reveal(Call& call, const v1::Referral& referral, v1::Bid& bid) {
   return absl::OkStatus();
 }
 
+// What a bid is checked against: the referral, the content as the domain reads it, and the
+// lot's codes for additional services.
+struct BidInput {
+  Referral referral;
+  BidContent content;
+  std::vector<std::string> service_codes;
+};
+
+absl::StatusOr<BidInput> ReadBidInput(const QualificationClient& qualification, const Call& call,
+                                      const v1::Referral& referral, const v1::BidContent& content) {
+  absl::StatusOr<Referral> domain = ToDomain(referral);
+  if (!domain.ok()) return domain.status();
+  absl::StatusOr<BidContent> domain_content = ToDomainContent(content);
+  if (!domain_content.ok()) return domain_content.status();
+  absl::StatusOr<qv1::Lot> lot = qualification.Lot(call.request_id, referral.spec().lot_id());
+  if (!lot.ok()) return lot.status();
+  return BidInput{*std::move(domain), *std::move(domain_content), ServiceCodes(*lot)};
+}
+
 absl::Status LoadOwnBid(Call& call, const std::string& bid_id, v1::Bid& bid,
                         v1::Referral& referral) {
   if (absl::Status s = LoadBid(call.tx, bid_id, false, bid); !s.ok()) return s;
@@ -65,18 +84,14 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
-        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
-        if (!domain_referral.ok()) return domain_referral.status();
         absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
         if (!domain_invitation.ok()) return domain_invitation.status();
-        absl::StatusOr<BidContent> content = ToDomainContent(request->content());
-        if (!content.ok()) return content.status();
-        absl::StatusOr<qv1::Lot> lot =
-            qualification_.Lot(call.request_id, referral.spec().lot_id());
-        if (!lot.ok()) return lot.status();
+        absl::StatusOr<BidInput> input =
+            ReadBidInput(qualification_, call, referral, request->content());
+        if (!input.ok()) return input.status();
         absl::StatusOr<Bid> bid =
-            dps::referral::SubmitBid(*domain_invitation, *domain_referral, *std::move(content),
-                                     ServiceCodes(*lot), call.now);
+            dps::referral::SubmitBid(*domain_invitation, input->referral, std::move(input->content),
+                                     input->service_codes, call.now);
         if (!bid.ok()) return bid.status();
 
         v1::Bid& out = *response;
@@ -127,17 +142,13 @@ grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
-        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
-        if (!domain_referral.ok()) return domain_referral.status();
         absl::StatusOr<Bid> bid = ToDomain(stored);
         if (!bid.ok()) return bid.status();
-        absl::StatusOr<BidContent> content = ToDomainContent(request->content());
-        if (!content.ok()) return content.status();
-        absl::StatusOr<qv1::Lot> lot =
-            qualification_.Lot(call.request_id, referral.spec().lot_id());
-        if (!lot.ok()) return lot.status();
-        if (absl::Status s = dps::referral::AmendBid(*bid, *domain_referral, *std::move(content),
-                                                     ServiceCodes(*lot), call.now);
+        absl::StatusOr<BidInput> input =
+            ReadBidInput(qualification_, call, referral, request->content());
+        if (!input.ok()) return input.status();
+        if (absl::Status s = dps::referral::AmendBid(
+                *bid, input->referral, std::move(input->content), input->service_codes, call.now);
             !s.ok()) {
           return s;
         }

@@ -86,10 +86,8 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
       context, "UpdateReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
         if (absl::Status s =
-                platform::CheckVersion("referral", request->expected_version(), stored.version());
+                LoadOwnReferral(call, request->id(), stored, request->expected_version());
             !s.ok()) {
           return s;
         }
@@ -159,8 +157,9 @@ grpc::Status ReferralService::WithdrawReferral(grpc::ServerContext* context,
       context, "WithdrawReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
+          return s;
+        }
         absl::StatusOr<Referral> referral = ToDomain(stored);
         if (!referral.ok()) return referral.status();
         const v1::ReferralState previous = stored.state();

@@ -154,10 +154,8 @@ grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
       context, "PublishReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
         if (absl::Status s =
-                platform::CheckVersion("referral", request->expected_version(), stored.version());
+                LoadOwnReferral(call, request->id(), stored, request->expected_version());
             !s.ok()) {
           return s;
         }
@@ -201,8 +199,9 @@ grpc::Status ReferralService::ExtendResponseDeadline(
       context, "ExtendResponseDeadline", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
+          return s;
+        }
         if (!request->has_response_deadline()) {
           return platform::InvalidField("response_deadline", "required");
         }
@@ -226,8 +225,9 @@ grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
       context, "WidenRadius", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
+          return s;
+        }
         absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
         if (!round.ok()) return round.status();
         absl::StatusOr<Referral> referral = ToDomain(stored);
@@ -268,8 +268,9 @@ grpc::Status ReferralService::DeclareNoSuitableOffer(
       context, "DeclareNoSuitableOffer", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
+          return s;
+        }
         absl::StatusOr<Referral> referral = ToDomain(stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = dps::referral::DeclareNoSuitableOffer(*referral, request->reason(),
@@ -313,8 +314,9 @@ grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
       context, "ReopenReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s = LoadReferral(call.tx, request->id(), true, stored); !s.ok()) return s;
-        if (absl::Status s = RequireAuthor(call, stored); !s.ok()) return s;
+        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
+          return s;
+        }
         if (!request->has_response_deadline()) {
           return platform::InvalidField("response_deadline", "required");
         }

@@ -48,16 +48,7 @@ ReferralFixture::~ReferralFixture() {
 }
 
 int ReferralFixture::EventCount(const std::string& type) {
-  int count = 0;
-  REQUIRE(pool_
-              .InTransaction([&](pqxx::work& tx) {
-                count =
-                    tx.exec_params1("SELECT count(*) FROM outbox WHERE event_type = $1", type)[0]
-                        .as<int>();
-                return absl::OkStatus();
-              })
-              .ok());
-  return count;
+  return platform::testing::OutboxEventCount(pool_, type);
 }
 
 v1::ReferralSpec ReferralFixture::Spec() const {
