@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/pg/documents.h"
+#include "services/referral/api/convert.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -22,11 +23,15 @@ absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& refer
   return Hidden(referral);
 }
 
-absl::Status LoadOwnReferral(platform::Call& call, const std::string& id, v1::Referral& referral,
-                             int64_t expected_version) {
+absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
+                                         v1::Referral& referral, int64_t expected_version) {
   if (absl::Status s = LoadReferral(call.tx, id, true, referral); !s.ok()) return s;
   if (absl::Status s = RequireAuthor(call, referral); !s.ok()) return s;
-  return platform::CheckVersion("referral", expected_version, referral.version());
+  if (absl::Status s = platform::CheckVersion("referral", expected_version, referral.version());
+      !s.ok()) {
+    return s;
+  }
+  return ToDomain(referral);
 }
 
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {

@@ -7,8 +7,10 @@
 #define DPS_SERVICES_REFERRAL_API_ACCESS_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/grpc/calls.h"
+#include "services/referral/domain/referral.h"
 
 namespace dps::referral {
 
@@ -27,9 +29,10 @@ bool IsAuthor(const platform::CallerIdentity& caller);
 absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral);
 
 // The caller's authority's own referral, locked for a change, and at `expected_version` when one
-// is given (ABORTED otherwise). Another authority's referral is NOT_FOUND.
-absl::Status LoadOwnReferral(platform::Call& call, const std::string& id, v1::Referral& referral,
-                             int64_t expected_version = 0);
+// is given (ABORTED otherwise), stored into `referral` and returned as the domain reads it.
+// Another authority's referral is NOT_FOUND.
+absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
+                                         v1::Referral& referral, int64_t expected_version = 0);
 
 // The referral's authority, or the lead authority of its system (admins, auditors), or a provider
 // with an establishment invited to it.

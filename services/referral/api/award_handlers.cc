@@ -120,24 +120,21 @@ absl::Status Settle(Call& call, const v1::Referral& referral) {
 grpc::Status ReferralService::RecordParentalChoice(grpc::ServerContext* context,
                                                    const v1::RecordParentalChoiceRequest* request,
                                                    v1::Referral* response) {
-  return calls_.Change(
-      context, "RecordParentalChoice", request->idempotency_key(), *request, *response, kAuthors,
-      [&](Call& call) -> absl::Status {
-        v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->referral_id(), stored); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
-        if (absl::Status s =
-                dps::referral::RecordParentalChoice(*referral, request->chosen_bid_id(),
-                                                    request->note(), call.caller.user_id, call.now);
-            !s.ok()) {
-          return s;
-        }
-        ApplyToApi(*referral, stored);
-        return SaveReferral(call.tx, stored);
-      });
+  return calls_.Change(context, "RecordParentalChoice", request->idempotency_key(), *request,
+                       *response, kAuthors, [&](Call& call) -> absl::Status {
+                         v1::Referral& stored = *response;
+                         absl::StatusOr<Referral> referral =
+                             LoadOwnReferral(call, request->referral_id(), stored);
+                         if (!referral.ok()) return referral.status();
+                         if (absl::Status s = dps::referral::RecordParentalChoice(
+                                 *referral, request->chosen_bid_id(), request->note(),
+                                 call.caller.user_id, call.now);
+                             !s.ok()) {
+                           return s;
+                         }
+                         ApplyToApi(*referral, stored);
+                         return SaveReferral(call.tx, stored);
+                       });
 }
 
 grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
@@ -147,11 +144,9 @@ grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
       context, "AwardReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s =
-                LoadOwnReferral(call, request->referral_id(), stored, request->expected_version());
-            !s.ok()) {
-          return s;
-        }
+        absl::StatusOr<Referral> referral =
+            LoadOwnReferral(call, request->referral_id(), stored, request->expected_version());
+        if (!referral.ok()) return referral.status();
         if (request->bid_id().empty()) return platform::InvalidField("bid_id", "required");
         v1::Bid bid;
         if (absl::Status s = LoadBid(call.tx, request->bid_id(), false, bid); !s.ok()) return s;
@@ -175,8 +170,6 @@ grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
         absl::StatusOr<qv1::PurchasingSystem> system =
             qualification_.System(call.request_id, stored.spec().system_id());
         if (!system.ok()) return system.status();
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
         if (absl::Status s = AwardBid(
                 *referral, {bid.id(), basis, request->reason()}, CandidateOf(bid),
                 ThresholdOf(*system, stored.placing_authority_id()),
@@ -200,10 +193,7 @@ grpc::Status ReferralService::DecideAwardApproval(grpc::ServerContext* context,
       context, "DecideAwardApproval", request->idempotency_key(), *request, *response,
       kCommissioners, [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->referral_id(), stored); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->referral_id(), stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = DecideApproval(*referral, request->approve(), request->reason(),
                                             call.caller.user_id, call.now);

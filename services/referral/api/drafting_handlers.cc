@@ -86,16 +86,12 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
       context, "UpdateReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s =
-                LoadOwnReferral(call, request->id(), stored, request->expected_version());
-            !s.ok()) {
-          return s;
-        }
+        absl::StatusOr<Referral> referral =
+            LoadOwnReferral(call, request->id(), stored, request->expected_version());
+        if (!referral.ok()) return referral.status();
         v1::ReferralSpec spec = request->spec();
         absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
         if (!domain_spec.ok()) return domain_spec.status();
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
         if (absl::Status s = UpdateDraft(*referral, *std::move(domain_spec)); !s.ok()) return s;
         if (spec.system_id() != stored.spec().system_id() ||
             spec.lot_id() != stored.spec().lot_id()) {
@@ -157,10 +153,7 @@ grpc::Status ReferralService::WithdrawReferral(grpc::ServerContext* context,
       context, "WithdrawReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
         const v1::ReferralState previous = stored.state();
         if (absl::Status s = Withdraw(*referral, request->reason(), call.caller.user_id, call.now);

@@ -70,10 +70,7 @@ grpc::Status ReferralService::AssignOutcomeEvaluators(
       context, "AssignOutcomeEvaluators", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->referral_id(), stored); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->referral_id(), stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = dps::referral::AssignOutcomeEvaluators(
                 *referral,

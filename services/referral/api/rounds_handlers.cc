@@ -154,12 +154,8 @@ grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
       context, "PublishReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s =
-                LoadOwnReferral(call, request->id(), stored, request->expected_version());
-            !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
+        absl::StatusOr<Referral> referral =
+            LoadOwnReferral(call, request->id(), stored, request->expected_version());
         if (!referral.ok()) return referral.status();
         if (referral->state != ReferralState::kDraft) {
           return platform::Forbidden("referral", absl::StrCat("cannot publish a referral that is ",
@@ -195,27 +191,24 @@ grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
 grpc::Status ReferralService::ExtendResponseDeadline(
     grpc::ServerContext* context, const v1::ExtendResponseDeadlineRequest* request,
     v1::Referral* response) {
-  return calls_.Change(
-      context, "ExtendResponseDeadline", request->idempotency_key(), *request, *response, kAuthors,
-      [&](Call& call) -> absl::Status {
-        v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
-          return s;
-        }
-        if (!request->has_response_deadline()) {
-          return platform::InvalidField("response_deadline", "required");
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
-        if (absl::Status s =
-                ExtendDeadline(*referral, platform::FromTimestamp(request->response_deadline()),
-                               request->reason(), call.caller.user_id, call.now);
-            !s.ok()) {
-          return s;
-        }
-        ApplyToApi(*referral, stored);
-        return SaveReferral(call.tx, stored);
-      });
+  return calls_.Change(context, "ExtendResponseDeadline", request->idempotency_key(), *request,
+                       *response, kAuthors, [&](Call& call) -> absl::Status {
+                         v1::Referral& stored = *response;
+                         absl::StatusOr<Referral> referral =
+                             LoadOwnReferral(call, request->id(), stored);
+                         if (!referral.ok()) return referral.status();
+                         if (!request->has_response_deadline()) {
+                           return platform::InvalidField("response_deadline", "required");
+                         }
+                         if (absl::Status s = ExtendDeadline(
+                                 *referral, platform::FromTimestamp(request->response_deadline()),
+                                 request->reason(), call.caller.user_id, call.now);
+                             !s.ok()) {
+                           return s;
+                         }
+                         ApplyToApi(*referral, stored);
+                         return SaveReferral(call.tx, stored);
+                       });
 }
 
 grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
@@ -225,13 +218,10 @@ grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
       context, "WidenRadius", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
-          return s;
-        }
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
+        if (!referral.ok()) return referral.status();
         absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
         if (!round.ok()) return round.status();
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
         // Who the wider radius reaches is asked first; the domain then records the round.
         Referral wider = *referral;
         wider.spec.radius_miles = request->radius_miles();
@@ -268,10 +258,7 @@ grpc::Status ReferralService::DeclareNoSuitableOffer(
       context, "DeclareNoSuitableOffer", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
-        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = dps::referral::DeclareNoSuitableOffer(*referral, request->reason(),
                                                                    call.caller.user_id, call.now);
@@ -314,16 +301,13 @@ grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
       context, "ReopenReferral", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
-        if (absl::Status s = LoadOwnReferral(call, request->id(), stored); !s.ok()) {
-          return s;
-        }
+        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
+        if (!referral.ok()) return referral.status();
         if (!request->has_response_deadline()) {
           return platform::InvalidField("response_deadline", "required");
         }
         absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
         if (!round.ok()) return round.status();
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
         const double previous_radius = referral->radius_miles();
         std::optional<Filters> filters;
         if (request->has_filters()) {
