@@ -67,6 +67,11 @@ url=$(pg_url "$DPS_STATE_DIR" "$DPS_PG_PORT" dps)
 demo_members() { psql "$url" -tAc "SELECT count(*) FROM qualification.memberships WHERE state = 'QUALIFIED'"; }
 [ "$(demo_members)" -gt 0 ] || fail "no demo data after up"
 members_before=$(demo_members)
+open_referrals() { psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHERE state = 'OPEN'"; }
+[ "$(open_referrals)" = 1 ] || fail "no open demo referral after up"
+invitations() { psql "$url" -tAc "SELECT count(*) FROM referral.invitations"; }
+[ "$(invitations)" -gt 0 ] || fail "the demo referral invited no one"
+invitations_before=$(invitations)
 psql "$url" -q -c "CREATE TABLE public.kept (x int)" -c "INSERT INTO public.kept VALUES (42)"
 pids_before=$(cat "$DPS_STATE_DIR"/run/*.pid | sort)
 
@@ -79,9 +84,11 @@ if dps status >/dev/null; then fail "status says healthy after down"; fi
 dps up >/dev/null 2>&1 || fail "up after down"
 [ "$(psql "$url" -tAc 'SELECT x FROM public.kept')" = 42 ] || fail "data lost across down and up"
 [ "$(demo_members)" = "$members_before" ] || fail "demo data loaded twice"
+[ "$(open_referrals)" = 1 ] && [ "$(invitations)" = "$invitations_before" ] \
+  || fail "demo referral published twice"
 # logs follows the file until stopped; timeout stops it.
 relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (and an open demo referral), status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

@@ -1,0 +1,135 @@
+// dps-demo-referrals: after dps-demo-data has filled the qualification service, Brighton and
+// Hove's placing officer drafts and publishes a referral in the demo system's residential lot,
+// through the referral service's API, so a newcomer finds one OPEN with its invitations.
+//
+// Run again (each `./dps up` does), it finds the authority's referral there and changes nothing.
+// The deadline is two weeks from now and the start four weeks, as an officer would set them.
+//
+//   dps-demo-referrals --qualification=127.0.0.1:7101 --referral=127.0.0.1:7102
+#include <grpcpp/grpcpp.h>
+
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "dps/referral/v1/referral.grpc.pb.h"
+#include "platform/grpc/caller.h"
+#include "platform/grpc/proto_time.h"
+
+ABSL_FLAG(std::string, qualification, "127.0.0.1:7101", "the qualification service");
+ABSL_FLAG(std::string, referral, "127.0.0.1:7102", "the referral service");
+
+namespace {
+
+namespace qv1 = ::dps::qualification::v1;
+namespace v1 = ::dps::referral::v1;
+
+constexpr char kAuthority[] = "brighton-and-hove";
+
+std::unique_ptr<grpc::ClientContext> Officer() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  dps::platform::AddCallerMetadata(*context, {.user_id = "demo-officer",
+                                              .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                                              .organisation_id = kAuthority});
+  return context;
+}
+
+// Exits with the server's message when a call fails.
+void Require(const grpc::Status& status, const std::string& what) {
+  if (status.ok()) return;
+  std::cerr << "dps-demo-referrals: " << what << ": " << status.error_message() << "\n";
+  std::exit(1);
+}
+
+v1::ReferralSpec DemoSpec(const std::string& system_id, const std::string& lot_id) {
+  const absl::Time now = absl::Now();
+  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
+  v1::ReferralSpec spec;
+  spec.set_system_id(system_id);
+  spec.set_lot_id(lot_id);
+  spec.set_kind(v1::REFERRAL_KIND_INDIVIDUAL);
+  v1::ChildProfile& child = *spec.add_children();
+  child.set_child_key("child-1");
+  child.set_age_years(13);
+  child.set_gender(dps::common::v1::GENDER_MALE);
+  spec.mutable_location()->set_postcode_district("BN3");
+  for (const auto& [code, marks] : {std::pair{"ASD", 3}, std::pair{"SEMH", 2}}) {
+    dps::scoring::v1::MarkedCode& need = *spec.add_needs();
+    need.set_code(code);
+    need.set_marks(marks);
+  }
+  dps::scoring::v1::MarkedCode& feature = *spec.add_desirable_features();
+  feature.set_code("education-on-site");
+  feature.set_marks(1);
+  spec.add_outcomes_sought("Back in full-time education within a term");
+  spec.add_outcomes_sought("Keeps weekly contact with his grandmother in Hove");
+  spec.set_description(
+      "A settled, quiet home with staff experienced in autism; he finds change hard and needs a "
+      "gradual introduction.");
+  *spec.mutable_start_date() = dps::platform::ToDate(today + 28);
+  spec.set_planned_duration_months(12);
+  spec.set_radius_miles(40);
+  *spec.mutable_response_deadline() = dps::platform::ToTimestamp(
+      absl::FromCivil(absl::CivilSecond(today + 14) + 17 * 3600, absl::UTCTimeZone()));
+  return spec;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  auto qualification = qv1::QualificationService::NewStub(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_qualification), grpc::InsecureChannelCredentials()));
+  auto referral = v1::ReferralService::NewStub(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_referral), grpc::InsecureChannelCredentials()));
+
+  v1::ListReferralsResponse existing;
+  Require(referral->ListReferrals(Officer().get(), v1::ListReferralsRequest(), &existing),
+          "list referrals");
+  if (existing.referrals_size() > 0) {
+    std::cout << "demo referrals: " << kAuthority << " already has referral "
+              << existing.referrals(0).id() << "\n";
+    return 0;
+  }
+
+  qv1::ListPurchasingSystemsRequest systems_request;
+  systems_request.set_authority_id(kAuthority);
+  qv1::ListPurchasingSystemsResponse systems;
+  Require(qualification->ListPurchasingSystems(Officer().get(), systems_request, &systems),
+          "list purchasing systems");
+  if (systems.systems_size() == 0) {
+    std::cerr << "dps-demo-referrals: " << kAuthority
+              << " takes part in no purchasing system; run dps-demo-data first\n";
+    return 1;
+  }
+  const std::string system_id = systems.systems(0).id();
+  qv1::ListLotsRequest lots_request;
+  lots_request.set_system_id(system_id);
+  qv1::ListLotsResponse lots;
+  Require(qualification->ListLots(Officer().get(), lots_request, &lots), "list lots");
+  std::string lot_id;
+  for (const qv1::Lot& lot : lots.lots()) {
+    if (lot.code() == "RES") lot_id = lot.id();
+  }
+  if (lot_id.empty()) {
+    std::cerr << "dps-demo-referrals: the demo system has no RES lot\n";
+    return 1;
+  }
+
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(absl::StrCat("demo-referral-", system_id));
+  *create.mutable_spec() = DemoSpec(system_id, lot_id);
+  v1::Referral draft;
+  Require(referral->CreateReferral(Officer().get(), create, &draft), "create the referral");
+  v1::PublishReferralRequest publish;
+  publish.set_idempotency_key(absl::StrCat("demo-publish-", draft.id()));
+  publish.set_id(draft.id());
+  v1::PublishReferralResponse published;
+  Require(referral->PublishReferral(Officer().get(), publish, &published), "publish the referral");
+  std::cout << "demo referrals: " << kAuthority << " published referral " << draft.id() << " to "
+            << published.new_invitations_size() << " establishments\n";
+  return 0;
+}
