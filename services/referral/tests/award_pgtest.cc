@@ -24,22 +24,21 @@ struct Competition {
   std::string far_bid;   // provider-b in Brighton, £3,700
 };
 
-// Two members bid; the second answer closes the referral, whose ranking then waits for the
-// outcome scores of the one evaluator assigned.
-Competition Closed(ReferralFixture& f) {
+// Two members bid on `authority`'s referral; the second answer closes it, and its ranking then
+// waits for the outcome scores of the one evaluator assigned.
+Competition Closed(ReferralFixture& f, const std::string& authority = kPartner) {
   QualifiedMember(f.qualification(), f.world());
   QualifiedMemberOf(f.qualification(), f.world(), kOther);
-  const v1::PublishReferralResponse published = f.Publish(f.Spec());
+  const v1::PublishReferralResponse published = f.Publish(f.Spec(), authority);
   v1::AssignOutcomeEvaluatorsRequest assign;
   assign.set_idempotency_key(ServiceFixture::Key());
   assign.set_referral_id(published.referral().id());
   assign.add_evaluator_user_ids("eva");
   v1::Referral assigned;
-  CHECK_OK(f.stub().AssignOutcomeEvaluators(Officer().get(), assign, &assigned));
+  CHECK_OK(f.stub().AssignOutcomeEvaluators(Officer(authority).get(), assign, &assigned));
   Competition c{published.referral().id(), "", ""};
   c.near_bid = f.Bid(kProvider, InvitationOf(published, kProvider).id(), 395000).id();
   c.far_bid = f.Bid(kOther, InvitationOf(published, kOther).id(), 370000).id();
-  REQUIRE(f.Read(c.referral_id).state() == v1::REFERRAL_STATE_CLOSED);
   return c;
 }
 
@@ -56,19 +55,21 @@ grpc::Status Score(ReferralFixture& f, const Competition& c, const std::string& 
 }
 
 grpc::Status Award(ReferralFixture& f, const Competition& c, const std::string& bid_id,
-                   v1::AwardBasis basis, v1::Referral* out, const std::string& reason = "") {
+                   v1::AwardBasis basis, v1::Referral* out, const std::string& reason = "",
+                   std::unique_ptr<grpc::ClientContext> caller = Officer()) {
   v1::AwardReferralRequest request;
   request.set_idempotency_key(ServiceFixture::Key());
   request.set_referral_id(c.referral_id);
   request.set_bid_id(bid_id);
   request.set_basis(basis);
   request.set_reason(reason);
-  return f.stub().AwardReferral(Officer().get(), request, out);
+  return f.stub().AwardReferral(caller.get(), request, out);
 }
 
 TEST_CASE("an assigned evaluator scores each answer blind, and the last score makes it final") {
   ReferralFixture f(At(2027, 3, 1));
   const Competition c = Closed(f);
+  REQUIRE(f.Read(c.referral_id).state() == v1::REFERRAL_STATE_CLOSED);
 
   v1::ListOutcomeTasksRequest list;
   list.set_pending_only(true);
@@ -175,6 +176,75 @@ TEST_CASE("another compliant bid is awarded only with the officer's reason") {
   CHECK(out.award().basis() == v1::AWARD_BASIS_OFFICER_CHOICE);
   CHECK(out.award().reason() == "keeps the child near her brother");
   CHECK(f.ReadBid(c.far_bid).state() == v1::BID_STATE_AWARDED);
+}
+
+// Kent joins the system by access agreement with a £3,900 a week approval threshold.
+void KentJoins(ReferralFixture& f) {
+  qualification::v1::AddParticipatingAuthorityRequest join;
+  join.set_idempotency_key(ServiceFixture::Key());
+  join.set_system_id(f.world().system_id);
+  join.mutable_authority()->set_authority_id(kOutsider);
+  join.mutable_authority()->mutable_award_approval_threshold_weekly()->set_pence(390000);
+  join.set_access_agreement_ref("AA-2027-04");
+  qualification::v1::PurchasingSystem joined;
+  CHECK_OK(f.qualification().stub().AddParticipatingAuthority(qualification::testing::Lead().get(),
+                                                              join, &joined));
+}
+
+TEST_CASE("an award above the authority's threshold waits for its commissioner") {
+  ReferralFixture f(At(2027, 3, 1));
+  KentJoins(f);
+  const Competition c = Closed(f, kOutsider);
+  CHECK_OK(Score(f, c, c.near_bid, 5));
+  CHECK_OK(Score(f, c, c.far_bid, 1));
+  v1::Referral out;
+  // £3,950 a week is above Kent's £3,900.
+  CHECK_OK(Award(f, c, c.near_bid, v1::AWARD_BASIS_TOP_RANKED, &out, "", Officer(kOutsider)));
+  CHECK(out.state() == v1::REFERRAL_STATE_EVALUATED);
+  CHECK(out.award().approval() == v1::APPROVAL_STATE_PENDING);
+  CHECK(f.EventCount("referral.referral.awarded") == 0);
+
+  v1::DecideAwardApprovalRequest decide;
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.set_referral_id(c.referral_id);
+  decide.set_approve(false);
+  const auto kent_commissioner = [] {
+    return As(ApiRole::ROLE_COMMISSIONER, kOutsider, "commissioner-1");
+  };
+  CHECK(f.stub().DecideAwardApproval(kent_commissioner().get(), decide, &out).error_message() ==
+        "reason: required when refusing an award");
+  const grpc::Status officer = f.stub().DecideAwardApproval(Officer(kOutsider).get(), decide, &out);
+  CHECK(officer.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  decide.set_reason("over budget: try the other bid");
+  CHECK_OK(f.stub().DecideAwardApproval(kent_commissioner().get(), decide, &out));
+  CHECK(out.state() == v1::REFERRAL_STATE_EVALUATED);
+  CHECK(out.award().approval() == v1::APPROVAL_STATE_REFUSED);
+
+  // The cheaper bid, within the threshold, is awarded at once.
+  CHECK_OK(Award(f, c, c.far_bid, v1::AWARD_BASIS_OFFICER_CHOICE, &out, "within budget",
+                 Officer(kOutsider)));
+  CHECK(out.state() == v1::REFERRAL_STATE_AWARDED);
+  CHECK(out.award().approval() == v1::APPROVAL_STATE_NOT_REQUIRED);
+  CHECK(f.EventCount("referral.referral.awarded") == 1);
+}
+
+TEST_CASE("a commissioner approves a pending award, and the referral is awarded") {
+  ReferralFixture f(At(2027, 3, 1));
+  KentJoins(f);
+  const Competition c = Closed(f, kOutsider);
+  CHECK_OK(Score(f, c, c.near_bid, 5));
+  CHECK_OK(Score(f, c, c.far_bid, 1));
+  v1::Referral out;
+  CHECK_OK(Award(f, c, c.near_bid, v1::AWARD_BASIS_TOP_RANKED, &out, "", Officer(kOutsider)));
+  v1::DecideAwardApprovalRequest decide;
+  decide.set_idempotency_key(ServiceFixture::Key());
+  decide.set_referral_id(c.referral_id);
+  decide.set_approve(true);
+  CHECK_OK(
+      f.stub().DecideAwardApproval(As(ApiRole::ROLE_COMMISSIONER, kOutsider).get(), decide, &out));
+  CHECK(out.state() == v1::REFERRAL_STATE_AWARDED);
+  CHECK(out.award().approval() == v1::APPROVAL_STATE_APPROVED);
+  CHECK(f.EventCount("referral.referral.awarded") == 1);
 }
 
 }  // namespace

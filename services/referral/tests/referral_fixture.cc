@@ -77,17 +77,18 @@ v1::ReferralSpec ReferralFixture::Spec() const {
   return spec;
 }
 
-v1::PublishReferralResponse ReferralFixture::Publish(const v1::ReferralSpec& spec) {
+v1::PublishReferralResponse ReferralFixture::Publish(const v1::ReferralSpec& spec,
+                                                     const std::string& authority) {
   v1::CreateReferralRequest create;
   create.set_idempotency_key(qualification::testing::ServiceFixture::Key());
   *create.mutable_spec() = spec;
   v1::Referral draft;
-  CHECK_OK(stub().CreateReferral(Officer().get(), create, &draft));
+  CHECK_OK(stub().CreateReferral(Officer(authority).get(), create, &draft));
   v1::PublishReferralRequest publish;
   publish.set_idempotency_key(qualification::testing::ServiceFixture::Key());
   publish.set_id(draft.id());
   v1::PublishReferralResponse published;
-  CHECK_OK(stub().PublishReferral(Officer().get(), publish, &published));
+  CHECK_OK(stub().PublishReferral(Officer(authority).get(), publish, &published));
   return published;
 }
 

@@ -47,8 +47,10 @@ class ReferralFixture {
   // A complete referral for a 14-year-old girl from Horsham in the world's lot.
   v1::ReferralSpec Spec() const;
 
-  // A referral of `spec` drafted and published by Brighton's officer.
-  v1::PublishReferralResponse Publish(const v1::ReferralSpec& spec);
+  // A referral of `spec` drafted and published by the authority's officer (Brighton's unless
+  // named).
+  v1::PublishReferralResponse Publish(const v1::ReferralSpec& spec,
+                                      const std::string& authority = kPartner);
 
   // `provider`'s bid on its invitation: meets the need, answers the outcomes, starts on time.
   v1::Bid Bid(const std::string& provider, const std::string& invitation_id,
