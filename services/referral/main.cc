@@ -3,13 +3,19 @@
 // It owns the "referral" PostgreSQL schema (its records and outbox), keeps it migrated and serves
 // ReferralService (proto/dps/referral/v1), asking the qualification service about purchasing
 // systems, lots and eligibility and the scoring service for rankings, and runs the timer that
-// closes referrals at their response deadline. What is served so far is listed in README.md.
+// closes referrals at their response deadline; it reads the qualification stream to mark
+// invitations and bids of establishments suspended since invitation.
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
+#include "absl/strings/str_cat.h"
 #include "platform/clock/clock.h"
+#include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
+#include "platform/events/redis_client.h"
 #include "platform/service/runtime.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/consumers/membership_events.h"
 #include "services/referral/storage/migrations.h"
 #include "services/referral/timers/deadline_timer.h"
 
@@ -54,5 +60,13 @@ int main(int argc, char** argv) {
   dps::referral::DeadlineTimer timer(runtime->pool(), clock, closer);
   const absl::Duration interval = runtime->config().Duration("deadline-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  // Suspensions, exclusions and reinstatements from the qualification service.
+  dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::StreamConsumer memberships(
+      {.stream = "dps.qualification",
+       .group = dps::referral::kMembershipGroup,
+       .consumer = absl::StrCat("referral-", getpid())},
+      redis, runtime->pool(), dps::referral::ApplyMembershipEvent, &runtime->registry());
+  runtime->AddWorker([&](std::stop_token stop) { memberships.Run(stop); });
   return runtime->Serve({&service});
 }

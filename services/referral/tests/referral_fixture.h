@@ -36,6 +36,8 @@ class ReferralFixture {
   ~ReferralFixture();
 
   v1::ReferralService::Stub& stub() { return *stub_; }
+  // The referral service's own database (schema referral).
+  platform::PgPool& pool() { return pool_; }
   // The response-deadline timer, run by the test when it chooses.
   DeadlineTimer& timer() { return *timer_; }
   qualification::testing::ServiceFixture& qualification() { return qualification_; }

@@ -1,0 +1,69 @@
+#include "services/referral/consumers/membership_events.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "dps/events/v1/events.pb.h"
+#include "platform/pg/documents.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+namespace {
+
+// Marks (or unmarks) the establishment's invitations to OPEN referrals of the lot, and flags its
+// standing bids there with `detail` (or clears the flag).
+absl::Status MarkSuspended(pqxx::work& tx, const std::string& lot_id,
+                           const std::string& establishment_id, bool suspended,
+                           const std::string& detail) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT i.id FROM invitations i JOIN referrals r ON r.id = i.referral_id "
+      "WHERE r.state = 'OPEN' AND r.lot_id = $1 AND i.establishment_id = $2 "
+      "ORDER BY r.id, i.id FOR UPDATE OF r, i",
+      lot_id, establishment_id);
+  for (const pqxx::row& row : rows) {
+    v1::Invitation invitation;
+    if (absl::Status s = LoadInvitation(tx, row[0].as<std::string>(), true, invitation); !s.ok()) {
+      return s;
+    }
+    if (invitation.suspended() == suspended) continue;
+    invitation.set_suspended(suspended);
+    if (absl::Status s = SaveInvitation(tx, invitation); !s.ok()) return s;
+    if (invitation.bid_id().empty()) continue;
+    v1::Bid bid;
+    if (absl::Status s = LoadBid(tx, invitation.bid_id(), true, bid); !s.ok()) return s;
+    bid.set_flagged_suspended(suspended);
+    bid.set_flag_detail(suspended ? detail : "");
+    if (absl::Status s = SaveBid(tx, bid); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ApplyMembershipEvent(pqxx::work& tx, const platform::StreamEvent& event) {
+  dps::events::v1::EventEnvelope envelope;
+  if (!envelope.ParseFromString(event.payload)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("event ", event.event_id, " (", event.type, "): payload does not parse"));
+  }
+  switch (envelope.payload_case()) {
+    case dps::events::v1::EventEnvelope::kMembershipSuspended: {
+      const auto& suspended = envelope.membership_suspended();
+      return MarkSuspended(tx, suspended.lot_id(), suspended.establishment_id(), true,
+                           absl::StrCat("suspended since invitation: ", suspended.detail()));
+    }
+    case dps::events::v1::EventEnvelope::kMembershipExcluded: {
+      const auto& excluded = envelope.membership_excluded();
+      return MarkSuspended(tx, excluded.lot_id(), excluded.establishment_id(), true,
+                           "excluded from the lot since invitation");
+    }
+    case dps::events::v1::EventEnvelope::kMembershipReinstated: {
+      const auto& reinstated = envelope.membership_reinstated();
+      return MarkSuspended(tx, reinstated.lot_id(), reinstated.establishment_id(), false, "");
+    }
+    default:
+      return absl::OkStatus();
+  }
+}
+
+}  // namespace dps::referral
