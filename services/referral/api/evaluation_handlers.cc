@@ -90,6 +90,8 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
                                                const v1::ListOutcomeTasksRequest* request,
                                                v1::ListOutcomeTasksResponse* response) {
   return calls_.Read(context, kEvaluators, [&](Call& call) -> absl::Status {
+    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    if (!page.ok()) return page.status();
     std::vector<std::string> referral_ids;
     if (!request->referral_id().empty()) {
       referral_ids.push_back(request->referral_id());
@@ -113,6 +115,21 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
         return s;
       }
     }
+    // An evaluator's tasks are few; they are paged by bid id after they are gathered.
+    auto& tasks = *response->mutable_tasks();
+    std::sort(tasks.begin(), tasks.end(), [](const v1::OutcomeTask& a, const v1::OutcomeTask& b) {
+      return a.bid_id() < b.bid_id();
+    });
+    v1::ListOutcomeTasksResponse paged;
+    for (v1::OutcomeTask& task : tasks) {
+      if (task.bid_id() <= page->after_id) continue;
+      if (paged.tasks_size() == page->size) {
+        paged.mutable_page()->set_next_page_token(paged.tasks(page->size - 1).bid_id());
+        break;
+      }
+      *paged.add_tasks() = std::move(task);
+    }
+    *response = std::move(paged);
     return absl::OkStatus();
   });
 }

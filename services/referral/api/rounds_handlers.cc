@@ -127,6 +127,21 @@ absl::Status StoreAndAnnounce(Call& call, const v1::Referral& referral,
   return absl::OkStatus();
 }
 
+// After a widening or a reopening: the referral saved with its new round, and the round's
+// invitations numbered, stored, announced and returned.
+absl::Status FinishRound(Call& call, const Referral& referral,
+                         std::vector<v1::Invitation>& invitations, v1::Referral& stored,
+                         v1::PublishReferralResponse& response) {
+  stored.set_invited_count(stored.invited_count() + static_cast<int>(invitations.size()));
+  ApplyToApi(referral, stored);
+  if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+  for (v1::Invitation& invitation : invitations) {
+    invitation.set_round(referral.rounds.back().number);
+    *response.add_new_invitations() = invitation;
+  }
+  return StoreAndAnnounce(call, stored, invitations);
+}
+
 }  // namespace
 
 absl::StatusOr<ReferralService::RoundRules> ReferralService::RulesForRound(
@@ -239,15 +254,7 @@ grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
-        stored.set_invited_count(stored.invited_count() + static_cast<int>(invitations->size()));
-        ApplyToApi(*referral, stored);
-        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
-        const int number = referral->rounds.back().number;
-        for (v1::Invitation& invitation : *invitations) {
-          invitation.set_round(number);
-          *response->add_new_invitations() = invitation;
-        }
-        return StoreAndAnnounce(call, stored, *invitations);
+        return FinishRound(call, *referral, *invitations, stored, *response);
       });
 }
 
@@ -346,19 +353,14 @@ grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
           ApplyToApi(*invitation, stored_invitation);
           if (absl::Status s = SaveInvitation(call.tx, stored_invitation); !s.ok()) return s;
         }
-        stored.set_invited_count(stored.invited_count() + static_cast<int>(invitations->size()));
-        ApplyToApi(*referral, stored);
-        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
-        const int number = referral->rounds.back().number;
-        for (v1::Invitation& invitation : *invitations) {
-          invitation.set_round(number);
-          *response->add_new_invitations() = invitation;
+        if (absl::Status s = FinishRound(call, *referral, *invitations, stored, *response);
+            !s.ok()) {
+          return s;
         }
-        if (absl::Status s = StoreAndAnnounce(call, stored, *invitations); !s.ok()) return s;
         dps::events::v1::EventEnvelope envelope;
         auto& event = *envelope.mutable_referral_reopened();
         event.set_referral_id(stored.id());
-        event.set_round(number);
+        event.set_round(referral->rounds.back().number);
         event.set_previous_radius_miles(previous_radius);
         event.set_radius_miles(request->radius_miles());
         *event.mutable_response_deadline() = request->response_deadline();

@@ -78,6 +78,20 @@ TEST_CASE("an assigned evaluator scores each answer blind, and the last score ma
   REQUIRE(tasks.tasks_size() == 2);
   CHECK(tasks.tasks(0).outcomes_answer() == "A school place is arranged before the move.");
   CHECK(tasks.tasks(0).outcomes_sought(0) == "Attends school every day within three months");
+  // In pages, by bid id.
+  v1::ListOutcomeTasksRequest first_page = list;
+  first_page.mutable_page()->set_page_size(1);
+  v1::ListOutcomeTasksResponse one;
+  CHECK_OK(f.stub().ListOutcomeTasks(Evaluator().get(), first_page, &one));
+  REQUIRE(one.tasks_size() == 1);
+  REQUIRE_FALSE(one.page().next_page_token().empty());
+  v1::ListOutcomeTasksRequest second_page = first_page;
+  second_page.mutable_page()->set_page_token(one.page().next_page_token());
+  v1::ListOutcomeTasksResponse two;
+  CHECK_OK(f.stub().ListOutcomeTasks(Evaluator().get(), second_page, &two));
+  REQUIRE(two.tasks_size() == 1);
+  CHECK(two.tasks(0).bid_id() > one.tasks(0).bid_id());
+  CHECK(two.page().next_page_token().empty());
 
   const grpc::Status stranger = Score(f, c, c.near_bid, 4, "someone-else");
   CHECK(stranger.error_code() == grpc::StatusCode::PERMISSION_DENIED);
