@@ -6,6 +6,7 @@
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/geo/postcode_districts.h"
@@ -162,6 +163,8 @@ grpc::Status ReferralService::WithdrawReferral(grpc::ServerContext* context,
         }
         ApplyToApi(*referral, stored);
         if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+        if (absl::Status s = CancelUnanswered(call.tx, stored.id()); !s.ok()) return s;
+        if (absl::Status s = EndBidsWithoutAward(call.tx, stored.id()); !s.ok()) return s;
         dps::events::v1::EventEnvelope envelope;
         auto& event = *envelope.mutable_referral_withdrawn();
         event.set_referral_id(stored.id());

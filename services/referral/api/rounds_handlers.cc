@@ -9,6 +9,7 @@
 #include "services/referral/api/access.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/eligibility_query.h"
+#include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
@@ -274,15 +275,7 @@ grpc::Status ReferralService::DeclareNoSuitableOffer(
         }
         ApplyToApi(*referral, stored);
         if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
-        // Nobody won: every compliant bid is told so (and is ranked again if the referral is
-        // reopened).
-        absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(call.tx, stored.id());
-        if (!bids.ok()) return bids.status();
-        for (v1::Bid& bid : *bids) {
-          if (bid.state() != v1::BID_STATE_COMPLIANT) continue;
-          bid.set_state(v1::BID_STATE_NOT_AWARDED);
-          if (absl::Status s = SaveBid(call.tx, bid); !s.ok()) return s;
-        }
+        if (absl::Status s = EndBidsWithoutAward(call.tx, stored.id()); !s.ok()) return s;
         dps::events::v1::EventEnvelope envelope;
         auto& event = *envelope.mutable_referral_no_suitable_offer();
         event.set_referral_id(stored.id());

@@ -176,5 +176,34 @@ TEST_CASE("a bid is amended at its version and withdrawn until the deadline, the
   CHECK(late.error_message() == "referral: the response deadline has passed");
 }
 
+TEST_CASE("a referral withdrawn while open cancels the unanswered and never unseals its bids") {
+  ReferralFixture f(At(2027, 3, 1));
+  v1::Referral referral;
+  const v1::Invitation invitation = Invited(f, &referral);
+  v1::Bid bid;
+  CHECK_OK(Submit(f, invitation.id(), Content(), &bid));
+
+  v1::WithdrawReferralRequest withdraw;
+  withdraw.set_idempotency_key(ServiceFixture::Key());
+  withdraw.set_id(referral.id());
+  withdraw.set_reason("the child returned home");
+  v1::Referral withdrawn;
+  CHECK_OK(f.stub().WithdrawReferral(Officer().get(), withdraw, &withdrawn));
+
+  v1::ListInvitationsRequest list;
+  list.set_referral_id(referral.id());
+  v1::ListInvitationsResponse invitations;
+  CHECK_OK(f.stub().ListInvitations(Officer().get(), list, &invitations));
+  REQUIRE(invitations.invitations_size() == 2);
+  for (const v1::Invitation& i : invitations.invitations()) {
+    INFO(i.provider_id());
+    CHECK(i.state() ==
+          (i.id() == invitation.id() ? v1::INVITATION_STATE_BID : v1::INVITATION_STATE_CANCELLED));
+  }
+  const v1::Bid ended = f.ReadBid(bid.id());
+  CHECK(ended.state() == v1::BID_STATE_NOT_AWARDED);
+  CHECK_FALSE(ended.has_content());  // sealed for good
+}
+
 }  // namespace
 }  // namespace dps::referral::testing

@@ -60,6 +60,11 @@ TEST_CASE("publishing invites every eligible member, and the provider finds it i
   CHECK_OK(f.stub().ListInbox(ProviderUser().get(), v1::ListInboxRequest(), &inbox));
   REQUIRE(inbox.items_size() == 1);
   CHECK(inbox.items(0).referral().id() == referral.id());
+  v1::ListInboxRequest open_only;
+  open_only.set_open_only(true);
+  v1::ListInboxResponse open_inbox;
+  CHECK_OK(f.stub().ListInbox(ProviderUser().get(), open_only, &open_inbox));
+  CHECK(open_inbox.items_size() == 1);
   CHECK(inbox.items(0).invitation().id() == invitation.id());
 
   // Opening the referral marks the invitation VIEWED.

@@ -1,0 +1,39 @@
+#include "services/referral/api/endings.h"
+
+#include <vector>
+
+#include "services/referral/api/convert.h"
+#include "services/referral/domain/bid.h"
+#include "services/referral/storage/records.h"
+
+namespace dps::referral {
+
+absl::Status EndBidsWithoutAward(pqxx::work& tx, const std::string& referral_id) {
+  absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(tx, referral_id);
+  if (!bids.ok()) return bids.status();
+  for (v1::Bid& bid : *bids) {
+    if (bid.state() != v1::BID_STATE_SUBMITTED && bid.state() != v1::BID_STATE_COMPLIANT) {
+      continue;
+    }
+    bid.set_state(v1::BID_STATE_NOT_AWARDED);
+    if (absl::Status s = SaveBid(tx, bid); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CancelUnanswered(pqxx::work& tx, const std::string& referral_id) {
+  absl::StatusOr<std::vector<v1::Invitation>> invitations = InvitationsOf(tx, referral_id, true);
+  if (!invitations.ok()) return invitations.status();
+  for (v1::Invitation& stored : *invitations) {
+    absl::StatusOr<Invitation> invitation = ToDomain(stored);
+    if (!invitation.ok()) return invitation.status();
+    const InvitationState before = invitation->state;
+    EndUnanswered(*invitation, /*referral_withdrawn=*/true);
+    if (invitation->state == before) continue;
+    ApplyToApi(*invitation, stored);
+    if (absl::Status s = SaveInvitation(tx, stored); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dps::referral
