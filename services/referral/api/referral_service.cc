@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "platform/log/log.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/storage/records.h"
@@ -62,7 +63,22 @@ absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& refer
     answers.push_back(AnswerOf(*invitation));
   }
   if (!ShouldClose(*domain, answers, call.now)) return absl::OkStatus();
-  return closer_.Close(call, referral, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
+  // The answer that made everyone answered must stand even when the close cannot happen now (the
+  // scoring service down, say): the close is tried under a savepoint and, failing, undone alone,
+  // leaving the referral OPEN for the deadline timer.
+  call.tx.exec0("SAVEPOINT close_when_answered");
+  v1::Referral closing = referral;
+  const absl::Status closed =
+      closer_.Close(call, closing, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
+  if (closed.ok()) {
+    call.tx.exec0("RELEASE SAVEPOINT close_when_answered");
+    referral = std::move(closing);
+    return absl::OkStatus();
+  }
+  call.tx.exec0("ROLLBACK TO SAVEPOINT close_when_answered");
+  platform::Log(platform::LogLevel::kWarning, "referral stays open: it could not close now",
+                {{"referral_id", referral.id()}, {"error", closed.ToString()}});
+  return absl::OkStatus();
 }
 
 }  // namespace dps::referral

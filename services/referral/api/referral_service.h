@@ -150,7 +150,8 @@ class ReferralService final : public v1::ReferralService::Service {
                                            const v1::Referral& referral);
 
   // Closes the referral in the same transaction when nobody is left to answer (after a decline
-  // or a bid).
+  // or a bid). A close that fails is undone alone: the answer stands and the referral stays OPEN
+  // for the deadline timer.
   absl::Status CloseIfAllAnswered(platform::Call& call, v1::Referral& referral);
 
   platform::CallRunner calls_;

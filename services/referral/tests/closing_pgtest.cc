@@ -114,5 +114,21 @@ TEST_CASE("a decline by the only invitee closes the referral with nothing to ran
   CHECK(f.EventCount("referral.referral.closed") == 1);
 }
 
+TEST_CASE("with the scoring service down the last answer stands and the referral stays open") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_PCR2015_DPS,
+                    /*scoring_reachable=*/false);
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
+  CHECK(f.ReadBid(bid.id()).state() == v1::BID_STATE_SUBMITTED);
+  CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
+  CHECK(f.EventCount("referral.bid.submitted") == 1);
+  CHECK(f.EventCount("referral.referral.closed") == 0);
+
+  // The timer cannot close it either; it stays OPEN to be tried again.
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
+}
+
 }  // namespace
 }  // namespace dps::referral::testing

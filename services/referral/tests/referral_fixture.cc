@@ -6,11 +6,13 @@
 #include "platform/events/outbox_migrations.h"
 #include "platform/grpc/proto_time.h"
 #include "platform/pg/migrations.h"
+#include "platform/testing/child_process.h"
 #include "services/referral/storage/migrations.h"
 
 namespace dps::referral::testing {
 
-ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regime)
+ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regime,
+                                 bool scoring_reachable)
     : qualification_(start),
       world_(qualification::testing::SetUp(
           qualification_, qualification::v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, regime)),
@@ -28,9 +30,10 @@ ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regim
   scoring_server_ = *std::move(scoring_server);
   qualification_client_ = std::make_unique<QualificationClient>(
       grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()));
-  closer_ = std::make_unique<Closer>(
-      *qualification_client_, grpc::CreateChannel(absl::StrCat("127.0.0.1:", scoring_server_.port),
-                                                  grpc::InsecureChannelCredentials()));
+  const int scoring_port = scoring_reachable ? scoring_server_.port : platform::testing::FreePort();
+  closer_ = std::make_unique<Closer>(*qualification_client_,
+                                     grpc::CreateChannel(absl::StrCat("127.0.0.1:", scoring_port),
+                                                         grpc::InsecureChannelCredentials()));
   service_ = std::make_unique<ReferralService>(pool_, qualification_.clock(),
                                                *qualification_client_, *closer_);
   timer_ = std::make_unique<DeadlineTimer>(pool_, qualification_.clock(), *closer_);

@@ -30,9 +30,11 @@ using qualification::testing::kProvider;
 
 class ReferralFixture {
  public:
-  // The world's system runs under `regime` (LIGHT_TOUCH: a 72-hour response period).
+  // The world's system runs under `regime` (LIGHT_TOUCH: a 72-hour response period). Without
+  // `scoring_reachable` the referral service is pointed at a port where nothing listens.
   explicit ReferralFixture(absl::Time start,
-                           dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS);
+                           dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS,
+                           bool scoring_reachable = true);
   ~ReferralFixture();
 
   v1::ReferralService::Stub& stub() { return *stub_; }
