@@ -7,11 +7,9 @@
 // needs to know of its purchasing system and lot it asks the qualification service, over gRPC,
 // as the service itself (ROLE_SERVICE) and carrying the caller's request id.
 //
-// Served so far: drafting (create, update), reading (get, list), withdrawal, publication with its
-// invitations, the invitation list, the provider's inbox, declines, sealed bids, closing (here and
-// by the deadline timer), outcome scoring, the evaluation, parental choice, award with approval,
-// and feedback. Every other RPC
-// of dps.referral.v1.ReferralService answers UNIMPLEMENTED until it is built (README.md).
+// Every RPC of dps.referral.v1.ReferralService is served here; the handlers are grouped by area
+// in the *_handlers.cc files beside this one, and closing is shared with the deadline timer
+// (closer.h).
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 
