@@ -8,6 +8,7 @@
 #include "services/referral/api/access.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/domain/bid.h"
 #include "services/referral/domain/evaluation.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
@@ -39,34 +40,6 @@ std::optional<int64_t> ThresholdOf(const qv1::PurchasingSystem& system,
   return std::nullopt;
 }
 
-Standing StandingOf(const sv1::ScoredBid& scored) {
-  const sv1::ScoreBreakdown& s = scored.scores();
-  Standing standing;
-  standing.bid_id = scored.bid_id();
-  standing.rank = scored.compliant() ? scored.rank() : 0;
-  standing.points = {
-      s.price_points(),    s.outcomes_points(),        s.needs_points(), s.features_points(),
-      s.location_points(), s.core_competency_points(), s.total()};
-  standing.evaluated_weekly_price_pence = scored.price().evaluated_weekly_price_pence();
-  standing.distance_miles = s.miles();
-  for (const sv1::ExclusionReason& reason : scored.exclusion_reasons()) {
-    standing.exclusion_reasons.push_back(reason.detail());
-  }
-  return standing;
-}
-
-v1::CriterionPoints ToApiPoints(const CriterionPoints& p) {
-  v1::CriterionPoints out;
-  out.set_price(p.price);
-  out.set_outcomes(p.outcomes);
-  out.set_needs(p.needs);
-  out.set_features(p.features);
-  out.set_location(p.location);
-  out.set_core_competency(p.core_competency);
-  out.set_total(p.total);
-  return out;
-}
-
 // Once awarded: the winning bid AWARDED, every other compliant bid NOT_AWARDED, and the award
 // announced for the contracts service to draw up the placement agreement.
 absl::Status Settle(Call& call, const v1::Referral& referral) {
@@ -74,14 +47,11 @@ absl::Status Settle(Call& call, const v1::Referral& referral) {
   if (!bids.ok()) return bids.status();
   const v1::Bid* winner = nullptr;
   for (v1::Bid& bid : *bids) {
-    if (bid.id() == referral.award().bid_id()) {
-      bid.set_state(v1::BID_STATE_AWARDED);
-      winner = &bid;
-    } else if (bid.state() == v1::BID_STATE_COMPLIANT) {
-      bid.set_state(v1::BID_STATE_NOT_AWARDED);
-    } else {
-      continue;
-    }
+    const bool won = bid.id() == referral.award().bid_id();
+    if (won) winner = &bid;
+    const v1::BidState after = ToApiState(StateAtAward(ToDomainState(bid.state()), won));
+    if (after == bid.state()) continue;
+    bid.set_state(after);
     if (absl::Status s = SaveBid(call.tx, bid); !s.ok()) return s;
   }
   if (winner == nullptr) return absl::InternalError("the awarded bid is not among the bids");

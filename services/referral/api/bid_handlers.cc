@@ -24,21 +24,19 @@ std::vector<std::string> ServiceCodes(const qv1::Lot& lot) {
   return codes;
 }
 
-// A bid the caller may see: its own provider sees all of it; anyone else only once the
-// referral's bids are unsealed, and before that the bid without its content.
-absl::Status Reveal(Call& call, const v1::Referral& referral, v1::Bid& bid) {
-  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
-    if (bid.provider_id() == call.caller.organisation_id) return absl::OkStatus();
-    return absl::NotFoundError(absl::StrCat("bid ", bid.id(), ": not found"));
-  }
-  if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
+// Whether bids of `referral` must be shown to the caller without their content: never to the
+// bidding provider (providers only ever see their own bids), and to the authorities until the
+// referral's bids are unsealed.
+absl::StatusOr<bool> SealedFor(const Call& call, const v1::Referral& referral) {
+  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) return false;
   absl::StatusOr<Referral> domain = ToDomain(referral);
   if (!domain.ok()) return domain.status();
-  if (!BidContentVisible(*domain)) {
-    bid.clear_content();
-    bid.clear_evaluation();
-  }
-  return absl::OkStatus();
+  return !BidContentVisible(*domain);
+}
+
+void Seal(v1::Bid& bid) {
+  bid.clear_content();
+  bid.clear_evaluation();
 }
 
 // What a bid is checked against: the referral, the content as the domain reads it, and the
@@ -219,7 +217,15 @@ grpc::Status ReferralService::GetBid(grpc::ServerContext* context, const v1::Get
     if (absl::Status s = LoadReferral(call.tx, response->referral_id(), false, referral); !s.ok()) {
       return s;
     }
-    return Reveal(call, referral, *response);
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+      if (response->provider_id() == call.caller.organisation_id) return absl::OkStatus();
+      return absl::NotFoundError(absl::StrCat("bid ", response->id(), ": not found"));
+    }
+    if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
+    absl::StatusOr<bool> sealed = SealedFor(call, referral);
+    if (!sealed.ok()) return sealed.status();
+    if (*sealed) Seal(*response);
+    return absl::OkStatus();
   });
 }
 
@@ -239,21 +245,17 @@ grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
     } else if (absl::Status s = RequireReader(call, referral); !s.ok()) {
       return s;
     }
-    std::vector<std::string> states;
-    for (int i = 0; i < request->states_size(); ++i) {
-      const v1::BidState state = request->states(i);
-      if (state == v1::BID_STATE_UNSPECIFIED) {
-        return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
-      }
-      states.push_back(StateColumn(state));
-    }
+    absl::StatusOr<std::vector<std::string>> states = StateFilter<v1::BidState>(request->states());
+    if (!states.ok()) return states.status();
     if (absl::Status s =
-            dps::referral::ListBids(call.tx, referral.id(), provider_id, states, *page, *response);
+            dps::referral::ListBids(call.tx, referral.id(), provider_id, *states, *page, *response);
         !s.ok()) {
       return s;
     }
-    for (v1::Bid& bid : *response->mutable_bids()) {
-      if (absl::Status s = Reveal(call, referral, bid); !s.ok()) return s;
+    absl::StatusOr<bool> sealed = SealedFor(call, referral);
+    if (!sealed.ok()) return sealed.status();
+    if (*sealed) {
+      for (v1::Bid& bid : *response->mutable_bids()) Seal(bid);
     }
     return absl::OkStatus();
   });

@@ -309,9 +309,7 @@ absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content) {
   return out;
 }
 
-namespace {
-
-BidState ToDomainBidState(v1::BidState state) {
+BidState ToDomainState(v1::BidState state) {
   switch (state) {
     case v1::BID_STATE_WITHDRAWN:
       return BidState::kWithdrawn;
@@ -328,7 +326,7 @@ BidState ToDomainBidState(v1::BidState state) {
   }
 }
 
-v1::BidState ToApiBidState(BidState state) {
+v1::BidState ToApiState(BidState state) {
   switch (state) {
     case BidState::kSubmitted:
       return v1::BID_STATE_SUBMITTED;
@@ -345,6 +343,8 @@ v1::BidState ToApiBidState(BidState state) {
   }
   return v1::BID_STATE_UNSPECIFIED;
 }
+
+namespace {
 
 v1::BidContent ToApiContent(const BidContent& content) {
   v1::BidContent out;
@@ -363,7 +363,7 @@ v1::BidContent ToApiContent(const BidContent& content) {
 
 absl::StatusOr<Bid> ToDomain(const v1::Bid& bid) {
   Bid out;
-  out.state = ToDomainBidState(bid.state());
+  out.state = ToDomainState(bid.state());
   absl::StatusOr<BidContent> content = ToDomainContent(bid.content());
   if (!content.ok()) return content.status();
   out.content = *std::move(content);
@@ -374,7 +374,7 @@ absl::StatusOr<Bid> ToDomain(const v1::Bid& bid) {
 }
 
 void ApplyToApi(const Bid& bid, v1::Bid& out) {
-  out.set_state(ToApiBidState(bid.state));
+  out.set_state(ToApiState(bid.state));
   *out.mutable_content() = ToApiContent(bid.content);
   *out.mutable_submitted_at() = ToTimestamp(bid.submitted_at);
   if (bid.amended_at) *out.mutable_amended_at() = ToTimestamp(*bid.amended_at);
@@ -569,6 +569,34 @@ void ApplyToApi(const BlockContract& block, v1::BlockContract& out) {
     }
     written = std::move(fresh);
   }
+}
+
+Standing StandingOf(const dps::scoring::v1::ScoredBid& scored) {
+  const dps::scoring::v1::ScoreBreakdown& s = scored.scores();
+  Standing standing;
+  standing.bid_id = scored.bid_id();
+  standing.rank = scored.compliant() ? scored.rank() : 0;
+  standing.points = {
+      s.price_points(),    s.outcomes_points(),        s.needs_points(), s.features_points(),
+      s.location_points(), s.core_competency_points(), s.total()};
+  standing.evaluated_weekly_price_pence = scored.price().evaluated_weekly_price_pence();
+  standing.distance_miles = s.miles();
+  for (const dps::scoring::v1::ExclusionReason& reason : scored.exclusion_reasons()) {
+    standing.exclusion_reasons.push_back(reason.detail());
+  }
+  return standing;
+}
+
+v1::CriterionPoints ToApiPoints(const CriterionPoints& p) {
+  v1::CriterionPoints out;
+  out.set_price(p.price);
+  out.set_outcomes(p.outcomes);
+  out.set_needs(p.needs);
+  out.set_features(p.features);
+  out.set_location(p.location);
+  out.set_core_competency(p.core_competency);
+  out.set_total(p.total);
+  return out;
 }
 
 v1::ReferralState ToApiState(ReferralState state) {

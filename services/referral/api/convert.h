@@ -11,6 +11,7 @@
 #include "services/referral/domain/bid.h"
 #include "services/referral/domain/block_contract.h"
 #include "services/referral/domain/direct_award.h"
+#include "services/referral/domain/evaluation.h"
 #include "services/referral/domain/referral.h"
 
 namespace dps::referral {
@@ -39,6 +40,10 @@ void ApplyToApi(const Invitation& invitation, v1::Invitation& out);
 // date.
 absl::StatusOr<BidContent> ToDomainContent(const v1::BidContent& content);
 
+// A bid's state between the API and the domain.
+BidState ToDomainState(v1::BidState state);
+v1::BidState ToApiState(BidState state);
+
 // A bid as the domain's rules read it, and the domain's changes written back (content included).
 absl::StatusOr<Bid> ToDomain(const v1::Bid& bid);
 void ApplyToApi(const Bid& bid, v1::Bid& out);
@@ -58,6 +63,10 @@ absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block);
 // on the day asked).
 void ApplyToApi(const BlockContract& block, v1::BlockContract& out);
 v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_contract_id);
+
+// One bid as the engine ranked it, for the feedback rules; and points as bidders are shown them.
+Standing StandingOf(const dps::scoring::v1::ScoredBid& scored);
+v1::CriterionPoints ToApiPoints(const CriterionPoints& points);
 
 // "DRAFT" -> REFERRAL_STATE_DRAFT and back.
 v1::ReferralState ToApiState(ReferralState state);

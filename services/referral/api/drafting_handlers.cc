@@ -1,5 +1,4 @@
 // Drafting, reading and withdrawing referrals.
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
@@ -9,7 +8,6 @@
 #include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/referral.h"
-#include "services/referral/geo/postcode_districts.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -98,7 +96,9 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
             spec.lot_id() != stored.spec().lot_id()) {
           absl::StatusOr<Placement> placement = PlacementOf(call, spec);
           if (!placement.ok()) return placement.status();
-          if (placement->system.lead_authority_id() != *LeadAuthorityOf(call.tx, stored.id())) {
+          absl::StatusOr<std::string> lead = LeadAuthorityOf(call.tx, stored.id());
+          if (!lead.ok()) return lead.status();
+          if (placement->system.lead_authority_id() != *lead) {
             return platform::InvalidField("spec.system_id",
                                           "a draft cannot move to a system with another lead "
                                           "authority; create a new referral");
@@ -137,12 +137,10 @@ grpc::Status ReferralService::ListReferrals(grpc::ServerContext* context,
     } else {
       filter.lead_authority_id = call.caller.organisation_id;
     }
-    for (int i = 0; i < request->states_size(); ++i) {
-      if (request->states(i) == v1::REFERRAL_STATE_UNSPECIFIED) {
-        return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
-      }
-      filter.states.push_back(StateColumn(request->states(i)));
-    }
+    absl::StatusOr<std::vector<std::string>> states =
+        StateFilter<v1::ReferralState>(request->states());
+    if (!states.ok()) return states.status();
+    filter.states = *std::move(states);
     return dps::referral::ListReferrals(call.tx, filter, *page, *response);
   });
 }

@@ -12,10 +12,9 @@ absl::Status EndBidsWithoutAward(pqxx::work& tx, const std::string& referral_id)
   absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(tx, referral_id);
   if (!bids.ok()) return bids.status();
   for (v1::Bid& bid : *bids) {
-    if (bid.state() != v1::BID_STATE_SUBMITTED && bid.state() != v1::BID_STATE_COMPLIANT) {
-      continue;
-    }
-    bid.set_state(v1::BID_STATE_NOT_AWARDED);
+    const v1::BidState after = ToApiState(StateWithoutAward(ToDomainState(bid.state())));
+    if (after == bid.state()) continue;
+    bid.set_state(after);
     if (absl::Status s = SaveBid(tx, bid); !s.ok()) return s;
   }
   return absl::OkStatus();

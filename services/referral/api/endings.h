@@ -9,9 +9,7 @@
 
 namespace dps::referral {
 
-// Every bid still in the competition (submitted, or ranked compliant) becomes NOT_AWARDED; an
-// excluded bid stays EXCLUDED with its reasons. A referral reopened after no suitable offer ranks
-// them again at its next close.
+// Every bid of the referral takes the domain's StateWithoutAward.
 absl::Status EndBidsWithoutAward(pqxx::work& tx, const std::string& referral_id);
 
 // At withdrawal: every invitation nobody answered becomes CANCELLED.

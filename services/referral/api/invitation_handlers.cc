@@ -21,19 +21,6 @@ constexpr auto kExplainers = {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_PLACING
                               ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
                               ApiRole::ROLE_AUDITOR};
 
-absl::StatusOr<std::vector<std::string>> StatesOf(
-    const google::protobuf::RepeatedField<int>& states) {
-  std::vector<std::string> out;
-  for (int i = 0; i < states.size(); ++i) {
-    const auto state = static_cast<v1::InvitationState>(states[i]);
-    if (state == v1::INVITATION_STATE_UNSPECIFIED || !v1::InvitationState_IsValid(state)) {
-      return platform::InvalidField(absl::StrCat("states[", i, "]"), "must be a state");
-    }
-    out.push_back(StateColumn(state));
-  }
-  return out;
-}
-
 absl::Status AnnounceDeclined(Call& call, const v1::Referral& referral,
                               const v1::Invitation& invitation) {
   dps::events::v1::EventEnvelope envelope;
@@ -60,7 +47,8 @@ grpc::Status ReferralService::ListInvitations(grpc::ServerContext* context,
       return s;
     }
     if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
-    absl::StatusOr<std::vector<std::string>> states = StatesOf(request->states());
+    absl::StatusOr<std::vector<std::string>> states =
+        StateFilter<v1::InvitationState>(request->states());
     if (!states.ok()) return states.status();
     return dps::referral::ListInvitations(call.tx, referral.id(), *states, *page, *response);
   });
@@ -72,7 +60,8 @@ grpc::Status ReferralService::ListInbox(grpc::ServerContext* context,
   return calls_.Read(context, kProviders, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
-    absl::StatusOr<std::vector<std::string>> states = StatesOf(request->states());
+    absl::StatusOr<std::vector<std::string>> states =
+        StateFilter<v1::InvitationState>(request->states());
     if (!states.ok()) return states.status();
     // A provider's inbox is its own, whatever provider the request names.
     const InboxFilter filter{.provider_id = call.caller.organisation_id,

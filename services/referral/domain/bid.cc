@@ -246,6 +246,16 @@ absl::Status WithdrawBid(Bid& bid, Invitation& invitation, const Referral& refer
   return absl::OkStatus();
 }
 
+BidState StateAtAward(BidState state, bool winner) {
+  if (winner) return BidState::kAwarded;
+  return state == BidState::kCompliant ? BidState::kNotAwarded : state;
+}
+
+BidState StateWithoutAward(BidState state) {
+  return state == BidState::kSubmitted || state == BidState::kCompliant ? BidState::kNotAwarded
+                                                                        : state;
+}
+
 bool BidContentVisible(const Referral& referral) {
   return referral.closed_at.has_value() && referral.state != ReferralState::kOpen &&
          referral.state != ReferralState::kDraft;

@@ -122,6 +122,15 @@ absl::Status AmendBid(Bid& bid, const Referral& referral, BidContent content,
 absl::Status WithdrawBid(Bid& bid, Invitation& invitation, const Referral& referral,
                          absl::string_view reason, absl::Time now);
 
+// What a bid becomes when the referral is awarded: the winner AWARDED, every other compliant bid
+// NOT_AWARDED; an excluded or withdrawn bid stays as it was.
+BidState StateAtAward(BidState state, bool winner);
+
+// What a bid becomes when the referral ends without award (withdrawn, or no suitable offer): a
+// submitted or compliant bid NOT_AWARDED; an excluded or withdrawn bid stays as it was. A
+// reopened referral ranks its bids again at the next close.
+BidState StateWithoutAward(BidState state);
+
 // Whether someone other than the bidding provider may read bids' content: only once the referral
 // has closed, and not while it is open again after a reopening.
 bool BidContentVisible(const Referral& referral);

@@ -184,5 +184,19 @@ TEST_CASE("bids stay sealed until close, and for good if the referral is withdra
   CHECK_FALSE(BidContentVisible(referral));
 }
 
+TEST_CASE("at award the winner is AWARDED and other compliant bids NOT_AWARDED") {
+  CHECK(StateAtAward(BidState::kCompliant, true) == BidState::kAwarded);
+  CHECK(StateAtAward(BidState::kCompliant, false) == BidState::kNotAwarded);
+  CHECK(StateAtAward(BidState::kExcluded, false) == BidState::kExcluded);
+  CHECK(StateAtAward(BidState::kWithdrawn, false) == BidState::kWithdrawn);
+}
+
+TEST_CASE("ended without award, standing bids are NOT_AWARDED and the rest stay") {
+  CHECK(StateWithoutAward(BidState::kSubmitted) == BidState::kNotAwarded);
+  CHECK(StateWithoutAward(BidState::kCompliant) == BidState::kNotAwarded);
+  CHECK(StateWithoutAward(BidState::kExcluded) == BidState::kExcluded);
+  CHECK(StateWithoutAward(BidState::kWithdrawn) == BidState::kWithdrawn);
+}
+
 }  // namespace
 }  // namespace dps::referral

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "dps/referral/v1/referral.pb.h"
@@ -139,6 +140,22 @@ std::string StateColumn(v1::ReferralState state);
 std::string StateColumn(v1::InvitationState state);
 // "SUBMITTED" for BID_STATE_SUBMITTED.
 std::string StateColumn(v1::BidState state);
+
+// The state columns a list request's `states` filter names; InvalidArgument "states[i]: must be a
+// state" for UNSPECIFIED or an unknown number.
+template <typename State>
+absl::StatusOr<std::vector<std::string>> StateFilter(
+    const google::protobuf::RepeatedField<int>& states) {
+  const google::protobuf::EnumDescriptor* names = google::protobuf::GetEnumDescriptor<State>();
+  std::vector<std::string> out;
+  for (int i = 0; i < states.size(); ++i) {
+    if (states[i] == 0 || names->FindValueByNumber(states[i]) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat("states[", i, "]: must be a state"));
+    }
+    out.push_back(StateColumn(static_cast<State>(states[i])));
+  }
+  return out;
+}
 
 }  // namespace dps::referral
 
