@@ -1,36 +1,24 @@
 #include "platform/grpc/caller.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace dps::platform {
-namespace {
 
-std::string MetadataValue(const grpc::ServerContext& context, const char* key) {
+absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContextBase& context,
+                                        const auth::Authenticator& authenticator) {
   const auto& metadata = context.client_metadata();
-  auto it = metadata.find(key);
-  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
-}
-
-}  // namespace
-
-absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContext& context) {
-  CallerIdentity caller;
-  caller.user_id = MetadataValue(context, kUserKey);
-  caller.organisation_id = MetadataValue(context, kOrganisationKey);
-  const std::string role = MetadataValue(context, kRoleKey);
-  if (caller.user_id.empty()) {
-    return absl::UnauthenticatedError(absl::StrCat(kUserKey, ": required"));
+  const auto it = metadata.find(kAuthorizationKey);
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError("authorization: a bearer token is required");
   }
-  if (!dps::common::v1::Role_Parse(role, &caller.role) ||
-      caller.role == dps::common::v1::ROLE_UNSPECIFIED) {
-    return absl::UnauthenticatedError(
-        absl::StrCat(kRoleKey, ": not a known role, got \"", role, "\""));
+  const absl::string_view value(it->second.data(), it->second.size());
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(value, kBearer)) {
+    return absl::UnauthenticatedError("authorization: must be \"Bearer <token>\"");
   }
-  if (caller.organisation_id.empty()) {
-    return absl::UnauthenticatedError(absl::StrCat(kOrganisationKey, ": required"));
-  }
-  return caller;
+  return authenticator.Authenticate(value.substr(kBearer.size()));
 }
 
 absl::Status RequireRole(const CallerIdentity& caller,
@@ -45,10 +33,8 @@ absl::Status RequireRole(const CallerIdentity& caller,
                    " may not do this; allowed: ", absl::StrJoin(names, ", ")));
 }
 
-void AddCallerMetadata(grpc::ClientContext& context, const CallerIdentity& caller) {
-  context.AddMetadata(kUserKey, caller.user_id);
-  context.AddMetadata(kRoleKey, dps::common::v1::Role_Name(caller.role));
-  context.AddMetadata(kOrganisationKey, caller.organisation_id);
+void AddBearerToken(grpc::ClientContext& context, const std::string& token) {
+  context.AddMetadata(kAuthorizationKey, absl::StrCat("Bearer ", token));
 }
 
 dps::common::v1::Actor ActorOf(const CallerIdentity& caller) {

@@ -1,10 +1,12 @@
-// Who is calling a gRPC service: the identity the gateway (or a peer service) puts in metadata.
+// Who is calling a gRPC service: the caller a verified bearer token proves.
 //
-// The gateway authenticates the user and sends x-dps-user, x-dps-role and x-dps-organisation on
-// every call (proto/README.md); request messages never name the caller. A handler reads them
-// once with CallerOf() and checks the role with RequireRole() before touching any record:
+// Every call carries `authorization: Bearer <JWT>` metadata: the user's own token, forwarded by
+// the gateway, or a service token a DPS service signs for its timers, consumers and peer calls
+// (platform/auth/authenticator.h). Request messages never name the caller, and no other
+// metadata is believed. A handler reads the caller once with CallerOf() and checks the role with
+// RequireRole() before touching any record:
 //
-//   absl::StatusOr<CallerIdentity> caller = CallerOf(context);
+//   absl::StatusOr<CallerIdentity> caller = CallerOf(context, authenticator);
 //   if (!caller.ok()) return ToGrpcStatus(caller.status());          // UNAUTHENTICATED
 //   if (auto s = RequireRole(*caller, {Role::ROLE_LEAD_AUTHORITY_ADMIN}); !s.ok()) ...
 #ifndef DPS_PLATFORM_GRPC_CALLER_H_
@@ -19,28 +21,23 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "dps/common/v1/common.pb.h"
+#include "platform/auth/authenticator.h"
+#include "platform/auth/identity.h"
 
 namespace dps::platform {
 
-inline constexpr char kUserKey[] = "x-dps-user";
-inline constexpr char kRoleKey[] = "x-dps-role";
-inline constexpr char kOrganisationKey[] = "x-dps-organisation";
+inline constexpr char kAuthorizationKey[] = "authorization";
 
-struct CallerIdentity {
-  std::string user_id;
-  dps::common::v1::Role role = dps::common::v1::ROLE_UNSPECIFIED;
-  std::string organisation_id;  // the authority or provider the user acts for
-};
-
-// UNAUTHENTICATED when the user or organisation is missing or the role is not a known role name.
-absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContext& context);
+// UNAUTHENTICATED unless the call carries a bearer token the authenticator accepts.
+absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContextBase& context,
+                                        const auth::Authenticator& authenticator);
 
 // PERMISSION_DENIED naming the role unless it is one of `allowed`.
 absl::Status RequireRole(const CallerIdentity& caller,
                          std::initializer_list<dps::common::v1::Role> allowed);
 
-// Adds the caller's identity to an outgoing call (peer services, tests).
-void AddCallerMetadata(grpc::ClientContext& context, const CallerIdentity& caller);
+// Adds `authorization: Bearer <token>` to an outgoing call.
+void AddBearerToken(grpc::ClientContext& context, const std::string& token);
 
 // The Actor recorded in history and events.
 dps::common::v1::Actor ActorOf(const CallerIdentity& caller);

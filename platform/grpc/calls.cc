@@ -8,17 +8,14 @@
 #include "platform/pg/idempotency.h"
 
 namespace dps::platform {
-namespace {
 
-absl::StatusOr<CallerIdentity> Authorise(const grpc::ServerContext& context,
-                                         CallRunner::Roles roles) {
-  absl::StatusOr<CallerIdentity> caller = CallerOf(context);
+absl::StatusOr<CallerIdentity> CallRunner::Authorise(const grpc::ServerContext& context,
+                                                     Roles roles) const {
+  absl::StatusOr<CallerIdentity> caller = CallerOf(context, authenticator_);
   if (!caller.ok()) return caller;
   if (absl::Status s = RequireRole(*caller, roles); !s.ok()) return s;
   return caller;
 }
-
-}  // namespace
 
 absl::Status Announce(Call& call, absl::string_view stream, absl::string_view type,
                       absl::string_view aggregate_type, const std::string& aggregate_id,

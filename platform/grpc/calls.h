@@ -45,7 +45,8 @@ class CallRunner {
   using Body = std::function<absl::Status(Call&)>;
   using Roles = std::initializer_list<dps::common::v1::Role>;
 
-  CallRunner(PgPool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
+  CallRunner(PgPool& pool, const Clock& clock, const auth::Authenticator& authenticator)
+      : pool_(pool), clock_(clock), authenticator_(authenticator) {}
 
   // A change: caller and role checked, then one transaction holding the idempotency key, scoped
   // to the caller's organisation and `method`.
@@ -56,8 +57,11 @@ class CallRunner {
   grpc::Status Read(grpc::ServerContext* context, Roles roles, const Body& body) const;
 
  private:
+  absl::StatusOr<CallerIdentity> Authorise(const grpc::ServerContext& context, Roles roles) const;
+
   PgPool& pool_;
   const Clock& clock_;
+  const auth::Authenticator& authenticator_;
 };
 
 }  // namespace dps::platform

@@ -29,6 +29,21 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
     settings.push_back({"redis-address", "DPS_REDIS_ADDRESS", "", SettingKind::kString, true,
                         "Redis host:port carrying the event streams"});
   }
+  if (spec.authenticates) {
+    settings.push_back({"auth-jwks-file", "DPS_AUTH_JWKS_FILE", "", SettingKind::kString, true,
+                        "JWKS file of the identity provider's public keys (re-read when it "
+                        "changes)"});
+    settings.push_back({"auth-issuer", "DPS_AUTH_ISSUER", "", SettingKind::kString, true,
+                        "the identity provider's issuer (iss) users' tokens must carry"});
+    settings.push_back({"auth-audience", "DPS_AUTH_AUDIENCE", "dps", SettingKind::kString, true,
+                        "the audience (aud) users' tokens must name"});
+    settings.push_back({"service-jwks-file", "DPS_SERVICE_JWKS_FILE", "", SettingKind::kString,
+                        true, "JWKS file of the DPS services' public keys"});
+  }
+  if (spec.signs_as_service) {
+    settings.push_back({"service-key-file", "DPS_SERVICE_KEY_FILE", "", SettingKind::kString, true,
+                        "this service's private signing key (a JWK, EC P-256), mode 600"});
+  }
   settings.insert(settings.end(), spec.extra_settings.begin(), spec.extra_settings.end());
   return settings;
 }
@@ -64,6 +79,25 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
   const Spec& s = runtime->spec_;
   const Config& c = runtime->config_;
 
+  if (s.authenticates) {
+    absl::StatusOr<std::unique_ptr<auth::Authenticator>> authenticator =
+        auth::Authenticator::Create({.user_jwks_file = c.String("auth-jwks-file"),
+                                     .user_issuer = c.String("auth-issuer"),
+                                     .user_audience = c.String("auth-audience"),
+                                     .service_jwks_file = c.String("service-jwks-file")},
+                                    runtime->clock_);
+    if (!authenticator.ok()) ExitWithStartupError(program, authenticator.status());
+    runtime->authenticator_ = *std::move(authenticator);
+  }
+  if (s.signs_as_service) {
+    absl::StatusOr<auth::PrivateKey> key = auth::PrivateKey::FromFile(c.String("service-key-file"));
+    if (!key.ok()) {
+      ExitWithStartupError(program, absl::InvalidArgumentError(absl::StrCat(
+                                        "service-key-file: ", key.status().message())));
+    }
+    runtime->service_tokens_ =
+        std::make_unique<auth::ServiceTokens>(s.name, *std::move(key), runtime->clock_);
+  }
   absl::StatusOr<std::unique_ptr<MetricsEndpoint>> metrics =
       MetricsEndpoint::Start(c.String("metrics-address"));
   if (!metrics.ok()) ExitWithStartupError(program, metrics.status());

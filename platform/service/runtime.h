@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "platform/auth/authenticator.h"
+#include "platform/clock/clock.h"
 #include "platform/config/config.h"
 #include "platform/events/redis_client.h"
 #include "platform/metrics/metrics.h"
@@ -44,7 +46,11 @@ class ServiceRuntime final {
     int default_metrics_port = 0;
     bool uses_postgres = false;
     bool uses_redis = false;
-    bool serves_grpc = true;              // false for the gateway, which serves HTTP instead
+    bool serves_grpc = true;  // false for the gateway, which serves HTTP instead
+    // Verifies callers' tokens (every process but the relay, which serves only health).
+    bool authenticates = true;
+    // Signs its own service tokens for timers, consumers and peer calls.
+    bool signs_as_service = false;
     std::vector<Setting> extra_settings;  // the service's own
   };
 
@@ -56,6 +62,10 @@ class ServiceRuntime final {
   prometheus::Registry& registry() { return metrics_->registry(); }
   const RedisAddress& redis_address() const { return redis_address_; }
   const std::string& name() const { return spec_.name; }
+  // The caller checks every request goes through (Spec.authenticates).
+  const auth::Authenticator& authenticator() const { return *authenticator_; }
+  // This service's own tokens (Spec.signs_as_service).
+  const auth::ServiceTokens& service_tokens() const { return *service_tokens_; }
 
   // Runs fn on its own thread from Serve until shut-down (relays, consumers, timers).
   void AddWorker(std::function<void(std::stop_token)> fn);
@@ -69,6 +79,9 @@ class ServiceRuntime final {
 
   Spec spec_;
   Config config_;
+  SystemClock clock_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<auth::ServiceTokens> service_tokens_;
   std::unique_ptr<MetricsEndpoint> metrics_;
   std::unique_ptr<PgPool> pool_;
   RedisAddress redis_address_;

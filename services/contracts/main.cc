@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
        .default_grpc_port = 7104,
        .default_metrics_port = 9104,
        .uses_postgres = true,
-       .uses_redis = true});
+       .uses_redis = true,
+       .signs_as_service = true});
   return runtime->Serve({});
 }

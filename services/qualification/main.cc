@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
        .default_metrics_port = 9101,
        .uses_postgres = true,
        .uses_redis = true,
+       .signs_as_service = true,
        .extra_settings = {{.flag = "evidence-expiry-interval",
                            .env = "DPS_EVIDENCE_EXPIRY_INTERVAL",
                            .default_value = "60s",
@@ -29,7 +30,8 @@ int main(int argc, char** argv) {
                            .help = "how often the evidence-expiry timer looks for evidence "
                                    "that has run out"}}});
   dps::platform::SystemClock clock;
-  dps::qualification::QualificationService service(runtime->pool(), clock);
+  dps::qualification::QualificationService service(runtime->pool(), clock,
+                                                   runtime->authenticator());
   dps::qualification::EvidenceExpiryTimer timer(runtime->pool(), clock);
   const absl::Duration interval = runtime->config().Duration("evidence-expiry-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });

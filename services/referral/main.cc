@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
        .default_metrics_port = 9102,
        .uses_postgres = true,
        .uses_redis = true,
+       .signs_as_service = true,
        .extra_settings = {{.flag = "qualification-target",
                            .env = "DPS_QUALIFICATION_TARGET",
                            .default_value = "127.0.0.1:7101",
@@ -51,12 +52,16 @@ int main(int argc, char** argv) {
                            .help = "how often the deadline timer closes referrals whose response "
                                    "deadline has come"}}});
   dps::platform::SystemClock clock;
-  const dps::referral::QualificationClient qualification(grpc::CreateChannel(
-      runtime->config().String("qualification-target"), grpc::InsecureChannelCredentials()));
+  const dps::referral::QualificationClient qualification(
+      grpc::CreateChannel(runtime->config().String("qualification-target"),
+                          grpc::InsecureChannelCredentials()),
+      runtime->service_tokens());
   const dps::referral::Closer closer(qualification,
                                      grpc::CreateChannel(runtime->config().String("scoring-target"),
-                                                         grpc::InsecureChannelCredentials()));
-  dps::referral::ReferralService service(runtime->pool(), clock, qualification, closer);
+                                                         grpc::InsecureChannelCredentials()),
+                                     runtime->service_tokens());
+  dps::referral::ReferralService service(runtime->pool(), clock, runtime->authenticator(),
+                                         qualification, closer);
   dps::referral::DeadlineTimer timer(runtime->pool(), clock, closer);
   const absl::Duration interval = runtime->config().Duration("deadline-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });

@@ -15,6 +15,6 @@ int main(int argc, char** argv) {
                            "most bids one competition may carry"}}});
   dps::scoring::Limits limits;
   limits.max_bids = runtime->config().Int("max-bids");
-  dps::scoring::ScoringService service(limits);
+  dps::scoring::ScoringService service(runtime->authenticator(), limits);
   return runtime->Serve({&service});
 }

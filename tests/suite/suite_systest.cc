@@ -19,6 +19,7 @@
 #include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "dps/scoring/v1/scoring.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/auth/testing/test_identity.h"
 #include "platform/grpc/caller.h"
 #include "platform/testing/child_process.h"
 #include "platform/testing/test_env.h"
@@ -99,8 +100,10 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
   const int gateway_port = FreePort();
   const int gateway_metrics = FreePort();
 
-  std::vector<std::string> common = {"DPS_PG_URL=" + db.url(),
-                                     "DPS_REDIS_ADDRESS=" + RedisAddress()};
+  const auto& identity = dps::platform::auth::testing::TestIdentityProvider::Shared();
+  std::vector<std::string> common = identity.Settings();
+  common.push_back("DPS_PG_URL=" + db.url());
+  common.push_back("DPS_REDIS_ADDRESS=" + RedisAddress());
   for (const Process& p : processes) {
     std::string upper = p.name;
     for (char& c : upper) c = static_cast<char>(std::toupper(c));
@@ -143,10 +146,10 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
     using dps::common::v1::Role;
     auto stub = v1::QualificationService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", processes[0].grpc_port), grpc::InsecureChannelCredentials()));
-    auto as = [](Role role, const std::string& organisation) {
+    auto as = [&](Role role, const std::string& organisation) {
       auto context = std::make_unique<grpc::ClientContext>();
-      dps::platform::AddCallerMetadata(
-          *context, {.user_id = "suite", .role = role, .organisation_id = organisation});
+      identity.Authorize(*context,
+                         {.user_id = "suite", .role = role, .organisation_id = organisation});
       return context;
     };
     v1::CreatePurchasingSystemRequest create;
@@ -222,7 +225,11 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
             &request)
             .ok());
     v1::EvaluateResponse response;
+    const dps::platform::CallerIdentity officer{.user_id = "suite",
+                                                .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                                                .organisation_id = "suite-council"};
     grpc::ClientContext context;
+    identity.Authorize(context, officer);
     const grpc::Status status = stub->Evaluate(&context, request, &response);
     INFO(status.error_message());
     REQUIRE(status.ok());
@@ -236,6 +243,7 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
 
     request.mutable_bids(1)->set_core_fee_pence(-1);
     grpc::ClientContext bad_context;
+    identity.Authorize(bad_context, officer);
     const grpc::Status bad = stub->Evaluate(&bad_context, request, &response);
     CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK(bad.error_message() == "bids[1].core_fee_pence: must not be negative, got -1");

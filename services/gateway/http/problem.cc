@@ -1,6 +1,9 @@
 #include "services/gateway/http/problem.h"
 
+#include <boost/beast/http/status.hpp>
 #include <nlohmann/json.hpp>
+
+#include "absl/strings/match.h"
 
 namespace dps::gateway {
 
@@ -9,7 +12,6 @@ int HttpStatusFor(absl::StatusCode code) {
     case absl::StatusCode::kOk:
       return 200;
     case absl::StatusCode::kInvalidArgument:
-      return 400;
     case absl::StatusCode::kOutOfRange:
       return 400;
     case absl::StatusCode::kUnauthenticated:
@@ -19,9 +21,7 @@ int HttpStatusFor(absl::StatusCode code) {
     case absl::StatusCode::kNotFound:
       return 404;
     case absl::StatusCode::kAlreadyExists:
-      return 409;
     case absl::StatusCode::kAborted:
-      return 409;
     case absl::StatusCode::kFailedPrecondition:
       return 409;
     case absl::StatusCode::kResourceExhausted:
@@ -40,19 +40,42 @@ int HttpStatusFor(absl::StatusCode code) {
 }
 
 Problem ProblemFromStatus(const absl::Status& status) {
-  const int http = HttpStatusFor(status.code());
+  Problem problem;
+  problem.status = HttpStatusFor(status.code());
+  problem.code = absl::StatusCodeToString(status.code());
   // Internal details stay in our logs; the caller gets the code and its request id.
-  const bool expose = http < 500 || http == 503 || http == 504;
-  return {http, absl::StatusCodeToString(status.code()),
-          expose ? std::string(status.message()) : "internal error"};
+  const bool expose = problem.status < 500 || problem.status == 501 || problem.status == 503 ||
+                      problem.status == 504;
+  problem.detail = expose ? std::string(status.message()) : "internal error";
+  if (status.code() == absl::StatusCode::kInvalidArgument &&
+      absl::StartsWith(status.message(), "idempotency_key: already used")) {
+    problem.status = 422;
+  }
+  return problem;
+}
+
+std::string ReasonPhrase(int status) {
+  if (status == 499) return "Client Closed Request";
+  return std::string(
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status)));
 }
 
 std::string ProblemJson(const Problem& problem, const std::string& request_id) {
   nlohmann::ordered_json body;
   body["type"] = "about:blank";
-  body["title"] = problem.title;
+  body["title"] = ReasonPhrase(problem.status);
   body["status"] = problem.status;
+  if (!problem.code.empty()) body["code"] = problem.code;
   body["detail"] = problem.detail;
+  if (!problem.errors.empty()) {
+    for (const ProblemItem& item : problem.errors) {
+      nlohmann::ordered_json error;
+      error["detail"] = item.detail;
+      if (!item.pointer.empty()) error["pointer"] = item.pointer;
+      if (!item.parameter.empty()) error["parameter"] = item.parameter;
+      body["errors"].push_back(error);
+    }
+  }
   body["request_id"] = request_id;
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

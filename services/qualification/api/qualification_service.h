@@ -41,8 +41,9 @@ absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggr
 
 class QualificationService final : public v1::QualificationService::Service {
  public:
-  QualificationService(platform::PgPool& pool, const platform::Clock& clock)
-      : calls_(pool, clock) {}
+  QualificationService(platform::PgPool& pool, const platform::Clock& clock,
+                       const platform::auth::Authenticator& authenticator)
+      : calls_(pool, clock, authenticator) {}
 
   // Purchasing systems, lots and criteria (system_handlers.cc).
   grpc::Status CreatePurchasingSystem(grpc::ServerContext*,

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "platform/auth/testing/test_identity.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/pg/migrations.h"
 #include "services/qualification/storage/migrations.h"
@@ -17,7 +18,8 @@ ServiceFixture::ServiceFixture(absl::Time start)
     return platform::ApplyMigrations(c, "qualification", sets);
   });
   REQUIRE(migrated.ok());
-  service_ = std::make_unique<QualificationService>(pool_, clock_);
+  service_ = std::make_unique<QualificationService>(
+      pool_, clock_, platform::auth::testing::TestIdentityProvider::Shared().authenticator());
   absl::StatusOr<platform::GrpcServer> server =
       platform::StartGrpcServer("127.0.0.1:0", {service_.get()}, nullptr);
   REQUIRE(server.ok());
@@ -34,8 +36,8 @@ std::unique_ptr<grpc::ClientContext> ServiceFixture::As(ApiRole role,
                                                         const std::string& organisation,
                                                         const std::string& user) {
   auto context = std::make_unique<grpc::ClientContext>();
-  platform::AddCallerMetadata(*context,
-                              {.user_id = user, .role = role, .organisation_id = organisation});
+  platform::auth::testing::TestIdentityProvider::Shared().Authorize(
+      *context, {.user_id = user, .role = role, .organisation_id = organisation});
   return context;
 }
 

@@ -17,6 +17,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "platform/auth/token_minter.h"
 #include "platform/grpc/caller.h"
 #include "services/qualification/tools/establishment_generator.h"
 
@@ -28,6 +29,25 @@ namespace {
 
 namespace v1 = ::dps::qualification::v1;
 using dps::common::v1::Role;
+
+// Acts as each user through the local identity provider's key (see token_minter.h).
+void ActAs(grpc::ClientContext& context, const dps::platform::CallerIdentity& caller) {
+  static const dps::platform::auth::TokenMinter* minter = [] {
+    absl::StatusOr<dps::platform::auth::TokenMinter> made =
+        dps::platform::auth::TokenMinter::FromEnvironment();
+    if (!made.ok()) {
+      std::cerr << "dps-demo-data: " << made.status().message() << "\n";
+      std::exit(2);
+    }
+    return new dps::platform::auth::TokenMinter(*std::move(made));
+  }();
+  absl::StatusOr<std::string> token = minter->TokenFor(caller);
+  if (!token.ok()) {
+    std::cerr << "dps-demo-data: " << token.status().message() << "\n";
+    std::exit(2);
+  }
+  dps::platform::AddBearerToken(context, *token);
+}
 
 constexpr char kLead[] = "west-sussex";
 constexpr const char* kPartners[] = {"brighton-and-hove", "east-sussex", "surrey"};
@@ -41,8 +61,7 @@ class Demo {
   Response Call(Method method, Role role, const std::string& organisation, Request request,
                 const std::string& what) {
     grpc::ClientContext context;
-    dps::platform::AddCallerMetadata(
-        context, {.user_id = "demo", .role = role, .organisation_id = organisation});
+    ActAs(context, {.user_id = "demo", .role = role, .organisation_id = organisation});
     Response response;
     grpc::Status status = (stub_.get()->*method)(&context, request, &response);
     if (!status.ok()) {
@@ -198,8 +217,7 @@ int main(int argc, char** argv) {
     // The same request for every establishment of an owner, so its key replays the first.
     provider.mutable_spec()->set_name(absl::StrCat("Care provider ", g.provider_id));
     grpc::ClientContext probe;
-    dps::platform::AddCallerMetadata(
-        probe, {.user_id = "demo", .role = provider_user, .organisation_id = provider_id});
+    ActAs(probe, {.user_id = "demo", .role = provider_user, .organisation_id = provider_id});
     v1::Provider registered;
     // A provider already registered under another key (several establishments share an owner).
     grpc::Status status = demo.stub()->RegisterProvider(&probe, provider, &registered);
@@ -287,9 +305,9 @@ int main(int argc, char** argv) {
       score.set_establishment_id(created.id());
       score.set_score(std::clamp(g.qualification_score, 0, 100));
       grpc::ClientContext context;
-      dps::platform::AddCallerMetadata(context, {.user_id = "evaluator-1",
-                                                 .role = dps::common::v1::ROLE_EVALUATOR,
-                                                 .organisation_id = kLead});
+      ActAs(context, {.user_id = "evaluator-1",
+                      .role = dps::common::v1::ROLE_EVALUATOR,
+                      .organisation_id = kLead});
       v1::Application scored;
       grpc::Status scored_status = demo.stub()->ScoreMethodStatement(&context, score, &scored);
       if (!scored_status.ok()) {

@@ -2,9 +2,13 @@
 // qualification service. The whole file is checked first; a malformed row stops it, naming the
 // line, before anything is sent. Sending the same file again changes nothing.
 //
-//   dps-import-ratings --file=data/ofsted/providers_at_2025-03-31.csv --organisation=west-sussex
+//   DPS_TOKEN=$(./dps token ROLE_LEAD_AUTHORITY_ADMIN west-sussex) \
+//     dps-import-ratings --file=data/ofsted/providers_at_2025-03-31.csv
+//
+// The caller is whoever the bearer token (--token, or DPS_TOKEN) proves: a lead-authority admin.
 #include <grpcpp/grpcpp.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -17,14 +21,16 @@
 
 ABSL_FLAG(std::string, file, "", "the rating file (CSV)");
 ABSL_FLAG(std::string, target, "127.0.0.1:7101", "the qualification service");
-ABSL_FLAG(std::string, organisation, "", "the lead authority importing the file");
-ABSL_FLAG(std::string, user, "ratings-import", "who is importing, for the audit trail");
+ABSL_FLAG(std::string, token, "",
+          "a lead-authority admin's bearer token (default: the DPS_TOKEN environment variable)");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("sends an Ofsted rating file to the qualification service");
   absl::ParseCommandLine(argc, argv);
-  if (absl::GetFlag(FLAGS_file).empty() || absl::GetFlag(FLAGS_organisation).empty()) {
-    std::cerr << "dps-import-ratings: --file and --organisation are required\n";
+  std::string token = absl::GetFlag(FLAGS_token);
+  if (token.empty() && std::getenv("DPS_TOKEN") != nullptr) token = std::getenv("DPS_TOKEN");
+  if (absl::GetFlag(FLAGS_file).empty() || token.empty()) {
+    std::cerr << "dps-import-ratings: --file and a token (--token or DPS_TOKEN) are required\n";
     return 2;
   }
   absl::StatusOr<dps::qualification::ratings::RatingFile> file =
@@ -38,10 +44,7 @@ int main(int argc, char** argv) {
   int recorded = 0, suspensions = 0, unknown = 0;
   for (const auto& request : dps::qualification::tools::ToImportRequests(*file)) {
     grpc::ClientContext context;
-    dps::platform::AddCallerMetadata(context,
-                                     {.user_id = absl::GetFlag(FLAGS_user),
-                                      .role = dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN,
-                                      .organisation_id = absl::GetFlag(FLAGS_organisation)});
+    dps::platform::AddBearerToken(context, token);
     dps::qualification::v1::ImportInspectionRatingsResponse response;
     grpc::Status status = stub->ImportInspectionRatings(&context, request, &response);
     if (!status.ok()) {

@@ -120,7 +120,7 @@ absl::StatusOr<int> Closer::Rank(Call& call, v1::Referral& referral) const {
   *evaluation.mutable_computed_at() = platform::ToTimestamp(call.now);
   {
     grpc::ClientContext context;
-    platform::PrepareClientContext(call.request_id, kScoringTimeout, &context);
+    platform::PrepareServiceCall(call.request_id, kScoringTimeout, tokens_, &context);
     grpc::Status status =
         scoring_->Evaluate(&context, evaluation.request(), evaluation.mutable_response());
     if (!status.ok()) {

@@ -31,9 +31,11 @@ inline constexpr char kReferralStream[] = "dps.referral";
 
 class Closer {
  public:
-  Closer(const QualificationClient& qualification, std::shared_ptr<grpc::Channel> scoring)
+  Closer(const QualificationClient& qualification, std::shared_ptr<grpc::Channel> scoring,
+         const platform::auth::ServiceTokens& tokens)
       : qualification_(qualification),
-        scoring_(dps::scoring::v1::ScoringService::NewStub(scoring)) {}
+        scoring_(dps::scoring::v1::ScoringService::NewStub(scoring)),
+        tokens_(tokens) {}
 
   // `referral` is locked by the caller's transaction and OPEN.
   absl::Status Close(platform::Call& call, v1::Referral& referral,
@@ -45,6 +47,7 @@ class Closer {
  private:
   const QualificationClient& qualification_;
   std::unique_ptr<dps::scoring::v1::ScoringService::Stub> scoring_;
+  const platform::auth::ServiceTokens& tokens_;
 };
 
 }  // namespace dps::referral

@@ -10,19 +10,17 @@ namespace {
 
 constexpr absl::Duration kTimeout = absl::Seconds(5);
 
-void Prepare(const std::string& request_id, grpc::ClientContext& context) {
-  platform::PrepareClientContext(request_id, kTimeout, &context);
-  platform::AddCallerMetadata(context, {.user_id = "referral-service",
-                                        .role = dps::common::v1::ROLE_SERVICE,
-                                        .organisation_id = "dps"});
-}
-
 absl::Status Failed(const grpc::Status& status) {
   const absl::Status cause = platform::FromGrpcStatus(status);
   return absl::Status(cause.code(), absl::StrCat("qualification service: ", cause.message()));
 }
 
 }  // namespace
+
+void QualificationClient::Prepare(const std::string& request_id,
+                                  grpc::ClientContext& context) const {
+  platform::PrepareServiceCall(request_id, kTimeout, tokens_, &context);
+}
 
 absl::StatusOr<qv1::PurchasingSystem> QualificationClient::System(
     const std::string& request_id, const std::string& system_id) const {

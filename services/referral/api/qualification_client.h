@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "platform/auth/authenticator.h"
 
 namespace dps::referral {
 
@@ -20,8 +21,9 @@ namespace qv1 = ::dps::qualification::v1;
 
 class QualificationClient {
  public:
-  explicit QualificationClient(std::shared_ptr<grpc::Channel> channel)
-      : stub_(qv1::QualificationService::NewStub(channel)) {}
+  QualificationClient(std::shared_ptr<grpc::Channel> channel,
+                      const platform::auth::ServiceTokens& tokens)
+      : stub_(qv1::QualificationService::NewStub(channel)), tokens_(tokens) {}
 
   absl::StatusOr<qv1::PurchasingSystem> System(const std::string& request_id,
                                                const std::string& system_id) const;
@@ -43,7 +45,11 @@ class QualificationClient {
       const std::string& request_id, const qv1::EligibilityQuery& query) const;
 
  private:
+  // Deadline, request id and this service's token on an outgoing call.
+  void Prepare(const std::string& request_id, grpc::ClientContext& context) const;
+
   std::unique_ptr<qv1::QualificationService::Stub> stub_;
+  const platform::auth::ServiceTokens& tokens_;
 };
 
 }  // namespace dps::referral

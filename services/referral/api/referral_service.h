@@ -36,8 +36,9 @@ class ReferralService final : public v1::ReferralService::Service {
   // `qualification` answers what the service asks of systems, lots and eligibility; `closer`
   // closes a referral once every invitee has answered.
   ReferralService(platform::PgPool& pool, const platform::Clock& clock,
+                  const platform::auth::Authenticator& authenticator,
                   const QualificationClient& qualification, const Closer& closer)
-      : calls_(pool, clock), qualification_(qualification), closer_(closer) {}
+      : calls_(pool, clock, authenticator), qualification_(qualification), closer_(closer) {}
 
   grpc::Status CreateReferral(grpc::ServerContext*, const v1::CreateReferralRequest*,
                               v1::Referral*) override;

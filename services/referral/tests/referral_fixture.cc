@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "platform/auth/testing/test_identity.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/grpc/proto_time.h"
 #include "platform/pg/migrations.h"
@@ -23,19 +24,22 @@ ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regim
     return platform::ApplyMigrations(c, "referral", sets);
   });
   REQUIRE(migrated.ok());
-  scoring_ = std::make_unique<dps::scoring::ScoringService>();
+  const auto& identity = platform::auth::testing::TestIdentityProvider::Shared();
+  scoring_ = std::make_unique<dps::scoring::ScoringService>(identity.authenticator());
   absl::StatusOr<platform::GrpcServer> scoring_server =
       platform::StartGrpcServer("127.0.0.1:0", {scoring_.get()}, nullptr);
   REQUIRE(scoring_server.ok());
   scoring_server_ = *std::move(scoring_server);
   qualification_client_ = std::make_unique<QualificationClient>(
-      grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()),
+      identity.service_tokens());
   const int scoring_port = scoring_reachable ? scoring_server_.port : platform::testing::FreePort();
   closer_ = std::make_unique<Closer>(*qualification_client_,
                                      grpc::CreateChannel(absl::StrCat("127.0.0.1:", scoring_port),
-                                                         grpc::InsecureChannelCredentials()));
-  service_ = std::make_unique<ReferralService>(pool_, qualification_.clock(),
-                                               *qualification_client_, *closer_);
+                                                         grpc::InsecureChannelCredentials()),
+                                     identity.service_tokens());
+  service_ = std::make_unique<ReferralService>(
+      pool_, qualification_.clock(), identity.authenticator(), *qualification_client_, *closer_);
   timer_ = std::make_unique<DeadlineTimer>(pool_, qualification_.clock(), *closer_);
   absl::StatusOr<platform::GrpcServer> server =
       platform::StartGrpcServer("127.0.0.1:0", {service_.get()}, nullptr);

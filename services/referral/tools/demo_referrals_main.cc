@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "dps/referral/v1/referral.grpc.pb.h"
+#include "platform/auth/token_minter.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 
@@ -29,11 +30,24 @@ namespace v1 = ::dps::referral::v1;
 
 constexpr char kAuthority[] = "brighton-and-hove";
 
+// A placing officer of Brighton and Hove, through the local identity provider's key.
 std::unique_ptr<grpc::ClientContext> Officer() {
+  static const std::string token = [] {
+    absl::StatusOr<dps::platform::auth::TokenMinter> minter =
+        dps::platform::auth::TokenMinter::FromEnvironment();
+    absl::StatusOr<std::string> made =
+        minter.ok() ? minter->TokenFor({.user_id = "demo-officer",
+                                        .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                                        .organisation_id = kAuthority})
+                    : absl::StatusOr<std::string>(minter.status());
+    if (!made.ok()) {
+      std::cerr << "dps-demo-referrals: " << made.status().message() << "\n";
+      std::exit(2);
+    }
+    return *made;
+  }();
   auto context = std::make_unique<grpc::ClientContext>();
-  dps::platform::AddCallerMetadata(*context, {.user_id = "demo-officer",
-                                              .role = dps::common::v1::ROLE_PLACING_OFFICER,
-                                              .organisation_id = kAuthority});
+  dps::platform::AddBearerToken(*context, token);
   return context;
 }
 

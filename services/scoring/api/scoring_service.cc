@@ -16,7 +16,8 @@ grpc::Status EvaluateCall(const v1::EvaluateRequest& request, const Limits& limi
   return grpc::Status::OK;
 }
 
-ScoringService::ScoringService(Limits limits) : limits_(limits) {
+ScoringService::ScoringService(const platform::auth::Authenticator& authenticator, Limits limits)
+    : authenticator_(authenticator), limits_(limits) {
   SetMessageAllocatorFor_Evaluate(&allocator_);
 }
 
@@ -24,6 +25,12 @@ grpc::ServerUnaryReactor* ScoringService::Evaluate(grpc::CallbackServerContext* 
                                                    const v1::EvaluateRequest* request,
                                                    v1::EvaluateResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::StatusOr<platform::CallerIdentity> caller =
+          platform::CallerOf(*context, authenticator_);
+      !caller.ok()) {
+    reactor->Finish(platform::ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   reactor->Finish(EvaluateCall(*request, limits_, response));
   return reactor;
 }

@@ -14,6 +14,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "dps/scoring/v1/scoring.grpc.pb.h"
+#include "platform/auth/authenticator.h"
 #include "services/scoring/api/arena_message_allocator.h"
 #include "services/scoring/domain/competition.h"
 
@@ -26,8 +27,9 @@ grpc::Status EvaluateCall(const v1::EvaluateRequest& request, const Limits& limi
 
 class ScoringService final : public v1::ScoringService::CallbackService {
  public:
+  // Every caller must prove who it is (any role may score: the engine holds no data);
   // `limits` bounds every request (e.g. at most 10,000 bids by default).
-  explicit ScoringService(Limits limits = {});
+  explicit ScoringService(const platform::auth::Authenticator& authenticator, Limits limits = {});
 
   // Scores on the calling gRPC thread and finishes at once: the work is CPU only and short.
   grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
@@ -35,6 +37,7 @@ class ScoringService final : public v1::ScoringService::CallbackService {
                                      v1::EvaluateResponse* response) override;
 
  private:
+  const platform::auth::Authenticator& authenticator_;
   const Limits limits_;
   // A 100-bid request and its response take about 90 KB of arena, inside the default 128 KB first
   // block; blocks beyond it double up to 256 KB, so even a 10,000-bid call (about 10 MB) puts its

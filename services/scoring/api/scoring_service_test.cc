@@ -1,7 +1,6 @@
 #include "services/scoring/api/scoring_service.h"
 
 #include <grpcpp/grpcpp.h>
-#include <grpcpp/test/default_reactor_test_peer.h>
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
@@ -9,6 +8,7 @@
 #include <memory>
 
 #include "dps/scoring/v1/scoring.grpc.pb.h"
+#include "platform/auth/testing/test_identity.h"
 #include "platform/grpc/server.h"
 
 namespace dps::scoring {
@@ -35,18 +35,30 @@ v1::EvaluateRequest SmallRequest() {
   return request;
 }
 
-// Runs the service's handler directly, as gRPC would, and returns the status it finished with.
+const platform::auth::testing::TestIdentityProvider& Identity() {
+  return platform::auth::testing::TestIdentityProvider::Shared();
+}
+
+// Serves `service` on a loopback port and calls Evaluate as the referral service would (with a
+// service token); returns the status the call finished with.
 grpc::Status CallEvaluate(ScoringService& service, const v1::EvaluateRequest& request,
                           v1::EvaluateResponse* response) {
-  grpc::CallbackServerContext context;
-  grpc::testing::DefaultReactorTestPeer peer(&context);
-  service.Evaluate(&context, &request, response);
-  REQUIRE(peer.test_status_set());
-  return peer.test_status();
+  absl::StatusOr<platform::GrpcServer> server =
+      platform::StartGrpcServer("127.0.0.1:0", {&service}, nullptr);
+  REQUIRE(server.ok());
+  auto stub = v1::ScoringService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  Identity().Authorize(
+      context,
+      {.user_id = "referral", .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"});
+  const grpc::Status status = stub->Evaluate(&context, request, response);
+  server->server->Shutdown();
+  return status;
 }
 
 TEST_CASE("Evaluate scores a valid request", "[service]") {
-  ScoringService service;
+  ScoringService service(Identity().authenticator());
   const v1::EvaluateRequest request = SmallRequest();
   v1::EvaluateResponse response;
   const grpc::Status status = CallEvaluate(service, request, &response);
@@ -58,7 +70,7 @@ TEST_CASE("Evaluate scores a valid request", "[service]") {
 }
 
 TEST_CASE("Evaluate maps a domain rule to INVALID_ARGUMENT with the field", "[service]") {
-  ScoringService service;
+  ScoringService service(Identity().authenticator());
   v1::EvaluateRequest request = SmallRequest();
   request.mutable_weights()->set_price(80);
   v1::EvaluateResponse response;
@@ -68,7 +80,7 @@ TEST_CASE("Evaluate maps a domain rule to INVALID_ARGUMENT with the field", "[se
 }
 
 TEST_CASE("Evaluate maps a missing field to INVALID_ARGUMENT", "[service]") {
-  ScoringService service;
+  ScoringService service(Identity().authenticator());
   v1::EvaluateRequest request = SmallRequest();
   request.mutable_bids(1)->clear_core_fee_pence();
   v1::EvaluateResponse response;
@@ -78,7 +90,7 @@ TEST_CASE("Evaluate maps a missing field to INVALID_ARGUMENT", "[service]") {
 }
 
 TEST_CASE("the service applies its configured bid limit", "[service]") {
-  ScoringService service(Limits{1});
+  ScoringService service(Identity().authenticator(), Limits{1});
   const v1::EvaluateRequest request = SmallRequest();
   v1::EvaluateResponse response;
   const grpc::Status status = CallEvaluate(service, request, &response);
@@ -87,7 +99,7 @@ TEST_CASE("the service applies its configured bid limit", "[service]") {
 }
 
 TEST_CASE("Evaluate over a real channel on a loopback port", "[service]") {
-  ScoringService service;
+  ScoringService service(Identity().authenticator());
   int port = 0;
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -98,13 +110,30 @@ TEST_CASE("Evaluate over a real channel on a loopback port", "[service]") {
   auto stub = v1::ScoringService::NewStub(
       grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
 
-  grpc::ClientContext context;
+  grpc::ClientContext anonymous;
   v1::EvaluateResponse response;
+  CHECK(stub->Evaluate(&anonymous, SmallRequest(), &response).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+  // Metadata that merely claims an identity is worth nothing.
+  grpc::ClientContext forged;
+  forged.AddMetadata("x-dps-user", "referral");
+  forged.AddMetadata("x-dps-role", "ROLE_SERVICE");
+  forged.AddMetadata("x-dps-organisation", "dps");
+  CHECK(stub->Evaluate(&forged, SmallRequest(), &response).error_code() ==
+        grpc::StatusCode::UNAUTHENTICATED);
+
+  grpc::ClientContext context;
+  Identity().Authorize(context, {.user_id = "officer-1",
+                                 .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                                 .organisation_id = "brighton-and-hove"});
   const grpc::Status status = stub->Evaluate(&context, SmallRequest(), &response);
   REQUIRE(status.ok());
   CHECK(response.bids(0).bid_id() == "Y");
 
   grpc::ClientContext bad_context;
+  Identity().Authorize(bad_context, {.user_id = "officer-1",
+                                     .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                                     .organisation_id = "brighton-and-hove"});
   v1::EvaluateRequest bad = SmallRequest();
   bad.mutable_bids(0)->set_id("Y");
   const grpc::Status refused = stub->Evaluate(&bad_context, bad, &response);
@@ -116,7 +145,7 @@ TEST_CASE("Evaluate over a real channel on a loopback port", "[service]") {
 // The process serves through the platform's server, whose interceptor times every call: the
 // callback API and the arena allocator must work with it as the synchronous API did.
 TEST_CASE("Evaluate through the platform's server is served and counted", "[service]") {
-  ScoringService service;
+  ScoringService service(Identity().authenticator());
   prometheus::Registry registry;
   absl::StatusOr<platform::GrpcServer> server =
       platform::StartGrpcServer("127.0.0.1:0", {&service}, &registry);
@@ -124,11 +153,15 @@ TEST_CASE("Evaluate through the platform's server is served and counted", "[serv
   auto stub = v1::ScoringService::NewStub(grpc::CreateChannel(
       "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
 
+  const platform::CallerIdentity referral{
+      .user_id = "referral", .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
   grpc::ClientContext context;
+  Identity().Authorize(context, referral);
   v1::EvaluateResponse response;
   REQUIRE(stub->Evaluate(&context, SmallRequest(), &response).ok());
   CHECK(response.bids(0).bid_id() == "Y");
   grpc::ClientContext bad_context;
+  Identity().Authorize(bad_context, referral);
   v1::EvaluateRequest bad = SmallRequest();
   bad.clear_child_location();
   CHECK(stub->Evaluate(&bad_context, bad, &response).error_code() ==

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "platform/auth/testing/test_identity.h"
 
 namespace dps::scoring::bench {
 
@@ -11,13 +12,15 @@ grpc::ByteBuffer ToByteBuffer(const std::string& bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
-BenchClient::BenchClient(const std::string& target)
+BenchClient::BenchClient(const std::string& target, std::string token)
     : channel_(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
-      stub_(std::make_unique<grpc::GenericStub>(channel_)) {}
+      stub_(std::make_unique<grpc::GenericStub>(channel_)),
+      authorization_("Bearer " + std::move(token)) {}
 
 void BenchClient::Call(const std::string& method, const grpc::ByteBuffer& request,
                        grpc::ByteBuffer* response) {
   grpc::ClientContext context;
+  context.AddMetadata("authorization", authorization_);
   std::unique_ptr<grpc::GenericClientAsyncResponseReader> call =
       stub_->PrepareUnaryCall(&context, method, request, &queue_);
   call->StartCall();
@@ -87,7 +90,13 @@ grpc::ServerGenericBidiReactor* YardstickService::CreateReactor(
   return new Reactor(this, context->method());
 }
 
-LoopbackServer::LoopbackServer() {
+std::string TestToken() {
+  return platform::auth::testing::TestIdentityProvider::Shared().TokenFor(
+      {.user_id = "referral", .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"});
+}
+
+LoopbackServer::LoopbackServer()
+    : scoring_(platform::auth::testing::TestIdentityProvider::Shared().authenticator()) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);

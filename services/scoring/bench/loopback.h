@@ -43,7 +43,8 @@ grpc::ByteBuffer ToByteBuffer(const std::string& bytes);
 // A channel and a generic stub, so every method goes through the same client path.
 class BenchClient {
  public:
-  explicit BenchClient(const std::string& target);
+  // Every call carries `authorization: Bearer <token>`, as a real caller's does.
+  BenchClient(const std::string& target, std::string token);
 
   // One unary call; aborts on an error status, since a benchmark must not time one.
   void Call(const std::string& method, const grpc::ByteBuffer& request, grpc::ByteBuffer* response);
@@ -52,6 +53,7 @@ class BenchClient {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<grpc::GenericStub> stub_;
   grpc::CompletionQueue queue_;
+  std::string authorization_;
 };
 
 // Where one client call's time went, in microseconds.
@@ -113,6 +115,7 @@ class YardstickService final : public grpc::CallbackGenericService {
 // the same server and channel.
 class LoopbackServer {
  public:
+  // Its scoring service trusts the test identity provider's keys (TestToken()).
   LoopbackServer();
   ~LoopbackServer() { server_->Shutdown(); }
 
@@ -125,6 +128,9 @@ class LoopbackServer {
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
 };
+
+// A service token the in-process server accepts.
+std::string TestToken();
 
 }  // namespace dps::scoring::bench
 

@@ -17,6 +17,7 @@
 //
 //   --no_grpc_comparison   skip the comparison
 //   --target=HOST:PORT     compare against a running dps-scoring (e.g. ./dps up's 127.0.0.1:7103)
+//   --token=JWT            the bearer token to call it with (`./dps token` makes one)
 //                          instead of the in-process server; the yardsticks are then left out
 #include <benchmark/benchmark.h>
 
@@ -72,7 +73,7 @@ LoopbackServer& Server() {
 }
 
 BenchClient& Client() {
-  static BenchClient* client = new BenchClient(Server().target());
+  static BenchClient* client = new BenchClient(Server().target(), TestToken());
   return *client;
 }
 
@@ -179,12 +180,12 @@ double MedianMicros(std::vector<double> samples) {
 // shares the CPU with that clean-up and is slower than an empty call on its own; the baseline is
 // the second Check, which follows an empty call as the Evaluate does. The first Check's median is
 // printed too, for comparison.
-void CompareWithEmptyCall(const std::optional<std::string>& target) {
+void CompareWithEmptyCall(const std::optional<std::string>& target, const std::string& token) {
   constexpr int kRounds = 3'000;
   const v1::EvaluateRequest request = BenchRequest(100);
   const bool yardsticks = !target.has_value();
   const std::unique_ptr<BenchClient> external =
-      target ? std::make_unique<BenchClient>(*target) : nullptr;
+      target ? std::make_unique<BenchClient>(*target, token) : nullptr;
   BenchClient& client = external ? *external : Client();
   ColumnarBids columns_request;
   if (yardsticks) {
@@ -258,6 +259,7 @@ void CompareWithEmptyCall(const std::optional<std::string>& target) {
 int main(int argc, char** argv) {
   bool compare = true;
   std::optional<std::string> target;
+  std::string token;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -265,6 +267,8 @@ int main(int argc, char** argv) {
       compare = false;
     } else if (absl::StartsWith(arg, "--target=")) {
       target = arg.substr(9);
+    } else if (absl::StartsWith(arg, "--token=")) {
+      token = arg.substr(8);
     } else {
       argv[kept++] = argv[i];
     }
@@ -274,6 +278,6 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  if (compare) dps::scoring::bench::CompareWithEmptyCall(target);
+  if (compare) dps::scoring::bench::CompareWithEmptyCall(target, token);
   return 0;
 }

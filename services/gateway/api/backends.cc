@@ -1,0 +1,153 @@
+#include "services/gateway/api/backends.h"
+
+#include <grpcpp/support/proto_buffer_reader.h>
+
+#include "absl/strings/str_cat.h"
+#include "platform/grpc/caller.h"
+#include "platform/grpc/client.h"
+#include "platform/grpc/status.h"
+
+namespace dps::gateway {
+namespace {
+
+using google::protobuf::Message;
+
+std::unique_ptr<Message> NewReply(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
+bool Parse(grpc::ByteBuffer& buffer, Message& message) {
+  grpc::ProtoBufferReader reader(&buffer);
+  return message.ParseFromZeroCopyStream(&reader);
+}
+
+void Prepare(const BackendCall& call, grpc::ClientContext& context) {
+  platform::PrepareClientContext(call.request_id, call.timeout, &context);
+  platform::AddBearerToken(context, call.bearer_token);
+}
+
+// One unary call: everything it needs lives here until gRPC reports completion.
+struct UnaryCall {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer reply;
+  const google::protobuf::Descriptor* reply_type = nullptr;
+  std::function<void(absl::StatusOr<Replies>)> done;
+};
+
+// One server-streaming call through the generic bidi reactor: write the request and close the
+// sending side, then read until the server finishes. Deletes itself when gRPC is done.
+class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamCall(const BackendCall& call, grpc::GenericStub& stub, grpc::ByteBuffer request,
+             std::function<void(absl::StatusOr<Replies>)> done)
+      : request_(std::move(request)),
+        reply_type_(call.reply_type),
+        limit_(call.stream_byte_limit),
+        done_(std::move(done)) {
+    Prepare(call, context_);
+    stub.PrepareBidiStreamingCall(&context_, call.grpc_method, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&reply_);
+    StartCall();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream ended; OnDone follows
+    bytes_ += reply_.Length();
+    std::unique_ptr<Message> message = NewReply(reply_type_);
+    if (bytes_ > limit_ || !Parse(reply_, *message)) {
+      failure_ =
+          bytes_ > limit_
+              ? absl::ResourceExhaustedError(absl::StrCat("the reply is larger than ", limit_ >> 20,
+                                                          " MiB; ask for a smaller range"))
+              : absl::InternalError("a reply from the service did not parse");
+      context_.TryCancel();
+      return;
+    }
+    replies_.push_back(std::move(message));
+    StartRead(&reply_);
+  }
+
+  void OnWriteDone(bool) override {}
+
+  void OnDone(const grpc::Status& status) override {
+    if (!failure_.ok()) {
+      done_(failure_);
+    } else if (!status.ok()) {
+      done_(platform::FromGrpcStatus(status));
+    } else {
+      done_(std::move(replies_));
+    }
+    delete this;
+  }
+
+ private:
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer reply_;
+  const google::protobuf::Descriptor* reply_type_;
+  std::size_t limit_;
+  std::size_t bytes_ = 0;
+  Replies replies_;
+  absl::Status failure_;
+  std::function<void(absl::StatusOr<Replies>)> done_;
+};
+
+}  // namespace
+
+Backends::Backends(const std::map<std::string, std::string>& targets) {
+  for (const auto& [name, target] : targets) {
+    grpc::ChannelArguments arguments;
+    // Replies up to the largest list page the services send, with room to spare.
+    arguments.SetMaxReceiveMessageSize(16 << 20);
+    Backend backend;
+    backend.channel =
+        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+    backend.stub = std::make_unique<grpc::GenericStub>(backend.channel);
+    backends_.emplace(name, std::move(backend));
+  }
+}
+
+void Backends::Call(const BackendCall& call, std::function<void(absl::StatusOr<Replies>)> done) {
+  const auto it = backends_.find(call.backend);
+  if (it == backends_.end()) {
+    done(absl::InternalError(absl::StrCat("no backend named ", call.backend)));
+    return;
+  }
+  std::string bytes;
+  if (!call.request->SerializeToString(&bytes)) {
+    done(absl::InternalError("the request did not serialise"));
+    return;
+  }
+  grpc::Slice slice(std::move(bytes));
+  grpc::ByteBuffer request(&slice, 1);
+  if (call.server_streaming) {
+    new StreamCall(call, *it->second.stub, std::move(request), std::move(done));
+    return;
+  }
+  auto pending = std::make_shared<UnaryCall>();
+  pending->request = std::move(request);
+  pending->reply_type = call.reply_type;
+  pending->done = std::move(done);
+  Prepare(call, pending->context);
+  it->second.stub->UnaryCall(
+      &pending->context, call.grpc_method, grpc::StubOptions(), &pending->request, &pending->reply,
+      [pending](grpc::Status status) {
+        if (!status.ok()) {
+          pending->done(platform::FromGrpcStatus(status));
+          return;
+        }
+        std::unique_ptr<Message> reply = NewReply(pending->reply_type);
+        if (!Parse(pending->reply, *reply)) {
+          pending->done(absl::InternalError("the reply from the service did not parse"));
+          return;
+        }
+        Replies replies;
+        replies.push_back(std::move(reply));
+        pending->done(std::move(replies));
+      });
+}
+
+}  // namespace dps::gateway
