@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  golang-github-gogo-googleapis-dev
   libabsl-dev libboost-dev libboost-system-dev libssl-dev nlohmann-json3-dev
   libpqxx-dev libpq-dev libhiredis-dev prometheus-cpp-dev catch2 libbenchmark-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib redis-server redis-tools
