@@ -50,10 +50,20 @@ bench_scoring() {
   "$bench"
   # The same comparison against the service as deployed: a dps-scoring process of its own.
   echo "== scoring over gRPC to a dps-scoring process, beside an empty call to it"
-  local port metrics pid
+  local port metrics pid keys token
   port=$(free_port)
   metrics=$(free_port)
+  # Its own identity provider, as ./dps up makes one: the process trusts it, the client carries
+  # one of its tokens, so every call is authenticated as in production.
+  keys=$(mktemp -d /tmp/dps-bench-keys.XXXXXX)
+  "$BUILD/platform/dps-token" keygen --kid=bench --private="$keys/idp.jwk" --public="$keys/idp.jwks"
+  "$BUILD/platform/dps-token" keygen --kid=bench-services --private="$keys/service.jwk" \
+    --public="$keys/services.jwks"
+  token=$("$BUILD/platform/dps-token" mint --key="$keys/idp.jwk" --issuer=bench --audience=dps \
+    --sub=bench --role=ROLE_PLACING_OFFICER --org=bench)
   DPS_GRPC_ADDRESS=127.0.0.1:$port DPS_METRICS_ADDRESS=127.0.0.1:$metrics \
+    DPS_AUTH_JWKS_FILE="$keys/idp.jwks" DPS_AUTH_ISSUER=bench DPS_AUTH_AUDIENCE=dps \
+    DPS_SERVICE_JWKS_FILE="$keys/services.jwks" \
     "$BUILD/services/scoring/dps-scoring" >/dev/null 2>&1 &
   pid=$!
   local tries=0 status=0
@@ -62,8 +72,9 @@ bench_scoring() {
     [ $tries -lt 50 ] || { kill $pid; echo "dps-scoring did not become healthy" >&2; return 1; }
     sleep 0.2
   done
-  "$bench" --benchmark_filter=NONE --target="127.0.0.1:$port" || status=$?
+  "$bench" --benchmark_filter=NONE --target="127.0.0.1:$port" --token="$token" || status=$?
   kill $pid
+  rm -rf "$keys"
   return $status
 }
 

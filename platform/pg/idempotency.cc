@@ -25,6 +25,10 @@ std::string RequestDigest(const google::protobuf::Message& request) {
 
 }  // namespace
 
+std::string IdempotencyLockName(const IdempotencyKey& key) {
+  return absl::StrCat(key.scope, "\n", key.key);
+}
+
 absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
                      const google::protobuf::Message& request, google::protobuf::Message& response,
                      const std::function<absl::Status()>& run) {
@@ -34,6 +38,14 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
         absl::StrCat("idempotency_key: at most ", kMaxKeyLength, " characters"));
   }
   const std::string digest = RequestDigest(request);
+  // A request with this key still being served elsewhere holds this lock until its transaction
+  // ends; waiting for it would tie up a connection, so the repeat is told to retry instead.
+  if (!tx.exec_params1("SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
+                       IdempotencyLockName(key))[0]
+           .as<bool>()) {
+    return absl::AbortedError(
+        "idempotency_key: a request with this key is still being served; retry shortly");
+  }
   pqxx::result claimed = tx.exec_params(
       "INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3) "
       "ON CONFLICT DO NOTHING RETURNING 1",

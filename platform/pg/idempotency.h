@@ -7,9 +7,11 @@
 //                    request, response, [&]() -> absl::Status { ...fill response... });
 //   });
 //
-// Two concurrent requests with the same key serialise on the key's row: the second waits for the
-// first to commit and then returns its response (or, if the first rolled back, runs itself).
-// A key reused with a different request is INVALID_ARGUMENT; an empty key too.
+// A repeat that arrives while the first request with its key is still being served is ABORTED
+// ("still being served; retry shortly"): the first holds a transaction-scoped advisory lock on
+// the key (IdempotencyLockName), so the repeat neither waits holding a connection nor runs twice.
+// Retried after the first commits, it returns the first's response. A key reused with a
+// different request is INVALID_ARGUMENT; an empty key too.
 // The table is idempotency_keys in the service's schema (platform migration 0002).
 #ifndef DPS_PLATFORM_PG_IDEMPOTENCY_H_
 #define DPS_PLATFORM_PG_IDEMPOTENCY_H_
@@ -28,6 +30,10 @@ struct IdempotencyKey {
   std::string scope;  // who and what: the caller's organisation and user, and the method
   std::string key;    // the client's key
 };
+
+// The name of the advisory lock a request holds on its key while it is served: PostgreSQL's
+// pg_try_advisory_xact_lock(hashtextextended(name, 0)).
+std::string IdempotencyLockName(const IdempotencyKey& key);
 
 absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
                      const google::protobuf::Message& request, google::protobuf::Message& response,

@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   }
   Readiness readiness(targets);
   targets.erase("relay");  // serves health only
-  dps::gateway::Backends backends(targets);
+  dps::gateway::Backends backends(targets, &runtime->registry());
 
   const std::string address = config.String("gateway-address");
   const auto colon = address.rfind(':');

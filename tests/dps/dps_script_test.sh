@@ -72,6 +72,14 @@ open_referrals() { psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHE
 invitations() { psql "$url" -tAc "SELECT count(*) FROM referral.invitations"; }
 [ "$(invitations)" -gt 0 ] || fail "the demo referral invited no one"
 invitations_before=$(invitations)
+# The README's curl walkthrough, word for word (only the gateway's port differs here).
+walkthrough=$(sed -n '/<!-- walkthrough:begin -->/,/<!-- walkthrough:end -->/p' "$root/README.md" \
+  | sed -e '/^<!--/d' -e '/^```/d' -e "s|127.0.0.1:8080|127.0.0.1:$DPS_GATEWAY_PORT|")
+[ -n "$walkthrough" ] || fail "no walkthrough in README.md"
+(cd "$root" && bash -euo pipefail -c "$walkthrough") >"$DPS_STATE_DIR/walkthrough.out" 2>&1 \
+  || { cat "$DPS_STATE_DIR/walkthrough.out" >&2; fail "the README walkthrough"; }
+grep -q '"status": 403' "$DPS_STATE_DIR/walkthrough.out" || fail "the walkthrough's sealed bid"
+
 psql "$url" -q -c "CREATE TABLE public.kept (x int)" -c "INSERT INTO public.kept VALUES (42)"
 pids_before=$(cat "$DPS_STATE_DIR"/run/*.pid | sort)
 
@@ -91,4 +99,4 @@ relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data (and an open demo referral), status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (and an open demo referral), the README walkthrough, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

@@ -36,6 +36,7 @@ TestIdentityProvider::TestIdentityProvider()
   WriteFile(folder_ + "/users.jwks", user_key_.PublicJwks(), 0644);
   WriteFile(folder_ + "/services.jwks", service_key_.PublicJwks(), 0644);
   WriteFile(folder_ + "/service-key.jwk", service_key_.PrivateJson(), 0600);
+  WriteFile(folder_ + "/user-key.jwk", user_key_.PrivateJson(), 0600);
   absl::StatusOr<std::unique_ptr<Authenticator>> authenticator =
       Authenticator::Create({.user_jwks_file = folder_ + "/users.jwks",
                              .user_issuer = kTestIssuer,
@@ -80,7 +81,8 @@ std::vector<std::string> TestIdentityProvider::Settings() const {
           absl::StrCat("DPS_AUTH_ISSUER=", kTestIssuer),
           absl::StrCat("DPS_AUTH_AUDIENCE=", kTestAudience),
           absl::StrCat("DPS_SERVICE_JWKS_FILE=", folder_, "/services.jwks"),
-          absl::StrCat("DPS_SERVICE_KEY_FILE=", folder_, "/service-key.jwk")};
+          absl::StrCat("DPS_SERVICE_KEY_FILE=", folder_, "/service-key.jwk"),
+          absl::StrCat("DPS_DEV_IDP_KEY_FILE=", folder_, "/user-key.jwk")};
 }
 
 }  // namespace dps::platform::auth::testing

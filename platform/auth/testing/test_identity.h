@@ -46,7 +46,7 @@ class TestIdentityProvider final {
   const std::string& folder() const { return folder_; }
   // KEY=VALUE settings a service process needs to trust these keys and sign as a service:
   // DPS_AUTH_JWKS_FILE, DPS_AUTH_ISSUER, DPS_AUTH_AUDIENCE, DPS_SERVICE_JWKS_FILE,
-  // DPS_SERVICE_KEY_FILE.
+  // DPS_SERVICE_KEY_FILE, and DPS_DEV_IDP_KEY_FILE for tools that act as users (TokenMinter).
   std::vector<std::string> Settings() const;
 
  private:

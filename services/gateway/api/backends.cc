@@ -27,13 +27,41 @@ void Prepare(const BackendCall& call, grpc::ClientContext& context) {
   platform::AddBearerToken(context, call.bearer_token);
 }
 
-// One unary call: everything it needs lives here until gRPC reports completion.
-struct UnaryCall {
-  grpc::ClientContext context;
-  grpc::ByteBuffer request;
-  grpc::ByteBuffer reply;
-  const google::protobuf::Descriptor* reply_type = nullptr;
-  std::function<void(absl::StatusOr<Replies>)> done;
+// One unary call: everything it needs lives here until gRPC is done with it, which OnDone
+// signals (gRPC's rule: the reactor and its context may be deleted there and nowhere earlier).
+class UnaryCall final : public grpc::ClientUnaryReactor {
+ public:
+  UnaryCall(const BackendCall& call, grpc::GenericStub& stub, grpc::ByteBuffer request,
+            std::function<void(absl::StatusOr<Replies>)> done)
+      : request_(std::move(request)), reply_type_(call.reply_type), done_(std::move(done)) {
+    Prepare(call, context_);
+    stub.PrepareUnaryCall(&context_, call.grpc_method, grpc::StubOptions(), &request_, &reply_,
+                          this);
+    StartCall();
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    if (!status.ok()) {
+      done_(platform::FromGrpcStatus(status));
+    } else {
+      std::unique_ptr<Message> reply = NewReply(reply_type_);
+      if (!Parse(reply_, *reply)) {
+        done_(absl::InternalError("the reply from the service did not parse"));
+      } else {
+        Replies replies;
+        replies.push_back(std::move(reply));
+        done_(std::move(replies));
+      }
+    }
+    delete this;
+  }
+
+ private:
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer reply_;
+  const google::protobuf::Descriptor* reply_type_;
+  std::function<void(absl::StatusOr<Replies>)> done_;
 };
 
 // One server-streaming call through the generic bidi reactor: write the request and close the
@@ -97,7 +125,14 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
 
 }  // namespace
 
-Backends::Backends(const std::map<std::string, std::string>& targets) {
+Backends::Backends(const std::map<std::string, std::string>& targets,
+                   prometheus::Registry* registry) {
+  if (registry != nullptr) {
+    calls_ = &prometheus::BuildCounter()
+                  .Name("dps_gateway_backend_calls_total")
+                  .Help("Calls the gateway made to the services, by backend, gRPC method and code")
+                  .Register(*registry);
+  }
   for (const auto& [name, target] : targets) {
     grpc::ChannelArguments arguments;
     // Replies up to the largest list page the services send, with room to spare.
@@ -111,6 +146,18 @@ Backends::Backends(const std::map<std::string, std::string>& targets) {
 }
 
 void Backends::Call(const BackendCall& call, std::function<void(absl::StatusOr<Replies>)> done) {
+  if (calls_ != nullptr) {
+    // Counted when it ends, with the code it ended with.
+    done = [done = std::move(done), calls = calls_, backend = call.backend,
+            method = call.grpc_method](absl::StatusOr<Replies> replies) {
+      calls
+          ->Add({{"backend", backend},
+                 {"method", method},
+                 {"code", absl::StatusCodeToString(replies.status().code())}})
+          .Increment();
+      done(std::move(replies));
+    };
+  }
   const auto it = backends_.find(call.backend);
   if (it == backends_.end()) {
     done(absl::InternalError(absl::StrCat("no backend named ", call.backend)));
@@ -127,27 +174,7 @@ void Backends::Call(const BackendCall& call, std::function<void(absl::StatusOr<R
     new StreamCall(call, *it->second.stub, std::move(request), std::move(done));
     return;
   }
-  auto pending = std::make_shared<UnaryCall>();
-  pending->request = std::move(request);
-  pending->reply_type = call.reply_type;
-  pending->done = std::move(done);
-  Prepare(call, pending->context);
-  it->second.stub->UnaryCall(
-      &pending->context, call.grpc_method, grpc::StubOptions(), &pending->request, &pending->reply,
-      [pending](grpc::Status status) {
-        if (!status.ok()) {
-          pending->done(platform::FromGrpcStatus(status));
-          return;
-        }
-        std::unique_ptr<Message> reply = NewReply(pending->reply_type);
-        if (!Parse(pending->reply, *reply)) {
-          pending->done(absl::InternalError("the reply from the service did not parse"));
-          return;
-        }
-        Replies replies;
-        replies.push_back(std::move(reply));
-        pending->done(std::move(replies));
-      });
+  new UnaryCall(call, *it->second.stub, std::move(request), std::move(done));
 }
 
 }  // namespace dps::gateway

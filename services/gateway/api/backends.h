@@ -8,6 +8,8 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
 
 #include <functional>
 #include <map>
@@ -36,8 +38,10 @@ using Replies = std::vector<std::unique_ptr<google::protobuf::Message>>;
 
 class Backends final {
  public:
-  // name -> host:port of each service.
-  explicit Backends(const std::map<std::string, std::string>& targets);
+  // name -> host:port of each service. With a registry, every call is counted in
+  // dps_gateway_backend_calls_total{backend, method, code}.
+  explicit Backends(const std::map<std::string, std::string>& targets,
+                    prometheus::Registry* registry = nullptr);
 
   // Starts the call and returns at once; `done` runs exactly once, on a gRPC thread (or inline
   // when the backend is unknown), with the replies or the backend's status.
@@ -49,6 +53,7 @@ class Backends final {
     std::unique_ptr<grpc::GenericStub> stub;
   };
   std::map<std::string, Backend> backends_;
+  prometheus::Family<prometheus::Counter>* calls_ = nullptr;
 };
 
 }  // namespace dps::gateway

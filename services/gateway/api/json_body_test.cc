@@ -55,7 +55,7 @@ TEST_CASE("Deep nesting is refused before it is built") {
 }
 
 TEST_CASE("Not JSON, or not an object, is refused") {
-  CHECK(Check("{") == "body: not valid JSON (at byte 1)");
+  CHECK(Check("{") == "body: not valid JSON (at byte 2)");
   CHECK(Check("[1]") == "body: must be a JSON object");
   CHECK(Check("\"x\"") == "body: must be a JSON object");
 }

@@ -44,7 +44,7 @@ TEST_CASE("A GET takes its fields from the path and the query string") {
   const auto request = Built<test::ListWidgetsRequest>(
       Match(http::verb::get, "/v1/shelves/s%201/widgets"),
       {.query = "colours=COLOUR_RED&colours=COLOUR_BLUE&made_after=2027-01-02T03:04:05Z"
-                "&include_retired=true&page.page_size=10&pageToken=x&page.page_token=t%2B1"
+                "&includeRetired=true&page.pageSize=10&page.page_token=t%2B1"
                 "&min_price_pence=-5"});
   CHECK(request.shelf_id() == "s 1");
   REQUIRE(request.colours_size() == 2);

@@ -1,0 +1,411 @@
+// The REST gateway in front of every real service process (real PostgreSQL, Redis and gRPC):
+// every route reaches its service, tokens are checked, forged identities are worthless, the
+// transport's limits hold, idempotency keys behave, roles see what they may, and the OpenAPI
+// document is the route table.
+#include <cjose/cjose.h>
+#include <grpcpp/grpcpp.h>
+#include <openssl/hmac.h>
+#include <prometheus/text_serializer.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <pqxx/pqxx>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "dps/referral/v1/referral.grpc.pb.h"
+#include "dps/scoring/v1/scoring.grpc.pb.h"
+#include "platform/auth/jwt.h"
+#include "platform/auth/testing/test_identity.h"
+#include "platform/pg/idempotency.h"
+#include "services/gateway/api/openapi.h"
+#include "services/gateway/api/route_table.h"
+#include "tests/support/http_client.h"
+#include "tests/support/suite.h"
+
+namespace dps::testing {
+namespace {
+
+using dps::common::v1::Role;
+using Json = nlohmann::json;
+
+const platform::auth::testing::TestIdentityProvider& Identity() {
+  return platform::auth::testing::TestIdentityProvider::Shared();
+}
+
+std::string Lead() { return Suite::Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, "west-sussex"); }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The path of a route with every variable filled: numbers where the field is a number, the
+// audit chain's name where the route names one, a made-up id otherwise.
+std::string Filled(const gateway::Route& route) {
+  std::string path;
+  for (const gateway::Segment& segment : route.segments) {
+    path += "/";
+    if (!segment.variable()) {
+      path += segment.literal;
+    } else if (segment.fields.back()->cpp_type() !=
+               google::protobuf::FieldDescriptor::CPPTYPE_STRING) {
+      path += "1";
+    } else if (segment.field_path == "service") {
+      path += "qualification";
+    } else {
+      path += "no-such-record";
+    }
+  }
+  if (!route.verb.empty()) path += ":" + route.verb;
+  return path;
+}
+
+TEST_CASE("Every route in the table reaches its service through the gateway") {
+  Suite suite;
+  absl::StatusOr<gateway::RouteTable> routes = gateway::RouteTable::Build(gateway::DpsServices());
+  REQUIRE(routes.ok());
+  REQUIRE(routes->routes().size() >= 133);
+  const std::string token = Lead();
+  int key = 0;
+  for (const gateway::Route& route : routes->routes()) {
+    Headers headers;
+    if (route.idempotency_key != nullptr) {
+      headers.emplace_back("Idempotency-Key", absl::StrCat("every-route-", ++key));
+    }
+    const HttpResult result =
+        Api(suite.gateway_port(), token, std::string(boost::beast::http::to_string(route.method)),
+            Filled(route), route.body ? "{}" : "", headers);
+    INFO(route.Label() << " answered " << result.status << " " << result.body);
+    // Whatever the service said (a record not found, a field required, a role refused), it was
+    // the service that said it: the gateway neither failed to route nor refused the request.
+    CHECK(result.status != 0);
+    CHECK(result.status != 401);
+    CHECK(result.status != 405);
+    CHECK(result.Json().value("detail", "") != "no resource at this path");
+  }
+  // And the gateway's own count of calls names every RPC.
+  const std::string metrics = Http(suite.metrics_port("gateway"), "GET", "/metrics").body;
+  for (const gateway::Route& route : routes->routes()) {
+    INFO(route.grpc_method);
+    CHECK(metrics.find(absl::StrCat("method=\"", route.grpc_method, "\"")) != std::string::npos);
+  }
+}
+
+// A token with a header and claims as given, signed by the test users' key.
+std::string Forge(const Json& header, const Json& payload) {
+  const std::string text = payload.dump();
+  cjose_err err;
+  cjose_header_t* h = cjose_header_new(&err);
+  for (const auto& [name, value] : header.items()) {
+    cjose_header_set(h, name.c_str(), value.get<std::string>().c_str(), &err);
+  }
+  cjose_jws_t* jws =
+      cjose_jws_sign(Identity().user_key().jwk(), h, reinterpret_cast<const uint8_t*>(text.data()),
+                     text.size(), &err);
+  const char* compact = nullptr;
+  cjose_jws_export(jws, &compact, &err);
+  std::string token(compact);
+  cjose_jws_release(jws);
+  cjose_header_release(h);
+  return token;
+}
+
+Json Claims() {
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  return {{"iss", platform::auth::testing::kTestIssuer},
+          {"aud", platform::auth::testing::kTestAudience},
+          {"sub", "officer-1"},
+          {"dps_role", "ROLE_PLACING_OFFICER"},
+          {"dps_org", "brighton-and-hove"},
+          {"exp", now + 600},
+          {"nbf", now}};
+}
+
+TEST_CASE("Every token fault is refused at the gateway with 401") {
+  Suite suite;
+  const int port = suite.gateway_port();
+  const Json header = {{"alg", "ES256"}, {"kid", Identity().user_key().kid()}};
+  auto status_with = [&](const std::string& token) {
+    return Api(port, token, "GET", "/v1/referrals").status;
+  };
+  REQUIRE(status_with(Forge(header, Claims())) == 200);
+
+  auto with = [&](const char* name, Json value) {
+    Json claims = Claims();
+    if (value.is_null()) {
+      claims.erase(name);
+    } else {
+      claims[name] = value;
+    }
+    return Forge(header, claims);
+  };
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  CHECK(status_with(with("exp", now - 120)) == 401);  // expired
+  CHECK(status_with(with("nbf", now + 600)) == 401);  // not yet valid
+  CHECK(status_with(with("iss", "https://someone-else.example")) == 401);
+  CHECK(status_with(with("aud", "another-api")) == 401);
+  CHECK(status_with(with("dps_role", "ROLE_SERVICE")) == 401);  // users are never services
+  CHECK(status_with(with("dps_org", nullptr)) == 401);
+  Json unknown_kid = header;
+  unknown_kid["kid"] = "someone-elses-key";
+  CHECK(status_with(Forge(unknown_kid, Claims())) == 401);
+  Json jku = header;
+  jku["jku"] = "https://evil.example/keys.json";
+  CHECK(status_with(Forge(jku, Claims())) == 401);
+  // alg none: the claims with no signature at all.
+  const std::string none = absl::StrCat(absl::WebSafeBase64Escape(R"({"alg":"none"})"), ".",
+                                        absl::WebSafeBase64Escape(Claims().dump()), ".");
+  CHECK(status_with(none) == 401);
+  // HS256 keyed with the public key (the classic confusion): the key decides, not the token.
+  const std::string public_jwk = Identity().user_key().PublicJwk();
+  const std::string signing_input =
+      absl::StrCat(absl::WebSafeBase64Escape(
+                       Json({{"alg", "HS256"}, {"kid", Identity().user_key().kid()}}).dump()),
+                   ".", absl::WebSafeBase64Escape(Claims().dump()));
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  HMAC(EVP_sha256(), public_jwk.data(), static_cast<int>(public_jwk.size()),
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
+       &mac_length);
+  CHECK(status_with(absl::StrCat(signing_input, ".",
+                                 absl::WebSafeBase64Escape(std::string(reinterpret_cast<char*>(mac),
+                                                                       mac_length)))) == 401);
+  // A good token with its payload changed.
+  std::string tampered = Forge(header, Claims());
+  const auto first_dot = tampered.find('.');
+  const auto second_dot = tampered.find('.', first_dot + 1);
+  Json admin = Claims();
+  admin["dps_role"] = "ROLE_LEAD_AUTHORITY_ADMIN";
+  tampered.replace(first_dot + 1, second_dot - first_dot - 1,
+                   absl::WebSafeBase64Escape(admin.dump()));
+  CHECK(status_with(tampered) == 401);
+  CHECK(status_with("not-a-token") == 401);
+  const HttpResult refused = Api(port, "not-a-token", "GET", "/v1/referrals");
+  CHECK(refused.Header("www-authenticate") == "Bearer realm=\"dps\", error=\"invalid_token\"");
+  CHECK(refused.Header("content-type") == "application/problem+json");
+}
+
+TEST_CASE("Every service refuses a caller that only claims an identity in metadata") {
+  Suite suite;
+  auto forged = [](grpc::ClientContext& context) {
+    context.AddMetadata("x-dps-user", "admin");
+    context.AddMetadata("x-dps-role", "ROLE_LEAD_AUTHORITY_ADMIN");
+    context.AddMetadata("x-dps-organisation", "west-sussex");
+  };
+  auto channel = [&](const std::string& service) {
+    return grpc::CreateChannel(absl::StrCat("127.0.0.1:", suite.grpc_port(service)),
+                               grpc::InsecureChannelCredentials());
+  };
+  {
+    auto stub = dps::qualification::v1::QualificationService::NewStub(channel("qualification"));
+    grpc::ClientContext context;
+    forged(context);
+    dps::qualification::v1::ListPurchasingSystemsResponse response;
+    CHECK(stub->ListPurchasingSystems(&context, {}, &response).error_code() ==
+          grpc::StatusCode::UNAUTHENTICATED);
+    grpc::ClientContext with_token;
+    Identity().Authorize(with_token, {.user_id = "admin",
+                                      .role = Role::ROLE_LEAD_AUTHORITY_ADMIN,
+                                      .organisation_id = "west-sussex"});
+    CHECK(stub->ListPurchasingSystems(&with_token, {}, &response).ok());
+  }
+  {
+    auto stub = dps::referral::v1::ReferralService::NewStub(channel("referral"));
+    grpc::ClientContext context;
+    forged(context);
+    dps::referral::v1::ListReferralsResponse response;
+    CHECK(stub->ListReferrals(&context, {}, &response).error_code() ==
+          grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    auto stub = dps::scoring::v1::ScoringService::NewStub(channel("scoring"));
+    grpc::ClientContext context;
+    forged(context);
+    dps::scoring::v1::EvaluateResponse response;
+    CHECK(stub->Evaluate(&context, {}, &response).error_code() ==
+          grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    // A user's token that claims to be a service is no better.
+    auto stub = dps::referral::v1::ReferralService::NewStub(channel("referral"));
+    grpc::ClientContext context;
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + Forge({{"alg", "ES256"}, {"kid", Identity().user_key().kid()}}, [] {
+          Json claims = Claims();
+          claims["dps_role"] = "ROLE_SERVICE";
+          return claims;
+        }()));
+    dps::referral::v1::ListReferralsResponse response;
+    CHECK(stub->ListReferrals(&context, {}, &response).error_code() ==
+          grpc::StatusCode::UNAUTHENTICATED);
+  }
+}
+
+// Sends raw bytes on a new connection and returns what comes back before the server closes it
+// (or the wait ends).
+std::string Raw(int port, const std::string& bytes, std::chrono::seconds wait,
+                bool* closed = nullptr) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  socket.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+  boost::asio::write(socket, boost::asio::buffer(bytes));
+  std::string received;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  socket.non_blocking(true);
+  if (closed != nullptr) *closed = false;
+  while (std::chrono::steady_clock::now() < deadline) {
+    char buffer[4096];
+    boost::system::error_code ec;
+    const std::size_t n = socket.read_some(boost::asio::buffer(buffer), ec);
+    if (ec == boost::asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    if (ec) {
+      if (closed != nullptr) *closed = true;
+      break;
+    }
+    received.append(buffer, n);
+  }
+  return received;
+}
+
+TEST_CASE("The gateway's limits: body, headers, nesting, rate, slow clients") {
+  Suite suite;
+  const int port =
+      suite.StartGateway({"DPS_GATEWAY_BODY_LIMIT=2048", "DPS_GATEWAY_HEADER_LIMIT=4096",
+                          "DPS_GATEWAY_HEADER_TIMEOUT=1s", "DPS_GATEWAY_BODY_TIMEOUT=1s",
+                          "DPS_GATEWAY_RATE=2", "DPS_GATEWAY_BURST=3"});
+  const std::string provider = Suite::Token(Role::ROLE_PROVIDER_USER, "limits-provider");
+
+  SECTION("a body over the limit is 413 before it is read") {
+    // The header announces 10 MB; the answer comes without the body being sent.
+    const std::string answer =
+        Raw(port,
+            "POST /v1/providers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Content-Length: 10000000\r\n\r\n",
+            std::chrono::seconds(5));
+    CHECK(answer.rfind("HTTP/1.1 413", 0) == 0);
+  }
+  SECTION("headers over the limit are 431") {
+    const HttpResult result =
+        Http(port, "GET", "/v1/referrals", {{"X-Padding", std::string(8000, 'x')}});
+    CHECK(result.status == 431);
+  }
+  SECTION("JSON nested past 32 levels is 400 naming the rule") {
+    std::string deep = R"({"spec": {"name": )";
+    for (int i = 0; i < 40; ++i) deep += "[";
+    const HttpResult result =
+        Api(port, provider, "POST", "/v1/providers", deep, {{"Idempotency-Key", "deep-1"}});
+    CHECK(result.status == 400);
+    CHECK(result.Json()["detail"] == "body: nested deeper than 32 levels");
+  }
+  SECTION("a caller over its rate gets 429 with Retry-After; others are not slowed") {
+    int limited = 0;
+    std::string retry_after;
+    for (int i = 0; i < 10; ++i) {
+      const HttpResult result = Api(port, provider, "GET", "/v1/inbox");
+      if (result.status == 429) {
+        ++limited;
+        retry_after = result.Header("retry-after");
+      }
+    }
+    CHECK(limited >= 5);
+    CHECK(retry_after == "1");
+    CHECK(Api(port, Suite::Token(Role::ROLE_PROVIDER_USER, "another-provider"), "GET", "/v1/inbox")
+              .status == 200);
+  }
+  SECTION("a client that sends its headers too slowly is cut off") {
+    bool closed = false;
+    const std::string answer =
+        Raw(port, "GET /v1/referrals HTTP/1.1\r\nHost: x\r\n", std::chrono::seconds(5), &closed);
+    CHECK(closed);
+    CHECK(answer.empty());
+  }
+  SECTION("a client that promises a body and does not send it is cut off") {
+    bool closed = false;
+    Raw(port,
+        "POST /v1/providers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100\r\n\r\n{",
+        std::chrono::seconds(5), &closed);
+    CHECK(closed);
+  }
+}
+
+TEST_CASE("Idempotency-Key: a replay gives the first answer, another body 422, in flight 409") {
+  Suite suite;
+  const int port = suite.gateway_port();
+  const std::string provider = Suite::Token(Role::ROLE_PROVIDER_USER, "idem-provider");
+  const std::string body = R"({"spec": {"name": "Idem Care Ltd"}})";
+  const HttpResult first =
+      Api(port, provider, "POST", "/v1/providers", body, {{"Idempotency-Key", "register-1"}});
+  REQUIRE(first.status == 200);
+  const HttpResult replay =
+      Api(port, provider, "POST", "/v1/providers", body, {{"Idempotency-Key", "register-1"}});
+  CHECK(replay.status == 200);
+  CHECK(replay.Json()["id"] == first.Json()["id"]);
+  const HttpResult other =
+      Api(port, provider, "POST", "/v1/providers", R"({"spec": {"name": "Another name"}})",
+          {{"Idempotency-Key", "register-1"}});
+  CHECK(other.status == 422);
+  CHECK(Api(port, provider, "POST", "/v1/providers", body).status == 400);  // no key
+
+  // Another request with the same key still being served holds the key's lock: the repeat is
+  // told 409 at once rather than waiting or running twice.
+  pqxx::connection connection(suite.db_url());
+  pqxx::nontransaction holder(connection);
+  const std::string lock_name =
+      platform::IdempotencyLockName({.scope = "idem-provider/UpdateProvider", .key = "update-1"});
+  holder.exec_params("SELECT pg_advisory_lock(hashtextextended($1, 0))", lock_name);
+  const std::string update =
+      absl::StrCat(R"({"spec": {"name": "Idem Care (South) Ltd"}, "expected_version": )",
+                   first.Json()["version"].dump(), "}");
+  const std::string path = absl::StrCat("/v1/providers/", first.Json()["id"].get<std::string>());
+  const HttpResult in_flight =
+      Api(port, provider, "PUT", path, update, {{"Idempotency-Key", "update-1"}});
+  CHECK(in_flight.status == 409);
+  CHECK(in_flight.Json()["detail"] ==
+        "idempotency_key: a request with this key is still being served; retry shortly");
+  holder.exec_params("SELECT pg_advisory_unlock(hashtextextended($1, 0))", lock_name);
+  const HttpResult retried =
+      Api(port, provider, "PUT", path, update, {{"Idempotency-Key", "update-1"}});
+  INFO(retried.body);
+  CHECK(retried.status == 200);
+}
+
+TEST_CASE("The OpenAPI document is the route table, both ways, and the one in the repository") {
+  Suite suite;
+  const HttpResult served = Http(suite.gateway_port(), "GET", "/v1/openapi.json");
+  REQUIRE(served.status == 200);
+  CHECK(served.body == ReadFile(absl::StrCat(DPS_SOURCE_DIR, "/proto/openapi.json")));
+  const Json document = served.Json();
+  absl::StatusOr<gateway::RouteTable> routes = gateway::RouteTable::Build(gateway::DpsServices());
+  REQUIRE(routes.ok());
+  std::set<std::pair<std::string, std::string>> from_routes, from_document;
+  for (const gateway::Route& route : routes->routes()) {
+    std::string method(boost::beast::http::to_string(route.method));
+    for (char& c : method) c = static_cast<char>(std::tolower(c));
+    from_routes.emplace(route.path_template, method);
+  }
+  for (const auto& [path, operations] : document["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      from_document.emplace(path, method);
+    }
+  }
+  CHECK(from_routes == from_document);
+}
+
+}  // namespace
+}  // namespace dps::testing

@@ -1,0 +1,128 @@
+#include "tests/support/suite.h"
+
+#include <grpcpp/grpcpp.h>
+
+#include <stdexcept>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/auth/testing/test_identity.h"
+#include "tests/support/http_client.h"
+
+namespace dps::testing {
+namespace {
+
+using platform::testing::ChildProcess;
+using platform::testing::FreePort;
+
+const char* const kServices[] = {"scoring", "qualification", "referral", "contracts", "relay"};
+
+std::string Binary(const std::string& service) {
+  return absl::StrCat(DPS_BINARY_DIR, "/services/", service, "/dps-", service);
+}
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(c));
+  return text;
+}
+
+}  // namespace
+
+Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
+  for (const char* service : kServices) ports_[service] = {FreePort(), FreePort()};
+  ports_["gateway"] = {0, FreePort()};
+  for (const char* service : kServices) {
+    std::vector<std::string> env = CommonEnv();
+    env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", ports_[service].first));
+    env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", ports_[service].second));
+    env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
+    processes_.push_back(std::make_unique<ChildProcess>(
+        std::vector<std::string>{Binary(service)}, env,
+        absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".log")));
+    WaitServing(service);
+  }
+  gateway_port_ = StartGateway(options_.gateway_env);
+  if (options_.demo_data) {
+    RunTool({absl::StrCat(DPS_BINARY_DIR, "/services/qualification/tools/dps-demo-data"),
+             absl::StrCat("--target=127.0.0.1:", grpc_port("qualification")),
+             absl::StrCat("--data_dir=", DPS_SOURCE_DIR, "/data")});
+    RunTool({absl::StrCat(DPS_BINARY_DIR, "/services/referral/tools/dps-demo-referrals"),
+             absl::StrCat("--qualification=127.0.0.1:", grpc_port("qualification")),
+             absl::StrCat("--referral=127.0.0.1:", grpc_port("referral"))});
+  }
+}
+
+Suite::~Suite() {
+  // The gateways first, then the services, as ./dps down does.
+  for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) (*it)->Stop();
+}
+
+std::vector<std::string> Suite::CommonEnv() const {
+  std::vector<std::string> env = platform::auth::testing::TestIdentityProvider::Shared().Settings();
+  const auto redis = platform::testing::TestRedisAddress();
+  env.push_back("DPS_PG_URL=" + db_.url());
+  env.push_back(absl::StrCat("DPS_REDIS_ADDRESS=", redis.host, ":", redis.port));
+  for (const auto& [service, ports] : ports_) {
+    if (service == "gateway") continue;
+    env.push_back(absl::StrCat("DPS_", Upper(service), "_TARGET=127.0.0.1:", ports.first));
+  }
+  return env;
+}
+
+int Suite::StartGateway(const std::vector<std::string>& extra_env) {
+  const int port = FreePort();
+  std::vector<std::string> env = CommonEnv();
+  env.push_back(absl::StrCat("DPS_GATEWAY_ADDRESS=127.0.0.1:", port));
+  env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:",
+                             gateway_port_ == 0 ? ports_.at("gateway").second : FreePort()));
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  processes_.push_back(std::make_unique<ChildProcess>(
+      std::vector<std::string>{Binary("gateway")}, env,
+      absl::StrCat("/tmp/dps-suite-", getpid(), "-gateway-", port, ".log")));
+  WaitGateway(port);
+  return port;
+}
+
+void Suite::WaitServing(const std::string& service) const {
+  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", grpc_port(service)), grpc::InsecureChannelCredentials()));
+  for (int i = 0; i < 300; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    grpc::health::v1::HealthCheckResponse response;
+    if (stub->Check(&context, {}, &response).ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error(service + " did not become healthy");
+}
+
+void Suite::WaitGateway(int port) const {
+  for (int i = 0; i < 300; ++i) {
+    if (Http(port, "GET", "/readyz").status == 200) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("the gateway did not become ready");
+}
+
+void Suite::RunTool(const std::vector<std::string>& args) const {
+  ChildProcess tool(args, CommonEnv(), absl::StrCat("/tmp/dps-suite-", getpid(), "-tool.log"));
+  const int status = tool.WaitForExit(std::chrono::minutes(5));
+  if (!platform::testing::ExitedWith(status, 0)) {
+    throw std::runtime_error(args[0] + " failed (see /tmp/dps-suite-*-tool.log)");
+  }
+}
+
+std::string Suite::Token(dps::common::v1::Role role, const std::string& organisation,
+                         const std::string& user) {
+  return platform::auth::testing::TestIdentityProvider::Shared().TokenFor(
+      {.user_id =
+           user.empty() ? absl::StrCat(dps::common::v1::Role_Name(role), "@", organisation) : user,
+       .role = role,
+       .organisation_id = organisation});
+}
+
+}  // namespace dps::testing

@@ -1,0 +1,57 @@
+// The whole suite from its real binaries, for system tests: a fresh database in the test
+// PostgreSQL, the test Redis, every service process, the relay and a gateway, all trusting the
+// test identity provider; optionally the demo data `./dps up` loads. Everything stops when the
+// Suite goes out of scope.
+#ifndef DPS_TESTS_SUPPORT_SUITE_H_
+#define DPS_TESTS_SUPPORT_SUITE_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dps/common/v1/common.pb.h"
+#include "platform/testing/child_process.h"
+#include "platform/testing/test_env.h"
+
+namespace dps::testing {
+
+struct SuiteOptions {
+  bool demo_data = false;                // West Sussex's demo DPS and Brighton's referral
+  std::vector<std::string> gateway_env;  // extra settings for the gateway ("NAME=value")
+  std::vector<std::string> service_env;  // extra settings for every service
+};
+
+class Suite final {
+ public:
+  explicit Suite(SuiteOptions options = {});
+  ~Suite();
+
+  int gateway_port() const { return gateway_port_; }
+  int grpc_port(const std::string& service) const { return ports_.at(service).first; }
+  int metrics_port(const std::string& service) const { return ports_.at(service).second; }
+  const std::string& db_url() const { return db_.url(); }
+
+  // Another gateway in front of the same services, with extra settings; stopped with the suite.
+  int StartGateway(const std::vector<std::string>& extra_env);
+
+  // A user's token from the test identity provider (user defaults to "<role>@<organisation>").
+  static std::string Token(dps::common::v1::Role role, const std::string& organisation,
+                           const std::string& user = "");
+
+ private:
+  std::vector<std::string> CommonEnv() const;
+  void WaitServing(const std::string& service) const;
+  void WaitGateway(int port) const;
+  void RunTool(const std::vector<std::string>& args) const;
+
+  platform::testing::TestDatabase db_;
+  std::map<std::string, std::pair<int, int>> ports_;  // service -> gRPC, metrics
+  int gateway_port_ = 0;
+  std::vector<std::unique_ptr<platform::testing::ChildProcess>> processes_;
+  SuiteOptions options_;
+};
+
+}  // namespace dps::testing
+
+#endif  // DPS_TESTS_SUPPORT_SUITE_H_
