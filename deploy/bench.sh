@@ -2,7 +2,7 @@
 # The benchmarks, each beside a baseline measured in the same run on the same machine.
 # Run through ./dps bench, which builds and starts throwaway PostgreSQL and Redis first and
 # exports DPS_TEST_PG_URL, DPS_TEST_REDIS_ADDRESS, DPS_TEST_REDIS_PORT and DPS_BUILD_DIR.
-#   ./dps bench [events|scoring|qualification|all]  (default all)
+#   ./dps bench [events|scoring|qualification|gateway|all]  (default all)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/local/servers.sh"  # free_port
 what=${1:-all}
@@ -78,6 +78,189 @@ bench_scoring() {
   return $status
 }
 
+# The gateway: GET /v1/referrals/{id} through it, the same GetReferral over gRPC directly, and a
+# Beast server answering a fixed body, all with the same concurrency; then a bid POST through the
+# gateway beside pgbench running the insert transaction a bid makes. Everything runs on this
+# machine at once, so each figure is read against the others from the same run.
+GW_CONCURRENCY=${DPS_BENCH_CONCURRENCY:-16}
+GW_SECONDS=${DPS_BENCH_SECONDS:-10}
+GW_REFERRALS=${DPS_BENCH_REFERRALS:-200}
+
+bench_gateway() {
+  command -v wrk >/dev/null || { echo "bench gateway: wrk is missing (apt-get install wrk)" >&2; return 1; }
+  local work; work=$(mktemp -d /tmp/dps-bench-gateway.XXXXXX)
+  local gw_url=${DPS_TEST_PG_URL%/postgres}/dps_gwbench
+  psql "$DPS_TEST_PG_URL" -q -c "DROP DATABASE IF EXISTS dps_gwbench" -c "CREATE DATABASE dps_gwbench" >/dev/null
+  # Keys, as ./dps up makes them.
+  "$BUILD/platform/dps-token" keygen --kid=bench-idp --private="$work/idp.jwk" --public="$work/idp.jwks"
+  local s
+  for s in qualification referral contracts; do
+    "$BUILD/platform/dps-token" keygen --kid="bench-$s" --private="$work/$s.jwk" --public="$work/services.jwks"
+  done
+  local -A grpc metrics
+  for s in scoring qualification referral contracts relay; do grpc[$s]=$(free_port); metrics[$s]=$(free_port); done
+  local gateway_port; gateway_port=$(free_port)
+  common_env() {
+    echo "DPS_PG_URL=$gw_url DPS_REDIS_ADDRESS=$DPS_TEST_REDIS_ADDRESS DPS_AUTH_JWKS_FILE=$work/idp.jwks"
+    echo "DPS_AUTH_ISSUER=bench DPS_AUTH_AUDIENCE=dps DPS_SERVICE_JWKS_FILE=$work/services.jwks"
+    echo "DPS_GATEWAY_RATE=100000 DPS_GATEWAY_BURST=100000"
+    local t; for t in scoring qualification referral contracts relay; do
+      echo "DPS_$(echo "$t" | tr a-z A-Z)_TARGET=127.0.0.1:${grpc[$t]}"
+    done
+  }
+  local pids=()
+  for s in scoring qualification referral contracts relay; do
+    local key=""; [ -f "$work/$s.jwk" ] && key="DPS_SERVICE_KEY_FILE=$work/$s.jwk"
+    # shellcheck disable=SC2046
+    env $(common_env) $key DPS_GRPC_ADDRESS=127.0.0.1:${grpc[$s]} DPS_METRICS_ADDRESS=127.0.0.1:${metrics[$s]} \
+      "$BUILD/services/$s/dps-$s" >"$work/$s.log" 2>&1 &
+    pids+=($!)
+    local tries=0
+    until "$BUILD/platform/dps-health-probe" "127.0.0.1:${grpc[$s]}" 1 >/dev/null 2>&1; do
+      tries=$((tries + 1)); [ $tries -lt 150 ] || { echo "bench gateway: $s did not start" >&2; tail -3 "$work/$s.log" >&2; kill "${pids[@]}"; return 1; }
+      sleep 0.2
+    done
+  done
+  # shellcheck disable=SC2046
+  env $(common_env) DPS_GATEWAY_ADDRESS=127.0.0.1:$gateway_port DPS_METRICS_ADDRESS=127.0.0.1:$(free_port) \
+    DPS_GATEWAY_THREADS=2 "$BUILD/services/gateway/dps-gateway" >"$work/gateway.log" 2>&1 &
+  pids+=($!)
+  local floor_port; floor_port=$(free_port)
+  "$BUILD/services/gateway/http-floor" "$floor_port" 2 &
+  pids+=($!)
+  local api=http://127.0.0.1:$gateway_port
+  until curl -fsS "$api/readyz" >/dev/null 2>&1; do sleep 0.2; done
+
+  # The demo world, and referrals enough for thousands of distinct bids.
+  export DPS_DEV_IDP_KEY_FILE=$work/idp.jwk DPS_AUTH_ISSUER=bench DPS_AUTH_AUDIENCE=dps
+  "$BUILD/services/qualification/tools/dps-demo-data" --target=127.0.0.1:${grpc[qualification]} \
+    --data_dir="$(dirname "${BASH_SOURCE[0]}")/../data" --establishments=60 >/dev/null
+  "$BUILD/services/referral/tools/dps-demo-referrals" --qualification=127.0.0.1:${grpc[qualification]} \
+    --referral=127.0.0.1:${grpc[referral]} >/dev/null
+  mint() { "$BUILD/platform/dps-token" mint --key="$work/idp.jwk" --issuer=bench --audience=dps \
+    --sub="bench-$1" --role="$1" --org="$2"; }
+  local officer; officer=$(mint ROLE_PLACING_OFFICER brighton-and-hove)
+  local referral template
+  template=$(curl -fsS -H "Authorization: Bearer $officer" "$api/v1/referrals" | jq -c '.referrals[0]')
+  referral=$(jq -r .id <<<"$template")
+  local spec; spec=$(jq -c '{spec: .spec}' <<<"$template")
+  local i
+  for i in $(seq 1 "$GW_REFERRALS"); do
+    local id
+    id=$(curl -fsS -X POST "$api/v1/referrals" -H "Authorization: Bearer $officer" \
+      -H "Content-Type: application/json" -H "Idempotency-Key: bench-create-$i" -d "$spec" | jq -r .id)
+    curl -fsS -X POST "$api/v1/referrals/$id:publish" -H "Authorization: Bearer $officer" \
+      -H "Content-Type: application/json" -H "Idempotency-Key: bench-publish-$i" -d '{}' >/dev/null
+    curl -fsS -H "Authorization: Bearer $officer" "$api/v1/referrals/$id/invitations?page.page_size=500" \
+      | jq -r '.invitations[] | "\(.id) \(.provider_id)"' >>"$work/invitations.txt"
+  done
+  # One token per provider, then the Lua table wrk reads: {invitation, token} per bid.
+  {
+    echo "bids = {"
+    local invitation provider
+    declare -A provider_token
+    while read -r invitation provider; do
+      [ -n "${provider_token[$provider]:-}" ] || provider_token[$provider]=$(mint ROLE_PROVIDER_USER "$provider")
+      echo "  {\"$invitation\", \"${provider_token[$provider]}\"},"
+    done <"$work/invitations.txt"
+    echo "}"
+  } >"$work/bids.lua"
+  local bid_count; bid_count=$(wc -l <"$work/invitations.txt")
+  # Each wrk thread takes every Nth bid, so no two requests carry the same invitation.
+  cat >"$work/post_bid.lua" <<'LUA'
+dofile(os.getenv("BIDS_FILE"))
+local counter = 0
+function setup(thread)
+  thread:set("first", counter)
+  counter = counter + 1
+end
+function init(args)
+  index = first + 1
+  stride = tonumber(os.getenv("WRK_THREADS"))
+end
+function request()
+  local bid = bids[index]
+  if bid == nil then
+    wrk.thread:stop()
+    bid = bids[1]
+  end
+  index = index + stride
+  return wrk.format("POST", "/v1/invitations/" .. bid[1] .. "/bids", {
+    ["Authorization"] = "Bearer " .. bid[2],
+    ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = "bench-bid-" .. bid[1],
+  }, '{"content": {"core_fee": {"pence": "365000"}, "outcomes_answer": "Keyworker every day."}}')
+end
+function done(summary, latency, requests)
+  io.write(string.format("non2xx=%d\n", summary.errors.status))
+end
+LUA
+
+  # wrk's summary line as "rps p50_ms p99_ms".
+  wrk_figures() {
+    awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+      END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+  }
+  echo "== gateway: GET /v1/referrals/{id}, $GW_CONCURRENCY connections, ${GW_SECONDS}s each"
+  local through direct floor
+  through=$(wrk -t2 -c"$GW_CONCURRENCY" -d"${GW_SECONDS}s" --latency -H "Authorization: Bearer $officer" \
+    "$api/v1/referrals/$referral" | wrk_figures)
+  printf '\x0a\x%02x%s' "${#referral}" "$referral" >"$work/get_referral.bin"
+  direct=$("$BUILD/services/gateway/grpc-load" --target=127.0.0.1:${grpc[referral]} \
+    --method=/dps.referral.v1.ReferralService/GetReferral --request="$work/get_referral.bin" \
+    --token="$officer" --concurrency="$GW_CONCURRENCY" --seconds="$GW_SECONDS" \
+    | awk '{printf "%.0f %.3f %.3f\n", $6, $8, $10}')
+  floor=$(wrk -t2 -c"$GW_CONCURRENCY" -d"${GW_SECONDS}s" --latency "http://127.0.0.1:$floor_port/" | wrk_figures)
+  read -r t_rps t_p50 t_p99 <<<"$through"
+  read -r d_rps d_p50 d_p99 <<<"$direct"
+  read -r f_rps f_p50 f_p99 <<<"$floor"
+  printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "through the gateway (REST, JSON)" "$t_rps" "$t_p50" "$t_p99"
+  printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "GetReferral over gRPC directly" "$d_rps" "$d_p50" "$d_p99"
+  printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "a Beast server answering a fixed body" "$f_rps" "$f_p50" "$f_p99"
+  awk -v t="$t_rps" -v d="$d_rps" -v tp="$t_p50" -v dp="$d_p50" 'BEGIN {
+    printf "  gateway / direct gRPC: throughput %.2f (target >= 0.70), p50 %.2fx (target <= 1.3)\n", t / d, tp / dp }'
+
+  echo "== gateway: a bid POST ($bid_count distinct invitations) beside pgbench running a bid's insert transaction"
+  local posted
+  posted=$(BIDS_FILE="$work/bids.lua" WRK_THREADS=2 wrk -t2 -c"$GW_CONCURRENCY" -d60s --latency \
+    -s "$work/post_bid.lua" "$api" )
+  local p_rps p_p50 p_p99
+  read -r p_rps p_p50 p_p99 <<<"$(wrk_figures <<<"$posted")"
+  local non2xx; non2xx=$(sed -n 's/^non2xx=//p' <<<"$posted")
+  # The same writes a bid makes, in one transaction: the idempotency key, the bid, the
+  # invitation's state, the event in the outbox, the stored response.
+  psql "$gw_url" -q >/dev/null <<'SQL'
+CREATE SCHEMA IF NOT EXISTS bench;
+CREATE TABLE IF NOT EXISTS bench.idempotency_keys (LIKE referral.idempotency_keys INCLUDING ALL);
+CREATE TABLE IF NOT EXISTS bench.bids (LIKE referral.bids INCLUDING ALL);
+CREATE TABLE IF NOT EXISTS bench.invitations (id text PRIMARY KEY, state text, version bigint, doc jsonb);
+INSERT INTO bench.invitations SELECT g::text, 'INVITED', 1, '{}' FROM generate_series(1, 100000) g;
+CREATE TABLE IF NOT EXISTS bench.outbox (LIKE referral.outbox INCLUDING ALL);
+SQL
+  local doc; doc=$(jq -c '.' <<<'{"content":{"core_fee":{"pence":"365000"},"outcomes_answer":"Keyworker every day."},"state":"BID_STATE_SUBMITTED","referral_id":"r","invitation_id":"i","establishment_id":"e","provider_id":"p","version":"1"}')
+  cat >"$work/bid.sql" <<SQL
+\set n random(1, 100000)
+BEGIN;
+INSERT INTO bench.idempotency_keys (scope, key, request_sha256) VALUES ('p/SubmitBid', md5(random()::text), md5('x'));
+INSERT INTO bench.bids (id, referral_id, invitation_id, establishment_id, provider_id, state, doc) VALUES (gen_random_uuid()::text, 'r', 'i', 'e', 'p', 'SUBMITTED', '$doc');
+UPDATE bench.invitations SET state = 'BID', version = version + 1 WHERE id = :n::text;
+INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.referral', 'referral.bid.submitted', 'b', 'r', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
+UPDATE bench.idempotency_keys SET response = 'x' WHERE scope = 'p/SubmitBid' AND key = 'none';
+COMMIT;
+SQL
+  local pg_tps
+  pg_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c "$GW_CONCURRENCY" -j 2 -T "$GW_SECONDS" -f "$work/bid.sql" "$gw_url" 2>/dev/null \
+    | awk '/^tps/ {print int($3)}')
+  printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms  (%s not 2xx)\n' "bid POST through the gateway" "$p_rps" "$p_p50" "$p_p99" "${non2xx:-?}"
+  printf '  %-44s %9s tps\n' "pgbench, the same writes" "$pg_tps"
+  awk -v p="$p_rps" -v g="$pg_tps" 'BEGIN { printf "  bid POST / pgbench: %.2f (target >= 0.50)\n", p / g }'
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
 bench_qualification() {
   if [ -x "$BUILD/services/qualification/eligibility_bench" ]; then
     echo "== qualification eligibility query"
@@ -88,7 +271,8 @@ bench_qualification() {
 case "$what" in
   events) bench_events ;;
   scoring) bench_scoring ;;
+  gateway) bench_gateway ;;
   qualification) bench_qualification ;;
-  all) bench_events; bench_scoring; bench_qualification ;;
-  *) echo "usage: ./dps bench [events|scoring|qualification|all]" >&2; exit 2 ;;
+  all) bench_events; bench_scoring; bench_qualification; bench_gateway ;;
+  *) echo "usage: ./dps bench [events|scoring|qualification|gateway|all]" >&2; exit 2 ;;
 esac

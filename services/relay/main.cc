@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
        .default_metrics_port = 9105,
        .uses_postgres = true,
        .uses_redis = true,
+       .authenticates = false,  // it serves health only: no caller to know
        .extra_settings = {{"relay-schemas", "DPS_RELAY_SCHEMAS", "qualification,referral,contracts",
                            dps::platform::SettingKind::kString, true,
                            "comma-separated service schemas whose outbox this relay publishes"},

@@ -9,6 +9,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <pqxx/pqxx>
 #include <sstream>
@@ -274,8 +275,14 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
 }
 
 // Runs a service with env and returns (wait status, what it printed).
-std::pair<int, std::string> RunToExit(const std::string& service, std::vector<std::string> env) {
+// The identity settings come first, so a test's own settings are what it is about.
+std::pair<int, std::string> RunToExit(const std::string& service,
+                                      std::vector<std::string> test_env,
+                                      bool with_identity = true) {
   const std::string output = absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".out");
+  std::vector<std::string> env;
+  if (with_identity) env = dps::platform::auth::testing::TestIdentityProvider::Shared().Settings();
+  env.insert(env.end(), test_env.begin(), test_env.end());
   // Port 0 everywhere: a test never takes a fixed port another process may hold.
   env.push_back("DPS_GRPC_ADDRESS=127.0.0.1:0");
   env.push_back("DPS_METRICS_ADDRESS=127.0.0.1:0");
@@ -317,6 +324,39 @@ TEST_CASE("an unreachable PostgreSQL or Redis stops start-up, never hangs") {
                   {"DPS_PG_URL=" + db.url(), absl::StrCat("DPS_REDIS_ADDRESS=127.0.0.1:", closed)});
     CHECK(ExitedWith(status, 2));
     CHECK(output.rfind("dps-referral: redis-address: Redis unreachable: ", 0) == 0);
+  }
+}
+
+TEST_CASE("identity settings that are missing or unsafe stop start-up, naming them") {
+  TestDatabase db;
+  {
+    const auto [status, output] =
+        RunToExit("referral", {"DPS_PG_URL=" + db.url(), "DPS_REDIS_ADDRESS=" + RedisAddress()},
+                  /*with_identity=*/false);
+    CHECK(ExitedWith(status, 2));
+    CHECK(output.rfind("dps-referral: auth-jwks-file: required", 0) == 0);
+  }
+  {
+    const auto [status, output] = RunToExit(
+        "scoring", {"DPS_AUTH_JWKS_FILE=/nonexistent/keys.jwks"});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output == "dps-scoring: auth-jwks-file: /nonexistent/keys.jwks: cannot be read\n");
+  }
+  {
+    const std::string loose = absl::StrCat("/tmp/dps-suite-loose-key-", getpid(), ".jwk");
+    std::filesystem::copy_file(
+        dps::platform::auth::testing::TestIdentityProvider::Shared().folder() + "/service-key.jwk",
+        loose, std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(loose, std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+    const auto [status, output] =
+        RunToExit("qualification", {"DPS_PG_URL=" + db.url(), "DPS_REDIS_ADDRESS=" + RedisAddress(),
+                                    "DPS_SERVICE_KEY_FILE=" + loose});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output == absl::StrCat("dps-qualification: service-key-file: ", loose,
+                                 ": a private key must be readable by its owner only (chmod "
+                                 "600)\n"));
+    std::filesystem::remove(loose);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/descriptor.pb.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -33,17 +34,54 @@ std::string Prose(const std::string& comment) {
   return absl::StrJoin(lines, "\n");
 }
 
+// The proto files mark each RPC with who may call it in short ("PO CO LA AU PR(invited)"); the
+// document spells the roles out for readers who have not seen the proto files.
+std::string SpelledOutRoles(const std::string& line) {
+  static const std::map<std::string, std::string> kRoles = {
+      {"LA", "lead-authority admin"}, {"EV", "evaluator"},    {"PO", "placing officer"},
+      {"CO", "commissioner"},         {"PR", "provider user"}, {"AU", "auditor"},
+      {"SV", "a DPS service"}};
+  std::vector<std::string> roles;
+  std::string rest(line);
+  while (!rest.empty()) {
+    const std::string code = rest.substr(0, 2);
+    const auto known = kRoles.find(code);
+    if (known == kRoles.end()) return line;
+    std::string role = known->second;
+    rest = std::string(absl::StripLeadingAsciiWhitespace(rest.substr(2)));
+    if (!rest.empty() && rest.front() == '(') {
+      const auto close = rest.find(')');
+      if (close == std::string::npos) return line;
+      absl::StrAppend(&role, " ", rest.substr(0, close + 1));
+      rest = std::string(absl::StripLeadingAsciiWhitespace(rest.substr(close + 1)));
+    }
+    roles.push_back(role);
+  }
+  return roles.empty() ? line : absl::StrCat("Who may call: ", absl::StrJoin(roles, ", "), ".");
+}
+
 template <typename D>
 std::string CommentOf(const google::protobuf::DescriptorPool& pool, const D& descriptor) {
   google::protobuf::SourceLocation location;
   if (!descriptor.GetSourceLocation(&location)) return "";
   std::string text = Prose(location.leading_comments);
-  const std::string trailing = Prose(location.trailing_comments);
+  const std::string trailing = SpelledOutRoles(Prose(location.trailing_comments));
   if (!trailing.empty()) text = text.empty() ? trailing : absl::StrCat(text, "\n", trailing);
   return text;
 }
 
 class Builder {
+ public:
+  // The path with its variables unnamed: "/v1/bids/{}".
+  static std::string ShapeOf(const Route& route) {
+    std::string shape;
+    for (const Segment& segment : route.segments) {
+      absl::StrAppend(&shape, "/", segment.variable() ? "{}" : segment.literal);
+    }
+    if (!route.verb.empty()) absl::StrAppend(&shape, ":", route.verb);
+    return shape;
+  }
+
  public:
   explicit Builder(const google::protobuf::DescriptorPool& commented) : commented_(commented) {}
 
@@ -192,7 +230,8 @@ class Builder {
     }
   }
 
-  Json Operation(const Route& route) {
+  // `names` are the path variables' names as the document writes them (see Document).
+  Json Operation(const Route& route, const std::vector<std::string>& names) {
     const MethodDescriptor& rpc = *route.rpc;
     Json operation;
     operation["operationId"] = absl::StrCat(rpc.service()->name(), "_", rpc.name());
@@ -203,10 +242,11 @@ class Builder {
         absl::StrCat(text.empty() ? "" : text + "\n\n", "gRPC: `", rpc.full_name(), "`.");
     Json parameters = Json::array();
     std::set<const FieldDescriptor*> bound;
+    std::size_t variable = 0;
     for (const Segment& segment : route.segments) {
       if (!segment.variable()) continue;
       bound.insert(segment.fields.front());
-      Json parameter = {{"name", segment.field_path},
+      Json parameter = {{"name", names[variable++]},
                         {"in", "path"},
                         {"required", true},
                         {"schema", ValueSchema(*segment.fields.back())}};
@@ -252,11 +292,20 @@ class Builder {
   }
 
   Json Document(const RouteTable& routes) {
+    // Two RPCs may share a path under different methods while naming its variable after their
+    // own request fields (GET /v1/bids/{id}, PUT /v1/bids/{bid_id}); OpenAPI has one path item
+    // per path, so the document writes such a path once, with the first route's names.
+    std::map<std::string, const Route*> first_of_shape;
     Json paths = Json::object();
     for (const Route& route : routes.routes()) {
+      const Route* canonical = first_of_shape.try_emplace(ShapeOf(route), &route).first->second;
+      std::vector<std::string> names;
+      for (const Segment& segment : canonical->segments) {
+        if (segment.variable()) names.push_back(segment.field_path);
+      }
       const std::string method =
           absl::AsciiStrToLower(boost::beast::http::to_string(route.method).to_string());
-      paths[route.path_template][method] = Operation(route);
+      paths[canonical->path_template][method] = Operation(route, names);
     }
     Json problem_responses = Json::object();
     const std::pair<const char*, const char*> problems[] = {
@@ -304,7 +353,6 @@ class Builder {
     document["info"] = {
         {"title", "DPS API"},
         {"version", "v1"},
-        {"license", {{"name", "See the repository's licence"}}},
         {"description",
          "The REST API of DPS, a purchasing system for children's placements. Every operation "
          "is a gRPC call of the services behind the gateway (named in its description); JSON "

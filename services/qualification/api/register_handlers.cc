@@ -11,7 +11,7 @@
 
 namespace dps::qualification {
 
-// A provider's record id is its organisation id, the one its users carry in x-dps-organisation,
+// A provider's record id is its organisation id, the dps_org claim of its users' tokens,
 // so that "the caller acts for this provider" is one comparison.
 grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context,
                                                     const v1::RegisterProviderRequest* request,

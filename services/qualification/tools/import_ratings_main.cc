@@ -2,8 +2,8 @@
 // qualification service. The whole file is checked first; a malformed row stops it, naming the
 // line, before anything is sent. Sending the same file again changes nothing.
 //
-//   DPS_TOKEN=$(./dps token ROLE_LEAD_AUTHORITY_ADMIN west-sussex) \
-//     dps-import-ratings --file=data/ofsted/providers_at_2025-03-31.csv
+//   export DPS_TOKEN=$(./dps token ROLE_LEAD_AUTHORITY_ADMIN west-sussex)
+//   dps-import-ratings --file=data/ofsted/providers_at_2025-03-31.csv
 //
 // The caller is whoever the bearer token (--token, or DPS_TOKEN) proves: a lead-authority admin.
 #include <grpcpp/grpcpp.h>

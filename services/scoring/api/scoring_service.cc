@@ -1,5 +1,6 @@
 #include "services/scoring/api/scoring_service.h"
 
+#include "platform/grpc/caller.h"
 #include "platform/grpc/status.h"
 #include "services/scoring/api/proto_convert.h"
 #include "services/scoring/domain/score.h"
