@@ -13,7 +13,9 @@ for every RPC of every service under dps/, the rules written in proto/README.md 
     only of those); every other method has body "*";
   - response_body, if any, names a bytes or string field of the response;
   - no two routes can match the same request (same method and verb, same number of segments,
-    and at each position equal literals or a variable).
+    and at each position equal literals or a variable);
+  - routes whose paths differ only in their variables' names (`/v1/bids/{id}` and
+    `/v1/bids/{bid_id}`) name them alike, since OpenAPI makes them one path item.
 
 It prints the route table as Markdown; any violation is printed to stderr and the exit status
 is 1. With --update-readme it writes the table into proto/README.md between the
@@ -237,6 +239,13 @@ def overlap(a, b):
                for x, y in zip(a.segments, b.segments))
 
 
+def same_path(a, b):
+    """Whether two templates differ at most in their variables' names: OpenAPI holds them as one
+    path item, whose variables have one name each."""
+    return (a.verb, [k if k == "var" else t for k, t in a.segments]) == \
+        (b.verb, [k if k == "var" else t for k, t in b.segments])
+
+
 def collect(services, errors):
     routes = []
     for service, methods in services:
@@ -260,6 +269,9 @@ def collect(services, errors):
             if overlap(a, b):
                 errors.append(f"{a.rpc} ({a.http_method} {a.template}) and {b.rpc} "
                               f"({b.http_method} {b.template}) can match the same request")
+            elif same_path(a, b) and a.segments != b.segments:
+                errors.append(f"{a.rpc} ({a.template}) and {b.rpc} ({b.template}) are one "
+                              "OpenAPI path and must name their variables alike")
     return routes
 
 
