@@ -10,7 +10,7 @@ packages=(
   libabsl-dev libboost-dev libboost-system-dev libssl-dev nlohmann-json3-dev
   libpqxx-dev libpq-dev libhiredis-dev libcjose-dev libjansson-dev prometheus-cpp-dev catch2 libbenchmark-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib redis-server redis-tools
-  curl jq uuid-runtime procps python3 openssl util-linux
+  curl jq uuid-runtime procps python3 python3-protobuf openssl util-linux
 )
 
 missing=()

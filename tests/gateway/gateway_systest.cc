@@ -8,6 +8,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <catch2/catch.hpp>
