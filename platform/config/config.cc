@@ -1,5 +1,6 @@
 #include "platform/config/config.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -69,6 +70,19 @@ absl::StatusOr<Config> Config::Load(int argc, const char* const* argv,
     from_flags[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
   }
 
+  // A misspelt flag is named before any setting is judged: otherwise a typo of a required
+  // setting would be reported as that setting missing.
+  std::vector<std::string> unknown;
+  for (const auto& [flag, value] : from_flags) {
+    const bool known = std::any_of(settings.begin(), settings.end(),
+                                   [&](const Setting& setting) { return setting.flag == flag; });
+    if (!known) unknown.push_back("--" + flag);
+  }
+  if (!unknown.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown flag ", absl::StrJoin(unknown, ", "), " (see --help)"));
+  }
+
   Config config;
   for (const Setting& setting : settings) {
     std::string value = setting.default_value;
@@ -80,7 +94,6 @@ absl::StatusOr<Config> Config::Load(int argc, const char* const* argv,
     if (auto it = from_flags.find(setting.flag); it != from_flags.end()) {
       value = it->second;
       from = "--" + setting.flag;
-      from_flags.erase(it);
     }
     if (value.empty()) {
       if (setting.required) {
@@ -91,12 +104,6 @@ absl::StatusOr<Config> Config::Load(int argc, const char* const* argv,
       return status;
     }
     config.values_[setting.flag] = value;
-  }
-  if (!from_flags.empty()) {
-    std::vector<std::string> unknown;
-    for (const auto& [flag, value] : from_flags) unknown.push_back("--" + flag);
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown flag ", absl::StrJoin(unknown, ", "), " (see --help)"));
   }
   return config;
 }

@@ -60,7 +60,7 @@ TEST_CASE("A path finds its route and binds its variables, decoded") {
   CHECK(match->route->rpc->name() == "ListWidgets");
 }
 
-TEST_CASE("Paths that match no route are not found; another method is told apart") {
+TEST_CASE("Paths that match no route are not found and another method is told apart") {
   const RouteTable table = WidgetRoutes();
   CHECK(!table.Find(http::verb::get, "/v1/widgets").has_value());
   CHECK(!table.Find(http::verb::get, "/v1/widgets/w-1/extra").has_value());

@@ -5,7 +5,7 @@
 namespace dps::gateway {
 namespace {
 
-TEST_CASE("A caller may burst, then goes at its rate; callers are apart") {
+TEST_CASE("A caller may burst, then goes at its rate, and callers are apart") {
   platform::FakeClock clock(absl::FromUnixSeconds(1'800'000'000));
   RateLimiter limiter(/*rate_per_second=*/2, /*burst=*/3, clock);
   for (int i = 0; i < 3; ++i) CHECK(limiter.Take("a") == absl::ZeroDuration());
