@@ -15,10 +15,10 @@ namespace {
 
 using dps::platform::SettingKind;
 
-// True when the gRPC server at target answers SERVING within a second.
-std::function<bool(const std::string&)> HealthCheckOf(const std::string& target) {
-  auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials())));
+// True when the gRPC server behind channel answers SERVING within a second.
+std::function<bool(const std::string&)> HealthCheckOf(std::shared_ptr<grpc::Channel> channel) {
+  auto stub = std::shared_ptr<grpc::health::v1::Health::Stub>(
+      grpc::health::v1::Health::NewStub(std::move(channel)));
   return [stub](const std::string& request_id) {
     grpc::ClientContext context;
     dps::platform::PrepareClientContext(request_id, absl::Seconds(1), &context);
@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
 
   std::vector<dps::gateway::Backend> backends;
   for (const char* backend : kBackends) {
-    backends.push_back(
-        {backend, HealthCheckOf(runtime->config().String(std::string(backend) + "-target"))});
+    backends.push_back({backend, HealthCheckOf(runtime->PeerChannel(
+                                     runtime->config().String(std::string(backend) + "-target")))});
   }
   const std::string address = runtime->config().String("gateway-address");
   const auto colon = address.rfind(':');
