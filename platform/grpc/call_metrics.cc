@@ -83,7 +83,7 @@ std::string GrpcTypeLabel(int rpc_type) {
   }
 }
 
-GrpcCallMetrics::GrpcCallMetrics(prometheus::Registry& registry, std::string_view side)
+GrpcCallMetrics::GrpcCallMetrics(prometheus::Registry& registry, const std::string& side)
     : started_(prometheus::BuildCounter()
                    .Name(absl::StrCat("grpc_", side, "_started_total"))
                    .Help(absl::StrCat("gRPC calls started on the ", side))

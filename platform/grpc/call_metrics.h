@@ -40,7 +40,7 @@ std::string GrpcTypeLabel(int rpc_type);
 // registry merges a family registered again under the same name and help).
 class GrpcCallMetrics final {
  public:
-  GrpcCallMetrics(prometheus::Registry& registry, std::string_view side);
+  GrpcCallMetrics(prometheus::Registry& registry, const std::string& side);
 
   // One call's labels, resolved once when the call starts.
   struct Call {
