@@ -76,7 +76,7 @@ TEST_CASE(
   TestDatabase db;
   // The second migration holds the lock a moment, so the other starts arrive while it runs.
   const Migration migrations[] = {{1, "0001_a.sql", "CREATE TABLE a (x int)"},
-                                  {2, "0002_slow.sql", "SELECT pg_sleep(0.3)"},
+                                  {2, "0002_slow.sql", "DO $$ BEGIN PERFORM pg_sleep(0.3); END $$"},
                                   {3, "0003_b.sql", "INSERT INTO a VALUES (1)"}};
   constexpr int kReplicas = 6;
   std::vector<absl::Status> results(kReplicas);

@@ -185,6 +185,7 @@ function checkWorkloads(objects, build) {
     const sc = pod.securityContext || {};
     if (sc.runAsNonRoot !== true) problem(workload, 'pod securityContext.runAsNonRoot must be true');
     const volumes = new Map((pod.volumes || []).map((v) => [v.name, v]));
+    for (const claim of workload.spec.volumeClaimTemplates || []) volumes.set(claim.metadata.name, {});
     for (const volume of volumes.values()) {
       if (volume.secret && !secrets.has(volume.secret.secretName) &&
           !EXTERNAL_SECRETS.test(volume.secret.secretName)) {
