@@ -7,9 +7,16 @@
 set -euo pipefail
 binary=${1:?usage: runtime-packages.sh BINARY}
 needed=$(objdump -p "$binary" | awk '$1 == "NEEDED" {print $2}')
-ldd "$binary" | while read -r name _ path _; do
+# Where the loader finds each; Debian 12 merged /lib into /usr/lib, and dpkg knows one of the two
+# spellings, so ask for both in one dpkg call.
+paths=()
+while read -r name _ path _; do
   grep -qxF "$name" <<<"$needed" || continue
-  owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "/usr$path" 2>/dev/null || dpkg -S "${path#/usr}" 2>/dev/null) || {
-    echo "runtime-packages: no Debian package provides $path" >&2; exit 1; }
+  paths+=("$path" "/usr${path#/usr}" "${path#/usr}")
+done < <(ldd "$binary")
+owners=$(dpkg -S "${paths[@]}" 2>/dev/null || true)
+for name in $needed; do
+  owner=$(grep -m1 "/$name\$" <<<"$owners" || true)
+  [ -n "$owner" ] || { echo "runtime-packages: no Debian package provides $name" >&2; exit 1; }
   echo "${owner%%:*}"
 done | sort -u

@@ -3,8 +3,9 @@
 # gRPC over mutual TLS between the processes (certificates made by openssl for the test):
 #   1. three replicas of the qualification service start at once on a fresh database: one
 #      migrates under the advisory lock, the others wait, and all three serve;
-#   2. the other processes start, the demo data and the demo referral go through the real APIs
-#      (the referral service calling the qualification service over TLS), and the gateway answers;
+#   2. the other processes start, Prometheus starts scraping them (every second, the suite's rules
+#      loaded), the gateway answers, and the demo data and the demo referral go through the real
+#      APIs (the referral service calling the qualification service over TLS);
 #   3. `promtool check metrics` is clean on every process's /metrics;
 #   4. Prometheus, scraping every process with the suite's rules loaded, evaluates every panel
 #      query of every dashboard in deploy/observability/grafana: each parses and returns data,
@@ -98,9 +99,26 @@ for name in scoring contracts referral relay; do
   wait_for "$name serving" serving "$name"
 done
 start gateway gateway
-wait_for "gateway ready" curl -fsS "http://127.0.0.1:$gateway_port/readyz" -o /dev/null
-curl -sS "http://127.0.0.1:$gateway_port/healthz" -o /dev/null
-curl -sS "http://127.0.0.1:$gateway_port/v1/referrals" -o /dev/null  # 401: no bearer token
+gateway_ready() { curl -fsS "http://127.0.0.1:$gateway_port/readyz" -o /dev/null 2>/dev/null; }
+wait_for "gateway ready" gateway_ready
+# Prometheus scrapes from here on, so the traffic below shows in rates.
+prometheus_port=$(free_port)
+targets=()
+for name in qualification referral scoring contracts relay gateway; do
+  targets+=("$name=127.0.0.1:${metrics_port[$name]}")
+done
+prometheus_config "$work/prometheus.yml" 1s "${targets[@]}"
+promtool check config "$work/prometheus.yml" >/dev/null || fail "promtool check config"
+prometheus_start "$work" "$prometheus_port" "$work/prometheus.yml" || fail "Prometheus start"
+api="http://127.0.0.1:$prometheus_port/api/v1"
+# Every target up, and the business figures, the client calls and the recording rules in.
+up_count() { curl -fsS "$api/query" --data-urlencode 'query=count(up == 1)' | grep -q '"value":\[[0-9.]*,"6"\]'; }
+wait_for "all six targets up" up_count
+for _ in 1 2 3; do
+  curl -sS "http://127.0.0.1:$gateway_port/readyz" -o /dev/null
+  curl -sS "http://127.0.0.1:$gateway_port/healthz" -o /dev/null
+  curl -sS "http://127.0.0.1:$gateway_port/v1/referrals" -o /dev/null  # 401: no bearer token
+done
 "$build/services/qualification/tools/dps-demo-data" --target="127.0.0.1:${grpc_port[qualification]}" \
   --data_dir="$root/data" >"$work/demo-data.log" 2>&1 || fail "demo data"
 "$build/services/referral/tools/dps-demo-referrals" --qualification="127.0.0.1:${grpc_port[qualification]}" \
@@ -115,19 +133,7 @@ done
 grep -qE '^grpc_client_handled_total\{grpc_code="OK",grpc_method="[A-Za-z]+",grpc_service="dps.qualification.v1.QualificationService",grpc_type="unary"\} [1-9]' \
   "$work/referral.metrics" || fail "the referral service's calls to qualification (over TLS) are not counted"
 
-# --- 4. Prometheus and every dashboard panel ---------------------------------------------------
-prometheus_port=$(free_port)
-targets=()
-for name in qualification referral scoring contracts relay gateway; do
-  targets+=("$name=127.0.0.1:${metrics_port[$name]}")
-done
-prometheus_config "$work/prometheus.yml" 1s "${targets[@]}"
-promtool check config "$work/prometheus.yml" >/dev/null || fail "promtool check config"
-prometheus_start "$work" "$prometheus_port" "$work/prometheus.yml" || fail "Prometheus start"
-api="http://127.0.0.1:$prometheus_port/api/v1"
-# Every target up, and the business figures, the client calls and the recording rules in.
-up_count() { curl -fsS "$api/query" --data-urlencode 'query=count(up == 1)' | grep -q '"value":\[[0-9.]*,"6"\]'; }
-wait_for "all six targets up" up_count
+# --- 4. every dashboard panel through Prometheus ----------------------------------------------
 has_data() { curl -fsS "$api/query" --data-urlencode "query=$1" | grep -q '"result":\[{'; }
 for query in 'rate(grpc_client_handled_total[5m]) > 0' 'dps_referrals{state="OPEN"} > 0' \
              'dps:gateway_errors:ratio_rate5m' 'rate(dps_http_requests_total[5m]) > 0'; do
