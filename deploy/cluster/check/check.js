@@ -266,6 +266,9 @@ function checkWorkloads(objects, build) {
     }
     for (const [name, setting] of settings) {
       if (setting.required && !env.has(name)) problem(deployment, `env ${name}: required by dps-${service}, not set`);
+      if (EXPECTED_SOON.has(name)) {
+        problem(deployment, `${name}: dps-${service} --help lists it now: take it off EXPECTED_SOON in check.js`);
+      }
     }
     const ports = new Map((container.ports || []).map((p) => [p.name, p.containerPort]));
     const value = (name) => env.has(name) ? env.get(name).value : undefined;
