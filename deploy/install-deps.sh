@@ -11,6 +11,7 @@ packages=(
   libpqxx-dev libpq-dev libhiredis-dev libcjose-dev libjansson-dev prometheus-cpp-dev catch2 libbenchmark-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib redis-server redis-tools
   curl jq uuid-runtime procps python3 python3-protobuf openssl util-linux
+  prometheus
 )
 
 missing=()
@@ -28,4 +29,14 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
 $sudo apt-get update -qq
+# Debian starts a package's service when it is installed (prometheus would listen on :9090). We
+# run our own servers under .dps/ and want none of the machine's started: Debian's policy-rc.d
+# hook says no to every start for the length of the install, unless the machine has its own.
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  guard=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$guard" >/dev/null
+  $sudo chmod 755 "$guard"
+  trap '$sudo rm -f "$guard"' EXIT
+fi
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,14 +1,16 @@
 // dps-health-probe: asks a gRPC server whether it is serving (grpc.health.v1.Health/Check).
 //
 //   dps-health-probe 127.0.0.1:7101 [timeout_seconds]
-// Exits 0 when SERVING, 1 when not serving or unreachable, 2 on bad arguments. Used by ./dps up
-// and ./dps status, and usable as a readiness probe.
+// Exits 0 when SERVING, 1 when not serving or unreachable, 2 on bad arguments or TLS settings.
+// Used by ./dps up and ./dps status, and usable as a readiness probe. It speaks TLS when the
+// DPS_GRPC_TLS_* variables name certificates, as the services do (platform/grpc/tls.h).
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
 #include <cstdlib>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "platform/grpc/tls.h"
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 3) {
@@ -17,7 +19,7 @@ int main(int argc, char** argv) {
   }
   const int timeout = argc == 3 ? std::atoi(argv[2]) : 2;
   auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(argv[1], dps::platform::ToolChannelCredentials("dps-health-probe")));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(timeout));
   grpc::health::v1::HealthCheckRequest request;

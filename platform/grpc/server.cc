@@ -1,34 +1,24 @@
 #include "platform/grpc/server.h"
 
 #include <grpcpp/support/server_interceptor.h>
-#include <prometheus/counter.h>
-#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <chrono>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "platform/grpc/call_metrics.h"
 #include "platform/log/log.h"
 
 namespace dps::platform {
 namespace {
 
-// gRPC and absl share their code numbers, so absl's names serve as the metric label values.
-std::string CodeName(grpc::StatusCode code) {
-  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
-}
-
-struct CallMetrics {
-  prometheus::Family<prometheus::Counter>* handled;
-  prometheus::Family<prometheus::Histogram>* latency;
-};
-
-// Times one call from the arrival of its metadata to the sending of its status.
+// Counts and times one call from the arrival of its metadata to the sending of its status, and
+// logs it when it fails.
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
-  CallInterceptor(grpc::experimental::ServerRpcInfo* info, CallMetrics* metrics)
-      : method_(info->method()), metrics_(metrics) {}
+  CallInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcCallMetrics* metrics)
+      : info_(info), metrics_(metrics) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using Hook = grpc::experimental::InterceptionHookPoints;
@@ -37,25 +27,19 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       for (const auto& [key, value] : *methods->GetRecvInitialMetadata()) {
         if (key == kRequestIdKey) request_id_.assign(value.data(), value.size());
       }
+      if (metrics_ != nullptr) {
+        call_ = metrics_->Started(static_cast<int>(info_->type()), info_->method());
+      }
     }
     if (methods->QueryInterceptionHookPoint(Hook::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-      const std::string code = CodeName(status.error_code());
-      if (metrics_ != nullptr) {
-        metrics_->handled->Add({{"method", method_}, {"code", code}}).Increment();
-        metrics_->latency
-            ->Add({{"method", method_}, {"code", code}},
-                  prometheus::Histogram::BucketBoundaries{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                          0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                          1, 2.5, 5})
-            .Observe(seconds);
-      }
+      if (metrics_ != nullptr) metrics_->Handled(call_, status.error_code(), seconds);
       if (!status.ok()) {
         Log(LogLevel::kInfo, "grpc call failed",
-            {{"method", method_},
-             {"code", code},
+            {{"method", info_->method()},
+             {"code", GrpcCodeLabel(status.error_code())},
              {"error", status.error_message()},
              {"request_id", request_id_}});
       }
@@ -64,15 +48,16 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
-  const std::string method_;
-  CallMetrics* metrics_;
+  grpc::experimental::ServerRpcInfo* info_;
+  GrpcCallMetrics* metrics_;
+  GrpcCallMetrics::Call call_;
   std::string request_id_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 class CallInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallInterceptorFactory(std::shared_ptr<CallMetrics> metrics)
+  explicit CallInterceptorFactory(std::shared_ptr<GrpcCallMetrics> metrics)
       : metrics_(std::move(metrics)) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
@@ -80,38 +65,47 @@ class CallInterceptorFactory final : public grpc::experimental::ServerIntercepto
   }
 
  private:
-  std::shared_ptr<CallMetrics> metrics_;
+  std::shared_ptr<GrpcCallMetrics> metrics_;
 };
 
-}  // namespace
-
-absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
-                                           const std::vector<grpc::Service*>& services,
-                                           prometheus::Registry* registry) {
-  grpc::ServerBuilder builder;
-  GrpcServer result;
-  result.health = std::make_unique<HealthService>();
+// Settings every DPS gRPC listener shares.
+void CommonArguments(grpc::ServerBuilder& builder) {
   // gRPC turns SO_REUSEPORT on by default, which lets a second copy of a service bind the same
   // port and silently take half the calls. One port, one process.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &result.port);
-  builder.RegisterService(result.health.get());
+}
+
+}  // namespace
+
+void GrpcServer::Shutdown(std::chrono::system_clock::time_point deadline) {
+  if (health_server != nullptr) health_server->Shutdown(deadline);
+  if (server != nullptr) server->Shutdown(deadline);
+}
+
+absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
+                                           const std::vector<grpc::Service*>& services,
+                                           prometheus::Registry* registry,
+                                           const GrpcServerOptions& options) {
+  grpc::ServerBuilder builder;
+  GrpcServer result;
+  result.health = std::make_unique<ServerHealth>();
+  CommonArguments(builder);
+  // Clients resolve a target's addresses when they connect. Closing each connection after five
+  // minutes (calls in flight get 30 s more) makes them resolve again, so that with a headless
+  // Kubernetes Service new pods start taking calls (channel.h balances over what it resolved).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
+  builder.AddListeningPort(
+      address,
+      options.credentials != nullptr ? options.credentials : grpc::InsecureServerCredentials(),
+      &result.port);
+  builder.RegisterService(&result.health->main());
   for (grpc::Service* service : services) builder.RegisterService(service);
 
   // The registry merges families registered twice under one name, so several servers in one
   // process (as in tests) share them. The factory, owned by the server, keeps them alive.
-  std::shared_ptr<CallMetrics> metrics;
-  if (registry != nullptr) {
-    metrics = std::make_shared<CallMetrics>(CallMetrics{
-        &prometheus::BuildCounter()
-             .Name("dps_grpc_server_handled_total")
-             .Help("gRPC calls completed, by method and status code")
-             .Register(*registry),
-        &prometheus::BuildHistogram()
-             .Name("dps_grpc_server_handling_seconds")
-             .Help("Time from a call's arrival to its status, by method and status code")
-             .Register(*registry)});
-  }
+  std::shared_ptr<GrpcCallMetrics> metrics;
+  if (registry != nullptr) metrics = std::make_shared<GrpcCallMetrics>(*registry, "server");
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
   factories.push_back(std::make_unique<CallInterceptorFactory>(metrics));
   builder.experimental().SetInterceptorCreators(std::move(factories));
@@ -119,6 +113,20 @@ absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
   result.server = builder.BuildAndStart();
   if (result.server == nullptr || result.port == 0) {
     return absl::UnavailableError(absl::StrCat("grpc: cannot listen on ", address));
+  }
+
+  if (!options.health_address.empty()) {
+    grpc::ServerBuilder health_builder;
+    CommonArguments(health_builder);
+    health_builder.AddListeningPort(options.health_address, grpc::InsecureServerCredentials(),
+                                    &result.health_port);
+    health_builder.RegisterService(&result.health->plaintext());
+    result.health_server = health_builder.BuildAndStart();
+    if (result.health_server == nullptr || result.health_port == 0) {
+      result.server->Shutdown();
+      return absl::UnavailableError(
+          absl::StrCat("grpc: cannot listen on ", options.health_address, " (health)"));
+    }
   }
   return result;
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/crypto/sha256.h"
+#include "platform/log/log.h"
 #include "platform/pg/pool.h"
 
 namespace dps::platform {
@@ -22,6 +23,11 @@ constexpr char kCreateLedger[] = R"sql(
 constexpr char kSelectApplied[] =
     "SELECT version, name, sha256 FROM schema_migrations WHERE component = $1";
 
+// pg_advisory_xact_lock(int, int): the class of lock, then the schema's.
+constexpr int kMigrationLockClass = 0x4d494752;  // "MIGR"
+constexpr char kTryLock[] = "SELECT pg_try_advisory_xact_lock($1, hashtext($2))";
+constexpr char kLock[] = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
+
 constexpr char kRecordApplied[] =
     "INSERT INTO schema_migrations (component, version, name, sha256) VALUES ($1, $2, $3, $4)";
 
@@ -32,8 +38,16 @@ absl::Status ApplyMigrations(pqxx::connection& connection, std::string_view sche
   try {
     pqxx::work tx(connection);
     const std::string quoted = tx.quote_name(std::string(schema));
-    // Serialise concurrent start-ups of the same service; released at commit.
-    tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", std::string(schema));
+    // Serialise concurrent start-ups of the same service (several replicas of a Deployment start
+    // at once): the first takes the schema's lock and migrates; the others wait here, then find
+    // everything applied and change nothing. Released at commit or rollback, and by PostgreSQL if
+    // the process dies. The lock's first key keeps it apart from any other advisory lock.
+    const std::string name(schema);
+    if (!tx.exec_params1(kTryLock, kMigrationLockClass, name)[0].as<bool>()) {
+      Log(LogLevel::kInfo, "migrations: another process holds the lock; waiting",
+          {{"schema", name}});
+      tx.exec_params(kLock, kMigrationLockClass, name);
+    }
     tx.exec0(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", quoted));
     tx.exec0(absl::StrCat("SET LOCAL search_path TO ", quoted, ", public"));
     tx.exec0(kCreateLedger);

@@ -2,8 +2,10 @@
 //
 // Each service owns one PostgreSQL schema. Its migrations are numbered files compiled into the
 // binary (see dps_embed_migrations in cmake/Dps.cmake). At start-up ApplyMigrations runs every
-// migration not yet recorded, in order, all in one transaction under an advisory lock (so two
-// replicas starting together do not race), and records each with the SHA-256 of its text.
+// migration not yet recorded, in order, all in one transaction under a PostgreSQL advisory lock
+// on the schema, and records each with the SHA-256 of its text. Replicas starting together (a
+// Kubernetes Deployment's pods) are safe: one takes the lock and migrates, the others log that
+// they wait, wait, then find nothing left to do.
 // A recorded migration whose text has changed since, or one the binary does not know, is an
 // error: the service refuses to start rather than run against a schema it does not match.
 #ifndef DPS_PLATFORM_PG_MIGRATIONS_H_

@@ -1,4 +1,7 @@
 #include <catch2/catch.hpp>
+#include <latch>
+#include <thread>
+#include <vector>
 
 #include "platform/pg/migrations.h"
 #include "platform/testing/status_matchers.h"
@@ -66,6 +69,32 @@ TEST_CASE("a failing migration applies nothing of the batch") {
   CHECK(status.message().find("svc/0002_b.sql failed") != std::string::npos);
   CHECK(Count(db.url(),
               "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'svc'") == 0);
+}
+
+TEST_CASE(
+    "replicas starting at once: one migrates under the lock, the others wait and find it done") {
+  TestDatabase db;
+  // The second migration holds the lock a moment, so the other starts arrive while it runs.
+  const Migration migrations[] = {{1, "0001_a.sql", "CREATE TABLE a (x int)"},
+                                  {2, "0002_slow.sql", "DO $$ BEGIN PERFORM pg_sleep(0.3); END $$"},
+                                  {3, "0003_b.sql", "INSERT INTO a VALUES (1)"}};
+  constexpr int kReplicas = 6;
+  std::vector<absl::Status> results(kReplicas);
+  {
+    std::latch start(kReplicas);
+    std::vector<std::jthread> replicas;
+    for (int i = 0; i < kReplicas; ++i) {
+      replicas.emplace_back([&, i] {
+        pqxx::connection connection(db.url());  // each replica its own connection
+        const MigrationSet sets[] = {{"svc", migrations}};
+        start.arrive_and_wait();
+        results[i] = ApplyMigrations(connection, "svc", sets);
+      });
+    }
+  }
+  for (const absl::Status& status : results) CHECK(status == absl::OkStatus());
+  CHECK(Count(db.url(), "SELECT count(*) FROM svc.a") == 1);
+  CHECK(Count(db.url(), "SELECT count(*) FROM svc.schema_migrations") == 3);
 }
 
 }  // namespace

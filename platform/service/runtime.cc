@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
+#include "platform/grpc/channel.h"
 #include "platform/grpc/server.h"
 #include "platform/log/log.h"
 
@@ -24,6 +25,21 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
                         "PostgreSQL connection URL, e.g. postgresql://dps@127.0.0.1:5433/dps"});
     settings.push_back({"pg-pool-size", "DPS_PG_POOL_SIZE", "8", SettingKind::kPositive, false,
                         "most PostgreSQL connections this process opens"});
+  }
+  if (spec.serves_grpc) {
+    settings.push_back({"grpc-health-address", "DPS_GRPC_HEALTH_ADDRESS", "", SettingKind::kString,
+                        false,
+                        "host:port of a plaintext listener serving only the gRPC health service, "
+                        "for probes that cannot speak TLS (empty: none)"});
+  }
+  // Every process may call a DPS service (the gateway, the referral service), so every one takes
+  // the TLS settings.
+  for (Setting& setting : GrpcTlsSettings()) settings.push_back(std::move(setting));
+  if (spec.uses_postgres) {
+    settings.push_back({"metrics-collect-interval", "DPS_METRICS_COLLECT_INTERVAL", "30s",
+                        SettingKind::kDuration, false,
+                        "how often figures read from the database (referrals by state, ...) are "
+                        "refreshed for /metrics"});
   }
   if (spec.uses_redis) {
     settings.push_back({"redis-address", "DPS_REDIS_ADDRESS", "", SettingKind::kString, true,
@@ -79,6 +95,10 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
   const Spec& s = runtime->spec_;
   const Config& c = runtime->config_;
 
+  absl::StatusOr<GrpcTls> tls = LoadGrpcTls(c);
+  if (!tls.ok()) ExitWithStartupError(program, tls.status());
+  runtime->tls_ = *std::move(tls);
+
   if (s.authenticates) {
     absl::StatusOr<std::unique_ptr<auth::Authenticator>> authenticator =
         auth::Authenticator::Create({.user_jwks_file = c.String("auth-jwks-file"),
@@ -98,6 +118,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     runtime->service_tokens_ =
         std::make_unique<auth::ServiceTokens>(s.name, *std::move(key), runtime->clock_);
   }
+
   absl::StatusOr<std::unique_ptr<MetricsEndpoint>> metrics =
       MetricsEndpoint::Start(c.String("metrics-address"));
   if (!metrics.ok()) ExitWithStartupError(program, metrics.status());
@@ -137,6 +158,30 @@ void ServiceRuntime::AddWorker(std::function<void(std::stop_token)> fn) {
   workers_.push_back(std::move(fn));
 }
 
+std::shared_ptr<grpc::Channel> ServiceRuntime::PeerChannel(const std::string& target) {
+  return CreatePeerChannel(target, tls_.client, &registry());
+}
+
+void ServiceRuntime::AddCollector(std::function<void()> collect) {
+  if (collectors_.empty()) {
+    const absl::Duration interval = config_.Duration("metrics-collect-interval");
+    AddWorker([this, interval](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        for (const auto& collect : collectors_) collect();
+        RunEvery(stop, interval);
+      }
+    });
+  }
+  collectors_.push_back(std::move(collect));
+}
+
+void RunEvery(const std::stop_token& stop, absl::Duration interval) {
+  const absl::Time until = absl::Now() + interval;
+  while (!stop.stop_requested() && absl::Now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 bool ServiceRuntime::DependenciesHealthy() {
   if (pool_ != nullptr) {
     absl::Status db = pool_->InTransaction([](pqxx::work& tx) {
@@ -157,8 +202,9 @@ bool ServiceRuntime::DependenciesHealthy() {
 
 int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
   const std::string program = "dps-" + spec_.name;
-  absl::StatusOr<GrpcServer> server =
-      StartGrpcServer(config_.String("grpc-address"), services, &registry());
+  absl::StatusOr<GrpcServer> server = StartGrpcServer(
+      config_.String("grpc-address"), services, &registry(),
+      {.credentials = tls_.server, .health_address = config_.String("grpc-health-address")});
   if (!server.ok()) ExitWithStartupError(program, server.status());
 
   std::vector<std::jthread> threads;
@@ -183,11 +229,13 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
 
   Log(LogLevel::kInfo, "serving",
       {{"grpc_port", std::to_string(server->port)},
+       {"grpc_tls", tls_.enabled ? "on" : "off"},
+       {"health_port", std::to_string(server->health_port)},
        {"metrics_port", std::to_string(metrics_->port())}});
   const int signal = WaitForTerminationSignal();
   Log(LogLevel::kInfo, "stopping", {{"signal", std::to_string(signal)}});
   server->health->SetServing(false);
-  server->server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   for (auto& thread : threads) thread.request_stop();
   threads.clear();  // joins
   return 0;

@@ -11,7 +11,8 @@
 //
 // Start reads and validates the configuration, starts /metrics, checks PostgreSQL and Redis are
 // reachable and applies the schema's migrations. Any failure there prints one line naming the
-// setting or dependency and exits with status 2. Serve starts the gRPC server (with health),
+// setting or dependency and exits with status 2. Serve starts the gRPC server (with health;
+// over TLS when DPS_GRPC_TLS_* name certificates, see platform/grpc/tls.h),
 // runs the background workers, keeps the health status in step with PostgreSQL and Redis, and
 // returns when SIGTERM or SIGINT arrives, after a graceful stop.
 #ifndef DPS_PLATFORM_SERVICE_RUNTIME_H_
@@ -30,6 +31,7 @@
 #include "platform/clock/clock.h"
 #include "platform/config/config.h"
 #include "platform/events/redis_client.h"
+#include "platform/grpc/tls.h"
 #include "platform/metrics/metrics.h"
 #include "platform/pg/migrations.h"
 #include "platform/pg/pool.h"
@@ -70,6 +72,15 @@ class ServiceRuntime final {
   // Runs fn on its own thread from Serve until shut-down (relays, consumers, timers).
   void AddWorker(std::function<void(std::stop_token)> fn);
 
+  // Runs collect every DPS_METRICS_COLLECT_INTERVAL from Serve until shut-down, on one worker
+  // shared by every collector: for metrics read from the database (referrals by state, ...).
+  // Only for a process that uses PostgreSQL.
+  void AddCollector(std::function<void()> collect);
+
+  // A channel to another DPS service at target, with this process's TLS settings, round-robin
+  // balancing and client call metrics (platform/grpc/channel.h).
+  std::shared_ptr<grpc::Channel> PeerChannel(const std::string& target);
+
   // Serves until SIGTERM or SIGINT; returns the process exit code.
   int Serve(const std::vector<grpc::Service*>& services);
 
@@ -87,7 +98,12 @@ class ServiceRuntime final {
   RedisAddress redis_address_;
   std::unique_ptr<RedisClient> health_redis_;  // used by the health monitor thread only
   std::vector<std::function<void(std::stop_token)>> workers_;
+  std::vector<std::function<void()>> collectors_;
+  GrpcTls tls_;
 };
+
+// Sleeps for interval, or less when stop is requested; for workers that run every so often.
+void RunEvery(const std::stop_token& stop, absl::Duration interval);
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts afterwards, so
 // WaitForTerminationSignal can take them synchronously. Call first thing in main.

@@ -29,10 +29,9 @@ constexpr const char* kBackends[] = {"qualification", "referral", "scoring", "co
 // Each backend's last known health, polled every two seconds so /readyz never waits on one.
 class Readiness final {
  public:
-  explicit Readiness(const std::map<std::string, std::string>& targets) {
-    for (const auto& [name, target] : targets) {
-      stubs_[name] = grpc::health::v1::Health::NewStub(
-          grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  explicit Readiness(const std::map<std::string, std::shared_ptr<grpc::Channel>>& channels) {
+    for (const auto& [name, channel] : channels) {
+      stubs_[name] = grpc::health::v1::Health::NewStub(channel);
       serving_[name] = false;
     }
   }
@@ -121,13 +120,14 @@ int main(int argc, char** argv) {
   if (!routes.ok()) dps::platform::ExitWithStartupError("dps-gateway", routes.status());
   const std::string openapi = dps::gateway::OpenApiJson(*routes, dps::gateway::CommentedApi());
 
-  std::map<std::string, std::string> targets;
+  // Peer channels carry the process's TLS settings and client call metrics (runtime.h).
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
   for (const char* backend : kBackends) {
-    targets[backend] = config.String(std::string(backend) + "-target");
+    channels[backend] = runtime->PeerChannel(config.String(std::string(backend) + "-target"));
   }
-  Readiness readiness(targets);
-  targets.erase("relay");  // serves health only
-  dps::gateway::Backends backends(targets, &runtime->registry());
+  Readiness readiness(channels);
+  channels.erase("relay");  // serves health only
+  dps::gateway::Backends backends(channels, &runtime->registry());
 
   const std::string address = config.String("gateway-address");
   const auto colon = address.rfind(':');

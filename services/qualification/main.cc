@@ -4,8 +4,10 @@
 // QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer.
 #include "platform/clock/clock.h"
 #include "platform/events/outbox_migrations.h"
+#include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/metrics/register_metrics.h"
 #include "services/qualification/storage/migrations.h"
 #include "services/qualification/timers/evidence_expiry.h"
 
@@ -32,8 +34,17 @@ int main(int argc, char** argv) {
   dps::platform::SystemClock clock;
   dps::qualification::QualificationService service(runtime->pool(), clock,
                                                    runtime->authenticator());
-  dps::qualification::EvidenceExpiryTimer timer(runtime->pool(), clock);
+  dps::qualification::EvidenceExpiryTimer timer(
+      runtime->pool(), clock, dps::platform::TimerMetrics(runtime->registry(), "evidence_expiry"));
   const absl::Duration interval = runtime->config().Duration("evidence-expiry-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  // The register's figures for /metrics (metrics/register_metrics.h).
+  dps::qualification::RegisterMetrics figures(runtime->pool(), runtime->registry());
+  runtime->AddCollector([&] {
+    if (absl::Status s = figures.Refresh(); !s.ok()) {
+      dps::platform::Log(dps::platform::LogLevel::kWarning, "register metrics not refreshed",
+                         {{"error", s.ToString()}});
+    }
+  });
   return runtime->Serve({&service});
 }

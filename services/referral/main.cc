@@ -13,9 +13,11 @@
 #include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/events/redis_client.h"
+#include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/consumers/membership_events.h"
+#include "services/referral/metrics/market_metrics.h"
 #include "services/referral/storage/migrations.h"
 #include "services/referral/timers/deadline_timer.h"
 
@@ -52,17 +54,18 @@ int main(int argc, char** argv) {
                            .help = "how often the deadline timer closes referrals whose response "
                                    "deadline has come"}}});
   dps::platform::SystemClock clock;
+  // Peer channels carry the process's TLS settings and client call metrics (runtime.h).
   const dps::referral::QualificationClient qualification(
-      grpc::CreateChannel(runtime->config().String("qualification-target"),
-                          grpc::InsecureChannelCredentials()),
+      runtime->PeerChannel(runtime->config().String("qualification-target")),
       runtime->service_tokens());
-  const dps::referral::Closer closer(qualification,
-                                     grpc::CreateChannel(runtime->config().String("scoring-target"),
-                                                         grpc::InsecureChannelCredentials()),
-                                     runtime->service_tokens());
+  const dps::referral::Closer closer(
+      qualification, runtime->PeerChannel(runtime->config().String("scoring-target")),
+      runtime->service_tokens());
   dps::referral::ReferralService service(runtime->pool(), clock, runtime->authenticator(),
                                          qualification, closer);
-  dps::referral::DeadlineTimer timer(runtime->pool(), clock, closer);
+  dps::referral::DeadlineTimer timer(
+      runtime->pool(), clock, closer,
+      dps::platform::TimerMetrics(runtime->registry(), "referral_deadline"));
   const absl::Duration interval = runtime->config().Duration("deadline-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
   // Suspensions, exclusions and reinstatements from the qualification service.
@@ -73,5 +76,13 @@ int main(int argc, char** argv) {
        .consumer = absl::StrCat("referral-", getpid())},
       redis, runtime->pool(), dps::referral::ApplyMembershipEvent, &runtime->registry());
   runtime->AddWorker([&](std::stop_token stop) { memberships.Run(stop); });
+  // The market's figures for /metrics (metrics/market_metrics.h).
+  dps::referral::MarketMetrics market(runtime->pool(), runtime->registry());
+  runtime->AddCollector([&] {
+    if (absl::Status s = market.Refresh(); !s.ok()) {
+      dps::platform::Log(dps::platform::LogLevel::kWarning, "market metrics not refreshed",
+                         {{"error", s.ToString()}});
+    }
+  });
   return runtime->Serve({&service});
 }

@@ -253,8 +253,8 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
   // Metrics: gRPC calls (the health checks above), the pool, and the relay's outbox view.
   const Process& referral = processes[1];
   const std::string referral_metrics = HttpGet(referral.metrics_port, "/metrics").body();
-  CHECK(referral_metrics.find("dps_grpc_server_handled_total{") != std::string::npos);
-  CHECK(referral_metrics.find("dps_grpc_server_handling_seconds_bucket{") != std::string::npos);
+  CHECK(referral_metrics.find("grpc_server_handled_total{") != std::string::npos);
+  CHECK(referral_metrics.find("grpc_server_handling_seconds_bucket{") != std::string::npos);
   CHECK(referral_metrics.find("dps_db_pool_size{schema=\"referral\"} 8") != std::string::npos);
   const Process& relay = processes[4];
   CHECK(Eventually([&] {

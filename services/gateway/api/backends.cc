@@ -125,7 +125,7 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
 
 }  // namespace
 
-Backends::Backends(const std::map<std::string, std::string>& targets,
+Backends::Backends(const std::map<std::string, std::shared_ptr<grpc::Channel>>& channels,
                    prometheus::Registry* registry) {
   if (registry != nullptr) {
     calls_ = &prometheus::BuildCounter()
@@ -133,13 +133,9 @@ Backends::Backends(const std::map<std::string, std::string>& targets,
                   .Help("Calls the gateway made to the services, by backend, gRPC method and code")
                   .Register(*registry);
   }
-  for (const auto& [name, target] : targets) {
-    grpc::ChannelArguments arguments;
-    // Replies up to the largest list page the services send, with room to spare.
-    arguments.SetMaxReceiveMessageSize(16 << 20);
+  for (const auto& [name, channel] : channels) {
     Backend backend;
-    backend.channel =
-        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+    backend.channel = channel;
     backend.stub = std::make_unique<grpc::GenericStub>(backend.channel);
     backends_.emplace(name, std::move(backend));
   }

@@ -38,9 +38,9 @@ using Replies = std::vector<std::unique_ptr<google::protobuf::Message>>;
 
 class Backends final {
  public:
-  // name -> host:port of each service. With a registry, every call is counted in
+  // name -> a channel to each service. With a registry, every call is counted in
   // dps_gateway_backend_calls_total{backend, method, code}.
-  explicit Backends(const std::map<std::string, std::string>& targets,
+  explicit Backends(const std::map<std::string, std::shared_ptr<grpc::Channel>>& channels,
                     prometheus::Registry* registry = nullptr);
 
   // Starts the call and returns at once; `done` runs exactly once, on a gRPC thread (or inline

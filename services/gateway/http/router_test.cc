@@ -100,8 +100,9 @@ struct World {
         platform::StartGrpcServer("127.0.0.1:0", {&widgets}, nullptr);
     REQUIRE(started.ok());
     server = *std::move(started);
-    backends = std::make_unique<Backends>(std::map<std::string, std::string>{
-        {"gatewaytest", absl::StrCat("127.0.0.1:", server.port)}});
+    backends = std::make_unique<Backends>(std::map<std::string, std::shared_ptr<grpc::Channel>>{
+        {"gatewaytest", grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
+                                            grpc::InsecureChannelCredentials())}});
     router = std::make_unique<Router>(
         *RouteTable::Build(
             {test::Widget::descriptor()->file()->FindServiceByName("WidgetService")}),

@@ -92,7 +92,14 @@ absl::StatusOr<int> EvidenceExpiryTimer::RunOnce() {
 
 void EvidenceExpiryTimer::Run(std::stop_token stop, absl::Duration interval) {
   while (!stop.stop_requested()) {
+    metrics_.Ran();
     absl::StatusOr<int> expired = RunOnce();
+    if (expired.ok()) {
+      metrics_.Processed(*expired);
+      metrics_.Succeeded(absl::Now());
+    } else {
+      metrics_.Failed();
+    }
     if (!expired.ok()) {
       const std::string error = expired.status().ToString();
       platform::Log(platform::LogLevel::kError, "evidence expiry failed", {{"error", error}});

@@ -15,14 +15,17 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/clock/clock.h"
+#include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
 
 namespace dps::qualification {
 
 class EvidenceExpiryTimer {
  public:
-  EvidenceExpiryTimer(platform::PgPool& pool, const platform::Clock& clock)
-      : pool_(pool), clock_(clock) {}
+  // metrics: runs, evidence expired, failures and the last clean tick (timer="evidence_expiry").
+  EvidenceExpiryTimer(platform::PgPool& pool, const platform::Clock& clock,
+                      platform::TimerMetrics metrics = {})
+      : pool_(pool), clock_(clock), metrics_(metrics) {}
 
   // Expires everything due by the clock's current UTC day; returns how many pieces of evidence
   // expired.
@@ -34,6 +37,7 @@ class EvidenceExpiryTimer {
  private:
   platform::PgPool& pool_;
   const platform::Clock& clock_;
+  platform::TimerMetrics metrics_;
 };
 
 }  // namespace dps::qualification

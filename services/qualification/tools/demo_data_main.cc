@@ -19,6 +19,7 @@
 #include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "platform/auth/token_minter.h"
 #include "platform/grpc/caller.h"
+#include "platform/grpc/tls.h"
 #include "services/qualification/tools/establishment_generator.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:7101", "the qualification service");
@@ -92,8 +93,8 @@ std::string Key(const std::string& what) { return "demo-v1-" + what; }
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using Stub = v1::QualificationService::Stub;
-  Demo demo(v1::QualificationService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials())));
+  Demo demo(v1::QualificationService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_target), dps::platform::ToolChannelCredentials("dps-demo-data"))));
   const Role lead_admin = dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN;
 
   v1::CreatePurchasingSystemRequest create;

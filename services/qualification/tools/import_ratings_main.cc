@@ -16,6 +16,7 @@
 #include "absl/flags/usage.h"
 #include "dps/qualification/v1/qualification.grpc.pb.h"
 #include "platform/grpc/caller.h"
+#include "platform/grpc/tls.h"
 #include "services/qualification/ratings/ofsted_csv.h"
 #include "services/qualification/tools/rating_rows.h"
 
@@ -39,8 +40,8 @@ int main(int argc, char** argv) {
     std::cerr << "dps-import-ratings: " << file.status().message() << "\n";
     return 1;
   }
-  auto stub = dps::qualification::v1::QualificationService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
+  auto stub = dps::qualification::v1::QualificationService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_target), dps::platform::ToolChannelCredentials("dps-import-ratings")));
   int recorded = 0, suspensions = 0, unknown = 0;
   for (const auto& request : dps::qualification::tools::ToImportRequests(*file)) {
     grpc::ClientContext context;

@@ -16,6 +16,7 @@ constexpr char kTimerUser[] = "deadline-timer";
 }  // namespace
 
 int DeadlineTimer::RunOnce() {
+  metrics_.Ran();
   const absl::Time now = clock_.Now();
   std::vector<std::string> due;
   absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
@@ -29,11 +30,13 @@ int DeadlineTimer::RunOnce() {
   if (!listed.ok()) {
     platform::Log(platform::LogLevel::kError, "deadline timer could not list referrals",
                   {{"error", listed.ToString()}});
+    metrics_.Failed();
     return 0;
   }
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
   int closed = 0;
+  int failed = 0;
   for (const std::string& id : due) {
     bool closed_now = false;
     absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
@@ -53,9 +56,16 @@ int DeadlineTimer::RunOnce() {
     });
     if (status.ok() && closed_now) ++closed;
     if (!status.ok()) {
+      ++failed;
       platform::Log(platform::LogLevel::kError, "referral could not close at its deadline",
                     {{"referral_id", id}, {"error", status.ToString()}});
     }
+  }
+  metrics_.Processed(closed);
+  if (failed > 0) {
+    metrics_.Failed(failed);
+  } else {
+    metrics_.Succeeded(absl::Now());
   }
   return closed;
 }

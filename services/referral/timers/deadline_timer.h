@@ -14,6 +14,7 @@
 
 #include "absl/time/time.h"
 #include "platform/clock/clock.h"
+#include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
 #include "services/referral/api/closer.h"
 
@@ -21,8 +22,10 @@ namespace dps::referral {
 
 class DeadlineTimer {
  public:
-  DeadlineTimer(platform::PgPool& pool, const platform::Clock& clock, const Closer& closer)
-      : pool_(pool), clock_(clock), closer_(closer) {}
+  // metrics: runs, referrals closed, failures and the last clean tick (timer="referral_deadline").
+  DeadlineTimer(platform::PgPool& pool, const platform::Clock& clock, const Closer& closer,
+                platform::TimerMetrics metrics = {})
+      : pool_(pool), clock_(clock), closer_(closer), metrics_(metrics) {}
 
   // Closes every referral due by the clock's now; returns how many closed. Failures to close one
   // are logged and counted out.
@@ -35,6 +38,7 @@ class DeadlineTimer {
   platform::PgPool& pool_;
   const platform::Clock& clock_;
   const Closer& closer_;
+  platform::TimerMetrics metrics_;
 };
 
 }  // namespace dps::referral

@@ -19,6 +19,7 @@
 #include "platform/auth/token_minter.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
+#include "platform/grpc/tls.h"
 
 ABSL_FLAG(std::string, qualification, "127.0.0.1:7101", "the qualification service");
 ABSL_FLAG(std::string, referral, "127.0.0.1:7102", "the referral service");
@@ -96,9 +97,10 @@ v1::ReferralSpec DemoSpec(const std::string& system_id, const std::string& lot_i
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   auto qualification = qv1::QualificationService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_qualification), grpc::InsecureChannelCredentials()));
-  auto referral = v1::ReferralService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_referral), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(absl::GetFlag(FLAGS_qualification),
+                          dps::platform::ToolChannelCredentials("dps-demo-referrals")));
+  auto referral = v1::ReferralService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_referral), dps::platform::ToolChannelCredentials("dps-demo-referrals")));
 
   v1::ListReferralsResponse existing;
   Require(referral->ListReferrals(Officer().get(), v1::ListReferralsRequest(), &existing),

@@ -169,10 +169,13 @@ TEST_CASE("Evaluate through the platform's server is served and counted", "[serv
   server->server->Shutdown();
 
   const std::string text = prometheus::TextSerializer().Serialize(registry.Collect());
-  CHECK(text.find("dps_grpc_server_handled_total{code=\"OK\",method=\"/dps.scoring.v1."
-                  "ScoringService/Evaluate\"} 1") != std::string::npos);
-  CHECK(text.find("dps_grpc_server_handled_total{code=\"INVALID_ARGUMENT\",method=\"/dps."
-                  "scoring.v1.ScoringService/Evaluate\"} 1") != std::string::npos);
+  CHECK(text.find("grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"Evaluate\","
+                  "grpc_service=\"dps.scoring.v1.ScoringService\",grpc_type=\"unary\"} 1") !=
+        std::string::npos);
+  CHECK(text.find(
+            "grpc_server_handled_total{grpc_code=\"InvalidArgument\",grpc_method=\""
+            "Evaluate\",grpc_service=\"dps.scoring.v1.ScoringService\",grpc_type=\"unary\"} 1") !=
+        std::string::npos);
 }
 
 }  // namespace
