@@ -42,7 +42,12 @@ Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
         absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".log")));
     WaitServing(service);
   }
-  gateway_port_ = StartGateway(options_.gateway_env);
+  // The tests are one caller making hundreds of requests in a second or two: the suite's own
+  // gateway lets them through. Rate limiting is tested on a gateway of its own
+  // (StartGateway with DPS_GATEWAY_RATE), and a test's gateway_env comes after, so it wins.
+  std::vector<std::string> gateway_env = {"DPS_GATEWAY_RATE=100000", "DPS_GATEWAY_BURST=100000"};
+  gateway_env.insert(gateway_env.end(), options_.gateway_env.begin(), options_.gateway_env.end());
+  gateway_port_ = StartGateway(gateway_env);
   if (options_.demo_data) {
     RunTool({absl::StrCat(DPS_BINARY_DIR, "/services/qualification/tools/dps-demo-data"),
              absl::StrCat("--target=127.0.0.1:", grpc_port("qualification")),
