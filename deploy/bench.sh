@@ -109,6 +109,8 @@ bench_gateway() {
     done
   }
   local pids=()
+  # Whatever happens, the processes started here stop with the benchmark.
+  trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
   for s in scoring qualification referral contracts relay; do
     local key=""; [ -f "$work/$s.jwk" ] && key="DPS_SERVICE_KEY_FILE=$work/$s.jwk"
     # shellcheck disable=SC2046
@@ -189,7 +191,8 @@ function request()
     ["Authorization"] = "Bearer " .. bid[2],
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = "bench-bid-" .. bid[1],
-  }, '{"content": {"core_fee": {"pence": "365000"}, "outcomes_answer": "Keyworker every day."}}')
+  }, '{"content": {"core_fee": {"pence": "365000"}, "needs_met": ["ASD", "SEMH"], ' ..
+     '"earliest_start": {"year": 2027, "month": 1, "day": 1}, "outcomes_answer": "Keyworker every day."}}')
 end
 function done(summary, latency, requests)
   io.write(string.format("non2xx=%d\n", summary.errors.status))
@@ -207,7 +210,8 @@ LUA
   local through direct floor
   through=$(wrk -t2 -c"$GW_CONCURRENCY" -d"${GW_SECONDS}s" --latency -H "Authorization: Bearer $officer" \
     "$api/v1/referrals/$referral" | wrk_figures)
-  printf '\x0a\x%02x%s' "${#referral}" "$referral" >"$work/get_referral.bin"
+  # GetReferralRequest{id}: field 1 (tag 0x0a), its length (one byte: ids are short), the id.
+  { printf '\x0a'; printf "\\x$(printf %02x "${#referral}")"; printf '%s' "$referral"; } >"$work/get_referral.bin"
   direct=$("$BUILD/services/gateway/grpc-load" --target=127.0.0.1:${grpc[referral]} \
     --method=/dps.referral.v1.ReferralService/GetReferral --request="$work/get_referral.bin" \
     --token="$officer" --concurrency="$GW_CONCURRENCY" --seconds="$GW_SECONDS" \
