@@ -15,7 +15,7 @@ for s in qualification referral contracts relay; do
   [ -f "$dir/pg-$s" ] || openssl rand -hex 24 | tr -d '\n' >"$dir/pg-$s"
   [ -f "$dir/redis-$s" ] || openssl rand -hex 24 | tr -d '\n' >"$dir/redis-$s"
 done
-for s in referral gateway; do
+for s in qualification referral contracts; do
   [ -f "$dir/service-key-$s.pem" ] ||
     openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/service-key-$s.pem"
 done

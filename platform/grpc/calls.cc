@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/events/outbox.h"
 #include "platform/grpc/proto_time.h"
+#include "platform/grpc/request_checks.h"
 #include "platform/grpc/server.h"
 #include "platform/grpc/status.h"
 #include "platform/pg/idempotency.h"
@@ -44,6 +45,7 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
                                 const Body& body) const {
   absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = CheckRequest(request); !s.ok()) return ToGrpcStatus(s);
   const std::string request_id = RequestIdOf(*context);
   const absl::Time now = clock_.Now();
   // A retry of the same change by the same organisation finds the first response.
@@ -57,9 +59,12 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
   return ToGrpcStatus(status);
 }
 
-grpc::Status CallRunner::Read(grpc::ServerContext* context, Roles roles, const Body& body) const {
+grpc::Status CallRunner::Read(grpc::ServerContext* context,
+                              const google::protobuf::Message& request, Roles roles,
+                              const Body& body) const {
   absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  if (absl::Status s = CheckRequest(request); !s.ok()) return ToGrpcStatus(s);
   const std::string request_id = RequestIdOf(*context);
   const absl::Time now = clock_.Now();
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {

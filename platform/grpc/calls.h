@@ -48,13 +48,14 @@ class CallRunner {
   CallRunner(PgPool& pool, const Clock& clock, const auth::Authenticator& authenticator)
       : pool_(pool), clock_(clock), authenticator_(authenticator) {}
 
-  // A change: caller and role checked, then one transaction holding the idempotency key, scoped
-  // to the caller's organisation and `method`.
+  // A change: caller and role checked, then the request (CheckRequest: limits and enums), then
+  // one transaction holding the idempotency key, scoped to the caller's organisation and `method`.
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, Roles roles, const Body& body) const;
-  // A read: caller and role checked, then one transaction.
-  grpc::Status Read(grpc::ServerContext* context, Roles roles, const Body& body) const;
+  // A read: caller and role checked, then the request, then one transaction.
+  grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
+                    Roles roles, const Body& body) const;
 
  private:
   absl::StatusOr<CallerIdentity> Authorise(const grpc::ServerContext& context, Roles roles) const;

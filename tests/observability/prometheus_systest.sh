@@ -16,6 +16,7 @@ root=$1
 build=$2
 source "$root/deploy/local/servers.sh"
 source "$root/deploy/local/prometheus.sh"
+source "$root/deploy/local/identity.sh"
 : "${DPS_TEST_PG_URL:?run by ./dps test}" "${DPS_TEST_REDIS_ADDRESS:?run by ./dps test}"
 
 work=$(mktemp -d /tmp/dps-prometheus-test.XXXXXX)
@@ -48,6 +49,11 @@ openssl x509 -req -days 2 -in "$work/suite.csr" -CA "$work/ca.pem" -CAkey "$work
 export DPS_GRPC_TLS_CERT_FILE="$work/suite.pem" DPS_GRPC_TLS_KEY_FILE="$work/suite.key" \
   DPS_GRPC_TLS_CA_FILE="$work/ca.pem"
 
+# The local identity provider's keys, as ./dps up makes them (deploy/local/identity.sh).
+identity_init "$work" "$build"
+export DPS_DEV_IDP_KEY_FILE="$work/auth/idp-key.jwk" DPS_AUTH_ISSUER="$DEV_ISSUER" \
+  DPS_AUTH_AUDIENCE="$DEV_AUDIENCE"
+
 psql "$DPS_TEST_PG_URL" -qc "CREATE DATABASE $db" >/dev/null
 pg_url="${DPS_TEST_PG_URL%/*}/$db"
 
@@ -64,7 +70,8 @@ for name in qualification referral scoring contracts relay; do
 done
 start() {  # start NAME BINARY
   local name=$1 binary=$2
-  env "${common_env[@]}" DPS_GRPC_ADDRESS="127.0.0.1:${grpc_port[$name]}" \
+  # shellcheck disable=SC2046
+  env "${common_env[@]}" $(identity_env "$work" "$binary") DPS_GRPC_ADDRESS="127.0.0.1:${grpc_port[$name]}" \
     DPS_METRICS_ADDRESS="127.0.0.1:${metrics_port[$name]}" DPS_GATEWAY_ADDRESS="127.0.0.1:$gateway_port" \
     "$build/services/$binary/dps-$binary" >"$work/$name.log" 2>&1 &
   pids+=($!)

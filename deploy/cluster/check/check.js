@@ -28,17 +28,12 @@ const YAML = require('yaml');
 const Ajv = require('ajv');
 
 // Settings named in the manifests that other work in progress adds to the binaries (one
-// PostgreSQL role per service, Redis ACL users, JWT verification). Remove each name here when its
+// PostgreSQL role per service, Redis ACL users). Remove each name here when its
 // binary lists it in --help; the check then holds it to the binary like every other setting.
 const EXPECTED_SOON = new Set([
   'DPS_PG_PASSWORD_FILE',
   'DPS_REDIS_USER',
   'DPS_REDIS_PASSWORD_FILE',
-  'DPS_AUTH_JWKS_FILE',
-  'DPS_AUTH_ISSUER',
-  'DPS_AUTH_AUDIENCE',
-  'DPS_SERVICE_KEY_FILE',
-  'DPS_SERVICE_JWKS_FILE',
 ]);
 
 // Secrets the manifests use that no overlay generates: cert-manager (or the operator) makes them.

@@ -45,6 +45,41 @@ inline absl::Status RequireLeadOf(const platform::CallerIdentity& caller,
       "organisation ", caller.organisation_id, " does not lead purchasing system ", system.id()));
 }
 
+// Lead-authority staff act for the systems their organisation leads.
+inline bool IsLeadStaff(const platform::CallerIdentity& caller) {
+  return caller.role == dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN ||
+         caller.role == dps::common::v1::ROLE_EVALUATOR ||
+         caller.role == dps::common::v1::ROLE_AUDITOR;
+}
+
+// Authority staff may read what concerns a system: lead staff the systems they lead, placing
+// officers and commissioners the systems their authority takes part in. Services read all.
+inline absl::Status RequireAuthorityOf(const platform::CallerIdentity& caller,
+                                       const dps::qualification::v1::PurchasingSystem& system) {
+  if (caller.role == dps::common::v1::ROLE_SERVICE) return absl::OkStatus();
+  if (IsLeadStaff(caller)) return RequireLeadOf(caller, system);
+  if (TakesPartIn(caller, system)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("organisation ", caller.organisation_id,
+                                                  " does not take part in purchasing system ",
+                                                  system.id()));
+}
+
+// An evaluator reads only the applications it is assigned to; every other caller passes.
+inline bool AssignedOrNotEvaluator(const platform::CallerIdentity& caller,
+                                   const dps::qualification::v1::Application& application) {
+  if (caller.role != dps::common::v1::ROLE_EVALUATOR) return true;
+  for (const auto& assignment : application.evaluators()) {
+    if (assignment.evaluator_user_id() == caller.user_id) return true;
+  }
+  return false;
+}
+
+// Evaluators judge quality blind to price: the commercial submissions are not shown to them.
+inline void HideFromEvaluator(const platform::CallerIdentity& caller,
+                              dps::qualification::v1::Application& application) {
+  if (caller.role == dps::common::v1::ROLE_EVALUATOR) application.clear_commercial();
+}
+
 // Services act for everyone; provider users for their own provider only.
 inline absl::Status RequireProvider(const platform::CallerIdentity& caller,
                                     const std::string& provider_id) {

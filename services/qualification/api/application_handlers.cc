@@ -76,6 +76,7 @@ absl::Status Save(Call& call, Loaded& loaded, v1::Application* response) {
   UpdateFromDomain(loaded.domain, loaded.record);
   if (absl::Status s = SaveApplication(call.tx, loaded.record); !s.ok()) return s;
   *response = loaded.record;
+  HideFromEvaluator(call.caller, *response);
   return absl::OkStatus();
 }
 
@@ -395,15 +396,20 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
 grpc::Status QualificationService::GetApplication(grpc::ServerContext* context,
                                                   const v1::GetApplicationRequest* request,
                                                   v1::Application* response) {
-  return Read(context,
-              {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
-               ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_AUDITOR},
-              [&](Call& call) -> absl::Status {
-                absl::StatusOr<Loaded> loaded = Load(call, request->id());
-                if (!loaded.ok()) return loaded.status();
-                *response = loaded->record;
-                return absl::OkStatus();
-              });
+  return Read(
+      context, *request,
+      {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
+       ApiRole::ROLE_AUDITOR},
+      [&](Call& call) -> absl::Status {
+        absl::StatusOr<Loaded> loaded = Load(call, request->id());
+        if (!loaded.ok()) return loaded.status();
+        if (!AssignedOrNotEvaluator(call.caller, loaded->record)) {
+          return absl::NotFoundError(absl::StrCat("application ", request->id(), ": not found"));
+        }
+        *response = loaded->record;
+        HideFromEvaluator(call.caller, *response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status QualificationService::SubmitApplication(grpc::ServerContext* context,

@@ -164,7 +164,7 @@ grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
                                               const v1::ListAuditsRequest* request,
                                               v1::ListAuditsResponse* response) {
   return Read(
-      context,
+      context, *request,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_PROVIDER_USER},
       [&](Call& call) -> absl::Status {
         absl::StatusOr<Page> page = ToPage(request->page());

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
@@ -44,6 +45,8 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
   }
   v1::PurchasingSystem system;
   if (absl::Status s = LoadSystem(call.tx, out.lot.system_id(), false, system); !s.ok()) return s;
+  // The answer carries members' ceiling fees and scores: for the system's own authorities.
+  if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
   if (!query.system_id().empty() && query.system_id() != system.id()) {
     return InvalidField("query.system_id", "the lot belongs to another system");
   }
@@ -108,7 +111,7 @@ v1::EligibilityRule ToApi(EligibilityRule rule) {
 grpc::Status QualificationService::FindEligibleEstablishments(
     grpc::ServerContext* context, const v1::FindEligibleEstablishmentsRequest* request,
     v1::FindEligibleEstablishmentsResponse* response) {
-  return Read(context, kReaders, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kReaders, [&](Call& call) -> absl::Status {
     absl::StatusOr<Resolved> resolved = Resolve(call, request->query());
     if (!resolved.ok()) return resolved.status();
     absl::StatusOr<Page> page = ToPage(request->page());
@@ -164,7 +167,7 @@ grpc::Status QualificationService::FindEligibleEstablishments(
 grpc::Status QualificationService::ExplainEligibility(grpc::ServerContext* context,
                                                       const v1::ExplainEligibilityRequest* request,
                                                       v1::ExplainEligibilityResponse* response) {
-  return Read(context, kReaders, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kReaders, [&](Call& call) -> absl::Status {
     absl::StatusOr<Resolved> resolved = Resolve(call, request->query());
     if (!resolved.ok()) return resolved.status();
     if (request->establishment_id().empty()) return InvalidField("establishment_id", "required");

@@ -17,24 +17,6 @@
 namespace dps::qualification {
 namespace {
 
-// Lead-authority staff act for the systems their organisation leads.
-bool IsLeadStaff(const platform::CallerIdentity& caller) {
-  return caller.role == ApiRole::ROLE_LEAD_AUTHORITY_ADMIN ||
-         caller.role == ApiRole::ROLE_EVALUATOR || caller.role == ApiRole::ROLE_AUDITOR;
-}
-
-// Authority staff may read what concerns a system: lead staff the systems they lead, placing
-// officers and commissioners the systems their authority takes part in. Services read all.
-absl::Status RequireAuthorityOf(const platform::CallerIdentity& caller,
-                                const v1::PurchasingSystem& system) {
-  if (caller.role == ApiRole::ROLE_SERVICE) return absl::OkStatus();
-  if (IsLeadStaff(caller)) return RequireLeadOf(caller, system);
-  if (TakesPartIn(caller, system)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("organisation ", caller.organisation_id,
-                                                  " does not take part in purchasing system ",
-                                                  system.id()));
-}
-
 bool AppliesToLot(const v1::Criterion& criterion, const std::string& lot_id) {
   if (criterion.retired()) return false;
   return criterion.lot_ids().empty() ||
@@ -122,7 +104,7 @@ grpc::Status QualificationService::ListApplications(grpc::ServerContext* context
                                                     const v1::ListApplicationsRequest* request,
                                                     v1::ListApplicationsResponse* response) {
   return Read(
-      context,
+      context, *request,
       {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
        ApiRole::ROLE_AUDITOR},
       [&](Call& call) -> absl::Status {
@@ -151,6 +133,9 @@ grpc::Status QualificationService::ListApplications(grpc::ServerContext* context
             if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
           }
         }
+        // An evaluator lists the applications it is assigned to evaluate.
+        const std::string evaluator =
+            call.caller.role == ApiRole::ROLE_EVALUATOR ? call.caller.user_id : std::string();
         std::optional<std::string> before;
         if (due_before->has_value()) before = absl::FormatCivilTime(**due_before);
         pqxx::result rows = call.tx.exec_params(
@@ -160,15 +145,25 @@ grpc::Status QualificationService::ListApplications(grpc::ServerContext* context
             "AND ($5::date IS NULL OR decision_due_on < $5::date) "
             "AND ($6 = '' OR system_id IN "
             "     (SELECT id FROM purchasing_systems WHERE lead_authority = $6)) "
+            "AND ($8 = '' OR doc->'evaluators' @> "
+            "     jsonb_build_array(jsonb_build_object('evaluator_user_id', $8::text))) "
             "ORDER BY id LIMIT $7",
             page->after_id, request->system_id(), provider_id,
             StateList(request->states(),
                       [](int s) {
                         return v1::ApplicationState_Name(static_cast<v1::ApplicationState>(s));
                       }),
-            before, lead, page->size + 1);
-        return ReadPage<v1::Application>(
-            rows, *page, [&] { return response->add_applications(); }, response->mutable_page());
+            before, lead, page->size + 1, evaluator);
+        if (absl::Status s = ReadPage<v1::Application>(
+                rows, *page, [&] { return response->add_applications(); },
+                response->mutable_page());
+            !s.ok()) {
+          return s;
+        }
+        for (v1::Application& application : *response->mutable_applications()) {
+          HideFromEvaluator(call.caller, application);
+        }
+        return absl::OkStatus();
       });
 }
 
@@ -176,7 +171,7 @@ grpc::Status QualificationService::ListEvaluationTasks(
     grpc::ServerContext* context, const v1::ListEvaluationTasksRequest* request,
     v1::ListEvaluationTasksResponse* response) {
   return Read(
-      context, {ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
+      context, *request, {ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
       [&](Call& call) -> absl::Status {
         absl::StatusOr<Page> page = ToPage(request->page());
         if (!page.ok()) return page.status();
@@ -239,12 +234,20 @@ grpc::Status QualificationService::ListProviders(grpc::ServerContext* context,
                                                  const v1::ListProvidersRequest* request,
                                                  v1::ListProvidersResponse* response) {
   return Read(
-      context,
+      context, *request,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_PLACING_OFFICER,
        ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
       [&](Call& call) -> absl::Status {
         absl::StatusOr<Page> page = ToPage(request->page());
         if (!page.ok()) return page.status();
+        // Which providers applied to or belong to a system is for the system's authorities.
+        if (!request->system_id().empty()) {
+          v1::PurchasingSystem system;
+          if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
+            return s;
+          }
+          if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
+        }
         // The prefix is compared as text, not as a LIKE pattern, so '%' means itself.
         pqxx::result rows = call.tx.exec_params(
             "SELECT doc, id FROM providers WHERE id > $1 "
@@ -263,7 +266,7 @@ grpc::Status QualificationService::ListProviders(grpc::ServerContext* context,
 grpc::Status QualificationService::ListScoreAdjustments(
     grpc::ServerContext* context, const v1::ListScoreAdjustmentsRequest* request,
     v1::ListScoreAdjustmentsResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->membership_id().empty() && request->system_id().empty()) {

@@ -34,16 +34,25 @@ constexpr char kLeadReviewItem[] = "lead-authority-review";
 grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
                                                  const v1::GetMembershipRequest* request,
                                                  v1::Membership* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     if (absl::Status s =
             LoadDoc(call.tx, "memberships", "membership", request->id(), false, *response);
         !s.ok()) {
       return s;
     }
     // A provider reads its own memberships only (their prices are commercially confidential).
-    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER &&
-        response->provider_id() != call.caller.organisation_id) {
-      return absl::NotFoundError(absl::StrCat("membership ", request->id(), ": not found"));
+    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+      if (response->provider_id() != call.caller.organisation_id) {
+        return absl::NotFoundError(absl::StrCat("membership ", request->id(), ": not found"));
+      }
+    } else {
+      // Authorities read the memberships of the systems they act for: the ceiling fee and the
+      // score are not for councils outside the system.
+      v1::PurchasingSystem system;
+      if (absl::Status s = LoadSystem(call.tx, response->system_id(), false, system); !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
     }
     absl::StatusOr<std::optional<v1::InspectionRating>> rating =
         LatestRating(call.tx, response->establishment_id());
@@ -61,7 +70,7 @@ grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
 grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
                                                    const v1::ListMembershipsRequest* request,
                                                    v1::ListMembershipsResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->order_by_score()) {
@@ -79,14 +88,43 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
       std::string name = v1::MembershipState_Name(static_cast<v1::MembershipState>(state));
       states.push_back(name.substr(sizeof("MEMBERSHIP_STATE_") - 1));
     }
+    // Authority staff see the memberships of the systems they act for (RequireAuthorityOf): a
+    // named system or lot outside that scope is refused, and an unfiltered list is narrowed to it.
+    std::string scope_organisation;
+    bool lead_staff_scope = false;
+    if (call.caller.role != ApiRole::ROLE_PROVIDER_USER &&
+        call.caller.role != ApiRole::ROLE_SERVICE) {
+      std::string system_id = request->system_id();
+      if (system_id.empty() && !request->lot_id().empty()) {
+        v1::Lot lot;
+        if (absl::Status s = LoadDoc(call.tx, "lots", "lot", request->lot_id(), false, lot);
+            !s.ok()) {
+          return s;
+        }
+        system_id = lot.system_id();
+      }
+      if (!system_id.empty()) {
+        v1::PurchasingSystem system;
+        if (absl::Status s = LoadSystem(call.tx, system_id, false, system); !s.ok()) return s;
+        if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
+      } else {
+        scope_organisation = call.caller.organisation_id;
+        lead_staff_scope = IsLeadStaff(call.caller);
+      }
+    }
     std::string state_list = "{" + absl::StrJoin(states, ",") + "}";
     pqxx::result rows = call.tx.exec_params(
         "SELECT doc, id FROM memberships WHERE id > $1 AND ($2 = '' OR system_id = $2) "
         "AND ($3 = '' OR lot_id = $3) AND ($4 = '' OR provider_id = $4) "
         "AND ($5 = '' OR establishment_id = $5) "
-        "AND (cardinality($6::text[]) = 0 OR state = ANY($6::text[])) ORDER BY id LIMIT $7",
+        "AND (cardinality($6::text[]) = 0 OR state = ANY($6::text[])) "
+        "AND ($8 = '' OR system_id IN (SELECT id FROM purchasing_systems WHERE lead_authority = $8 "
+        "     OR (NOT $9 AND doc->'authorities' @> jsonb_build_array("
+        "                      jsonb_build_object('authority_id', $8::text))))) "
+        "ORDER BY id LIMIT $7",
         page->after_id, request->system_id(), request->lot_id(), provider_id,
-        request->establishment_id(), state_list, page->size + 1);
+        request->establishment_id(), state_list, page->size + 1, scope_organisation,
+        lead_staff_scope);
     return ReadPage<v1::Membership>(
         rows, *page, [&] { return response->add_memberships(); }, response->mutable_page());
   });

@@ -1,5 +1,6 @@
 // Keeping the list clean: inspection ratings (a drop to Inadequate suspends by itself) and
 // safeguarding alerts shared between the authorities of a system.
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/qualification/api/access.h"
@@ -13,6 +14,7 @@ namespace dps::qualification {
 namespace {
 
 constexpr int kMaxImportRows = 10000;
+constexpr size_t kMaxReportUrlLength = 2048;
 
 // The item an Inadequate rating's suspension names: the system's inspection-rating criterion,
 // so reinstatement asks for exactly that to be resubmitted.
@@ -30,6 +32,17 @@ absl::StatusOr<std::string> RatingItem(pqxx::work& tx, const std::string& system
 absl::Status ValidateOutcome(const v1::InspectionRatingRow& row, absl::string_view here) {
   if (row.rating() == v1::RATING_UNSPECIFIED) {
     return InvalidField(absl::StrCat(here, ".rating"), "required");
+  }
+  // The link is shown to every authority of the system: a web address, nothing a browser would
+  // run (javascript:, data:).
+  if (!row.report_url().empty() && !absl::StartsWith(row.report_url(), "https://") &&
+      !absl::StartsWith(row.report_url(), "http://")) {
+    return InvalidField(absl::StrCat(here, ".report_url"),
+                        "must be an http:// or https:// address");
+  }
+  if (row.report_url().size() > kMaxReportUrlLength) {
+    return InvalidField(absl::StrCat(here, ".report_url"),
+                        absl::StrCat("must be at most ", kMaxReportUrlLength, " characters"));
   }
   if (absl::StatusOr<std::optional<absl::CivilDay>> day =
           FromDate(row.inspected_on(), absl::StrCat(here, ".inspected_on"));
@@ -55,6 +68,26 @@ bool SameOutcome(const v1::InspectionRating& a, const v1::InspectionRatingRow& b
          a.inspected_on().SerializeAsString() == b.inspected_on().SerializeAsString();
 }
 
+// The organisation whose systems a rating may act in: none for a DPS service (every system),
+// otherwise the caller's, a lead authority.
+std::string RatingScope(const Call& call) {
+  return call.caller.role == ApiRole::ROLE_SERVICE ? std::string() : call.caller.organisation_id;
+}
+
+// Whether the caller may rate `establishment_id`: a service always; a lead authority only an
+// establishment that is a member (not excluded) of a system it leads. A council that leads none
+// of its systems has no business recording its ratings, and could otherwise suspend it in
+// systems of other councils.
+absl::StatusOr<bool> MayRate(const Call& call, const std::string& establishment_id) {
+  const std::string scope = RatingScope(call);
+  if (scope.empty()) return true;
+  pqxx::row found = call.tx.exec_params1(
+      "SELECT EXISTS (SELECT 1 FROM memberships m JOIN purchasing_systems s ON s.id = m.system_id "
+      "WHERE m.establishment_id = $1 AND m.state <> 'EXCLUDED' AND s.lead_authority = $2)",
+      establishment_id, scope);
+  return found[0].as<bool>();
+}
+
 // What recording one rating did.
 struct RatingApplied {
   v1::ImportRowOutcome outcome = v1::IMPORT_ROW_OUTCOME_UNSPECIFIED;  // RECORDED or UNCHANGED
@@ -64,8 +97,9 @@ struct RatingApplied {
 
 // Records `row` as the establishment's latest rating, unless it is the one already recorded
 // (UNCHANGED, nothing written). A change of rating is announced; a drop to Inadequate suspends
-// the establishment in every system it is a member of, naming the system's inspection-rating
-// criterion. Shared by the bulk import and the manual call, so both have the same effect.
+// the establishment in every system it is a member of that the caller leads (every system, for
+// a DPS service), naming the system's inspection-rating criterion. Shared by the bulk import and
+// the manual call, so both have the same effect.
 absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& est,
                                           const v1::InspectionRatingRow& row,
                                           v1::RatingSource source) {
@@ -112,8 +146,9 @@ absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& e
   if (!drop) return applied;
   pqxx::result systems = call.tx.exec_params(
       "SELECT DISTINCT system_id FROM memberships WHERE establishment_id = $1 "
-      "AND state <> 'EXCLUDED' ORDER BY 1",
-      est.id());
+      "AND state <> 'EXCLUDED' AND ($2 = '' OR system_id IN "
+      "    (SELECT id FROM purchasing_systems WHERE lead_authority = $2)) ORDER BY 1",
+      est.id(), RatingScope(call));
   for (const pqxx::row& system_row : systems) {
     const std::string system_id = system_row[0].as<std::string>();
     absl::StatusOr<std::string> item = RatingItem(call.tx, system_id);
@@ -191,6 +226,14 @@ grpc::Status QualificationService::RecordInspectionRating(
                       !s.ok()) {
                     return s;
                   }
+                  absl::StatusOr<bool> may = MayRate(call, establishment.id());
+                  if (!may.ok()) return may.status();
+                  if (!*may) {
+                    return absl::PermissionDeniedError(
+                        absl::StrCat("organisation ", call.caller.organisation_id,
+                                     " leads no purchasing system with establishment ",
+                                     establishment.id(), " as a member"));
+                  }
                   v1::InspectionRatingRow row;
                   row.set_inspectorate(given.inspectorate() == v1::INSPECTORATE_UNSPECIFIED
                                            ? establishment.inspectorate()
@@ -212,7 +255,8 @@ grpc::Status QualificationService::RecordInspectionRating(
 
 // The whole request is checked before anything is written: a malformed row fails the import
 // naming the row, and nothing of it is applied. Rows for establishments not on the register (an
-// Ofsted file lists every provider in England) are reported as UNKNOWN_REF.
+// Ofsted file lists every provider in England), or not members of a system the caller leads, are
+// reported as UNKNOWN_REF and change nothing.
 grpc::Status QualificationService::ImportInspectionRatings(
     grpc::ServerContext* context, const v1::ImportInspectionRatingsRequest* request,
     v1::ImportInspectionRatingsResponse* response) {
@@ -237,6 +281,13 @@ grpc::Status QualificationService::ImportInspectionRatings(
                       result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
                       continue;
                     }
+                    // An establishment outside the caller's systems is not on its register.
+                    absl::StatusOr<bool> may = MayRate(call, (*establishment)->id());
+                    if (!may.ok()) return may.status();
+                    if (!*may) {
+                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+                      continue;
+                    }
                     absl::StatusOr<RatingApplied> applied =
                         ApplyRating(call, **establishment, row, v1::RATING_SOURCE_BULK_IMPORT);
                     if (!applied.ok()) return applied.status();
@@ -257,7 +308,7 @@ grpc::Status QualificationService::ImportInspectionRatings(
 grpc::Status QualificationService::ListInspectionRatings(
     grpc::ServerContext* context, const v1::ListInspectionRatingsRequest* request,
     v1::ListInspectionRatingsResponse* response) {
-  return Read(context,
+  return Read(context, *request,
               {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
                ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
                ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
@@ -428,7 +479,7 @@ grpc::Status QualificationService::GetSafeguardingAlert(
     grpc::ServerContext* context, const v1::GetSafeguardingAlertRequest* request,
     v1::SafeguardingAlert* response) {
   return Read(
-      context,
+      context, *request,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_PLACING_OFFICER,
        ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR},
       [&](Call& call) -> absl::Status {
@@ -454,7 +505,7 @@ grpc::Status QualificationService::GetSafeguardingAlert(
 grpc::Status QualificationService::ListSafeguardingAlerts(
     grpc::ServerContext* context, const v1::ListSafeguardingAlertsRequest* request,
     v1::ListSafeguardingAlertsResponse* response) {
-  return Read(context,
+  return Read(context, *request,
               {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_PLACING_OFFICER,
                ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR},
               [&](Call& call) -> absl::Status {

@@ -191,9 +191,9 @@ class QualificationService final : public v1::QualificationService::Service {
                       const Body& body) {
     return calls_.Change(context, method, idempotency_key, request, response, roles, body);
   }
-  grpc::Status Read(grpc::ServerContext* context, std::initializer_list<ApiRole> roles,
-                    const Body& body) {
-    return calls_.Read(context, roles, body);
+  grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
+                    std::initializer_list<ApiRole> roles, const Body& body) {
+    return calls_.Read(context, request, roles, body);
   }
 
   platform::CallRunner calls_;

@@ -42,7 +42,7 @@ grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context
 grpc::Status QualificationService::GetProvider(grpc::ServerContext* context,
                                                const v1::GetProviderRequest* request,
                                                v1::Provider* response) {
-  return Read(context, kAnyRole, [&](Call& call) {
+  return Read(context, *request, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "providers", "provider", request->id(), false, *response);
   });
 }
@@ -78,7 +78,7 @@ grpc::Status QualificationService::CreateEstablishment(
 grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context,
                                                     const v1::GetEstablishmentRequest* request,
                                                     v1::Establishment* response) {
-  return Read(context, kAnyRole, [&](Call& call) {
+  return Read(context, *request, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "establishments", "establishment", request->id(), false, *response);
   });
 }
@@ -86,7 +86,7 @@ grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context
 grpc::Status QualificationService::ListEstablishments(grpc::ServerContext* context,
                                                       const v1::ListEstablishmentsRequest* request,
                                                       v1::ListEstablishmentsResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     pqxx::result rows = call.tx.exec_params(
@@ -172,7 +172,7 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
                                                 const v1::ListEvidenceRequest* request,
                                                 v1::ListEvidenceResponse* response) {
   return Read(
-      context,
+      context, *request,
       {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
        ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
       [&](Call& call) -> absl::Status {
@@ -183,6 +183,18 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
           if (absl::Status s = RequireProvider(call.caller, request->provider_id()); !s.ok()) {
             return s;
           }
+        } else if (call.caller.role != ApiRole::ROLE_SERVICE) {
+          // Lead-authority staff read the evidence a system they lead rests on, not a provider's
+          // whole file: the system is named, and theirs.
+          if (request->system_id().empty()) {
+            return InvalidField("system_id",
+                                "required for authority staff: the system whose evidence to list");
+          }
+          v1::PurchasingSystem system;
+          if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
+            return s;
+          }
+          if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
         }
         absl::StatusOr<std::optional<absl::CivilDay>> expires_before =
             FromDate(request->expires_before(), "expires_before");

@@ -214,14 +214,14 @@ grpc::Status QualificationService::CreatePurchasingSystem(
 grpc::Status QualificationService::GetPurchasingSystem(
     grpc::ServerContext* context, const v1::GetPurchasingSystemRequest* request,
     v1::PurchasingSystem* response) {
-  return Read(context, kAnyRole,
+  return Read(context, *request, kAnyRole,
               [&](Call& call) { return LoadSystem(call.tx, request->id(), false, *response); });
 }
 
 grpc::Status QualificationService::ListPurchasingSystems(
     grpc::ServerContext* context, const v1::ListPurchasingSystemsRequest* request,
     v1::ListPurchasingSystemsResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     // An authority filter matches the lead and every participating authority.
@@ -366,7 +366,7 @@ grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
 
 grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
                                           const v1::GetLotRequest* request, v1::Lot* response) {
-  return Read(context, kAnyRole, [&](Call& call) {
+  return Read(context, *request, kAnyRole, [&](Call& call) {
     return LoadDoc(call.tx, "lots", "lot", request->id(), false, *response);
   });
 }
@@ -374,7 +374,7 @@ grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
 grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
                                             const v1::ListLotsRequest* request,
                                             v1::ListLotsResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
@@ -415,7 +415,7 @@ grpc::Status QualificationService::CreateCriterion(grpc::ServerContext* context,
 grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
                                                 const v1::ListCriteriaRequest* request,
                                                 v1::ListCriteriaResponse* response) {
-  return Read(context, kAnyRole, [&](Call& call) -> absl::Status {
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");

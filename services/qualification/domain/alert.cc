@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "platform/text/child_identity.h"
 #include "services/qualification/domain/errors.h"
 
 namespace dps::qualification {
@@ -84,6 +85,15 @@ absl::StatusOr<Alert> RaiseAlert(const PurchasingSystem& system, const Caller& c
   if (alert.establishment_id.empty()) return InvalidField("establishment_id", "must not be empty");
   if (alert.provider_id.empty()) return InvalidField("provider_id", "must not be empty");
   if (alert.summary.empty()) return InvalidField("summary", "must not be empty");
+  // Every authority of the system reads the summary, so it says what happened without naming
+  // the child concerned, at a length a list can show.
+  if (alert.summary.size() > kMaxAlertSummaryLength) {
+    return InvalidField("summary", absl::StrCat("must be at most ", kMaxAlertSummaryLength,
+                                                " characters, got ", alert.summary.size()));
+  }
+  if (absl::Status s = platform::RejectChildIdentifiers("summary", alert.summary); !s.ok()) {
+    return s;
+  }
   Alert out;
   out.id = std::move(alert.id);
   out.system_id = system.id;

@@ -77,6 +77,10 @@ struct Alert {
   std::vector<AlertChange> history;
 };
 
+// The longest alert summary: what happened, in a line or two of a list; the detail stays with
+// the authority that raised it.
+inline constexpr size_t kMaxAlertSummaryLength = 1000;
+
 struct NewAlert {
   std::string id;
   std::string establishment_id;
@@ -87,7 +91,8 @@ struct NewAlert {
 
 // An OPEN alert raised by `caller`: a placing officer or commissioner of a participating
 // authority, or a lead admin of the system. PermissionDenied for anyone else; InvalidArgument for
-// an empty id, establishment, provider or summary.
+// an empty id, establishment, provider or summary, a summary over kMaxAlertSummaryLength or one
+// that identifies a child (platform/text/child_identity.h).
 absl::StatusOr<Alert> RaiseAlert(const PurchasingSystem& system, const Caller& caller,
                                  NewAlert alert, absl::Time at);
 

@@ -95,6 +95,15 @@ TEST_CASE("an alert needs its fields", "[alert]") {
     a.summary.clear();
     CHECK(error() == "summary: must not be empty");
   }
+  SECTION("a summary over 1000 characters") {
+    a.summary = std::string(25'000, 'x');
+    CHECK(error() == "summary: must be at most 1000 characters, got 25000");
+  }
+  SECTION("a summary that names the child's case number or address") {
+    a.summary = "LAC-204551 went missing from BN1 1AA";
+    CHECK(error().rfind("summary: must not identify a child: it holds a case or record number",
+                        0) == 0);
+  }
 }
 
 TEST_CASE("visibility", "[alert]") {

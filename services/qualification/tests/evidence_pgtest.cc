@@ -108,6 +108,27 @@ TEST_CASE("evidence lists by system, expiry date and state, and near its expiry 
     CHECK(f.stub().ListEvidence(Provider().get(), request, &response).error_code() ==
           grpc::StatusCode::NOT_FOUND);
   }
+
+  SECTION("authority staff read the evidence of a system they lead, and no other") {
+    v1::ListEvidenceRequest request;
+    request.set_provider_id(kProvider);
+    v1::ListEvidenceResponse response;
+    grpc::Status status = f.stub().ListEvidence(Lead().get(), request, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().rfind("system_id: required for authority staff", 0) == 0);
+    request.set_system_id(w.system_id);
+    CHECK_OK(f.stub().ListEvidence(Lead().get(), request, &response));
+    CHECK_FALSE(response.evidence().empty());
+    for (const ApiRole role :
+         {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_AUDITOR}) {
+      INFO(dps::common::v1::Role_Name(role));
+      CHECK(f.stub()
+                .ListEvidence(ServiceFixture::As(role, kOutsider).get(), request, &response)
+                .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    }
+    CHECK(f.stub().ListEvidence(Provider("provider-b").get(), request, &response).error_code() ==
+          grpc::StatusCode::PERMISSION_DENIED);
+  }
 }
 
 TEST_CASE("evidence renewed before it runs out takes over, and the member is not suspended",

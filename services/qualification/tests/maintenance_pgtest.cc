@@ -84,6 +84,33 @@ TEST_CASE("applications list by role and filter: a provider its own, the lead it
   CHECK(listed.applications().empty());
   CHECK(CODE(stub.ListApplications(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kLead).get(),
                                    list, &listed)) == grpc::StatusCode::PERMISSION_DENIED);
+
+  // An evaluator of the lead authority sees only what it is assigned to, and never the prices.
+  auto evaluator = [](const std::string& user) {
+    return ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, user);
+  };
+  listed.Clear();
+  CHECK_OK(stub.ListApplications(evaluator("eva").get(), list, &listed));
+  CHECK(listed.applications().empty());
+  v1::GetApplicationRequest get;
+  get.set_id(application.id());
+  v1::Application seen;
+  CHECK(CODE(stub.GetApplication(evaluator("eva").get(), get, &seen)) ==
+        grpc::StatusCode::NOT_FOUND);
+  v1::AssignEvaluatorsRequest assign;
+  assign.set_idempotency_key(ServiceFixture::Key());
+  assign.set_application_id(application.id());
+  assign.add_evaluators()->set_evaluator_user_id("eva");
+  CHECK_OK(stub.AssignEvaluators(Lead().get(), assign, &seen));
+  CHECK_FALSE(seen.commercial().empty());  // the lead authority sees the prices
+  CHECK_OK(stub.GetApplication(evaluator("eva").get(), get, &seen));
+  CHECK(seen.commercial().empty());
+  CHECK_OK(stub.ListApplications(evaluator("eva").get(), list, &listed));
+  REQUIRE(listed.applications_size() == 1);
+  CHECK(listed.applications(0).commercial().empty());
+  listed.Clear();
+  CHECK_OK(stub.ListApplications(evaluator("ivan").get(), list, &listed));
+  CHECK(listed.applications().empty());
 }
 
 TEST_CASE("an evaluator lists the method statements awaiting their score",

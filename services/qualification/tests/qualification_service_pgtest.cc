@@ -116,6 +116,27 @@ TEST_CASE("an application is submitted, evaluated and decided, and its membershi
     CHECK_OK(stub.ListMemberships(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
                                   list, &listed));
     CHECK(listed.memberships_size() == 1);
+    // A council outside the system sees none of its members' prices or scores.
+    auto outsider = [] { return ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kOutsider); };
+    CHECK(stub.GetMembership(outsider().get(), get_membership, &seen).error_code() ==
+          grpc::StatusCode::PERMISSION_DENIED);
+    CHECK_OK(stub.ListMemberships(outsider().get(), list, &listed));
+    CHECK(listed.memberships().empty());
+    v1::ListMembershipsRequest of_system;
+    of_system.set_system_id(w.system_id);
+    CHECK(stub.ListMemberships(outsider().get(), of_system, &listed).error_code() ==
+          grpc::StatusCode::PERMISSION_DENIED);
+    v1::ListMembershipsRequest of_lot;
+    of_lot.set_lot_id(w.lot_id);
+    CHECK(stub.ListMemberships(outsider().get(), of_lot, &listed).error_code() ==
+          grpc::StatusCode::PERMISSION_DENIED);
+    CHECK_OK(stub.ListMemberships(Lead().get(), of_lot, &listed));
+    CHECK(listed.memberships_size() == 1);
+    v1::ListMembershipsRequest odd_state;
+    odd_state.add_states(static_cast<v1::MembershipState>(99));
+    const grpc::Status odd = stub.ListMemberships(Lead().get(), odd_state, &listed);
+    CHECK(odd.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(odd.error_message() == "states[0]: must be a value of MembershipState, got 99");
     CHECK(membership.qualification_score() == 80);
     CHECK(membership.commercial().ceiling_fee().pence() == 450000);
     CHECK(f.EventCount("qualification.membership.qualified") == 1);
@@ -407,6 +428,42 @@ TEST_CASE(
     CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK(status.error_message().rfind("rows[2].inspectorate_ref:", 0) == 0);
     CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+    CHECK(f.EventCount("qualification.establishment.rating_changed") == 0);
+  }
+
+  SECTION("another council's admin changes nothing: the establishment is not on its register") {
+    auto outsider = [] {
+      return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kOutsider);
+    };
+    v1::ImportInspectionRatingsResponse response;
+    CHECK_OK(f.stub().ImportInspectionRatings(outsider().get(), import, &response));
+    REQUIRE(response.results_size() == 2);
+    CHECK(response.results(1).outcome() == v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+    CHECK(response.suspensions() == 0);
+    v1::RecordInspectionRatingRequest record;
+    record.set_idempotency_key(ServiceFixture::Key());
+    record.mutable_rating()->set_establishment_id(w.establishment_id);
+    record.mutable_rating()->set_rating(v1::RATING_INADEQUATE);
+    v1::InspectionRating recorded;
+    const grpc::Status refused =
+        f.stub().RecordInspectionRating(outsider().get(), record, &recorded);
+    CHECK(refused.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+    CHECK(GetMembership(f, membership_id).state() == v1::MEMBERSHIP_STATE_QUALIFIED);
+    CHECK(f.EventCount("qualification.establishment.rating_changed") == 0);
+  }
+
+  SECTION("a rating outside the enum, or a report link a browser would run, is refused") {
+    v1::ImportInspectionRatingsRequest odd = import;
+    odd.mutable_rows(1)->set_rating(static_cast<v1::Rating>(99));
+    v1::ImportInspectionRatingsResponse response;
+    grpc::Status status = f.stub().ImportInspectionRatings(lead().get(), odd, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() == "rows[1].rating: must be a value of Rating, got 99");
+    odd = import;
+    odd.mutable_rows(1)->set_report_url("javascript:alert(1)");
+    status = f.stub().ImportInspectionRatings(lead().get(), odd, &response);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() == "rows[1].report_url: must be an http:// or https:// address");
     CHECK(f.EventCount("qualification.establishment.rating_changed") == 0);
   }
 

@@ -59,6 +59,13 @@ absl::Status LoadOwnInvitation(platform::Call& call, const std::string& invitati
   return LoadInvitation(call.tx, invitation_id, true, invitation);
 }
 
-void HideFromProvider(v1::Referral& referral) { referral.clear_award(); }
+void HideFromProvider(v1::Referral& referral) {
+  referral.clear_award();
+  // How many competitors bid or declined, and which officers acted, are not a provider's to know.
+  referral.clear_bid_count();
+  referral.clear_declined_count();
+  referral.clear_outcome_evaluator_user_ids();
+  for (dps::common::v1::HistoryEntry& entry : *referral.mutable_history()) entry.clear_actor();
+}
 
 }  // namespace dps::referral

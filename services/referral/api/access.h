@@ -44,7 +44,8 @@ absl::Status RequireReader(platform::Call& call, const v1::Referral& referral);
 absl::Status LoadOwnInvitation(platform::Call& call, const std::string& invitation_id,
                                v1::Invitation& invitation, v1::Referral& referral);
 
-// What a provider is shown of a referral: no award.
+// What a provider is shown of a referral: no award, no counts of competitors' answers, no
+// actors in its history.
 void HideFromProvider(v1::Referral& referral);
 
 }  // namespace dps::referral

@@ -180,7 +180,7 @@ grpc::Status ReferralService::DecideAwardApproval(grpc::ServerContext* context,
 grpc::Status ReferralService::GetBidFeedback(grpc::ServerContext* context,
                                              const v1::GetBidFeedbackRequest* request,
                                              v1::BidFeedback* response) {
-  return calls_.Read(context, kFeedbackReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kFeedbackReaders, [&](Call& call) -> absl::Status {
     v1::Bid bid;
     if (absl::Status s = LoadBid(call.tx, request->bid_id(), false, bid); !s.ok()) return s;
     v1::Referral stored;

@@ -1,6 +1,7 @@
 // Sealed bids: submitted, amended and withdrawn by the provider until the deadline; read by the
 // bidder at any time and by the authority and the lead authority only once the referral closes.
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
@@ -24,19 +25,22 @@ std::vector<std::string> ServiceCodes(const qv1::Lot& lot) {
   return codes;
 }
 
-// Whether bids of `referral` must be shown to the caller without their content: never to the
-// bidding provider (providers only ever see their own bids), and to the authorities until the
-// referral's bids are unsealed.
-absl::StatusOr<bool> SealedFor(const Call& call, const v1::Referral& referral) {
-  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) return false;
+// Bids are sealed until the referral closes: the authorities learn neither who bid nor what
+// until then (proto: PERMISSION_DENIED before close), and a referral withdrawn while OPEN never
+// unseals. Providers only ever read their own bids, so nothing is sealed from them.
+absl::Status RequireUnsealed(const Call& call, const v1::Referral& referral) {
+  if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) return absl::OkStatus();
   absl::StatusOr<Referral> domain = ToDomain(referral);
   if (!domain.ok()) return domain.status();
-  return !BidContentVisible(*domain);
-}
-
-void Seal(v1::Bid& bid) {
-  bid.clear_content();
-  bid.clear_evaluation();
+  if (BidContentVisible(*domain)) return absl::OkStatus();
+  if (domain->state == ReferralState::kDraft || domain->state == ReferralState::kOpen) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "bids are sealed until ",
+        absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", domain->response_deadline(), absl::UTCTimeZone()),
+        " (the response deadline) or until the referral closes earlier"));
+  }
+  return absl::PermissionDeniedError(
+      "bids stay sealed: the referral ended before it closed for bids");
 }
 
 // What a bid is checked against: the referral, the content as the domain reads it, and the
@@ -211,7 +215,7 @@ grpc::Status ReferralService::WithdrawBid(grpc::ServerContext* context,
 
 grpc::Status ReferralService::GetBid(grpc::ServerContext* context, const v1::GetBidRequest* request,
                                      v1::Bid* response) {
-  return calls_.Read(context, kBidReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kBidReaders, [&](Call& call) -> absl::Status {
     if (absl::Status s = LoadBid(call.tx, request->id(), false, *response); !s.ok()) return s;
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, response->referral_id(), false, referral); !s.ok()) {
@@ -222,17 +226,14 @@ grpc::Status ReferralService::GetBid(grpc::ServerContext* context, const v1::Get
       return absl::NotFoundError(absl::StrCat("bid ", response->id(), ": not found"));
     }
     if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
-    absl::StatusOr<bool> sealed = SealedFor(call, referral);
-    if (!sealed.ok()) return sealed.status();
-    if (*sealed) Seal(*response);
-    return absl::OkStatus();
+    return RequireUnsealed(call, referral);
   });
 }
 
 grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
                                        const v1::ListBidsRequest* request,
                                        v1::ListBidsResponse* response) {
-  return calls_.Read(context, kBidReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kBidReaders, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     v1::Referral referral;
@@ -244,6 +245,8 @@ grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
       provider_id = call.caller.organisation_id;  // a provider lists only its own bids
     } else if (absl::Status s = RequireReader(call, referral); !s.ok()) {
       return s;
+    } else if (absl::Status s = RequireUnsealed(call, referral); !s.ok()) {
+      return s;
     }
     absl::StatusOr<std::vector<std::string>> states = StateFilter<v1::BidState>(request->states());
     if (!states.ok()) return states.status();
@@ -251,11 +254,6 @@ grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
             dps::referral::ListBids(call.tx, referral.id(), provider_id, *states, *page, *response);
         !s.ok()) {
       return s;
-    }
-    absl::StatusOr<bool> sealed = SealedFor(call, referral);
-    if (!sealed.ok()) return sealed.status();
-    if (*sealed) {
-      for (v1::Bid& bid : *response->mutable_bids()) Seal(bid);
     }
     return absl::OkStatus();
   });

@@ -113,7 +113,7 @@ grpc::Status ReferralService::CreateBlockContract(grpc::ServerContext* context,
 grpc::Status ReferralService::GetBlockContract(grpc::ServerContext* context,
                                                const v1::GetBlockContractRequest* request,
                                                v1::BlockContract* response) {
-  return calls_.Read(context, kBlockReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kBlockReaders, [&](Call& call) -> absl::Status {
     absl::Status status = ReadBlock(call, request->id(), *response);
     if (!status.ok()) response->Clear();
     return status;
@@ -123,7 +123,7 @@ grpc::Status ReferralService::GetBlockContract(grpc::ServerContext* context,
 grpc::Status ReferralService::ListBlockContracts(grpc::ServerContext* context,
                                                  const v1::ListBlockContractsRequest* request,
                                                  v1::ListBlockContractsResponse* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     BlockContractFilter filter{.system_id = request->system_id(),
@@ -206,7 +206,7 @@ grpc::Status ReferralService::CallOffBlockContract(grpc::ServerContext* context,
 grpc::Status ReferralService::GetBlockVoids(grpc::ServerContext* context,
                                             const v1::GetBlockVoidsRequest* request,
                                             v1::BlockVoidReport* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     v1::BlockContract stored;
     BlockContract block;
     if (absl::Status s = ReadBlock(call, request->block_contract_id(), stored, &block); !s.ok()) {

@@ -8,6 +8,7 @@
 #include "platform/grpc/client.h"
 #include "platform/grpc/proto_time.h"
 #include "platform/grpc/status.h"
+#include "platform/log/log.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/eligibility_query.h"
 #include "services/referral/api/evaluation_request.h"
@@ -77,8 +78,27 @@ absl::Status Closer::Close(Call& call, v1::Referral& referral,
     if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
   }
   if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+  // An outage (UNAVAILABLE, a deadline) fails the close, so it is tried again. A refusal
+  // (INVALID_ARGUMENT from the engine) would fail the same way for ever, keeping the bids sealed:
+  // the ranking's writes are undone and the referral stays CLOSED saying why.
+  call.tx.exec0("SAVEPOINT rank_at_close");
   absl::StatusOr<int> compliant = Rank(call, referral);
+  if (!compliant.ok() && absl::IsInvalidArgument(compliant.status())) {
+    call.tx.exec0("ROLLBACK TO SAVEPOINT rank_at_close");
+    platform::Log(platform::LogLevel::kWarning, "the bids of a closed referral could not be ranked",
+                  {{"referral_id", referral.id()}, {"error", compliant.status().ToString()}});
+    absl::StatusOr<Referral> closed = ToDomain(referral);
+    if (!closed.ok()) return closed.status();
+    if (absl::Status s = RecordRankingRefused(*closed, compliant.status().message(), call.now);
+        !s.ok()) {
+      return s;
+    }
+    ApplyToApi(*closed, referral);
+    if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+    compliant = 0;
+  }
   if (!compliant.ok()) return compliant.status();
+  call.tx.exec0("RELEASE SAVEPOINT rank_at_close");
 
   dps::events::v1::EventEnvelope envelope;
   auto& event = *envelope.mutable_referral_closed();

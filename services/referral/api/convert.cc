@@ -698,6 +698,7 @@ absl::StatusOr<Referral> ToDomain(const v1::Referral& referral) {
                       award.approval_reason()};
   }
   out.no_suitable_offer_reason = referral.no_suitable_offer_reason();
+  out.ranking_refused_reason = referral.ranking_refused_reason();
   out.withdrawal_reason = referral.withdrawal_reason();
   out.outcome_evaluator_user_ids = {referral.outcome_evaluator_user_ids().begin(),
                                     referral.outcome_evaluator_user_ids().end()};
@@ -769,6 +770,7 @@ void ApplyToApi(const Referral& referral, v1::Referral& out) {
     out.clear_award();
   }
   out.set_no_suitable_offer_reason(referral.no_suitable_offer_reason);
+  out.set_ranking_refused_reason(referral.ranking_refused_reason);
   out.set_withdrawal_reason(referral.withdrawal_reason);
   out.clear_outcome_evaluator_user_ids();
   for (const std::string& id : referral.outcome_evaluator_user_ids) {

@@ -120,7 +120,7 @@ grpc::Status ReferralService::MakeDirectAward(grpc::ServerContext* context,
 grpc::Status ReferralService::GetDirectAward(grpc::ServerContext* context,
                                              const v1::GetDirectAwardRequest* request,
                                              v1::DirectAward* response) {
-  return calls_.Read(context, kDirectAwardReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kDirectAwardReaders, [&](Call& call) -> absl::Status {
     std::string lead;
     if (absl::Status s = LoadDirectAward(call.tx, request->id(), *response, &lead); !s.ok()) {
       return s;
@@ -139,7 +139,7 @@ grpc::Status ReferralService::GetDirectAward(grpc::ServerContext* context,
 grpc::Status ReferralService::ListDirectAwards(grpc::ServerContext* context,
                                                const v1::ListDirectAwardsRequest* request,
                                                v1::ListDirectAwardsResponse* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     DirectAwardFilter filter{.system_id = request->system_id(),

@@ -113,7 +113,7 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
 grpc::Status ReferralService::GetReferral(grpc::ServerContext* context,
                                           const v1::GetReferralRequest* request,
                                           v1::Referral* response) {
-  return calls_.Read(context, kReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kReaders, [&](Call& call) -> absl::Status {
     if (absl::Status s = LoadReferral(call.tx, request->id(), false, *response); !s.ok()) return s;
     if (absl::Status s = RequireReader(call, *response); !s.ok()) return s;
     if (call.caller.role != ApiRole::ROLE_PROVIDER_USER) return absl::OkStatus();
@@ -125,7 +125,7 @@ grpc::Status ReferralService::GetReferral(grpc::ServerContext* context,
 grpc::Status ReferralService::ListReferrals(grpc::ServerContext* context,
                                             const v1::ListReferralsRequest* request,
                                             v1::ListReferralsResponse* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     ReferralFilter filter{.system_id = request->system_id(),

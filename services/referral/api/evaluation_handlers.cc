@@ -89,7 +89,7 @@ grpc::Status ReferralService::AssignOutcomeEvaluators(
 grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
                                                const v1::ListOutcomeTasksRequest* request,
                                                v1::ListOutcomeTasksResponse* response) {
-  return calls_.Read(context, kEvaluators, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kEvaluators, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     std::vector<std::string> referral_ids;
@@ -196,7 +196,7 @@ grpc::Status ReferralService::ScoreOutcomeAnswer(grpc::ServerContext* context,
 grpc::Status ReferralService::GetEvaluation(grpc::ServerContext* context,
                                             const v1::GetEvaluationRequest* request,
                                             v1::Evaluation* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
       return s;

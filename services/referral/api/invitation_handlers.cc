@@ -1,4 +1,5 @@
 // Invitations: the authority's list, the provider's inbox, and declines.
+#include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
@@ -39,7 +40,7 @@ absl::Status AnnounceDeclined(Call& call, const v1::Referral& referral,
 grpc::Status ReferralService::ListInvitations(grpc::ServerContext* context,
                                               const v1::ListInvitationsRequest* request,
                                               v1::ListInvitationsResponse* response) {
-  return calls_.Read(context, kOversight, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     v1::Referral referral;
@@ -50,14 +51,44 @@ grpc::Status ReferralService::ListInvitations(grpc::ServerContext* context,
     absl::StatusOr<std::vector<std::string>> states =
         StateFilter<v1::InvitationState>(request->states());
     if (!states.ok()) return states.status();
-    return dps::referral::ListInvitations(call.tx, referral.id(), *states, *page, *response);
+    absl::StatusOr<Referral> domain = ToDomain(referral);
+    if (!domain.ok()) return domain.status();
+    // While bids are sealed the authority may not learn who bid: an invitation that was answered
+    // with a bid reads as VIEWED, without its bid id, and the BID state cannot be asked for.
+    const bool sealed = !BidContentVisible(*domain);
+    if (sealed) {
+      const std::string bid = StateColumn(v1::INVITATION_STATE_BID);
+      const std::string viewed = StateColumn(v1::INVITATION_STATE_VIEWED);
+      if (std::find(states->begin(), states->end(), bid) != states->end()) {
+        return absl::PermissionDeniedError(
+            "states: which invitations were answered with a bid is sealed until the referral "
+            "closes");
+      }
+      if (std::find(states->begin(), states->end(), viewed) != states->end()) {
+        states->push_back(bid);
+      }
+    }
+    if (absl::Status s =
+            dps::referral::ListInvitations(call.tx, referral.id(), *states, *page, *response);
+        !s.ok()) {
+      return s;
+    }
+    if (sealed) {
+      for (v1::Invitation& invitation : *response->mutable_invitations()) {
+        invitation.clear_bid_id();
+        if (invitation.state() == v1::INVITATION_STATE_BID) {
+          invitation.set_state(v1::INVITATION_STATE_VIEWED);
+        }
+      }
+    }
+    return absl::OkStatus();
   });
 }
 
 grpc::Status ReferralService::ListInbox(grpc::ServerContext* context,
                                         const v1::ListInboxRequest* request,
                                         v1::ListInboxResponse* response) {
-  return calls_.Read(context, kProviders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kProviders, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     absl::StatusOr<std::vector<std::string>> states =
@@ -113,7 +144,7 @@ grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
 grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
                                                 const v1::ExplainInvitationRequest* request,
                                                 v1::ExplainInvitationResponse* response) {
-  return calls_.Read(context, kExplainers, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kExplainers, [&](Call& call) -> absl::Status {
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
       return s;
@@ -161,7 +192,7 @@ grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
 grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
                                                   const v1::ListMissedReferralsRequest* request,
                                                   v1::ListMissedReferralsResponse* response) {
-  return calls_.Read(context, kProviders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kProviders, [&](Call& call) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
     if (!page.ok()) return page.status();
     if (request->establishment_id().empty()) {

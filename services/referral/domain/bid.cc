@@ -7,6 +7,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "services/referral/domain/shared.h"
 
 namespace dps::referral {
 namespace {
@@ -138,9 +139,13 @@ void ReopenUnanswered(Invitation& invitation) {
 
 absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& spec,
                                 const std::vector<std::string>& service_codes) {
-  if (content.core_fee_pence <= 0) {
-    return InvalidField("content.core_fee",
-                        absl::StrCat("must be positive, got ", content.core_fee_pence));
+  // The engine's bounds, checked here: a bid it would refuse at close would hold every bid of the
+  // referral sealed with nobody able to award.
+  if (auto s = ValidatePence("content.core_fee", content.core_fee_pence); !s.ok()) return s;
+  if (content.additional_services.size() > static_cast<size_t>(kMaxAdditionalServices)) {
+    return InvalidField("content.additional_services",
+                        absl::StrCat("must have at most ", kMaxAdditionalServices, " lines, got ",
+                                     content.additional_services.size()));
   }
   absl::flat_hash_set<std::string> services;
   for (size_t i = 0; i < content.additional_services.size(); ++i) {
@@ -155,13 +160,12 @@ absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& s
       return InvalidField(absl::StrCat(at, ".code"),
                           absl::StrCat("'", service.code, "' is listed twice"));
     }
-    if (service.units <= 0) {
+    if (service.units <= 0 || service.units > kMaxServiceUnits) {
       return InvalidField(absl::StrCat(at, ".units"),
-                          absl::StrCat("must be positive, got ", service.units));
+                          absl::StrCat("must be 1 to ", kMaxServiceUnits, ", got ", service.units));
     }
-    if (service.rate_pence <= 0) {
-      return InvalidField(absl::StrCat(at, ".rate_pence"),
-                          absl::StrCat("must be positive, got ", service.rate_pence));
+    if (auto s = ValidatePence(absl::StrCat(at, ".rate_pence"), service.rate_pence); !s.ok()) {
+      return s;
     }
   }
   if (auto s = CheckCodesMet(

@@ -47,7 +47,7 @@ TEST_CASE("a bid's content is checked against the referral and the lot's service
           c.additional_services.push_back({"one-to-one", 1, 100});
         }) == "content.additional_services[1].code: 'one-to-one' is listed twice");
   CHECK(ContentError([](BidContent& c) { c.additional_services[0].units = 0; }) ==
-        "content.additional_services[0].units: must be positive, got 0");
+        "content.additional_services[0].units: must be 1 to 100000, got 0");
   CHECK(ContentError([](BidContent& c) { c.additional_services[0].rate_pence = -1; }) ==
         "content.additional_services[0].rate_pence: must be positive, got -1");
   CHECK(ContentError([](BidContent& c) { c.needs_met.push_back("autism"); }) ==

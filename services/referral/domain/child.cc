@@ -5,11 +5,15 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "platform/text/child_identity.h"
 
 namespace dps::referral {
 namespace {
 
 using platform::InvalidField;
+
+// The longest value quoted back in an error about a district.
+constexpr size_t kMaxQuotedDistrict = 8;
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -47,6 +51,14 @@ size_t FullPostcodeLength(absl::string_view text) {
   return 0;
 }
 
+bool IsLabel(absl::string_view key) {
+  if (key.empty() || key.size() > kMaxChildKeyLength) return false;
+  for (char c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
 std::string Upper(absl::string_view text) {
   std::string upper(text);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -61,6 +73,18 @@ absl::Status ValidateChildren(absl::string_view field, const std::vector<Child>&
     const Child& child = children[i];
     const std::string at = absl::StrCat(field, "[", i, "]");
     if (child.key.empty()) return InvalidField(absl::StrCat(at, ".child_key"), "required");
+    if (!IsLabel(child.key)) {
+      return InvalidField(absl::StrCat(at, ".child_key"),
+                          absl::StrCat("must be a label of 1 to ", kMaxChildKeyLength,
+                                       " letters, digits, '-' or '_' (such as \"child-1\"): a "
+                                       "name or a case reference does not leave the placing "
+                                       "authority"));
+    }
+    if (absl::Status s =
+            platform::RejectChildIdentifiers(absl::StrCat(at, ".child_key"), child.key);
+        !s.ok()) {
+      return s;
+    }
     if (!keys.insert(child.key).second) {
       return InvalidField(
           absl::StrCat(at, ".child_key"),
@@ -78,31 +102,18 @@ absl::Status ValidateChildren(absl::string_view field, const std::vector<Child>&
 absl::Status ValidatePostcodeDistrict(absl::string_view field, absl::string_view district) {
   if (district.empty()) return InvalidField(field, "required");
   if (OutwardCodeLengths(district).longer == district.size()) return absl::OkStatus();
-  if (FullPostcodeLength(Upper(district)) == district.size()) {
+  if (FullPostcodeLength(Upper(district)) == district.size() ||
+      platform::FindChildIdentifier(district).has_value()) {
     return InvalidField(field,
                         "must be the postcode district only (e.g. \"RH12\"), never a full "
                         "postcode: a child's full postcode does not leave the placing authority");
   }
+  // Only a value as short as a district is quoted back: anything longer may be an address.
+  if (district.size() > kMaxQuotedDistrict) {
+    return InvalidField(field, "must be an outward code such as \"RH12\"");
+  }
   return InvalidField(
       field, absl::StrCat("must be an outward code such as \"RH12\", got '", district, "'"));
-}
-
-absl::Status ValidateNoFullPostcode(absl::string_view field, absl::string_view text) {
-  const std::string upper = Upper(text);
-  const absl::string_view all(upper);
-  for (size_t start = 0; start < all.size(); ++start) {
-    if (start > 0 && std::isalnum(static_cast<unsigned char>(all[start - 1]))) continue;
-    const size_t length = FullPostcodeLength(all.substr(start));
-    if (length == 0) continue;
-    const size_t end = start + length;
-    if (end < all.size() && std::isalnum(static_cast<unsigned char>(all[end]))) continue;
-    return InvalidField(field, absl::StrCat("must not contain a full postcode (found one at "
-                                            "character ",
-                                            start,
-                                            "): a child's address does not leave the placing "
-                                            "authority"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace dps::referral

@@ -2,10 +2,12 @@
 // whole years, gender and the postcode district, never a name, date of birth, full postcode or
 // case reference. What can be checked mechanically is checked here:
 //   - a location is an outward code ("RH12"), so a full postcode ("RH12 1AB") is refused;
-//   - free text a provider will read (descriptions, outcomes sought) must not hold a full
-//     postcode, the identifier most often pasted in by mistake.
-// Names and case references cannot be recognised reliably in free text; the API reference tells
-// authors what not to write.
+//   - a child's key is a short label ("child-1"), never a name or a case reference;
+//   - free text a provider will read (descriptions, outcomes sought, reasons) goes through
+//     platform/text/child_identity.h (ValidateText in shared.h): no full postcode, full date,
+//     case number or phone number.
+// Names cannot be recognised reliably in free text; the API reference tells authors what not to
+// write.
 
 #ifndef DPS_SERVICES_REFERRAL_DOMAIN_CHILD_H_
 #define DPS_SERVICES_REFERRAL_DOMAIN_CHILD_H_
@@ -29,16 +31,17 @@ struct Child {
   Gender gender = Gender::kOther;
 };
 
-// `children[i].key` present and unique, `children[i].age_years` within 0..25. `field` is the list's
+// The longest child key: a label, not a description.
+inline constexpr size_t kMaxChildKeyLength = 16;
+
+// `children[i].key` a unique label (1 to 16 letters, digits, '-' or '_', nothing that identifies
+// a child), `children[i].age_years` within 0..25. `field` is the list's
 // name in errors, e.g. "spec.children".
 absl::Status ValidateChildren(absl::string_view field, const std::vector<Child>& children);
 
 // An outward code: one or two letters, a digit, then an optional letter or digit ("RH12", "W1A",
 // "M1"). Upper case, no spaces. A full postcode is refused with a rule saying so.
 absl::Status ValidatePostcodeDistrict(absl::string_view field, absl::string_view district);
-
-// Refuses text holding a full UK postcode anywhere ("... lives at RH12 1AB ...").
-absl::Status ValidateNoFullPostcode(absl::string_view field, absl::string_view text);
 
 }  // namespace dps::referral
 

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "services/referral/domain/shared.h"
 #include "services/referral/domain/test_fixtures.h"
 
 namespace dps::referral {
@@ -29,24 +30,42 @@ TEST_CASE("a postcode district is an outward code and nothing more") {
   CHECK(Message(ValidatePostcodeDistrict("d", "12RH")) ==
         "d: must be an outward code such as \"RH12\", got '12RH'");
   CHECK(Message(ValidatePostcodeDistrict("d", "")) == "d: required");
+  // A near-postcode is never quoted back: not in the response, not in the log.
+  CHECK(Message(ValidatePostcodeDistrict("d", "BN1-1AA")) ==
+        Message(ValidatePostcodeDistrict("d", "RH12 1AB")));
+  CHECK(Message(ValidatePostcodeDistrict("d", "BN1  1AA")) ==
+        Message(ValidatePostcodeDistrict("d", "RH12 1AB")));
+  CHECK(Message(ValidatePostcodeDistrict("d", "12 Acacia Avenue")) ==
+        "d: must be an outward code such as \"RH12\"");
 }
 
-TEST_CASE("free text holding a full postcode is refused, other text is not") {
-  CHECK(ValidateNoFullPostcode("spec.description", "Needs a home near RH12, ideally rural.") ==
+TEST_CASE("free text a provider reads refuses what identifies a child, other text passes") {
+  CHECK(ValidateText("spec.description", "Needs a home near RH12, ideally rural.") ==
         absl::OkStatus());
-  CHECK(ValidateNoFullPostcode("spec.description", "Room 1AB, block RH12X 9ZZZ") ==
-        absl::OkStatus());
-  const absl::Status found = ValidateNoFullPostcode("spec.description", "Lives at rh12 1ab now");
+  CHECK(ValidateText("spec.description", "Room 1AB, block RH12X 9ZZZ") == absl::OkStatus());
+  const absl::Status found = ValidateText("spec.description", "Lives at rh12 1ab now");
   CHECK(found.code() == absl::StatusCode::kInvalidArgument);
-  CHECK(Message(found) ==
-        "spec.description: must not contain a full postcode (found one at character 9): a "
-        "child's address does not leave the placing authority");
-  CHECK(Message(ValidateNoFullPostcode("t", "M11AA")) ==
-        "t: must not contain a full postcode (found one at character 0): a child's address does "
-        "not leave the placing authority");
-  CHECK(Message(ValidateNoFullPostcode("t", "SW1A2AA")) ==
-        "t: must not contain a full postcode (found one at character 0): a child's address does "
-        "not leave the placing authority");
+  CHECK(Message(found).rfind(
+            "spec.description: must not identify a child: it holds a full postcode (at character "
+            "9)",
+            0) == 0);
+  // The examples: a name with a case number and a date of birth, and a phone number.
+  CHECK_FALSE(ValidateText("d", "Jamie Smith LAC-204551 DOB 2013-04-03").ok());
+  CHECK_FALSE(ValidateText("d", "Mum on 07700 900123").ok());
+  CHECK_FALSE(ValidateText("d", "lives at BN1  1AA").ok());
+}
+
+TEST_CASE("a child's key is a short label, never a name or a case number") {
+  CHECK(ValidateChildren("spec.children", {{"child-1", 9, Gender::kMale}}) == absl::OkStatus());
+  CHECK(Message(ValidateChildren("spec.children",
+                                 {{"Jamie Smith LAC-204551 DOB 2013-04-03", 9, Gender::kMale}})) ==
+        "spec.children[0].child_key: must be a label of 1 to 16 letters, digits, '-' or '_' "
+        "(such as \"child-1\"): a name or a case reference does not leave the placing authority");
+  CHECK(
+      Message(ValidateChildren("spec.children", {{"LAC-204551", 9, Gender::kMale}}))
+          .rfind("spec.children[0].child_key: must not identify a child: it holds a case or record "
+                 "number",
+                 0) == 0);
 }
 
 TEST_CASE("children need a unique key and an age from 0 to 25") {

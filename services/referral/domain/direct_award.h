@@ -47,10 +47,6 @@ enum class DirectAwardState { kMade, kReviewed };
 // "MADE", "REVIEWED" as in the API.
 absl::string_view DirectAwardStateName(DirectAwardState state);
 
-// The scoring engine's limits, kept here too since a direct award's lines reach the same IPA.
-inline constexpr int kMaxAdditionalServices = 100;
-inline constexpr int64_t kMaxServiceUnits = 100'000;
-
 // Published (e.g. on Find a Tender) before the award is made.
 struct TransparencyNotice {
   std::string reference;

@@ -80,8 +80,9 @@ TEST_CASE("a direct award with a justification and a review date is MADE by its 
   CHECK(Error([](DirectAwardSpec& s) { s.justification = std::string(20'001, 'x'); }) ==
         "justification: must be at most 20000 characters");
   CHECK(Error([](DirectAwardSpec& s) { s.justification = "Moved from BN3 7JW at night"; }) ==
-        "justification: must not contain a full postcode (found one at character 11): a child's "
-        "address does not leave the placing authority");
+        "justification: must not identify a child: it holds a full postcode (at character 11); "
+        "write the "
+        "postcode district only, and no name, full date, case number or phone number");
   CHECK(Error([](DirectAwardSpec& s) { s.review_on.reset(); }) == "review_on: required");
   CHECK(Error([](DirectAwardSpec& s) { s.start_date.reset(); }) == "start_date: required");
 }
@@ -221,8 +222,9 @@ TEST_CASE("a direct award is reviewed once, on or after its review date, with a 
         "review_note: required");
   CHECK(
       Message(ReviewDirectAward(award, "Visited at RH12 1AB", "officer-1", Utc(2027, 3, 29, 9))) ==
-      "review_note: must not contain a full postcode (found one at character 11): a child's "
-      "address does not leave the placing authority");
+      "review_note: must not identify a child: it holds a full postcode (at character 11); write "
+      "the "
+      "postcode district only, and no name, full date, case number or phone number");
   CHECK_FALSE(award.reviewed_at.has_value());
 
   REQUIRE(ReviewDirectAward(award, "Settled well; a competed placement is being sought",

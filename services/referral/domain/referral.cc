@@ -79,6 +79,19 @@ absl::Status ValidateWeights(absl::string_view field, const Weights& w) {
   if (sum != 100) {
     return InvalidField(field, absl::StrCat("must sum to 100, got ", sum));
   }
+  // services/scoring/README.md, "Weights": price and quality share the points 50/50, varied at
+  // most 20 either way, and core competency carries at most 20. The engine refuses anything else
+  // at close, where a refusal would leave the referral's bids sealed.
+  if (w.price < kMinPriceWeight || w.price > kMaxPriceWeight) {
+    return InvalidField(absl::StrCat(field, ".price"),
+                        absl::StrCat("must be between ", kMinPriceWeight, " and ", kMaxPriceWeight,
+                                     ", got ", w.price));
+  }
+  if (w.core_competency > kMaxCoreCompetencyWeight) {
+    return InvalidField(absl::StrCat(field, ".core_competency"),
+                        absl::StrCat("must be between 0 and ", kMaxCoreCompetencyWeight, ", got ",
+                                     w.core_competency));
+  }
   return absl::OkStatus();
 }
 
@@ -389,6 +402,11 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
   // A weight no bid could ever earn is a mistake in the referral, found here rather than when
   // the engine refuses to rank at close.
   const Weights weights = referral.spec.weights.value_or(lot.default_weights);
+  if (auto s = ValidateWeights("spec.weights", weights); !s.ok()) return s;
+  if (weights.needs > 0 && referral.spec.needs.empty()) {
+    return InvalidField("spec.needs", absl::StrCat("at least one required: needs carry ",
+                                                   weights.needs, " of the 100 points"));
+  }
   if (weights.outcomes > 0 && referral.spec.outcomes_sought.empty()) {
     return InvalidField("spec.outcomes_sought",
                         absl::StrCat("at least one required: outcomes carry ", weights.outcomes,
@@ -487,6 +505,15 @@ absl::Status Close(Referral& referral, absl::string_view reason, absl::Time now)
   if (referral.state != ReferralState::kOpen) return Refuse("close", referral.state);
   referral.closed_at = now;
   Move(referral, ReferralState::kClosed, "", reason, now);
+  return absl::OkStatus();
+}
+
+absl::Status RecordRankingRefused(Referral& referral, absl::string_view reason, absl::Time now) {
+  if (referral.state != ReferralState::kClosed)
+    return Refuse("record a refused ranking for", referral.state);
+  referral.ranking_refused_reason = std::string(reason);
+  referral.history.push_back({now, "", referral.state, referral.state,
+                              absl::StrCat("the bids could not be ranked: ", reason)});
   return absl::OkStatus();
 }
 
@@ -669,6 +696,7 @@ absl::Status Reopen(Referral& referral, double radius_miles, absl::Time new_dead
   referral.parental_choice.reset();
   referral.award.reset();
   referral.no_suitable_offer_reason.clear();
+  referral.ranking_refused_reason.clear();
   Move(referral, ReferralState::kOpen, user_id,
        absl::StrFormat("reopened at %g miles: %d more invited", radius_miles, newly_invited), now);
   return absl::OkStatus();

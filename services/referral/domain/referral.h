@@ -60,6 +60,12 @@ struct MarkedCode {
   int marks = 1;
 };
 
+// The bounds on weights (services/scoring/README.md, "Weights"), as the scoring engine applies
+// them.
+inline constexpr int kMinPriceWeight = 30;
+inline constexpr int kMaxPriceWeight = 70;
+inline constexpr int kMaxCoreCompetencyWeight = 20;
+
 // Percentage points; valid weights sum to 100 (domain.md section 6).
 struct Weights {
   int price = 0;
@@ -181,6 +187,7 @@ struct Referral {
   std::optional<Award> award;
   std::string no_suitable_offer_reason;
   std::string withdrawal_reason;
+  std::string ranking_refused_reason;  // the engine's refusal at close, if it refused
   std::vector<std::string> outcome_evaluator_user_ids;
   std::vector<HistoryEntry> history;
 
@@ -240,6 +247,10 @@ struct RankingResult {
   bool parental_choice_required = false;
   std::vector<std::string> parental_choice_bid_ids;  // in rank order
 };
+
+// A CLOSED referral whose bids the engine refused to rank: it stays CLOSED, saying why, so the
+// authority can declare no suitable offer or withdraw, and nothing tries to rank it again.
+absl::Status RecordRankingRefused(Referral& referral, absl::string_view reason, absl::Time now);
 
 // CLOSED -> EVALUATED, or AWAITING_PARENTAL_CHOICE with the engine's shortlist, once the ranking
 // is final; a provisional ranking leaves the referral CLOSED.

@@ -119,8 +119,9 @@ TEST_CASE("text a provider reads is bounded and never holds a full postcode") {
   CHECK(SpecError([](ReferralSpec& s) { s.outcomes_sought.push_back("  "); }) ==
         "spec.outcomes_sought[1]: required");
   CHECK(SpecError([](ReferralSpec& s) { s.description = "Currently at BN3 7JW with nan"; }) ==
-        "spec.description: must not contain a full postcode (found one at character 13): a "
-        "child's address does not leave the placing authority");
+        "spec.description: must not identify a child: it holds a full postcode (at character 13); "
+        "write the "
+        "postcode district only, and no name, full date, case number or phone number");
   CHECK(SpecError([](ReferralSpec& s) { s.description = std::string(20'001, 'x'); }) ==
         "spec.description: must be at most 20000 characters, got 20001");
   CHECK(SpecError([](ReferralSpec& s) { s.postcode_district = "RH12 1AB"; }) ==

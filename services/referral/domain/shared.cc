@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "platform/text/child_identity.h"
 #include "services/referral/domain/child.h"
 
 namespace dps::referral {
@@ -25,7 +26,7 @@ absl::Status ValidateText(absl::string_view field, absl::string_view text) {
     return InvalidField(
         field, absl::StrCat("must be at most ", kMaxTextLength, " characters, got ", text.size()));
   }
-  return ValidateNoFullPostcode(field, text);
+  return platform::RejectChildIdentifiers(field, text);
 }
 
 absl::Status ValidatePence(absl::string_view field, int64_t pence) {
@@ -40,9 +41,8 @@ absl::Status ValidateIncentive(absl::string_view field, const Incentive& incenti
   const std::string description = absl::StrCat(field, ".description");
   if (auto s = RequireReason(description, incentive.description); !s.ok()) return s;
   if (auto s = ValidateText(description, incentive.description); !s.ok()) return s;
-  if (incentive.premium_pence <= 0) {
-    return InvalidField(absl::StrCat(field, ".premium"),
-                        absl::StrCat("must be positive, got ", incentive.premium_pence));
+  if (auto s = ValidatePence(absl::StrCat(field, ".premium"), incentive.premium_pence); !s.ok()) {
+    return s;
   }
   if (!incentive.achieve_by) return InvalidField(absl::StrCat(field, ".achieve_by"), "required");
   return absl::OkStatus();

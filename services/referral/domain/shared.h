@@ -16,11 +16,16 @@ namespace dps::referral {
 // The largest money amount taken (£1 billion, as the scoring engine's): products of an amount
 // with days, places or units then stay well inside int64.
 inline constexpr int64_t kMaxPence = 100'000'000'000;
+// The most units on an additional-service line, and lines on a bid or a direct award, as the
+// scoring engine takes them.
+inline constexpr int64_t kMaxServiceUnits = 100'000;
+inline constexpr int kMaxAdditionalServices = 100;
 
 // Text that must say something (not blank), at most kMaxTextLength characters.
 absl::Status RequireReason(absl::string_view field, absl::string_view reason);
 
-// Text a provider reads: at most kMaxTextLength characters and no full postcode.
+// Text a provider reads: at most kMaxTextLength characters, and nothing that identifies a child
+// (platform/text/child_identity.h).
 absl::Status ValidateText(absl::string_view field, absl::string_view text);
 
 // An amount of money that must be charged: positive and at most kMaxPence.

@@ -43,7 +43,8 @@ grpc::Status Submit(ReferralFixture& f, const std::string& invitation_id,
   return f.stub().SubmitBid(context.get(), request, out);
 }
 
-TEST_CASE("a provider's bid is sealed: the authority sees that it exists, not what it says") {
+TEST_CASE(
+    "a provider's bid is sealed: before close the authority learns neither who bid nor what") {
   ReferralFixture f(At(2027, 3, 1));
   v1::Referral referral;
   const v1::Invitation invitation = Invited(f, &referral);
@@ -62,15 +63,45 @@ TEST_CASE("a provider's bid is sealed: the authority sees that it exists, not wh
   v1::GetBidRequest get;
   get.set_id(bid.id());
   v1::Bid sealed;
-  CHECK_OK(f.stub().GetBid(Officer().get(), get, &sealed));
-  CHECK(sealed.id() == bid.id());
-  CHECK_FALSE(sealed.has_content());
+  const grpc::Status officer_get = f.stub().GetBid(Officer().get(), get, &sealed);
+  CHECK(officer_get.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(officer_get.error_message().rfind("bids are sealed until 20", 0) == 0);
   v1::ListBidsRequest list;
   list.set_referral_id(referral.id());
   v1::ListBidsResponse listed;
-  CHECK_OK(f.stub().ListBids(As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), list, &listed));
-  REQUIRE(listed.bids_size() == 1);
-  CHECK_FALSE(listed.bids(0).has_content());
+  CHECK(f.stub()
+            .ListBids(As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), list, &listed)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(f.stub().ListBids(Officer().get(), list, &listed).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+
+  // The invitations do not tell who bid either: the bidder's reads as VIEWED, without a bid id,
+  // and asking for the BID state is refused.
+  v1::ListInvitationsRequest invited;
+  invited.set_referral_id(referral.id());
+  v1::ListInvitationsResponse answers;
+  CHECK_OK(f.stub().ListInvitations(Officer().get(), invited, &answers));
+  for (const v1::Invitation& i : answers.invitations()) {
+    INFO(i.id());
+    CHECK(i.bid_id().empty());
+    CHECK(i.state() != v1::INVITATION_STATE_BID);
+    if (i.id() == invitation.id()) CHECK(i.state() == v1::INVITATION_STATE_VIEWED);
+  }
+  invited.add_states(v1::INVITATION_STATE_VIEWED);
+  CHECK_OK(f.stub().ListInvitations(Officer().get(), invited, &answers));
+  CHECK(std::any_of(answers.invitations().begin(), answers.invitations().end(),
+                    [&](const v1::Invitation& i) { return i.id() == invitation.id(); }));
+  invited.add_states(v1::INVITATION_STATE_BID);
+  CHECK(f.stub().ListInvitations(Officer().get(), invited, &answers).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+
+  // Nor does the referral tell a provider how many others bid, or which officers acted.
+  v1::Referral as_provider;
+  CHECK_OK(f.stub().GetReferral(ProviderUser().get(), get_referral, &as_provider));
+  CHECK(as_provider.bid_count() == 0);
+  CHECK(as_provider.declined_count() == 0);
+  REQUIRE(as_provider.history_size() > 0);
+  for (const auto& entry : as_provider.history()) CHECK_FALSE(entry.has_actor());
 
   v1::Bid own;
   CHECK_OK(f.stub().GetBid(ProviderUser().get(), get, &own));
@@ -197,12 +228,17 @@ TEST_CASE("a referral withdrawn while open cancels the unanswered and never unse
   REQUIRE(invitations.invitations_size() == 2);
   for (const v1::Invitation& i : invitations.invitations()) {
     INFO(i.provider_id());
-    CHECK(i.state() ==
-          (i.id() == invitation.id() ? v1::INVITATION_STATE_BID : v1::INVITATION_STATE_CANCELLED));
+    CHECK(i.state() == (i.id() == invitation.id() ? v1::INVITATION_STATE_VIEWED
+                                                  : v1::INVITATION_STATE_CANCELLED));
+    CHECK(i.bid_id().empty());
   }
-  const v1::Bid ended = f.ReadBid(bid.id());
-  CHECK(ended.state() == v1::BID_STATE_NOT_AWARDED);
-  CHECK_FALSE(ended.has_content());  // sealed for good
+  CHECK(f.ReadOwnBid(kProvider, bid.id()).state() == v1::BID_STATE_NOT_AWARDED);
+  v1::GetBidRequest get;
+  get.set_id(bid.id());
+  v1::Bid ended;
+  const grpc::Status sealed = f.stub().GetBid(Officer().get(), get, &ended);
+  CHECK(sealed.error_code() == grpc::StatusCode::PERMISSION_DENIED);  // sealed for good
+  CHECK(sealed.error_message() == "bids stay sealed: the referral ended before it closed for bids");
 }
 
 }  // namespace

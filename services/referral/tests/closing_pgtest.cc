@@ -119,7 +119,7 @@ TEST_CASE("with the scoring service down the last answer stands and the referral
                     /*scoring_reachable=*/false);
   const v1::PublishReferralResponse published = Published(f, f.Spec());
   const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
-  CHECK(f.ReadBid(bid.id()).state() == v1::BID_STATE_SUBMITTED);
+  CHECK(f.ReadOwnBid(kProvider, bid.id()).state() == v1::BID_STATE_SUBMITTED);
   CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
   CHECK(f.EventCount("referral.bid.submitted") == 1);
   CHECK(f.EventCount("referral.referral.closed") == 0);
@@ -128,6 +128,45 @@ TEST_CASE("with the scoring service down the last answer stands and the referral
   f.qualification().clock().Set(At(2027, 3, 15, 17));
   CHECK(f.timer().RunOnce() == 0);
   CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
+}
+
+TEST_CASE("a close the engine refuses leaves the referral CLOSED saying why and is not retried") {
+  ReferralFixture f(At(2027, 3, 1));
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const std::string id = published.referral().id();
+  const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
+  // A referral saved before the weight rules: the engine refuses its price weight at close.
+  REQUIRE(f.pool()
+              .InTransaction([&](pqxx::work& tx) -> absl::Status {
+                tx.exec_params0(
+                    "UPDATE referrals SET doc = jsonb_set(doc, '{spec,weights,price}', '75') "
+                    "WHERE id = $1",
+                    id);
+                return absl::OkStatus();
+              })
+              .ok());
+
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  CHECK(f.timer().RunOnce() == 1);
+  const v1::Referral closed = f.Read(id);
+  CHECK(closed.state() == v1::REFERRAL_STATE_CLOSED);
+  CHECK(closed.ranking_refused_reason() ==
+        "scoring service: weights.price: must be between 30 and 70, got 75");
+  REQUIRE(closed.history_size() > 0);
+  CHECK(
+      closed.history(closed.history_size() - 1).reason().rfind("the bids could not be ranked", 0) ==
+      0);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  // The timer does not try it again, and the authority reads the bids and decides.
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.ReadBid(bid.id()).content().core_fee().pence() == 395000);
+  v1::DeclareNoSuitableOfferRequest declare;
+  declare.set_idempotency_key(ServiceFixture::Key());
+  declare.set_id(id);
+  declare.set_reason("the bids could not be ranked; reopening with corrected weights");
+  v1::Referral declared;
+  CHECK_OK(f.stub().DeclareNoSuitableOffer(Officer().get(), declare, &declared));
+  CHECK(declared.state() == v1::REFERRAL_STATE_NO_SUITABLE_OFFER);
 }
 
 }  // namespace

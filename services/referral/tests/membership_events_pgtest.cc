@@ -68,13 +68,13 @@ TEST_CASE("a member suspended after invitation may not bid, and its bid is flagg
     INFO(invitation.provider_id());
     CHECK(invitation.suspended() == (invitation.provider_id() == kProvider));
   }
-  const v1::Bid flagged = f.ReadBid(bid.id());
+  const v1::Bid flagged = f.ReadOwnBid(kProvider, bid.id());
   CHECK(flagged.flagged_suspended());
   CHECK(flagged.flag_detail() == "suspended since invitation: complaint under review");
 
   // Applied again (as by a group reading the stream from the start), the events change nothing.
   DeliverQualificationEvents(f, platform::testing::UniqueName("referral-membership"));
-  CHECK(f.ReadBid(bid.id()).version() == flagged.version());
+  CHECK(f.ReadOwnBid(kProvider, bid.id()).version() == flagged.version());
 }
 
 }  // namespace

@@ -130,6 +130,14 @@ v1::Bid ReferralFixture::ReadBid(const std::string& bid_id) {
   return bid;
 }
 
+v1::Bid ReferralFixture::ReadOwnBid(const std::string& provider, const std::string& bid_id) {
+  v1::GetBidRequest get;
+  get.set_id(bid_id);
+  v1::Bid bid;
+  CHECK_OK(stub().GetBid(ProviderUser(provider).get(), get, &bid));
+  return bid;
+}
+
 v1::Invitation InvitationOf(const v1::PublishReferralResponse& published,
                             const std::string& provider) {
   for (const v1::Invitation& invitation : published.new_invitations()) {

@@ -63,6 +63,8 @@ class ReferralFixture {
   // The referral and a bid as Brighton's officer reads them.
   v1::Referral Read(const std::string& referral_id);
   v1::Bid ReadBid(const std::string& bid_id);
+  // A bid as its provider reads it: the only reader while the referral's bids are sealed.
+  v1::Bid ReadOwnBid(const std::string& provider, const std::string& bid_id);
 
  private:
   qualification::testing::ServiceFixture qualification_;
