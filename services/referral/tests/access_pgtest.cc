@@ -42,11 +42,14 @@ constexpr char kQualificationService[] = "dps.qualification.v1.QualificationServ
 constexpr char kReferralService[] = "dps.referral.v1.ReferralService";
 
 const std::map<std::string, ApiRole>& RoleCodes() {
-  static const auto* codes = new std::map<std::string, ApiRole>{
-      {"LA", ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, {"EV", ApiRole::ROLE_EVALUATOR},
-      {"PO", ApiRole::ROLE_PLACING_OFFICER},      {"CO", ApiRole::ROLE_COMMISSIONER},
-      {"PR", ApiRole::ROLE_PROVIDER_USER},        {"AU", ApiRole::ROLE_AUDITOR},
-      {"SV", ApiRole::ROLE_SERVICE}};
+  static const auto* codes =
+      new std::map<std::string, ApiRole>{{"LA", ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
+                                         {"EV", ApiRole::ROLE_EVALUATOR},
+                                         {"PO", ApiRole::ROLE_PLACING_OFFICER},
+                                         {"CO", ApiRole::ROLE_COMMISSIONER},
+                                         {"PR", ApiRole::ROLE_PROVIDER_USER},
+                                         {"AU", ApiRole::ROLE_AUDITOR},
+                                         {"SV", ApiRole::ROLE_SERVICE}};
   return *codes;
 }
 
@@ -126,8 +129,8 @@ std::map<std::string, std::set<ApiRole>> RolesInProtoComments(const std::string&
     }
     const size_t comment = declaration.find("{  //");
     if (comment == std::string::npos) continue;
-    std::vector<absl::string_view> words =
-        absl::StrSplit(absl::string_view(declaration).substr(comment + 5), ' ', absl::SkipWhitespace());
+    std::vector<absl::string_view> words = absl::StrSplit(
+        absl::string_view(declaration).substr(comment + 5), ' ', absl::SkipWhitespace());
     std::set<ApiRole> roles;
     if (ReadRoles(words, roles)) found[rpc] = roles;
   }
@@ -185,8 +188,8 @@ std::string CodeName(grpc::StatusCode code) {
 // Both services, each on its own channel.
 struct Services {
   explicit Services(ReferralFixture& f)
-      : qualification(grpc::CreateChannel(f.qualification().target(),
-                                          grpc::InsecureChannelCredentials())),
+      : qualification(
+            grpc::CreateChannel(f.qualification().target(), grpc::InsecureChannelCredentials())),
         referral(grpc::CreateChannel(f.target(), grpc::InsecureChannelCredentials())) {}
   const std::shared_ptr<grpc::Channel>& For(const std::string& service) const {
     return service == kQualificationService ? qualification : referral;
@@ -322,8 +325,8 @@ bool Answers(Expect expect, grpc::StatusCode code) {
     case Expect::kNotFound:
       return code == grpc::StatusCode::NOT_FOUND;
     case Expect::kLetThrough:
-      return code != grpc::StatusCode::PERMISSION_DENIED &&
-             code != grpc::StatusCode::NOT_FOUND && code != grpc::StatusCode::UNAUTHENTICATED;
+      return code != grpc::StatusCode::PERMISSION_DENIED && code != grpc::StatusCode::NOT_FOUND &&
+             code != grpc::StatusCode::UNAUTHENTICATED;
   }
   return false;
 }
@@ -382,10 +385,10 @@ std::vector<ObjectRow> ObjectRows() {
       {"qualification", "GetApplication", "AU", "kent", R"(id: "$application")", denied},
       {"qualification", "GetApplication", "EV", "west-sussex", R"(id: "$application")", denied,
        "unassigned"},
-      {"qualification", "ListApplications", "EV", "west-sussex", R"(system_id: "$system")",
-       denied, "unassigned"},
-      {"qualification", "ListApplications", "PR", "provider-b",
-       R"(provider_id: "provider-a")", denied},
+      {"qualification", "ListApplications", "EV", "west-sussex", R"(system_id: "$system")", denied,
+       "unassigned"},
+      {"qualification", "ListApplications", "PR", "provider-b", R"(provider_id: "provider-a")",
+       denied},
       {"qualification", "UpdateApplication", "PR", "provider-b",
        R"(idempotency_key: "$key" id: "$application")", not_found},
       {"qualification", "WithdrawApplication", "PR", "provider-b",
@@ -577,9 +580,9 @@ TEST_CASE("Real objects are served to callers in their scope and kept from those
     const grpc::Status status =
         CallRaw(services.For(service), service, row.rpc, request->SerializeAsString(), *context);
     const bool answered = Answers(row.expect, status.error_code());
-    const std::string seen = absl::StrCat(name, ": expected ", ExpectName(row.expect), ", got ",
-                                          CodeName(status.error_code()), " ",
-                                          status.error_message());
+    const std::string seen =
+        absl::StrCat(name, ": expected ", ExpectName(row.expect), ", got ",
+                     CodeName(status.error_code()), " ", status.error_message());
     if (KnownGaps().count(name) > 0) {
       if (answered) {
         WARN("known gap now closed, remove it from KnownGaps: " << name);
