@@ -488,7 +488,7 @@ std::vector<ObjectRow> ObjectRows() {
       {"referral", "ListMissedReferrals", "PR", "provider-a",
        R"(establishment_id: "$establishment")", ok},
       {"referral", "ListMissedReferrals", "PR", "provider-b",
-       R"(establishment_id: "$establishment")", denied},
+       R"(establishment_id: "$establishment")", not_found},
       // --- bids ---
       {"referral", "SubmitBid", "PR", "provider-c",
        R"(idempotency_key: "$key" invitation_id: "$invitation")", not_found},
