@@ -13,6 +13,7 @@
 #include "grpc/testing/echo.grpc.pb.h"  // generated from platform/grpc/testing/echo.proto
 #include "platform/auth/testing/test_identity.h"
 #include "platform/grpc/call_metrics.h"
+#include "platform/grpc/caller.h"
 #include "platform/grpc/channel.h"
 #include "platform/grpc/client.h"
 #include "platform/log/log.h"
