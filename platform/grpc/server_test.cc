@@ -93,14 +93,14 @@ TEST_CASE("a refused call is logged with the caller's user role and organisation
   const std::vector<std::string> lines = capture.Lines();
   REQUIRE(lines.size() == 2);
   INFO(lines[0]);
-  CHECK(lines[0].find(R"("code":"PERMISSION_DENIED")") != std::string::npos);
+  CHECK(lines[0].find(R"("code":"PermissionDenied")") != std::string::npos);
   CHECK(lines[0].find(R"("caller_user_id":"officer-7")") != std::string::npos);
   CHECK(lines[0].find(R"("caller_role":"ROLE_PLACING_OFFICER")") != std::string::npos);
   CHECK(lines[0].find(R"("caller_organisation_id":"kent")") != std::string::npos);
   CHECK(lines[0].find(token) == std::string::npos);
   // Without an accepted token nobody is named: what the token claims is not believed.
   INFO(lines[1]);
-  CHECK(lines[1].find(R"("code":"UNAUTHENTICATED")") != std::string::npos);
+  CHECK(lines[1].find(R"("code":"Unauthenticated")") != std::string::npos);
   CHECK(lines[1].find("caller_") == std::string::npos);
 }
 
