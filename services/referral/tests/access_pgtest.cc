@@ -8,10 +8,12 @@
 #include <google/protobuf/text_format.h>
 #include <grpcpp/generic/generic_stub.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <future>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -25,6 +27,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "platform/auth/testing/test_identity.h"
+#include "platform/grpc/caller.h"
+#include "platform/log/log.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::referral::testing {
@@ -313,6 +318,40 @@ TEST_CASE("Every RPC refuses a role the table does not allow before looking at t
     WARN("known gaps still open (another change fixes them):\n"
          << absl::StrJoin(gaps_still_open, "\n"));
   }
+}
+
+TEST_CASE("A refused call is logged by the service with its caller and without the token") {
+  ReferralFixture f(At(2027, 3, 1));
+  const Services services(f);
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  platform::SetLogSinkForTesting([&](absl::string_view line) {
+    std::lock_guard<std::mutex> lock(mutex);
+    lines.emplace_back(line);
+  });
+  v1::GetReferralRequest request;
+  request.set_id("any");
+  const platform::CallerIdentity caller{
+      .user_id = "kent-admin-3", .role = ApiRole::ROLE_EVALUATOR, .organisation_id = kOutsider};
+  const std::string token =
+      platform::auth::testing::TestIdentityProvider::Shared().TokenFor(caller);
+  grpc::ClientContext context;
+  platform::AddBearerToken(context, token);
+  const grpc::Status status = CallRaw(services.referral, kReferralService, "GetReferral",
+                                      request.SerializeAsString(), context);
+  platform::SetLogSinkForTesting({});
+  CHECK(status.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  std::lock_guard<std::mutex> lock(mutex);
+  const auto refused = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
+    return line.find("ReferralService/GetReferral") != std::string::npos;
+  });
+  REQUIRE(refused != lines.end());
+  INFO(*refused);
+  CHECK(refused->find(R"("code":"PermissionDenied")") != std::string::npos);
+  CHECK(refused->find(R"("caller_user_id":"kent-admin-3")") != std::string::npos);
+  CHECK(refused->find(R"("caller_role":"ROLE_EVALUATOR")") != std::string::npos);
+  CHECK(refused->find(R"("caller_organisation_id":"kent")") != std::string::npos);
+  CHECK(refused->find(token) == std::string::npos);
 }
 
 // What a call with a real object must answer.
