@@ -16,6 +16,7 @@
 #include <grpcpp/server_context.h>
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -31,6 +32,13 @@ inline constexpr char kAuthorizationKey[] = "authorization";
 // UNAUTHENTICATED unless the call carries a bearer token the authenticator accepts.
 absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContextBase& context,
                                         const auth::Authenticator& authenticator);
+
+// The server's call interceptor (server.h) watches each call it serves, and CallerOf keeps the
+// caller it proves for a watched call, so that the line logging a failed call can name who made
+// it (user, role, organisation; never the token). The interceptor forgets the call when it ends.
+void WatchCaller(const grpc::ServerContextBase* context);
+// The caller proved for a watched call, or nothing when no token was accepted; stops watching.
+std::optional<CallerIdentity> ForgetCaller(const grpc::ServerContextBase* context);
 
 // PERMISSION_DENIED naming the role unless it is one of `allowed`.
 absl::Status RequireRole(const CallerIdentity& caller,

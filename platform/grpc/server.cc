@@ -8,22 +8,26 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/call_metrics.h"
+#include "platform/grpc/caller.h"
 #include "platform/log/log.h"
 
 namespace dps::platform {
 namespace {
 
 // Counts and times one call from the arrival of its metadata to the sending of its status, and
-// logs it when it fails.
+// logs it when it fails, naming the caller its token proved (a refused call is worth knowing
+// who made it).
 class CallInterceptor final : public grpc::experimental::Interceptor {
  public:
   CallInterceptor(grpc::experimental::ServerRpcInfo* info, GrpcCallMetrics* metrics)
       : info_(info), metrics_(metrics) {}
+  ~CallInterceptor() override { ForgetCaller(info_->server_context()); }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     using Hook = grpc::experimental::InterceptionHookPoints;
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
       start_ = std::chrono::steady_clock::now();
+      WatchCaller(info_->server_context());
       for (const auto& [key, value] : *methods->GetRecvInitialMetadata()) {
         if (key == kRequestIdKey) request_id_.assign(value.data(), value.size());
       }
@@ -36,7 +40,18 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
       if (metrics_ != nullptr) metrics_->Handled(call_, status.error_code(), seconds);
-      if (!status.ok()) {
+      const std::optional<CallerIdentity> caller = ForgetCaller(info_->server_context());
+      if (!status.ok() && caller.has_value()) {
+        Log(LogLevel::kInfo, "grpc call failed",
+            {{"method", info_->method()},
+             {"code", GrpcCodeLabel(status.error_code())},
+             {"error", status.error_message()},
+             {"request_id", request_id_},
+             {"caller_user_id", caller->user_id},
+             {"caller_role", dps::common::v1::Role_Name(caller->role)},
+             {"caller_organisation_id", caller->organisation_id}});
+      } else if (!status.ok()) {
+        // No token was accepted (UNAUTHENTICATED), or the call failed before it was read.
         Log(LogLevel::kInfo, "grpc call failed",
             {{"method", info_->method()},
              {"code", GrpcCodeLabel(status.error_code())},

@@ -5,12 +5,18 @@
 #include <prometheus/text_serializer.h>
 
 #include <catch2/catch.hpp>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/testing/echo.grpc.pb.h"  // generated from platform/grpc/testing/echo.proto
+#include "platform/auth/testing/test_identity.h"
 #include "platform/grpc/call_metrics.h"
+#include "platform/grpc/caller.h"
 #include "platform/grpc/channel.h"
 #include "platform/grpc/client.h"
+#include "platform/log/log.h"
 
 namespace dps::platform {
 namespace {
@@ -24,6 +30,79 @@ class EchoService final : public testing::Echo::Service {
     return grpc::Status::OK;
   }
 };
+
+// Reads the caller and refuses them, as a handler refuses a role it does not serve.
+class RefusingService final : public testing::Echo::Service {
+ public:
+  grpc::Status Call(grpc::ServerContext* context, const testing::EchoRequest*,
+                    testing::EchoResponse*) override {
+    absl::StatusOr<CallerIdentity> caller =
+        CallerOf(*context, auth::testing::TestIdentityProvider::Shared().authenticator());
+    if (!caller.ok()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          std::string(caller.status().message()));
+    }
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "role may not do this");
+  }
+};
+
+// The lines logged while it lives.
+class LogCapture {
+ public:
+  LogCapture() {
+    SetLogSinkForTesting([this](absl::string_view line) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      lines_.emplace_back(line);
+    });
+  }
+  ~LogCapture() { SetLogSinkForTesting({}); }
+  std::vector<std::string> Lines() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> lines_;
+};
+
+TEST_CASE("a refused call is logged with the caller's user role and organisation but no token") {
+  RefusingService service;
+  absl::StatusOr<GrpcServer> server = StartGrpcServer("127.0.0.1:0", {&service}, nullptr);
+  REQUIRE(server.ok());
+  auto stub = testing::Echo::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+  const CallerIdentity caller{.user_id = "officer-7",
+                              .role = dps::common::v1::ROLE_PLACING_OFFICER,
+                              .organisation_id = "kent"};
+  const std::string token = auth::testing::TestIdentityProvider::Shared().TokenFor(caller);
+  LogCapture capture;
+  {
+    grpc::ClientContext context;
+    AddBearerToken(context, token);
+    testing::EchoResponse response;
+    REQUIRE(stub->Call(&context, {}, &response).error_code() ==
+            grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext context;
+    testing::EchoResponse response;
+    REQUIRE(stub->Call(&context, {}, &response).error_code() == grpc::StatusCode::UNAUTHENTICATED);
+  }
+  server->server->Shutdown();
+  const std::vector<std::string> lines = capture.Lines();
+  REQUIRE(lines.size() == 2);
+  INFO(lines[0]);
+  CHECK(lines[0].find(R"("code":"PermissionDenied")") != std::string::npos);
+  CHECK(lines[0].find(R"("caller_user_id":"officer-7")") != std::string::npos);
+  CHECK(lines[0].find(R"("caller_role":"ROLE_PLACING_OFFICER")") != std::string::npos);
+  CHECK(lines[0].find(R"("caller_organisation_id":"kent")") != std::string::npos);
+  CHECK(lines[0].find(token) == std::string::npos);
+  // Without an accepted token nobody is named: what the token claims is not believed.
+  INFO(lines[1]);
+  CHECK(lines[1].find(R"("code":"Unauthenticated")") != std::string::npos);
+  CHECK(lines[1].find("caller_") == std::string::npos);
+}
 
 TEST_CASE("a request id set by the client reaches the server's handler") {
   EchoService service;

@@ -29,7 +29,22 @@ const char* LevelName(LogLevel level) {
   return "info";
 }
 
+std::mutex& LogMutex() {
+  static auto* mutex = new std::mutex();  // keeps lines from interleaving across threads
+  return *mutex;
+}
+
+std::function<void(absl::string_view)>& Sink() {
+  static auto* sink = new std::function<void(absl::string_view)>();
+  return *sink;
+}
+
 }  // namespace
+
+void SetLogSinkForTesting(std::function<void(absl::string_view)> sink) {
+  std::lock_guard<std::mutex> lock(LogMutex());
+  Sink() = std::move(sink);
+}
 
 void SetLogService(std::string service) { ServiceName() = std::move(service); }
 
@@ -47,8 +62,11 @@ std::string FormatLogLine(LogLevel level, absl::string_view message,
 
 void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields) {
   const std::string line = FormatLogLine(level, message, fields) + "\n";
-  static std::mutex mutex;  // keeps lines from interleaving across threads
-  std::lock_guard<std::mutex> lock(mutex);
+  std::lock_guard<std::mutex> lock(LogMutex());
+  if (Sink()) {
+    Sink()(absl::string_view(line).substr(0, line.size() - 1));
+    return;
+  }
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

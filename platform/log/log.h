@@ -8,6 +8,7 @@
 #ifndef DPS_PLATFORM_LOG_LOG_H_
 #define DPS_PLATFORM_LOG_LOG_H_
 
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -24,6 +25,10 @@ using LogField = std::pair<absl::string_view, absl::string_view>;
 void SetLogService(std::string service);
 
 void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields = {});
+
+// Sends every line (without its newline) to `sink` instead of stderr, until called again with
+// an empty function: for tests that check what is logged.
+void SetLogSinkForTesting(std::function<void(absl::string_view)> sink);
 
 // Formats one line without writing it (what Log writes, less the trailing newline).
 std::string FormatLogLine(LogLevel level, absl::string_view message,

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "dps/qualification/v1/qualification.pb.h"
+#include "platform/errors/errors.h"
 #include "platform/grpc/caller.h"
 
 namespace dps::qualification {
@@ -80,9 +81,12 @@ inline void HideFromEvaluator(const platform::CallerIdentity& caller,
   if (caller.role == dps::common::v1::ROLE_EVALUATOR) application.clear_commercial();
 }
 
-// Services act for everyone; provider users for their own provider only.
+// Services act for everyone; provider users for their own provider only. A provider not named
+// (`field` empty) is a bad request, not someone else's provider.
 inline absl::Status RequireProvider(const platform::CallerIdentity& caller,
-                                    const std::string& provider_id) {
+                                    const std::string& provider_id,
+                                    absl::string_view field = "provider_id") {
+  if (provider_id.empty()) return platform::InvalidField(field, "required");
   if (caller.role == dps::common::v1::ROLE_SERVICE) return absl::OkStatus();
   if (caller.role == dps::common::v1::ROLE_PROVIDER_USER && caller.organisation_id == provider_id) {
     return absl::OkStatus();

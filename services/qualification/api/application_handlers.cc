@@ -503,8 +503,7 @@ grpc::Status QualificationService::ScoreMethodStatement(
     v1::Application* response) {
   return Change(
       context, "ScoreMethodStatement", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
-      [&](Call& call) -> absl::Status {
+      {ApiRole::ROLE_EVALUATOR}, [&](Call& call) -> absl::Status {
         absl::StatusOr<Loaded> loaded = Load(call, request->application_id());
         if (!loaded.ok()) return loaded.status();
         if (absl::Status s = RequireLeadStaff(call, *loaded); !s.ok()) return s;
@@ -547,16 +546,11 @@ grpc::Status QualificationService::RecordCriterionResult(
     grpc::ServerContext* context, const v1::RecordCriterionResultRequest* request,
     v1::Application* response) {
   return Change(context, "RecordCriterionResult", request->idempotency_key(), *request, *response,
-                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR},
-                [&](Call& call) -> absl::Status {
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
                   absl::StatusOr<Loaded> loaded = Load(call, request->application_id());
                   if (!loaded.ok()) return loaded.status();
                   if (absl::Status s = RequireLeadStaff(call, *loaded); !s.ok()) return s;
                   const v1::CriterionResult& result = request->result();
-                  if (absl::Status s = RequireAssigned(call, loaded->record, result.criterion_id());
-                      !s.ok()) {
-                    return s;
-                  }
                   if (!result.passed() && result.reason().empty()) {
                     return InvalidField("result.reason", "required when the criterion fails");
                   }

@@ -58,7 +58,7 @@ grpc::Status QualificationService::UpdateProvider(grpc::ServerContext* context,
                                                   v1::Provider* response) {
   return Change(context, "UpdateProvider", request->idempotency_key(), *request, *response,
                 {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-                  if (absl::Status s = RequireProvider(call.caller, request->id()); !s.ok())
+                  if (absl::Status s = RequireProvider(call.caller, request->id(), "id"); !s.ok())
                     return s;
                   v1::Provider provider;
                   if (absl::Status s =

@@ -691,7 +691,8 @@ TEST_CASE("a failed criterion rejects the item with its reason, and a withdrawn 
   score.set_criterion_id(w.workforce_id);
   score.set_establishment_id(w.establishment_id);
   score.set_score(60);
-  CHECK_OK(stub.ScoreMethodStatement(lead().get(), score, &application));
+  CHECK_OK(stub.ScoreMethodStatement(
+      ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "eva").get(), score, &application));
 
   // A screen that says QUALIFIED disagrees with the findings.
   decide.set_idempotency_key(ServiceFixture::Key());

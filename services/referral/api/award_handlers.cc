@@ -98,7 +98,7 @@ grpc::Status ReferralService::RecordParentalChoice(grpc::ServerContext* context,
                          if (!referral.ok()) return referral.status();
                          if (absl::Status s = dps::referral::RecordParentalChoice(
                                  *referral, request->chosen_bid_id(), request->note(),
-                                 call.caller.user_id, call.now);
+                                 ActorFrom(call.caller), call.now);
                              !s.ok()) {
                            return s;
                          }
@@ -143,7 +143,7 @@ grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
         if (absl::Status s = AwardBid(
                 *referral, {bid.id(), basis, request->reason()}, CandidateOf(bid),
                 ThresholdOf(*system, stored.placing_authority_id()),
-                call.caller.role == ApiRole::ROLE_COMMISSIONER, call.caller.user_id, call.now);
+                call.caller.role == ApiRole::ROLE_COMMISSIONER, ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }
@@ -166,7 +166,7 @@ grpc::Status ReferralService::DecideAwardApproval(grpc::ServerContext* context,
         absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->referral_id(), stored);
         if (!referral.ok()) return referral.status();
         if (absl::Status s = DecideApproval(*referral, request->approve(), request->reason(),
-                                            call.caller.user_id, call.now);
+                                            ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }

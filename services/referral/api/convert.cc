@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 
 namespace dps::referral {
@@ -707,6 +708,12 @@ absl::StatusOr<Referral> ToDomain(const v1::Referral& referral) {
   return out;
 }
 
+Actor ActorFrom(const platform::CallerIdentity& caller) {
+  const dps::common::v1::Actor actor = platform::ActorOf(caller);
+  return {
+      .user_id = actor.user_id(), .role = actor.role(), .organisation_id = actor.organisation_id()};
+}
+
 void ApplyToApi(const Referral& referral, v1::Referral& out) {
   out.set_state(ToApiState(referral.state));
   v1::ReferralSpec& spec = *out.mutable_spec();
@@ -783,7 +790,9 @@ void ApplyToApi(const Referral& referral, v1::Referral& out) {
     h.set_from_state(std::string(ReferralStateName(entry.from)));
     h.set_to_state(std::string(ReferralStateName(entry.to)));
     h.set_reason(entry.reason);
-    h.mutable_actor()->set_user_id(entry.user_id);
+    h.mutable_actor()->set_user_id(entry.actor.user_id);
+    h.mutable_actor()->set_role(entry.actor.role);
+    h.mutable_actor()->set_organisation_id(entry.actor.organisation_id);
   }
 }
 

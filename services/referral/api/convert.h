@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
+#include "platform/auth/identity.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/domain/block_contract.h"
 #include "services/referral/domain/direct_award.h"
@@ -21,6 +22,9 @@ namespace v1 = ::dps::referral::v1;
 // InvalidArgument naming the field for what the domain cannot hold: an unspecified kind or
 // gender, an impossible date.
 absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec);
+
+// The caller as the referral's history keeps them: user, role and organisation.
+Actor ActorFrom(const platform::CallerIdentity& caller);
 
 // The referral as the domain's rules read it.
 absl::StatusOr<Referral> ToDomain(const v1::Referral& referral);

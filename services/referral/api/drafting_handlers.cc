@@ -63,7 +63,7 @@ grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
                          referral.id = platform::NewId("referral");
                          referral.placing_authority_id = call.caller.organisation_id;
                          if (absl::Status s = CreateDraft(referral, *std::move(domain_spec),
-                                                          call.caller.user_id, call.now);
+                                                          ActorFrom(call.caller), call.now);
                              !s.ok()) {
                            return s;
                          }
@@ -155,7 +155,8 @@ grpc::Status ReferralService::WithdrawReferral(grpc::ServerContext* context,
         absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
         const v1::ReferralState previous = stored.state();
-        if (absl::Status s = Withdraw(*referral, request->reason(), call.caller.user_id, call.now);
+        if (absl::Status s =
+                Withdraw(*referral, request->reason(), ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }

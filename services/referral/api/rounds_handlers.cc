@@ -187,7 +187,7 @@ grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
             InviteNewlyEligible(call, qualification_, stored, *referral);
         if (!invitations.ok()) return invitations.status();
         if (absl::Status s = Publish(*referral, round->rules, static_cast<int>(invitations->size()),
-                                     call.caller.user_id, call.now);
+                                     ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }
@@ -218,7 +218,7 @@ grpc::Status ReferralService::ExtendResponseDeadline(
                          }
                          if (absl::Status s = ExtendDeadline(
                                  *referral, platform::FromTimestamp(request->response_deadline()),
-                                 request->reason(), call.caller.user_id, call.now);
+                                 request->reason(), ActorFrom(call.caller), call.now);
                              !s.ok()) {
                            return s;
                          }
@@ -251,7 +251,7 @@ grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
                 : std::nullopt;
         if (absl::Status s = dps::referral::WidenRadius(
                 *referral, request->radius_miles(), deadline, round->rules,
-                static_cast<int>(invitations->size()), call.caller.user_id, call.now);
+                static_cast<int>(invitations->size()), ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }
@@ -268,8 +268,8 @@ grpc::Status ReferralService::DeclareNoSuitableOffer(
         v1::Referral& stored = *response;
         absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
-        if (absl::Status s = dps::referral::DeclareNoSuitableOffer(*referral, request->reason(),
-                                                                   call.caller.user_id, call.now);
+        if (absl::Status s = dps::referral::DeclareNoSuitableOffer(
+                *referral, request->reason(), ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }
@@ -330,7 +330,7 @@ grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
         if (absl::Status s =
                 Reopen(*referral, request->radius_miles(),
                        platform::FromTimestamp(request->response_deadline()), filters, round->rules,
-                       static_cast<int>(invitations->size()), call.caller.user_id, call.now);
+                       static_cast<int>(invitations->size()), ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }

@@ -165,21 +165,21 @@ TEST_CASE("bids stay sealed until close, and for good if the referral is withdra
   Referral referral = Published(PcrLot());
   CHECK_FALSE(BidContentVisible(referral));
   Referral withdrawn_open = referral;
-  REQUIRE(Withdraw(withdrawn_open, "placed elsewhere", "officer-1", Now()) == absl::OkStatus());
+  REQUIRE(Withdraw(withdrawn_open, "placed elsewhere", {"officer-1"}, Now()) == absl::OkStatus());
   CHECK_FALSE(BidContentVisible(withdrawn_open));
 
   REQUIRE(Close(referral, "response deadline", Utc(2027, 3, 15, 17)) == absl::OkStatus());
   CHECK(BidContentVisible(referral));
   Referral withdrawn_closed = referral;
-  REQUIRE(Withdraw(withdrawn_closed, "placed elsewhere", "officer-1", Utc(2027, 3, 16)) ==
+  REQUIRE(Withdraw(withdrawn_closed, "placed elsewhere", {"officer-1"}, Utc(2027, 3, 16)) ==
           absl::OkStatus());
   CHECK(BidContentVisible(withdrawn_closed));
 
   // Reopened: the new round's bids are sealed again until the next close.
-  REQUIRE(DeclareNoSuitableOffer(referral, "none fit", "officer-1", Utc(2027, 3, 16)) ==
+  REQUIRE(DeclareNoSuitableOffer(referral, "none fit", {"officer-1"}, Utc(2027, 3, 16)) ==
           absl::OkStatus());
   LotRules lot = PcrLot();
-  REQUIRE(Reopen(referral, 30, Utc(2027, 3, 30), std::nullopt, lot, 0, "officer-1",
+  REQUIRE(Reopen(referral, 30, Utc(2027, 3, 30), std::nullopt, lot, 0, {"officer-1"},
                  Utc(2027, 3, 16)) == absl::OkStatus());
   CHECK_FALSE(BidContentVisible(referral));
 }

@@ -86,7 +86,7 @@ Referral AwardedTo(const std::string& bid_id) {
   Referral referral = ClosedWithEvaluators();
   REQUIRE(RecordRanking(referral, {true, false, {}}, Utc(2027, 3, 16)) == absl::OkStatus());
   REQUIRE(AwardBid(referral, {bid_id, AwardBasis::kTopRanked, ""}, {bid_id, 1, 400000},
-                   std::nullopt, false, "officer-1", Utc(2027, 3, 17)) == absl::OkStatus());
+                   std::nullopt, false, {"officer-1"}, Utc(2027, 3, 17)) == absl::OkStatus());
   return referral;
 }
 
@@ -128,7 +128,7 @@ TEST_CASE("feedback waits for award, and after a referral ends unawarded has no 
   CHECK(early.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(early) == "referral: feedback is given at award; the referral is CLOSED");
 
-  REQUIRE(DeclareNoSuitableOffer(referral, "nothing suitable", "officer-1", Utc(2027, 3, 16)) ==
+  REQUIRE(DeclareNoSuitableOffer(referral, "nothing suitable", {"officer-1"}, Utc(2027, 3, 16)) ==
           absl::OkStatus());
   absl::StatusOr<Feedback> ended = FeedbackFor(referral, ThreeBids(), "bid-1");
   REQUIRE(ended.ok());
@@ -137,7 +137,7 @@ TEST_CASE("feedback waits for award, and after a referral ends unawarded has no 
   CHECK(ended->own_rank == 1);
 
   Referral withdrawn_open = Published(PcrLot());
-  REQUIRE(Withdraw(withdrawn_open, "placed with family", "officer-1", Now()) == absl::OkStatus());
+  REQUIRE(Withdraw(withdrawn_open, "placed with family", {"officer-1"}, Now()) == absl::OkStatus());
   CHECK(FeedbackFor(withdrawn_open, ThreeBids(), "bid-1").status().code() ==
         absl::StatusCode::kFailedPrecondition);
 }

@@ -26,9 +26,9 @@ absl::Status Refuse(absl::string_view action, ReferralState state) {
                                             ReferralStateName(state)));
 }
 
-void Move(Referral& referral, ReferralState to, absl::string_view user_id, absl::string_view reason,
+void Move(Referral& referral, ReferralState to, const Actor& by, absl::string_view reason,
           absl::Time now) {
-  referral.history.push_back({now, std::string(user_id), referral.state, to, std::string(reason)});
+  referral.history.push_back({now, by, referral.state, to, std::string(reason)});
   referral.state = to;
 }
 
@@ -369,15 +369,13 @@ absl::Status CheckPublishable(const ReferralSpec& spec, const LotRules& lot, abs
   return absl::OkStatus();
 }
 
-absl::Status CreateDraft(Referral& referral, ReferralSpec spec, absl::string_view user_id,
-                         absl::Time now) {
+absl::Status CreateDraft(Referral& referral, ReferralSpec spec, const Actor& by, absl::Time now) {
   if (auto s = ValidateSpec(spec); !s.ok()) return s;
   if (spec.system_id.empty()) return InvalidField("spec.system_id", "required");
   if (spec.lot_id.empty()) return InvalidField("spec.lot_id", "required");
   referral.spec = std::move(spec);
   referral.state = ReferralState::kDraft;
-  referral.history.push_back(
-      {now, std::string(user_id), ReferralState::kDraft, ReferralState::kDraft, "created"});
+  referral.history.push_back({now, by, ReferralState::kDraft, ReferralState::kDraft, "created"});
   return absl::OkStatus();
 }
 
@@ -390,8 +388,8 @@ absl::Status UpdateDraft(Referral& referral, ReferralSpec spec) {
   return absl::OkStatus();
 }
 
-absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
-                     absl::string_view user_id, absl::Time now) {
+absl::Status Publish(Referral& referral, const LotRules& lot, int invited, const Actor& by,
+                     absl::Time now) {
   if (referral.state != ReferralState::kDraft) return Refuse("publish", referral.state);
   if (auto s = CheckPublishable(referral.spec, lot, now); !s.ok()) return s;
   if (invited <= 0) {
@@ -421,12 +419,12 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
   referral.rounds = {
       {1, referral.spec.radius_miles, now, *referral.spec.response_deadline, invited}};
   referral.published_at = now;
-  Move(referral, ReferralState::kOpen, user_id, "published", now);
+  Move(referral, ReferralState::kOpen, by, "published", now);
   return absl::OkStatus();
 }
 
 absl::Status ExtendDeadline(Referral& referral, absl::Time new_deadline, absl::string_view reason,
-                            absl::string_view user_id, absl::Time now) {
+                            const Actor& by, absl::Time now) {
   if (referral.state != ReferralState::kOpen)
     return Refuse("extend the deadline of", referral.state);
   if (now >= referral.response_deadline()) {
@@ -441,14 +439,14 @@ absl::Status ExtendDeadline(Referral& referral, absl::Time new_deadline, absl::s
   if (auto s = RequireReason("reason", reason); !s.ok()) return s;
   referral.rounds.back().response_deadline = new_deadline;
   referral.spec.response_deadline = new_deadline;
-  referral.history.push_back({now, std::string(user_id), referral.state, referral.state,
-                              absl::StrCat("deadline extended: ", reason)});
+  referral.history.push_back(
+      {now, by, referral.state, referral.state, absl::StrCat("deadline extended: ", reason)});
   return absl::OkStatus();
 }
 
 absl::Status WidenRadius(Referral& referral, double radius_miles,
                          std::optional<absl::Time> new_deadline, const LotRules& lot,
-                         int newly_invited, absl::string_view user_id, absl::Time now) {
+                         int newly_invited, const Actor& by, absl::Time now) {
   if (referral.state != ReferralState::kOpen) return Refuse("widen the radius of", referral.state);
   if (now >= referral.response_deadline()) {
     return Forbidden("referral", "the response deadline has passed; the referral is closing");
@@ -483,7 +481,7 @@ absl::Status WidenRadius(Referral& referral, double radius_miles,
       {static_cast<int>(referral.rounds.size()) + 1, radius_miles, now, deadline, newly_invited});
   referral.spec.radius_miles = radius_miles;
   referral.spec.response_deadline = deadline;
-  referral.history.push_back({now, std::string(user_id), referral.state, referral.state,
+  referral.history.push_back({now, by, referral.state, referral.state,
                               absl::StrFormat("radius widened to %g miles: %d more invited",
                                               radius_miles, newly_invited)});
   return absl::OkStatus();
@@ -504,15 +502,16 @@ bool ShouldClose(const Referral& referral, const std::vector<InvitationAnswer>& 
 absl::Status Close(Referral& referral, absl::string_view reason, absl::Time now) {
   if (referral.state != ReferralState::kOpen) return Refuse("close", referral.state);
   referral.closed_at = now;
-  Move(referral, ReferralState::kClosed, "", reason, now);
+  Move(referral, ReferralState::kClosed, {}, reason, now);
   return absl::OkStatus();
 }
 
 absl::Status RecordRankingRefused(Referral& referral, absl::string_view reason, absl::Time now) {
-  if (referral.state != ReferralState::kClosed)
+  if (referral.state != ReferralState::kClosed) {
     return Refuse("record a refused ranking for", referral.state);
+  }
   referral.ranking_refused_reason = std::string(reason);
-  referral.history.push_back({now, "", referral.state, referral.state,
+  referral.history.push_back({now, Actor{}, referral.state, referral.state,
                               absl::StrCat("the bids could not be ranked: ", reason)});
   return absl::OkStatus();
 }
@@ -526,16 +525,15 @@ absl::Status RecordRanking(Referral& referral, const RankingResult& ranking, abs
       return absl::InternalError("parental choice required with fewer than two bids");
     }
     referral.parental_choice = ParentalChoice{ranking.parental_choice_bid_ids, "", "", {}};
-    Move(referral, ReferralState::kAwaitingParentalChoice, "", "ranking final", now);
+    Move(referral, ReferralState::kAwaitingParentalChoice, {}, "ranking final", now);
   } else {
-    Move(referral, ReferralState::kEvaluated, "", "ranking final", now);
+    Move(referral, ReferralState::kEvaluated, {}, "ranking final", now);
   }
   return absl::OkStatus();
 }
 
 absl::Status RecordParentalChoice(Referral& referral, absl::string_view chosen_bid_id,
-                                  absl::string_view note, absl::string_view user_id,
-                                  absl::Time now) {
+                                  absl::string_view note, const Actor& by, absl::Time now) {
   if (referral.state != ReferralState::kAwaitingParentalChoice || !referral.parental_choice) {
     return Refuse("record a parental choice for", referral.state);
   }
@@ -549,14 +547,14 @@ absl::Status RecordParentalChoice(Referral& referral, absl::string_view chosen_b
   referral.parental_choice->chosen_bid_id = std::string(chosen_bid_id);
   referral.parental_choice->note = std::string(note);
   referral.parental_choice->recorded_at = now;
-  Move(referral, ReferralState::kEvaluated, user_id, "parental choice recorded", now);
+  Move(referral, ReferralState::kEvaluated, by, "parental choice recorded", now);
   return absl::OkStatus();
 }
 
 absl::Status AwardBid(Referral& referral, const AwardRequest& request,
                       const AwardCandidate& candidate,
                       std::optional<int64_t> approval_threshold_pence, bool caller_is_commissioner,
-                      absl::string_view user_id, absl::Time now) {
+                      const Actor& by, absl::Time now) {
   if (referral.state == ReferralState::kAwaitingParentalChoice) {
     return Forbidden("referral", "the family's choice among the shortlist must be recorded first");
   }
@@ -601,7 +599,7 @@ absl::Status AwardBid(Referral& referral, const AwardRequest& request,
               request.reason,
               candidate.evaluated_weekly_price_pence,
               Approval::kNotRequired,
-              std::string(user_id),
+              by.user_id,
               now,
               "",
               ""};
@@ -609,23 +607,23 @@ absl::Status AwardBid(Referral& referral, const AwardRequest& request,
                                candidate.evaluated_weekly_price_pence > *approval_threshold_pence;
   if (above_threshold && caller_is_commissioner) {
     award.approval = Approval::kApproved;
-    award.approval_decided_by = std::string(user_id);
+    award.approval_decided_by = by.user_id;
     award.approval_reason = "awarded by a commissioner";
   } else if (above_threshold) {
     award.approval = Approval::kPending;
   }
   referral.award = std::move(award);
   if (referral.award->approval == Approval::kPending) {
-    referral.history.push_back({now, std::string(user_id), referral.state, referral.state,
-                                "award awaits a commissioner's approval"});
+    referral.history.push_back(
+        {now, by, referral.state, referral.state, "award awaits a commissioner's approval"});
   } else {
-    Move(referral, ReferralState::kAwarded, user_id, "awarded", now);
+    Move(referral, ReferralState::kAwarded, by, "awarded", now);
   }
   return absl::OkStatus();
 }
 
 absl::Status DecideApproval(Referral& referral, bool approve, absl::string_view reason,
-                            absl::string_view user_id, absl::Time now) {
+                            const Actor& by, absl::Time now) {
   if (referral.state != ReferralState::kEvaluated || !referral.award ||
       referral.award->approval != Approval::kPending) {
     return Forbidden("referral", "no award awaits approval");
@@ -637,19 +635,19 @@ absl::Status DecideApproval(Referral& referral, bool approve, absl::string_view 
   }
   if (auto s = ValidateText("reason", reason); !s.ok()) return s;
   referral.award->approval = approve ? Approval::kApproved : Approval::kRefused;
-  referral.award->approval_decided_by = std::string(user_id);
+  referral.award->approval_decided_by = by.user_id;
   referral.award->approval_reason = std::string(reason);
   if (approve) {
-    Move(referral, ReferralState::kAwarded, user_id, "award approved", now);
+    Move(referral, ReferralState::kAwarded, by, "award approved", now);
   } else {
-    referral.history.push_back({now, std::string(user_id), referral.state, referral.state,
-                                absl::StrCat("award refused: ", reason)});
+    referral.history.push_back(
+        {now, by, referral.state, referral.state, absl::StrCat("award refused: ", reason)});
   }
   return absl::OkStatus();
 }
 
-absl::Status DeclareNoSuitableOffer(Referral& referral, absl::string_view reason,
-                                    absl::string_view user_id, absl::Time now) {
+absl::Status DeclareNoSuitableOffer(Referral& referral, absl::string_view reason, const Actor& by,
+                                    absl::Time now) {
   if (!IsOneOf(referral.state, {ReferralState::kClosed, ReferralState::kEvaluated})) {
     return Refuse("declare no suitable offer for", referral.state);
   }
@@ -658,13 +656,13 @@ absl::Status DeclareNoSuitableOffer(Referral& referral, absl::string_view reason
   }
   if (auto s = RequireReason("reason", reason); !s.ok()) return s;
   referral.no_suitable_offer_reason = std::string(reason);
-  Move(referral, ReferralState::kNoSuitableOffer, user_id, reason, now);
+  Move(referral, ReferralState::kNoSuitableOffer, by, reason, now);
   return absl::OkStatus();
 }
 
 absl::Status Reopen(Referral& referral, double radius_miles, absl::Time new_deadline,
                     std::optional<Filters> filters, const LotRules& lot, int newly_invited,
-                    absl::string_view user_id, absl::Time now) {
+                    const Actor& by, absl::Time now) {
   if (referral.state != ReferralState::kNoSuitableOffer) return Refuse("reopen", referral.state);
   if (lot.filters_may_exclude) {
     if (auto s = CheckRadius("radius_miles", radius_miles, referral.radius_miles()); !s.ok()) {
@@ -697,12 +695,12 @@ absl::Status Reopen(Referral& referral, double radius_miles, absl::Time new_dead
   referral.award.reset();
   referral.no_suitable_offer_reason.clear();
   referral.ranking_refused_reason.clear();
-  Move(referral, ReferralState::kOpen, user_id,
+  Move(referral, ReferralState::kOpen, by,
        absl::StrFormat("reopened at %g miles: %d more invited", radius_miles, newly_invited), now);
   return absl::OkStatus();
 }
 
-absl::Status Withdraw(Referral& referral, absl::string_view reason, absl::string_view user_id,
+absl::Status Withdraw(Referral& referral, absl::string_view reason, const Actor& by,
                       absl::Time now) {
   if (!IsOneOf(referral.state,
                {ReferralState::kDraft, ReferralState::kOpen, ReferralState::kClosed,
@@ -715,7 +713,7 @@ absl::Status Withdraw(Referral& referral, absl::string_view reason, absl::string
     referral.award->approval = Approval::kRefused;
     referral.award->approval_reason = "the referral was withdrawn";
   }
-  Move(referral, ReferralState::kWithdrawn, user_id, reason, now);
+  Move(referral, ReferralState::kWithdrawn, by, reason, now);
   return absl::OkStatus();
 }
 

@@ -165,10 +165,19 @@ struct ParentalChoice {
   std::optional<absl::Time> recorded_at;
 };
 
-// One line of the history: who moved the referral from which state to which, and why.
+// Who made a change: the user, and the role and organisation they acted in (one user may act for
+// several organisations, or in several roles).
+struct Actor {
+  std::string user_id;
+  std::string role;  // a dps.common.v1.Role name
+  std::string organisation_id;
+};
+
+// One line of the history: who moved the referral from which state to which, and why. The
+// server's own moves (closing, ranking) have an empty actor.
 struct HistoryEntry {
   absl::Time at;
-  std::string user_id;
+  Actor actor;
   ReferralState from = ReferralState::kDraft;
   ReferralState to = ReferralState::kDraft;
   std::string reason;
@@ -207,26 +216,25 @@ absl::Status ValidateSpec(const ReferralSpec& spec);
 absl::Status CheckPublishable(const ReferralSpec& spec, const LotRules& lot, absl::Time now);
 
 // A new DRAFT.
-absl::Status CreateDraft(Referral& referral, ReferralSpec spec, absl::string_view user_id,
-                         absl::Time now);
+absl::Status CreateDraft(Referral& referral, ReferralSpec spec, const Actor& by, absl::Time now);
 
 // Replaces a DRAFT's spec.
 absl::Status UpdateDraft(Referral& referral, ReferralSpec spec);
 
 // DRAFT -> OPEN: round 1 with `invited` establishments; absent weights take the lot's. Refused
 // when nobody is eligible, so a referral is never published to no one.
-absl::Status Publish(Referral& referral, const LotRules& lot, int invited,
-                     absl::string_view user_id, absl::Time now);
+absl::Status Publish(Referral& referral, const LotRules& lot, int invited, const Actor& by,
+                     absl::Time now);
 
 // A later deadline for an OPEN referral whose deadline has not passed; the reason is required.
 absl::Status ExtendDeadline(Referral& referral, absl::Time new_deadline, absl::string_view reason,
-                            absl::string_view user_id, absl::Time now);
+                            const Actor& by, absl::Time now);
 
 // A new round at a larger radius for an OPEN referral, inviting `newly_invited` more. The deadline
 // (`new_deadline`, or the current one) must leave the newly invited the response period.
 absl::Status WidenRadius(Referral& referral, double radius_miles,
                          std::optional<absl::Time> new_deadline, const LotRules& lot,
-                         int newly_invited, absl::string_view user_id, absl::Time now);
+                         int newly_invited, const Actor& by, absl::Time now);
 
 // What the close rule reads of one invitation.
 struct InvitationAnswer {
@@ -258,8 +266,7 @@ absl::Status RecordRanking(Referral& referral, const RankingResult& ranking, abs
 
 // AWAITING_PARENTAL_CHOICE -> EVALUATED, with the family's choice from the shortlist.
 absl::Status RecordParentalChoice(Referral& referral, absl::string_view chosen_bid_id,
-                                  absl::string_view note, absl::string_view user_id,
-                                  absl::Time now);
+                                  absl::string_view note, const Actor& by, absl::Time now);
 
 // The bid an award names, as the ranking left it.
 struct AwardCandidate {
@@ -281,26 +288,26 @@ struct AwardRequest {
 absl::Status AwardBid(Referral& referral, const AwardRequest& request,
                       const AwardCandidate& candidate,
                       std::optional<int64_t> approval_threshold_pence, bool caller_is_commissioner,
-                      absl::string_view user_id, absl::Time now);
+                      const Actor& by, absl::Time now);
 
 // A commissioner's decision on a PENDING award: approved -> AWARDED; refused (with a reason) ->
 // the referral stays EVALUATED and another award may be made.
 absl::Status DecideApproval(Referral& referral, bool approve, absl::string_view reason,
-                            absl::string_view user_id, absl::Time now);
+                            const Actor& by, absl::Time now);
 
 // CLOSED | EVALUATED -> NO_SUITABLE_OFFER, with the reason (unmet-demand reporting). Refused while
 // an award awaits approval.
-absl::Status DeclareNoSuitableOffer(Referral& referral, absl::string_view reason,
-                                    absl::string_view user_id, absl::Time now);
+absl::Status DeclareNoSuitableOffer(Referral& referral, absl::string_view reason, const Actor& by,
+                                    absl::Time now);
 
 // NO_SUITABLE_OFFER -> OPEN: a new round at a larger radius, a new deadline, filters that may only
 // be relaxed (absent: unchanged).
 absl::Status Reopen(Referral& referral, double radius_miles, absl::Time new_deadline,
                     std::optional<Filters> filters, const LotRules& lot, int newly_invited,
-                    absl::string_view user_id, absl::Time now);
+                    const Actor& by, absl::Time now);
 
 // Any state before AWARDED (and not already ended) -> WITHDRAWN, with the reason.
-absl::Status Withdraw(Referral& referral, absl::string_view reason, absl::string_view user_id,
+absl::Status Withdraw(Referral& referral, absl::string_view reason, const Actor& by,
                       absl::Time now);
 
 }  // namespace dps::referral

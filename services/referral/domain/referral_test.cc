@@ -51,10 +51,13 @@ TEST_CASE("a complete spec is valid and becomes a DRAFT with its creation in the
   CHECK(ValidateSpec(ValidSpec()) == absl::OkStatus());
   CHECK(CheckPublishable(ValidSpec(), PcrLot(), Now()) == absl::OkStatus());
   Referral referral;
-  REQUIRE(CreateDraft(referral, ValidSpec(), "officer-1", Now()) == absl::OkStatus());
+  REQUIRE(CreateDraft(referral, ValidSpec(), {"officer-1", "ROLE_PLACING_OFFICER", "brighton"},
+                      Now()) == absl::OkStatus());
   CHECK(referral.state == ReferralState::kDraft);
   REQUIRE(referral.history.size() == 1);
-  CHECK(referral.history[0].user_id == "officer-1");
+  CHECK(referral.history[0].actor.user_id == "officer-1");
+  CHECK(referral.history[0].actor.role == "ROLE_PLACING_OFFICER");
+  CHECK(referral.history[0].actor.organisation_id == "brighton");
   CHECK(referral.history[0].reason == "created");
 }
 
@@ -63,10 +66,10 @@ TEST_CASE("a draft may be saved incomplete, but never without its system and lot
   partial.system_id = "system-1";
   partial.lot_id = "lot-homes";
   Referral referral;
-  CHECK(CreateDraft(referral, partial, "officer-1", Now()) == absl::OkStatus());
+  CHECK(CreateDraft(referral, partial, {"officer-1"}, Now()) == absl::OkStatus());
   partial.lot_id.clear();
   Referral other;
-  CHECK(Message(CreateDraft(other, partial, "officer-1", Now())) == "spec.lot_id: required");
+  CHECK(Message(CreateDraft(other, partial, {"officer-1"}, Now())) == "spec.lot_id: required");
   CHECK(other.history.empty());
 }
 
@@ -227,8 +230,8 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
   CHECK(referral.history.back().to == ReferralState::kOpen);
 
   Referral nobody;
-  REQUIRE(CreateDraft(nobody, ValidSpec(), "officer-1", Now()) == absl::OkStatus());
-  const absl::Status refused = Publish(nobody, PcrLot(), 0, "officer-1", Now());
+  REQUIRE(CreateDraft(nobody, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  const absl::Status refused = Publish(nobody, PcrLot(), 0, {"officer-1"}, Now());
   CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(refused) ==
         "referral: no establishment is eligible: widen the radius or relax "
@@ -238,24 +241,24 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
   Referral no_outcomes;
   ReferralSpec spec = ValidSpec();
   spec.outcomes_sought.clear();
-  REQUIRE(CreateDraft(no_outcomes, spec, "officer-1", Now()) == absl::OkStatus());
-  CHECK(Message(Publish(no_outcomes, PcrLot(), 3, "officer-1", Now())) ==
+  REQUIRE(CreateDraft(no_outcomes, spec, {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(Publish(no_outcomes, PcrLot(), 3, {"officer-1"}, Now())) ==
         "spec.outcomes_sought: at least one required: outcomes carry 10 of the 100 points");
   CHECK_FALSE(no_outcomes.spec.weights.has_value());
   no_outcomes.spec.weights = Weights{60, 0, 10, 5, 5, 20};
-  CHECK(Publish(no_outcomes, PcrLot(), 3, "officer-1", Now()) == absl::OkStatus());
+  CHECK(Publish(no_outcomes, PcrLot(), 3, {"officer-1"}, Now()) == absl::OkStatus());
 
   Referral no_desirable;
   spec = ValidSpec();
   spec.desirable_features.clear();
-  REQUIRE(CreateDraft(no_desirable, spec, "officer-1", Now()) == absl::OkStatus());
-  CHECK(Message(Publish(no_desirable, PcrLot(), 3, "officer-1", Now())) ==
+  REQUIRE(CreateDraft(no_desirable, spec, {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(Publish(no_desirable, PcrLot(), 3, {"officer-1"}, Now())) ==
         "spec.desirable_features: at least one required: desirable features carry 5 of the 100 "
         "points");
   no_desirable.spec.weights = Weights{55, 10, 10, 0, 5, 20};
-  CHECK(Publish(no_desirable, PcrLot(), 3, "officer-1", Now()) == absl::OkStatus());
+  CHECK(Publish(no_desirable, PcrLot(), 3, {"officer-1"}, Now()) == absl::OkStatus());
 
-  CHECK(Message(Publish(referral, PcrLot(), 3, "officer-1", Now())) ==
+  CHECK(Message(Publish(referral, PcrLot(), 3, {"officer-1"}, Now())) ==
         "referral: cannot publish a referral that is OPEN");
   CHECK(Message(UpdateDraft(referral, ValidSpec())) ==
         "referral: cannot change a referral that is OPEN");
@@ -263,17 +266,18 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
 
 TEST_CASE("an open referral's deadline may be extended, with a reason, before it passes") {
   Referral referral = Published(PcrLot());
-  CHECK(Message(ExtendDeadline(referral, Utc(2027, 3, 16), "", "officer-1", Now())) ==
+  CHECK(Message(ExtendDeadline(referral, Utc(2027, 3, 16), "", {"officer-1"}, Now())) ==
         "reason: required");
-  CHECK(Message(ExtendDeadline(referral, Utc(2027, 3, 15, 16), "more time", "officer-1", Now())) ==
-        "response_deadline: must be later than the current response deadline");
-  CHECK(Message(ExtendDeadline(referral, Utc(2027, 4, 2), "more time", "officer-1", Now())) ==
+  CHECK(
+      Message(ExtendDeadline(referral, Utc(2027, 3, 15, 16), "more time", {"officer-1"}, Now())) ==
+      "response_deadline: must be later than the current response deadline");
+  CHECK(Message(ExtendDeadline(referral, Utc(2027, 4, 2), "more time", {"officer-1"}, Now())) ==
         "response_deadline: must be before the placement's start date");
   const absl::Status late =
-      ExtendDeadline(referral, Utc(2027, 3, 20), "more time", "officer-1", Utc(2027, 3, 15, 17));
+      ExtendDeadline(referral, Utc(2027, 3, 20), "more time", {"officer-1"}, Utc(2027, 3, 15, 17));
   CHECK(late.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(late) == "referral: the response deadline has passed; the referral is closing");
-  REQUIRE(ExtendDeadline(referral, Utc(2027, 3, 20), "providers asked", "officer-1", Now()) ==
+  REQUIRE(ExtendDeadline(referral, Utc(2027, 3, 20), "providers asked", {"officer-1"}, Now()) ==
           absl::OkStatus());
   CHECK(referral.response_deadline() == Utc(2027, 3, 20));
   CHECK(referral.history.back().reason == "deadline extended: providers asked");
@@ -281,22 +285,23 @@ TEST_CASE("an open referral's deadline may be extended, with a reason, before it
 
 TEST_CASE("widening the radius is a new round that leaves the newly invited the response period") {
   Referral pcr = Published(PcrLot());
-  CHECK(Message(WidenRadius(pcr, 50, std::nullopt, PcrLot(), 2, "officer-1", Now())) ==
+  CHECK(Message(WidenRadius(pcr, 50, std::nullopt, PcrLot(), 2, {"officer-1"}, Now())) ==
         "referral: every member of the lot was invited: under this purchasing system the radius "
         "does not exclude anyone");
 
   Referral referral = Published(LightTouchLot());
-  CHECK(Message(WidenRadius(referral, 30, std::nullopt, LightTouchLot(), 2, "officer-1", Now())) ==
-        "radius_miles: must be greater than the current radius (30 miles), got 30");
+  CHECK(
+      Message(WidenRadius(referral, 30, std::nullopt, LightTouchLot(), 2, {"officer-1"}, Now())) ==
+      "radius_miles: must be greater than the current radius (30 miles), got 30");
   // 72 hours before the deadline of 15 March 17:00 the current deadline is too near.
   const absl::Time late = Utc(2027, 3, 13);
-  CHECK(Message(WidenRadius(referral, 40, std::nullopt, LightTouchLot(), 2, "officer-1", late)) ==
+  CHECK(Message(WidenRadius(referral, 40, std::nullopt, LightTouchLot(), 2, {"officer-1"}, late)) ==
         "response_deadline: required: the current deadline leaves the newly invited less than "
         "the purchasing system's response period");
-  CHECK(
-      Message(WidenRadius(referral, 40, Utc(2027, 3, 14), LightTouchLot(), 2, "officer-1", late)) ==
-      "response_deadline: must not be earlier than the current one");
-  REQUIRE(WidenRadius(referral, 40, Utc(2027, 3, 17), LightTouchLot(), 2, "officer-1", late) ==
+  CHECK(Message(
+            WidenRadius(referral, 40, Utc(2027, 3, 14), LightTouchLot(), 2, {"officer-1"}, late)) ==
+        "response_deadline: must not be earlier than the current one");
+  REQUIRE(WidenRadius(referral, 40, Utc(2027, 3, 17), LightTouchLot(), 2, {"officer-1"}, late) ==
           absl::OkStatus());
   REQUIRE(referral.rounds.size() == 2);
   CHECK(referral.rounds[1].number == 2);
@@ -339,19 +344,19 @@ TEST_CASE("a final ranking evaluates the referral, or awaits the family's choice
   REQUIRE(choice.parental_choice.has_value());
   CHECK(choice.parental_choice->shortlist_bid_ids == std::vector<std::string>{"bid-2", "bid-5"});
 
-  CHECK(Message(RecordParentalChoice(choice, "bid-9", "", "officer-1", Utc(2027, 3, 17))) ==
+  CHECK(Message(RecordParentalChoice(choice, "bid-9", "", {"officer-1"}, Utc(2027, 3, 17))) ==
         "chosen_bid_id: must be one of the shortlist (bid-2, bid-5), got 'bid-9'");
   CHECK(Message(AwardBid(choice, {"bid-2", AwardBasis::kTopRanked, ""}, {"bid-2", 1, 90000},
-                         std::nullopt, false, "officer-1", Utc(2027, 3, 17))) ==
+                         std::nullopt, false, {"officer-1"}, Utc(2027, 3, 17))) ==
         "referral: the family's choice among the shortlist must be recorded first");
-  REQUIRE(RecordParentalChoice(choice, "bid-5", "chosen at a family meeting", "officer-1",
+  REQUIRE(RecordParentalChoice(choice, "bid-5", "chosen at a family meeting", {"officer-1"},
                                Utc(2027, 3, 17)) == absl::OkStatus());
   CHECK(choice.state == ReferralState::kEvaluated);
   CHECK(Message(AwardBid(choice, {"bid-2", AwardBasis::kParentalChoice, ""}, {"bid-2", 1, 90000},
-                         std::nullopt, false, "officer-1", Utc(2027, 3, 17))) ==
+                         std::nullopt, false, {"officer-1"}, Utc(2027, 3, 17))) ==
         "bid_id: the family chose bid 'bid-5'");
   REQUIRE(AwardBid(choice, {"bid-5", AwardBasis::kParentalChoice, ""}, {"bid-5", 2, 95000},
-                   std::nullopt, false, "officer-1", Utc(2027, 3, 17)) == absl::OkStatus());
+                   std::nullopt, false, {"officer-1"}, Utc(2027, 3, 17)) == absl::OkStatus());
   CHECK(choice.state == ReferralState::kAwarded);
   CHECK(choice.award->basis == AwardBasis::kParentalChoice);
 }
@@ -360,30 +365,32 @@ TEST_CASE("an award names the top bid, the family's choice, or another with a re
   Referral referral = Evaluated(PcrLot());
   const absl::Time at = Utc(2027, 3, 17);
   CHECK(Message(AwardBid(referral, {"bid-2", AwardBasis::kTopRanked, ""}, {"bid-2", 2, 90000},
-                         std::nullopt, false, "officer-1", at)) ==
+                         std::nullopt, false, {"officer-1"}, at)) ==
         "basis: TOP_RANKED names the rank-1 bid; this bid is ranked 2 (use OFFICER_CHOICE with a "
         "reason)");
   CHECK(Message(AwardBid(referral, {"bid-2", AwardBasis::kOfficerChoice, " "}, {"bid-2", 2, 90000},
-                         std::nullopt, false, "officer-1", at)) ==
+                         std::nullopt, false, {"officer-1"}, at)) ==
         "reason: required for OFFICER_CHOICE");
   CHECK(Message(AwardBid(referral, {"bid-2", AwardBasis::kParentalChoice, ""}, {"bid-2", 2, 90000},
-                         std::nullopt, false, "officer-1", at)) ==
+                         std::nullopt, false, {"officer-1"}, at)) ==
         "basis: PARENTAL_CHOICE needs a recorded parental choice");
-  const absl::Status excluded = AwardBid(referral, {"bid-3", AwardBasis::kOfficerChoice, "near"},
-                                         {"bid-3", 0, 80000}, std::nullopt, false, "officer-1", at);
+  const absl::Status excluded =
+      AwardBid(referral, {"bid-3", AwardBasis::kOfficerChoice, "near"}, {"bid-3", 0, 80000},
+               std::nullopt, false, {"officer-1"}, at);
   CHECK(excluded.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(excluded) == "bid: only a compliant, ranked bid can be awarded");
   CHECK(referral.state == ReferralState::kEvaluated);
   CHECK_FALSE(referral.award.has_value());
 
   REQUIRE(AwardBid(referral, {"bid-2", AwardBasis::kOfficerChoice, "closer to school"},
-                   {"bid-2", 2, 90000}, std::nullopt, false, "officer-1", at) == absl::OkStatus());
+                   {"bid-2", 2, 90000}, std::nullopt, false, {"officer-1"},
+                   at) == absl::OkStatus());
   CHECK(referral.state == ReferralState::kAwarded);
   CHECK(referral.award->approval == Approval::kNotRequired);
   CHECK(referral.award->evaluated_weekly_price_pence == 90000);
   CHECK(referral.award->awarded_by == "officer-1");
   CHECK(Message(AwardBid(referral, {"bid-2", AwardBasis::kTopRanked, ""}, {"bid-2", 1, 90000},
-                         std::nullopt, false, "officer-1", at)) ==
+                         std::nullopt, false, {"officer-1"}, at)) ==
         "referral: cannot award a referral that is AWARDED");
 }
 
@@ -391,33 +398,34 @@ TEST_CASE("an award above the threshold waits for a commissioner, who may refuse
   Referral referral = Evaluated(PcrLot());
   const absl::Time at = Utc(2027, 3, 17);
   REQUIRE(AwardBid(referral, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 500001}, 500000,
-                   false, "officer-1", at) == absl::OkStatus());
+                   false, {"officer-1"}, at) == absl::OkStatus());
   CHECK(referral.state == ReferralState::kEvaluated);
   CHECK(referral.award->approval == Approval::kPending);
   CHECK(Message(AwardBid(referral, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 500001},
-                         500000, false, "officer-1", at)) ==
+                         500000, false, {"officer-1"}, at)) ==
         "referral: an award already awaits a commissioner's approval");
-  CHECK(Message(DeclareNoSuitableOffer(referral, "none fit", "officer-1", at)) ==
+  CHECK(Message(DeclareNoSuitableOffer(referral, "none fit", {"officer-1"}, at)) ==
         "referral: an award awaits a commissioner's approval");
-  CHECK(Message(DecideApproval(referral, false, "", "commissioner-1", at)) ==
+  CHECK(Message(DecideApproval(referral, false, "", {"commissioner-1"}, at)) ==
         "reason: required when refusing an award");
-  REQUIRE(DecideApproval(referral, false, "over budget", "commissioner-1", at) == absl::OkStatus());
+  REQUIRE(DecideApproval(referral, false, "over budget", {"commissioner-1"}, at) ==
+          absl::OkStatus());
   CHECK(referral.state == ReferralState::kEvaluated);
   CHECK(referral.award->approval == Approval::kRefused);
-  CHECK(Message(DecideApproval(referral, true, "", "commissioner-1", at)) ==
+  CHECK(Message(DecideApproval(referral, true, "", {"commissioner-1"}, at)) ==
         "referral: no award awaits approval");
 
   // Awarded again, this time within the threshold.
   REQUIRE(AwardBid(referral, {"bid-2", AwardBasis::kOfficerChoice, "within budget"},
-                   {"bid-2", 2, 400000}, 500000, false, "officer-1", at) == absl::OkStatus());
+                   {"bid-2", 2, 400000}, 500000, false, {"officer-1"}, at) == absl::OkStatus());
   CHECK(referral.state == ReferralState::kAwarded);
   CHECK(referral.award->bid_id == "bid-2");
 
   // Approval given.
   Referral approved = Evaluated(PcrLot());
   REQUIRE(AwardBid(approved, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 600000}, 500000,
-                   false, "officer-1", at) == absl::OkStatus());
-  REQUIRE(DecideApproval(approved, true, "", "commissioner-1", at) == absl::OkStatus());
+                   false, {"officer-1"}, at) == absl::OkStatus());
+  REQUIRE(DecideApproval(approved, true, "", {"commissioner-1"}, at) == absl::OkStatus());
   CHECK(approved.state == ReferralState::kAwarded);
   CHECK(approved.award->approval == Approval::kApproved);
   CHECK(approved.award->approval_decided_by == "commissioner-1");
@@ -425,7 +433,7 @@ TEST_CASE("an award above the threshold waits for a commissioner, who may refuse
   // A commissioner's own award above the threshold is approved by making it.
   Referral by_commissioner = Evaluated(PcrLot());
   REQUIRE(AwardBid(by_commissioner, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 600000},
-                   500000, true, "commissioner-1", at) == absl::OkStatus());
+                   500000, true, {"commissioner-1"}, at) == absl::OkStatus());
   CHECK(by_commissioner.state == ReferralState::kAwarded);
   CHECK(by_commissioner.award->approval == Approval::kApproved);
 }
@@ -433,25 +441,25 @@ TEST_CASE("an award above the threshold waits for a commissioner, who may refuse
 TEST_CASE("no suitable offer is declared with a reason and reopened wider, filters only relaxed") {
   Referral referral = Published(LightTouchLot());
   REQUIRE(Close(referral, "response deadline", Utc(2027, 3, 15, 17)) == absl::OkStatus());
-  CHECK(Message(DeclareNoSuitableOffer(referral, "", "officer-1", Utc(2027, 3, 16))) ==
+  CHECK(Message(DeclareNoSuitableOffer(referral, "", {"officer-1"}, Utc(2027, 3, 16))) ==
         "reason: required");
-  REQUIRE(DeclareNoSuitableOffer(referral, "no bid met the needs", "officer-1", Utc(2027, 3, 16)) ==
-          absl::OkStatus());
+  REQUIRE(DeclareNoSuitableOffer(referral, "no bid met the needs", {"officer-1"},
+                                 Utc(2027, 3, 16)) == absl::OkStatus());
   CHECK(referral.state == ReferralState::kNoSuitableOffer);
   CHECK(referral.no_suitable_offer_reason == "no bid met the needs");
 
   const absl::Time at = Utc(2027, 3, 16);
   const LotRules lot = LightTouchLot();
-  CHECK(Message(Reopen(referral, 25, Utc(2027, 3, 25), std::nullopt, lot, 3, "officer-1", at)) ==
+  CHECK(Message(Reopen(referral, 25, Utc(2027, 3, 25), std::nullopt, lot, 3, {"officer-1"}, at)) ==
         "radius_miles: must be greater than the current radius (30 miles), got 25");
-  CHECK(Message(Reopen(referral, 50, Utc(2027, 3, 18), std::nullopt, lot, 3, "officer-1", at)) ==
+  CHECK(Message(Reopen(referral, 50, Utc(2027, 3, 18), std::nullopt, lot, 3, {"officer-1"}, at)) ==
         "response_deadline: must be at least the purchasing system's response period (72 hours) "
         "after now, 2027-03-16T12:00:00Z");
   Filters tighter;
   tighter.specialism_codes = {"asd"};
-  CHECK(Message(Reopen(referral, 50, Utc(2027, 3, 25), tighter, lot, 3, "officer-1", at)) ==
+  CHECK(Message(Reopen(referral, 50, Utc(2027, 3, 25), tighter, lot, 3, {"officer-1"}, at)) ==
         "filters: may be relaxed, never tightened, so every earlier invitee stays eligible");
-  REQUIRE(Reopen(referral, 50, Utc(2027, 3, 25), std::nullopt, lot, 3, "officer-1", at) ==
+  REQUIRE(Reopen(referral, 50, Utc(2027, 3, 25), std::nullopt, lot, 3, {"officer-1"}, at) ==
           absl::OkStatus());
   CHECK(referral.state == ReferralState::kOpen);
   CHECK(referral.rounds.size() == 2);
@@ -462,8 +470,9 @@ TEST_CASE("no suitable offer is declared with a reason and reopened wider, filte
 
   // Under PCR 2015 everyone was invited already: the radius cannot be widened on reopening.
   Referral pcr = Closed(PcrLot());
-  REQUIRE(DeclareNoSuitableOffer(pcr, "no bid met the needs", "officer-1", at) == absl::OkStatus());
-  CHECK(Message(Reopen(pcr, 40, Utc(2027, 3, 30), std::nullopt, PcrLot(), 0, "officer-1", at)) ==
+  REQUIRE(DeclareNoSuitableOffer(pcr, "no bid met the needs", {"officer-1"}, at) ==
+          absl::OkStatus());
+  CHECK(Message(Reopen(pcr, 40, Utc(2027, 3, 30), std::nullopt, PcrLot(), 0, {"officer-1"}, at)) ==
         "radius_miles: every member of the lot was invited: under this purchasing system the "
         "radius does not exclude anyone, so it cannot be widened");
   CHECK(pcr.state == ReferralState::kNoSuitableOffer);
@@ -499,25 +508,26 @@ TEST_CASE("filters relax by widening 'any of' lists, narrowing 'all of' lists, r
 
 TEST_CASE("a referral is withdrawn with a reason at any point before award") {
   Referral draft;
-  REQUIRE(CreateDraft(draft, ValidSpec(), "officer-1", Now()) == absl::OkStatus());
-  CHECK(Message(Withdraw(draft, " ", "officer-1", Now())) == "reason: required");
-  REQUIRE(Withdraw(draft, "child placed with family", "officer-1", Now()) == absl::OkStatus());
+  REQUIRE(CreateDraft(draft, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(Withdraw(draft, " ", {"officer-1"}, Now())) == "reason: required");
+  REQUIRE(Withdraw(draft, "child placed with family", {"officer-1"}, Now()) == absl::OkStatus());
   CHECK(draft.state == ReferralState::kWithdrawn);
   CHECK(draft.withdrawal_reason == "child placed with family");
 
   Referral pending = Evaluated(PcrLot());
   REQUIRE(AwardBid(pending, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 600000}, 500000,
-                   false, "officer-1", Now()) == absl::OkStatus());
-  REQUIRE(Withdraw(pending, "placement no longer needed", "officer-1", Now()) == absl::OkStatus());
+                   false, {"officer-1"}, Now()) == absl::OkStatus());
+  REQUIRE(Withdraw(pending, "placement no longer needed", {"officer-1"}, Now()) ==
+          absl::OkStatus());
   CHECK(pending.award->approval == Approval::kRefused);
 
   Referral awarded = Evaluated(PcrLot());
   REQUIRE(AwardBid(awarded, {"bid-1", AwardBasis::kTopRanked, ""}, {"bid-1", 1, 90000},
-                   std::nullopt, false, "officer-1", Now()) == absl::OkStatus());
-  const absl::Status refused = Withdraw(awarded, "changed mind", "officer-1", Now());
+                   std::nullopt, false, {"officer-1"}, Now()) == absl::OkStatus());
+  const absl::Status refused = Withdraw(awarded, "changed mind", {"officer-1"}, Now());
   CHECK(refused.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(refused) == "referral: cannot withdraw a referral that is AWARDED");
-  CHECK(Message(Withdraw(draft, "again", "officer-1", Now())) ==
+  CHECK(Message(Withdraw(draft, "again", {"officer-1"}, Now())) ==
         "referral: cannot withdraw a referral that is WITHDRAWN");
 }
 

@@ -67,9 +67,9 @@ inline Referral Published(const LotRules& lot, int invited = 5) {
   Referral referral;
   referral.id = "referral-1";
   referral.placing_authority_id = "west-sussex";
-  REQUIRE(CreateDraft(referral, ValidSpec(), "officer-1", Now() - absl::Hours(1)) ==
+  REQUIRE(CreateDraft(referral, ValidSpec(), {"officer-1"}, Now() - absl::Hours(1)) ==
           absl::OkStatus());
-  REQUIRE(Publish(referral, lot, invited, "officer-1", Now()) == absl::OkStatus());
+  REQUIRE(Publish(referral, lot, invited, {"officer-1"}, Now()) == absl::OkStatus());
   return referral;
 }
 

@@ -47,6 +47,8 @@ TEST_CASE("a partner authority's officer drafts a referral, kept as written, dis
   CHECK(created.version() == 1);
   REQUIRE(created.history_size() == 1);
   CHECK(created.history(0).actor().user_id() == "officer-1");
+  CHECK(created.history(0).actor().role() == "ROLE_PLACING_OFFICER");
+  CHECK(created.history(0).actor().organisation_id() == kPartner);
 
   // The same request again is the same referral, not a second one.
   v1::Referral again;
@@ -225,6 +227,12 @@ TEST_CASE("a referral is withdrawn with a reason, announced, and no longer chang
   CHECK(out.state() == v1::REFERRAL_STATE_WITHDRAWN);
   CHECK(out.withdrawal_reason() == "child placed with family");
   CHECK(out.history(out.history_size() - 1).to_state() == "WITHDRAWN");
+  // Each line names who acted, in which role and for whom, and keeps it once stored.
+  for (const dps::common::v1::HistoryEntry& entry : out.history()) {
+    CHECK(entry.actor().user_id() == "officer-1");
+    CHECK(entry.actor().role() == "ROLE_PLACING_OFFICER");
+    CHECK(entry.actor().organisation_id() == kPartner);
+  }
   CHECK(f.EventCount("referral.referral.withdrawn") == 1);
 
   v1::UpdateReferralRequest update;

@@ -54,6 +54,8 @@ ReferralFixture::~ReferralFixture() {
   scoring_server_.server->Shutdown();
 }
 
+std::string ReferralFixture::target() const { return absl::StrCat("127.0.0.1:", server_.port); }
+
 int ReferralFixture::EventCount(const std::string& type) {
   return platform::testing::OutboxEventCount(pool_, type);
 }

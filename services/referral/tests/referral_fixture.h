@@ -38,6 +38,8 @@ class ReferralFixture {
   ~ReferralFixture();
 
   v1::ReferralService::Stub& stub() { return *stub_; }
+  // host:port of the referral service, for a client of its own.
+  std::string target() const;
   // The referral service's own database (schema referral).
   platform::PgPool& pool() { return pool_; }
   // The response-deadline timer, run by the test when it chooses.
