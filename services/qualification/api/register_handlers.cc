@@ -174,7 +174,7 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
   return Read(
       context, *request,
       {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
-       ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
+       ApiRole::ROLE_AUDITOR},
       [&](Call& call) -> absl::Status {
         absl::StatusOr<Page> page = ToPage(request->page());
         if (!page.ok()) return page.status();
