@@ -73,14 +73,38 @@ TEST_CASE("a page token is opaque and refused with another filter", "[qualificat
 TEST_CASE("a request id too long or of other characters is replaced before it reaches events",
           "[qualification][edge]") {
   ServiceFixture f(At(2026, 6, 1));
-  CHECK_OK(Register(f, "provider-ok", "Kept Ltd", "trace-1.a:b_c"));
-  CHECK(LastEventRequestId(f) == "trace-1.a:b_c");
-
+  const World w = SetUp(f);
+  const std::string membership_id = QualifiedMember(f, w);
+  // Suspended and reinstated in turn, each call announcing an event with its request id.
+  bool suspended = false;
+  auto change = [&](const std::string& request_id) {
+    std::unique_ptr<grpc::ClientContext> context = Lead();
+    context->AddMetadata("x-request-id", request_id);
+    if (!suspended) {
+      v1::SuspendMembershipRequest suspend;
+      suspend.set_idempotency_key(ServiceFixture::Key());
+      suspend.set_system_id(w.system_id);
+      suspend.set_establishment_id(w.establishment_id);
+      suspend.set_reason(v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION);
+      suspend.set_detail("complaint under review");
+      v1::SuspendMembershipResponse response;
+      CHECK_OK(f.stub().SuspendMembership(context.get(), suspend, &response));
+    } else {
+      v1::ReinstateMembershipRequest reinstate;
+      reinstate.set_idempotency_key(ServiceFixture::Key());
+      reinstate.set_membership_id(membership_id);
+      reinstate.set_reason("review concluded");
+      v1::Membership response;
+      CHECK_OK(f.stub().ReinstateMembership(context.get(), reinstate, &response));
+    }
+    suspended = !suspended;
+    return LastEventRequestId(f);
+  };
+  CHECK(change("trace-1.a:b_c") == "trace-1.a:b_c");
   for (const std::string given :
        {std::string(65, 'a'), std::string("spaces and \"quotes\""), std::string("a/b")}) {
     INFO(given);
-    CHECK_OK(Register(f, platform::testing::UniqueName("provider"), "Replaced Ltd", given));
-    const std::string stored = LastEventRequestId(f);
+    const std::string stored = change(given);
     CHECK(stored != given);
     CHECK(platform::IsUsableRequestId(stored));
   }
