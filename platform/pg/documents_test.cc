@@ -2,6 +2,8 @@
 #include "platform/pg/documents.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "dps/referral/v1/referral.pb.h"
 
@@ -54,7 +56,8 @@ TEST_CASE("a page token used with another filter is refused naming page.page_tok
 }
 
 TEST_CASE("a record id or any text the server did not issue is not a page token") {
-  for (const std::string token : {"ref-1", "not-a-token", "AQ", "%%%", std::string(5000, 'A')}) {
+  for (const std::string& token :
+       std::vector<std::string>{"ref-1", "not-a-token", "AQ", "%%%", std::string(5000, 'A')}) {
     INFO(token.substr(0, 20));
     ListReferralsRequest request = OpenReferralsOf("sys-1");
     request.mutable_page()->set_page_token(token);
