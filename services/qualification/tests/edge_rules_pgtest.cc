@@ -101,7 +101,7 @@ TEST_CASE("a request id too long or of other characters is replaced before it re
     return LastEventRequestId(f);
   };
   CHECK(change("trace-1.a:b_c") == "trace-1.a:b_c");
-  for (const std::string given :
+  for (const std::string& given :
        {std::string(65, 'a'), std::string("spaces and \"quotes\""), std::string("a/b")}) {
     INFO(given);
     const std::string stored = change(given);
