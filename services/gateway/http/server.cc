@@ -39,7 +39,7 @@ struct HttpServer::State {
 
 std::string RequestIdFor(std::string_view given) {
   // The services apply the same rule to ids that reach them by another way than the gateway.
-  return dps::platform::BoundedRequestId(given);
+  return dps::platform::BoundedRequestId(absl::string_view(given.data(), given.size()));
 }
 
 namespace {
