@@ -74,30 +74,20 @@ TEST_CASE("a request id too long or of other characters is replaced before it re
           "[qualification][edge]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);
-  const std::string membership_id = QualifiedMember(f, w);
-  // Suspended and reinstated in turn, each call announcing an event with its request id.
-  bool suspended = false;
+  // Each alert raised announces an event carrying the call's request id.
   auto change = [&](const std::string& request_id) {
-    std::unique_ptr<grpc::ClientContext> context = Lead();
+    std::unique_ptr<grpc::ClientContext> context =
+        ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner);
     context->AddMetadata("x-request-id", request_id);
-    if (!suspended) {
-      v1::SuspendMembershipRequest suspend;
-      suspend.set_idempotency_key(ServiceFixture::Key());
-      suspend.set_system_id(w.system_id);
-      suspend.set_establishment_id(w.establishment_id);
-      suspend.set_reason(v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION);
-      suspend.set_detail("complaint under review");
-      v1::SuspendMembershipResponse response;
-      CHECK_OK(f.stub().SuspendMembership(context.get(), suspend, &response));
-    } else {
-      v1::ReinstateMembershipRequest reinstate;
-      reinstate.set_idempotency_key(ServiceFixture::Key());
-      reinstate.set_membership_id(membership_id);
-      reinstate.set_reason("review concluded");
-      v1::Membership response;
-      CHECK_OK(f.stub().ReinstateMembership(context.get(), reinstate, &response));
-    }
-    suspended = !suspended;
+    v1::RaiseSafeguardingAlertRequest raise;
+    raise.set_idempotency_key(ServiceFixture::Key());
+    raise.set_system_id(w.system_id);
+    raise.set_establishment_id(w.establishment_id);
+    raise.set_severity(v1::ALERT_SEVERITY_HIGH);
+    raise.set_category("missing from care");
+    raise.set_summary("Two missing episodes in a week; police informed.");
+    v1::SafeguardingAlert alert;
+    CHECK_OK(f.stub().RaiseSafeguardingAlert(context.get(), raise, &alert));
     return LastEventRequestId(f);
   };
   CHECK(change("trace-1.a:b_c") == "trace-1.a:b_c");
