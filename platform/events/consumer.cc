@@ -4,10 +4,13 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <optional>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
 #include "platform/events/outbox.h"
 #include "platform/fault/fault.h"
 #include "platform/log/log.h"
@@ -45,12 +48,31 @@ StreamEvent ToEvent(const std::string& stream, const RedisValue& entry, int64_t 
   return event;
 }
 
+// The canonical text form of a UUID, as PostgreSQL prints one: 8-4-4-4-12 hex digits.
+bool IsUuid(const std::string& text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !absl::ascii_isxdigit(static_cast<unsigned char>(text[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool IsEntry(const RedisValue& v) {
   return v.type == RedisValue::Type::kArray && v.elements.size() == 2 &&
          v.elements[1].type == RedisValue::Type::kArray;
 }
 
 }  // namespace
+
+std::optional<std::string> PoisonReason(const StreamEvent& event) {
+  if (event.event_id.empty()) return "event_id: missing";
+  if (!IsUuid(event.event_id)) return "event_id: not a UUID";
+  if (event.type.empty()) return "type: missing";
+  return std::nullopt;
+}
 
 absl::StatusOr<bool> MarkEventProcessed(pqxx::work& tx, const std::string& group,
                                         const std::string& event_id) {
@@ -102,7 +124,9 @@ absl::StatusOr<bool> StreamConsumer::Apply(const StreamEvent& event) {
   return true;
 }
 
-absl::Status StreamConsumer::DeadLetter(const StreamEvent& event, const std::string& reason) {
+absl::Status StreamConsumer::DeadLetter(const StreamEvent& event, const std::string& why) {
+  // A handler's reason may quote the entry; the entry itself is kept whole beside it.
+  const std::string reason = Truncated(why, 256);
   absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> replies = redis_.Pipeline({
       {"XADD",
        options_.stream + ".dead-letter",
@@ -139,8 +163,9 @@ absl::Status StreamConsumer::DeadLetter(const StreamEvent& event, const std::str
   Log(LogLevel::kError, "event dead-lettered",
       {{"stream", event.stream},
        {"group", options_.group},
-       {"event_id", event.event_id},
-       {"type", event.type},
+       {"entry", event.entry_id},
+       {"event_id", Truncated(event.event_id)},
+       {"type", Truncated(event.type)},
        {"reason", reason}});
   return absl::OkStatus();
 }
@@ -150,7 +175,9 @@ absl::StatusOr<int> StreamConsumer::ApplyBatch(const std::vector<StreamEvent>& e
   int duplicates = 0;
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     for (const StreamEvent& event : events) {
-      if (event.event_id.empty()) return absl::InvalidArgumentError("entry has no event_id");
+      if (std::optional<std::string> poison = PoisonReason(event)) {
+        return absl::InvalidArgumentError(*poison);
+      }
       absl::StatusOr<bool> first = MarkEventProcessed(tx, options_.group, event.event_id);
       if (!first.ok()) return first.status();
       if (!*first) {
@@ -174,21 +201,32 @@ absl::StatusOr<int> StreamConsumer::ApplyBatch(const std::vector<StreamEvent>& e
 
 absl::StatusOr<int> StreamConsumer::ApplyEntries(const RedisValue& entries, int64_t deliveries) {
   std::vector<StreamEvent> events;
+  int dead_on_arrival = 0;
   for (const RedisValue& entry : entries.elements) {
     // XCLAIM returns nil for entries trimmed from the stream meanwhile.
-    if (IsEntry(entry)) events.push_back(ToEvent(options_.stream, entry, deliveries));
+    if (!IsEntry(entry)) continue;
+    StreamEvent event = ToEvent(options_.stream, entry, deliveries);
+    // An entry no handler could ever apply (not one the relay wrote) leaves the stream at once
+    // rather than failing every batch it is read with until it has been delivered too often.
+    if (std::optional<std::string> poison = PoisonReason(event)) {
+      if (failures_ != nullptr) failures_->Increment();
+      if (absl::Status dead = DeadLetter(event, *poison); !dead.ok()) return dead;
+      ++dead_on_arrival;
+      continue;
+    }
+    events.push_back(std::move(event));
   }
   // Step 1: the whole batch in one transaction and one XACK: one commit (one fsync) for many
   // events is what lets a consumer keep up with its producers.
   if (events.size() > 1) {
     absl::StatusOr<int> batch = ApplyBatch(events);
-    if (batch.ok()) return batch;
+    if (batch.ok()) return *batch + dead_on_arrival;
     if (IsConnectionFailure(batch.status()) || IsRedisUnavailable(batch.status())) return batch;
     // Step 2: an event of the batch failed, so nothing of it was applied. Apply them one by one
     // so the others go through and only the failing one is retried or dead-lettered.
     if (failures_ != nullptr) failures_->Increment();
   }
-  int acknowledged = 0;
+  int acknowledged = dead_on_arrival;
   for (const StreamEvent& event : events) {
     absl::StatusOr<bool> done = Apply(event);
     if (!done.ok()) {

@@ -10,11 +10,16 @@
 //     applied, so it is acknowledged without a second effect;
 //   - a message that fails max_deliveries times, or that the handler rejects as malformed
 //     (INVALID_ARGUMENT), moves to the dead-letter stream "<stream>.dead-letter" with the reason,
-//     and is acknowledged, so one bad event cannot stall the stream.
+//     and is acknowledged, so one bad event cannot stall the stream;
+//   - an entry the relay cannot have written (its event_id missing or not a UUID, no type) is
+//     dead-lettered as soon as it is read, without a transaction: retrying it could never help.
+// Each dead letter carries the original entry's fields, the reason and the delivery count, and
+// is counted in dps_consumer_dead_lettered_total.
 #ifndef DPS_PLATFORM_EVENTS_CONSUMER_H_
 #define DPS_PLATFORM_EVENTS_CONSUMER_H_
 
 #include <functional>
+#include <optional>
 #include <pqxx/pqxx>
 #include <stop_token>
 #include <string>
@@ -58,6 +63,10 @@ struct ConsumerOptions {
 // Applies one event inside the consumer's transaction. Return INVALID_ARGUMENT for an event that
 // can never be applied (dead-lettered at once); any other error is retried.
 using EventHandler = std::function<absl::Status(pqxx::work&, const StreamEvent&)>;
+
+// Why an entry can never be applied whatever its handler does ("event_id: not a UUID"), or
+// nullopt for an entry as the relay writes them.
+std::optional<std::string> PoisonReason(const StreamEvent& event);
 
 // Records event_id for group in the caller's transaction. Returns false when it was already
 // recorded (the event has been applied before and must not be applied again).

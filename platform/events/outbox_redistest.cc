@@ -1,6 +1,9 @@
 // The outbox, relay and consumer against a real PostgreSQL and Redis, in one process.
 // The crash tests, with separate processes killed at fault points, are in tests/events/.
+#include <prometheus/registry.h>
+
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "platform/events/consumer.h"
 #include "platform/events/outbox.h"
@@ -188,6 +191,67 @@ TEST_CASE("an event the handler calls malformed is dead-lettered at once, others
   CHECK(*consumer.PollOnce() == 2);
   CHECK(f.Effects() == 1);
   CHECK(f.redis.Command({"XLEN", f.stream + ".dead-letter"})->integer == 1);
+}
+
+// Reads a dead letter's fields by name.
+std::map<std::string, std::string> FieldsOf(const RedisValue& entry) {
+  std::map<std::string, std::string> fields;
+  const auto& values = entry.elements[1].elements;
+  for (size_t i = 0; i + 1 < values.size(); i += 2) fields[values[i].string] = values[i + 1].string;
+  return fields;
+}
+
+TEST_CASE("an entry whose event_id is not a UUID is dead-lettered at once and the stream goes on") {
+  Fixture f;
+  f.Emit("before");
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  REQUIRE(*relay.PublishBatch() == 1);
+  // What a forged or foreign XADD looks like: no relay wrote it.
+  REQUIRE(f.redis
+              .Command({"XADD", f.stream, "*", "event_id", "not-a-uuid", "type",
+                        "test.thing.happened", "aggregate_id", "forged", "payload", "x"})
+              .ok());
+  f.Emit("after");
+  REQUIRE(*relay.PublishBatch() == 1);
+  prometheus::Registry registry;
+  StreamConsumer consumer(f.Options(), f.redis, f.pool, f.Recorder(), &registry);
+
+  CHECK(*consumer.PollOnce() == 3);  // all acknowledged in the first round, none left to retry
+  CHECK(f.Effects() == 2);
+  CHECK(f.redis.Command({"XPENDING", f.stream, "g"})->elements[0].integer == 0);
+  const RedisValue dead = *f.redis.Command({"XRANGE", f.stream + ".dead-letter", "-", "+"});
+  REQUIRE(dead.elements.size() == 1);
+  std::map<std::string, std::string> fields = FieldsOf(dead.elements[0]);
+  CHECK(fields["reason"] == "event_id: not a UUID");
+  CHECK(fields["original_stream"] == f.stream);
+  CHECK(fields["event_id"] == "not-a-uuid");
+  CHECK(fields["aggregate_id"] == "forged");
+  CHECK(fields["payload"] == "x");
+  CHECK(fields["deliveries"] == "1");
+  const auto families = registry.Collect();
+  double dead_lettered = -1;
+  for (const auto& family : families) {
+    if (family.name == "dps_consumer_dead_lettered_total") {
+      dead_lettered = family.metric.at(0).counter.value;
+    }
+  }
+  CHECK(dead_lettered == 1);
+}
+
+TEST_CASE("an entry with no event_id or no type is dead-lettered at once") {
+  Fixture f;
+  REQUIRE(f.redis.Command({"XADD", f.stream, "*", "type", "t", "payload", "x"}).ok());
+  REQUIRE(f.redis
+              .Command({"XADD", f.stream, "*", "event_id", "0b6f1c1e-4f0e-4d7e-9c55-2f5c7f1f9a10",
+                        "payload", "x"})
+              .ok());
+  StreamConsumer consumer(f.Options(), f.redis, f.pool, f.Recorder(), nullptr);
+  CHECK(*consumer.PollOnce() == 2);
+  const RedisValue dead = *f.redis.Command({"XRANGE", f.stream + ".dead-letter", "-", "+"});
+  REQUIRE(dead.elements.size() == 2);
+  CHECK(FieldsOf(dead.elements[0])["reason"] == "event_id: missing");
+  CHECK(FieldsOf(dead.elements[1])["reason"] == "type: missing");
+  CHECK(f.Effects() == 0);
 }
 
 TEST_CASE("an unreachable Redis is UNAVAILABLE, not a crash, and the outbox keeps the event") {

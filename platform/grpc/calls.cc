@@ -1,14 +1,75 @@
 #include "platform/grpc/calls.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "platform/errors/errors.h"
 #include "platform/events/outbox.h"
 #include "platform/grpc/proto_time.h"
 #include "platform/grpc/request_checks.h"
 #include "platform/grpc/server.h"
 #include "platform/grpc/status.h"
+#include "platform/log/log.h"
 #include "platform/pg/idempotency.h"
 
 namespace dps::platform {
+namespace {
+
+// The longest error message a caller is sent; a rule and a field path fit easily.
+constexpr size_t kMaxMessageLength = 1024;
+
+// Every quoted run of `message` ("...") cut to kMaxQuotedLength characters: handlers quote what
+// callers sent, and a quote not made with Quote() must not repeat a megabyte.
+std::string ShortenQuotes(absl::string_view message) {
+  std::string out;
+  size_t i = 0;
+  while (i < message.size()) {
+    const size_t open = message.find('"', i);
+    if (open == absl::string_view::npos) break;
+    size_t close = open + 1;
+    while (close < message.size() && message[close] != '"') close += message[close] == '\\' ? 2 : 1;
+    if (close >= message.size()) break;
+    absl::StrAppend(&out, message.substr(i, open + 1 - i),
+                    Truncated(message.substr(open + 1, close - open - 1)), "\"");
+    i = close + 1;
+  }
+  absl::StrAppend(&out, message.substr(std::min(i, message.size())));
+  return Truncated(out, kMaxMessageLength);
+}
+
+}  // namespace
+
+grpc::Status ToCallerStatus(const absl::Status& status, const std::string& request_id) {
+  if (status.ok()) return grpc::Status::OK;
+  const bool internal = status.code() == absl::StatusCode::kInternal ||
+                        status.code() == absl::StatusCode::kUnknown ||
+                        status.code() == absl::StatusCode::kDataLoss;
+  if (!internal && !IsDatabaseError(status)) {
+    return ToGrpcStatus(absl::Status(status.code(), ShortenQuotes(status.message())));
+  }
+  // The detail (PostgreSQL's text, a bug's) goes to the log under the request id, which the
+  // caller is given to quote.
+  Log(LogLevel::kError, "call failed inside the service",
+      {{"request_id", request_id},
+       {"code", absl::StatusCodeToString(status.code())},
+       {"error", Truncated(status.message(), 4096)}});
+  std::string message;
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+      message = "the database is unavailable; retry with the same idempotency key";
+      break;
+    case absl::StatusCode::kAborted:
+      message = "a concurrent change conflicted with this one; retry with the same idempotency key";
+      break;
+    case absl::StatusCode::kAlreadyExists:
+      message = "already exists: a concurrent request made it first";
+      break;
+    default:
+      message = "internal error";
+  }
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      absl::StrCat(message, " (request id ", request_id, ")"));
+}
 
 absl::StatusOr<CallerIdentity> CallRunner::Authorise(const grpc::ServerContext& context,
                                                      Roles roles) const {
@@ -43,10 +104,11 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
                                 const google::protobuf::Message& request,
                                 google::protobuf::Message& response, Roles roles,
                                 const Body& body) const {
-  absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s = CheckRequest(request); !s.ok()) return ToGrpcStatus(s);
   const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
+  if (!caller.ok()) return ToCallerStatus(caller.status(), request_id);
+  if (absl::Status s = CheckRequest(request); !s.ok()) return ToCallerStatus(s, request_id);
+  if (absl::Status s = CheckTimestamps(request); !s.ok()) return ToCallerStatus(s, request_id);
   const absl::Time now = clock_.Now();
   // A retry of the same change by the same organisation finds the first response.
   const IdempotencyKey key{.scope = absl::StrCat(caller->organisation_id, "/", method),
@@ -56,22 +118,23 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
     Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
     return RunOnce(tx, key, request, response, [&] { return body(call); });
   });
-  return ToGrpcStatus(status);
+  return ToCallerStatus(status, request_id);
 }
 
 grpc::Status CallRunner::Read(grpc::ServerContext* context,
                               const google::protobuf::Message& request, Roles roles,
                               const Body& body) const {
-  absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
-  if (absl::Status s = CheckRequest(request); !s.ok()) return ToGrpcStatus(s);
   const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
+  if (!caller.ok()) return ToCallerStatus(caller.status(), request_id);
+  if (absl::Status s = CheckRequest(request); !s.ok()) return ToCallerStatus(s, request_id);
+  if (absl::Status s = CheckTimestamps(request); !s.ok()) return ToCallerStatus(s, request_id);
   const absl::Time now = clock_.Now();
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
     Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
     return body(call);
   });
-  return ToGrpcStatus(status);
+  return ToCallerStatus(status, request_id);
 }
 
 }  // namespace dps::platform

@@ -40,6 +40,15 @@ absl::Status Announce(Call& call, absl::string_view stream, absl::string_view ty
                       absl::string_view aggregate_type, const std::string& aggregate_id,
                       const std::string& system_id, dps::events::v1::EventEnvelope envelope);
 
+// The status a caller is sent for `status`. A database failure or an internal error (INTERNAL,
+// UNKNOWN, DATA_LOSS) is logged whole under the request id and answered with its code and a
+// generic message naming the request id: PostgreSQL's text, a statement or a stack of causes is
+// for operators only. Any other message keeps its text, with every quoted value cut to
+// kMaxQuotedLength characters (platform/errors/errors.h) and the whole to 1024.
+grpc::Status ToCallerStatus(const absl::Status& status, const std::string& request_id);
+
+// A change is refused before its handler runs when a Timestamp in its request is out of range
+// (CheckTimestamps in proto_time.h).
 class CallRunner {
  public:
   using Body = std::function<absl::Status(Call&)>;

@@ -3,10 +3,14 @@
 #include <grpcpp/support/server_interceptor.h>
 #include <prometheus/registry.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "platform/grpc/call_metrics.h"
 #include "platform/grpc/caller.h"
 #include "platform/log/log.h"
@@ -28,9 +32,15 @@ class CallInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(Hook::POST_RECV_INITIAL_METADATA)) {
       start_ = std::chrono::steady_clock::now();
       WatchCaller(info_->server_context());
-      for (const auto& [key, value] : *methods->GetRecvInitialMetadata()) {
-        if (key == kRequestIdKey) request_id_.assign(value.data(), value.size());
-      }
+      // The id is bounded here, once per call, and written back into the metadata the handler
+      // reads, so this call's log lines, its handler and its events carry the same one.
+      auto* metadata = methods->GetRecvInitialMetadata();
+      auto given = metadata->find(kRequestIdKey);
+      request_id_ = BoundedRequestId(
+          given == metadata->end() ? absl::string_view()
+                                   : absl::string_view(given->second.data(), given->second.size()));
+      if (given != metadata->end()) metadata->erase(given);
+      metadata->emplace(grpc::string_ref(kRequestIdKey), grpc::string_ref(request_id_));
       if (metrics_ != nullptr) {
         call_ = metrics_->Started(static_cast<int>(info_->type()), info_->method());
       }
@@ -146,10 +156,27 @@ absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
   return result;
 }
 
+bool IsUsableRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+           c == ':';
+  });
+}
+
+std::string BoundedRequestId(absl::string_view given) {
+  if (IsUsableRequestId(given)) return std::string(given);
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return absl::StrFormat("%016x%016x", random(), random());
+}
+
 std::string RequestIdOf(const grpc::ServerContext& context) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find(kRequestIdKey);
-  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
+  // The call interceptor has already bounded it; a server started otherwise (some tests) has not.
+  return BoundedRequestId(it == metadata.end()
+                              ? absl::string_view()
+                              : absl::string_view(it->second.data(), it->second.size()));
 }
 
 }  // namespace dps::platform

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "platform/grpc/health_service.h"
 
 namespace prometheus {
@@ -68,7 +69,16 @@ absl::StatusOr<GrpcServer> StartGrpcServer(const std::string& address,
                                            prometheus::Registry* registry,
                                            const GrpcServerOptions& options = {});
 
-// The request id the caller sent, or "" when none.
+// A request id is 1 to 64 letters, digits and "-_.:" (proto/README.md); anything else would be
+// copied into log lines, events and the audit log as the caller wrote it.
+inline constexpr size_t kMaxRequestIdLength = 64;
+bool IsUsableRequestId(absl::string_view id);
+
+// `given` when it is a usable request id; otherwise (none, too long, other characters) a new
+// random one, 32 hex digits.
+std::string BoundedRequestId(absl::string_view given);
+
+// The call's request id: the caller's when usable, else the one generated for the call.
 std::string RequestIdOf(const grpc::ServerContext& context);
 
 }  // namespace dps::platform

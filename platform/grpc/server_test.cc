@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,30 @@ TEST_CASE("a request id set by the client reaches the server's handler") {
   testing::EchoResponse response;
   REQUIRE(stub->Call(&context, {}, &response).ok());
   CHECK(response.request_id() == "req-42");
+  server->server->Shutdown();
+}
+
+TEST_CASE("a request id too long or of other characters is replaced before the handler sees it") {
+  EchoService service;
+  absl::StatusOr<GrpcServer> server = StartGrpcServer("127.0.0.1:0", {&service}, nullptr);
+  REQUIRE(server.ok());
+  auto stub = testing::Echo::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+  std::set<std::string> generated;
+  for (const std::string& given :
+       std::vector<std::string>{std::string(65, 'a'), "two words", "a/b", "quote\"", ""}) {
+    INFO(given);
+    grpc::ClientContext context;
+    PrepareClientContext("", absl::Seconds(5), &context);
+    if (!given.empty()) context.AddMetadata(std::string(kRequestIdKey), given);
+    testing::EchoResponse response;
+    REQUIRE(stub->Call(&context, {}, &response).ok());
+    CHECK(response.request_id() != given);
+    CHECK(IsUsableRequestId(response.request_id()));
+    generated.insert(response.request_id());
+  }
+  CHECK(generated.size() == 5);  // a new one each time
+  CHECK(BoundedRequestId(std::string(64, 'b')) == std::string(64, 'b'));
   server->server->Shutdown();
 }
 

@@ -1,12 +1,18 @@
 #include "platform/pg/documents.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <memory>
 #include <random>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "platform/crypto/sha256.h"
+#include "platform/grpc/proto_time.h"
 
 namespace dps::platform {
 
@@ -47,13 +53,71 @@ std::string NewId(absl::string_view prefix) {
   return absl::StrFormat("%s-%016x%04x", prefix, high, low & 0xffff);
 }
 
-absl::StatusOr<Page> ToPage(const dps::common::v1::PageRequest& request) {
-  if (request.page_size() < 0 || request.page_size() > 500) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page.page_size: must be between 0 and 500, got ", request.page_size()));
+namespace {
+
+constexpr char kTokenVersion = '\x01';
+constexpr size_t kFingerprintBytes = 8;
+// Far beyond any position a list writes (ids, or a few ids joined); refused before decoding.
+constexpr size_t kMaxTokenLength = 1024;
+
+absl::Status NotOurToken() {
+  return absl::InvalidArgumentError("page.page_token: not a token this list gave");
+}
+
+// The first bytes of SHA-256 over the request without its page, serialised deterministically so
+// that equal filters give equal fingerprints.
+std::string FilterFingerprint(const google::protobuf::Message& request,
+                              const google::protobuf::FieldDescriptor* page_field) {
+  std::unique_ptr<google::protobuf::Message> filter(request.New());
+  filter->CopyFrom(request);
+  filter->GetReflection()->ClearField(filter.get(), page_field);
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    filter->SerializeToCodedStream(&coded);
   }
-  return Page{.size = request.page_size() == 0 ? 50 : request.page_size(),
-              .after_id = request.page_token()};
+  return absl::HexStringToBytes(Sha256Hex(bytes)).substr(0, kFingerprintBytes);
+}
+
+}  // namespace
+
+std::string Page::TokenAfter(absl::string_view last) const {
+  return absl::WebSafeBase64Escape(absl::StrCat(std::string(1, kTokenVersion), filter, last));
+}
+
+absl::StatusOr<Page> ToPage(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* page_field =
+      request.GetDescriptor()->FindFieldByName("page");
+  if (page_field == nullptr ||
+      page_field->message_type() != dps::common::v1::PageRequest::descriptor()) {
+    return absl::InternalError(
+        absl::StrCat(request.GetDescriptor()->full_name(), " has no PageRequest page"));
+  }
+  // A list's filters are the request's timestamps a handler reads; see proto_time.h.
+  if (absl::Status s = CheckTimestamps(request); !s.ok()) return s;
+  dps::common::v1::PageRequest page_request;
+  page_request.CopyFrom(request.GetReflection()->GetMessage(request, page_field));
+  if (page_request.page_size() < 0 || page_request.page_size() > 500) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page.page_size: must be between 0 and 500, got ", page_request.page_size()));
+  }
+  Page page{.size = page_request.page_size() == 0 ? 50 : page_request.page_size(),
+            .filter = FilterFingerprint(request, page_field)};
+  const std::string& token = page_request.page_token();
+  if (token.empty()) return page;
+  std::string bytes;
+  if (token.size() > kMaxTokenLength || !absl::WebSafeBase64Unescape(token, &bytes) ||
+      bytes.size() <= 1 + kFingerprintBytes || bytes[0] != kTokenVersion) {
+    return NotOurToken();
+  }
+  if (bytes.compare(1, kFingerprintBytes, page.filter) != 0) {
+    return absl::InvalidArgumentError(
+        "page.page_token: given for a different filter; ask for the first page again");
+  }
+  page.after_id = bytes.substr(1 + kFingerprintBytes);
+  return page;
 }
 
 absl::Status LoadDoc(pqxx::work& tx, absl::string_view table, absl::string_view entity,

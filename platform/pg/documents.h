@@ -31,13 +31,28 @@ absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t ac
 // A new record id: `prefix` and 20 random hex digits, e.g. "lot-3f9c0e6d1a2b4c5d6e7f".
 std::string NewId(absl::string_view prefix);
 
-// Paging by record id. page_size 0 means 50; more than 500, or a negative size, is
-// InvalidArgument naming "page.page_size". The token is the last id of the previous page.
+// Paging by record id (or another position a list orders by). page_size 0 means 50; more than
+// 500, or a negative size, is InvalidArgument naming "page.page_size".
+//
+// A page token is opaque to the client: base64url of a version byte, a fingerprint of the list
+// request's filter (every field but `page`) and the position after which the next page starts.
+// A token the server did not issue, or one issued for a different filter, is InvalidArgument
+// naming "page.page_token", so a client cannot carry a position from one filter into another or
+// come to depend on what a token holds. The fingerprint is a hash, not a signature: a client that
+// forges a position gains nothing, since every list applies the caller's scope in its query.
 struct Page {
   int size = 50;
-  std::string after_id;
+  std::string after_id;  // the position the request's token carried; empty on the first page
+  std::string filter;    // the fingerprint of the request's filter, written into tokens
+
+  // The token for the page after `last`, the last position of this page.
+  std::string TokenAfter(absl::string_view last) const;
 };
-absl::StatusOr<Page> ToPage(const dps::common::v1::PageRequest& request);
+
+// The page of a list request (a message with a dps.common.v1.PageRequest field named `page`): the
+// size checked, the token decoded against the rest of the request, and the request's timestamps
+// checked (CheckTimestamps in platform/grpc/proto_time.h).
+absl::StatusOr<Page> ToPage(const google::protobuf::Message& request);
 
 // Loads the doc of `table` row `id` into `message`, locking the row when `for_update`. NotFound
 // as "<entity> <id>: not found".
@@ -53,7 +68,7 @@ absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
   int count = 0;
   for (const pqxx::row& row : rows) {
     if (count == page.size) {
-      response->set_next_page_token(rows[count - 1][1].as<std::string>());
+      response->set_next_page_token(page.TokenAfter(rows[count - 1][1].as<std::string>()));
       break;
     }
     Message* message = add();

@@ -11,6 +11,11 @@ namespace {
 
 constexpr size_t kMaxKeyLength = 200;
 
+// PostgreSQL interval text for a duration, whole seconds.
+std::string Interval(absl::Duration duration) {
+  return absl::StrCat(absl::ToInt64Seconds(duration), " seconds");
+}
+
 // Field order is fixed by deterministic serialisation, so equal requests hash equally.
 std::string RequestDigest(const google::protobuf::Message& request) {
   std::string bytes;
@@ -46,10 +51,15 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
     return absl::AbortedError(
         "idempotency_key: a request with this key is still being served; retry shortly");
   }
+  // A key older than the retention is claimed afresh, as though the pruner had already
+  // deleted it: the row is replaced rather than answered from.
   pqxx::result claimed = tx.exec_params(
       "INSERT INTO idempotency_keys (scope, key, request_sha256) VALUES ($1, $2, $3) "
-      "ON CONFLICT DO NOTHING RETURNING 1",
-      key.scope, key.key, digest);
+      "ON CONFLICT (scope, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256, "
+      "  response = NULL, created_at = now() "
+      "  WHERE idempotency_keys.created_at < now() - $4::interval "
+      "RETURNING 1",
+      key.scope, key.key, digest, Interval(kIdempotencyKeyRetention));
   if (claimed.empty()) {
     pqxx::row earlier = tx.exec_params1(
         "SELECT request_sha256, response FROM idempotency_keys WHERE scope = $1 AND key = $2",
@@ -70,6 +80,27 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
   tx.exec_params0("UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2",
                   key.scope, key.key, pqxx::binarystring(bytes.data(), bytes.size()));
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> PruneIdempotencyKeys(PgPool& pool, absl::Duration retention, int batch) {
+  int64_t deleted = 0;
+  for (;;) {
+    int64_t round = 0;
+    // SKIP LOCKED: another replica's pruner, or a request reusing an old key, holds those rows.
+    absl::Status status = pool.InTransaction([&](pqxx::work& tx) {
+      round = tx.exec_params(
+                    "DELETE FROM idempotency_keys WHERE (scope, key) IN ("
+                    "  SELECT scope, key FROM idempotency_keys "
+                    "  WHERE created_at < now() - $1::interval "
+                    "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                    Interval(retention), batch)
+                  .affected_rows();
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    deleted += round;
+    if (round < batch) return deleted;
+  }
 }
 
 }  // namespace dps::platform

@@ -12,7 +12,12 @@
 // the key (IdempotencyLockName), so the repeat neither waits holding a connection nor runs twice.
 // Retried after the first commits, it returns the first's response. A key reused with a
 // different request is INVALID_ARGUMENT; an empty key too.
-// The table is idempotency_keys in the service's schema (platform migration 0002).
+// Keys are kept kIdempotencyKeyRetention (7 days): a key that comes back older than that is
+// treated as new (the request runs, and its response replaces the old one), and
+// PruneIdempotencyKeys deletes old keys, run by every service process (platform/service) on a
+// timer. Both are safe with several replicas: a key being reused is locked by its request, and
+// the pruner skips locked rows.
+// The table is idempotency_keys in the service's schema (platform migrations 0002 and 0003).
 #ifndef DPS_PLATFORM_PG_IDEMPOTENCY_H_
 #define DPS_PLATFORM_PG_IDEMPOTENCY_H_
 
@@ -23,6 +28,9 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "platform/pg/pool.h"
 
 namespace dps::platform {
 
@@ -35,9 +43,18 @@ struct IdempotencyKey {
 // pg_try_advisory_xact_lock(hashtextextended(name, 0)).
 std::string IdempotencyLockName(const IdempotencyKey& key);
 
+// How long a key and its response are kept (proto/README.md promises 7 days).
+inline constexpr absl::Duration kIdempotencyKeyRetention = absl::Hours(24 * 7);
+
 absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
                      const google::protobuf::Message& request, google::protobuf::Message& response,
                      const std::function<absl::Status()>& run);
+
+// Deletes the keys of `pool`'s schema older than `retention`, at most `batch` a transaction so
+// that no transaction runs long; returns how many it deleted.
+absl::StatusOr<int64_t> PruneIdempotencyKeys(PgPool& pool,
+                                             absl::Duration retention = kIdempotencyKeyRetention,
+                                             int batch = 1000);
 
 }  // namespace dps::platform
 

@@ -2,6 +2,7 @@
 #include <future>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "dps/common/v1/common.pb.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/pg/idempotency.h"
@@ -37,6 +38,25 @@ struct World {
         return absl::OkStatus();
       });
     });
+  }
+  // Moves every key's creation `age` into the past, as though it had been made then.
+  void Age(absl::Duration age) {
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+                  tx.exec_params0(
+                      "UPDATE idempotency_keys SET created_at = created_at - $1::interval",
+                      absl::StrCat(absl::ToInt64Seconds(age), " seconds"));
+                  return absl::OkStatus();
+                })
+                .ok());
+  }
+  int Keys() {
+    int n = 0;
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+                  n = tx.exec1("SELECT count(*) FROM idempotency_keys")[0].as<int>();
+                  return absl::OkStatus();
+                })
+                .ok());
+    return n;
   }
   TestDatabase db;
   PgPool pool;
@@ -78,6 +98,53 @@ TEST_CASE("A repeat while the first is still served is ABORTED at once, then rep
   REQUIRE(world.Change("k", "same", "answer-2", &repeat).ok());
   CHECK(repeat.user_id() == "answer-1");
   CHECK(world.runs == 1);
+}
+
+TEST_CASE("A key older than 7 days is treated as new") {
+  World world;
+  dps::common::v1::Actor response;
+  REQUIRE(world.Change("k", "one", "answer-1", &response).ok());
+  world.Age(absl::Hours(24 * 7) + absl::Minutes(1));
+  // Another request with the old key is not refused, and it runs.
+  REQUIRE(world.Change("k", "two", "answer-2", &response).ok());
+  CHECK(response.user_id() == "answer-2");
+  CHECK(world.runs == 2);
+  // From then on the key is young again and answers with its new response.
+  dps::common::v1::Actor repeat;
+  REQUIRE(world.Change("k", "two", "answer-3", &repeat).ok());
+  CHECK(repeat.user_id() == "answer-2");
+  CHECK(world.runs == 2);
+}
+
+TEST_CASE("A key younger than 7 days still replays") {
+  World world;
+  dps::common::v1::Actor first, repeat;
+  REQUIRE(world.Change("k", "same", "answer-1", &first).ok());
+  world.Age(absl::Hours(24 * 7) - absl::Minutes(1));
+  REQUIRE(world.Change("k", "same", "answer-2", &repeat).ok());
+  CHECK(repeat.user_id() == "answer-1");
+  CHECK(world.runs == 1);
+}
+
+TEST_CASE("Pruning deletes keys older than 7 days and keeps the others") {
+  World world;
+  dps::common::v1::Actor response;
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(world.Change(absl::StrCat("old-", i), "r", "a", &response).ok());
+  }
+  world.Age(absl::Hours(24 * 8));
+  REQUIRE(world.Change("new", "r", "a", &response).ok());
+  // Two replicas pruning at once, in small batches, delete each old key once between them.
+  std::future<absl::StatusOr<int64_t>> other = std::async(std::launch::async, [&] {
+    return PruneIdempotencyKeys(world.pool, kIdempotencyKeyRetention, 2);
+  });
+  absl::StatusOr<int64_t> mine = PruneIdempotencyKeys(world.pool, kIdempotencyKeyRetention, 2);
+  absl::StatusOr<int64_t> theirs = other.get();
+  REQUIRE(mine.ok());
+  REQUIRE(theirs.ok());
+  CHECK(*mine + *theirs == 5);
+  CHECK(world.Keys() == 1);
+  CHECK(*PruneIdempotencyKeys(world.pool) == 0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -35,7 +36,14 @@ std::string WithConnectTimeout(const std::string& url, absl::Duration timeout) {
                       "connect_timeout=", seconds);
 }
 
-absl::Status StatusFromPgException(const std::exception& e) {
+namespace {
+
+absl::Status Marked(absl::Status status) {
+  status.SetPayload(kPgErrorPayloadUrl, absl::Cord("1"));
+  return status;
+}
+
+absl::Status StatusFromPgExceptionUnmarked(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
     return absl::UnavailableError(absl::StrCat(kConnectionPrefix, "connection lost: ", e.what()));
   }
@@ -62,6 +70,16 @@ absl::Status StatusFromPgException(const std::exception& e) {
   return absl::InternalError(absl::StrCat("postgresql: ", e.what()));
 }
 
+}  // namespace
+
+absl::Status StatusFromPgException(const std::exception& e) {
+  return Marked(StatusFromPgExceptionUnmarked(e));
+}
+
+bool IsDatabaseError(const absl::Status& status) {
+  return status.GetPayload(kPgErrorPayloadUrl).has_value();
+}
+
 bool IsConnectionFailure(const absl::Status& status) {
   return absl::IsUnavailable(status) && absl::StartsWith(status.message(), kConnectionPrefix);
 }
@@ -85,7 +103,8 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Open() {
     return connection;
   } catch (const std::exception& e) {
     Increment(metrics_.broken);
-    return absl::UnavailableError(absl::StrCat(kConnectionPrefix, "cannot connect: ", e.what()));
+    return Marked(
+        absl::UnavailableError(absl::StrCat(kConnectionPrefix, "cannot connect: ", e.what())));
   }
 }
 

@@ -99,6 +99,12 @@ absl::Status StatusFromPgException(const std::exception& e);
 //   "postgresql://h/db?connect_timeout=5"
 std::string WithConnectTimeout(const std::string& url, absl::Duration timeout);
 
+// Statuses made from a database failure carry a payload under this URL, so that the edge of a
+// call can tell them apart: their messages hold PostgreSQL's own text (statements, constraint
+// names, values), which is for the log, never for the caller.
+inline constexpr char kPgErrorPayloadUrl[] = "type.dps.example/postgresql-error";
+bool IsDatabaseError(const absl::Status& status);
+
 // True when the status says the database could not be reached (worth retrying later).
 bool IsConnectionFailure(const absl::Status& status);
 

@@ -1,11 +1,13 @@
 #include "platform/service/runtime.h"
 
+#include <algorithm>
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/channel.h"
 #include "platform/grpc/server.h"
 #include "platform/log/log.h"
+#include "platform/pg/idempotency.h"
 
 namespace dps::platform {
 namespace {
@@ -149,6 +151,24 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
         return ApplyMigrations(connection, s.schema, s.migrations);
       });
       if (!migrated.ok()) ExitWithStartupError(program, migrated);
+    }
+    const bool keeps_idempotency_keys =
+        std::any_of(s.migrations.begin(), s.migrations.end(),
+                    [](const MigrationSet& set) { return set.component == "platform"; });
+    if (keeps_idempotency_keys) {
+      // Every replica prunes; the pruner skips rows another holds, so they never collide.
+      runtime->AddWorker([pool = runtime->pool_.get()](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          absl::StatusOr<int64_t> pruned = PruneIdempotencyKeys(*pool);
+          if (!pruned.ok()) {
+            Log(LogLevel::kWarning, "idempotency keys not pruned; retrying in an hour",
+                {{"error", pruned.status().ToString()}});
+          } else if (*pruned > 0) {
+            Log(LogLevel::kInfo, "idempotency keys pruned", {{"deleted", std::to_string(*pruned)}});
+          }
+          RunEvery(stop, absl::Hours(1));
+        }
+      });
     }
   }
   return runtime;

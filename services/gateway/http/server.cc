@@ -8,12 +8,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
-#include <random>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "platform/grpc/server.h"
 #include "platform/log/log.h"
 #include "services/gateway/http/problem.h"
 
@@ -39,13 +38,8 @@ struct HttpServer::State {
 };
 
 std::string RequestIdFor(std::string_view given) {
-  bool usable = !given.empty() && given.size() <= 64;
-  for (char c : given) {
-    usable = usable && (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':');
-  }
-  if (usable) return std::string(given);
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return absl::StrFormat("%016x%016x", random(), random());
+  // The services apply the same rule to ids that reach them by another way than the gateway.
+  return dps::platform::BoundedRequestId(absl::string_view(given.data(), given.size()));
 }
 
 namespace {

@@ -167,7 +167,7 @@ grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
       context, *request,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_PROVIDER_USER},
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<Page> page = ToPage(request->page());
+        absl::StatusOr<Page> page = ToPage(*request);
         if (!page.ok()) return page.status();
         absl::StatusOr<std::optional<absl::CivilDay>> due_before =
             FromDate(request->due_before(), "due_before");

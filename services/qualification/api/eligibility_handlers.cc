@@ -114,13 +114,13 @@ grpc::Status QualificationService::FindEligibleEstablishments(
   return Read(context, *request, kReaders, [&](Call& call) -> absl::Status {
     absl::StatusOr<Resolved> resolved = Resolve(call, request->query());
     if (!resolved.ok()) return resolved.status();
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     // The first child's age and gender go into the indexed query; the others of a cohort are
     // checked on the page it returns, so a page may hold fewer than page_size while more follow.
     EligibilityQuery query = resolved->per_child.front();
     query.limit = page->size;
-    query.page_token = request->page().page_token();
+    query.page_token = page->after_id;
     absl::StatusOr<EligibilityPage> read = FindEligiblePage(call.tx, query);
     if (!read.ok()) {
       if (absl::IsInvalidArgument(read.status())) {
@@ -144,7 +144,9 @@ grpc::Status QualificationService::FindEligibleEstablishments(
         return !kept.contains(e.establishment_id);
       });
     }
-    response->mutable_page()->set_next_page_token(read->next_page_token);
+    if (!read->next_page_token.empty()) {
+      response->mutable_page()->set_next_page_token(page->TokenAfter(read->next_page_token));
+    }
     for (const EligibleEstablishment& e : found) {
       v1::EligibleEstablishment* out = response->add_establishments();
       out->set_establishment_id(e.establishment_id);

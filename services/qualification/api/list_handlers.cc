@@ -108,7 +108,7 @@ grpc::Status QualificationService::ListApplications(grpc::ServerContext* context
       {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
        ApiRole::ROLE_AUDITOR},
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<Page> page = ToPage(request->page());
+        absl::StatusOr<Page> page = ToPage(*request);
         if (!page.ok()) return page.status();
         absl::StatusOr<std::optional<absl::CivilDay>> due_before =
             FromDate(request->decision_due_before(), "decision_due_before");
@@ -173,7 +173,7 @@ grpc::Status QualificationService::ListEvaluationTasks(
   return Read(
       context, *request, {ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<Page> page = ToPage(request->page());
+        absl::StatusOr<Page> page = ToPage(*request);
         if (!page.ok()) return page.status();
         absl::StatusOr<TaskKey> after = ToTaskKey(page->after_id);
         if (!after.ok()) return after.status();
@@ -218,8 +218,8 @@ grpc::Status QualificationService::ListEvaluationTasks(
             if (request->pending_only() && task.scored()) continue;
             if (count == page->size) {
               const v1::EvaluationTask& last = response->tasks(count - 1);
-              response->mutable_page()->set_next_page_token(absl::StrCat(
-                  last.application_id(), "/", last.establishment_id(), "/", last.criterion_id()));
+              response->mutable_page()->set_next_page_token(page->TokenAfter(absl::StrCat(
+                  last.application_id(), "/", last.establishment_id(), "/", last.criterion_id())));
               return absl::OkStatus();
             }
             *response->add_tasks() = std::move(task);
@@ -238,7 +238,7 @@ grpc::Status QualificationService::ListProviders(grpc::ServerContext* context,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_PLACING_OFFICER,
        ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<Page> page = ToPage(request->page());
+        absl::StatusOr<Page> page = ToPage(*request);
         if (!page.ok()) return page.status();
         // Which providers applied to or belong to a system is for the system's authorities.
         if (!request->system_id().empty()) {
@@ -267,7 +267,7 @@ grpc::Status QualificationService::ListScoreAdjustments(
     grpc::ServerContext* context, const v1::ListScoreAdjustmentsRequest* request,
     v1::ListScoreAdjustmentsResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->membership_id().empty() && request->system_id().empty()) {
       return InvalidField("membership_id", "give a membership_id or a system_id");

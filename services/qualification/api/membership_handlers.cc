@@ -71,7 +71,7 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
                                                    const v1::ListMembershipsRequest* request,
                                                    v1::ListMembershipsResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->order_by_score()) {
       return InvalidField("order_by_score", "not supported yet; memberships list in id order");

@@ -313,7 +313,7 @@ grpc::Status QualificationService::ListInspectionRatings(
                ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
                ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_AUDITOR, ApiRole::ROLE_SERVICE},
               [&](Call& call) -> absl::Status {
-                absl::StatusOr<Page> page = ToPage(request->page());
+                absl::StatusOr<Page> page = ToPage(*request);
                 if (!page.ok()) return page.status();
                 if (request->establishment_id().empty()) {
                   return InvalidField("establishment_id", "required");
@@ -509,7 +509,7 @@ grpc::Status QualificationService::ListSafeguardingAlerts(
               {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_PLACING_OFFICER,
                ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR},
               [&](Call& call) -> absl::Status {
-                absl::StatusOr<Page> page = ToPage(request->page());
+                absl::StatusOr<Page> page = ToPage(*request);
                 if (!page.ok()) return page.status();
                 v1::PurchasingSystem system;
                 if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system);

@@ -87,7 +87,7 @@ grpc::Status QualificationService::ListEstablishments(grpc::ServerContext* conte
                                                       const v1::ListEstablishmentsRequest* request,
                                                       v1::ListEstablishmentsResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     pqxx::result rows = call.tx.exec_params(
         "SELECT doc, id FROM establishments WHERE ($1 = '' OR provider_id = $1) AND id > $2 "
@@ -176,7 +176,7 @@ grpc::Status QualificationService::ListEvidence(grpc::ServerContext* context,
       {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
        ApiRole::ROLE_AUDITOR},
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<Page> page = ToPage(request->page());
+        absl::StatusOr<Page> page = ToPage(*request);
         if (!page.ok()) return page.status();
         if (request->provider_id().empty()) return InvalidField("provider_id", "required");
         if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {

@@ -222,7 +222,7 @@ grpc::Status QualificationService::ListPurchasingSystems(
     grpc::ServerContext* context, const v1::ListPurchasingSystemsRequest* request,
     v1::ListPurchasingSystemsResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     // An authority filter matches the lead and every participating authority.
     pqxx::result rows = call.tx.exec_params(
@@ -375,7 +375,7 @@ grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
                                             const v1::ListLotsRequest* request,
                                             v1::ListLotsResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
     pqxx::result rows = call.tx.exec_params(
@@ -416,7 +416,7 @@ grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
                                                 const v1::ListCriteriaRequest* request,
                                                 v1::ListCriteriaResponse* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    absl::StatusOr<Page> page = ToPage(request->page());
+    absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
     pqxx::result rows = call.tx.exec_params(

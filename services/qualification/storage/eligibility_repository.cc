@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "platform/errors/errors.h"
 #include "platform/pg/pool.h"
 #include "services/qualification/storage/sql.h"
 
@@ -250,18 +251,18 @@ absl::Status ValidateEligibilityQuery(const EligibilityQuery& q) {
                    absl::StrCat("must be between 0 and ", kMaxChildAge, ", got ", q.child_age));
   }
   if (!IsKnownGender(q.child_gender)) {
-    return Invalid("child_gender",
-                   absl::StrCat("must be female, male or other, got \"", q.child_gender, "\""));
+    return Invalid("child_gender", absl::StrCat("must be female, male or other, got ",
+                                                platform::Quote(q.child_gender)));
   }
   if (q.placement_type.has_value() && !IsCode(*q.placement_type)) {
-    return Invalid("placement_type", absl::StrCat("must be a code of a-z, 0-9, '-' or '_', got \"",
-                                                  *q.placement_type, "\""));
+    return Invalid("placement_type", absl::StrCat("must be a code of a-z, 0-9, '-' or '_', got ",
+                                                  platform::Quote(*q.placement_type)));
   }
   for (const std::string& specialism : q.required_specialisms) {
     if (!IsCode(specialism)) {
       return Invalid(
           "required_specialisms",
-          absl::StrCat("must be codes of a-z, 0-9, '-' or '_', got \"", specialism, "\""));
+          absl::StrCat("must be codes of a-z, 0-9, '-' or '_', got ", platform::Quote(specialism)));
     }
   }
   if (q.max_ceiling_pence.has_value() && *q.max_ceiling_pence < 0) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
+#include "platform/errors/errors.h"
 
 namespace dps::qualification {
 namespace {
@@ -158,8 +159,8 @@ absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
       tx.exec_params("SELECT 1 FROM lots WHERE purchasing_system_id = $1 AND code = $2",
                      lot.system_id(), lot.code());
   if (!taken.empty()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("spec.code: lot code \"", lot.code(), "\" is already used in the system"));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "spec.code: lot code ", platform::Quote(lot.code()), " is already used in the system"));
   }
   tx.exec_params0(
       "INSERT INTO lots (id, purchasing_system_id, code, name, weighted, affordability_cap_pence, "
@@ -178,8 +179,8 @@ absl::Status SaveLot(pqxx::work& tx, v1::Lot& lot) {
       "SELECT 1 FROM lots WHERE purchasing_system_id = $1 AND code = $2 AND id <> $3",
       lot.system_id(), lot.code(), lot.id());
   if (!taken.empty()) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("spec.code: lot code \"", lot.code(), "\" is already used in the system"));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "spec.code: lot code ", platform::Quote(lot.code()), " is already used in the system"));
   }
   tx.exec_params0(
       "UPDATE lots SET code = $2, name = $3, affordability_cap_pence = $4, version = $5, "
@@ -197,8 +198,9 @@ absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
   pqxx::result taken = tx.exec_params("SELECT 1 FROM criteria WHERE system_id = $1 AND code = $2",
                                       criterion.system_id(), criterion.code());
   if (!taken.empty()) {
-    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code \"", criterion.code(),
-                                                 "\" is already used in the system"));
+    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code ",
+                                                 platform::Quote(criterion.code()),
+                                                 " is already used in the system"));
   }
   tx.exec_params0(
       "INSERT INTO criteria (id, system_id, code, version, doc) VALUES ($1, $2, $3, $4, $5::jsonb)",
@@ -220,8 +222,9 @@ absl::Status SaveCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
       tx.exec_params("SELECT 1 FROM criteria WHERE system_id = $1 AND code = $2 AND id <> $3",
                      criterion.system_id(), criterion.code(), criterion.id());
   if (!taken.empty()) {
-    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code \"", criterion.code(),
-                                                 "\" is already used in the system"));
+    return absl::AlreadyExistsError(absl::StrCat("spec.code: criterion code ",
+                                                 platform::Quote(criterion.code()),
+                                                 " is already used in the system"));
   }
   tx.exec_params0("UPDATE criteria SET code = $2, version = $3, doc = $4::jsonb WHERE id = $1",
                   criterion.id(), criterion.code(), criterion.version(), ToDoc(criterion));

@@ -864,6 +864,14 @@ TEST_CASE("eligible establishments come in pages, nearest first", "[qualificatio
   CHECK(rest.establishments(0).distance_miles() > first.establishments(0).distance_miles());
   CHECK(rest.page().next_page_token().empty());
 
+  // The token belongs to this search: given with the child somewhere else, it is refused.
+  v1::FindEligibleEstablishmentsRequest elsewhere = find;
+  elsewhere.mutable_query()->mutable_location()->set_longitude(-0.2);
+  elsewhere.mutable_page()->set_page_token(first.page().next_page_token());
+  grpc::Status moved = stub.FindEligibleEstablishments(officer().get(), elsewhere, &rest);
+  CHECK(moved.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(moved.error_message().rfind("page.page_token:", 0) == 0);
+
   find.mutable_page()->set_page_token("not-a-token");
   grpc::Status bad = stub.FindEligibleEstablishments(officer().get(), find, &rest);
   CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);

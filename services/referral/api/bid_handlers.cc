@@ -234,7 +234,7 @@ grpc::Status ReferralService::ListBids(grpc::ServerContext* context,
                                        const v1::ListBidsRequest* request,
                                        v1::ListBidsResponse* response) {
   return calls_.Read(context, *request, kBidReaders, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {

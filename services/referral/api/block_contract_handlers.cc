@@ -124,7 +124,7 @@ grpc::Status ReferralService::ListBlockContracts(grpc::ServerContext* context,
                                                  const v1::ListBlockContractsRequest* request,
                                                  v1::ListBlockContractsResponse* response) {
   return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     BlockContractFilter filter{.system_id = request->system_id(),
                                .placing_authority_id = request->placing_authority_id(),

@@ -140,7 +140,7 @@ grpc::Status ReferralService::ListDirectAwards(grpc::ServerContext* context,
                                                const v1::ListDirectAwardsRequest* request,
                                                v1::ListDirectAwardsResponse* response) {
   return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     DirectAwardFilter filter{.system_id = request->system_id(),
                              .placing_authority_id = request->placing_authority_id()};

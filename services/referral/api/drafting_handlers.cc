@@ -126,7 +126,7 @@ grpc::Status ReferralService::ListReferrals(grpc::ServerContext* context,
                                             const v1::ListReferralsRequest* request,
                                             v1::ListReferralsResponse* response) {
   return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     ReferralFilter filter{.system_id = request->system_id(),
                           .lot_id = request->lot_id(),

@@ -90,7 +90,7 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
                                                const v1::ListOutcomeTasksRequest* request,
                                                v1::ListOutcomeTasksResponse* response) {
   return calls_.Read(context, *request, kEvaluators, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     std::vector<std::string> referral_ids;
     if (!request->referral_id().empty()) {
@@ -124,7 +124,8 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
     for (v1::OutcomeTask& task : tasks) {
       if (task.bid_id() <= page->after_id) continue;
       if (paged.tasks_size() == page->size) {
-        paged.mutable_page()->set_next_page_token(paged.tasks(page->size - 1).bid_id());
+        paged.mutable_page()->set_next_page_token(
+            page->TokenAfter(paged.tasks(page->size - 1).bid_id()));
         break;
       }
       *paged.add_tasks() = std::move(task);

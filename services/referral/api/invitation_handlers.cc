@@ -41,7 +41,7 @@ grpc::Status ReferralService::ListInvitations(grpc::ServerContext* context,
                                               const v1::ListInvitationsRequest* request,
                                               v1::ListInvitationsResponse* response) {
   return calls_.Read(context, *request, kOversight, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
@@ -89,7 +89,7 @@ grpc::Status ReferralService::ListInbox(grpc::ServerContext* context,
                                         const v1::ListInboxRequest* request,
                                         v1::ListInboxResponse* response) {
   return calls_.Read(context, *request, kProviders, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     absl::StatusOr<std::vector<std::string>> states =
         StateFilter<v1::InvitationState>(request->states());
@@ -193,7 +193,7 @@ grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
                                                   const v1::ListMissedReferralsRequest* request,
                                                   v1::ListMissedReferralsResponse* response) {
   return calls_.Read(context, *request, kProviders, [&](Call& call) -> absl::Status {
-    absl::StatusOr<platform::Page> page = platform::ToPage(request->page());
+    absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->establishment_id().empty()) {
       return platform::InvalidField("establishment_id", "required");
@@ -226,7 +226,8 @@ grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
     int count = 0;
     for (const pqxx::row& row : rows) {
       if (count == page->size) {
-        response->mutable_page()->set_next_page_token(rows[count - 1][1].as<std::string>());
+        response->mutable_page()->set_next_page_token(
+            page->TokenAfter(rows[count - 1][1].as<std::string>()));
         break;
       }
       ++count;

@@ -139,7 +139,8 @@ absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform
   int count = 0;
   for (const pqxx::row& row : rows) {
     if (count == page.size) {
-      response.mutable_page()->set_next_page_token(rows[count - 1][1].as<std::string>());
+      response.mutable_page()->set_next_page_token(
+          page.TokenAfter(rows[count - 1][1].as<std::string>()));
       break;
     }
     v1::InboxItem& item = *response.add_items();

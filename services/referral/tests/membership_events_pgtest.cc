@@ -2,6 +2,7 @@
 // qualification outbox relayed to dps.qualification and consumed into the referral schema.
 #include <catch2/catch.hpp>
 
+#include "dps/events/v1/events.pb.h"
 #include "platform/events/consumer.h"
 #include "platform/events/redis_client.h"
 #include "platform/events/relay.h"
@@ -75,6 +76,44 @@ TEST_CASE("a member suspended after invitation may not bid, and its bid is flagg
   // Applied again (as by a group reading the stream from the start), the events change nothing.
   DeliverQualificationEvents(f, platform::testing::UniqueName("referral-membership"));
   CHECK(f.ReadOwnBid(kProvider, bid.id()).version() == flagged.version());
+}
+
+TEST_CASE("forged entries on the qualification stream are dead-lettered and the rest applied") {
+  ReferralFixture f(At(2027, 3, 1));
+  platform::RedisClient redis(platform::testing::TestRedisAddress(), absl::Seconds(2));
+  // A stream of the test's own, read as the service reads dps.qualification.
+  const std::string stream = platform::testing::UniqueName("dps.qualification");
+  dps::events::v1::EventEnvelope unrelated;
+  unrelated.set_type("qualification.provider.registered");
+  const std::vector<std::vector<std::string>> entries = {
+      {"XADD", stream, "*", "event_id", "42", "type", "qualification.membership.suspended",
+       "payload", unrelated.SerializeAsString()},
+      {"XADD", stream, "*", "event_id", "6f0c6d3e-95f4-4a57-9d71-0f1e9a6c2b11", "type",
+       "qualification.membership.suspended", "payload", "not protobuf"},
+      {"XADD", stream, "*", "event_id", "a1e2b3c4-d5e6-4f70-8192-a3b4c5d6e7f8", "type",
+       "qualification.provider.registered", "payload", unrelated.SerializeAsString()},
+  };
+  for (const auto& entry : entries) REQUIRE(redis.Command(entry).ok());
+  platform::StreamConsumer consumer({.stream = stream,
+                                     .group = kMembershipGroup,
+                                     .consumer = "test",
+                                     .block = absl::Milliseconds(50)},
+                                    redis, f.pool(), ApplyMembershipEvent, nullptr);
+  // One round takes all three off the stream: none is left pending to be retried.
+  CHECK(*consumer.PollOnce() == 3);
+  CHECK(redis.Command({"XPENDING", stream, kMembershipGroup})->elements[0].integer == 0);
+  const platform::RedisValue dead = *redis.Command({"XRANGE", stream + ".dead-letter", "-", "+"});
+  REQUIRE(dead.elements.size() == 2);
+  std::vector<std::string> reasons;
+  for (const platform::RedisValue& letter : dead.elements) {
+    const auto& fields = letter.elements[1].elements;
+    for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+      if (fields[i].string == "reason") reasons.push_back(fields[i + 1].string);
+    }
+  }
+  REQUIRE(reasons.size() == 2);
+  CHECK(reasons[0] == "event_id: not a UUID");
+  CHECK(reasons[1].find("payload does not parse") != std::string::npos);
 }
 
 }  // namespace
