@@ -22,4 +22,17 @@ absl::StatusOr<std::string> AppendToOutbox(pqxx::work& tx, const OutboxEvent& ev
   return row[0].as<std::string>();
 }
 
+absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
+                                const std::string& relay_role) {
+  if (relay_role.empty() ||
+      tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", relay_role).empty()) {
+    return absl::OkStatus();
+  }
+  const std::string role = tx.quote_name(relay_role);
+  const std::string outbox = absl::StrCat(tx.quote_name(schema), ".outbox");
+  tx.exec0(absl::StrCat("GRANT USAGE ON SCHEMA ", tx.quote_name(schema), " TO ", role));
+  tx.exec0(absl::StrCat("GRANT SELECT, DELETE, UPDATE (published_at) ON ", outbox, " TO ", role));
+  return absl::OkStatus();
+}
+
 }  // namespace dps::platform

@@ -82,6 +82,28 @@ absl::Status RedisClient::EnsureConnected() {
                                                address_.host, ":", address_.port, ": ", why));
   }
   redisSetTimeout(context_, absl::ToTimeval(command_timeout_));
+  if (!address_.password.empty()) {
+    const std::string user = address_.user.empty() ? "default" : address_.user;
+    const char* argv[] = {"AUTH", user.c_str(), address_.password.c_str()};
+    const size_t lengths[] = {4, user.size(), address_.password.size()};
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, 3, argv, lengths));
+    if (reply == nullptr) {
+      const std::string why = context_->errstr;
+      Disconnect();
+      return absl::UnavailableError(absl::StrCat(kUnavailablePrefix, "connection to ",
+                                                 address_.host, ":", address_.port,
+                                                 " failed: ", why));
+    }
+    // A refused login is a configuration error, not an outage: the reply names it (WRONGPASS).
+    const bool refused = reply->type == REDIS_REPLY_ERROR;
+    const std::string why = refused ? std::string(reply->str, reply->len) : "";
+    freeReplyObject(reply);
+    if (refused) {
+      Disconnect();
+      return absl::PermissionDeniedError(
+          absl::StrCat("redis: user ", user, " cannot log in: ", why));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -28,12 +28,16 @@ struct RedisValue {
   bool is_nil() const { return type == Type::kNil; }
 };
 
+// Where Redis is and who this process is to it. With a password, every connection logs in
+// (AUTH user password) before its first command; without one it is Redis's default user.
 struct RedisAddress {
   std::string host = "127.0.0.1";
   int port = 6379;
+  std::string user;      // the ACL user; empty: "default"
+  std::string password;  // never logged
 };
 
-// Parses "host:port".
+// Parses "host:port" (no credentials).
 absl::StatusOr<RedisAddress> ParseRedisAddress(const std::string& text);
 
 class RedisClient final {

@@ -41,8 +41,7 @@ int main(int argc, char** argv) {
   for (const absl::string_view schema :
        absl::StrSplit(runtime->config().String("relay-schemas"), ',', absl::SkipEmpty())) {
     Worker w;
-    w.pool = std::make_unique<PgPool>(dps::platform::PgPoolOptions{
-        .url = runtime->config().String("pg-url"), .schema = std::string(schema), .size = 2});
+    w.pool = std::make_unique<PgPool>(runtime->PgOptions(std::string(schema), /*size=*/2));
     w.redis = std::make_unique<RedisClient>(runtime->redis_address(), absl::Seconds(5));
     w.relay = std::make_unique<OutboxRelay>(
         dps::platform::RelayOptions{.schema = std::string(schema),
