@@ -3,9 +3,12 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <cstdlib>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "platform/config/secret_file.h"
 
 namespace dps::platform {
 namespace {
@@ -55,6 +58,20 @@ absl::StatusOr<RedisAddress> ParseRedisAddress(const std::string& text) {
   }
   address.host = text.substr(0, colon);
   return address;
+}
+
+absl::Status AddLoginFromEnvironment(RedisAddress& address, const char* user_env,
+                                     const char* password_file_env) {
+  const char* user = std::getenv(user_env);
+  const char* password_file = std::getenv(password_file_env);
+  if (user == nullptr || *user == '\0' || password_file == nullptr || *password_file == '\0') {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> password = ReadPasswordFile(password_file);
+  if (!password.ok()) return password.status();
+  address.user = user;
+  address.password = *std::move(password);
+  return absl::OkStatus();
 }
 
 bool IsRedisUnavailable(const absl::Status& status) {

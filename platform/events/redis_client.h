@@ -40,6 +40,12 @@ struct RedisAddress {
 // Parses "host:port" (no credentials).
 absl::StatusOr<RedisAddress> ParseRedisAddress(const std::string& text);
 
+// For tools and tests that take the address as an argument: adds the login named by two
+// environment variables, the user (user_env) and the file holding its password, mode 600
+// (password_file_env). Either unset leaves the address as it is.
+absl::Status AddLoginFromEnvironment(RedisAddress& address, const char* user_env,
+                                     const char* password_file_env);
+
 class RedisClient final {
  public:
   // command_timeout bounds every command; a blocking read must ask for less than that.

@@ -159,9 +159,11 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     }
     RedisClient redis(*address, absl::Seconds(2));
     if (absl::StatusOr<RedisValue> pong = redis.Command({"PING"}); !pong.ok()) {
-      if (absl::IsPermissionDenied(pong.status())) {
+      // Reached, but the login was refused, or there was none and the default user is off.
+      if (!IsRedisUnavailable(pong.status())) {
         ExitWithStartupError(program, absl::PermissionDeniedError(absl::StrCat(
-                                          "redis-user: ", pong.status().message())));
+                                          "redis-user: Redis refused this process: ",
+                                          pong.status().message())));
       }
       ExitWithStartupError(program,
                            absl::UnavailableError(absl::StrCat("redis-address: Redis unreachable: ",
