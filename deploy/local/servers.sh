@@ -141,6 +141,7 @@ pg_roles() {
 pg_service_schemas() {
   local dir=$1 port=$2 db=$3 s
   {
+    echo "SET client_min_messages = warning;"
     echo "REVOKE ALL ON DATABASE \"$db\" FROM PUBLIC;"
     echo "REVOKE CREATE ON SCHEMA public FROM PUBLIC;"
     for s in "${PRIVILEGED_SERVICES[@]}"; do
