@@ -108,15 +108,26 @@ as_pg_admin() {
   PGPASSFILE="$dir/pgpass" "$@"
 }
 
-# pg_create_db DIR PORT DATABASE: the database with PostGIS, if missing.
+# The extensions the services' migrations use, made by the superuser since the service roles
+# may not create objects in public. A migration's CREATE EXTENSION IF NOT EXISTS then finds them.
+PG_EXTENSIONS=(postgis btree_gist)
+
+# pg_create_db DIR PORT DATABASE: the database with its extensions, if missing.
 pg_create_db() {
   local dir=$1 port=$2 db=$3
   local admin; admin=$(pg_url "$dir" "$port" postgres)
   if [ "$(as_pg_admin "$dir" psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
     as_pg_admin "$dir" psql "$admin" -q -c "CREATE DATABASE \"$db\"" >/dev/null
   fi
-  as_pg_admin "$dir" psql "$(pg_url "$dir" "$port" "$db")" -q \
-    -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null
+  pg_extensions "$dir" "$port" "$db"
+}
+
+# pg_extensions DIR PORT DATABASE
+pg_extensions() {
+  local dir=$1 port=$2 db=$3 extension
+  for extension in "${PG_EXTENSIONS[@]}"; do
+    echo "CREATE EXTENSION IF NOT EXISTS $extension;"
+  done | as_pg_admin "$dir" psql "$(pg_url "$dir" "$port" "$db")" -q -v ON_ERROR_STOP=1 >/dev/null
 }
 
 # pg_roles DIR PORT: a login role per service (dps_<service>) with its password from

@@ -25,8 +25,7 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
   if (spec.uses_postgres) {
     settings.push_back({"pg-url", "DPS_PG_URL", "", SettingKind::kString, true,
                         "PostgreSQL connection URL, e.g. postgresql://dps@127.0.0.1:5433/dps"});
-    settings.push_back({"pg-password-file", "DPS_PG_PASSWORD_FILE", "", SettingKind::kString,
-                        false,
+    settings.push_back({"pg-password-file", "DPS_PG_PASSWORD_FILE", "", SettingKind::kString, false,
                         "file holding the password of pg-url's role, mode 600 (empty: libpq's "
                         "PGPASSFILE, or none)"});
     settings.push_back({"pg-pool-size", "DPS_PG_POOL_SIZE", "8", SettingKind::kPositive, false,
@@ -58,9 +57,8 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
                         "Redis host:port carrying the event streams"});
     settings.push_back({"redis-user", "DPS_REDIS_USER", "", SettingKind::kString, false,
                         "this service's Redis ACL user (empty: Redis's default user)"});
-    settings.push_back({"redis-password-file", "DPS_REDIS_PASSWORD_FILE", "",
-                        SettingKind::kString, false,
-                        "file holding redis-user's password, mode 600 (empty: no login)"});
+    settings.push_back({"redis-password-file", "DPS_REDIS_PASSWORD_FILE", "", SettingKind::kString,
+                        false, "file holding redis-user's password, mode 600 (empty: no login)"});
   }
   if (spec.authenticates) {
     settings.push_back({"auth-jwks-file", "DPS_AUTH_JWKS_FILE", "", SettingKind::kString, true,
@@ -161,9 +159,9 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     if (absl::StatusOr<RedisValue> pong = redis.Command({"PING"}); !pong.ok()) {
       // Reached, but the login was refused, or there was none and the default user is off.
       if (!IsRedisUnavailable(pong.status())) {
-        ExitWithStartupError(program, absl::PermissionDeniedError(absl::StrCat(
-                                          "redis-user: Redis refused this process: ",
-                                          pong.status().message())));
+        ExitWithStartupError(
+            program, absl::PermissionDeniedError(absl::StrCat(
+                         "redis-user: Redis refused this process: ", pong.status().message())));
       }
       ExitWithStartupError(program,
                            absl::UnavailableError(absl::StrCat("redis-address: Redis unreachable: ",
@@ -200,8 +198,8 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
         return GrantOutboxToRelay(tx, s.schema, c.String("pg-relay-role"));
       });
       if (!granted.ok()) {
-        ExitWithStartupError(program, absl::FailedPreconditionError(absl::StrCat(
-                                          "pg-relay-role: ", granted.message())));
+        ExitWithStartupError(program, absl::FailedPreconditionError(
+                                          absl::StrCat("pg-relay-role: ", granted.message())));
       }
     }
   }

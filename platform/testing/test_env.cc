@@ -61,8 +61,8 @@ TestDatabase::~TestDatabase() {
 RedisAddress TestRedisAddress() {
   absl::StatusOr<RedisAddress> address = ParseRedisAddress(RequiredEnv("DPS_TEST_REDIS_ADDRESS"));
   if (!address.ok()) throw std::runtime_error(std::string(address.status().message()));
-  if (absl::Status login = AddLoginFromEnvironment(*address, "DPS_TEST_REDIS_USER",
-                                                   "DPS_TEST_REDIS_PASSWORD_FILE");
+  if (absl::Status login =
+          AddLoginFromEnvironment(*address, "DPS_TEST_REDIS_USER", "DPS_TEST_REDIS_PASSWORD_FILE");
       !login.ok()) {
     throw std::runtime_error(std::string(login.message()));
   }
@@ -102,8 +102,7 @@ void TestDatabase::GiveSchemaTo(const std::string& schema, const std::string& ro
 std::vector<std::string> TestDatabase::ServiceEnv(const std::string& service) {
   if (service != "relay") GiveSchemaTo(service, ServiceRole(service));
   return {"DPS_PG_URL=" + ServiceUrl(service),
-          "DPS_PG_PASSWORD_FILE=" + SecretFile("pg-" + service),
-          "DPS_REDIS_USER=dps-" + service,
+          "DPS_PG_PASSWORD_FILE=" + SecretFile("pg-" + service), "DPS_REDIS_USER=dps-" + service,
           "DPS_REDIS_PASSWORD_FILE=" + SecretFile("redis-" + service)};
 }
 

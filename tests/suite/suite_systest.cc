@@ -292,8 +292,7 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
 
 // Runs a service with env and returns (wait status, what it printed).
 // The identity settings come first, so a test's own settings are what it is about.
-std::pair<int, std::string> RunToExit(const std::string& service,
-                                      std::vector<std::string> test_env,
+std::pair<int, std::string> RunToExit(const std::string& service, std::vector<std::string> test_env,
                                       bool with_identity = true) {
   const std::string output = absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".out");
   std::vector<std::string> env;
@@ -355,8 +354,8 @@ TEST_CASE("identity settings that are missing or unsafe stop start-up, naming th
     CHECK(output.rfind("dps-referral: auth-jwks-file: required", 0) == 0);
   }
   {
-    const auto [status, output] = RunToExit(
-        "scoring", {"DPS_AUTH_JWKS_FILE=/nonexistent/keys.jwks"});
+    const auto [status, output] =
+        RunToExit("scoring", {"DPS_AUTH_JWKS_FILE=/nonexistent/keys.jwks"});
     CHECK(ExitedWith(status, 2));
     CHECK(output == "dps-scoring: auth-jwks-file: /nonexistent/keys.jwks: cannot be read\n");
   }
@@ -406,8 +405,8 @@ TEST_CASE("a Redis login that is missing refused or unsafe stops start-up naming
     std::filesystem::permissions(loose, std::filesystem::perms::group_read,
                                  std::filesystem::perm_options::add);
     const auto [status, output] = RunToExit(
-        "referral", {base[0], base[1], "DPS_REDIS_USER=dps-referral",
-                     "DPS_REDIS_PASSWORD_FILE=" + loose});
+        "referral",
+        {base[0], base[1], "DPS_REDIS_USER=dps-referral", "DPS_REDIS_PASSWORD_FILE=" + loose});
     CHECK(ExitedWith(status, 2));
     CHECK(output == absl::StrCat("dps-referral: redis-password-file: ", loose,
                                  ": a password file must be readable by its owner only (chmod "
