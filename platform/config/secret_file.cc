@@ -1,6 +1,7 @@
 #include "platform/config/secret_file.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -10,7 +11,12 @@ namespace dps::platform {
 
 absl::Status CheckOwnerOnly(const std::string& path, std::string_view what) {
   struct stat info {};
-  if (stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+  if (stat(path.c_str(), &info) != 0) return absl::OkStatus();  // reading it will say why
+  // Kubernetes mounts a Secret owned by root and readable by the pod's own group (fsGroup, mode
+  // 0440): that group is this process alone, so group read is allowed when it is our group.
+  const bool our_group = info.st_gid == getegid();
+  const mode_t allowed_group_bits = our_group ? S_IRGRP : 0;
+  if ((info.st_mode & (S_IRWXG | S_IRWXO) & ~allowed_group_bits) != 0) {
     return absl::PermissionDeniedError(
         absl::StrCat(path, ": ", what, " must be readable by its owner only (chmod 600)"));
   }

@@ -11,8 +11,9 @@
 
 namespace dps::platform {
 
-// PERMISSION_DENIED naming the file when anyone but its owner may read or write it; `what` says
-// what it holds ("a private key", "a password").
+// PERMISSION_DENIED naming the file when anyone but its owner may read or write it (group read
+// is allowed when the group is this process's own, as in a Kubernetes Secret mounted with the
+// pod's fsGroup); `what` says what it holds ("a private key", "a password file").
 absl::Status CheckOwnerOnly(const std::string& path, std::string_view what);
 
 // A password file: mode 600 (CheckOwnerOnly), its first line without the line ending, not empty.

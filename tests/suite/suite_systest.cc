@@ -402,7 +402,7 @@ TEST_CASE("a Redis login that is missing refused or unsafe stops start-up naming
     const std::string loose = absl::StrCat("/tmp/dps-suite-loose-password-", getpid());
     std::filesystem::copy_file(dps::platform::testing::SecretFile("redis-referral"), loose,
                                std::filesystem::copy_options::overwrite_existing);
-    std::filesystem::permissions(loose, std::filesystem::perms::group_read,
+    std::filesystem::permissions(loose, std::filesystem::perms::others_read,
                                  std::filesystem::perm_options::add);
     const auto [status, output] = RunToExit(
         "referral",
