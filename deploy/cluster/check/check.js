@@ -31,9 +31,6 @@ const Ajv = require('ajv');
 // PostgreSQL role per service, Redis ACL users, JWT verification). Remove each name here when its
 // binary lists it in --help; the check then holds it to the binary like every other setting.
 const EXPECTED_SOON = new Set([
-  'DPS_PG_PASSWORD_FILE',
-  'DPS_REDIS_USER',
-  'DPS_REDIS_PASSWORD_FILE',
   'DPS_AUTH_JWKS_FILE',
   'DPS_AUTH_ISSUER',
   'DPS_AUTH_AUDIENCE',
