@@ -28,6 +28,16 @@ absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
       tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", relay_role).empty()) {
     return absl::OkStatus();
   }
+  // Replicas starting together would grant at once, and concurrent grants on one object can
+  // fail ("tuple concurrently updated"): one at a time, and only what is missing.
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "dps.outbox-grant." + schema);
+  if (tx.exec_params1("SELECT has_table_privilege($1, $2, 'SELECT') AND "
+                      "has_column_privilege($1, $2, 'published_at', 'UPDATE') AND "
+                      "has_table_privilege($1, $2, 'DELETE')",
+                      relay_role, schema + ".outbox")[0]
+          .as<bool>()) {
+    return absl::OkStatus();
+  }
   const std::string role = tx.quote_name(relay_role);
   const std::string outbox = absl::StrCat(tx.quote_name(schema), ".outbox");
   tx.exec0(absl::StrCat("GRANT USAGE ON SCHEMA ", tx.quote_name(schema), " TO ", role));

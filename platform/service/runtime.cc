@@ -155,7 +155,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
       ExitWithStartupError(program, absl::InvalidArgumentError(
                                         "redis-user: needs redis-password-file, its password"));
     }
-    RedisClient redis(*address, absl::Seconds(2));
+    RedisClient redis(runtime->redis_address_, absl::Seconds(2));
     if (absl::StatusOr<RedisValue> pong = redis.Command({"PING"}); !pong.ok()) {
       // Reached, but the login was refused, or there was none and the default user is off.
       if (!IsRedisUnavailable(pong.status())) {
