@@ -31,10 +31,11 @@ absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
   // Replicas starting together would grant at once, and concurrent grants on one object can
   // fail ("tuple concurrently updated"): one at a time, and only what is missing.
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "dps.outbox-grant." + schema);
-  if (tx.exec_params1("SELECT has_table_privilege($1, $2, 'SELECT') AND "
+  if (tx.exec_params1("SELECT has_schema_privilege($1, $3, 'USAGE') AND "
+                      "has_table_privilege($1, $2, 'SELECT') AND "
                       "has_column_privilege($1, $2, 'published_at', 'UPDATE') AND "
                       "has_table_privilege($1, $2, 'DELETE')",
-                      relay_role, schema + ".outbox")[0]
+                      relay_role, schema + ".outbox", schema)[0]
           .as<bool>()) {
     return absl::OkStatus();
   }
