@@ -31,10 +31,10 @@ absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
   // Replicas starting together would grant at once, and concurrent grants on one object can
   // fail ("tuple concurrently updated"): one at a time, and only what is missing.
   tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "dps.outbox-grant." + schema);
-  if (tx.exec_params1("SELECT has_schema_privilege($1, $3, 'USAGE') AND "
-                      "has_table_privilege($1, $2, 'SELECT') AND "
-                      "has_column_privilege($1, $2, 'published_at', 'UPDATE') AND "
-                      "has_table_privilege($1, $2, 'DELETE')",
+  if (tx.exec_params1("SELECT has_schema_privilege($1::name, $3::text, 'USAGE') AND "
+                      "has_table_privilege($1::name, $2::text, 'SELECT') AND "
+                      "has_column_privilege($1::name, $2::text, 'published_at', 'UPDATE') AND "
+                      "has_table_privilege($1::name, $2::text, 'DELETE')",
                       relay_role, schema + ".outbox", schema)[0]
           .as<bool>()) {
     return absl::OkStatus();

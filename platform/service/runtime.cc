@@ -192,7 +192,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     }
     if (!s.schema.empty()) {
       absl::Status granted = runtime->pool_->InTransaction([&](pqxx::work& tx) {
-        if (tx.exec_params("SELECT to_regclass($1)", s.schema + ".outbox")[0][0].is_null()) {
+        if (tx.exec_params("SELECT to_regclass($1::text)", s.schema + ".outbox")[0][0].is_null()) {
           return absl::OkStatus();
         }
         return GrantOutboxToRelay(tx, s.schema, c.String("pg-relay-role"));
