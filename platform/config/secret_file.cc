@@ -9,7 +9,7 @@
 
 namespace dps::platform {
 
-absl::Status CheckOwnerOnly(const std::string& path, std::string_view what) {
+absl::Status CheckOwnerOnly(const std::string& path, absl::string_view what) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) return absl::OkStatus();  // reading it will say why
   // Kubernetes mounts a Secret owned by root and readable by the pod's own group (fsGroup, mode

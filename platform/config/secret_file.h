@@ -4,17 +4,17 @@
 #define DPS_PLATFORM_CONFIG_SECRET_FILE_H_
 
 #include <string>
-#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace dps::platform {
 
 // PERMISSION_DENIED naming the file when anyone but its owner may read or write it (group read
 // is allowed when the group is this process's own, as in a Kubernetes Secret mounted with the
 // pod's fsGroup); `what` says what it holds ("a private key", "a password file").
-absl::Status CheckOwnerOnly(const std::string& path, std::string_view what);
+absl::Status CheckOwnerOnly(const std::string& path, absl::string_view what);
 
 // A password file: mode 600 (CheckOwnerOnly), its first line without the line ending, not empty.
 absl::StatusOr<std::string> ReadPasswordFile(const std::string& path);

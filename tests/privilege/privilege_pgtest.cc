@@ -20,7 +20,8 @@ using dps::platform::PgPool;
 using dps::platform::testing::SecretFile;
 using dps::platform::testing::TestDatabase;
 
-constexpr char kInsufficientPrivilege[] = "42501";
+// libpq's text for SQLSTATE 42501 (insufficient_privilege), which pqxx does not always carry.
+constexpr char kInsufficientPrivilege[] = "permission denied";
 
 // A pool on the database as service's own role, its password read as the service reads it.
 PgPool RolePool(const TestDatabase& db, const std::string& service, const std::string& schema) {
@@ -39,6 +40,7 @@ absl::Status Run(PgPool& pool, const std::string& sql) {
 }
 
 bool Refused(const absl::Status& status) {
+  UNSCOPED_INFO(status.ToString());
   return !status.ok() &&
          std::string(status.message()).find(kInsufficientPrivilege) != std::string::npos;
 }
