@@ -74,7 +74,7 @@ pg_init() {
     as_pg_owner "$PG_BIN/initdb" -D "$dir/pgdata" -U dps --auth=scram-sha-256 \
       --pwfile="$dir/pg-password" -E UTF8 --locale=C.UTF-8 >"$dir/pg-init.log" 2>&1 \
       || { cat "$dir/pg-init.log" >&2; return 1; }
-    [ "$(id -u)" -eq 0 ] && chown root "$dir/pg-password"
+    if [ "$(id -u)" -eq 0 ]; then chown root "$dir/pg-password"; fi
   fi
   pg_passfile "$dir"
 }
