@@ -26,8 +26,13 @@ bench_events() {
   echo "  baseline pgbench same transaction (1 client): ${pgbench_tps} tps"
 
   # Baseline 2: redis-benchmark doing XADD of an entry the size of ours, one client, no pipeline.
+  # It takes a password only on its command line, so it logs in as a user of its own that needs
+  # none and may only add to its stream.
+  REDISCLI_AUTH="$(cat "$DPS_TEST_REDIS_PASSWORD_FILE")" redis-cli --no-auth-warning \
+    --user "$DPS_TEST_REDIS_USER" -p "$DPS_TEST_REDIS_PORT" \
+    ACL SETUSER dps-bench on nopass resetkeys '~dps.redisbench' -@all +xadd +ping '+config|get' >/dev/null
   local xadd
-  xadd=$(redis-benchmark -p "$DPS_TEST_REDIS_PORT" -c 1 -n "$EVENTS" -q \
+  xadd=$(redis-benchmark -p "$DPS_TEST_REDIS_PORT" --user dps-bench -a none -c 1 -n "$EVENTS" -q \
     XADD dps.redisbench '*' event_id 3fa85f64-5717-4562-b3fc-2c963f66afa6 type bench.event \
     aggregate_id 1 request_id '' created_at 2026-11-21T00:00:00.000000Z payload x \
     | tr '\r' '\n' | awk '/requests per second/ {print int($(NF-5))}' | tail -1)
@@ -101,7 +106,9 @@ bench_gateway() {
   for s in scoring qualification referral contracts relay; do grpc[$s]=$(free_port); metrics[$s]=$(free_port); done
   local gateway_port; gateway_port=$(free_port)
   common_env() {
+    # As the administrators, whose passwords are in PGPASSFILE and DPS_TEST_REDIS_PASSWORD_FILE.
     echo "DPS_PG_URL=$gw_url DPS_REDIS_ADDRESS=$DPS_TEST_REDIS_ADDRESS DPS_AUTH_JWKS_FILE=$work/idp.jwks"
+    echo "DPS_REDIS_USER=$DPS_TEST_REDIS_USER DPS_REDIS_PASSWORD_FILE=$DPS_TEST_REDIS_PASSWORD_FILE"
     echo "DPS_AUTH_ISSUER=bench DPS_AUTH_AUDIENCE=dps DPS_SERVICE_JWKS_FILE=$work/services.jwks"
     echo "DPS_GATEWAY_RATE=100000 DPS_GATEWAY_BURST=100000"
     local t; for t in scoring qualification referral contracts relay; do

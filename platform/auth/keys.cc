@@ -1,7 +1,6 @@
 #include "platform/auth/keys.h"
 
 #include <cjose/cjose.h>
-#include <sys/stat.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "platform/config/secret_file.h"
 
 namespace dps::platform::auth {
 namespace {
@@ -167,10 +167,8 @@ absl::StatusOr<PrivateKey> PrivateKey::FromJson(absl::string_view json) {
 }
 
 absl::StatusOr<PrivateKey> PrivateKey::FromFile(const std::string& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(path, ": a private key must be readable by its owner only (chmod 600)"));
+  if (absl::Status owner_only = CheckOwnerOnly(path, "a private key"); !owner_only.ok()) {
+    return owner_only;
   }
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();

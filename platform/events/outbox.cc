@@ -22,4 +22,28 @@ absl::StatusOr<std::string> AppendToOutbox(pqxx::work& tx, const OutboxEvent& ev
   return row[0].as<std::string>();
 }
 
+absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
+                                const std::string& relay_role) {
+  if (relay_role.empty() ||
+      tx.exec_params("SELECT 1 FROM pg_roles WHERE rolname = $1", relay_role).empty()) {
+    return absl::OkStatus();
+  }
+  // Replicas starting together would grant at once, and concurrent grants on one object can
+  // fail ("tuple concurrently updated"): one at a time, and only what is missing.
+  tx.exec_params("SELECT pg_advisory_xact_lock(hashtext($1))", "dps.outbox-grant." + schema);
+  if (tx.exec_params1("SELECT has_schema_privilege($1::name, $3::text, 'USAGE') AND "
+                      "has_table_privilege($1::name, $2::text, 'SELECT') AND "
+                      "has_column_privilege($1::name, $2::text, 'published_at', 'UPDATE') AND "
+                      "has_table_privilege($1::name, $2::text, 'DELETE')",
+                      relay_role, schema + ".outbox", schema)[0]
+          .as<bool>()) {
+    return absl::OkStatus();
+  }
+  const std::string role = tx.quote_name(relay_role);
+  const std::string outbox = absl::StrCat(tx.quote_name(schema), ".outbox");
+  tx.exec0(absl::StrCat("GRANT USAGE ON SCHEMA ", tx.quote_name(schema), " TO ", role));
+  tx.exec0(absl::StrCat("GRANT SELECT, DELETE, UPDATE (published_at) ON ", outbox, " TO ", role));
+  return absl::OkStatus();
+}
+
 }  // namespace dps::platform

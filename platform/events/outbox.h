@@ -33,6 +33,13 @@ struct OutboxEvent {
 // returns its event id (a UUID), which consumers use to recognise redeliveries.
 absl::StatusOr<std::string> AppendToOutbox(pqxx::work& tx, const OutboxEvent& event);
 
+// Lets the relay's PostgreSQL role publish this schema's outbox and nothing else of it: read the
+// outbox, stamp published_at and prune what was published. Run by the schema's owner at every
+// start (granting twice changes nothing), so a relay role made after the schema still gets it.
+// Does nothing when no role of that name exists (a deployment with one role for everything).
+absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,
+                                const std::string& relay_role);
+
 // The fields of a published stream entry, as the relay writes them and consumers read them.
 namespace stream_field {
 inline constexpr char kEventId[] = "event_id";

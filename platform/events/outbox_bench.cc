@@ -30,7 +30,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string url = argv[1];
-  const RedisAddress redis_address = *ParseRedisAddress(argv[2]);
+  RedisAddress redis_address = *ParseRedisAddress(argv[2]);
+  // ./dps bench's Redis has no default user: log in as its administrator.
+  if (absl::Status login = AddLoginFromEnvironment(redis_address, "DPS_TEST_REDIS_USER",
+                                                   "DPS_TEST_REDIS_PASSWORD_FILE");
+      !login.ok()) {
+    std::fprintf(stderr, "outbox_bench: %s\n", std::string(login.message()).c_str());
+    return 2;
+  }
   const std::string schema = "bench";
   const std::string stream = absl::StrCat("dps.bench.", getpid());
 

@@ -95,6 +95,23 @@ TEST_CASE("an event written in a rolled-back transaction is never published") {
   CHECK(f.redis.Command({"XLEN", f.stream})->integer == 0);
 }
 
+TEST_CASE("a relay bound to its schema's stream does not publish a row naming another stream") {
+  Fixture f;
+  const std::string elsewhere = UniqueName("dps.elsewhere");
+  REQUIRE(f.pool
+              .InTransaction([&](pqxx::work& tx) -> absl::Status {
+                return AppendToOutbox(tx, {.stream = elsewhere, .type = "forged", .payload = "x"})
+                    .status();
+              })
+              .ok());
+  f.Emit("agg-1");
+  OutboxRelay relay({.schema = "svc", .only_stream = f.stream}, f.pool, f.redis, nullptr);
+  CHECK(*relay.PublishBatch() == 2);  // both stamped, so the forged row never blocks the queue
+  CHECK(*relay.PublishBatch() == 0);
+  CHECK(f.redis.Command({"XLEN", f.stream})->integer == 1);
+  CHECK(f.redis.Command({"XLEN", elsewhere})->integer == 0);
+}
+
 TEST_CASE("the relay publishes in order with every field, and the consumer applies each once") {
   Fixture f;
   std::vector<std::string> ids;

@@ -3,9 +3,12 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <cstdlib>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "platform/config/secret_file.h"
 
 namespace dps::platform {
 namespace {
@@ -57,6 +60,20 @@ absl::StatusOr<RedisAddress> ParseRedisAddress(const std::string& text) {
   return address;
 }
 
+absl::Status AddLoginFromEnvironment(RedisAddress& address, const char* user_env,
+                                     const char* password_file_env) {
+  const char* user = std::getenv(user_env);
+  const char* password_file = std::getenv(password_file_env);
+  if (user == nullptr || *user == '\0' || password_file == nullptr || *password_file == '\0') {
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> password = ReadPasswordFile(password_file);
+  if (!password.ok()) return password.status();
+  address.user = user;
+  address.password = *std::move(password);
+  return absl::OkStatus();
+}
+
 bool IsRedisUnavailable(const absl::Status& status) {
   return absl::IsUnavailable(status) && absl::StartsWith(status.message(), kUnavailablePrefix);
 }
@@ -82,6 +99,28 @@ absl::Status RedisClient::EnsureConnected() {
                                                address_.host, ":", address_.port, ": ", why));
   }
   redisSetTimeout(context_, absl::ToTimeval(command_timeout_));
+  if (!address_.password.empty()) {
+    const std::string user = address_.user.empty() ? "default" : address_.user;
+    const char* argv[] = {"AUTH", user.c_str(), address_.password.c_str()};
+    const size_t lengths[] = {4, user.size(), address_.password.size()};
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, 3, argv, lengths));
+    if (reply == nullptr) {
+      const std::string why = context_->errstr;
+      Disconnect();
+      return absl::UnavailableError(absl::StrCat(kUnavailablePrefix, "connection to ",
+                                                 address_.host, ":", address_.port,
+                                                 " failed: ", why));
+    }
+    // A refused login is a configuration error, not an outage: the reply names it (WRONGPASS).
+    const bool refused = reply->type == REDIS_REPLY_ERROR;
+    const std::string why = refused ? std::string(reply->str, reply->len) : "";
+    freeReplyObject(reply);
+    if (refused) {
+      Disconnect();
+      return absl::PermissionDeniedError(
+          absl::StrCat("redis: user ", user, " cannot log in: ", why));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -28,13 +28,23 @@ struct RedisValue {
   bool is_nil() const { return type == Type::kNil; }
 };
 
+// Where Redis is and who this process is to it. With a password, every connection logs in
+// (AUTH user password) before its first command; without one it is Redis's default user.
 struct RedisAddress {
   std::string host = "127.0.0.1";
   int port = 6379;
+  std::string user;      // the ACL user; empty: "default"
+  std::string password;  // never logged
 };
 
-// Parses "host:port".
+// Parses "host:port" (no credentials).
 absl::StatusOr<RedisAddress> ParseRedisAddress(const std::string& text);
+
+// For tools and tests that take the address as an argument: adds the login named by two
+// environment variables, the user (user_env) and the file holding its password, mode 600
+// (password_file_env). Either unset leaves the address as it is.
+absl::Status AddLoginFromEnvironment(RedisAddress& address, const char* user_env,
+                                     const char* password_file_env);
 
 class RedisClient final {
  public:

@@ -76,19 +76,28 @@ absl::StatusOr<int> OutboxRelay::PublishBatch() {
     ids.reserve(rows.size());
     for (const pqxx::row& row : rows) {
       ids.push_back(row[0].as<std::string>());
+      const std::string stream = row[2].as<std::string>();
+      if (!options_.only_stream.empty() && stream != options_.only_stream) {
+        Log(LogLevel::kError, "relay: outbox row names another service's stream; not published",
+            {{"schema", options_.schema},
+             {"event_id", row[1].as<std::string>()},
+             {"stream", stream.substr(0, 64)}});
+        continue;
+      }
       const pqxx::binarystring payload(row[6]);
-      commands.push_back({"XADD", row[2].as<std::string>(), "MAXLEN", "~",
-                          std::to_string(options_.stream_max_length), "*", stream_field::kEventId,
-                          row[1].as<std::string>(), stream_field::kType, row[3].as<std::string>(),
-                          stream_field::kAggregateId, row[4].as<std::string>(),
-                          stream_field::kRequestId, row[5].as<std::string>(),
-                          stream_field::kCreatedAt, row[7].as<std::string>(),
-                          stream_field::kPayload, payload.str()});
+      commands.push_back({"XADD", stream, "MAXLEN", "~", std::to_string(options_.stream_max_length),
+                          "*", stream_field::kEventId, row[1].as<std::string>(),
+                          stream_field::kType, row[3].as<std::string>(), stream_field::kAggregateId,
+                          row[4].as<std::string>(), stream_field::kRequestId,
+                          row[5].as<std::string>(), stream_field::kCreatedAt,
+                          row[7].as<std::string>(), stream_field::kPayload, payload.str()});
     }
-    absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> replies = redis_.Pipeline(commands);
-    if (!replies.ok()) return replies.status();
-    for (const auto& reply : *replies) {
-      if (!reply.ok()) return reply.status();
+    if (!commands.empty()) {
+      absl::StatusOr<std::vector<absl::StatusOr<RedisValue>>> replies = redis_.Pipeline(commands);
+      if (!replies.ok()) return replies.status();
+      for (const auto& reply : *replies) {
+        if (!reply.ok()) return reply.status();
+      }
     }
     FaultPoint("relay.after_publish");
 

@@ -32,6 +32,10 @@ struct RelayOptions {
   absl::Duration idle_wait = absl::Milliseconds(200);  // longest sleep when the outbox is empty
   int64_t stream_max_length = 1'000'000;               // approximate XADD MAXLEN per stream
   absl::Duration retention = absl::Hours(24 * 7);      // published rows kept this long
+  // When set, the only stream this schema's outbox may publish to: a row naming another is
+  // stamped without being sent, and logged. So a service cannot announce another's events
+  // (a suspension in dps.qualification from the referral schema) through its own outbox.
+  std::string only_stream;
 };
 
 class OutboxRelay final {

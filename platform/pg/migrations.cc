@@ -28,6 +28,8 @@ constexpr int kMigrationLockClass = 0x4d494752;  // "MIGR"
 constexpr char kTryLock[] = "SELECT pg_try_advisory_xact_lock($1, hashtext($2))";
 constexpr char kLock[] = "SELECT pg_advisory_xact_lock($1, hashtext($2))";
 
+constexpr char kSchemaExists[] = "SELECT 1 FROM pg_namespace WHERE nspname = $1";
+
 constexpr char kRecordApplied[] =
     "INSERT INTO schema_migrations (component, version, name, sha256) VALUES ($1, $2, $3, $4)";
 
@@ -48,7 +50,11 @@ absl::Status ApplyMigrations(pqxx::connection& connection, std::string_view sche
           {{"schema", name}});
       tx.exec_params(kLock, kMigrationLockClass, name);
     }
-    tx.exec0(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", quoted));
+    // A service's role may own its schema without the right to create schemas (the operator
+    // made the schema for it), so it creates one only when there is none.
+    if (tx.exec_params(kSchemaExists, name).empty()) {
+      tx.exec0(absl::StrCat("CREATE SCHEMA ", quoted));
+    }
     tx.exec0(absl::StrCat("SET LOCAL search_path TO ", quoted, ", public"));
     tx.exec0(kCreateLedger);
     for (const MigrationSet& set : sets) {

@@ -3,6 +3,7 @@
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -23,6 +24,28 @@ void Increment(prometheus::Counter* counter) {
 // 08 connection exception, 57 operator intervention (server shutting down).
 bool IsConnectionSqlState(const std::string& state) {
   return state.rfind("08", 0) == 0 || state.rfind("57", 0) == 0;
+}
+
+// The connection string with the password added, in the URL's own syntax: a query parameter of a
+// postgresql:// URI (percent-encoded), or a quoted keyword of a "host=... user=..." string.
+std::string WithPassword(const std::string& url, const std::string& password) {
+  if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
+    std::string encoded;
+    for (const unsigned char c : password) {
+      if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        encoded.push_back(static_cast<char>(c));
+      } else {
+        absl::StrAppend(&encoded, "%", absl::Hex(c, absl::kZeroPad2));
+      }
+    }
+    return absl::StrCat(url, url.find('?') == std::string::npos ? "?" : "&", "password=", encoded);
+  }
+  std::string quoted;
+  for (const char c : password) {
+    if (c == '\\' || c == '\'') quoted.push_back('\\');
+    quoted.push_back(c);
+  }
+  return absl::StrCat(url, " password='", quoted, "'");
 }
 
 }  // namespace
@@ -95,7 +118,8 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> PgPool::Open() {
     const std::string timeout =
         std::to_string(std::max<int64_t>(1, absl::ToInt64Seconds(options_.connect_timeout)));
     setenv("PGCONNECT_TIMEOUT", timeout.c_str(), /*overwrite=*/0);
-    auto connection = std::make_unique<pqxx::connection>(options_.url);
+    auto connection = std::make_unique<pqxx::connection>(
+        options_.password.empty() ? options_.url : WithPassword(options_.url, options_.password));
     if (!options_.schema.empty()) {
       pqxx::nontransaction tx(*connection);
       tx.exec0(absl::StrCat("SET search_path TO ", tx.quote_name(options_.schema), ", public"));

@@ -36,8 +36,9 @@ class Counter;
 namespace dps::platform {
 
 struct PgPoolOptions {
-  std::string url;
-  std::string schema;  // search_path of every connection; empty for none
+  std::string url;       // without a password: it comes from `password` or libpq's PGPASSFILE
+  std::string password;  // the role's, read from a file (DPS_PG_PASSWORD_FILE); never logged
+  std::string schema;    // search_path of every connection; empty for none
   int size = 8;
   absl::Duration acquire_timeout = absl::Seconds(5);
   absl::Duration connect_timeout = absl::Seconds(5);

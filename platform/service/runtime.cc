@@ -4,6 +4,8 @@
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
+#include "platform/config/secret_file.h"
+#include "platform/events/outbox.h"
 #include "platform/grpc/channel.h"
 #include "platform/grpc/server.h"
 #include "platform/log/log.h"
@@ -25,8 +27,17 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
   if (spec.uses_postgres) {
     settings.push_back({"pg-url", "DPS_PG_URL", "", SettingKind::kString, true,
                         "PostgreSQL connection URL, e.g. postgresql://dps@127.0.0.1:5433/dps"});
+    settings.push_back({"pg-password-file", "DPS_PG_PASSWORD_FILE", "", SettingKind::kString, false,
+                        "file holding the password of pg-url's role, mode 600 (empty: libpq's "
+                        "PGPASSFILE, or none)"});
     settings.push_back({"pg-pool-size", "DPS_PG_POOL_SIZE", "8", SettingKind::kPositive, false,
                         "most PostgreSQL connections this process opens"});
+  }
+  if (spec.uses_postgres && !spec.schema.empty()) {
+    settings.push_back({"pg-relay-role", "DPS_PG_RELAY_ROLE", "dps_relay", SettingKind::kString,
+                        false,
+                        "the relay's PostgreSQL role, allowed to publish this schema's outbox "
+                        "(granted at start when the role exists)"});
   }
   if (spec.serves_grpc) {
     settings.push_back({"grpc-health-address", "DPS_GRPC_HEALTH_ADDRESS", "", SettingKind::kString,
@@ -46,6 +57,10 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
   if (spec.uses_redis) {
     settings.push_back({"redis-address", "DPS_REDIS_ADDRESS", "", SettingKind::kString, true,
                         "Redis host:port carrying the event streams"});
+    settings.push_back({"redis-user", "DPS_REDIS_USER", "", SettingKind::kString, false,
+                        "this service's Redis ACL user (empty: Redis's default user)"});
+    settings.push_back({"redis-password-file", "DPS_REDIS_PASSWORD_FILE", "", SettingKind::kString,
+                        false, "file holding redis-user's password, mode 600 (empty: no login)"});
   }
   if (spec.authenticates) {
     settings.push_back({"auth-jwks-file", "DPS_AUTH_JWKS_FILE", "", SettingKind::kString, true,
@@ -130,16 +145,41 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     absl::StatusOr<RedisAddress> address = ParseRedisAddress(c.String("redis-address"));
     if (!address.ok()) ExitWithStartupError(program, address.status());
     runtime->redis_address_ = *address;
-    RedisClient redis(*address, absl::Seconds(2));
+    runtime->redis_address_.user = c.String("redis-user");
+    if (const std::string& file = c.String("redis-password-file"); !file.empty()) {
+      absl::StatusOr<std::string> password = ReadPasswordFile(file);
+      if (!password.ok()) {
+        ExitWithStartupError(program, absl::InvalidArgumentError(absl::StrCat(
+                                          "redis-password-file: ", password.status().message())));
+      }
+      runtime->redis_address_.password = *std::move(password);
+    } else if (!runtime->redis_address_.user.empty()) {
+      ExitWithStartupError(program, absl::InvalidArgumentError(
+                                        "redis-user: needs redis-password-file, its password"));
+    }
+    RedisClient redis(runtime->redis_address_, absl::Seconds(2));
     if (absl::StatusOr<RedisValue> pong = redis.Command({"PING"}); !pong.ok()) {
+      // Reached, but the login was refused, or there was none and the default user is off.
+      if (!IsRedisUnavailable(pong.status())) {
+        ExitWithStartupError(
+            program, absl::PermissionDeniedError(absl::StrCat(
+                         "redis-user: Redis refused this process: ", pong.status().message())));
+      }
       ExitWithStartupError(program,
                            absl::UnavailableError(absl::StrCat("redis-address: Redis unreachable: ",
                                                                pong.status().message())));
     }
   }
   if (s.uses_postgres) {
-    PgPoolOptions options{
-        .url = c.String("pg-url"), .schema = s.schema, .size = c.Int("pg-pool-size")};
+    if (const std::string& file = c.String("pg-password-file"); !file.empty()) {
+      absl::StatusOr<std::string> password = ReadPasswordFile(file);
+      if (!password.ok()) {
+        ExitWithStartupError(program, absl::InvalidArgumentError(absl::StrCat(
+                                          "pg-password-file: ", password.status().message())));
+      }
+      runtime->pg_password_ = *std::move(password);
+    }
+    PgPoolOptions options = runtime->PgOptions(s.schema, c.Int("pg-pool-size"));
     runtime->pool_ = std::make_unique<PgPool>(
         options, RegisterPgPoolMetrics(runtime->registry(), s.schema, options.size));
     if (absl::Status status = runtime->pool_->CheckReachable(); !status.ok()) {
@@ -170,8 +210,27 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
         }
       });
     }
+    if (!s.schema.empty()) {
+      absl::Status granted = runtime->pool_->InTransaction([&](pqxx::work& tx) {
+        if (tx.exec_params("SELECT to_regclass($1::text)", s.schema + ".outbox")[0][0].is_null()) {
+          return absl::OkStatus();
+        }
+        return GrantOutboxToRelay(tx, s.schema, c.String("pg-relay-role"));
+      });
+      if (!granted.ok()) {
+        ExitWithStartupError(program, absl::FailedPreconditionError(
+                                          absl::StrCat("pg-relay-role: ", granted.message())));
+      }
+    }
   }
   return runtime;
+}
+
+PgPoolOptions ServiceRuntime::PgOptions(std::string schema, int size) const {
+  return {.url = config_.String("pg-url"),
+          .password = pg_password_,
+          .schema = std::move(schema),
+          .size = size};
 }
 
 void ServiceRuntime::AddWorker(std::function<void(std::stop_token)> fn) {

@@ -61,6 +61,8 @@ class ServiceRuntime final {
 
   const Config& config() const { return config_; }
   PgPool& pool() { return *pool_; }
+  // The options of a further pool on this process's database role (pg-url, pg-password-file).
+  PgPoolOptions PgOptions(std::string schema, int size) const;
   prometheus::Registry& registry() { return metrics_->registry(); }
   const RedisAddress& redis_address() const { return redis_address_; }
   const std::string& name() const { return spec_.name; }
@@ -95,6 +97,7 @@ class ServiceRuntime final {
   std::unique_ptr<auth::ServiceTokens> service_tokens_;
   std::unique_ptr<MetricsEndpoint> metrics_;
   std::unique_ptr<PgPool> pool_;
+  std::string pg_password_;
   RedisAddress redis_address_;
   std::unique_ptr<RedisClient> health_redis_;  // used by the health monitor thread only
   std::vector<std::function<void(std::stop_token)>> workers_;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "platform/config/secret_file.h"
 
 namespace dps::platform::testing {
 namespace {
@@ -60,7 +61,49 @@ TestDatabase::~TestDatabase() {
 RedisAddress TestRedisAddress() {
   absl::StatusOr<RedisAddress> address = ParseRedisAddress(RequiredEnv("DPS_TEST_REDIS_ADDRESS"));
   if (!address.ok()) throw std::runtime_error(std::string(address.status().message()));
+  if (absl::Status login =
+          AddLoginFromEnvironment(*address, "DPS_TEST_REDIS_USER", "DPS_TEST_REDIS_PASSWORD_FILE");
+      !login.ok()) {
+    throw std::runtime_error(std::string(login.message()));
+  }
   return *address;
+}
+
+RedisAddress ServiceRedisAddress(const std::string& service) {
+  RedisAddress address = TestRedisAddress();
+  address.user = "dps-" + service;
+  absl::StatusOr<std::string> password = ReadPasswordFile(SecretFile("redis-" + service));
+  if (!password.ok()) throw std::runtime_error(std::string(password.status().message()));
+  address.password = *std::move(password);
+  return address;
+}
+
+std::string SecretFile(const std::string& name) {
+  return absl::StrCat(RequiredEnv("DPS_TEST_SECRETS_DIR"), "/", name);
+}
+
+std::string ServiceRole(const std::string& service) { return "dps_" + service; }
+
+std::string TestDatabase::ServiceUrl(const std::string& service) const {
+  // postgresql://USER@host... with the service's role instead of the administrator.
+  const auto scheme_end = url_.find("://") + 3;
+  const auto at = url_.find('@', scheme_end);
+  return absl::StrCat(url_.substr(0, scheme_end), ServiceRole(service), url_.substr(at));
+}
+
+void TestDatabase::GiveSchemaTo(const std::string& schema, const std::string& role) {
+  pqxx::connection admin(url_);
+  pqxx::work tx(admin);
+  tx.exec0(absl::StrCat("CREATE SCHEMA IF NOT EXISTS ", tx.quote_name(schema), " AUTHORIZATION ",
+                        tx.quote_name(role)));
+  tx.commit();
+}
+
+std::vector<std::string> TestDatabase::ServiceEnv(const std::string& service) {
+  if (service != "relay") GiveSchemaTo(service, ServiceRole(service));
+  return {"DPS_PG_URL=" + ServiceUrl(service),
+          "DPS_PG_PASSWORD_FILE=" + SecretFile("pg-" + service), "DPS_REDIS_USER=dps-" + service,
+          "DPS_REDIS_PASSWORD_FILE=" + SecretFile("redis-" + service)};
 }
 
 int OutboxEventCount(PgPool& pool, const std::string& type) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "platform/events/relay.h"
 #include "platform/log/log.h"
@@ -41,12 +42,12 @@ int main(int argc, char** argv) {
   for (const absl::string_view schema :
        absl::StrSplit(runtime->config().String("relay-schemas"), ',', absl::SkipEmpty())) {
     Worker w;
-    w.pool = std::make_unique<PgPool>(dps::platform::PgPoolOptions{
-        .url = runtime->config().String("pg-url"), .schema = std::string(schema), .size = 2});
+    w.pool = std::make_unique<PgPool>(runtime->PgOptions(std::string(schema), /*size=*/2));
     w.redis = std::make_unique<RedisClient>(runtime->redis_address(), absl::Seconds(5));
     w.relay = std::make_unique<OutboxRelay>(
         dps::platform::RelayOptions{.schema = std::string(schema),
-                                    .batch_size = runtime->config().Int("relay-batch-size")},
+                                    .batch_size = runtime->config().Int("relay-batch-size"),
+                                    .only_stream = absl::StrCat("dps.", schema)},
         *w.pool, *w.redis, &runtime->registry());
     runtime->AddWorker([relay = w.relay.get()](std::stop_token stop) { relay->Run(stop); });
     workers.push_back(std::move(w));

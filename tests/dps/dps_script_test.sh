@@ -63,7 +63,48 @@ tail -2 <<<"$up_output"
 dps status || fail "status after up"
 curl -fsS "http://127.0.0.1:$DPS_GATEWAY_PORT/readyz" | grep -q '"status":"ready"' || fail "readyz"
 
+# Privilege (README, "Security"). No process's command line holds a password: every local user
+# can read command lines (ps, /proc/PID/cmdline).
+secrets=("$DPS_STATE_DIR/pg-password" "$DPS_STATE_DIR"/secrets/*)
+[ ${#secrets[@]} -ge 9 ] || fail "expected the superuser's and 8 service passwords, found ${#secrets[*]}"
+command_lines=$(ps -e -o args=)
+for secret_file in "${secrets[@]}"; do
+  [ "$(stat -c %a "$secret_file")" = 600 ] || fail "$secret_file is not mode 600"
+  # The password as grep's pattern file: as an argument, grep's own command line would hold it.
+  if grep -qF -f "$secret_file" <<<"$command_lines"; then
+    fail "a command line holds the password in $secret_file"
+  fi
+done
+# Neither server runs as root.
+redis_user=$(ps -o user= -p "$(cat "$DPS_STATE_DIR/redis.pid")")
+pg_user=$(ps -o user= -p "$(head -1 "$DPS_STATE_DIR/pgdata/postmaster.pid")")
+[ "$redis_user" != root ] && [ -n "$redis_user" ] || fail "Redis runs as '$redis_user'"
+[ "$pg_user" != root ] && [ -n "$pg_user" ] || fail "PostgreSQL runs as '$pg_user'"
+# Each service as its own role, with no superuser among them, and each reaching only its schema.
+export PGPASSFILE="$DPS_STATE_DIR/pgpass"
 url=$(pg_url "$DPS_STATE_DIR" "$DPS_PG_PORT" dps)
+roles=$(psql "$url" -tAc "SELECT string_agg(DISTINCT usename, ',' ORDER BY usename) FROM pg_stat_activity WHERE datname = 'dps' AND usename LIKE 'dps_%'")
+[ "$roles" = dps_contracts,dps_qualification,dps_referral,dps_relay ] || fail "services connected as '$roles'"
+[ "$(psql "$url" -tAc "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'dps\_%' AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls)")" = 0 ] \
+  || fail "a service role has more than a login"
+[ "$(psql "$url" -tAc "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'referral'")" = dps_referral ] \
+  || fail "the referral schema is not its role's"
+referral_url=$(pg_url "$DPS_STATE_DIR" "$DPS_PG_PORT" dps dps_referral)
+if psql "$referral_url" -tAc "SELECT count(*) FROM qualification.memberships" >/dev/null 2>&1; then
+  fail "the referral role reads the qualification schema"
+fi
+# Redis: the default user is off, a consumer cannot forge an event, the relay can add one.
+if redis-cli -p "$DPS_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then fail "Redis answers without a login"; fi
+as_user() {  # as_user SERVICE REDIS-ARGS...
+  local service=$1; shift
+  REDISCLI_AUTH="$(cat "$DPS_STATE_DIR/secrets/redis-$service")" \
+    redis-cli --no-auth-warning --user "dps-$service" -p "$DPS_REDIS_PORT" "$@"
+}
+forged=$(as_user referral XADD dps.qualification '*' event_id forged type forged 2>&1 || true)
+grep -q NOPERM <<<"$forged" || fail "the referral user's XADD to dps.qualification was not refused: $forged"
+grep -q NOPERM <<<"$(as_user relay XADD dps.qualification.probe '*' x 1 2>&1 || true)" \
+  && fail "the relay user may not add to a dps stream"
+redis_cli "$DPS_STATE_DIR" "$DPS_REDIS_PORT" DEL dps.qualification.probe >/dev/null
 demo_members() { psql "$url" -tAc "SELECT count(*) FROM qualification.memberships WHERE state = 'QUALIFIED'"; }
 [ "$(demo_members)" -gt 0 ] || fail "no demo data after up"
 members_before=$(demo_members)
@@ -99,4 +140,4 @@ relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data (and an open demo referral), the README walkthrough, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (and an open demo referral), no password on a command line, a role and a Redis user per service, the README walkthrough, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

@@ -4,7 +4,9 @@
 //   event_harness relay PG_URL REDIS            publishes the "harness" schema's outbox
 //   event_harness consume PG_URL REDIS STREAM NAME   applies events to the effects table
 //
-// relay and consume run until SIGTERM. Fault points (DPS_FAULT_POINT) kill them with SIGKILL at
+// PG_URL holds no password (a passfile= parameter names the file); Redis's user and password
+// file are DPS_REDIS_USER and DPS_REDIS_PASSWORD_FILE, as for a service. relay and consume run
+// until SIGTERM. Fault points (DPS_FAULT_POINT) kill them with SIGKILL at
 // the moments the tests name. The producer is idempotent per sequence number, as a real client
 // with an idempotency key would be, so retrying a commit whose outcome was lost is safe.
 #include <cstdio>
@@ -49,6 +51,17 @@ int Produce(const std::string& url, const std::string& stream, int count) {
   return 0;
 }
 
+RedisAddress Redis(const std::string& text) {
+  RedisAddress address = *ParseRedisAddress(text);
+  if (absl::Status login =
+          AddLoginFromEnvironment(address, "DPS_REDIS_USER", "DPS_REDIS_PASSWORD_FILE");
+      !login.ok()) {
+    std::fprintf(stderr, "event_harness: %s\n", std::string(login.message()).c_str());
+    std::exit(2);
+  }
+  return address;
+}
+
 int RunUntilTerminated(const std::function<void(std::stop_token)>& work) {
   std::jthread worker(work);
   WaitForTerminationSignal();
@@ -66,13 +79,13 @@ int main(int argc, char** argv) {
   }
   if (role == "relay" && argc == 4) {
     PgPool pool = MakePool(argv[2]);
-    RedisClient redis(*ParseRedisAddress(argv[3]), absl::Seconds(2));
+    RedisClient redis(Redis(argv[3]), absl::Seconds(2));
     OutboxRelay relay({.schema = kSchema, .batch_size = 100}, pool, redis, nullptr);
     return RunUntilTerminated([&](std::stop_token stop) { relay.Run(stop); });
   }
   if (role == "consume" && argc == 6) {
     PgPool pool = MakePool(argv[2]);
-    RedisClient redis(*ParseRedisAddress(argv[3]), absl::Seconds(2));
+    RedisClient redis(Redis(argv[3]), absl::Seconds(2));
     StreamConsumer consumer(
         {.stream = argv[4],
          .group = "harness",

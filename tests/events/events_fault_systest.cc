@@ -58,8 +58,8 @@ class Servers final {
     REQUIRE(Shell(absl::StrCat("pg_init ", dir_, "; pg_start ", dir_, " ", pg_port_,
                                "; pg_create_db ", dir_, " ", pg_port_, " dps")) == 0);
     StartRedis();
-    url_ = absl::StrCat("postgresql://dps:", ReadFile(dir_ + "/pg-password"),
-                        "@127.0.0.1:", pg_port_, "/dps");
+    // The password stays in the cluster's password file, so the URL can go on a command line.
+    url_ = absl::StrCat("postgresql://dps@127.0.0.1:", pg_port_, "/dps?passfile=", dir_, "/pgpass");
     pqxx::connection connection(url_);
     const dps::platform::MigrationSet sets[] = {{"platform", dps::platform::OutboxMigrations()}};
     REQUIRE(dps::platform::ApplyMigrations(connection, "harness", sets).ok());
@@ -99,8 +99,17 @@ class Servers final {
     }
   }
 
+  // What the harness's relay and consumers log in to Redis as.
+  std::vector<std::string> RedisLogin() const {
+    return {"DPS_REDIS_USER=dps-admin",
+            absl::StrCat("DPS_REDIS_PASSWORD_FILE=", dir_, "/secrets/redis-admin")};
+  }
+
   long StreamLength() const {
-    RedisClient client(*dps::platform::ParseRedisAddress(redis()), absl::Seconds(2));
+    dps::platform::RedisAddress address = *dps::platform::ParseRedisAddress(redis());
+    address.user = "dps-admin";
+    address.password = ReadFile(dir_ + "/secrets/redis-admin");
+    RedisClient client(address, absl::Seconds(2));
     return client.Command({"XLEN", kStream})->integer;
   }
 
@@ -117,9 +126,11 @@ Child Producer(const Servers& s) {
   return Child({Harness(), "produce", s.url(), kStream, std::to_string(kEvents)});
 }
 Child Relay(const Servers& s, std::vector<std::string> env = {}) {
+  for (std::string& login : s.RedisLogin()) env.push_back(std::move(login));
   return Child({Harness(), "relay", s.url(), s.redis()}, std::move(env));
 }
 Child Consumer(const Servers& s, const std::string& name, std::vector<std::string> env = {}) {
+  for (std::string& login : s.RedisLogin()) env.push_back(std::move(login));
   return Child({Harness(), "consume", s.url(), s.redis(), kStream, name}, std::move(env));
 }
 

@@ -56,6 +56,20 @@ export DPS_DEV_IDP_KEY_FILE="$work/auth/idp-key.jwk" DPS_AUTH_ISSUER="$DEV_ISSUE
 
 psql "$DPS_TEST_PG_URL" -qc "CREATE DATABASE $db" >/dev/null
 pg_url="${DPS_TEST_PG_URL%/*}/$db"
+# Each service as its own role and Redis user, as ./dps up runs it (deploy/local/servers.sh).
+for name in "${SERVICE_SCHEMAS[@]}"; do
+  psql "$pg_url" -qc "CREATE SCHEMA $name AUTHORIZATION dps_$name" >/dev/null
+done
+login_env() {  # login_env SERVICE: its PostgreSQL role and Redis user, passwords in files
+  case " ${PRIVILEGED_SERVICES[*]} " in
+    *" $1 "*)
+      echo "DPS_PG_URL=${pg_url/\/\/dps@//dps_$1@}"
+      echo "DPS_PG_PASSWORD_FILE=$DPS_TEST_SECRETS_DIR/pg-$1"
+      echo "DPS_REDIS_USER=dps-$1"
+      echo "DPS_REDIS_PASSWORD_FILE=$DPS_TEST_SECRETS_DIR/redis-$1"
+      ;;
+  esac
+}
 
 declare -A grpc_port metrics_port
 for name in qualification referral scoring contracts relay gateway qualification-2 qualification-3; do
@@ -71,7 +85,7 @@ done
 start() {  # start NAME BINARY
   local name=$1 binary=$2
   # shellcheck disable=SC2046
-  env "${common_env[@]}" $(identity_env "$work" "$binary") DPS_GRPC_ADDRESS="127.0.0.1:${grpc_port[$name]}" \
+  env "${common_env[@]}" $(identity_env "$work" "$binary") $(login_env "$binary") DPS_GRPC_ADDRESS="127.0.0.1:${grpc_port[$name]}" \
     DPS_METRICS_ADDRESS="127.0.0.1:${metrics_port[$name]}" DPS_GATEWAY_ADDRESS="127.0.0.1:$gateway_port" \
     "$build/services/$binary/dps-$binary" >"$work/$name.log" 2>&1 &
   pids+=($!)

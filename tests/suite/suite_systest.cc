@@ -42,6 +42,18 @@ std::string RedisAddress() {
   return absl::StrCat(address.host, ":", address.port);
 }
 
+// The settings that log a service in to the test Redis as its own user.
+std::vector<std::string> RedisLogin(const std::string& service) {
+  return {"DPS_REDIS_USER=dps-" + service,
+          "DPS_REDIS_PASSWORD_FILE=" + dps::platform::testing::SecretFile("redis-" + service)};
+}
+
+// env with the service's Redis login added.
+std::vector<std::string> WithRedisLogin(const std::string& service, std::vector<std::string> env) {
+  for (std::string& setting : RedisLogin(service)) env.push_back(std::move(setting));
+  return env;
+}
+
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -112,6 +124,10 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
   }
   for (Process& p : processes) {
     std::vector<std::string> env = common;
+    // As ./dps up runs them: each stateful service as its own PostgreSQL role and Redis user.
+    if (p.name != "scoring") {
+      for (std::string& setting : db.ServiceEnv(p.name)) env.push_back(std::move(setting));
+    }
     env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", p.grpc_port));
     env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", p.metrics_port));
     p.child = std::make_unique<ChildProcess>(std::vector<std::string>{Binary(p.name)}, env);
@@ -276,8 +292,7 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
 
 // Runs a service with env and returns (wait status, what it printed).
 // The identity settings come first, so a test's own settings are what it is about.
-std::pair<int, std::string> RunToExit(const std::string& service,
-                                      std::vector<std::string> test_env,
+std::pair<int, std::string> RunToExit(const std::string& service, std::vector<std::string> test_env,
                                       bool with_identity = true) {
   const std::string output = absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".out");
   std::vector<std::string> env;
@@ -310,8 +325,10 @@ TEST_CASE("an unreachable PostgreSQL or Redis stops start-up, never hangs") {
   const int closed = FreePort();
   {
     const auto [status, output] = RunToExit(
-        "referral", {absl::StrCat("DPS_PG_URL=postgresql://dps@127.0.0.1:", closed, "/dps"),
-                     "DPS_REDIS_ADDRESS=" + RedisAddress()});
+        "referral",
+        WithRedisLogin("referral",
+                       {absl::StrCat("DPS_PG_URL=postgresql://dps@127.0.0.1:", closed, "/dps"),
+                        "DPS_REDIS_ADDRESS=" + RedisAddress()}));
     CHECK(ExitedWith(status, 2));
     CHECK(output.rfind("dps-referral: pg-url: PostgreSQL unreachable: ", 0) == 0);
     const auto lines = std::count(output.begin(), output.end(), '\n');
@@ -337,8 +354,8 @@ TEST_CASE("identity settings that are missing or unsafe stop start-up, naming th
     CHECK(output.rfind("dps-referral: auth-jwks-file: required", 0) == 0);
   }
   {
-    const auto [status, output] = RunToExit(
-        "scoring", {"DPS_AUTH_JWKS_FILE=/nonexistent/keys.jwks"});
+    const auto [status, output] =
+        RunToExit("scoring", {"DPS_AUTH_JWKS_FILE=/nonexistent/keys.jwks"});
     CHECK(ExitedWith(status, 2));
     CHECK(output == "dps-scoring: auth-jwks-file: /nonexistent/keys.jwks: cannot be read\n");
   }
@@ -349,12 +366,50 @@ TEST_CASE("identity settings that are missing or unsafe stop start-up, naming th
         loose, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::permissions(loose, std::filesystem::perms::others_read,
                                  std::filesystem::perm_options::add);
-    const auto [status, output] =
-        RunToExit("qualification", {"DPS_PG_URL=" + db.url(), "DPS_REDIS_ADDRESS=" + RedisAddress(),
-                                    "DPS_SERVICE_KEY_FILE=" + loose});
+    const auto [status, output] = RunToExit(
+        "qualification", WithRedisLogin("qualification", {"DPS_PG_URL=" + db.url(),
+                                                          "DPS_REDIS_ADDRESS=" + RedisAddress(),
+                                                          "DPS_SERVICE_KEY_FILE=" + loose}));
     CHECK(ExitedWith(status, 2));
     CHECK(output == absl::StrCat("dps-qualification: service-key-file: ", loose,
                                  ": a private key must be readable by its owner only (chmod "
+                                 "600)\n"));
+    std::filesystem::remove(loose);
+  }
+}
+
+TEST_CASE("a Redis login that is missing refused or unsafe stops start-up naming the setting") {
+  TestDatabase db;
+  const std::vector<std::string> base = {"DPS_PG_URL=" + db.ServiceUrl("referral"),
+                                         "DPS_REDIS_ADDRESS=" + RedisAddress()};
+  {
+    // The default user is off: a service must log in.
+    const auto [status, output] = RunToExit("referral", base);
+    CHECK(ExitedWith(status, 2));
+    CHECK(output.rfind("dps-referral: redis-user: Redis refused this process: NOAUTH", 0) == 0);
+  }
+  {
+    // Another service's password.
+    const auto [status, output] = RunToExit(
+        "referral",
+        {base[0], base[1], "DPS_REDIS_USER=dps-referral",
+         "DPS_REDIS_PASSWORD_FILE=" + dps::platform::testing::SecretFile("redis-qualification")});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output.rfind("dps-referral: redis-user: Redis refused this process: ", 0) == 0);
+    CHECK(output.find("WRONGPASS") != std::string::npos);
+  }
+  {
+    const std::string loose = absl::StrCat("/tmp/dps-suite-loose-password-", getpid());
+    std::filesystem::copy_file(dps::platform::testing::SecretFile("redis-referral"), loose,
+                               std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::permissions(loose, std::filesystem::perms::others_read,
+                                 std::filesystem::perm_options::add);
+    const auto [status, output] = RunToExit(
+        "referral",
+        {base[0], base[1], "DPS_REDIS_USER=dps-referral", "DPS_REDIS_PASSWORD_FILE=" + loose});
+    CHECK(ExitedWith(status, 2));
+    CHECK(output == absl::StrCat("dps-referral: redis-password-file: ", loose,
+                                 ": a password file must be readable by its owner only (chmod "
                                  "600)\n"));
     std::filesystem::remove(loose);
   }

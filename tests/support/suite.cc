@@ -34,6 +34,11 @@ Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
   ports_["gateway"] = {0, FreePort()};
   for (const char* service : kServices) {
     std::vector<std::string> env = CommonEnv();
+    // Each stateful service as its own PostgreSQL role and Redis user, as ./dps up runs it, so
+    // every test through the suite runs under the privileges a deployment has.
+    if (std::string_view(service) != "scoring") {
+      for (std::string& setting : db_.ServiceEnv(service)) env.push_back(std::move(setting));
+    }
     env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", ports_[service].first));
     env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", ports_[service].second));
     env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());

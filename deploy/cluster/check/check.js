@@ -31,9 +31,6 @@ const Ajv = require('ajv');
 // PostgreSQL role per service, Redis ACL users). Remove each name here when its
 // binary lists it in --help; the check then holds it to the binary like every other setting.
 const EXPECTED_SOON = new Set([
-  'DPS_PG_PASSWORD_FILE',
-  'DPS_REDIS_USER',
-  'DPS_REDIS_PASSWORD_FILE',
 ]);
 
 // Secrets the manifests use that no overlay generates: cert-manager (or the operator) makes them.
