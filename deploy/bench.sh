@@ -255,15 +255,16 @@ SQL
 \set n random(1, 100000)
 BEGIN;
 INSERT INTO bench.idempotency_keys (scope, key, request_sha256) VALUES ('p/SubmitBid', md5(random()::text), md5('x'));
-INSERT INTO bench.bids (id, referral_id, invitation_id, establishment_id, provider_id, state, doc) VALUES (gen_random_uuid()::text, 'r', 'i', 'e', 'p', 'SUBMITTED', '$doc');
+INSERT INTO bench.bids (id, referral_id, invitation_id, establishment_id, provider_id, state, doc) VALUES (gen_random_uuid()::text, 'r', gen_random_uuid()::text, 'e', 'p', 'SUBMITTED', '$doc');
 UPDATE bench.invitations SET state = 'BID', version = version + 1 WHERE id = :n::text;
 INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.referral', 'referral.bid.submitted', 'b', 'r', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx');
 UPDATE bench.idempotency_keys SET response = 'x' WHERE scope = 'p/SubmitBid' AND key = 'none';
 COMMIT;
 SQL
   local pg_tps
-  pg_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c "$GW_CONCURRENCY" -j 2 -T "$GW_SECONDS" -f "$work/bid.sql" "$gw_url" 2>/dev/null \
-    | awk '/^tps/ {print int($3)}')
+  pg_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c "$GW_CONCURRENCY" -j 2 -T "$GW_SECONDS" -f "$work/bid.sql" "$gw_url" 2>"$work/pgbench.log" \
+    | awk '/^tps/ {print int($3)}') \
+    || { echo "bench gateway: pgbench failed:" >&2; tail -5 "$work/pgbench.log" >&2; return 1; }
   printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms  (%s not 2xx)\n' "bid POST through the gateway" "$p_rps" "$p_p50" "$p_p99" "${non2xx:-?}"
   printf '  %-44s %9s tps\n' "pgbench, the same writes" "$pg_tps"
   awk -v p="$p_rps" -v g="$pg_tps" 'BEGIN { printf "  bid POST / pgbench: %.2f (target >= 0.50)\n", p / g }'
