@@ -63,7 +63,7 @@ done
 login_env() {  # login_env SERVICE: its PostgreSQL role and Redis user, passwords in files
   case " ${PRIVILEGED_SERVICES[*]} " in
     *" $1 "*)
-      echo "DPS_PG_URL=${pg_url/\/\/dps@//dps_$1@}"
+      echo "DPS_PG_URL=${pg_url/:\/\/dps@/://dps_$1@}"
       echo "DPS_PG_PASSWORD_FILE=$DPS_TEST_SECRETS_DIR/pg-$1"
       echo "DPS_REDIS_USER=dps-$1"
       echo "DPS_REDIS_PASSWORD_FILE=$DPS_TEST_SECRETS_DIR/redis-$1"

@@ -4,7 +4,7 @@
 # safely. Offline: the tools come from BUILD_DIR/ops-tools (deploy/install-ops-tools.sh).
 #   check.sh BUILD_DIR [CLUSTER_DIR]   (CLUSTER_DIR: deploy/cluster unless given)
 # The overlays' Secrets are generated from files no repository holds; the check renders a copy
-# with throwaway ones (make-secrets.sh, and empty key sets for the JWKS).
+# with throwaway ones (make-secrets.sh, and an empty key set for the identity provider's JWKS).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=$(cd "${1:?usage: check.sh BUILD_DIR [CLUSTER_DIR]}" && pwd)
@@ -19,9 +19,13 @@ rendered=()
 for overlay in "$work"/cluster/overlays/*/; do
   name=$(basename "$overlay")
   rm -rf "$overlay/secrets"
-  "$work/cluster/make-secrets.sh" "$overlay" 2>/dev/null
+  "$work/cluster/make-secrets.sh" "$overlay" "$build" 2>/dev/null
   echo '{"keys": []}' >"$overlay/secrets/jwks.json"
-  echo '{"keys": []}' >"$overlay/secrets/service-jwks.json"
+  for key in "$overlay"/secrets/service-key-*.jwk; do  # each key loads as the services load it
+    "$build/platform/dps-token" mint --key="$key" --issuer=check --audience=check --sub=check \
+      --role=ROLE_AUDITOR --org=check >/dev/null \
+      || { echo "check.sh: $(basename "$key") is not a key the services can read" >&2; exit 1; }
+  done
   "$tools/kubectl" kustomize "$overlay" >"$work/$name.yaml" \
     || { echo "check.sh: kubectl kustomize $name failed" >&2; exit 1; }
   rendered+=("$work/$name.yaml")

@@ -396,20 +396,21 @@ grpc::Status QualificationService::CreateApplication(grpc::ServerContext* contex
 grpc::Status QualificationService::GetApplication(grpc::ServerContext* context,
                                                   const v1::GetApplicationRequest* request,
                                                   v1::Application* response) {
-  return Read(
-      context, *request,
-      {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_EVALUATOR,
-       ApiRole::ROLE_AUDITOR},
-      [&](Call& call) -> absl::Status {
-        absl::StatusOr<Loaded> loaded = Load(call, request->id());
-        if (!loaded.ok()) return loaded.status();
-        if (!AssignedOrNotEvaluator(call.caller, loaded->record)) {
-          return absl::NotFoundError(absl::StrCat("application ", request->id(), ": not found"));
-        }
-        *response = loaded->record;
-        HideFromEvaluator(call.caller, *response);
-        return absl::OkStatus();
-      });
+  return Read(context, *request,
+              {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+               ApiRole::ROLE_EVALUATOR, ApiRole::ROLE_AUDITOR},
+              [&](Call& call) -> absl::Status {
+                absl::StatusOr<Loaded> loaded = Load(call, request->id());
+                if (!loaded.ok()) return loaded.status();
+                if (!AssignedOrNotEvaluator(call.caller, loaded->record)) {
+                  return absl::PermissionDeniedError(
+                      absl::StrCat("evaluator ", call.caller.user_id,
+                                   " is not assigned to application ", request->id()));
+                }
+                *response = loaded->record;
+                HideFromEvaluator(call.caller, *response);
+                return absl::OkStatus();
+              });
 }
 
 grpc::Status QualificationService::SubmitApplication(grpc::ServerContext* context,

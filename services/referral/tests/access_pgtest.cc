@@ -209,8 +209,7 @@ struct Services {
 const std::set<std::string>& KnownGaps() {
   // Empty: every gap this test found has been closed. A row goes here only with a comment saying
   // what is wrong and which change fixes it.
-  static const auto* gaps = new std::set<std::string>{
-  };
+  static const auto* gaps = new std::set<std::string>{};
   return *gaps;
 }
 
@@ -414,9 +413,12 @@ std::vector<ObjectRow> ObjectRows() {
        denied},
       {"qualification", "ListEvidence", "PR", "provider-a", R"(provider_id: "provider-a")", ok},
       {"qualification", "ListEvidence", "PR", "provider-b", R"(provider_id: "provider-a")", denied},
-      {"qualification", "ListEvidence", "LA", "west-sussex", R"(provider_id: "provider-a")", ok},
-      {"qualification", "ListEvidence", "LA", "kent", R"(provider_id: "provider-a")", denied},
-      {"qualification", "ListEvidence", "AU", "kent", R"(provider_id: "provider-a")", denied},
+      {"qualification", "ListEvidence", "LA", "west-sussex",
+       R"(provider_id: "provider-a" system_id: "$system")", ok},
+      {"qualification", "ListEvidence", "LA", "kent",
+       R"(provider_id: "provider-a" system_id: "$system")", denied},
+      {"qualification", "ListEvidence", "AU", "kent",
+       R"(provider_id: "provider-a" system_id: "$system")", denied},
       {"qualification", "ListProviders", "AU", "kent", R"(system_id: "$system")", denied},
       {"qualification", "ListProviders", "PO", "brighton", R"(system_id: "$system")", ok},
       // --- applications: their existence is kept to the provider and the system's lead ---
@@ -427,7 +429,8 @@ std::vector<ObjectRow> ObjectRows() {
       {"qualification", "GetApplication", "AU", "kent", R"(id: "$application")", not_found},
       {"qualification", "GetApplication", "EV", "west-sussex", R"(id: "$application")", denied,
        "unassigned"},
-      {"qualification", "ListApplications", "EV", "west-sussex", R"(system_id: "$system")", denied,
+      // An unassigned evaluator's list is empty: it lists only what it is assigned to.
+      {"qualification", "ListApplications", "EV", "west-sussex", R"(system_id: "$system")", ok,
        "unassigned"},
       {"qualification", "ListApplications", "PR", "provider-b", R"(provider_id: "provider-a")",
        denied},
