@@ -40,6 +40,13 @@ std::string NewId(absl::string_view prefix);
 // naming "page.page_token", so a client cannot carry a position from one filter into another or
 // come to depend on what a token holds. The fingerprint is a hash, not a signature: a client that
 // forges a position gains nothing, since every list applies the caller's scope in its query.
+//
+// A page also ends when the items on it reach kMaxPageBytes encoded, so that a list answer stays
+// far below the 4 MB message limit of standard gRPC clients (and its JSON through the gateway
+// below the gateway's own limits) however large the records a filter matches; it then carries a
+// next_page_token like any full page, and may hold fewer than page_size items while more follow.
+inline constexpr size_t kMaxPageBytes = size_t{1} << 20;
+
 struct Page {
   int size = 50;
   std::string after_id;  // the position the request's token carried; empty on the first page
@@ -47,6 +54,12 @@ struct Page {
 
   // The token for the page after `last`, the last position of this page.
   std::string TokenAfter(absl::string_view last) const;
+
+  // Whether a page that holds `count` items of `bytes` encoded size takes no more: page_size
+  // items, or kMaxPageBytes (never before the first item, so every page makes progress).
+  bool Full(int count, size_t bytes) const {
+    return count >= size || (count > 0 && bytes >= kMaxPageBytes);
+  }
 };
 
 // The page of a list request (a message with a dps.common.v1.PageRequest field named `page`): the
@@ -60,19 +73,21 @@ absl::Status LoadDoc(pqxx::work& tx, absl::string_view table, absl::string_view 
                      const std::string& id, bool for_update, google::protobuf::Message& message);
 
 // Reads the docs of rows (a query whose first column is doc) into a repeated field of messages
-// created by `add`, and sets the next page token when a full page was read (the query must select
-// page.size + 1 rows ordered by id, the id being the second column).
+// created by `add`, and sets the next page token when a full page (Page::Full) was read and rows
+// remain (the query must select page.size + 1 rows ordered by id, the id being the second column).
 template <typename Message, typename Add>
 absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
                       dps::common::v1::PageResponse* response) {
   int count = 0;
+  size_t bytes = 0;
   for (const pqxx::row& row : rows) {
-    if (count == page.size) {
+    if (page.Full(count, bytes)) {
       response->set_next_page_token(page.TokenAfter(rows[count - 1][1].as<std::string>()));
       break;
     }
     Message* message = add();
     if (absl::Status s = FromDoc(row[0], *message); !s.ok()) return s;
+    bytes += message->ByteSizeLong();
     ++count;
   }
   return absl::OkStatus();

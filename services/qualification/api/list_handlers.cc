@@ -202,6 +202,7 @@ grpc::Status QualificationService::ListEvaluationTasks(
             call.caller.organisation_id, request->system_id(), evaluator, std::get<0>(*after));
         std::map<std::string, std::vector<v1::Criterion>> criteria_of;
         int count = 0;
+        size_t bytes = 0;
         for (const pqxx::row& row : rows) {
           v1::Application application;
           if (absl::Status s = FromDoc(row[0], application); !s.ok()) return s;
@@ -216,12 +217,13 @@ grpc::Status QualificationService::ListEvaluationTasks(
             const TaskKey key{task.application_id(), task.establishment_id(), task.criterion_id()};
             if (!page->after_id.empty() && key <= *after) continue;
             if (request->pending_only() && task.scored()) continue;
-            if (count == page->size) {
+            if (page->Full(count, bytes)) {
               const v1::EvaluationTask& last = response->tasks(count - 1);
               response->mutable_page()->set_next_page_token(page->TokenAfter(absl::StrCat(
                   last.application_id(), "/", last.establishment_id(), "/", last.criterion_id())));
               return absl::OkStatus();
             }
+            bytes += task.ByteSizeLong();
             *response->add_tasks() = std::move(task);
             ++count;
           }

@@ -123,9 +123,9 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
     v1::ListOutcomeTasksResponse paged;
     for (v1::OutcomeTask& task : tasks) {
       if (task.bid_id() <= page->after_id) continue;
-      if (paged.tasks_size() == page->size) {
+      if (page->Full(paged.tasks_size(), paged.ByteSizeLong())) {
         paged.mutable_page()->set_next_page_token(
-            page->TokenAfter(paged.tasks(page->size - 1).bid_id()));
+            page->TokenAfter(paged.tasks(paged.tasks_size() - 1).bid_id()));
         break;
       }
       *paged.add_tasks() = std::move(task);

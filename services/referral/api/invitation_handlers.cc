@@ -225,7 +225,7 @@ grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
         page->after_id, absl::StrJoin(*lots, ","), after, establishment->id(), page->size + 1);
     int count = 0;
     for (const pqxx::row& row : rows) {
-      if (count == page->size) {
+      if (page->Full(count, response->ByteSizeLong())) {
         response->mutable_page()->set_next_page_token(
             page->TokenAfter(rows[count - 1][1].as<std::string>()));
         break;

@@ -137,8 +137,9 @@ absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform
       filter.provider_id, page.after_id, filter.establishment_id, absl::StrJoin(filter.states, ","),
       filter.open_only, page.size + 1);
   int count = 0;
+  size_t bytes = 0;
   for (const pqxx::row& row : rows) {
-    if (count == page.size) {
+    if (page.Full(count, bytes)) {
       response.mutable_page()->set_next_page_token(
           page.TokenAfter(rows[count - 1][1].as<std::string>()));
       break;
@@ -147,6 +148,7 @@ absl::Status ListInbox(pqxx::work& tx, const InboxFilter& filter, const platform
     if (absl::Status s = platform::FromDoc(row[0], *item.mutable_invitation()); !s.ok()) return s;
     if (absl::Status s = platform::FromDoc(row[2], *item.mutable_referral()); !s.ok()) return s;
     item.set_own_bid_id(item.invitation().bid_id());
+    bytes += item.ByteSizeLong();
     ++count;
   }
   return absl::OkStatus();

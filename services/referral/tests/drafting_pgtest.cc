@@ -1,6 +1,10 @@
 // Drafting, reading and withdrawing referrals through gRPC: who may, what is checked, what is kept.
 #include <catch2/catch.hpp>
+#include <set>
+#include <string>
+#include <vector>
 
+#include "platform/pg/documents.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::referral::testing {
@@ -207,6 +211,35 @@ TEST_CASE("authors read their authority's referrals, the lead authority every on
   drafts.set_states(0, v1::REFERRAL_STATE_OPEN);
   CHECK_OK(f.stub().ListReferrals(Officer().get(), drafts, &draft_list));
   CHECK(draft_list.referrals_size() == 0);
+}
+
+TEST_CASE("a list page ends at 1 MiB however large its referrals, and paging reaches each once") {
+  ReferralFixture f(At(2027, 3, 1));
+  // Four drafts of 400 KB each (20 outcomes of 20,000 characters, the proto's limits): three
+  // reach the page's byte budget, so a page of 500 stops there and the fourth follows.
+  std::set<std::string> created;
+  for (int i = 0; i < 4; ++i) {
+    v1::ReferralSpec spec = f.Spec();
+    spec.clear_outcomes_sought();
+    for (int k = 0; k < 20; ++k) spec.add_outcomes_sought(std::string(20000, 'a' + k));
+    created.insert(Create(f, std::move(spec)).id());
+  }
+  v1::ListReferralsRequest request;
+  request.mutable_page()->set_page_size(500);
+  std::set<std::string> listed;
+  std::vector<int> page_sizes;
+  for (int pages = 0; pages < 10; ++pages) {
+    v1::ListReferralsResponse page;
+    CHECK_OK(f.stub().ListReferrals(Officer().get(), request, &page));
+    CHECK(page.ByteSizeLong() < 2 * platform::kMaxPageBytes);
+    page_sizes.push_back(page.referrals_size());
+    for (const v1::Referral& referral : page.referrals())
+      CHECK(listed.insert(referral.id()).second);
+    if (page.page().next_page_token().empty()) break;
+    request.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+  CHECK(page_sizes == std::vector<int>{3, 1});
+  CHECK(listed == created);
 }
 
 TEST_CASE("a referral is withdrawn with a reason, announced, and no longer changed") {
