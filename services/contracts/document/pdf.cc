@@ -184,6 +184,12 @@ class PageWriter final {
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(layout.get(),
                                align == Align::kEnd ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+    // No hyphen where a word is broken: in an email address or a hash it would read as part of it.
+    PangoAttrList* attributes = pango_attr_list_new();
+    pango_attr_list_insert(attributes, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(layout.get(), attributes);
+    pango_attr_list_unref(attributes);
+    // Plain text, never Pango markup, so nothing the caller wrote can change the formatting.
     pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
     return layout;
   }
