@@ -24,9 +24,9 @@ std::string FormatPence(int64_t pence) {
 }
 
 std::string FormatDay(absl::CivilDay day) {
-  static constexpr const char* kMonths[] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
   return absl::StrCat(day.day(), " ", kMonths[day.month() - 1], " ", day.year());
 }
 

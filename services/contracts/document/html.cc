@@ -25,9 +25,10 @@ void AppendTable(const Table& table, std::string& out) {
   if (has_header) {
     out += "<thead><tr>";
     for (const Column& column : table.columns) {
-      absl::StrAppend(&out, column.align == Align::kEnd ? "<th scope=\"col\" class=\"end\">"
-                                                        : "<th scope=\"col\">",
-                      EscapeHtml(column.header), "</th>");
+      absl::StrAppend(
+          &out,
+          column.align == Align::kEnd ? "<th scope=\"col\" class=\"end\">" : "<th scope=\"col\">",
+          EscapeHtml(column.header), "</th>");
     }
     out += "</tr></thead>\n";
   }
@@ -56,8 +57,8 @@ struct AppendBlock {
   std::string& out;
 
   void operator()(const Heading& heading) const {
-    absl::StrAppend(&out, "<h", heading.level, ">", EscapeHtml(heading.text), "</h",
-                    heading.level, ">\n");
+    absl::StrAppend(&out, "<h", heading.level, ">", EscapeHtml(heading.text), "</h", heading.level,
+                    ">\n");
   }
   void operator()(const Paragraph& paragraph) const {
     absl::StrAppend(&out, "<p>", EscapeHtml(paragraph.text), "</p>\n");
@@ -79,12 +80,23 @@ std::string EscapeHtml(absl::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -96,9 +108,8 @@ absl::StatusOr<std::string> RenderHtml(const PlacementAgreementDocument& documen
   const Outline outline = OutlineOf(document);
   std::string out = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n",
-      "<meta name=\"generator\" content=\"", kLayoutVersion, "\">\n",
-      "<title>", EscapeHtml(outline.title), "</title>\n",
-      "<style>", kStyle, "</style>\n</head>\n<body>\n");
+      "<meta name=\"generator\" content=\"", kLayoutVersion, "\">\n", "<title>",
+      EscapeHtml(outline.title), "</title>\n", "<style>", kStyle, "</style>\n</head>\n<body>\n");
   for (const Block& block : outline.blocks) std::visit(AppendBlock{out}, block);
   out += "</body>\n</html>\n";
   return out;

@@ -33,14 +33,32 @@ TEST_CASE("Every text field is escaped in the HTML") {
   CHECK_FALSE(absl::StrContains(html, "<script"));
   CHECK_FALSE(absl::StrContains(html, "&\""));
   // ...and each field's text is there, escaped.
-  const std::vector<std::string> fields = {
-      "title", "agreement_number", "placing_authority.name", "placing_authority.address",
-      "provider.name", "provider.address", "establishment.name", "establishment.address",
-      "provision_type", "purposes[0]", "key_contacts[0].party", "key_contacts[0].role",
-      "key_contacts[0].name", "key_contacts[0].email", "key_contacts[0].phone",
-      "cost_lines[0].label", "discounts[0].label", "payment_terms", "allowances[0].kind",
-      "allowances[0].frequency", "incentive.line1", "incentive.line2", "documents[0].title",
-      "signatories[0].party", "signatories[0].name", "signatories[0].position"};
+  const std::vector<std::string> fields = {"title",
+                                           "agreement_number",
+                                           "placing_authority.name",
+                                           "placing_authority.address",
+                                           "provider.name",
+                                           "provider.address",
+                                           "establishment.name",
+                                           "establishment.address",
+                                           "provision_type",
+                                           "purposes[0]",
+                                           "key_contacts[0].party",
+                                           "key_contacts[0].role",
+                                           "key_contacts[0].name",
+                                           "key_contacts[0].email",
+                                           "key_contacts[0].phone",
+                                           "cost_lines[0].label",
+                                           "discounts[0].label",
+                                           "payment_terms",
+                                           "allowances[0].kind",
+                                           "allowances[0].frequency",
+                                           "incentive.line1",
+                                           "incentive.line2",
+                                           "documents[0].title",
+                                           "signatories[0].party",
+                                           "signatories[0].name",
+                                           "signatories[0].position"};
   for (const std::string& field : fields) {
     INFO(field);
     CHECK(absl::StrContains(html, EscapeHtml(Hostile(field))));
@@ -50,8 +68,9 @@ TEST_CASE("Every text field is escaped in the HTML") {
 
 TEST_CASE("The HTML is UTF-8 and says so") {
   const std::string html = Html(SampleDocument());
-  CHECK(absl::StartsWith(html, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
-                               "<meta charset=\"utf-8\">\n"));
+  CHECK(absl::StartsWith(html,
+                         "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
+                         "<meta charset=\"utf-8\">\n"));
   CHECK(absl::StrContains(html, "Brightwater Fostering – South Downs"));
   CHECK(absl::StrContains(html, "the child’s care plan"));
   CHECK(absl::StrContains(html, "£1,234.56"));

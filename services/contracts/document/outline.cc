@@ -19,9 +19,8 @@ std::string NameAndAddress(const Organisation& organisation) {
 }
 
 Table Fields(std::vector<std::vector<std::string>> rows) {
-  return Table{.columns = {{.width = 0.3}, {.width = 0.7}},
-               .row_headers = true,
-               .rows = std::move(rows)};
+  return Table{
+      .columns = {{.width = 0.3}, {.width = 0.7}}, .row_headers = true, .rows = std::move(rows)};
 }
 
 void AddParties(const PlacementAgreementDocument& d, std::vector<Block>& blocks) {
@@ -36,10 +35,9 @@ void AddPlacement(const PlacementAgreementDocument& d, std::vector<Block>& block
       {"Establishment", NameAndAddress(d.establishment)},
       {"Type of provision", d.provision_type.empty() ? "Not stated" : d.provision_type},
       {"Start date", FormatDay(d.start_date)},
-      {"Planned end date",
-       d.planned_end_date ? FormatDay(*d.planned_end_date) : "None set"},
-      {"Notice period", absl::StrCat(d.notice_period_days,
-                                     d.notice_period_days == 1 ? " day" : " days")},
+      {"Planned end date", d.planned_end_date ? FormatDay(*d.planned_end_date) : "None set"},
+      {"Notice period",
+       absl::StrCat(d.notice_period_days, d.notice_period_days == 1 ? " day" : " days")},
   }));
 }
 
@@ -58,11 +56,9 @@ void AddContacts(const PlacementAgreementDocument& d, std::vector<Block>& blocks
     blocks.push_back(Paragraph{"None named."});
     return;
   }
-  Table table{.columns = {{"Party", 0.18},
-                          {"Role", 0.18},
-                          {"Name", 0.2},
-                          {"Email", 0.28},
-                          {"Phone", 0.16}}};
+  Table table{
+      .columns = {
+          {"Party", 0.18}, {"Role", 0.18}, {"Name", 0.2}, {"Email", 0.28}, {"Phone", 0.16}}};
   for (const KeyContact& c : d.key_contacts) {
     table.rows.push_back({c.party, c.role, c.name, c.email, c.phone});
   }
@@ -71,9 +67,7 @@ void AddContacts(const PlacementAgreementDocument& d, std::vector<Block>& blocks
 
 void AddCosts(const PlacementAgreementDocument& d, std::vector<Block>& blocks) {
   blocks.push_back(Heading{.text = "5. Costs and payments"});
-  Table costs{.columns = {{"Item", 0.56},
-                          {"Weekly cost", 0.2, Align::kEnd},
-                          {"Until", 0.24}}};
+  Table costs{.columns = {{"Item", 0.56}, {"Weekly cost", 0.2, Align::kEnd}, {"Until", 0.24}}};
   for (const CostLine& line : d.cost_lines) {
     costs.rows.push_back({line.label, FormatPence(line.weekly_pence),
                           line.end_date ? FormatDay(*line.end_date) : "End of placement"});
@@ -146,12 +140,12 @@ void AddSignatories(const PlacementAgreementDocument& d, std::vector<Block>& blo
 Outline OutlineOf(const PlacementAgreementDocument& d) {
   Outline outline;
   outline.title = d.title;
-  outline.footer_label = absl::StrCat("Agreement ", d.agreement_number, ", version ",
-                                      d.version_number);
+  outline.footer_label =
+      absl::StrCat("Agreement ", d.agreement_number, ", version ", d.version_number);
   outline.blocks.push_back(Heading{.level = 1, .text = d.title});
-  outline.blocks.push_back(Paragraph{absl::StrCat("Agreement ", d.agreement_number, ", version ",
-                                                  d.version_number, ", issued ",
-                                                  FormatDay(d.issue_date), ".")});
+  outline.blocks.push_back(
+      Paragraph{absl::StrCat("Agreement ", d.agreement_number, ", version ", d.version_number,
+                             ", issued ", FormatDay(d.issue_date), ".")});
   AddParties(d, outline.blocks);
   AddPlacement(d, outline.blocks);
   AddPurposes(d, outline.blocks);

@@ -32,8 +32,8 @@ struct NumberedList {
 enum class Align { kStart, kEnd };  // kEnd for money, so the pence line up
 
 struct Column {
-  std::string header;   // empty in every column: the table has no header row
-  double width = 0.0;   // share of the text width in the PDF; the columns' add up to 1
+  std::string header;  // empty in every column: the table has no header row
+  double width = 0.0;  // share of the text width in the PDF; the columns' add up to 1
   Align align = Align::kStart;
 };
 
@@ -41,16 +41,16 @@ struct Table {
   std::vector<Column> columns;
   // The first cell of each row names the row (a table of fields rather than of records).
   bool row_headers = false;
-  std::vector<std::vector<std::string>> rows;  // each row has one cell per column
+  std::vector<std::vector<std::string>> rows;     // each row has one cell per column
   std::optional<std::vector<std::string>> total;  // a last row set apart: the total
 };
 
 using Block = std::variant<Heading, Paragraph, NumberedList, Table>;
 
 struct Outline {
-  std::string title;           // the document's title, for HTML <title> and PDF metadata
-  std::string footer_label;    // "Agreement IPA-2027-0042, version 3": on every PDF page
-  std::vector<Block> blocks;   // the title's Heading first
+  std::string title;          // the document's title, for HTML <title> and PDF metadata
+  std::string footer_label;   // "Agreement IPA-2027-0042, version 3": on every PDF page
+  std::vector<Block> blocks;  // the title's Heading first
 };
 
 Outline OutlineOf(const PlacementAgreementDocument& document);

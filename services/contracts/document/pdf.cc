@@ -298,8 +298,8 @@ class PageWriter final {
     cairo_move_to(cr_, kMargin + kTextWidth * 0.7, kFooterTop + 4.0);
     pango_cairo_show_layout(cr_, number.get());
 
-    LayoutPtr hash = Layout(absl::StrCat("Content SHA-256: ", content_sha256_),
-                            fonts_.hash.get(), kTextWidth);
+    LayoutPtr hash =
+        Layout(absl::StrCat("Content SHA-256: ", content_sha256_), fonts_.hash.get(), kTextWidth);
     cairo_move_to(cr_, kMargin, kFooterTop + 4.0 + Height(label.get()) + 2.0);
     pango_cairo_show_layout(cr_, hash.get());
   }
@@ -361,8 +361,8 @@ absl::StatusOr<int> Render(const PlacementAgreementDocument& document, const Out
         absl::StrCat("pdf: cairo: ", cairo_status_to_string(cairo_status(cr.get()))));
   }
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return absl::InternalError(absl::StrCat(
-        "pdf: cairo: ", cairo_status_to_string(cairo_surface_status(surface.get()))));
+    return absl::InternalError(
+        absl::StrCat("pdf: cairo: ", cairo_status_to_string(cairo_surface_status(surface.get()))));
   }
   return pages;
 }

@@ -96,9 +96,8 @@ TEST_CASE("Other processes, in another time zone, locale and font configuration,
   for (const std::string which : {"sample", "many-lines"}) {
     INFO(which);
     const std::string command = absl::StrCat(DPS_FIXTURE_RENDERER, " pdf ", which);
-    const std::string here = Pdf(which == "sample" ? SampleDocument()
-                                                   : testing::DocumentWithCostLines(99))
-                                 .bytes;
+    const std::string here =
+        Pdf(which == "sample" ? SampleDocument() : testing::DocumentWithCostLines(99)).bytes;
     CHECK(scratch.Run(command, "one.pdf") == here);
     CHECK(scratch.Run(elsewhere + command, "two.pdf") == here);
   }
@@ -116,6 +115,15 @@ TEST_CASE("The content hash is the HTML's, and is in the PDF's metadata") {
       scratch.Run(absl::StrCat("pdfinfo ", scratch.Write("a.pdf", pdf.bytes)), "info.txt");
   CHECK(absl::StrContains(info, absl::StrCat("content-sha256:", *hash)));
   CHECK(absl::StrContains(info, "Title:           Individual Placement Agreement\n"));
+}
+
+TEST_CASE("Characters special in PDF strings reach the metadata as written") {
+  PlacementAgreementDocument d = SampleDocument();
+  d.title = "Agreement (draft) \\ one";
+  const Scratch scratch;
+  const std::string info =
+      scratch.Run(absl::StrCat("pdfinfo ", scratch.Write("a.pdf", Pdf(d).bytes)), "info.txt");
+  CHECK(absl::StrContains(info, "Title:           Agreement (draft) \\ one\n"));
 }
 
 TEST_CASE("pdftotext reads the title, the costs, and the page and hash on every page") {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "platform/errors/errors.h"
 
@@ -13,10 +14,11 @@ namespace {
 
 using ::dps::platform::InvalidField;
 
-// The number of code points in `text` if it is well-formed UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF), else nullopt.
-std::optional<size_t> CountUtf8Characters(absl::string_view text) {
-  size_t characters = 0;
+// Calls `visit` with each code point of `text`, in order. Returns false, part way, if `text` is
+// not well-formed UTF-8 (a bad or missing continuation byte, an overlong form, a surrogate, or
+// anything above U+10FFFF).
+template <typename Visit>
+bool ForEachCodePoint(absl::string_view text, Visit visit) {
   size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<unsigned char>(text[i]);
@@ -35,44 +37,36 @@ std::optional<size_t> CountUtf8Characters(absl::string_view text) {
       length = 4;
       code_point = lead & 0x07;
     } else {
-      return std::nullopt;
+      return false;
     }
-    if (i + length > text.size()) return std::nullopt;
+    if (i + length > text.size()) return false;
     for (size_t k = 1; k < length; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return std::nullopt;
+      if ((next & 0xC0) != 0x80) return false;
       code_point = (code_point << 6) | (next & 0x3F);
     }
     constexpr uint32_t kSmallestOfLength[] = {0, 0, 0x80, 0x800, 0x10000};
     if (code_point < kSmallestOfLength[length] || code_point > 0x10FFFF ||
         (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return std::nullopt;
+      return false;
     }
+    visit(code_point);
     i += length;
-    ++characters;
   }
-  return characters;
+  return true;
 }
 
-// The first control character in `text` (C0, DEL or C1; a line feed only if it is not
-// allowed), as "U+000D", or nullopt. HTML forbids most of them and a PDF would draw them as boxes
-// or nothing, so a reader could not see what was signed. `text` is valid UTF-8.
-std::optional<std::string> FindControlCharacter(absl::string_view text, bool allow_line_feed) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    uint32_t code_point = 0x100;  // none
-    if (byte < 0x20 || byte == 0x7F) {
-      code_point = byte;
-    } else if (byte == 0xC2 && i + 1 < text.size()) {
-      // U+0080..U+009F are encoded C2 80..C2 9F.
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) code_point = next;
-    }
-    if (code_point == 0x100 || (allow_line_feed && code_point == '\n')) continue;
-    constexpr char kHex[] = "0123456789ABCDEF";
-    return absl::StrCat("U+00", std::string{kHex[code_point >> 4], kHex[code_point & 0xF]});
-  }
-  return std::nullopt;
+// Control characters (C0, DEL, C1): HTML forbids most of them and the PDF would draw them as
+// boxes or nothing, so a reader could not see what was signed.
+bool IsControl(uint32_t code_point) {
+  return code_point < 0x20 || (code_point >= 0x7F && code_point <= 0x9F);
+}
+
+// Bidirectional embeddings, overrides and isolates reorder the text around them when shown, so
+// what a party reads could differ from the characters hashed and signed ("Trojan Source").
+bool IsBidiFormatting(uint32_t code_point) {
+  return (code_point >= 0x202A && code_point <= 0x202E) ||
+         (code_point >= 0x2066 && code_point <= 0x2069);
 }
 
 struct TextRule {
@@ -82,15 +76,30 @@ struct TextRule {
 };
 
 absl::Status CheckText(absl::string_view field, absl::string_view value, TextRule rule) {
-  const std::optional<size_t> characters = CountUtf8Characters(value);
-  if (!characters) return InvalidField(field, "must be UTF-8");
-  if (rule.required && *characters == 0) return InvalidField(field, "must not be empty");
-  if (*characters > rule.max_characters) {
+  size_t characters = 0;
+  std::optional<uint32_t> control;
+  std::optional<uint32_t> bidi;
+  const bool utf8 = ForEachCodePoint(value, [&](uint32_t code_point) {
+    ++characters;
+    if (IsControl(code_point) && !(rule.allow_line_feed && code_point == '\n') && !control) {
+      control = code_point;
+    }
+    if (IsBidiFormatting(code_point) && !bidi) bidi = code_point;
+  });
+  if (!utf8) return InvalidField(field, "must be UTF-8");
+  if (rule.required && characters == 0) return InvalidField(field, "must not be empty");
+  if (characters > rule.max_characters) {
     return InvalidField(field, absl::StrCat("must be at most ", rule.max_characters,
-                                            " characters, got ", *characters));
+                                            " characters, got ", characters));
   }
-  if (const std::optional<std::string> control = FindControlCharacter(value, rule.allow_line_feed)) {
-    return InvalidField(field, absl::StrCat("must not hold control characters, got ", *control));
+  if (control) {
+    return InvalidField(field,
+                        absl::StrFormat("must not hold control characters, got U+%04X", *control));
+  }
+  if (bidi) {
+    return InvalidField(
+        field,
+        absl::StrFormat("must not hold bidirectional formatting characters, got U+%04X", *bidi));
   }
   return absl::OkStatus();
 }
@@ -106,8 +115,7 @@ absl::Status CheckPence(absl::string_view field, int64_t pence, const DocumentLi
 // Four-digit years only, so every date prints the same width and the PDF's date is well formed.
 absl::Status CheckDay(absl::string_view field, absl::CivilDay day) {
   if (day.year() < 1900 || day.year() > 9999) {
-    return InvalidField(field,
-                        absl::StrCat("must be in the years 1900 to 9999, got ", day.year()));
+    return InvalidField(field, absl::StrCat("must be in the years 1900 to 9999, got ", day.year()));
   }
   return absl::OkStatus();
 }
@@ -124,8 +132,8 @@ absl::Status CheckSha256(absl::string_view field, absl::string_view value) {
   const bool lowercase_hex =
       value.size() == 64 && value.find_first_not_of("0123456789abcdef") == absl::string_view::npos;
   if (!lowercase_hex) {
-    return InvalidField(field, absl::StrCat("must be 64 lowercase hex characters, got ",
-                                            platform::Quote(value)));
+    return InvalidField(
+        field, absl::StrCat("must be 64 lowercase hex characters, got ", platform::Quote(value)));
   }
   return absl::OkStatus();
 }
@@ -153,12 +161,13 @@ absl::Status ValidateDocument(const PlacementAgreementDocument& d, const Documen
   absl::Status status = CheckText("title", d.title, required);
   if (status.ok()) status = CheckText("agreement_number", d.agreement_number, required);
   if (status.ok() && (d.version_number < 1 || d.version_number > limits.max_version_number)) {
-    status = InvalidField("version_number", absl::StrCat("must be between 1 and ",
-                                                         limits.max_version_number, ", got ",
-                                                         d.version_number));
+    status = InvalidField("version_number",
+                          absl::StrCat("must be between 1 and ", limits.max_version_number,
+                                       ", got ", d.version_number));
   }
   if (status.ok()) status = CheckDay("issue_date", d.issue_date);
-  if (status.ok()) status = CheckOrganisation("placing_authority", d.placing_authority, required, text);
+  if (status.ok())
+    status = CheckOrganisation("placing_authority", d.placing_authority, required, text);
   if (status.ok()) status = CheckOrganisation("provider", d.provider, required, text);
   if (status.ok()) status = CheckOrganisation("establishment", d.establishment, required, text);
   if (status.ok()) status = CheckText("provision_type", d.provision_type, text);
@@ -207,9 +216,9 @@ absl::Status ValidateDocument(const PlacementAgreementDocument& d, const Documen
     const Discount& discount = d.discounts[i];
     status = CheckText(Item("discounts", i, "label"), discount.label, required);
     if (status.ok() && (discount.basis_points < 0 || discount.basis_points > 10'000)) {
-      status = InvalidField(Item("discounts", i, "basis_points"),
-                            absl::StrCat("must be between 0 and 10000, got ",
-                                         discount.basis_points));
+      status =
+          InvalidField(Item("discounts", i, "basis_points"),
+                       absl::StrCat("must be between 0 and 10000, got ", discount.basis_points));
     }
     if (status.ok()) {
       status = CheckPence(Item("discounts", i, "weekly_pence"), discount.weekly_pence, limits);

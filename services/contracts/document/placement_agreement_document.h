@@ -8,7 +8,8 @@
 //
 // ValidateDocument bounds every list and every text (see DocumentLimits) before anything is
 // rendered, so no input can make a document of unbounded size, and refuses text that is not
-// UTF-8 or holds control characters, which neither HTML nor the PDF could show faithfully.
+// UTF-8 or holds control or bidirectional formatting characters, which neither HTML nor the PDF
+// could show faithfully.
 #ifndef DPS_SERVICES_CONTRACTS_DOCUMENT_PLACEMENT_AGREEMENT_DOCUMENT_H_
 #define DPS_SERVICES_CONTRACTS_DOCUMENT_PLACEMENT_AGREEMENT_DOCUMENT_H_
 
@@ -56,7 +57,7 @@ struct Discount {
 struct Allowance {
   std::string kind;  // "Pocket money"
   int64_t amount_pence = 0;
-  std::string frequency;  // "weekly", "annual", "one-off"
+  std::string frequency;         // "weekly", "annual", "one-off"
   bool included_in_fee = false;  // paid by the provider out of the fee, else by the authority
 };
 
@@ -105,18 +106,18 @@ struct PlacementAgreementDocument {
 // The most a document may hold. The defaults follow the limits the API declares on the same
 // fields (proto/dps/contracts/v1/contracts.proto), so a valid IPA always renders.
 struct DocumentLimits {
-  size_t max_list_items = 100;           // each list: purposes, contacts, cost lines, ...
-  size_t max_short_text = 256;           // characters: names, labels, roles, addresses
-  size_t max_long_text = 20'000;         // characters: the incentive
-  int64_t max_pence = 100'000'000'000;   // £1 billion, as the rest of the platform
+  size_t max_list_items = 100;          // each list: purposes, contacts, cost lines, ...
+  size_t max_short_text = 256;          // characters: names, labels, roles, addresses
+  size_t max_long_text = 20'000;        // characters: the incentive
+  int64_t max_pence = 100'000'000'000;  // £1 billion, as the rest of the platform
   int32_t max_version_number = 10'000;
   int32_t max_notice_period_days = 365;
 };
 
 // OK if `document` is within `limits` and every text is UTF-8 without control characters (line
-// feeds are allowed in the incentive only). Otherwise InvalidArgument naming the first field
-// that is not, in declaration order, with the rule: "cost_lines[3].label: must be at most 256
-// characters, got 300".
+// feeds are allowed in the incentive only) or bidirectional embeddings, overrides and isolates.
+// Otherwise InvalidArgument naming the first field that is not, in declaration order, with the
+// rule: "cost_lines[3].label: must be at most 256 characters, got 300".
 absl::Status ValidateDocument(const PlacementAgreementDocument& document,
                               const DocumentLimits& limits = {});
 

@@ -99,14 +99,28 @@ TEST_CASE("Text must be UTF-8 without control characters, line feeds only in the
   CHECK(Refusal(d) == "incentive: must not hold control characters, got U+0009");
 }
 
+TEST_CASE("Bidirectional overrides, which would show text other than what is signed, are refused") {
+  PlacementAgreementDocument d = SampleDocument();
+  d.cost_lines[0].label =
+      "Core fee \xE2\x80\xAE"
+      "00.05";  // U+202E RIGHT-TO-LEFT OVERRIDE
+  CHECK(Refusal(d) ==
+        "cost_lines[0].label: must not hold bidirectional formatting characters, got U+202E");
+  d = SampleDocument();
+  d.incentive = "\xE2\x81\xA7isolated\xE2\x81\xA9";  // U+2067 ... U+2069
+  CHECK(Refusal(d) == "incentive: must not hold bidirectional formatting characters, got U+2067");
+  d = SampleDocument();
+  d.provider.name = "مؤسسة الرعاية";  // right-to-left text itself is fine
+  CHECK(Refusal(d) == "OK");
+}
+
 TEST_CASE("Money, percentages, numbers and dates out of range are refused") {
   PlacementAgreementDocument d = SampleDocument();
   d.cost_lines[0].weekly_pence = -1;
   CHECK(Refusal(d) == "cost_lines[0].weekly_pence: must be between 0 and 100000000000, got -1");
   d = SampleDocument();
   d.total_weekly_pence = 100'000'000'001;
-  CHECK(Refusal(d) ==
-        "total_weekly_pence: must be between 0 and 100000000000, got 100000000001");
+  CHECK(Refusal(d) == "total_weekly_pence: must be between 0 and 100000000000, got 100000000001");
   d = SampleDocument();
   d.discounts[0].basis_points = 10'001;
   CHECK(Refusal(d) == "discounts[0].basis_points: must be between 0 and 10000, got 10001");

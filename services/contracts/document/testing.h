@@ -38,8 +38,7 @@ inline PlacementAgreementDocument SampleDocument() {
   d.discounts = {{"Sibling discount", 500, 6'173}};
   d.total_weekly_pence = 123'456 - 6'173 + 18'000;
   d.payment_terms = "Invoiced four-weekly in arrears; paid within 30 days.";
-  d.allowances = {{"Pocket money", 1'250, "weekly", true},
-                  {"Birthday", 15'000, "annual", false}};
+  d.allowances = {{"Pocket money", 1'250, "weekly", true}, {"Birthday", 15'000, "annual", false}};
   d.incentive =
       "A premium of £500.00 if the child attends school full time by 1 September 2027.\n\n"
       "Paid with the next invoice once the placing authority confirms attendance.";
@@ -54,9 +53,7 @@ inline PlacementAgreementDocument SampleDocument() {
 }
 
 // Characters HTML must escape, then the field's name, so a test can find each field's text.
-inline std::string Hostile(const std::string& field) {
-  return absl::StrCat("<script>&\"'", field);
-}
+inline std::string Hostile(const std::string& field) { return absl::StrCat("<script>&\"'", field); }
 
 // Every text field holds Hostile(its name); the incentive holds it on two lines.
 inline PlacementAgreementDocument HostileDocument() {
