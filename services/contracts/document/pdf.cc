@@ -12,10 +12,13 @@
 #include <variant>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "platform/crypto/sha256.h"
 #include "services/contracts/document/html.h"
 #include "services/contracts/document/outline.h"
@@ -81,6 +84,33 @@ absl::StatusOr<FontMapPtr> DejaVuFontMap(const std::string& font_directory) {
   if (font_map == nullptr) return absl::InternalError("pdf: Pango has no FreeType font map");
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(font_map.get()), config.get());  // takes a ref
   return font_map;
+}
+
+// The font maps built so far, one per font directory, kept for the life of the process. Pango
+// 1.50 never releases a font map's fontconfig configuration (about 10 KB, the parsed fonts), so a
+// map per render would leak that much each time; and building one parses three font files.
+// Pango's font maps are not thread-safe, so a render holds `mutex` throughout. IPAs are rendered
+// a few times a day, 30 to 60 ms each: not worth a map per thread.
+struct SharedFontMaps {
+  absl::Mutex mutex;
+  absl::flat_hash_map<std::string, PangoFontMap*> by_directory ABSL_GUARDED_BY(mutex);
+};
+
+SharedFontMaps& FontMaps() {
+  static SharedFontMaps* const maps = new SharedFontMaps;  // never destroyed: see above
+  return *maps;
+}
+
+absl::StatusOr<PangoFontMap*> FontMapFor(SharedFontMaps& maps, const std::string& font_directory)
+    ABSL_EXCLUSIVE_LOCKS_REQUIRED(maps.mutex) {
+  if (const auto it = maps.by_directory.find(font_directory); it != maps.by_directory.end()) {
+    return it->second;
+  }
+  absl::StatusOr<FontMapPtr> font_map = DejaVuFontMap(font_directory);
+  if (!font_map.ok()) return font_map.status();
+  PangoFontMap* kept = font_map->release();
+  maps.by_directory.emplace(font_directory, kept);
+  return kept;
 }
 
 cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
@@ -373,7 +403,9 @@ absl::StatusOr<RenderedPdf> RenderPdf(const PlacementAgreementDocument& document
                                       const DocumentLimits& limits, const PdfOptions& options) {
   absl::StatusOr<std::string> html = RenderHtml(document, limits);  // validates
   if (!html.ok()) return html.status();
-  absl::StatusOr<FontMapPtr> font_map = DejaVuFontMap(options.font_directory);
+  SharedFontMaps& maps = FontMaps();
+  absl::MutexLock lock(&maps.mutex);
+  absl::StatusOr<PangoFontMap*> font_map = FontMapFor(maps, options.font_directory);
   if (!font_map.ok()) return font_map.status();
 
   RenderedPdf pdf;
@@ -384,10 +416,10 @@ absl::StatusOr<RenderedPdf> RenderPdf(const PlacementAgreementDocument& document
   // height is the same in both passes, so the body breaks at the same places.
   std::string discarded;
   absl::StatusOr<int> counted =
-      Render(document, outline, pdf.content_sha256, font_map->get(), 0, discarded);
+      Render(document, outline, pdf.content_sha256, *font_map, 0, discarded);
   if (!counted.ok()) return counted.status();
   absl::StatusOr<int> pages =
-      Render(document, outline, pdf.content_sha256, font_map->get(), *counted, pdf.bytes);
+      Render(document, outline, pdf.content_sha256, *font_map, *counted, pdf.bytes);
   if (!pages.ok()) return pages.status();
   if (*pages != *counted) {
     return absl::InternalError(

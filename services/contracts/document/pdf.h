@@ -15,7 +15,7 @@
 // the DejaVu files, so re-rendering after an upgrade may differ: keep the bytes that were signed.
 // Characters DejaVu Sans lacks (Chinese, for one) print as boxes holding their code point.
 //
-// Each call builds its own font map, so calls on different threads share no Pango state.
+// Safe to call from any thread: calls take turns, since they share Pango's font map.
 #ifndef DPS_SERVICES_CONTRACTS_DOCUMENT_PDF_H_
 #define DPS_SERVICES_CONTRACTS_DOCUMENT_PDF_H_
 
