@@ -90,7 +90,7 @@ absl::StatusOr<FontMapPtr> DejaVuFontMap(const std::string& font_directory) {
 // 1.50 never releases a font map's fontconfig configuration (about 10 KB, the parsed fonts), so a
 // map per render would leak that much each time; and building one parses three font files.
 // Pango's font maps are not thread-safe, so a render holds `mutex` throughout. IPAs are rendered
-// a few times a day, 30 to 60 ms each: not worth a map per thread.
+// a few times a day, in under 10 ms each once the map is built: not worth a map per thread.
 struct SharedFontMaps {
   absl::Mutex mutex;
   absl::flat_hash_map<std::string, PangoFontMap*> by_directory ABSL_GUARDED_BY(mutex);
