@@ -304,6 +304,28 @@ TEST_CASE(
   holder.join();
 }
 
+TEST_CASE("a change and its event commit together or not at all", "[pg]") {
+  Store store;
+  const Ipa ipa = DraftWithId("ipa-1", "bid-1");
+  const IpaEvent event{.type = "contracts.ipa.created", .aggregate_id = "ipa-1", .payload = "x"};
+  const absl::Status failed = store.uow.Run([&](IpaTransaction& tx) -> absl::Status {
+    if (auto v = tx.ipas().Insert(ipa, {}); !v.ok()) return v.status();
+    if (absl::Status s = tx.Publish(event); !s.ok()) return s;
+    return absl::UnavailableError("the caller failed after both");
+  });
+  CHECK(failed.code() == absl::StatusCode::kUnavailable);
+  CHECK(platform::testing::OutboxEventCount(store.pool, "contracts.ipa.created") == 0);
+  CHECK(store.Run([&](IpaRepository& r) { return r.Load("ipa-1").status(); }).code() ==
+        absl::StatusCode::kNotFound);
+
+  REQUIRE(store.uow.Run([&](IpaTransaction& tx) -> absl::Status {
+    if (auto v = tx.ipas().Insert(ipa, {}); !v.ok()) return v.status();
+    return tx.Publish(event);
+  }) == absl::OkStatus());
+  CHECK(platform::testing::OutboxEventCount(store.pool, "contracts.ipa.created") == 1);
+  CHECK(store.Load("ipa-1").version == 1);
+}
+
 TEST_CASE("lists are scoped to an authority or a provider, and page by id", "[pg]") {
   Store store;
   for (int i = 1; i <= 5; ++i) {
