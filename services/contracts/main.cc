@@ -1,13 +1,16 @@
 // dps-contracts: the contracts service process.
 //
-// It owns the "contracts" PostgreSQL schema (with its transactional outbox) and serves gRPC health.
+// It owns the "contracts" PostgreSQL schema (with its transactional outbox and the IPA tables of
+// storage/migrations) and serves gRPC health.
 // Its API (proto/dps/contracts/v1) is not served yet: see "What is not built yet" in README.md.
 #include "platform/events/outbox_migrations.h"
 #include "platform/service/runtime.h"
+#include "services/contracts/storage/migrations.h"
 
 int main(int argc, char** argv) {
   const dps::platform::MigrationSet migrations[] = {
-      {"platform", dps::platform::OutboxMigrations()}};
+      {"platform", dps::platform::OutboxMigrations()},
+      {"contracts", dps::contracts::ContractsMigrations()}};
   auto runtime = dps::platform::ServiceRuntime::Start(
       argc, argv,
       {.name = "contracts",

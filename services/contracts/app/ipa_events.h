@@ -1,0 +1,44 @@
+// The events the IPA use cases announce (dps.events.v1, stream dps.contracts), each built from the
+// IPA as it stands after the change and wrapped in its EventEnvelope. Events never carry the
+// child's identity (contracts.proto): they name the IPA, its source and its parties.
+//
+//   IpaEvent e = IpaIssuedEvent(ipa, {.actor = officer, .request_id = "r-1", .now = now});
+//   e.type == "contracts.ipa.issued"
+#ifndef DPS_SERVICES_CONTRACTS_APP_IPA_EVENTS_H_
+#define DPS_SERVICES_CONTRACTS_APP_IPA_EVENTS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "services/contracts/domain/ipa.h"
+#include "services/contracts/storage/ipa_repository.h"
+
+namespace dps::contracts {
+
+inline constexpr char kIpaCreated[] = "contracts.ipa.created";
+inline constexpr char kIpaIssued[] = "contracts.ipa.issued";
+inline constexpr char kIpaSigned[] = "contracts.ipa.signed";
+inline constexpr char kIpaActivated[] = "contracts.ipa.activated";
+inline constexpr char kIpaEnded[] = "contracts.ipa.ended";
+
+// Who caused an event, and when (the envelope's actor, request_id and occurred_at). The timer
+// and the award consumer act as the contracts service itself (Role::kService).
+struct EventContext {
+  Actor actor;
+  std::string request_id;
+  absl::Time now;
+};
+
+IpaEvent IpaCreatedEvent(const Ipa& ipa, const EventContext& context);
+// The version awaiting signatures was rendered (version 1 on issue).
+IpaEvent IpaIssuedEvent(const Ipa& ipa, const EventContext& context);
+// `party` signed `version_number`; fully_signed when both parties have.
+IpaEvent IpaSignedEvent(const Ipa& ipa, Party party, int version_number,
+                        const EventContext& context);
+IpaEvent IpaActivatedEvent(const Ipa& ipa, const EventContext& context);
+IpaEvent IpaEndedEvent(const Ipa& ipa, const EventContext& context);
+
+}  // namespace dps::contracts
+
+#endif  // DPS_SERVICES_CONTRACTS_APP_IPA_EVENTS_H_

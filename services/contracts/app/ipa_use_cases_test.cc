@@ -1,0 +1,373 @@
+// The IPA use cases against the in-memory store (label pure): what each writes, what it
+// announces, and that a failure writes nothing.
+#include "services/contracts/app/ipa_use_cases.h"
+
+#include <catch2/catch.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "dps/events/v1/events.pb.h"
+#include "platform/crypto/sha256.h"
+#include "services/contracts/app/ipa_events.h"
+#include "services/contracts/app/testing/fake_ipa_store.h"
+#include "services/contracts/domain/ending.h"
+#include "services/contracts/domain/test_fixtures.h"
+
+namespace dps::contracts {
+namespace {
+
+using namespace dps::contracts::testing;  // NOLINT: the domain's fixtures and the fake store
+namespace ev = ::dps::events::v1;
+
+// Bytes naming the IPA and version; `during` runs inside the render (to change the store under
+// a render in progress), `fail` fails it.
+class FakeDocuments final : public DocumentRenderer {
+ public:
+  absl::StatusOr<std::string> RenderDocument(const Ipa& ipa,
+                                             const IpaVersion& version) const override {
+    ++renders;
+    if (during) during();
+    if (!fail.ok()) return fail;
+    return absl::StrCat("%PDF IPA ", ipa.id, " version ", version.number);
+  }
+  absl::Status fail = absl::OkStatus();
+  std::function<void()> during;
+  mutable int renders = 0;
+};
+
+struct World {
+  FakeIpaStore store;
+  FakeDocuments documents;
+  platform::FakeClock clock{Now()};
+  int ids = 0;
+  IpaUseCases::Options options;
+  IpaUseCases cases{store, documents, clock, [this] { return absl::StrCat("ipa-", ++ids); },
+                    options};
+
+  const Caller officer{Officer(), "req-officer"};
+  const Caller provider{ProviderUser(), "req-provider"};
+  const Caller service{ContractsService(), "req-award"};
+
+  StoredIpa Create() {
+    absl::StatusOr<CreateResult> made = cases.CreateIpaFromAward(ValidSpec(), service);
+    REQUIRE(made.status() == absl::OkStatus());
+    return made->ipa;
+  }
+  StoredIpa Issued() {
+    const StoredIpa draft = Create();
+    absl::StatusOr<StoredIpa> issued = cases.IssueIpa(draft.ipa.id, 0, officer);
+    REQUIRE(issued.status() == absl::OkStatus());
+    return *issued;
+  }
+  StoredIpa SignedByBoth() {
+    const StoredIpa issued = Issued();
+    const std::string hash = issued.ipa.versions[0].document_sha256;
+    REQUIRE(
+        cases.SignIpa(issued.ipa.id, {hash, "Sam Jones", "Head of Service"}, 0, officer).status() ==
+        absl::OkStatus());
+    absl::StatusOr<StoredIpa> done =
+        cases.SignIpa(issued.ipa.id, {hash, "Ali Khan", "Director"}, 0, provider);
+    REQUIRE(done.status() == absl::OkStatus());
+    return *done;
+  }
+  const StoredIpa& Stored(const std::string& id) { return store.state().ipas.at(id); }
+};
+
+ev::EventEnvelope Envelope(const IpaEvent& event) {
+  ev::EventEnvelope envelope;
+  REQUIRE(envelope.ParseFromString(event.payload));
+  CHECK(envelope.type() == event.type);
+  CHECK(envelope.aggregate_type() == "ipa");
+  CHECK(envelope.aggregate_id() == event.aggregate_id);
+  CHECK(envelope.schema_version() == 1);
+  return envelope;
+}
+
+std::vector<std::string> Types(const std::vector<IpaEvent>& events) {
+  std::vector<std::string> out;
+  for (const IpaEvent& e : events) out.push_back(e.type);
+  return out;
+}
+
+// --- CreateIpaFromAward -----------------------------------------------------------------------
+
+TEST_CASE("an award makes a DRAFT IPA and announces contracts.ipa.created", "[create]") {
+  World w;
+  absl::StatusOr<CreateResult> made = w.cases.CreateIpaFromAward(ValidSpec(), w.service);
+  REQUIRE(made.status() == absl::OkStatus());
+  CHECK(made->created);
+  CHECK(made->ipa.ipa.id == "ipa-1");
+  CHECK(made->ipa.version == 1);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kDraft);
+  REQUIRE(w.store.events().size() == 1);
+  const ev::EventEnvelope envelope = Envelope(w.store.events()[0]);
+  CHECK(envelope.type() == "contracts.ipa.created");
+  CHECK(envelope.request_id() == "req-award");
+  CHECK(envelope.actor().role() == "ROLE_SERVICE");
+  CHECK(envelope.system_id() == "system-1");
+  CHECK(envelope.ipa_created().source().bid_id() == "bid-7");
+  CHECK(envelope.ipa_created().provider_id() == "acme-care");
+}
+
+TEST_CASE("a second delivery of the same award returns the IPA made and writes nothing",
+          "[create]") {
+  World w;
+  const StoredIpa first = w.Create();
+  const int writes = w.store.commits_that_wrote();
+  w.clock.Advance(absl::Hours(2));
+
+  IpaSpec again = ValidSpec();
+  again.terms.costs.core_weekly_fee_pence = 99'000;  // whatever else it carries
+  absl::StatusOr<CreateResult> replay = w.cases.CreateIpaFromAward(again, w.service);
+  REQUIRE(replay.status() == absl::OkStatus());
+  CHECK_FALSE(replay->created);
+  CHECK(replay->ipa.ipa.id == first.ipa.id);
+  CHECK(replay->ipa.version == 1);
+  CHECK(replay->ipa.ipa.draft.costs.core_weekly_fee_pence == 85'000);
+  CHECK(w.store.commits_that_wrote() == writes);
+  CHECK(w.store.state().ipas.size() == 1);
+  CHECK(w.store.events().size() == 1);
+}
+
+TEST_CASE(
+    "two deliveries at once: the one whose insert loses to the unique source returns the "
+    "winner's IPA",
+    "[create]") {
+  World w;
+  bool raced = false;
+  w.store.before_write = [&](const std::string& what) -> absl::Status {
+    if (what != "insert" || raced) return absl::OkStatus();
+    raced = true;
+    // The other delivery commits between this one's find and its insert.
+    IpaSpec spec = ValidSpec();
+    spec.id = "ipa-other";
+    const Ipa other = CreateIpa(spec, Service(), Now()).value();
+    REQUIRE(w.store.Run([&](IpaTransaction& tx) { return tx.ipas().Insert(other, {}).status(); }) ==
+            absl::OkStatus());
+    return absl::AlreadyExistsError("ipas_source_key_key");
+  };
+  absl::StatusOr<CreateResult> made = w.cases.CreateIpaFromAward(ValidSpec(), w.service);
+  REQUIRE(made.status() == absl::OkStatus());
+  CHECK_FALSE(made->created);
+  CHECK(made->ipa.ipa.id == "ipa-other");
+  CHECK(w.store.state().ipas.size() == 1);
+  CHECK(w.store.events().empty());  // the winner's own event is its delivery's business
+}
+
+TEST_CASE("an award with a bad source or terms is refused and writes nothing", "[create]") {
+  World w;
+  IpaSpec spec = ValidSpec();
+  spec.source.bid_id = "bid:7";
+  CHECK(w.cases.CreateIpaFromAward(spec, w.service).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  spec = ValidSpec();
+  spec.terms.costs.core_weekly_fee_pence = 0;
+  CHECK(w.cases.CreateIpaFromAward(spec, w.service).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(w.store.state().ipas.empty());
+  CHECK(w.store.commits_that_wrote() == 0);
+}
+
+// --- IssueIpa ----------------------------------------------------------------------------------
+
+TEST_CASE("issuing renders version 1, stores its bytes with their hash, and announces it",
+          "[issue]") {
+  World w;
+  const StoredIpa draft = w.Create();
+  absl::StatusOr<StoredIpa> issued = w.cases.IssueIpa(draft.ipa.id, 1, w.officer);
+  REQUIRE(issued.status() == absl::OkStatus());
+  CHECK(issued->version == 2);
+  CHECK(issued->ipa.state == IpaState::kIssued);
+  const std::string bytes = w.store.state().documents.at({"ipa-1", 1});
+  CHECK(bytes == "%PDF IPA ipa-1 version 1");
+  const IpaVersion& v1 = w.Stored("ipa-1").ipa.versions.at(0);
+  CHECK(v1.document_sha256 == platform::Sha256Hex(bytes));
+  CHECK(v1.byte_length == static_cast<int64_t>(bytes.size()));
+  REQUIRE(Types(w.store.events()) ==
+          std::vector<std::string>{"contracts.ipa.created", "contracts.ipa.issued"});
+  const ev::EventEnvelope envelope = Envelope(w.store.events()[1]);
+  CHECK(envelope.ipa_issued().version_number() == 1);
+  CHECK(envelope.ipa_issued().document_sha256() == v1.document_sha256);
+  CHECK(envelope.actor().user_id() == "officer-1");
+  CHECK(envelope.request_id() == "req-officer");
+}
+
+TEST_CASE(
+    "issuing is refused for the wrong version, the wrong party or a failed render, and "
+    "writes nothing",
+    "[issue]") {
+  World w;
+  const StoredIpa draft = w.Create();
+  const int writes = w.store.commits_that_wrote();
+  CHECK(w.cases.IssueIpa(draft.ipa.id, 7, w.officer).status().code() == absl::StatusCode::kAborted);
+  CHECK(w.cases.IssueIpa(draft.ipa.id, 0, w.provider).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  w.documents.fail = absl::UnavailableError("renderer down");
+  CHECK(w.cases.IssueIpa(draft.ipa.id, 0, w.officer).status().code() ==
+        absl::StatusCode::kUnavailable);
+  CHECK(w.cases.IssueIpa("ipa-404", 0, w.officer).status().code() == absl::StatusCode::kNotFound);
+  CHECK(w.store.commits_that_wrote() == writes);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kDraft);
+  CHECK(w.store.state().documents.empty());
+}
+
+TEST_CASE("an IPA changed while its version renders is not overwritten: Aborted", "[issue]") {
+  World w;
+  const StoredIpa draft = w.Create();
+  w.documents.during = [&] {
+    w.documents.during = nullptr;
+    // Someone cancels it meanwhile.
+    REQUIRE(w.store.Run([&](IpaTransaction& tx) -> absl::Status {
+      StoredIpa s = tx.ipas().Load(draft.ipa.id).value();
+      REQUIRE(Cancel(s.ipa, "fell through", Officer(), Now()) == absl::OkStatus());
+      return tx.ipas().Save(s.ipa, s.version, {}).status();
+    }) == absl::OkStatus());
+  };
+  CHECK(w.cases.IssueIpa(draft.ipa.id, 0, w.officer).status().code() == absl::StatusCode::kAborted);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kCancelled);
+  CHECK(Types(w.store.events()) == std::vector<std::string>{"contracts.ipa.created"});
+}
+
+TEST_CASE("when the event cannot be written, the change is not kept either", "[issue]") {
+  World w;
+  const StoredIpa draft = w.Create();
+  w.store.before_write = [](const std::string& what) {
+    return what == "publish" ? absl::UnavailableError("outbox") : absl::OkStatus();
+  };
+  CHECK(w.cases.IssueIpa(draft.ipa.id, 0, w.officer).status().code() ==
+        absl::StatusCode::kUnavailable);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kDraft);
+  CHECK(w.Stored("ipa-1").version == 1);
+  CHECK(w.store.state().documents.empty());
+}
+
+// --- SignIpa -----------------------------------------------------------------------------------
+
+TEST_CASE("each signature is saved and announced, and the second makes the IPA SIGNED", "[sign]") {
+  World w;
+  const StoredIpa issued = w.Issued();
+  const std::string hash = issued.ipa.versions[0].document_sha256;
+  absl::StatusOr<StoredIpa> one =
+      w.cases.SignIpa("ipa-1", {hash, "Sam Jones", "Head of Service"}, issued.version, w.officer);
+  REQUIRE(one.status() == absl::OkStatus());
+  CHECK(one->ipa.state == IpaState::kIssued);
+  CHECK(one->version == 3);
+  ev::EventEnvelope envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.signed");
+  CHECK(envelope.ipa_signed().party() == dps::contracts::v1::PARTY_PLACING_AUTHORITY);
+  CHECK_FALSE(envelope.ipa_signed().fully_signed());
+  CHECK(envelope.ipa_signed().document_sha256() == hash);
+
+  absl::StatusOr<StoredIpa> two =
+      w.cases.SignIpa("ipa-1", {hash, "Ali Khan", "Director"}, 0, w.provider);
+  REQUIRE(two.status() == absl::OkStatus());
+  CHECK(two->ipa.state == IpaState::kSigned);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kSigned);
+  CHECK(w.Stored("ipa-1").ipa.versions[0].signatures.size() == 2);
+  envelope = Envelope(w.store.events().back());
+  CHECK(envelope.ipa_signed().party() == dps::contracts::v1::PARTY_PROVIDER);
+  CHECK(envelope.ipa_signed().fully_signed());
+  CHECK(envelope.ipa_signed().version_number() == 1);
+}
+
+TEST_CASE("a signature of the wrong hash, by a stranger or at a stale version writes nothing",
+          "[sign]") {
+  World w;
+  const StoredIpa issued = w.Issued();
+  const std::string hash = issued.ipa.versions[0].document_sha256;
+  const size_t events = w.store.events().size();
+  CHECK(w.cases.SignIpa("ipa-1", {HashOf(42), "Sam Jones", "Head"}, 0, w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  const Caller stranger{{"user-9", Role::kPlacingOfficer, "surrey"}, "req-9"};
+  CHECK(w.cases.SignIpa("ipa-1", {hash, "Pat", "Head"}, 0, stranger).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(w.cases.SignIpa("ipa-1", {hash, "Sam", "Head"}, 1, w.officer).status().code() ==
+        absl::StatusCode::kAborted);
+  CHECK(w.store.events().size() == events);
+  CHECK(w.Stored("ipa-1").version == issued.version);
+}
+
+// --- RunDueTimers ------------------------------------------------------------------------------
+
+TEST_CASE("the timer activates on the start date and ends on the end date, announcing each",
+          "[timer]") {
+  World w;
+  const StoredIpa signed_ipa = w.SignedByBoth();  // starts 1 April 2027
+  absl::StatusOr<IpaUseCases::TimerRun> run = w.cases.RunDueTimers(Utc(2027, 3, 31, 23, 59));
+  REQUIRE(run.status() == absl::OkStatus());
+  CHECK(run->activated.empty());
+
+  run = w.cases.RunDueTimers(Utc(2027, 4, 1, 0, 1));
+  REQUIRE(run.status() == absl::OkStatus());
+  CHECK(run->activated == std::vector<std::string>{"ipa-1"});
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kActive);
+  ev::EventEnvelope envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.activated");
+  CHECK(envelope.actor().role() == "ROLE_SERVICE");
+  CHECK(envelope.ipa_activated().actual_start_date().day() == 1);
+  CHECK(envelope.ipa_activated().total_weekly_fee().pence() == 120'750);  // 807.50 + 300 + 100
+
+  // Run again at the same time: nothing left to do.
+  run = w.cases.RunDueTimers(Utc(2027, 4, 1, 0, 1));
+  CHECK(run->activated.empty());
+
+  // Both parties agree to end on 30 September.
+  REQUIRE(w.store.Run([&](IpaTransaction& tx) -> absl::Status {
+    StoredIpa s = tx.ipas().Load("ipa-1").value();
+    const AgreementInput agreement{Day(2027, 9, 30), EndReason::kStepDown, ""};
+    REQUIRE(AgreeEnding(s.ipa, agreement, Officer(), AfterStart()) == absl::OkStatus());
+    REQUIRE(AgreeEnding(s.ipa, agreement, ProviderUser(), AfterStart()) == absl::OkStatus());
+    return tx.ipas().Save(s.ipa, s.version, {}).status();
+  }) == absl::OkStatus());
+  CHECK(w.cases.RunDueTimers(Utc(2027, 9, 29, 23))->ended.empty());
+  run = w.cases.RunDueTimers(Utc(2027, 9, 30, 0, 0));
+  CHECK(run->ended == std::vector<std::string>{"ipa-1"});
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kEnded);
+  envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.ended");
+  CHECK(envelope.ipa_ended().basis() == dps::contracts::v1::ENDING_BASIS_MUTUAL_AGREEMENT);
+  CHECK(envelope.ipa_ended().reason() == dps::contracts::v1::END_REASON_STEP_DOWN);
+  CHECK(envelope.ipa_ended().ended_on().month() == 9);
+}
+
+TEST_CASE("the timer works through every due IPA, batch after batch", "[timer]") {
+  World w;
+  w.options.timer_batch = 2;
+  IpaUseCases cases(
+      w.store, w.documents, w.clock, [&] { return absl::StrCat("ipa-", ++w.ids); }, w.options);
+  for (int i = 0; i < 5; ++i) {
+    IpaSpec spec = ValidSpec();
+    spec.source.bid_id = absl::StrCat("bid-", i);
+    const StoredIpa made = cases.CreateIpaFromAward(spec, w.service).value().ipa;
+    const StoredIpa issued = cases.IssueIpa(made.ipa.id, 0, w.officer).value();
+    const std::string hash = issued.ipa.versions[0].document_sha256;
+    REQUIRE(cases.SignIpa(made.ipa.id, {hash, "Sam", "Head"}, 0, w.officer).ok());
+    REQUIRE(cases.SignIpa(made.ipa.id, {hash, "Ali", "Director"}, 0, w.provider).ok());
+  }
+  absl::StatusOr<IpaUseCases::TimerRun> run = cases.RunDueTimers(Utc(2027, 4, 1, 6));
+  REQUIRE(run.status() == absl::OkStatus());
+  CHECK(run->activated.size() == 5);
+  for (const auto& [id, stored] : w.store.state().ipas) {
+    CHECK(stored.ipa.state == IpaState::kActive);
+  }
+}
+
+TEST_CASE("a SIGNED IPA whose agreed end comes before its start is ended, never activated",
+          "[timer]") {
+  World w;
+  w.SignedByBoth();
+  REQUIRE(w.store.Run([&](IpaTransaction& tx) -> absl::Status {
+    StoredIpa s = tx.ipas().Load("ipa-1").value();
+    const AgreementInput agreement{Day(2027, 3, 20), EndReason::kPlacementBreakdown, ""};
+    REQUIRE(AgreeEnding(s.ipa, agreement, Officer(), Now()) == absl::OkStatus());
+    REQUIRE(AgreeEnding(s.ipa, agreement, ProviderUser(), Now()) == absl::OkStatus());
+    return tx.ipas().Save(s.ipa, s.version, {}).status();
+  }) == absl::OkStatus());
+  absl::StatusOr<IpaUseCases::TimerRun> run = w.cases.RunDueTimers(Utc(2027, 4, 2));
+  REQUIRE(run.status() == absl::OkStatus());
+  CHECK(run->activated.empty());
+  CHECK(run->ended == std::vector<std::string>{"ipa-1"});
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kEnded);
+}
+
+}  // namespace
+}  // namespace dps::contracts

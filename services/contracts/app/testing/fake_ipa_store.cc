@@ -1,0 +1,154 @@
+#include "services/contracts/app/testing/fake_ipa_store.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace dps::contracts::testing {
+namespace {
+
+class FakeTransaction final : public IpaRepository, public IpaTransaction {
+ public:
+  FakeTransaction(FakeIpaStore::State& state,
+                  const std::function<absl::Status(const std::string&)>& before_write)
+      : state_(state), before_write_(before_write) {}
+
+  bool wrote() const { return wrote_; }
+
+  IpaRepository& ipas() override { return *this; }
+
+  absl::Status Publish(const IpaEvent& event) override {
+    if (absl::Status s = BeforeWrite("publish"); !s.ok()) return s;
+    state_.events.push_back(event);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<StoredIpa> Load(const std::string& id) override {
+    auto it = state_.ipas.find(id);
+    if (it == state_.ipas.end())
+      return absl::NotFoundError(absl::StrCat("ipa ", id, ": not found"));
+    return it->second;
+  }
+  absl::StatusOr<StoredIpa> LoadForUpdate(const std::string& id) override { return Load(id); }
+
+  absl::StatusOr<std::optional<StoredIpa>> FindBySource(const std::string& source_key) override {
+    for (const auto& [id, stored] : state_.ipas) {
+      if (SourceKey(stored.ipa.source).value_or("") == source_key) return stored;
+    }
+    return std::nullopt;
+  }
+
+  absl::StatusOr<int64_t> Insert(const Ipa& ipa, const NewDocuments& documents) override {
+    if (absl::Status s = BeforeWrite("insert"); !s.ok()) return s;
+    absl::StatusOr<std::string> key = SourceKey(ipa.source);
+    if (!key.ok()) return key.status();
+    absl::StatusOr<std::optional<StoredIpa>> same_source = FindBySource(*key);
+    if (state_.ipas.contains(ipa.id) || same_source->has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat("ipa ", ipa.id, ": already exists"));
+    }
+    if (absl::Status s = KeepDocuments(ipa, documents, 0); !s.ok()) return s;
+    state_.ipas[ipa.id] = {ipa, 1};
+    return 1;
+  }
+
+  absl::StatusOr<int64_t> Save(const Ipa& ipa, int64_t expected_version,
+                               const NewDocuments& documents) override {
+    if (absl::Status s = BeforeWrite("save"); !s.ok()) return s;
+    auto it = state_.ipas.find(ipa.id);
+    if (it == state_.ipas.end()) {
+      return absl::NotFoundError(absl::StrCat("ipa ", ipa.id, ": not found"));
+    }
+    if (it->second.version != expected_version) {
+      return absl::AbortedError(absl::StrCat("ipa ", ipa.id, ": version ", expected_version,
+                                             " is not the stored ", it->second.version));
+    }
+    const int stored_versions = static_cast<int>(it->second.ipa.versions.size());
+    if (absl::Status s = KeepDocuments(ipa, documents, stored_versions); !s.ok()) return s;
+    it->second = {ipa, expected_version + 1};
+    return expected_version + 1;
+  }
+
+  absl::StatusOr<std::vector<StoredIpa>> ListDue(absl::Time now, int limit) override {
+    std::vector<std::pair<absl::Time, const StoredIpa*>> due;
+    for (const auto& [id, stored] : state_.ipas) {
+      if (std::optional<absl::Time> at = NextTimerDue(stored.ipa); at && *at <= now) {
+        due.emplace_back(*at, &stored);
+      }
+    }
+    std::stable_sort(due.begin(), due.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<StoredIpa> out;
+    for (const auto& [at, stored] : due) {
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(*stored);
+    }
+    return out;
+  }
+
+  absl::StatusOr<IpaPage> List(const IpaFilter& filter, const IpaPageRequest& page) override {
+    IpaPage out;
+    for (const auto& [id, stored] : state_.ipas) {
+      const Ipa& ipa = stored.ipa;
+      if (id <= page.after_id) continue;
+      if (!filter.placing_authority_id.empty() &&
+          ipa.parties.placing_authority_id != filter.placing_authority_id) {
+        continue;
+      }
+      if (!filter.provider_id.empty() && ipa.parties.provider_id != filter.provider_id) continue;
+      if (!filter.states.empty() &&
+          std::find(filter.states.begin(), filter.states.end(), ipa.state) == filter.states.end()) {
+        continue;
+      }
+      if (static_cast<int>(out.ipas.size()) == page.size) {
+        out.next_after_id = out.ipas.back().ipa.id;
+        break;
+      }
+      out.ipas.push_back(stored);
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::string> LoadDocument(const std::string& ipa_id, int number) override {
+    auto it = state_.documents.find({ipa_id, number});
+    if (it == state_.documents.end()) return absl::NotFoundError("no such version");
+    return it->second;
+  }
+
+ private:
+  absl::Status BeforeWrite(const std::string& what) {
+    wrote_ = true;
+    return before_write_ ? before_write_(what) : absl::OkStatus();
+  }
+
+  // Every version above `stored` must come with bytes; stored ones are never replaced.
+  absl::Status KeepDocuments(const Ipa& ipa, const NewDocuments& documents, int stored) {
+    for (const IpaVersion& v : ipa.versions) {
+      if (v.number <= stored) continue;
+      auto bytes = documents.find(v.number);
+      if (bytes == documents.end() || static_cast<int64_t>(bytes->second.size()) != v.byte_length) {
+        return absl::InternalError(absl::StrCat("ipa ", ipa.id, " version ", v.number,
+                                                ": new, without its rendered bytes"));
+      }
+      state_.documents[{ipa.id, v.number}] = bytes->second;
+    }
+    return absl::OkStatus();
+  }
+
+  FakeIpaStore::State& state_;
+  const std::function<absl::Status(const std::string&)>& before_write_;
+  bool wrote_ = false;
+};
+
+}  // namespace
+
+absl::Status FakeIpaStore::Run(const Work& work) {
+  State copy = state_;
+  FakeTransaction tx(copy, before_write);
+  const absl::Status s = work(tx);
+  if (!s.ok()) return s;
+  if (tx.wrote()) ++commits_that_wrote_;
+  state_ = std::move(copy);
+  return absl::OkStatus();
+}
+
+}  // namespace dps::contracts::testing

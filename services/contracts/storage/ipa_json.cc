@@ -1,0 +1,478 @@
+#include "services/contracts/storage/ipa_json.h"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "services/contracts/domain/ending.h"
+
+namespace dps::contracts::storage {
+namespace {
+
+using nlohmann::json;
+
+// A record storage cannot read: thrown inside this file only, caught at each public function.
+struct BadRecord : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// One enum's stored names, in both directions.
+template <typename E, size_t N>
+struct Names {
+  std::array<std::pair<E, const char*>, N> entries;
+
+  const char* Of(E value) const {
+    for (const auto& [e, name] : entries) {
+      if (e == value) return name;
+    }
+    throw BadRecord("an enum value without a stored name");
+  }
+  E Parse(absl::string_view name) const {
+    for (const auto& [e, n] : entries) {
+      if (name == n) return e;
+    }
+    throw BadRecord(absl::StrCat("unknown name \"", name, "\""));
+  }
+};
+template <typename E, typename... P>
+constexpr auto MakeNames(P... entries) {
+  return Names<E, sizeof...(P)>{{entries...}};
+}
+
+constexpr auto kIpaStates = MakeNames<IpaState>(
+    std::pair{IpaState::kDraft, "DRAFT"}, std::pair{IpaState::kIssued, "ISSUED"},
+    std::pair{IpaState::kSigned, "SIGNED"}, std::pair{IpaState::kActive, "ACTIVE"},
+    std::pair{IpaState::kEnded, "ENDED"}, std::pair{IpaState::kCancelled, "CANCELLED"});
+constexpr auto kVersionStates =
+    MakeNames<VersionState>(std::pair{VersionState::kAwaitingSignatures, "AWAITING_SIGNATURES"},
+                            std::pair{VersionState::kInForce, "IN_FORCE"},
+                            std::pair{VersionState::kSuperseded, "SUPERSEDED"},
+                            std::pair{VersionState::kRejected, "REJECTED"},
+                            std::pair{VersionState::kWithdrawn, "WITHDRAWN"});
+constexpr auto kParties = MakeNames<Party>(std::pair{Party::kUnspecified, "UNSPECIFIED"},
+                                           std::pair{Party::kPlacingAuthority, "PLACING_AUTHORITY"},
+                                           std::pair{Party::kProvider, "PROVIDER"});
+constexpr auto kRoles = MakeNames<Role>(
+    std::pair{Role::kLeadAuthorityAdmin, "LEAD_AUTHORITY_ADMIN"},
+    std::pair{Role::kEvaluator, "EVALUATOR"}, std::pair{Role::kPlacingOfficer, "PLACING_OFFICER"},
+    std::pair{Role::kCommissioner, "COMMISSIONER"}, std::pair{Role::kProviderUser, "PROVIDER_USER"},
+    std::pair{Role::kAuditor, "AUDITOR"}, std::pair{Role::kService, "SERVICE"});
+constexpr auto kSourceKinds = MakeNames<SourceKind>(
+    std::pair{SourceKind::kUnspecified, "UNSPECIFIED"}, std::pair{SourceKind::kAward, "AWARD"},
+    std::pair{SourceKind::kDirectAward, "DIRECT_AWARD"},
+    std::pair{SourceKind::kBlockCallOff, "BLOCK_CALL_OFF"});
+constexpr auto kProvisionTypes = MakeNames<ProvisionType>(
+    std::pair{ProvisionType::kUnspecified, "UNSPECIFIED"},
+    std::pair{ProvisionType::kInmss, "INMSS"},
+    std::pair{ProvisionType::kSpecialistCollege, "SPECIALIST_COLLEGE"},
+    std::pair{ProvisionType::kFostering, "FOSTERING"},
+    std::pair{ProvisionType::kResidentialHome, "RESIDENTIAL_HOME"},
+    std::pair{ProvisionType::kShortBreaks, "SHORT_BREAKS"},
+    std::pair{ProvisionType::kAlternativeEducation, "ALTERNATIVE_EDUCATION"},
+    std::pair{ProvisionType::kSupportedAccommodation, "SUPPORTED_ACCOMMODATION"},
+    std::pair{ProvisionType::kBespokeIntervention, "BESPOKE_INTERVENTION"});
+constexpr auto kDiscountKinds =
+    MakeNames<DiscountKind>(std::pair{DiscountKind::kUnspecified, "UNSPECIFIED"},
+                            std::pair{DiscountKind::kSibling, "SIBLING"},
+                            std::pair{DiscountKind::kPermanence, "PERMANENCE"});
+constexpr auto kFrequencies =
+    MakeNames<AllowanceFrequency>(std::pair{AllowanceFrequency::kUnspecified, "UNSPECIFIED"},
+                                  std::pair{AllowanceFrequency::kWeekly, "WEEKLY"},
+                                  std::pair{AllowanceFrequency::kAnnual, "ANNUAL"},
+                                  std::pair{AllowanceFrequency::kOneOff, "ONE_OFF"});
+constexpr auto kOrigins = MakeNames<VersionOrigin>(
+    std::pair{VersionOrigin::kIssue, "ISSUE"}, std::pair{VersionOrigin::kReissue, "REISSUE"},
+    std::pair{VersionOrigin::kVariation, "VARIATION"});
+constexpr auto kVariationKinds = MakeNames<VariationKind>(
+    std::pair{VariationKind::kUnspecified, "UNSPECIFIED"},
+    std::pair{VariationKind::kAdditionalServices, "ADDITIONAL_SERVICES"},
+    std::pair{VariationKind::kFeeUplift, "FEE_UPLIFT"}, std::pair{VariationKind::kDates, "DATES"},
+    std::pair{VariationKind::kContactsOrDocuments, "CONTACTS_OR_DOCUMENTS"},
+    std::pair{VariationKind::kOther, "OTHER"});
+constexpr auto kEndingBases = MakeNames<EndingBasis>(
+    std::pair{EndingBasis::kNoticeByAuthority, "NOTICE_BY_AUTHORITY"},
+    std::pair{EndingBasis::kNoticeByProvider, "NOTICE_BY_PROVIDER"},
+    std::pair{EndingBasis::kMutualAgreement, "MUTUAL_AGREEMENT"},
+    std::pair{EndingBasis::kImmediateSafeguarding, "IMMEDIATE_SAFEGUARDING"});
+constexpr auto kEndReasons = MakeNames<EndReason>(
+    std::pair{EndReason::kUnspecified, "UNSPECIFIED"},
+    std::pair{EndReason::kOutcomesAchieved, "OUTCOMES_ACHIEVED"},
+    std::pair{EndReason::kStepDown, "STEP_DOWN"},
+    std::pair{EndReason::kReturnedHome, "RETURNED_HOME"},
+    std::pair{EndReason::kPlacementBreakdown, "PLACEMENT_BREAKDOWN"},
+    std::pair{EndReason::kNeedsNotMet, "NEEDS_NOT_MET"},
+    std::pair{EndReason::kSafeguarding, "SAFEGUARDING"},
+    std::pair{EndReason::kProviderClosure, "PROVIDER_CLOSURE"},
+    std::pair{EndReason::kAgedOut, "AGED_OUT"}, std::pair{EndReason::kOther, "OTHER"});
+
+// --- scalars ---------------------------------------------------------------------------------
+
+std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+
+absl::CivilDay ReadDay(const json& j) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(j.get<std::string>(), &day)) {
+    throw BadRecord(absl::StrCat("bad day ", j.dump()));
+  }
+  return day;
+}
+
+absl::Time ReadInstant(const json& j) {
+  absl::StatusOr<absl::Time> at = ParseInstant(j.get<std::string>());
+  if (!at.ok()) throw BadRecord(std::string(at.status().message()));
+  return *at;
+}
+
+void PutDay(json& j, const char* key, const std::optional<absl::CivilDay>& day) {
+  if (day) j[key] = Day(*day);
+}
+std::optional<absl::CivilDay> OptDay(const json& j, const char* key) {
+  if (!j.contains(key)) return std::nullopt;
+  return ReadDay(j.at(key));
+}
+void PutInstant(json& j, const char* key, const std::optional<absl::Time>& at) {
+  if (at) j[key] = FormatInstant(*at);
+}
+std::optional<absl::Time> OptInstant(const json& j, const char* key) {
+  if (!j.contains(key)) return std::nullopt;
+  return ReadInstant(j.at(key));
+}
+// A string field; absent reads as "" (empty strings are left out when written).
+std::string Str(const json& j, const char* key) {
+  return j.contains(key) ? j.at(key).get<std::string>() : std::string();
+}
+void PutStr(json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+
+// --- terms -----------------------------------------------------------------------------------
+
+json ContactToJson(const KeyContact& c) {
+  json j = {{"party", kParties.Of(c.party)}};
+  PutStr(j, "role", c.role);
+  PutStr(j, "name", c.name);
+  PutStr(j, "email", c.email);
+  PutStr(j, "phone", c.phone);
+  return j;
+}
+KeyContact ContactFromJson(const json& j) {
+  return {kParties.Parse(j.at("party").get<std::string>()), Str(j, "role"), Str(j, "name"),
+          Str(j, "email"), Str(j, "phone")};
+}
+
+json CostsToJson(const Costs& costs) {
+  json j = {{"core_weekly_fee_pence", costs.core_weekly_fee_pence},
+            {"discounts", json::array()},
+            {"additional_services", json::array()},
+            {"allowances", json::array()}};
+  for (const Discount& d : costs.discounts) {
+    j["discounts"].push_back(
+        {{"kind", kDiscountKinds.Of(d.kind)}, {"basis_points", d.basis_points}});
+  }
+  for (const AdditionalService& s : costs.additional_services) {
+    json service = {{"code", s.code}, {"weekly_pence", s.weekly_pence}};
+    PutStr(service, "description", s.description);
+    PutDay(service, "start_date", s.start_date);
+    PutDay(service, "end_date", s.end_date);
+    j["additional_services"].push_back(std::move(service));
+  }
+  for (const Allowance& a : costs.allowances) {
+    j["allowances"].push_back({{"kind", a.kind},
+                               {"amount_pence", a.amount_pence},
+                               {"frequency", kFrequencies.Of(a.frequency)},
+                               {"included_in_fee", a.included_in_fee}});
+  }
+  PutStr(j, "payment_terms", costs.payment_terms);
+  return j;
+}
+
+Costs CostsFromJson(const json& j) {
+  Costs costs;
+  costs.core_weekly_fee_pence = j.at("core_weekly_fee_pence").get<int64_t>();
+  for (const json& d : j.at("discounts")) {
+    costs.discounts.push_back(
+        {kDiscountKinds.Parse(d.at("kind").get<std::string>()), d.at("basis_points").get<int>()});
+  }
+  for (const json& s : j.at("additional_services")) {
+    costs.additional_services.push_back({s.at("code").get<std::string>(), Str(s, "description"),
+                                         s.at("weekly_pence").get<int64_t>(),
+                                         OptDay(s, "start_date"), OptDay(s, "end_date")});
+  }
+  for (const json& a : j.at("allowances")) {
+    costs.allowances.push_back({a.at("kind").get<std::string>(),
+                                a.at("amount_pence").get<int64_t>(),
+                                kFrequencies.Parse(a.at("frequency").get<std::string>()),
+                                a.at("included_in_fee").get<bool>()});
+  }
+  costs.payment_terms = Str(j, "payment_terms");
+  return costs;
+}
+
+IpaTerms TermsFrom(const json& j) {
+  IpaTerms terms;
+  terms.purposes = j.at("purposes").get<std::vector<std::string>>();
+  terms.start_date = OptDay(j, "start_date");
+  terms.planned_end_date = OptDay(j, "planned_end_date");
+  for (const json& c : j.at("contacts")) terms.contacts.push_back(ContactFromJson(c));
+  terms.costs = CostsFromJson(j.at("costs"));
+  if (j.contains("incentive")) {
+    const json& i = j.at("incentive");
+    terms.incentive = Incentive{Str(i, "description"), i.at("premium_pence").get<int64_t>(),
+                                OptDay(i, "achieve_by")};
+  }
+  terms.notice_period_days = j.at("notice_period_days").get<int>();
+  terms.variation_template_id = Str(j, "variation_template_id");
+  for (const json& d : j.at("documents")) {
+    terms.documents.push_back({Str(d, "title"), Str(d, "uri"), Str(d, "sha256")});
+  }
+  for (const json& s : j.at("signatories")) {
+    terms.signatories.push_back({kParties.Parse(s.at("party").get<std::string>()),
+                                 Str(s, "user_id"), Str(s, "name"), Str(s, "position")});
+  }
+  return terms;
+}
+
+// --- the IPA ---------------------------------------------------------------------------------
+
+json ActorToJson(const Actor& actor) {
+  json j = {{"user_id", actor.user_id}, {"role", kRoles.Of(actor.role)}};
+  PutStr(j, "organisation_id", actor.organisation_id);
+  return j;
+}
+Actor ActorFromJson(const json& j) {
+  return {j.at("user_id").get<std::string>(), kRoles.Parse(j.at("role").get<std::string>()),
+          Str(j, "organisation_id")};
+}
+
+json AgreementToJson(const EndingAgreement& a) {
+  json j = {{"end_date", Day(a.end_date)},
+            {"reason", kEndReasons.Of(a.reason)},
+            {"user_id", a.user_id},
+            {"agreed_at", FormatInstant(a.agreed_at)}};
+  PutStr(j, "detail", a.detail);
+  return j;
+}
+EndingAgreement AgreementFromJson(const json& j) {
+  return {ReadDay(j.at("end_date")), kEndReasons.Parse(j.at("reason").get<std::string>()),
+          Str(j, "detail"), j.at("user_id").get<std::string>(), ReadInstant(j.at("agreed_at"))};
+}
+
+json EndingToJson(const Ending& e) {
+  json j = {{"basis", kEndingBases.Of(e.basis)},
+            {"reason", kEndReasons.Of(e.reason)},
+            {"given_by", kParties.Of(e.given_by)},
+            {"end_date", Day(e.end_date)},
+            {"recorded_by_user_id", e.recorded_by_user_id},
+            {"recorded_at", FormatInstant(e.recorded_at)}};
+  PutStr(j, "detail", e.detail);
+  PutDay(j, "notice_given_on", e.notice_given_on);
+  return j;
+}
+Ending EndingFromJson(const json& j) {
+  Ending e;
+  e.basis = kEndingBases.Parse(j.at("basis").get<std::string>());
+  e.reason = kEndReasons.Parse(j.at("reason").get<std::string>());
+  e.detail = Str(j, "detail");
+  e.given_by = kParties.Parse(j.at("given_by").get<std::string>());
+  e.notice_given_on = OptDay(j, "notice_given_on");
+  e.end_date = ReadDay(j.at("end_date"));
+  e.recorded_by_user_id = j.at("recorded_by_user_id").get<std::string>();
+  e.recorded_at = ReadInstant(j.at("recorded_at"));
+  return e;
+}
+
+// Runs `read`, turning anything it throws into Internal naming `what`.
+template <typename Fn>
+absl::Status Reading(absl::string_view what, Fn read) {
+  try {
+    read();
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("stored ", what, " unreadable: ", e.what()));
+  }
+}
+
+}  // namespace
+
+std::string FormatInstant(absl::Time at) {
+  return absl::FormatTime(absl::RFC3339_full, at, absl::UTCTimeZone());
+}
+
+absl::StatusOr<absl::Time> ParseInstant(absl::string_view text) {
+  absl::Time at;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, absl::UTCTimeZone(), &at, &error)) {
+    return absl::InternalError(absl::StrCat("bad instant \"", text, "\": ", error));
+  }
+  return at;
+}
+
+json TermsToJson(const IpaTerms& terms) {
+  json j = {{"purposes", terms.purposes},        {"contacts", json::array()},
+            {"costs", CostsToJson(terms.costs)}, {"notice_period_days", terms.notice_period_days},
+            {"documents", json::array()},        {"signatories", json::array()}};
+  PutDay(j, "start_date", terms.start_date);
+  PutDay(j, "planned_end_date", terms.planned_end_date);
+  for (const KeyContact& c : terms.contacts) j["contacts"].push_back(ContactToJson(c));
+  if (terms.incentive) {
+    json i = {{"premium_pence", terms.incentive->premium_pence}};
+    PutStr(i, "description", terms.incentive->description);
+    PutDay(i, "achieve_by", terms.incentive->achieve_by);
+    j["incentive"] = std::move(i);
+  }
+  PutStr(j, "variation_template_id", terms.variation_template_id);
+  for (const ContractDocument& d : terms.documents) {
+    j["documents"].push_back({{"title", d.title}, {"uri", d.uri}, {"sha256", d.sha256}});
+  }
+  for (const Signatory& s : terms.signatories) {
+    json signatory = {{"party", kParties.Of(s.party)}};
+    PutStr(signatory, "user_id", s.user_id);
+    PutStr(signatory, "name", s.name);
+    PutStr(signatory, "position", s.position);
+    j["signatories"].push_back(std::move(signatory));
+  }
+  return j;
+}
+
+absl::StatusOr<IpaTerms> TermsFromJson(const json& j) {
+  IpaTerms terms;
+  if (absl::Status s = Reading("terms", [&] { terms = TermsFrom(j); }); !s.ok()) return s;
+  return terms;
+}
+
+json IpaToJson(const Ipa& ipa) {
+  json j = {{"id", ipa.id},
+            {"system_id", ipa.system_id},
+            {"lot_id", ipa.lot_id},
+            {"provision_type", kProvisionTypes.Of(ipa.provision_type)},
+            {"state", kIpaStates.Of(ipa.state)},
+            {"draft", TermsToJson(ipa.draft)},
+            {"current_version_number", ipa.current_version_number},
+            {"created_at", FormatInstant(ipa.created_at)},
+            {"history", json::array()}};
+  json source = {{"kind", kSourceKinds.Of(ipa.source.kind)}};
+  PutStr(source, "referral_id", ipa.source.referral_id);
+  PutStr(source, "bid_id", ipa.source.bid_id);
+  PutStr(source, "direct_award_id", ipa.source.direct_award_id);
+  PutStr(source, "block_contract_id", ipa.source.block_contract_id);
+  PutStr(source, "block_call_off_id", ipa.source.block_call_off_id);
+  j["source"] = std::move(source);
+  j["parties"] = {{"placing_authority_id", ipa.parties.placing_authority_id},
+                  {"provider_id", ipa.parties.provider_id},
+                  {"establishment_id", ipa.parties.establishment_id}};
+  if (ipa.ending) j["ending"] = EndingToJson(*ipa.ending);
+  if (ipa.authority_agreement) j["authority_agreement"] = AgreementToJson(*ipa.authority_agreement);
+  if (ipa.provider_agreement) j["provider_agreement"] = AgreementToJson(*ipa.provider_agreement);
+  PutDay(j, "actual_start_date", ipa.actual_start_date);
+  PutDay(j, "ended_on", ipa.ended_on);
+  PutStr(j, "cancellation_reason", ipa.cancellation_reason);
+  for (const HistoryEntry& h : ipa.history) {
+    json entry = {{"at", FormatInstant(h.at)},
+                  {"from", kIpaStates.Of(h.from)},
+                  {"to", kIpaStates.Of(h.to)},
+                  {"what", h.what}};
+    if (h.actor) entry["actor"] = ActorToJson(*h.actor);
+    j["history"].push_back(std::move(entry));
+  }
+  return j;
+}
+
+absl::Status IpaFromJson(const json& j, Ipa& ipa) {
+  return Reading("ipa", [&] {
+    ipa.id = j.at("id").get<std::string>();
+    ipa.system_id = Str(j, "system_id");
+    ipa.lot_id = Str(j, "lot_id");
+    const json& source = j.at("source");
+    ipa.source = {kSourceKinds.Parse(source.at("kind").get<std::string>()),
+                  Str(source, "referral_id"),
+                  Str(source, "bid_id"),
+                  Str(source, "direct_award_id"),
+                  Str(source, "block_contract_id"),
+                  Str(source, "block_call_off_id")};
+    const json& parties = j.at("parties");
+    ipa.parties = {Str(parties, "placing_authority_id"), Str(parties, "provider_id"),
+                   Str(parties, "establishment_id")};
+    ipa.provision_type = kProvisionTypes.Parse(j.at("provision_type").get<std::string>());
+    ipa.state = kIpaStates.Parse(j.at("state").get<std::string>());
+    ipa.draft = TermsFrom(j.at("draft"));
+    ipa.current_version_number = j.at("current_version_number").get<int>();
+    ipa.ending.reset();
+    if (j.contains("ending")) ipa.ending = EndingFromJson(j.at("ending"));
+    ipa.authority_agreement.reset();
+    if (j.contains("authority_agreement")) {
+      ipa.authority_agreement = AgreementFromJson(j.at("authority_agreement"));
+    }
+    ipa.provider_agreement.reset();
+    if (j.contains("provider_agreement")) {
+      ipa.provider_agreement = AgreementFromJson(j.at("provider_agreement"));
+    }
+    ipa.actual_start_date = OptDay(j, "actual_start_date");
+    ipa.ended_on = OptDay(j, "ended_on");
+    ipa.cancellation_reason = Str(j, "cancellation_reason");
+    ipa.created_at = ReadInstant(j.at("created_at"));
+    ipa.history.clear();
+    for (const json& h : j.at("history")) {
+      HistoryEntry entry;
+      entry.at = ReadInstant(h.at("at"));
+      if (h.contains("actor")) entry.actor = ActorFromJson(h.at("actor"));
+      entry.from = kIpaStates.Parse(h.at("from").get<std::string>());
+      entry.to = kIpaStates.Parse(h.at("to").get<std::string>());
+      entry.what = h.at("what").get<std::string>();
+      ipa.history.push_back(std::move(entry));
+    }
+  });
+}
+
+json VersionToJson(const IpaVersion& v) {
+  json j = {{"origin", kOrigins.Of(v.origin)},
+            {"variation_kind", kVariationKinds.Of(v.variation_kind)},
+            {"proposed_by", kParties.Of(v.proposed_by)},
+            {"proposed_at", FormatInstant(v.proposed_at)}};
+  PutStr(j, "reason", v.reason);
+  PutStr(j, "proposed_by_user_id", v.proposed_by_user_id);
+  PutStr(j, "fee_uplift_id", v.fee_uplift_id);
+  PutInstant(j, "in_force_at", v.in_force_at);
+  PutInstant(j, "closed_at", v.closed_at);
+  PutStr(j, "rejection_reason", v.rejection_reason);
+  return j;
+}
+
+absl::Status VersionFromJson(const json& j, IpaVersion& v) {
+  return Reading("ipa version", [&] {
+    v.origin = kOrigins.Parse(j.at("origin").get<std::string>());
+    v.variation_kind = kVariationKinds.Parse(j.at("variation_kind").get<std::string>());
+    v.reason = Str(j, "reason");
+    v.proposed_by = kParties.Parse(j.at("proposed_by").get<std::string>());
+    v.proposed_by_user_id = Str(j, "proposed_by_user_id");
+    v.proposed_at = ReadInstant(j.at("proposed_at"));
+    v.fee_uplift_id = Str(j, "fee_uplift_id");
+    v.in_force_at = OptInstant(j, "in_force_at");
+    v.closed_at = OptInstant(j, "closed_at");
+    v.rejection_reason = Str(j, "rejection_reason");
+  });
+}
+
+absl::StatusOr<IpaState> ParseIpaState(absl::string_view name) {
+  IpaState state{};
+  if (auto s = Reading("ipa state", [&] { state = kIpaStates.Parse(name); }); !s.ok()) return s;
+  return state;
+}
+
+absl::StatusOr<VersionState> ParseVersionState(absl::string_view name) {
+  VersionState state{};
+  if (auto s = Reading("version state", [&] { state = kVersionStates.Parse(name); }); !s.ok()) {
+    return s;
+  }
+  return state;
+}
+
+absl::StatusOr<Party> ParseParty(absl::string_view name) {
+  Party party{};
+  if (auto s = Reading("party", [&] { party = kParties.Parse(name); }); !s.ok()) return s;
+  return party;
+}
+
+}  // namespace dps::contracts::storage

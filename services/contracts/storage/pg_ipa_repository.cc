@@ -1,0 +1,299 @@
+#include "services/contracts/storage/pg_ipa_repository.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "platform/events/outbox.h"
+#include "platform/pg/documents.h"
+#include "services/contracts/storage/ipa_json.h"
+#include "services/contracts/storage/sql.h"
+
+namespace dps::contracts {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxListPage = 500;
+
+std::optional<int64_t> MicrosOf(const std::optional<absl::Time>& at) {
+  if (!at) return std::nullopt;
+  return absl::ToUnixMicros(*at);
+}
+
+// Runs `fn`, turning what libpqxx throws into a status: a unique violation is AlreadyExists
+// (`duplicate` says of what), everything else as platform/pg/pool.h says.
+template <typename Fn>
+auto Guarded(absl::string_view duplicate, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const pqxx::unique_violation&) {
+    return absl::AlreadyExistsError(duplicate);
+  } catch (const std::exception& e) {
+    return platform::StatusFromPgException(e);
+  }
+}
+
+absl::StatusOr<json> ParseDoc(const pqxx::field& field, absl::string_view what) {
+  try {
+    return json::parse(field.c_str());
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat("stored ", what, " is not JSON: ", e.what()));
+  }
+}
+
+// The IPAs of `rows` (id, version, doc), at most `max` of them, with their versions and
+// signatures, in the rows' order.
+absl::StatusOr<std::vector<StoredIpa>> Assemble(pqxx::work& tx, const pqxx::result& rows,
+                                                size_t max) {
+  std::vector<StoredIpa> out;
+  std::map<std::string, size_t> index;
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : rows) {
+    if (out.size() == max) break;
+    StoredIpa stored;
+    absl::StatusOr<json> doc = ParseDoc(row[2], "ipa");
+    if (!doc.ok()) return doc.status();
+    if (absl::Status s = storage::IpaFromJson(*doc, stored.ipa); !s.ok()) return s;
+    stored.version = row[1].as<int64_t>();
+    index[row[0].as<std::string>()] = out.size();
+    ids.push_back(row[0].as<std::string>());
+    out.push_back(std::move(stored));
+  }
+  if (ids.empty()) return out;
+  const std::string joined = absl::StrJoin(ids, ",");
+
+  for (const pqxx::row& row : tx.exec_params(sql::kSelectVersions, joined)) {
+    Ipa& ipa = out[index.at(row[0].as<std::string>())].ipa;
+    IpaVersion version;
+    version.number = row[1].as<int>();
+    absl::StatusOr<VersionState> state = storage::ParseVersionState(row[2].as<std::string>());
+    if (!state.ok()) return state.status();
+    version.state = *state;
+    if (!absl::ParseCivilTime(row[3].as<std::string>(), &version.effective_from)) {
+      return absl::InternalError(absl::StrCat("stored effective_from ", row[3].as<std::string>()));
+    }
+    absl::StatusOr<json> terms_doc = ParseDoc(row[4], "terms");
+    if (!terms_doc.ok()) return terms_doc.status();
+    absl::StatusOr<IpaTerms> terms = storage::TermsFromJson(*terms_doc);
+    if (!terms.ok()) return terms.status();
+    version.terms = *std::move(terms);
+    version.document_sha256 = row[5].as<std::string>();
+    version.byte_length = row[6].as<int64_t>();
+    absl::StatusOr<json> doc = ParseDoc(row[7], "ipa version");
+    if (!doc.ok()) return doc.status();
+    if (absl::Status s = storage::VersionFromJson(*doc, version); !s.ok()) return s;
+    if (version.number != static_cast<int>(ipa.versions.size()) + 1) {
+      return absl::InternalError(absl::StrCat("ipa ", ipa.id, ": stored versions skip from ",
+                                              ipa.versions.size(), " to ", version.number));
+    }
+    ipa.versions.push_back(std::move(version));
+  }
+
+  for (const pqxx::row& row : tx.exec_params(sql::kSelectSignatures, joined)) {
+    Ipa& ipa = out[index.at(row[0].as<std::string>())].ipa;
+    const int number = row[1].as<int>();
+    if (number < 1 || number > static_cast<int>(ipa.versions.size())) {
+      return absl::InternalError(absl::StrCat("ipa ", ipa.id, ": signature of no version"));
+    }
+    Signature signature;
+    absl::StatusOr<Party> party = storage::ParseParty(row[2].as<std::string>());
+    if (!party.ok()) return party.status();
+    signature.party = *party;
+    signature.user_id = row[3].as<std::string>();
+    signature.organisation_id = row[4].as<std::string>();
+    signature.name = row[5].as<std::string>();
+    signature.position = row[6].as<std::string>();
+    signature.signed_at = absl::FromUnixMicros(row[7].as<int64_t>());
+    signature.document_sha256 = row[8].as<std::string>();
+    signature.version_number = number;
+    ipa.versions[number - 1].signatures.push_back(std::move(signature));
+  }
+  return out;
+}
+
+absl::StatusOr<StoredIpa> LoadOne(pqxx::work& tx, const char* statement, const std::string& id) {
+  return Guarded("", [&]() -> absl::StatusOr<StoredIpa> {
+    absl::StatusOr<std::vector<StoredIpa>> found = Assemble(tx, tx.exec_params(statement, id), 1);
+    if (!found.ok()) return found.status();
+    if (found->empty()) return absl::NotFoundError(absl::StrCat("ipa ", id, ": not found"));
+    return std::move(found->front());
+  });
+}
+
+// Writes the versions and signatures of `ipa`: new versions (those `documents` has bytes for)
+// are inserted whole, the others have their state and doc updated; signatures are appended.
+absl::Status WriteVersions(pqxx::work& tx, const Ipa& ipa, const NewDocuments& documents) {
+  for (const auto& [number, bytes] : documents) {
+    if (number < 1 || number > static_cast<int>(ipa.versions.size())) {
+      return absl::InternalError(absl::StrCat("ipa ", ipa.id, ": rendered bytes for version ",
+                                              number, ", which it does not have"));
+    }
+  }
+  for (const IpaVersion& version : ipa.versions) {
+    const std::string state(VersionStateName(version.state));
+    const std::string doc = storage::VersionToJson(version).dump();
+    if (auto bytes = documents.find(version.number); bytes != documents.end()) {
+      try {
+        tx.exec_params0(sql::kInsertVersion, ipa.id, version.number, state,
+                        absl::FormatCivilTime(version.effective_from),
+                        storage::TermsToJson(version.terms).dump(),
+                        absl::BytesToHexString(bytes->second), version.document_sha256,
+                        version.byte_length, doc);
+      } catch (const pqxx::check_violation&) {
+        return absl::InternalError(absl::StrCat("ipa ", ipa.id, " version ", version.number,
+                                                ": the SHA-256 or length is not of the bytes"));
+      } catch (const pqxx::unique_violation&) {
+        return absl::InternalError(absl::StrCat("ipa ", ipa.id, " version ", version.number,
+                                                ": already stored; its bytes are never replaced"));
+      }
+    } else {
+      const pqxx::result updated =
+          tx.exec_params(sql::kUpdateVersion, ipa.id, version.number, state, doc);
+      if (updated.affected_rows() != 1) {
+        return absl::InternalError(absl::StrCat("ipa ", ipa.id, " version ", version.number,
+                                                ": new, but its rendered bytes were not given"));
+      }
+    }
+    for (size_t i = 0; i < version.signatures.size(); ++i) {
+      const Signature& s = version.signatures[i];
+      tx.exec_params0(sql::kInsertSignature, ipa.id, version.number,
+                      std::string(PartyName(s.party)), static_cast<int>(i), s.user_id,
+                      s.organisation_id, s.name, s.position, absl::ToUnixMicros(s.signed_at),
+                      s.document_sha256);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<StoredIpa> PgIpaRepository::Load(const std::string& id) {
+  return LoadOne(tx_, sql::kSelectIpa, id);
+}
+
+absl::StatusOr<StoredIpa> PgIpaRepository::LoadForUpdate(const std::string& id) {
+  return LoadOne(tx_, sql::kSelectIpaForUpdate, id);
+}
+
+absl::StatusOr<std::optional<StoredIpa>> PgIpaRepository::FindBySource(
+    const std::string& source_key) {
+  return Guarded("", [&]() -> absl::StatusOr<std::optional<StoredIpa>> {
+    absl::StatusOr<std::vector<StoredIpa>> found =
+        Assemble(tx_, tx_.exec_params(sql::kSelectIpaBySource, source_key), 1);
+    if (!found.ok()) return found.status();
+    if (found->empty()) return std::nullopt;
+    return std::move(found->front());
+  });
+}
+
+absl::StatusOr<int64_t> PgIpaRepository::Insert(const Ipa& ipa, const NewDocuments& documents) {
+  absl::StatusOr<std::string> key = SourceKey(ipa.source);
+  if (!key.ok()) return key.status();
+  return Guarded(
+      absl::StrCat("ipa ", ipa.id, ": already exists, or another IPA has its source ", *key),
+      [&]() -> absl::StatusOr<int64_t> {
+        tx_.exec_params0(sql::kInsertIpa, ipa.id, ipa.system_id, ipa.lot_id, *key,
+                         ipa.parties.placing_authority_id, ipa.parties.provider_id,
+                         ipa.parties.establishment_id, std::string(IpaStateName(ipa.state)),
+                         MicrosOf(NextTimerDue(ipa)), absl::ToUnixMicros(ipa.created_at),
+                         storage::IpaToJson(ipa).dump());
+        if (absl::Status s = WriteVersions(tx_, ipa, documents); !s.ok()) return s;
+        return int64_t{1};
+      });
+}
+
+absl::StatusOr<int64_t> PgIpaRepository::Save(const Ipa& ipa, int64_t expected_version,
+                                              const NewDocuments& documents) {
+  return Guarded("", [&]() -> absl::StatusOr<int64_t> {
+    const pqxx::result updated = tx_.exec_params(
+        sql::kUpdateIpa, ipa.id, expected_version, std::string(IpaStateName(ipa.state)),
+        MicrosOf(NextTimerDue(ipa)), storage::IpaToJson(ipa).dump());
+    if (updated.empty()) {
+      const pqxx::result current = tx_.exec_params(sql::kIpaVersionOf, ipa.id);
+      if (current.empty()) return absl::NotFoundError(absl::StrCat("ipa ", ipa.id, ": not found"));
+      const int64_t actual = current[0][0].as<int64_t>();
+      absl::Status conflict =
+          platform::CheckVersion(absl::StrCat("ipa ", ipa.id), expected_version, actual);
+      if (conflict.ok()) conflict = absl::AbortedError(absl::StrCat("ipa ", ipa.id, ": changed"));
+      return conflict;
+    }
+    if (absl::Status s = WriteVersions(tx_, ipa, documents); !s.ok()) return s;
+    return updated[0][0].as<int64_t>();
+  });
+}
+
+absl::StatusOr<std::vector<StoredIpa>> PgIpaRepository::ListDue(absl::Time now, int limit) {
+  if (limit < 1) return absl::InvalidArgumentError("limit: must be at least 1");
+  return Guarded("", [&]() -> absl::StatusOr<std::vector<StoredIpa>> {
+    return Assemble(tx_, tx_.exec_params(sql::kClaimDue, absl::ToUnixMicros(now), limit),
+                    static_cast<size_t>(limit));
+  });
+}
+
+absl::StatusOr<IpaPage> PgIpaRepository::List(const IpaFilter& filter, const IpaPageRequest& page) {
+  if (page.size < 1 || page.size > kMaxListPage) {
+    return absl::InvalidArgumentError("page.page_size: must be 1 to 500");
+  }
+  std::vector<std::string> states;
+  for (IpaState state : filter.states) states.emplace_back(IpaStateName(state));
+  return Guarded("", [&]() -> absl::StatusOr<IpaPage> {
+    const pqxx::result rows =
+        tx_.exec_params(sql::kListIpas, filter.placing_authority_id, filter.provider_id,
+                        absl::StrJoin(states, ","), page.after_id, page.size + 1);
+    absl::StatusOr<std::vector<StoredIpa>> ipas =
+        Assemble(tx_, rows, static_cast<size_t>(page.size));
+    if (!ipas.ok()) return ipas.status();
+    IpaPage out;
+    out.ipas = *std::move(ipas);
+    if (rows.size() > static_cast<size_t>(page.size)) out.next_after_id = out.ipas.back().ipa.id;
+    return out;
+  });
+}
+
+absl::StatusOr<std::string> PgIpaRepository::LoadDocument(const std::string& ipa_id,
+                                                          int version_number) {
+  return Guarded("", [&]() -> absl::StatusOr<std::string> {
+    const pqxx::result rows = tx_.exec_params(sql::kSelectDocument, ipa_id, version_number);
+    if (rows.empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("ipa ", ipa_id, " version ", version_number, ": not found"));
+    }
+    return absl::HexStringToBytes(rows[0][0].as<std::string>());
+  });
+}
+
+namespace {
+
+class PgIpaTransaction final : public IpaTransaction {
+ public:
+  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx) {}
+  IpaRepository& ipas() override { return ipas_; }
+  absl::Status Publish(const IpaEvent& event) override {
+    return platform::AppendToOutbox(tx_, {.stream = kContractsStream,
+                                          .type = event.type,
+                                          .aggregate_id = event.aggregate_id,
+                                          .request_id = event.request_id,
+                                          .payload = event.payload})
+        .status();
+  }
+
+ private:
+  pqxx::work& tx_;
+  PgIpaRepository ipas_;
+};
+
+}  // namespace
+
+absl::Status PgIpaUnitOfWork::Run(const Work& work) {
+  return pool_.InTransaction([&](pqxx::work& tx) {
+    PgIpaTransaction transaction(tx);
+    return work(transaction);
+  });
+}
+
+}  // namespace dps::contracts

@@ -1,0 +1,53 @@
+// IpaRepository and IpaUnitOfWork on PostgreSQL (the tables of migrations/0001_ipas.sql, the SQL
+// of sql.h). The IPA row carries the aggregate's scalar parts as JSON (ipa_json.h) beside the
+// columns that constraints, lists and the timer need; each version and each signature is a row.
+//
+//   PgIpaUnitOfWork uow(pool);  // pool's search_path is the "contracts" schema
+//   absl::Status s = uow.Run([&](IpaTransaction& tx) { ... tx.ipas() ... tx.Publish(...) ... });
+//
+// Every method turns database exceptions into a status (platform/pg/pool.h); a unique violation
+// on insert is AlreadyExists. After a failed statement PostgreSQL refuses the rest of the
+// transaction, so the caller returns the status and lets Run roll back.
+#ifndef DPS_SERVICES_CONTRACTS_STORAGE_PG_IPA_REPOSITORY_H_
+#define DPS_SERVICES_CONTRACTS_STORAGE_PG_IPA_REPOSITORY_H_
+
+#include <pqxx/pqxx>
+
+#include "platform/pg/pool.h"
+#include "services/contracts/storage/ipa_repository.h"
+
+namespace dps::contracts {
+
+// The stream every contracts event goes to.
+inline constexpr char kContractsStream[] = "dps.contracts";
+
+class PgIpaRepository final : public IpaRepository {
+ public:
+  explicit PgIpaRepository(pqxx::work& tx) : tx_(tx) {}
+
+  absl::StatusOr<StoredIpa> Load(const std::string& id) override;
+  absl::StatusOr<StoredIpa> LoadForUpdate(const std::string& id) override;
+  absl::StatusOr<std::optional<StoredIpa>> FindBySource(const std::string& source_key) override;
+  absl::StatusOr<int64_t> Insert(const Ipa& ipa, const NewDocuments& documents) override;
+  absl::StatusOr<int64_t> Save(const Ipa& ipa, int64_t expected_version,
+                               const NewDocuments& documents) override;
+  absl::StatusOr<std::vector<StoredIpa>> ListDue(absl::Time now, int limit) override;
+  absl::StatusOr<IpaPage> List(const IpaFilter& filter, const IpaPageRequest& page) override;
+  absl::StatusOr<std::string> LoadDocument(const std::string& ipa_id, int version_number) override;
+
+ private:
+  pqxx::work& tx_;
+};
+
+class PgIpaUnitOfWork final : public IpaUnitOfWork {
+ public:
+  explicit PgIpaUnitOfWork(platform::PgPool& pool) : pool_(pool) {}
+  absl::Status Run(const Work& work) override;
+
+ private:
+  platform::PgPool& pool_;
+};
+
+}  // namespace dps::contracts
+
+#endif  // DPS_SERVICES_CONTRACTS_STORAGE_PG_IPA_REPOSITORY_H_
