@@ -85,11 +85,13 @@ bench_scoring() {
 
 # The gateway: GET /v1/referrals/{id} through it, the same GetReferral over gRPC directly, and a
 # Beast server answering a fixed body, all with the same concurrency; then a bid POST through the
-# gateway beside pgbench running the insert transaction a bid makes. Everything runs on this
-# machine at once, so each figure is read against the others from the same run.
+# gateway beside pgbench running the insert transaction a bid makes, twice: bids spread over the
+# referrals (as providers answer in life: a referral's bids arrive over days) and every concurrent
+# bid on the same referral (the worst case: they queue on the referral's row). Everything runs on
+# this machine at once, so each figure is read against the others from the same run.
 GW_CONCURRENCY=${DPS_BENCH_CONCURRENCY:-16}
 GW_SECONDS=${DPS_BENCH_SECONDS:-10}
-GW_REFERRALS=${DPS_BENCH_REFERRALS:-200}
+GW_REFERRALS=${DPS_BENCH_REFERRALS:-300}
 
 bench_gateway() {
   command -v wrk >/dev/null || { echo "bench gateway: wrk is missing (apt-get install wrk)" >&2; return 1; }
@@ -116,6 +118,7 @@ bench_gateway() {
     done
   }
   local pids=()
+  local -A pid_of
   # Whatever happens, the processes started here stop with the benchmark.
   trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
   for s in scoring qualification referral contracts relay; do
@@ -124,6 +127,7 @@ bench_gateway() {
     env $(common_env) $key DPS_GRPC_ADDRESS=127.0.0.1:${grpc[$s]} DPS_METRICS_ADDRESS=127.0.0.1:${metrics[$s]} \
       "$BUILD/services/$s/dps-$s" >"$work/$s.log" 2>&1 &
     pids+=($!)
+    pid_of[$s]=$!
     local tries=0
     until "$BUILD/platform/dps-health-probe" "127.0.0.1:${grpc[$s]}" 1 >/dev/null 2>&1; do
       tries=$((tries + 1)); [ $tries -lt 150 ] || { echo "bench gateway: $s did not start" >&2; tail -3 "$work/$s.log" >&2; kill "${pids[@]}"; return 1; }
@@ -134,6 +138,22 @@ bench_gateway() {
   env $(common_env) DPS_GATEWAY_ADDRESS=127.0.0.1:$gateway_port DPS_METRICS_ADDRESS=127.0.0.1:$(free_port) \
     DPS_GATEWAY_THREADS=2 "$BUILD/services/gateway/dps-gateway" >"$work/gateway.log" 2>&1 &
   pids+=($!)
+  pid_of[gateway]=$!
+  # Where the two cores go: CPU time (user + system, from /proc) of each process, and of every
+  # PostgreSQL process together, sampled around a phase and divided by its requests.
+  cpu_ticks() { local t=0 p f; for p in "$@"; do
+      f=$(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null) && t=$((t + ${f% *} + ${f#* }))
+    done; echo "$t"; }
+  cpu_sample() {
+    echo "$(cpu_ticks "${pid_of[gateway]}") $(cpu_ticks "${pid_of[referral]}") $(cpu_ticks "${pid_of[qualification]}") $(cpu_ticks "${pid_of[relay]}") $(cpu_ticks $(pgrep -x postgres))"
+  }
+  cpu_report() {  # cpu_report BEFORE AFTER REQUESTS
+    awk -v b="$1" -v a="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+      split(b, x, " "); split(a, y, " "); split("gateway referral qualification relay postgres", name, " ")
+      printf "    CPU ms per request:"
+      for (i = 1; i <= 5; i++) printf " %s %.2f", name[i], (y[i] - x[i]) * 1000 / hz / (n > 0 ? n : 1)
+      printf "\n" }'
+  }
   local floor_port; floor_port=$(free_port)
   "$BUILD/services/gateway/http-floor" "$floor_port" 2 &
   pids+=($!)
@@ -161,20 +181,29 @@ bench_gateway() {
     curl -fsS -X POST "$api/v1/referrals/$id:publish" -H "Authorization: Bearer $officer" \
       -H "Content-Type: application/json" -H "Idempotency-Key: bench-publish-$i" -d '{}' >/dev/null
     curl -fsS -H "Authorization: Bearer $officer" "$api/v1/referrals/$id/invitations?page.page_size=500" \
-      | jq -r '.invitations[] | "\(.id) \(.provider_id)"' >>"$work/invitations.txt"
+      | jq -r --arg r "$i" '.invitations[] | "\(.id) \(.provider_id) \($r)"' >>"$work/invitations.txt"
   done
-  # One token per provider, then the Lua table wrk reads: {invitation, token} per bid.
-  {
-    echo "bids = {"
-    local invitation provider
-    declare -A provider_token
-    while read -r invitation provider; do
-      [ -n "${provider_token[$provider]:-}" ] || provider_token[$provider]=$(mint ROLE_PROVIDER_USER "$provider")
-      echo "  {\"$invitation\", \"${provider_token[$provider]}\"},"
-    done <"$work/invitations.txt"
-    echo "}"
-  } >"$work/bids.lua"
-  local bid_count; bid_count=$(wc -l <"$work/invitations.txt")
+  # Half the referrals for each order. Spread: the first invitation of every referral, then the
+  # second of each, and so on. Grouped: a referral's invitations one after another, so the
+  # concurrent requests are on the same referral.
+  local half=$((GW_REFERRALS / 2))
+  awk -v h="$half" '$3 > h { n[$3]++; print n[$3], $0 }' "$work/invitations.txt" | sort -s -n -k1,1 \
+    | cut -d' ' -f2- >"$work/spread.txt"
+  awk -v h="$half" '$3 <= h' "$work/invitations.txt" >"$work/grouped.txt"
+  # One token per provider, then the Lua tables wrk reads: {invitation, token} per bid.
+  declare -A provider_token
+  local order invitation provider
+  for order in spread grouped; do
+    {  # a brace group, not a subshell: the tokens minted are kept for the next order
+      echo "bids = {"
+      while read -r invitation provider _; do
+        [ -n "${provider_token[$provider]:-}" ] || provider_token[$provider]=$(mint ROLE_PROVIDER_USER "$provider")
+        echo "  {\"$invitation\", \"${provider_token[$provider]}\"},"
+      done <"$work/$order.txt"
+      echo "}"
+    } >"$work/bids-$order.lua"
+  done
+  local bid_count; bid_count=$(wc -l <"$work/spread.txt")
   # Each wrk thread takes every Nth bid, so no two requests carry the same invitation.
   cat >"$work/post_bid.lua" <<'LUA'
 dofile(os.getenv("BIDS_FILE"))
@@ -214,32 +243,42 @@ LUA
       END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
   }
   echo "== gateway: GET /v1/referrals/{id}, $GW_CONCURRENCY connections, ${GW_SECONDS}s each"
-  local through direct floor
+  local through direct floor cpu_before cpu_through cpu_direct
+  cpu_before=$(cpu_sample)
   through=$(wrk -t2 -c"$GW_CONCURRENCY" -d"${GW_SECONDS}s" --latency -H "Authorization: Bearer $officer" \
     "$api/v1/referrals/$referral" | wrk_figures)
+  cpu_through=$(cpu_sample)
   # GetReferralRequest{id}: field 1 (tag 0x0a), its length (one byte: ids are short), the id.
   { printf '\x0a'; printf "\\x$(printf %02x "${#referral}")"; printf '%s' "$referral"; } >"$work/get_referral.bin"
   direct=$("$BUILD/services/gateway/grpc-load" --target=127.0.0.1:${grpc[referral]} \
     --method=/dps.referral.v1.ReferralService/GetReferral --request="$work/get_referral.bin" \
     --token="$officer" --concurrency="$GW_CONCURRENCY" --seconds="$GW_SECONDS" \
     | awk '{printf "%.0f %.3f %.3f\n", $6, $8, $10}')
+  cpu_direct=$(cpu_sample)
   floor=$(wrk -t2 -c"$GW_CONCURRENCY" -d"${GW_SECONDS}s" --latency "http://127.0.0.1:$floor_port/" | wrk_figures)
   read -r t_rps t_p50 t_p99 <<<"$through"
   read -r d_rps d_p50 d_p99 <<<"$direct"
   read -r f_rps f_p50 f_p99 <<<"$floor"
   printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "through the gateway (REST, JSON)" "$t_rps" "$t_p50" "$t_p99"
+  cpu_report "$cpu_before" "$cpu_through" $((t_rps * GW_SECONDS))
   printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "GetReferral over gRPC directly" "$d_rps" "$d_p50" "$d_p99"
+  cpu_report "$cpu_through" "$cpu_direct" $((d_rps * GW_SECONDS))
   printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms\n' "a Beast server answering a fixed body" "$f_rps" "$f_p50" "$f_p99"
   awk -v t="$t_rps" -v d="$d_rps" -v tp="$t_p50" -v dp="$d_p50" 'BEGIN {
     printf "  gateway / direct gRPC: throughput %.2f (target >= 0.70), p50 %.2fx (target <= 1.3)\n", t / d, tp / dp }'
 
-  echo "== gateway: a bid POST ($bid_count distinct invitations) beside pgbench running a bid's insert transaction"
-  local posted
-  posted=$(BIDS_FILE="$work/bids.lua" WRK_THREADS=2 wrk -t2 -c"$GW_CONCURRENCY" -d60s --latency \
-    -s "$work/post_bid.lua" "$api" )
-  local p_rps p_p50 p_p99
-  read -r p_rps p_p50 p_p99 <<<"$(wrk_figures <<<"$posted")"
-  local non2xx; non2xx=$(sed -n 's/^non2xx=//p' <<<"$posted")
+  echo "== gateway: a bid POST ($bid_count distinct invitations per order, ${GW_SECONDS}s) beside pgbench running a bid's insert transaction"
+  local posted p_rps p_p50 p_p99 non2xx
+  declare -A bid_figures bid_non2xx bid_cpu
+  for order in spread grouped; do
+    cpu_before=$(cpu_sample)
+    posted=$(BIDS_FILE="$work/bids-$order.lua" WRK_THREADS=2 wrk -t2 -c"$GW_CONCURRENCY" \
+      -d"${GW_SECONDS}s" --latency -s "$work/post_bid.lua" "$api")
+    bid_figures[$order]=$(wrk_figures <<<"$posted")
+    bid_non2xx[$order]=$(sed -n 's/^non2xx=//p' <<<"$posted")
+    bid_cpu[$order]=$(cpu_report "$cpu_before" "$(cpu_sample)" \
+      "$(awk -v r="$(cut -d' ' -f1 <<<"${bid_figures[$order]}")" -v s="$GW_SECONDS" 'BEGIN { print int(r * s) }')")
+  done
   # The same writes a bid makes, in one transaction: the idempotency key, the bid, the
   # invitation's state, the event in the outbox, the stored response.
   psql "$gw_url" -q >/dev/null <<'SQL'
@@ -265,9 +304,14 @@ SQL
   pg_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -c "$GW_CONCURRENCY" -j 2 -T "$GW_SECONDS" -f "$work/bid.sql" "$gw_url" 2>"$work/pgbench.log" \
     | awk '/^tps/ {print int($3)}') \
     || { echo "bench gateway: pgbench failed:" >&2; tail -5 "$work/pgbench.log" >&2; return 1; }
-  printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms  (%s not 2xx)\n' "bid POST through the gateway" "$p_rps" "$p_p50" "$p_p99" "${non2xx:-?}"
   printf '  %-44s %9s tps\n' "pgbench, the same writes" "$pg_tps"
-  awk -v p="$p_rps" -v g="$pg_tps" 'BEGIN { printf "  bid POST / pgbench: %.2f (target >= 0.50)\n", p / g }'
+  for order in spread grouped; do
+    read -r p_rps p_p50 p_p99 <<<"${bid_figures[$order]}"
+    printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms  (%s not 2xx)\n' \
+      "bid POST, $order" "$p_rps" "$p_p50" "$p_p99" "${bid_non2xx[$order]:-?}"
+    echo "${bid_cpu[$order]}"
+    awk -v p="$p_rps" -v g="$pg_tps" -v o="$order" 'BEGIN { printf "  bid POST %s / pgbench: %.2f (target >= 0.50)\n", o, p / g }'
+  done
   kill "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
