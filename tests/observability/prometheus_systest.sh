@@ -162,7 +162,7 @@ for query in 'rate(grpc_client_handled_total[5m]) > 0' 'dps_referrals{state="OPE
 done
 
 python3 - "$root/deploy/observability/grafana" "$api" <<'PY'
-import glob, json, os, sys, urllib.parse, urllib.request
+import glob, json, os, sys, time, urllib.parse, urllib.request
 folder, api = sys.argv[1], sys.argv[2]
 # Panels whose series this test's traffic cannot give data: keep this list short.
 NO_DATA_YET = {
@@ -171,25 +171,37 @@ NO_DATA_YET = {
     # Individual placement agreements come with the contracts service's API (not served yet).
     'max by (state) (dps_ipas)',
 }
-problems, checked = [], 0
-for path in sorted(glob.glob(os.path.join(folder, '*.json'))):
-    dashboard = json.load(open(path))
-    for panel in dashboard['panels']:
-        for target in panel.get('targets', []):
-            expr = target['expr']
-            checked += 1
-            url = api + '/query?' + urllib.parse.urlencode({'query': expr})
-            try:
-                answer = json.load(urllib.request.urlopen(url, timeout=10))
-            except urllib.error.HTTPError as e:
-                answer = json.load(e)
-            where = f"{os.path.basename(path)}: {panel['title']}: {expr}"
-            if answer.get('status') != 'success':
-                problems.append(f"{where}: {answer.get('error')}")
-            elif not answer['data']['result'] and expr not in NO_DATA_YET:
-                problems.append(f"{where}: no data")
-            elif answer['data']['result'] and expr in NO_DATA_YET:
-                problems.append(f"{where}: has data now; take it off NO_DATA_YET")
+def check():
+    problems, checked, waiting = [], 0, False
+    for path in sorted(glob.glob(os.path.join(folder, '*.json'))):
+        dashboard = json.load(open(path))
+        for panel in dashboard['panels']:
+            for target in panel.get('targets', []):
+                expr = target['expr']
+                checked += 1
+                url = api + '/query?' + urllib.parse.urlencode({'query': expr})
+                try:
+                    answer = json.load(urllib.request.urlopen(url, timeout=10))
+                except urllib.error.HTTPError as e:
+                    answer = json.load(e)
+                where = f"{os.path.basename(path)}: {panel['title']}: {expr}"
+                if answer.get('status') != 'success':
+                    problems.append(f"{where}: {answer.get('error')}")
+                elif not answer['data']['result'] and expr not in NO_DATA_YET:
+                    problems.append(f"{where}: no data")
+                    waiting = True
+                elif answer['data']['result'] and expr in NO_DATA_YET:
+                    problems.append(f"{where}: has data now; take it off NO_DATA_YET")
+    return problems, checked, waiting
+
+# A rate needs two scrapes after the traffic, and each process is scraped on its own
+# schedule, so a panel still empty is asked again for up to 30 s before it counts.
+deadline = time.monotonic() + 30
+while True:
+    problems, checked, waiting = check()
+    if not waiting or time.monotonic() > deadline:
+        break
+    time.sleep(1)
 for p in problems:
     print(p)
 print(f"dashboard queries: {checked} checked, {len(problems)} problems")
