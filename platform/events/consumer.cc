@@ -80,8 +80,13 @@ absl::StatusOr<bool> MarkEventProcessed(pqxx::work& tx, const std::string& group
 }
 
 StreamConsumer::StreamConsumer(ConsumerOptions options, RedisClient& redis, PgPool& pool,
-                               EventHandler handler, prometheus::Registry* registry)
-    : options_(std::move(options)), redis_(redis), pool_(pool), handler_(std::move(handler)) {
+                               EventHandler handler, prometheus::Registry* registry,
+                               EventPreparer prepare)
+    : options_(std::move(options)),
+      redis_(redis),
+      pool_(pool),
+      handler_(std::move(handler)),
+      prepare_(std::move(prepare)) {
   if (registry == nullptr) return;
   const std::map<std::string, std::string> labels = {{"stream", options_.stream},
                                                      {"group", options_.group}};
@@ -173,6 +178,12 @@ absl::Status StreamConsumer::DeadLetter(const StreamEvent& event, const std::str
 absl::StatusOr<int> StreamConsumer::ApplyBatch(const std::vector<StreamEvent>& events) {
   int applied = 0;
   int duplicates = 0;
+  if (prepare_) {
+    for (const StreamEvent& event : events) {
+      if (PoisonReason(event)) continue;  // refused below, before any handler sees it
+      if (absl::Status prepared = prepare_(event); !prepared.ok()) return prepared;
+    }
+  }
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
     for (const StreamEvent& event : events) {
       if (std::optional<std::string> poison = PoisonReason(event)) {

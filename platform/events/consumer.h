@@ -64,6 +64,12 @@ struct ConsumerOptions {
 // can never be applied (dead-lettered at once); any other error is retried.
 using EventHandler = std::function<absl::Status(pqxx::work&, const StreamEvent&)>;
 
+// Runs for each event before the transaction that applies it opens: for what must not be done
+// holding a connection or a lock, such as asking another service. It leaves what it learns where
+// the handler will find it (a cache of its own). Its errors count as the handler's:
+// INVALID_ARGUMENT dead-letters the event, anything else retries it.
+using EventPreparer = std::function<absl::Status(const StreamEvent&)>;
+
 // Why an entry can never be applied whatever its handler does ("event_id: not a UUID"), or
 // nullopt for an entry as the relay writes them.
 std::optional<std::string> PoisonReason(const StreamEvent& event);
@@ -76,7 +82,7 @@ absl::StatusOr<bool> MarkEventProcessed(pqxx::work& tx, const std::string& group
 class StreamConsumer final {
  public:
   StreamConsumer(ConsumerOptions options, RedisClient& redis, PgPool& pool, EventHandler handler,
-                 prometheus::Registry* registry);
+                 prometheus::Registry* registry, EventPreparer prepare = nullptr);
 
   // One round: reclaim and apply idle pending messages (dead-lettering those delivered too often),
   // then read and apply new ones. Returns how many messages were acknowledged.
@@ -103,6 +109,7 @@ class StreamConsumer final {
   RedisClient& redis_;
   PgPool& pool_;
   const EventHandler handler_;
+  const EventPreparer prepare_;
   bool group_ready_ = false;
   absl::Time next_reclaim_ = absl::InfinitePast();
   prometheus::Counter* applied_ = nullptr;

@@ -210,6 +210,44 @@ TEST_CASE("an event the handler calls malformed is dead-lettered at once, others
   CHECK(f.redis.Command({"XLEN", f.stream + ".dead-letter"})->integer == 1);
 }
 
+TEST_CASE("the preparer runs before the transaction and its refusal counts as the handler's") {
+  Fixture f;
+  f.Emit("ready");
+  f.Emit("unknown");
+  f.Emit("later");
+  OutboxRelay relay({.schema = "svc"}, f.pool, f.redis, nullptr);
+  REQUIRE(*relay.PublishBatch() == 3);
+  // What the preparer learns, for the handler; "later" is not known yet on the first round.
+  std::map<std::string, std::string> learnt;
+  bool later_known = false;
+  StreamConsumer consumer(
+      f.Options(), f.redis, f.pool,
+      [&](pqxx::work& tx, const StreamEvent& e) {
+        if (!learnt.contains(e.aggregate_id)) return absl::InternalError("not prepared");
+        return f.Recorder()(tx, e);
+      },
+      nullptr,
+      [&](const StreamEvent& e) -> absl::Status {
+        if (e.aggregate_id == "unknown") return absl::InvalidArgumentError("lot: unknown");
+        if (e.aggregate_id == "later" && !later_known) return absl::UnavailableError("peer down");
+        learnt[e.aggregate_id] = "known";
+        return absl::OkStatus();
+      });
+  // The batch fails as a whole; one by one, "ready" applies, "unknown" is dead-lettered and
+  // "later" stays pending.
+  CHECK(*consumer.PollOnce() == 2);
+  CHECK(f.Effects() == 1);
+  CHECK(f.redis.Command({"XLEN", f.stream + ".dead-letter"})->integer == 1);
+  CHECK(f.redis.Command({"XPENDING", f.stream, "g"})->elements[0].integer == 1);
+  later_known = true;
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (f.Effects() < 2 && absl::Now() < give_up) {
+    REQUIRE(consumer.PollOnce().status() == absl::OkStatus());
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  CHECK(f.Effects() == 2);
+}
+
 // Reads a dead letter's fields by name.
 std::map<std::string, std::string> FieldsOf(const RedisValue& entry) {
   std::map<std::string, std::string> fields;

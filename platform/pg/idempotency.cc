@@ -16,6 +16,8 @@ std::string Interval(absl::Duration duration) {
   return absl::StrCat(absl::ToInt64Seconds(duration), " seconds");
 }
 
+}  // namespace
+
 // Field order is fixed by deterministic serialisation, so equal requests hash equally.
 std::string RequestDigest(const google::protobuf::Message& request) {
   std::string bytes;
@@ -28,6 +30,22 @@ std::string RequestDigest(const google::protobuf::Message& request) {
   return Sha256Hex(bytes);
 }
 
+namespace {
+
+absl::Status CheckKey(const IdempotencyKey& key) {
+  if (key.key.empty()) return absl::InvalidArgumentError("idempotency_key: required");
+  if (key.key.size() > kMaxKeyLength) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("idempotency_key: at most ", kMaxKeyLength, " characters"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReusedForAnotherRequest() {
+  return absl::InvalidArgumentError(
+      "idempotency_key: already used for a different request; use a new key");
+}
+
 }  // namespace
 
 std::string IdempotencyLockName(const IdempotencyKey& key) {
@@ -37,11 +55,7 @@ std::string IdempotencyLockName(const IdempotencyKey& key) {
 absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
                      const google::protobuf::Message& request, google::protobuf::Message& response,
                      const std::function<absl::Status()>& run) {
-  if (key.key.empty()) return absl::InvalidArgumentError("idempotency_key: required");
-  if (key.key.size() > kMaxKeyLength) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("idempotency_key: at most ", kMaxKeyLength, " characters"));
-  }
+  if (absl::Status s = CheckKey(key); !s.ok()) return s;
   const std::string digest = RequestDigest(request);
   // A request with this key still being served elsewhere holds this lock until its transaction
   // ends; waiting for it would tie up a connection, so the repeat is told to retry instead.
@@ -64,10 +78,7 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
     pqxx::row earlier = tx.exec_params1(
         "SELECT request_sha256, response FROM idempotency_keys WHERE scope = $1 AND key = $2",
         key.scope, key.key);
-    if (earlier[0].as<std::string>() != digest) {
-      return absl::InvalidArgumentError(
-          "idempotency_key: already used for a different request; use a new key");
-    }
+    if (earlier[0].as<std::string>() != digest) return ReusedForAnotherRequest();
     pqxx::binarystring bytes(earlier[1]);
     if (!response.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       return absl::InternalError("idempotency_keys: stored response does not parse");
@@ -79,6 +90,43 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
   const std::string bytes = response.SerializeAsString();
   tx.exec_params0("UPDATE idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2",
                   key.scope, key.key, pqxx::binarystring(bytes.data(), bytes.size()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> FindResponse(pqxx::work& tx, const IdempotencyKey& key,
+                                  const std::string& request_digest,
+                                  google::protobuf::Message& response) {
+  if (absl::Status s = CheckKey(key); !s.ok()) return s;
+  pqxx::result earlier = tx.exec_params(
+      "SELECT request_sha256, response FROM idempotency_keys "
+      "WHERE scope = $1 AND key = $2 AND response IS NOT NULL "
+      "  AND created_at >= now() - $3::interval",
+      key.scope, key.key, Interval(kIdempotencyKeyRetention));
+  if (earlier.empty()) return false;
+  if (earlier[0][0].as<std::string>() != request_digest) return ReusedForAnotherRequest();
+  pqxx::binarystring bytes(earlier[0][1]);
+  if (!response.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::InternalError("idempotency_keys: stored response does not parse");
+  }
+  return true;
+}
+
+absl::Status RecordResponse(pqxx::work& tx, const IdempotencyKey& key,
+                            const std::string& request_digest, const std::string& response) {
+  if (absl::Status s = CheckKey(key); !s.ok()) return s;
+  // A key past its retention is taken afresh, as RunOnce takes it; a live one is not.
+  pqxx::result claimed = tx.exec_params(
+      "INSERT INTO idempotency_keys (scope, key, request_sha256, response) "
+      "VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (scope, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256, "
+      "  response = EXCLUDED.response, created_at = now() "
+      "  WHERE idempotency_keys.created_at < now() - $5::interval "
+      "RETURNING 1",
+      key.scope, key.key, request_digest, pqxx::binarystring(response.data(), response.size()),
+      Interval(kIdempotencyKeyRetention));
+  if (claimed.empty()) {
+    return absl::AlreadyExistsError("idempotency_key: already served; ask again for its answer");
+  }
   return absl::OkStatus();
 }
 

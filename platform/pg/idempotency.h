@@ -50,6 +50,25 @@ absl::Status RunOnce(pqxx::work& tx, const IdempotencyKey& key,
                      const google::protobuf::Message& request, google::protobuf::Message& response,
                      const std::function<absl::Status()>& run);
 
+// For a change served in several transactions (one that renders between reading and saving):
+// the handler asks FindResponse first and answers a repeat from it; otherwise it runs the change
+// and RecordResponse stores the key and response in the transaction that saves it, so both
+// commit together. When two first requests race, the second's RecordResponse is AlreadyExists,
+// its change rolls back with it, and FindResponse then gives it the first's answer.
+
+// The digest kept of a request, to tell a repeat from another request under the same key.
+std::string RequestDigest(const google::protobuf::Message& request);
+
+// True, with `response` filled, when a response is kept under `key` for this request; false when
+// the key is new (or past its retention); InvalidArgument when it was used for another request.
+absl::StatusOr<bool> FindResponse(pqxx::work& tx, const IdempotencyKey& key,
+                                  const std::string& request_digest,
+                                  google::protobuf::Message& response);
+
+// Keeps `response` (serialised) under `key`. AlreadyExists when the key is live already.
+absl::Status RecordResponse(pqxx::work& tx, const IdempotencyKey& key,
+                            const std::string& request_digest, const std::string& response);
+
 // Deletes the keys of `pool`'s schema older than `retention`, at most `batch` a transaction so
 // that no transaction runs long; returns how many it deleted.
 absl::StatusOr<int64_t> PruneIdempotencyKeys(PgPool& pool,

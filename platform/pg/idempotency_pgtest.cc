@@ -148,4 +148,51 @@ TEST_CASE("Pruning deletes keys older than 7 days and keeps the others") {
 }
 
 }  // namespace
+TEST_CASE("A change saved apart from RunOnce is found by its key and a racing first is refused") {
+  World world;
+  dps::common::v1::Actor request, answer, found;
+  request.set_user_id("same");
+  answer.set_user_id("answer-1");
+  const IdempotencyKey key{.scope = "org-1/Issue", .key = "k"};
+  const std::string digest = RequestDigest(request);
+  auto find = [&](const std::string& with_digest) {
+    absl::StatusOr<bool> answered;
+    REQUIRE(world.pool
+                .InTransaction([&](pqxx::work& tx) {
+                  answered = FindResponse(tx, key, with_digest, found);
+                  return absl::OkStatus();
+                })
+                .ok());
+    return answered;
+  };
+  auto record = [&] {
+    return world.pool.InTransaction([&](pqxx::work& tx) {
+      return RecordResponse(tx, key, digest, answer.SerializeAsString());
+    });
+  };
+  CHECK(*find(digest) == false);
+  REQUIRE(record().ok());
+  CHECK(*find(digest) == true);
+  CHECK(found.user_id() == "answer-1");
+  // The same key for another request; and a second first request recording its answer.
+  CHECK(find("other").status() ==
+        absl::InvalidArgumentError(
+            "idempotency_key: already used for a different request; use a new key"));
+  CHECK(record().code() == absl::StatusCode::kAlreadyExists);
+  // RunOnce answers from a key recorded this way too.
+  dps::common::v1::Actor replay;
+  REQUIRE(world.pool
+              .InTransaction([&](pqxx::work& tx) {
+                return RunOnce(tx, key, request, replay, [] { return absl::UnknownError("ran"); });
+              })
+              .ok());
+  CHECK(replay.user_id() == "answer-1");
+  // Past the retention the key is new again for both.
+  world.Age(absl::Hours(24 * 8));
+  CHECK(*find(digest) == false);
+  CHECK(record().ok());
+  CHECK(find(RequestDigest(request)).value());
+  CHECK(find("").status().code() == absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace dps::platform

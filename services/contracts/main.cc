@@ -1,11 +1,58 @@
 // dps-contracts: the contracts service process.
 //
-// It owns the "contracts" PostgreSQL schema (with its transactional outbox and the IPA tables of
-// storage/migrations) and serves gRPC health.
-// Its API (proto/dps/contracts/v1) is not served yet: see "What is not built yet" in README.md.
+// It owns the "contracts" PostgreSQL schema (its outbox and the IPA tables of
+// storage/migrations) and serves ContractsService (proto/dps/contracts/v1, api/contracts_service.h
+// lists what is served yet). It reads the referral stream to draw up an IPA for every award
+// (consumers/award_events.h), asking the qualification service about the lot and system, and runs
+// the timer that starts placements on their start date and ends them on their end date.
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "platform/clock/clock.h"
+#include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
+#include "platform/events/redis_client.h"
+#include "platform/log/log.h"
+#include "platform/metrics/timer_metrics.h"
+#include "platform/pg/documents.h"
 #include "platform/service/runtime.h"
+#include "services/contracts/api/contracts_service.h"
+#include "services/contracts/app/ipa_document.h"
+#include "services/contracts/app/ipa_use_cases.h"
+#include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/consumers/award_events.h"
+#include "services/contracts/metrics/ipa_metrics.h"
 #include "services/contracts/storage/migrations.h"
+#include "services/contracts/storage/pg_ipa_repository.h"
+
+namespace {
+
+// Starts and ends placements whose day has come, every `interval`, until stopped. Safe with
+// several replicas: each batch claims its IPAs with SKIP LOCKED (IpaUseCases::RunDueTimers).
+void RunIpaTimer(std::stop_token stop, dps::contracts::IpaUseCases& cases,
+                 const dps::platform::Clock& clock, const dps::platform::TimerMetrics& metrics,
+                 absl::Duration interval) {
+  while (!stop.stop_requested()) {
+    metrics.Ran();
+    absl::StatusOr<dps::contracts::IpaUseCases::TimerRun> run = cases.RunDueTimers(clock.Now());
+    if (!run.ok()) {
+      metrics.Failed();
+      dps::platform::Log(dps::platform::LogLevel::kError, "IPA timer failed",
+                         {{"error", run.status().ToString()}});
+    } else {
+      metrics.Processed(static_cast<int>(run->activated.size() + run->ended.size()));
+      metrics.Succeeded(clock.Now());
+      if (!run->activated.empty() || !run->ended.empty()) {
+        dps::platform::Log(dps::platform::LogLevel::kInfo, "placements started and ended",
+                           {{"activated", absl::StrCat(run->activated.size())},
+                            {"ended", absl::StrCat(run->ended.size())}});
+      }
+    }
+    dps::platform::RunEvery(stop, interval);
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const dps::platform::MigrationSet migrations[] = {
@@ -20,6 +67,56 @@ int main(int argc, char** argv) {
        .default_metrics_port = 9104,
        .uses_postgres = true,
        .uses_redis = true,
-       .signs_as_service = true});
-  return runtime->Serve({});
+       .signs_as_service = true,
+       .extra_settings = {{.flag = "qualification-target",
+                           .env = "DPS_QUALIFICATION_TARGET",
+                           .default_value = "127.0.0.1:7101",
+                           .kind = dps::platform::SettingKind::kString,
+                           .required = true,
+                           .help = "gRPC address of the qualification service"},
+                          {.flag = "ipa-timer-interval",
+                           .env = "DPS_IPA_TIMER_INTERVAL",
+                           .default_value = "60s",
+                           .kind = dps::platform::SettingKind::kDuration,
+                           .help = "how often placements whose start or end date has come are "
+                                   "started or ended"}}});
+  dps::platform::SystemClock clock;
+  auto new_id = [] { return dps::platform::NewId("ipa"); };
+  const dps::contracts::PdfAgreementRenderer renderer;
+  dps::contracts::PgIpaUnitOfWork uow(runtime->pool());
+  dps::contracts::IpaUseCases cases(uow, renderer, clock, new_id);
+  dps::contracts::ContractsService service(runtime->pool(), clock, runtime->authenticator(), cases);
+
+  // Placements start and end on their day.
+  const dps::platform::TimerMetrics timer_metrics(runtime->registry(), "ipa_dates");
+  const absl::Duration interval = runtime->config().Duration("ipa-timer-interval");
+  runtime->AddWorker(
+      [&](std::stop_token stop) { RunIpaTimer(stop, cases, clock, timer_metrics, interval); });
+
+  // An IPA for every award, direct award and block call-off.
+  const dps::contracts::QualificationFacts facts(
+      runtime->PeerChannel(runtime->config().String("qualification-target")),
+      runtime->service_tokens());
+  dps::contracts::AwardConsumer awards(facts, renderer, clock, new_id);
+  dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::StreamConsumer award_consumer(
+      {.stream = "dps.referral",
+       .group = dps::contracts::kAwardGroup,
+       .consumer = absl::StrCat("contracts-", getpid())},
+      redis, runtime->pool(),
+      [&](pqxx::work& tx, const dps::platform::StreamEvent& event) {
+        return awards.Apply(tx, event);
+      },
+      &runtime->registry(),
+      [&](const dps::platform::StreamEvent& event) { return awards.Prepare(event); });
+  runtime->AddWorker([&](std::stop_token stop) { award_consumer.Run(stop); });
+
+  dps::contracts::IpaMetrics metrics(runtime->pool(), runtime->registry());
+  runtime->AddCollector([&] {
+    if (absl::Status s = metrics.Refresh(); !s.ok()) {
+      dps::platform::Log(dps::platform::LogLevel::kWarning, "IPA metrics not refreshed",
+                         {{"error", s.ToString()}});
+    }
+  });
+  return runtime->Serve({&service});
 }

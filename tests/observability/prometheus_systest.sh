@@ -168,8 +168,6 @@ folder, api = sys.argv[1], sys.argv[2]
 NO_DATA_YET = {
     # No referral is awarded by the demo traffic (it needs bids, a close and an award).
     'max by (percentile) (dps_referral_publication_to_award_seconds)',
-    # Individual placement agreements come with the contracts service's API (not served yet).
-    'max by (state) (dps_ipas)',
 }
 def check():
     problems, checked, waiting = [], 0, False

@@ -153,4 +153,13 @@ IpaEvent IpaEndedEvent(const Ipa& ipa, const EventContext& context) {
   return Wrap(ipa, kIpaEnded, std::move(envelope), context);
 }
 
+IpaEvent IpaCancelledEvent(const Ipa& ipa, IpaState previous, const EventContext& context) {
+  ev::EventEnvelope envelope;
+  ev::IpaCancelled& e = *envelope.mutable_ipa_cancelled();
+  e.set_ipa_id(ipa.id);
+  *e.mutable_source() = ToProto(ipa.source);
+  e.set_previous_state(previous == IpaState::kIssued ? cv::IPA_STATE_ISSUED : cv::IPA_STATE_DRAFT);
+  return Wrap(ipa, kIpaCancelled, std::move(envelope), context);
+}
+
 }  // namespace dps::contracts

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "platform/crypto/sha256.h"
 #include "services/contracts/app/ipa_events.h"
 #include "services/contracts/domain/ending.h"
 
@@ -17,9 +18,66 @@ absl::Status CheckExpected(const StoredIpa& stored, int64_t expected_version) {
                                          stored.version));
 }
 
+// Runs the caller's hook in the transaction that saved `stored`.
+absl::Status AfterSave(IpaTransaction& tx, const StoredIpa& stored, const Caller& caller) {
+  if (!caller.on_saved) return absl::OkStatus();
+  return caller.on_saved(tx, stored);
+}
+
+absl::Status NotFound(const std::string& id) {
+  return absl::NotFoundError(absl::StrCat("ipa ", id, ": not found"));
+}
+
+bool Oversees(const Ipa& ipa, const Actor& actor) {
+  return (actor.role == Role::kLeadAuthorityAdmin || actor.role == Role::kAuditor) &&
+         !ipa.lead_authority_id.empty() && actor.organisation_id == ipa.lead_authority_id;
+}
+
 }  // namespace
 
-Actor ContractsService() { return {"contracts", Role::kService, ""}; }
+absl::StatusOr<bool> ReadAccess(const Ipa& ipa, const Actor& actor) {
+  if (PartyOf(ipa, actor).ok()) return true;
+  if (actor.role == Role::kService || Oversees(ipa, actor)) return false;
+  return NotFound(ipa.id);
+}
+
+absl::StatusOr<IpaFilter> ScopeFilter(IpaFilter requested, const Actor& actor) {
+  // The one field a role is held to, and the scope it must equal.
+  std::string* held = nullptr;
+  const char* field = "";
+  switch (actor.role) {
+    case Role::kPlacingOfficer:
+    case Role::kCommissioner:
+      held = &requested.placing_authority_id;
+      field = "placing_authority_id";
+      break;
+    case Role::kProviderUser:
+      held = &requested.provider_id;
+      field = "provider_id";
+      break;
+    case Role::kLeadAuthorityAdmin:
+    case Role::kAuditor:
+      held = &requested.lead_authority_id;
+      field = "lead_authority_id";
+      break;
+    case Role::kService:
+      return requested;
+    case Role::kEvaluator:
+      break;
+  }
+  if (held == nullptr) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("role ", RoleName(actor.role), " may not list IPAs"));
+  }
+  if (!held->empty() && *held != actor.organisation_id) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(field, ": only your own organisation's IPAs may be listed"));
+  }
+  *held = actor.organisation_id;
+  return requested;
+}
+
+Actor ContractsServiceActor() { return {"contracts", Role::kService, ""}; }
 
 IpaUseCases::IpaUseCases(IpaUnitOfWork& uow, const DocumentRenderer& renderer,
                          const platform::Clock& clock, std::function<std::string()> new_id,
@@ -70,6 +128,9 @@ absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t e
       !s.ok()) {
     return s;
   }
+  if (absl::StatusOr<bool> readable = ReadAccess(read->ipa, caller.actor); !readable.ok()) {
+    return readable.status();
+  }
   if (absl::Status s = CheckExpected(*read, expected_version); !s.ok()) return s;
 
   // 2. Render outside any transaction: rendering may be slow, and nothing is held meanwhile.
@@ -84,6 +145,7 @@ absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t e
             tx.ipas().Save(stored.ipa, stored.version, renderer.rendered());
         if (!saved.ok()) return saved.status();
         stored.version = *saved;
+        if (absl::Status s = AfterSave(tx, stored, caller); !s.ok()) return s;
         return tx.Publish(IpaIssuedEvent(stored.ipa, {caller.actor, caller.request_id, now}));
       });
       !s.ok()) {
@@ -94,31 +156,178 @@ absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t e
 
 absl::StatusOr<StoredIpa> IpaUseCases::SignIpa(const std::string& id, const SignInput& input,
                                                int64_t expected_version, const Caller& caller) {
+  return Change(
+      id, expected_version, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        const IpaVersion* awaiting = ipa.awaiting_signatures();
+        const int version_number = awaiting != nullptr ? awaiting->number : 0;
+        if (absl::Status s = Sign(ipa, input, caller.actor, context.now); !s.ok()) {
+          return s;
+        }
+        // Sign succeeded, so the caller acts for exactly one party.
+        const Party party = PartyOf(ipa, caller.actor).value();
+        return std::vector<IpaEvent>{IpaSignedEvent(ipa, party, version_number, context)};
+      });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::Change(const std::string& id, int64_t expected_version,
+                                              const Caller& caller, const ChangeFn& change) {
   StoredIpa result;
   const absl::Status s = uow_.Run([&](IpaTransaction& tx) -> absl::Status {
     absl::StatusOr<StoredIpa> stored = tx.ipas().LoadForUpdate(id);
     if (!stored.ok()) return stored.status();
+    // An IPA the caller may not read is not found, before any rule says more about it.
+    if (absl::StatusOr<bool> readable = ReadAccess(stored->ipa, caller.actor); !readable.ok()) {
+      return readable.status();
+    }
     if (absl::Status s = CheckExpected(*stored, expected_version); !s.ok()) return s;
     const absl::Time now = clock_.Now();
-    const IpaVersion* awaiting = stored->ipa.awaiting_signatures();
-    const int version_number = awaiting != nullptr ? awaiting->number : 0;
-    if (absl::Status s = Sign(stored->ipa, input, caller.actor, now); !s.ok()) return s;
-    // Sign succeeded, so the caller acts for exactly one party.
-    const Party party = PartyOf(stored->ipa, caller.actor).value();
+    absl::StatusOr<std::vector<IpaEvent>> events =
+        change(stored->ipa, {caller.actor, caller.request_id, now});
+    if (!events.ok()) return events.status();
     absl::StatusOr<int64_t> saved = tx.ipas().Save(stored->ipa, stored->version, {});
     if (!saved.ok()) return saved.status();
     stored->version = *saved;
     result = *std::move(stored);
-    return tx.Publish(
-        IpaSignedEvent(result.ipa, party, version_number, {caller.actor, caller.request_id, now}));
+    if (absl::Status s = AfterSave(tx, result, caller); !s.ok()) return s;
+    for (const IpaEvent& event : *events) {
+      if (absl::Status s = tx.Publish(event); !s.ok()) return s;
+    }
+    return absl::OkStatus();
   });
   if (!s.ok()) return s;
   return result;
 }
 
+absl::StatusOr<StoredIpa> IpaUseCases::UpdateDraft(const std::string& id, IpaTerms terms,
+                                                   int64_t expected_version, const Caller& caller) {
+  return Change(
+      id, expected_version, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        if (absl::Status s =
+                contracts::UpdateDraft(ipa, std::move(terms), caller.actor, context.now);
+            !s.ok()) {
+          return s;
+        }
+        return std::vector<IpaEvent>{};
+      });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::CancelIpa(const std::string& id, const std::string& reason,
+                                                 const Caller& caller) {
+  return Change(
+      id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        const IpaState previous = ipa.state;
+        if (absl::Status s = Cancel(ipa, reason, caller.actor, context.now); !s.ok()) {
+          return s;
+        }
+        return std::vector<IpaEvent>{IpaCancelledEvent(ipa, previous, context)};
+      });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::ActivateIpa(const std::string& id, const Caller& caller) {
+  return Change(
+      id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        // The placing authority starts the placement (or the service, on the day).
+        if (caller.actor.role != Role::kService) {
+          absl::StatusOr<Party> party = PartyOf(ipa, caller.actor);
+          if (!party.ok()) return party.status();
+          if (*party != Party::kPlacingAuthority) {
+            return absl::PermissionDeniedError(
+                "ipa: only the placing authority starts the placement");
+          }
+        }
+        if (absl::Status s = Activate(ipa, context.now); !s.ok()) return s;
+        return std::vector<IpaEvent>{IpaActivatedEvent(ipa, context)};
+      });
+}
+
+absl::StatusOr<IpaView> IpaUseCases::GetIpa(const std::string& id, const Actor& actor) {
+  absl::StatusOr<StoredIpa> stored;
+  if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {
+        stored = tx.ipas().Load(id);
+        return stored.status();
+      });
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<bool> children_visible = ReadAccess(stored->ipa, actor);
+  if (!children_visible.ok()) return children_visible.status();
+  return IpaView{*std::move(stored), *children_visible};
+}
+
+absl::StatusOr<IpaUseCases::ListResult> IpaUseCases::ListIpas(const IpaFilter& filter,
+                                                              const IpaPageRequest& page,
+                                                              const Actor& actor) {
+  absl::StatusOr<IpaFilter> scoped = ScopeFilter(filter, actor);
+  if (!scoped.ok()) return scoped.status();
+  absl::StatusOr<IpaPage> found;
+  if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {
+        found = tx.ipas().List(*scoped, page);
+        return found.status();
+      });
+      !s.ok()) {
+    return s;
+  }
+  ListResult result;
+  result.next_after_id = found->next_after_id;
+  for (StoredIpa& stored : found->ipas) {
+    // The scope already holds the list to what the caller may read; ReadAccess says whether
+    // they see the children.
+    absl::StatusOr<bool> children_visible = ReadAccess(stored.ipa, actor);
+    if (!children_visible.ok()) continue;
+    result.ipas.push_back({std::move(stored), *children_visible});
+  }
+  return result;
+}
+
+absl::StatusOr<IpaDocument> IpaUseCases::Document(const std::string& id, int version_number,
+                                                  const Actor& actor) {
+  if (version_number < 0) {
+    return absl::InvalidArgumentError("version_number: must be 0 or more");
+  }
+  absl::StatusOr<IpaView> view = GetIpa(id, actor);
+  if (!view.ok()) return view.status();
+  const Ipa& ipa = view->stored.ipa;
+  int number = version_number;
+  if (number == 0) {
+    if (const IpaVersion* current = ipa.current_version(); current != nullptr) {
+      number = current->number;
+    } else if (const IpaVersion* awaiting = ipa.awaiting_signatures(); awaiting != nullptr) {
+      number = awaiting->number;
+    }
+  }
+  if (number == 0) {
+    // A DRAFT: its parties may preview it; nobody signs a preview, so nothing is stored.
+    if (!view->children_visible) return NotFound(id);
+    IpaVersion preview;
+    preview.number = 1;
+    preview.terms = ipa.draft;
+    preview.proposed_at = clock_.Now();  // the day it would be issued
+    if (ipa.draft.start_date) preview.effective_from = *ipa.draft.start_date;
+    absl::StatusOr<std::string> bytes = renderer_.RenderDocument(ipa, preview);
+    if (!bytes.ok()) return bytes.status();
+    return IpaDocument{*bytes, platform::Sha256Hex(*bytes), 0};
+  }
+  if (number > static_cast<int>(ipa.versions.size())) {
+    return absl::NotFoundError(absl::StrCat("ipa ", id, " version ", number, ": not found"));
+  }
+  absl::StatusOr<std::string> bytes;
+  if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {
+        bytes = tx.ipas().LoadDocument(id, number);
+        return bytes.status();
+      });
+      !s.ok()) {
+    return s;
+  }
+  return IpaDocument{*bytes, ipa.versions[number - 1].document_sha256, number};
+}
+
 absl::StatusOr<IpaUseCases::TimerRun> IpaUseCases::RunDueTimers(absl::Time now) {
   TimerRun run;
-  const EventContext context{ContractsService(), "", now};
+  const EventContext context{ContractsServiceActor(), "", now};
   for (;;) {
     size_t claimed = 0;
     size_t changed = 0;

@@ -28,6 +28,7 @@
 #include "absl/time/time.h"
 #include "platform/clock/clock.h"
 #include "services/contracts/app/document_renderer.h"
+#include "services/contracts/app/ipa_events.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/ipa_repository.h"
 
@@ -37,7 +38,36 @@ namespace dps::contracts {
 struct Caller {
   Actor actor;
   std::string request_id;
+  // Run in the transaction that saves a change, after the save and before the commit: the API
+  // keeps the request's answer with its idempotency key there (IpaTransaction::RecordResponse),
+  // so the change and the answer commit together. A failure rolls the change back.
+  std::function<absl::Status(IpaTransaction&, const StoredIpa&)> on_saved;
 };
+
+// What a caller may see of an IPA they can read.
+struct IpaView {
+  StoredIpa stored;
+  bool children_visible = false;  // a party to it (the placing authority or the provider)
+};
+
+// The rendered bytes of one version (or of a DRAFT's preview, version 0 with nothing stored).
+struct IpaDocument {
+  std::string bytes;
+  std::string sha256;  // lowercase hex SHA-256 of `bytes`
+  int version_number = 0;
+
+  bool operator==(const IpaDocument&) const = default;
+};
+
+// Who may read an IPA: its two parties; admins and auditors of the authority leading its system;
+// DPS services. Anyone else is told it does not exist (NotFound), since an IPA's existence says
+// where a child lives. Returns whether the caller may see the child's identity (parties only).
+absl::StatusOr<bool> ReadAccess(const Ipa& ipa, const Actor& actor);
+
+// Which IPAs `actor` may list: the request's filter narrowed to their own scope (an authority's
+// officers and commissioners see its IPAs, a provider's users its own, a lead authority's admins
+// and auditors those of the systems it leads). A filter naming another scope is PermissionDenied.
+absl::StatusOr<IpaFilter> ScopeFilter(IpaFilter requested, const Actor& actor);
 
 struct CreateResult {
   StoredIpa ipa;
@@ -45,7 +75,7 @@ struct CreateResult {
 };
 
 // What a DPS service acts as when it moves an IPA itself (the timer, the award consumer).
-Actor ContractsService();
+Actor ContractsServiceActor();
 
 class IpaUseCases final {
  public:
@@ -76,6 +106,37 @@ class IpaUseCases final {
   absl::StatusOr<StoredIpa> SignIpa(const std::string& id, const SignInput& input,
                                     int64_t expected_version, const Caller& caller);
 
+  // DRAFT only, placing authority only: replaces the draft's terms (the award's core fee and
+  // discounts stay as they were).
+  absl::StatusOr<StoredIpa> UpdateDraft(const std::string& id, IpaTerms terms,
+                                        int64_t expected_version, const Caller& caller);
+
+  // DRAFT or ISSUED -> CANCELLED with a reason (placing authority); announces
+  // contracts.ipa.cancelled.
+  absl::StatusOr<StoredIpa> CancelIpa(const std::string& id, const std::string& reason,
+                                      const Caller& caller);
+
+  // SIGNED -> ACTIVE on or after the start date, by the placing authority (the timer does it
+  // too); announces contracts.ipa.activated.
+  absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id, const Caller& caller);
+
+  // The IPA, when the caller may read it (ReadAccess).
+  absl::StatusOr<IpaView> GetIpa(const std::string& id, const Actor& actor);
+
+  // One page of the IPAs within the caller's scope (ScopeFilter), each readable by them.
+  struct ListResult {
+    std::vector<IpaView> ipas;
+    std::string next_after_id;
+  };
+  absl::StatusOr<ListResult> ListIpas(const IpaFilter& filter, const IpaPageRequest& page,
+                                      const Actor& actor);
+
+  // The stored bytes of version `version_number` (0: the version in force, else the one awaiting
+  // signatures). A DRAFT has none: with 0 its parties get a preview rendered now and stored
+  // nowhere, whose hash is not one anybody can sign.
+  absl::StatusOr<IpaDocument> Document(const std::string& id, int version_number,
+                                       const Actor& actor);
+
   struct TimerRun {
     std::vector<std::string> activated;  // ids, in the order done
     std::vector<std::string> ended;
@@ -86,6 +147,13 @@ class IpaUseCases final {
   absl::StatusOr<TimerRun> RunDueTimers(absl::Time now);
 
  private:
+  // The shape of every change of one IPA in one transaction: lock it, check the caller may read
+  // it and the expected version, apply `change` (which returns the events to announce), save,
+  // run the caller's hook, announce.
+  using ChangeFn = std::function<absl::StatusOr<std::vector<IpaEvent>>(Ipa&, const EventContext&)>;
+  absl::StatusOr<StoredIpa> Change(const std::string& id, int64_t expected_version,
+                                   const Caller& caller, const ChangeFn& change);
+
   IpaUnitOfWork& uow_;
   const DocumentRenderer& renderer_;
   const platform::Clock& clock_;

@@ -44,7 +44,7 @@ struct World {
                       return absl::StrCat("ipa-", ++ids);
                     },
                     options};
-  const Caller service{ContractsService(), "req-award"};
+  const Caller service{ContractsServiceActor(), "req-award"};
 
   World() {
     REQUIRE(pool.WithConnection([](pqxx::connection& c) {

@@ -45,7 +45,7 @@ struct World {
 
   const Caller officer{Officer(), "req-officer"};
   const Caller provider{ProviderUser(), "req-provider"};
-  const Caller service{ContractsService(), "req-award"};
+  const Caller service{ContractsServiceActor(), "req-award"};
 
   StoredIpa Create() {
     absl::StatusOr<CreateResult> made = cases.CreateIpaFromAward(ValidSpec(), service);
@@ -277,9 +277,10 @@ TEST_CASE("a signature of the wrong hash, by a stranger or at a stale version wr
   const size_t events = w.store.events().size();
   CHECK(w.cases.SignIpa("ipa-1", {HashOf(42), "Sam Jones", "Head"}, 0, w.officer).status().code() ==
         absl::StatusCode::kFailedPrecondition);
+  // Another authority's officer is not told the IPA exists.
   const Caller stranger{{"user-9", Role::kPlacingOfficer, "surrey"}, "req-9"};
-  CHECK(w.cases.SignIpa("ipa-1", {hash, "Pat", "Head"}, 0, stranger).status().code() ==
-        absl::StatusCode::kPermissionDenied);
+  CHECK(w.cases.SignIpa("ipa-1", {hash, "Pat", "Head"}, 0, stranger).status() ==
+        absl::NotFoundError("ipa ipa-1: not found"));
   CHECK(w.cases.SignIpa("ipa-1", {hash, "Sam", "Head"}, 1, w.officer).status().code() ==
         absl::StatusCode::kAborted);
   CHECK(w.store.events().size() == events);
@@ -367,6 +368,162 @@ TEST_CASE("a SIGNED IPA whose agreed end comes before its start is ended, never 
   CHECK(run->activated.empty());
   CHECK(run->ended == std::vector<std::string>{"ipa-1"});
   CHECK(w.Stored("ipa-1").ipa.state == IpaState::kEnded);
+}
+
+// --- reading, drafts, cancelling, activating, the request hook ----------------------------------
+
+TEST_CASE("who may read an IPA: its parties see the children and overseers see it without",
+          "[read]") {
+  World w;
+  w.Create();
+  CHECK(w.cases.GetIpa("ipa-1", Officer())->children_visible);
+  CHECK(w.cases.GetIpa("ipa-1", ProviderUser())->children_visible);
+  const Actor lead_admin{"admin-1", Role::kLeadAuthorityAdmin, "authority-lead"};
+  const Actor lead_auditor{"auditor-1", Role::kAuditor, "authority-lead"};
+  CHECK_FALSE(w.cases.GetIpa("ipa-1", lead_admin)->children_visible);
+  CHECK_FALSE(w.cases.GetIpa("ipa-1", lead_auditor)->children_visible);
+  CHECK_FALSE(w.cases.GetIpa("ipa-1", Service())->children_visible);
+  // Anyone else is told it does not exist, as for an id nobody has.
+  const absl::Status not_found = absl::NotFoundError("ipa ipa-1: not found");
+  CHECK(w.cases.GetIpa("ipa-1", {"admin-2", Role::kLeadAuthorityAdmin, "surrey"}).status() ==
+        not_found);
+  CHECK(w.cases.GetIpa("ipa-1", {"officer-2", Role::kPlacingOfficer, "surrey"}).status() ==
+        not_found);
+  CHECK(w.cases.GetIpa("ipa-1", {"user-2", Role::kProviderUser, "other-care"}).status() ==
+        not_found);
+  CHECK(w.cases.GetIpa("ipa-1", {"ev-1", Role::kEvaluator, "west-sussex"}).status() == not_found);
+  CHECK(w.cases.GetIpa("ipa-9", Officer()).status() == absl::NotFoundError("ipa ipa-9: not found"));
+}
+
+TEST_CASE("a list is held to the caller's own scope", "[read]") {
+  World w;
+  w.Create();
+  IpaSpec other = ValidSpec();
+  other.source.referral_id = "referral-2";
+  other.parties = {"surrey", "other-care", "other-care-guildford"};
+  other.lead_authority_id = "surrey";
+  REQUIRE(w.cases.CreateIpaFromAward(other, w.service).ok());
+  auto ids = [&](const IpaFilter& filter, const Actor& actor) {
+    std::vector<std::string> out;
+    absl::StatusOr<IpaUseCases::ListResult> page = w.cases.ListIpas(filter, {}, actor);
+    REQUIRE(page.status() == absl::OkStatus());
+    for (const IpaView& view : page->ipas) out.push_back(view.stored.ipa.id);
+    return out;
+  };
+  CHECK(ids({}, Officer()) == std::vector<std::string>{"ipa-1"});
+  CHECK(ids({}, ProviderUser()) == std::vector<std::string>{"ipa-1"});
+  CHECK(ids({}, {"auditor-1", Role::kAuditor, "surrey"}) == std::vector<std::string>{"ipa-2"});
+  CHECK(ids({}, Service()) == std::vector<std::string>{"ipa-1", "ipa-2"});
+  CHECK(w.cases.ListIpas({.placing_authority_id = "surrey"}, {}, Officer()).status() ==
+        absl::PermissionDeniedError(
+            "placing_authority_id: only your own organisation's IPAs may be listed"));
+  CHECK(w.cases.ListIpas({}, {}, {"ev-1", Role::kEvaluator, "west-sussex"}).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  // Filters within the scope narrow it.
+  CHECK(ids({.states = {IpaState::kIssued}}, Officer()).empty());
+  CHECK(ids({.establishment_id = "acme-care-horsham"}, Officer()) ==
+        std::vector<std::string>{"ipa-1"});
+}
+
+TEST_CASE("a draft's terms are replaced by its authority and the award's fee stays", "[draft]") {
+  World w;
+  const StoredIpa draft = w.Create();
+  IpaTerms terms = draft.ipa.draft;
+  terms.purposes = {"A long-term foster home with her brother"};
+  absl::StatusOr<StoredIpa> updated = w.cases.UpdateDraft("ipa-1", terms, draft.version, w.officer);
+  REQUIRE(updated.status() == absl::OkStatus());
+  CHECK(w.Stored("ipa-1").ipa.draft.purposes == terms.purposes);
+  CHECK(updated->version == draft.version + 1);
+  // A stale version, the provider, a changed core fee: refused and nothing written.
+  CHECK(w.cases.UpdateDraft("ipa-1", terms, draft.version, w.officer).status().code() ==
+        absl::StatusCode::kAborted);
+  CHECK(w.cases.UpdateDraft("ipa-1", terms, 0, w.provider).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  IpaTerms dearer = terms;
+  dearer.costs.core_weekly_fee_pence += 100;
+  CHECK(w.cases.UpdateDraft("ipa-1", dearer, 0, w.officer).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(w.Stored("ipa-1").version == updated->version);
+}
+
+TEST_CASE("cancelling an issued IPA announces it without the reason", "[cancel]") {
+  World w;
+  w.Issued();
+  absl::StatusOr<StoredIpa> cancelled =
+      w.cases.CancelIpa("ipa-1", "The child returned home", w.officer);
+  REQUIRE(cancelled.status() == absl::OkStatus());
+  CHECK(cancelled->ipa.state == IpaState::kCancelled);
+  const ev::EventEnvelope envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.cancelled");
+  CHECK(envelope.ipa_cancelled().previous_state() == dps::contracts::v1::IPA_STATE_ISSUED);
+  CHECK(envelope.SerializeAsString().find("returned home") == std::string::npos);
+  // Once cancelled, nothing more: not again, not signed.
+  CHECK(w.cases.CancelIpa("ipa-1", "again", w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("the placing authority starts a signed placement on its start date", "[activate]") {
+  World w;
+  w.SignedByBoth();  // starts 1 April 2027
+  CHECK(w.cases.ActivateIpa("ipa-1", w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);  // the clock is before the start
+  w.clock.Set(Utc(2027, 4, 1, 9));
+  CHECK(w.cases.ActivateIpa("ipa-1", w.provider).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<StoredIpa> active = w.cases.ActivateIpa("ipa-1", w.officer);
+  REQUIRE(active.status() == absl::OkStatus());
+  CHECK(active->ipa.state == IpaState::kActive);
+  CHECK(Envelope(w.store.events().back()).type() == "contracts.ipa.activated");
+}
+
+TEST_CASE("the stored document of a version and a draft's preview", "[document]") {
+  World w;
+  w.Create();
+  absl::StatusOr<IpaDocument> preview = w.cases.Document("ipa-1", 0, Officer());
+  REQUIRE(preview.status() == absl::OkStatus());
+  CHECK(preview->version_number == 0);
+  CHECK(preview->sha256 == platform::Sha256Hex(preview->bytes));
+  // Overseers do not preview a draft; there is no version 1 yet.
+  const Actor lead_admin{"admin-1", Role::kLeadAuthorityAdmin, "authority-lead"};
+  CHECK(w.cases.Document("ipa-1", 0, lead_admin).status().code() == absl::StatusCode::kNotFound);
+  CHECK(w.cases.Document("ipa-1", 1, Officer()).status().code() == absl::StatusCode::kNotFound);
+  CHECK(w.cases.Document("ipa-1", -1, Officer()).status() ==
+        absl::InvalidArgumentError("version_number: must be 0 or more"));
+
+  REQUIRE(w.cases.IssueIpa("ipa-1", 0, w.officer).ok());
+  absl::StatusOr<IpaDocument> issued = w.cases.Document("ipa-1", 0, lead_admin);
+  REQUIRE(issued.status() == absl::OkStatus());
+  CHECK(issued->version_number == 1);
+  CHECK(issued->bytes == "%PDF IPA ipa-1 version 1");
+  CHECK(issued->sha256 == w.Stored("ipa-1").ipa.versions[0].document_sha256);
+  CHECK(*w.cases.Document("ipa-1", 1, ProviderUser()) == *issued);
+}
+
+TEST_CASE("the caller's hook runs in the saving transaction and its failure undoes the change",
+          "[hook]") {
+  World w;
+  w.Issued();
+  const std::string hash = w.Stored("ipa-1").ipa.versions[0].document_sha256;
+  Caller officer = w.officer;
+  int64_t seen_version = 0;
+  officer.on_saved = [&](IpaTransaction& tx, const StoredIpa& saved) {
+    seen_version = saved.version;
+    return tx.RecordResponse({"west-sussex/SignIpa", "k-1", "digest", "answer"});
+  };
+  const size_t events = w.store.events().size();
+  REQUIRE(w.cases.SignIpa("ipa-1", {hash, "Sam Jones", "Head"}, 0, officer).ok());
+  CHECK(seen_version == w.Stored("ipa-1").version);
+  CHECK(w.store.state().responses.size() == 1);
+  CHECK(w.store.events().size() == events + 1);
+  // The same key again (a repeat that raced and lost): the provider's signature is undone.
+  Caller provider = w.provider;
+  provider.on_saved = [&](IpaTransaction& tx, const StoredIpa&) {
+    return tx.RecordResponse({"west-sussex/SignIpa", "k-1", "digest", "answer"});
+  };
+  CHECK(w.cases.SignIpa("ipa-1", {hash, "Ali Khan", "Director"}, 0, provider).status().code() ==
+        absl::StatusCode::kAlreadyExists);
+  CHECK(w.Stored("ipa-1").ipa.state == IpaState::kIssued);
+  CHECK(w.store.events().size() == events + 1);
 }
 
 }  // namespace

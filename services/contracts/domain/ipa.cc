@@ -76,6 +76,7 @@ absl::Status ValidateIds(const IpaSpec& spec) {
   const std::pair<const char*, const std::string*> ids[] = {
       {"id", &spec.id},
       {"system_id", &spec.system_id},
+      {"lead_authority_id", &spec.lead_authority_id},
       {"lot_id", &spec.lot_id},
       {"parties.placing_authority_id", &spec.parties.placing_authority_id},
       {"parties.provider_id", &spec.parties.provider_id},
@@ -294,6 +295,7 @@ absl::StatusOr<Ipa> CreateIpa(IpaSpec spec, const Actor& by, absl::Time now) {
   Ipa ipa;
   ipa.id = std::move(spec.id);
   ipa.system_id = std::move(spec.system_id);
+  ipa.lead_authority_id = std::move(spec.lead_authority_id);
   ipa.lot_id = std::move(spec.lot_id);
   ipa.source = std::move(spec.source);
   ipa.parties = std::move(spec.parties);

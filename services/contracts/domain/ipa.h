@@ -230,6 +230,9 @@ struct HistoryEntry {
 struct Ipa {
   std::string id;
   std::string system_id;
+  // The authority leading the purchasing system: its admins and auditors oversee every IPA of the
+  // system, so the IPA keeps who that is from the day it is made.
+  std::string lead_authority_id;
   std::string lot_id;
   IpaSource source;
   Parties parties;
@@ -261,6 +264,7 @@ struct Ipa {
 struct IpaSpec {
   std::string id;  // a new id from the caller
   std::string system_id;
+  std::string lead_authority_id;
   std::string lot_id;
   IpaSource source;
   Parties parties;

@@ -76,6 +76,7 @@ inline IpaSpec ValidSpec() {
   IpaSpec spec;
   spec.id = "ipa-1";
   spec.system_id = "system-1";
+  spec.lead_authority_id = "authority-lead";
   spec.lot_id = "lot-fostering";
   spec.source = {SourceKind::kAward, "referral-1", "bid-7", "", "", ""};
   spec.parties = {"west-sussex", "acme-care", "acme-care-horsham"};

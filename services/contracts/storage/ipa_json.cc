@@ -346,6 +346,7 @@ absl::StatusOr<IpaTerms> TermsFromJson(const json& j) {
 json IpaToJson(const Ipa& ipa) {
   json j = {{"id", ipa.id},
             {"system_id", ipa.system_id},
+            {"lead_authority_id", ipa.lead_authority_id},
             {"lot_id", ipa.lot_id},
             {"provision_type", kProvisionTypes.Of(ipa.provision_type)},
             {"state", kIpaStates.Of(ipa.state)},
@@ -384,6 +385,7 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
   return Reading("ipa", [&] {
     ipa.id = j.at("id").get<std::string>();
     ipa.system_id = Str(j, "system_id");
+    ipa.lead_authority_id = Str(j, "lead_authority_id");
     ipa.lot_id = Str(j, "lot_id");
     const json& source = j.at("source");
     ipa.source = {kSourceKinds.Parse(source.at("kind").get<std::string>()),

@@ -45,11 +45,15 @@ struct StoredIpa {
 // are never replaced.
 using NewDocuments = std::map<int, std::string>;
 
-// Which IPAs a list returns; empty fields match every IPA. At least one of the two scopes is
-// given by the use cases (an authority sees its own, a provider its own).
+// Which IPAs a list returns; empty fields match every IPA. At least one of the three scopes is
+// given by the use cases (an authority sees its own, a provider its own, a lead authority its
+// systems').
 struct IpaFilter {
   std::string placing_authority_id;
   std::string provider_id;
+  std::string lead_authority_id;  // the IPAs of the systems an authority leads
+  std::string system_id;
+  std::string establishment_id;
   std::vector<IpaState> states;  // empty: every state
 };
 
@@ -99,13 +103,25 @@ struct IpaEvent {
   std::string payload;       // a serialised dps.events.v1.EventEnvelope
 };
 
-// One transaction: its repository and its outbox.
+// What a request answered, kept under its idempotency key (platform/pg/idempotency.h) so that a
+// client retrying after a lost reply gets the same answer and the change is made once.
+struct RequestRecord {
+  std::string scope;           // who and what: the caller's organisation and the method
+  std::string key;             // the client's idempotency key
+  std::string request_digest;  // of the request (platform RequestDigest)
+  std::string response;        // the serialised response
+};
+
+// One transaction: its repository, its outbox and its ledger of answered requests.
 class IpaTransaction {
  public:
   virtual ~IpaTransaction() = default;
   virtual IpaRepository& ipas() = 0;
   // Appends the event to the outbox of this transaction: committed with the change or not at all.
   virtual absl::Status Publish(const IpaEvent& event) = 0;
+  // Keeps the request's answer with the change. AlreadyExists when the key was answered already
+  // (a repeat of the request raced this one and won): the change must then roll back.
+  virtual absl::Status RecordResponse(const RequestRecord& record) = 0;
 };
 
 class IpaUnitOfWork {

@@ -10,6 +10,7 @@
 #include "absl/time/civil_time.h"
 #include "platform/events/outbox.h"
 #include "platform/pg/documents.h"
+#include "platform/pg/idempotency.h"
 #include "services/contracts/storage/ipa_json.h"
 #include "services/contracts/storage/sql.h"
 
@@ -244,7 +245,8 @@ absl::StatusOr<IpaPage> PgIpaRepository::List(const IpaFilter& filter, const Ipa
   return Guarded("", [&]() -> absl::StatusOr<IpaPage> {
     const pqxx::result rows =
         tx_.exec_params(sql::kListIpas, filter.placing_authority_id, filter.provider_id,
-                        absl::StrJoin(states, ","), page.after_id, page.size + 1);
+                        absl::StrJoin(states, ","), page.after_id, page.size + 1,
+                        filter.lead_authority_id, filter.system_id, filter.establishment_id);
     absl::StatusOr<std::vector<StoredIpa>> ipas =
         Assemble(tx_, rows, static_cast<size_t>(page.size));
     if (!ipas.ok()) return ipas.status();
@@ -267,27 +269,23 @@ absl::StatusOr<std::string> PgIpaRepository::LoadDocument(const std::string& ipa
   });
 }
 
-namespace {
-
-class PgIpaTransaction final : public IpaTransaction {
- public:
-  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx) {}
-  IpaRepository& ipas() override { return ipas_; }
-  absl::Status Publish(const IpaEvent& event) override {
+absl::Status PgIpaTransaction::Publish(const IpaEvent& event) {
+  return Guarded("outbox: duplicate event", [&]() -> absl::Status {
     return platform::AppendToOutbox(tx_, {.stream = kContractsStream,
                                           .type = event.type,
                                           .aggregate_id = event.aggregate_id,
                                           .request_id = event.request_id,
                                           .payload = event.payload})
         .status();
-  }
+  });
+}
 
- private:
-  pqxx::work& tx_;
-  PgIpaRepository ipas_;
-};
-
-}  // namespace
+absl::Status PgIpaTransaction::RecordResponse(const RequestRecord& record) {
+  return Guarded("idempotency_key: already served", [&]() -> absl::Status {
+    return platform::RecordResponse(tx_, {.scope = record.scope, .key = record.key},
+                                    record.request_digest, record.response);
+  });
+}
 
 absl::Status PgIpaUnitOfWork::Run(const Work& work) {
   return pool_.InTransaction([&](pqxx::work& tx) {

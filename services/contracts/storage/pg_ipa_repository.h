@@ -39,6 +39,34 @@ class PgIpaRepository final : public IpaRepository {
   pqxx::work& tx_;
 };
 
+// The repository, outbox and request ledger of one open transaction: PgIpaUnitOfWork makes one
+// per Run, and an event consumer makes one over the transaction it applies an event in.
+class PgIpaTransaction final : public IpaTransaction {
+ public:
+  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx) {}
+  IpaRepository& ipas() override { return ipas_; }
+  absl::Status Publish(const IpaEvent& event) override;
+  absl::Status RecordResponse(const RequestRecord& record) override;
+
+ private:
+  pqxx::work& tx_;
+  PgIpaRepository ipas_;
+};
+
+// An IpaUnitOfWork whose every Run works in `tx`, a transaction the caller opened and will end:
+// for event consumers, whose ledger of processed events shares the transaction.
+class PgOpenTransaction final : public IpaUnitOfWork {
+ public:
+  explicit PgOpenTransaction(pqxx::work& tx) : tx_(tx) {}
+  absl::Status Run(const Work& work) override {
+    PgIpaTransaction transaction(tx_);
+    return work(transaction);
+  }
+
+ private:
+  pqxx::work& tx_;
+};
+
 class PgIpaUnitOfWork final : public IpaUnitOfWork {
  public:
   explicit PgIpaUnitOfWork(platform::PgPool& pool) : pool_(pool) {}

@@ -54,12 +54,16 @@ inline constexpr char kClaimDue[] = R"sql(
      FOR UPDATE SKIP LOCKED)sql";
 
 // One page by id. $1 placing authority ('' any), $2 provider ('' any), $3 states joined by ','
-// ('' any), $4 after id ('' from the start), $5 rows (the page size + 1, to know if more follow).
+// ('' any), $4 after id ('' from the start), $5 rows (the page size + 1, to know if more follow),
+// $6 lead authority ('' any), $7 system ('' any), $8 establishment ('' any).
 inline constexpr char kListIpas[] = R"sql(
   SELECT id, version, doc FROM ipas
    WHERE ($1 = '' OR placing_authority_id = $1)
      AND ($2 = '' OR provider_id = $2)
      AND ($3 = '' OR state = ANY (string_to_array($3, ',')))
+     AND ($6 = '' OR doc->>'lead_authority_id' = $6)
+     AND ($7 = '' OR system_id = $7)
+     AND ($8 = '' OR establishment_id = $8)
      AND id > $4
    ORDER BY id
    LIMIT $5)sql";
@@ -108,6 +112,9 @@ inline constexpr char kInsertSignature[] = R"sql(
 // $1 ipa id, $2 number. Returns the bytes as hex.
 inline constexpr char kSelectDocument[] =
     "SELECT encode(document, 'hex') FROM ipa_versions WHERE ipa_id = $1 AND number = $2";
+
+// IPAs by state, for /metrics: (state, count).
+inline constexpr char kIpasByState[] = "SELECT state, count(*) FROM ipas GROUP BY state";
 
 }  // namespace dps::contracts::sql
 

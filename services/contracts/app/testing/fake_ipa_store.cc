@@ -23,6 +23,14 @@ class FakeTransaction final : public IpaRepository, public IpaTransaction {
     return absl::OkStatus();
   }
 
+  absl::Status RecordResponse(const RequestRecord& record) override {
+    if (absl::Status s = BeforeWrite("record"); !s.ok()) return s;
+    if (!state_.responses.emplace(std::pair(record.scope, record.key), record).second) {
+      return absl::AlreadyExistsError("idempotency_key: already served");
+    }
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<StoredIpa> Load(const std::string& id) override {
     auto it = state_.ipas.find(id);
     if (it == state_.ipas.end())
@@ -95,6 +103,14 @@ class FakeTransaction final : public IpaRepository, public IpaTransaction {
         continue;
       }
       if (!filter.provider_id.empty() && ipa.parties.provider_id != filter.provider_id) continue;
+      if (!filter.lead_authority_id.empty() && ipa.lead_authority_id != filter.lead_authority_id) {
+        continue;
+      }
+      if (!filter.system_id.empty() && ipa.system_id != filter.system_id) continue;
+      if (!filter.establishment_id.empty() &&
+          ipa.parties.establishment_id != filter.establishment_id) {
+        continue;
+      }
       if (!filter.states.empty() &&
           std::find(filter.states.begin(), filter.states.end(), ipa.state) == filter.states.end()) {
         continue;

@@ -4,7 +4,8 @@
 // nothing behind, as a rolled-back PostgreSQL transaction would. Row locks are not modelled:
 // the PostgreSQL test covers SKIP LOCKED.
 //
-// Tests may look inside (ipas(), documents(), events()) and count transactions that wrote.
+// Tests may look inside (ipas(), documents(), events(), responses) and count transactions that
+// wrote.
 #ifndef DPS_SERVICES_CONTRACTS_APP_TESTING_FAKE_IPA_STORE_H_
 #define DPS_SERVICES_CONTRACTS_APP_TESTING_FAKE_IPA_STORE_H_
 
@@ -24,6 +25,7 @@ class FakeIpaStore final : public IpaUnitOfWork {
     std::map<std::string, StoredIpa> ipas;                         // by id
     std::map<std::pair<std::string, int>, std::string> documents;  // (id, version) -> bytes
     std::vector<IpaEvent> events;
+    std::map<std::pair<std::string, std::string>, RequestRecord> responses;  // (scope, key)
   };
 
   absl::Status Run(const Work& work) override;
@@ -33,7 +35,8 @@ class FakeIpaStore final : public IpaUnitOfWork {
   int commits_that_wrote() const { return commits_that_wrote_; }
 
   // Called at the start of each Insert, Save or Publish; a non-OK status fails the call (for
-  // tests of rollback and races). Receives the operation's name: "insert", "save", "publish".
+  // tests of rollback and races). Receives the operation's name: "insert", "save", "publish",
+  // "record".
   std::function<absl::Status(const std::string&)> before_write;
 
  private:

@@ -1,0 +1,49 @@
+// The award consumer's AwardFactsSource over the qualification service's gRPC API: the system
+// (who leads it), the lot (its provision types, notice period and additional services) and the
+// establishment (the provision types it offers), asked as the contracts service itself.
+#ifndef DPS_SERVICES_CONTRACTS_CLIENTS_QUALIFICATION_FACTS_H_
+#define DPS_SERVICES_CONTRACTS_CLIENTS_QUALIFICATION_FACTS_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+
+#include "dps/qualification/v1/qualification.grpc.pb.h"
+#include "platform/auth/authenticator.h"
+#include "services/contracts/consumers/award_events.h"
+
+namespace dps::contracts {
+
+// The provision type of a placement: the first of the lot's provision types that the
+// establishment offers, else the lot's first (an establishment registered for none of them was
+// still admitted to the lot), else, for a lot that names none, the establishment's first.
+// Unspecified when neither names one (the domain then refuses the IPA).
+ProvisionType PlacementProvisionType(const dps::qualification::v1::Lot& lot,
+                                     const dps::qualification::v1::Establishment& establishment);
+
+class QualificationFacts final : public AwardFactsSource {
+ public:
+  QualificationFacts(std::shared_ptr<grpc::Channel> channel,
+                     const platform::auth::ServiceTokens& tokens)
+      : stub_(dps::qualification::v1::QualificationService::NewStub(std::move(channel))),
+        tokens_(tokens) {}
+
+  absl::StatusOr<AwardFacts> FactsOf(const std::string& request_id, const std::string& system_id,
+                                     const std::string& lot_id,
+                                     const std::string& establishment_id) const override;
+
+ private:
+  using Stub = dps::qualification::v1::QualificationService::Stub;
+  // One unary call as the contracts service, with the request id and a deadline.
+  template <typename Request, typename Response>
+  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const std::string& request_id, const Request& request,
+                    Response& response) const;
+
+  std::unique_ptr<Stub> stub_;
+  const platform::auth::ServiceTokens& tokens_;
+};
+
+}  // namespace dps::contracts
+
+#endif  // DPS_SERVICES_CONTRACTS_CLIENTS_QUALIFICATION_FACTS_H_

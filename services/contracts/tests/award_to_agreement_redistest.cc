@@ -1,0 +1,270 @@
+// From award to a placement in force, across real services: the referral service (beside the
+// qualification and scoring services) awards a mini-competition; its outbox goes to Redis by the
+// relay (twice, as a relay that crashed before recording it would send it); the contracts
+// service's award consumer makes one DRAFT IPA, asking the qualification service about the lot;
+// the placing authority completes and issues it over gRPC, both parties sign the hash of the
+// stored PDF, and the timer starts the placement on its start date (label redis).
+#include <catch2/catch.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "platform/auth/testing/test_identity.h"
+#include "platform/events/consumer.h"
+#include "platform/events/outbox_migrations.h"
+#include "platform/events/relay.h"
+#include "platform/grpc/proto_time.h"
+#include "platform/grpc/server.h"
+#include "platform/pg/documents.h"
+#include "platform/pg/migrations.h"
+#include "platform/testing/test_env.h"
+#include "services/contracts/api/contracts_service.h"
+#include "services/contracts/app/ipa_document.h"
+#include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/consumers/award_events.h"
+#include "services/contracts/storage/migrations.h"
+#include "services/contracts/storage/pg_ipa_repository.h"
+#include "services/referral/tests/referral_fixture.h"
+
+namespace dps::contracts {
+namespace {
+
+using qualification::testing::At;
+using qualification::testing::QualifiedMember;
+using qualification::testing::QualifiedMemberOf;
+using qualification::testing::ServiceFixture;
+using referral::testing::As;
+using referral::testing::InvitationOf;
+using referral::testing::kLead;
+using referral::testing::kOutsider;
+using referral::testing::kPartner;
+using referral::testing::kProvider;
+using referral::testing::Officer;
+using referral::testing::ProviderUser;
+using referral::testing::ReferralFixture;
+namespace rv1 = ::dps::referral::v1;
+
+constexpr char kOther[] = "provider-b";
+
+// Brighton's referral won by the standard member's bid of £3,950 a week, after one evaluator
+// scored both outcome answers. Returns the referral's id.
+std::string Awarded(ReferralFixture& f) {
+  QualifiedMember(f.qualification(), f.world());
+  QualifiedMemberOf(f.qualification(), f.world(), kOther);
+  const rv1::PublishReferralResponse published = f.Publish(f.Spec());
+  const std::string referral_id = published.referral().id();
+  rv1::AssignOutcomeEvaluatorsRequest assign;
+  assign.set_idempotency_key(ServiceFixture::Key());
+  assign.set_referral_id(referral_id);
+  assign.add_evaluator_user_ids("eva");
+  rv1::Referral referral;
+  REQUIRE(f.stub().AssignOutcomeEvaluators(Officer().get(), assign, &referral).ok());
+  const std::string near = f.Bid(kProvider, InvitationOf(published, kProvider).id(), 395000).id();
+  const std::string far = f.Bid(kOther, InvitationOf(published, kOther).id(), 370000).id();
+  for (const auto& [bid, score] : {std::pair{near, 5}, std::pair{far, 1}}) {
+    rv1::ScoreOutcomeAnswerRequest request;
+    request.set_idempotency_key(ServiceFixture::Key());
+    request.set_referral_id(referral_id);
+    request.set_bid_id(bid);
+    request.set_score(score);
+    request.set_comment("clear plan");
+    rv1::OutcomeTask task;
+    REQUIRE(f.stub()
+                .ScoreOutcomeAnswer(As(dps::common::v1::ROLE_EVALUATOR, kLead, "eva").get(),
+                                    request, &task)
+                .ok());
+  }
+  rv1::AwardReferralRequest award;
+  award.set_idempotency_key(ServiceFixture::Key());
+  award.set_referral_id(referral_id);
+  award.set_bid_id(near);
+  award.set_basis(rv1::AWARD_BASIS_TOP_RANKED);
+  REQUIRE(f.stub().AwardReferral(Officer().get(), award, &referral).ok());
+  return referral_id;
+}
+
+// The contracts service on its own database, serving over loopback gRPC, with its consumer.
+struct Contracts {
+  explicit Contracts(ReferralFixture& f)
+      : pool({.url = db.url(), .schema = "contracts", .size = 4}),
+        facts(grpc::CreateChannel(f.qualification().target(), grpc::InsecureChannelCredentials()),
+              identity().service_tokens()),
+        uow(pool),
+        cases(uow, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }),
+        service(pool, f.qualification().clock(), identity().authenticator(), cases),
+        awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }) {
+    REQUIRE(pool.WithConnection([](pqxx::connection& c) {
+                  const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
+                                                         {"contracts", ContractsMigrations()}};
+                  return platform::ApplyMigrations(c, "contracts", sets);
+                })
+                .ok());
+    absl::StatusOr<platform::GrpcServer> started =
+        platform::StartGrpcServer("127.0.0.1:0", {&service}, nullptr);
+    REQUIRE(started.ok());
+    server = *std::move(started);
+    stub = cv1::ContractsService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", server.port), grpc::InsecureChannelCredentials()));
+  }
+  ~Contracts() { server.server->Shutdown(); }
+
+  static const platform::auth::testing::TestIdentityProvider& identity() {
+    return platform::auth::testing::TestIdentityProvider::Shared();
+  }
+  int Count(const char* sql) {
+    int n = 0;
+    REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
+                  n = tx.exec1(sql)[0].as<int>();
+                  return absl::OkStatus();
+                })
+                .ok());
+    return n;
+  }
+
+  platform::testing::TestDatabase db;
+  platform::PgPool pool;
+  QualificationFacts facts;
+  PdfAgreementRenderer renderer;
+  PgIpaUnitOfWork uow;
+  IpaUseCases cases;
+  ContractsService service;
+  AwardConsumer awards;
+  platform::GrpcServer server;
+  std::unique_ptr<cv1::ContractsService::Stub> stub;
+};
+
+std::string Key() { return ServiceFixture::Key(); }
+
+TEST_CASE("an award becomes one IPA that both parties sign and that starts on its day") {
+  ReferralFixture f(At(2027, 3, 1));
+  const std::string referral_id = Awarded(f);
+  Contracts contracts(f);
+
+  // --- the award, relayed twice, makes one DRAFT ------------------------------------------------
+  platform::RedisClient redis(platform::testing::TestRedisAddress(), absl::Seconds(2));
+  const std::string stream = platform::testing::UniqueName("dps.referral.test");
+  // This test's own stream, so parallel tests' referral events stay out of it.
+  REQUIRE(f.pool()
+              .InTransaction([&](pqxx::work& tx) {
+                tx.exec_params0("UPDATE outbox SET stream = $1", stream);
+                return absl::OkStatus();
+              })
+              .ok());
+  platform::OutboxRelay relay({.schema = "referral"}, f.pool(), redis, nullptr);
+  REQUIRE(relay.PublishBatch().ok());
+  REQUIRE(f.pool()
+              .InTransaction([](pqxx::work& tx) {
+                tx.exec0("UPDATE outbox SET published_at = NULL");
+                return absl::OkStatus();
+              })
+              .ok());
+  REQUIRE(relay.PublishBatch().ok());
+  platform::StreamConsumer consumer(
+      {.stream = stream, .group = kAwardGroup, .consumer = "c1", .block = absl::Milliseconds(50)},
+      redis, contracts.pool,
+      [&](pqxx::work& tx, const platform::StreamEvent& e) { return contracts.awards.Apply(tx, e); },
+      nullptr, [&](const platform::StreamEvent& e) { return contracts.awards.Prepare(e); });
+  for (int round = 0; round < 5; ++round) REQUIRE(consumer.PollOnce().ok());
+  CHECK(contracts.Count("SELECT count(*) FROM ipas") == 1);
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.created'") ==
+        1);
+
+  cv1::ListIpasRequest list;
+  cv1::ListIpasResponse listed;
+  REQUIRE(contracts.stub->ListIpas(Officer().get(), list, &listed).ok());
+  REQUIRE(listed.ipas_size() == 1);
+  cv1::Ipa ipa = listed.ipas(0);
+  CHECK(ipa.state() == cv1::IPA_STATE_DRAFT);
+  CHECK(ipa.source().referral_id() == referral_id);
+  CHECK(ipa.placing_authority().id() == kPartner);
+  CHECK(ipa.provider().id() == kProvider);
+  CHECK(ipa.provision_type() == dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
+  CHECK(ipa.terms().costs().core_weekly_fee().pence() == 395000);
+  CHECK(ipa.terms().notice_period_days() == 28);  // the lot's
+  CHECK(ipa.terms().start_date().month() == 4);
+  CHECK_FALSE(ipa.children_redacted());
+
+  // Who else sees it: the lead authority's auditor without the children, others not at all.
+  cv1::GetIpaRequest get;
+  get.set_id(ipa.id());
+  cv1::Ipa read;
+  REQUIRE(contracts.stub->GetIpa(As(dps::common::v1::ROLE_AUDITOR, kLead).get(), get, &read).ok());
+  CHECK(read.children_redacted());
+  CHECK(contracts.stub->GetIpa(Officer(kOutsider).get(), get, &read).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+  CHECK(contracts.stub->GetIpa(ProviderUser(kOther).get(), get, &read).error_code() ==
+        grpc::StatusCode::NOT_FOUND);
+
+  // --- completed and issued; the issue replayed by its key ---------------------------------------
+  cv1::UpdateIpaDraftRequest update;
+  update.set_idempotency_key(Key());
+  update.set_id(ipa.id());
+  update.set_expected_version(ipa.version());
+  *update.mutable_terms() = ipa.terms();
+  update.mutable_terms()->add_purposes("A settled home near her school in Horsham");
+  cv1::ContractDocument& document = *update.mutable_terms()->add_documents();
+  document.set_title("Terms and conditions 2027");
+  document.set_uri("documents/terms-2027.pdf");
+  document.set_sha256(std::string(64, 'a'));
+  REQUIRE(contracts.stub->UpdateIpaDraft(Officer().get(), update, &ipa).ok());
+  // The provider does not write the draft.
+  update.set_idempotency_key(Key());
+  CHECK(contracts.stub->UpdateIpaDraft(ProviderUser().get(), update, &read).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+
+  cv1::IssueIpaRequest issue;
+  issue.set_idempotency_key(Key());
+  issue.set_id(ipa.id());
+  REQUIRE(contracts.stub->IssueIpa(Officer().get(), issue, &ipa).ok());
+  CHECK(ipa.state() == cv1::IPA_STATE_ISSUED);
+  REQUIRE(ipa.versions_size() == 1);
+  const std::string hash = ipa.versions(0).document_sha256();
+  cv1::Ipa replay;
+  REQUIRE(contracts.stub->IssueIpa(Officer().get(), issue, &replay).ok());
+  CHECK(replay.SerializeAsString() == ipa.SerializeAsString());
+  issue.set_expected_version(99);  // the same key for another request
+  CHECK(contracts.stub->IssueIpa(Officer().get(), issue, &replay).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+
+  // --- the document each party signs is the stored PDF -----------------------------------------
+  cv1::RenderIpaRequest render;
+  render.set_id(ipa.id());
+  cv1::RenderIpaResponse rendered;
+  REQUIRE(contracts.stub->RenderIpa(ProviderUser().get(), render, &rendered).ok());
+  CHECK(rendered.media_type() == "application/pdf");
+  CHECK(rendered.content().rfind("%PDF-", 0) == 0);
+  CHECK(rendered.document_sha256() == hash);
+  CHECK(rendered.version_number() == 1);
+
+  cv1::SignIpaRequest sign;
+  sign.set_idempotency_key(Key());
+  sign.set_id(ipa.id());
+  sign.set_document_sha256(std::string(64, 'b'));
+  sign.set_signatory_name("Sam Jones");
+  sign.set_signatory_position("Head of Placements");
+  CHECK(contracts.stub->SignIpa(Officer().get(), sign, &read).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  sign.set_idempotency_key(Key());
+  sign.set_document_sha256(hash);
+  REQUIRE(contracts.stub->SignIpa(Officer().get(), sign, &ipa).ok());
+  CHECK(ipa.state() == cv1::IPA_STATE_ISSUED);
+  sign.set_idempotency_key(Key());
+  sign.set_signatory_name("Ali Khan");
+  sign.set_signatory_position("Registered manager");
+  REQUIRE(contracts.stub->SignIpa(ProviderUser().get(), sign, &ipa).ok());
+  CHECK(ipa.state() == cv1::IPA_STATE_SIGNED);
+  CHECK(ipa.current_version_number() == 1);
+  REQUIRE(ipa.versions(0).signatures_size() == 2);
+  CHECK(ipa.versions(0).signatures(1).document_sha256() == hash);
+
+  // --- the timer starts it on 1 April ----------------------------------------------------------
+  f.qualification().clock().Set(At(2027, 3, 31));
+  CHECK(contracts.cases.RunDueTimers(f.qualification().clock().Now())->activated.empty());
+  f.qualification().clock().Set(At(2027, 4, 1));
+  CHECK(contracts.cases.RunDueTimers(f.qualification().clock().Now())->activated ==
+        std::vector<std::string>{ipa.id()});
+  REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
+  CHECK(read.state() == cv1::IPA_STATE_ACTIVE);
+  CHECK(read.actual_start_date().day() == 1);
+}
+
+}  // namespace
+}  // namespace dps::contracts
