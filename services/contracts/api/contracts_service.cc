@@ -167,14 +167,17 @@ grpc::Status ContractsService::UpdateIpaDraft(grpc::ServerContext* context,
   return Change(context, "UpdateIpaDraft", request->idempotency_key(), *request, *response,
                 {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER},
                 [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
-                  if (request->children_size() > 0) {
-                    return absl::UnimplementedError(
-                        "children: the child's identity is not kept by this version of the "
-                        "service yet");
-                  }
                   absl::StatusOr<IpaTerms> terms = TermsFromProto(request->terms());
                   if (!terms.ok()) return terms.status();
-                  return cases_.UpdateDraft(request->id(), *std::move(terms),
+                  // No children in the request leaves those recorded as they are.
+                  std::optional<std::vector<ChildIdentity>> children;
+                  if (request->children_size() > 0) {
+                    absl::StatusOr<std::vector<ChildIdentity>> given =
+                        ChildrenFromProto(request->children());
+                    if (!given.ok()) return given.status();
+                    children = *std::move(given);
+                  }
+                  return cases_.UpdateDraft(request->id(), *std::move(terms), std::move(children),
                                             request->expected_version(), caller);
                 });
 }

@@ -8,7 +8,8 @@
 // change that fails is looked up once more in case a repeat of it won a race.
 //
 // Served: GetIpa, ListIpas, UpdateIpaDraft, IssueIpa, CancelIpa, RenderIpa, SignIpa,
-// ActivateIpa. Not yet (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the
+// ActivateIpa (the children placed come with UpdateIpaDraft). Not yet (UNIMPLEMENTED, listed in
+// README.md): CreateIpa (IPAs are made from the
 // award events: consumers/award_events.h), variations, fee uplifts, notice and ending by
 // agreement, publications, KPI returns and performance reviews.
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_

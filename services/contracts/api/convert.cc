@@ -494,6 +494,19 @@ void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool chil
   out->mutable_establishment()->set_id(ipa.parties.establishment_id);
   out->set_provision_type(ToProto(ipa.provision_type));
   out->set_children_redacted(!children_visible);
+  if (children_visible) {
+    for (const ChildIdentity& child : ipa.children) {
+      cv1::ChildIdentity& c = *out->add_children();
+      c.set_given_names(child.given_names);
+      c.set_family_name(child.family_name);
+      c.set_preferred_name(child.preferred_name);
+      if (child.date_of_birth) *c.mutable_date_of_birth() = ToDate(*child.date_of_birth);
+      c.set_gender(static_cast<dps::common::v1::Gender>(child.gender));
+      c.set_case_reference(child.case_reference);
+      c.set_home_postcode(child.home_postcode);
+      c.set_legal_status(child.legal_status);
+    }
+  }
 
   TermsToProto(ipa.terms(), out->mutable_terms());
   out->mutable_terms()->mutable_costs()->mutable_total_weekly_fee()->set_pence(
@@ -510,6 +523,32 @@ void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool chil
   *out->mutable_created_at() = ToTimestamp(ipa.created_at);
   out->set_version(version);
   for (const HistoryEntry& entry : ipa.history) HistoryToProto(entry, out->add_history());
+}
+
+static_assert(static_cast<int>(Gender::kOther) == dps::common::v1::GENDER_OTHER);
+
+absl::StatusOr<std::vector<ChildIdentity>> ChildrenFromProto(
+    const google::protobuf::RepeatedPtrField<cv1::ChildIdentity>& children) {
+  std::vector<ChildIdentity> out;
+  for (int i = 0; i < children.size(); ++i) {
+    const cv1::ChildIdentity& c = children[i];
+    const std::string at = absl::StrCat("children[", i, "]");
+    if (!dps::common::v1::Gender_IsValid(c.gender())) {
+      return InvalidField(at + ".gender", absl::StrCat("unknown value ", c.gender()));
+    }
+    absl::StatusOr<std::optional<absl::CivilDay>> born =
+        FromDate(c.date_of_birth(), at + ".date_of_birth");
+    if (!born.ok()) return born.status();
+    out.push_back({.given_names = c.given_names(),
+                   .family_name = c.family_name(),
+                   .preferred_name = c.preferred_name(),
+                   .date_of_birth = *born,
+                   .gender = static_cast<Gender>(c.gender()),
+                   .case_reference = c.case_reference(),
+                   .home_postcode = c.home_postcode(),
+                   .legal_status = c.legal_status()});
+  }
+  return out;
 }
 
 absl::StatusOr<IpaTerms> TermsFromProto(const cv1::IpaTerms& terms) {

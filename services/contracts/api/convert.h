@@ -52,10 +52,15 @@ namespace common = ::dps::common::v1;
 //   - history entries name states as the API's enum does ("IPA_STATE_SIGNED") and roles as
 //     dps.common.v1.Role does ("ROLE_PLACING_OFFICER"); an entry the server's timer made has no
 //     actor.
-//   - the domain holds no children yet: `children` stays empty, and `children_redacted` is true
-//     unless `children_visible` (the caller is the placing authority or the provider).
+//   - `children` only when `children_visible` (the caller is the placing authority or the
+//     provider); otherwise they are left out and `children_redacted` is true.
 void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool children_visible,
                 cv1::Ipa* out);
+
+// The children a client sends (UpdateIpaDraftRequest.children), their enums checked; the rules
+// are the domain's (ValidateChildren, run by SetChildren).
+absl::StatusOr<std::vector<ChildIdentity>> ChildrenFromProto(
+    const google::protobuf::RepeatedPtrField<cv1::ChildIdentity>& children);
 
 // The terms a client sends (UpdateIpaDraftRequest.terms) as the domain's, checked with
 // ValidateTerms("terms", ...) so its errors name the field under "terms.". Only weekly fees are

@@ -267,9 +267,42 @@ TEST_CASE("the total weekly fee is the cost on the day given or at the start bef
   }
 }
 
-TEST_CASE("children are redacted unless visible") {
-  CHECK(ToProto(testing::Draft(), Day(2027, 3, 1), false).children_redacted());
-  CHECK_FALSE(ToProto(testing::Draft(), Day(2027, 3, 1), true).children_redacted());
+TEST_CASE("children are shown to those who may see them and redacted for everyone else") {
+  Ipa ipa = testing::Draft();
+  ipa.children = {{.given_names = "Sam",
+                   .family_name = "Jones",
+                   .preferred_name = "Sammy",
+                   .date_of_birth = Day(2013, 4, 3),
+                   .gender = Gender::kFemale,
+                   .case_reference = "LAC-1234",
+                   .home_postcode = "RH12 1AB",
+                   .legal_status = "s.20"}};
+  const cv1::Ipa hidden = ToProto(ipa, Day(2027, 3, 1), false);
+  CHECK(hidden.children_redacted());
+  CHECK(hidden.children_size() == 0);
+  const cv1::Ipa shown = ToProto(ipa, Day(2027, 3, 1), true);
+  CHECK_FALSE(shown.children_redacted());
+  REQUIRE(shown.children_size() == 1);
+  const cv1::ChildIdentity& child = shown.children(0);
+  CHECK(child.given_names() == "Sam");
+  CHECK(child.family_name() == "Jones");
+  CHECK(child.preferred_name() == "Sammy");
+  CHECK(child.date_of_birth().year() == 2013);
+  CHECK(child.gender() == dps::common::v1::GENDER_FEMALE);
+  CHECK(child.case_reference() == "LAC-1234");
+  CHECK(child.home_postcode() == "RH12 1AB");
+  CHECK(child.legal_status() == "s.20");
+  // And back, as a client sends them.
+  absl::StatusOr<std::vector<ChildIdentity>> back = ChildrenFromProto(shown.children());
+  REQUIRE(back.status() == absl::OkStatus());
+  CHECK(*back == ipa.children);
+  cv1::Ipa bad = shown;
+  bad.mutable_children(0)->set_gender(static_cast<dps::common::v1::Gender>(9));
+  CHECK(ChildrenFromProto(bad.children()).status() ==
+        absl::InvalidArgumentError("children[0].gender: unknown value 9"));
+  bad = shown;
+  bad.mutable_children(0)->mutable_date_of_birth()->set_month(13);
+  CHECK(ChildrenFromProto(bad.children()).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("a discount's weekly amount is rounded half up as the domain rounds") {

@@ -199,8 +199,9 @@ absl::StatusOr<StoredIpa> IpaUseCases::Change(const std::string& id, int64_t exp
   return result;
 }
 
-absl::StatusOr<StoredIpa> IpaUseCases::UpdateDraft(const std::string& id, IpaTerms terms,
-                                                   int64_t expected_version, const Caller& caller) {
+absl::StatusOr<StoredIpa> IpaUseCases::UpdateDraft(
+    const std::string& id, IpaTerms terms, std::optional<std::vector<ChildIdentity>> children,
+    int64_t expected_version, const Caller& caller) {
   return Change(
       id, expected_version, caller,
       [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
@@ -208,6 +209,12 @@ absl::StatusOr<StoredIpa> IpaUseCases::UpdateDraft(const std::string& id, IpaTer
                 contracts::UpdateDraft(ipa, std::move(terms), caller.actor, context.now);
             !s.ok()) {
           return s;
+        }
+        if (children) {
+          if (absl::Status s = SetChildren(ipa, *std::move(children), caller.actor, context.now);
+              !s.ok()) {
+            return s;
+          }
         }
         return std::vector<IpaEvent>{};
       });

@@ -107,8 +107,10 @@ class IpaUseCases final {
                                     int64_t expected_version, const Caller& caller);
 
   // DRAFT only, placing authority only: replaces the draft's terms (the award's core fee and
-  // discounts stay as they were).
+  // discounts stay as they were) and, when `children` are given, the children placed
+  // (domain/children.h).
   absl::StatusOr<StoredIpa> UpdateDraft(const std::string& id, IpaTerms terms,
+                                        std::optional<std::vector<ChildIdentity>> children,
                                         int64_t expected_version, const Caller& caller);
 
   // DRAFT or ISSUED -> CANCELLED with a reason (placing authority); announces

@@ -430,20 +430,34 @@ TEST_CASE("a draft's terms are replaced by its authority and the award's fee sta
   const StoredIpa draft = w.Create();
   IpaTerms terms = draft.ipa.draft;
   terms.purposes = {"A long-term foster home with her brother"};
-  absl::StatusOr<StoredIpa> updated = w.cases.UpdateDraft("ipa-1", terms, draft.version, w.officer);
+  absl::StatusOr<StoredIpa> updated =
+      w.cases.UpdateDraft("ipa-1", terms, std::nullopt, draft.version, w.officer);
   REQUIRE(updated.status() == absl::OkStatus());
   CHECK(w.Stored("ipa-1").ipa.draft.purposes == terms.purposes);
   CHECK(updated->version == draft.version + 1);
   // A stale version, the provider, a changed core fee: refused and nothing written.
-  CHECK(w.cases.UpdateDraft("ipa-1", terms, draft.version, w.officer).status().code() ==
-        absl::StatusCode::kAborted);
-  CHECK(w.cases.UpdateDraft("ipa-1", terms, 0, w.provider).status().code() ==
+  CHECK(
+      w.cases.UpdateDraft("ipa-1", terms, std::nullopt, draft.version, w.officer).status().code() ==
+      absl::StatusCode::kAborted);
+  CHECK(w.cases.UpdateDraft("ipa-1", terms, std::nullopt, 0, w.provider).status().code() ==
         absl::StatusCode::kPermissionDenied);
   IpaTerms dearer = terms;
   dearer.costs.core_weekly_fee_pence += 100;
-  CHECK(w.cases.UpdateDraft("ipa-1", dearer, 0, w.officer).status().code() ==
+  CHECK(w.cases.UpdateDraft("ipa-1", dearer, std::nullopt, 0, w.officer).status().code() ==
         absl::StatusCode::kInvalidArgument);
   CHECK(w.Stored("ipa-1").version == updated->version);
+  // The children come with the draft; a bad one refuses the whole update.
+  const ChildIdentity child{.given_names = "Sam",
+                            .family_name = "Jones",
+                            .date_of_birth = absl::CivilDay(2014, 6, 1),
+                            .home_postcode = "RH12 1AB"};
+  REQUIRE(w.cases.UpdateDraft("ipa-1", terms, std::vector{child}, 0, w.officer).ok());
+  CHECK(w.Stored("ipa-1").ipa.children == std::vector{child});
+  ChildIdentity unborn = child;
+  unborn.date_of_birth = absl::CivilDay(2030, 1, 1);
+  CHECK(w.cases.UpdateDraft("ipa-1", terms, std::vector{unborn}, 0, w.officer).status() ==
+        absl::InvalidArgumentError("children[0].date_of_birth: must not be in the future"));
+  CHECK(w.Stored("ipa-1").ipa.children == std::vector{child});
 }
 
 TEST_CASE("cancelling an issued IPA announces it without the reason", "[cancel]") {

@@ -36,6 +36,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "services/contracts/domain/children.h"
 #include "services/contracts/domain/terms.h"
 
 namespace dps::contracts {
@@ -248,6 +249,9 @@ struct Ipa {
   std::optional<absl::CivilDay> actual_start_date;  // set by Activate
   std::optional<absl::CivilDay> ended_on;           // set by End: the last day of the placement
   std::string cancellation_reason;
+  // Who is placed (children.h): recorded by the placing authority after award, shown to the two
+  // parties only.
+  std::vector<ChildIdentity> children;
   absl::Time created_at;
   std::vector<HistoryEntry> history;
 

@@ -60,6 +60,9 @@ constexpr auto kRoles = MakeNames<Role>(
     std::pair{Role::kEvaluator, "EVALUATOR"}, std::pair{Role::kPlacingOfficer, "PLACING_OFFICER"},
     std::pair{Role::kCommissioner, "COMMISSIONER"}, std::pair{Role::kProviderUser, "PROVIDER_USER"},
     std::pair{Role::kAuditor, "AUDITOR"}, std::pair{Role::kService, "SERVICE"});
+constexpr auto kGenders = MakeNames<Gender>(
+    std::pair{Gender::kUnspecified, "UNSPECIFIED"}, std::pair{Gender::kMale, "MALE"},
+    std::pair{Gender::kFemale, "FEMALE"}, std::pair{Gender::kOther, "OTHER"});
 constexpr auto kSourceKinds = MakeNames<SourceKind>(
     std::pair{SourceKind::kUnspecified, "UNSPECIFIED"}, std::pair{SourceKind::kAward, "AWARD"},
     std::pair{SourceKind::kDirectAward, "DIRECT_AWARD"},
@@ -370,6 +373,21 @@ json IpaToJson(const Ipa& ipa) {
   PutDay(j, "actual_start_date", ipa.actual_start_date);
   PutDay(j, "ended_on", ipa.ended_on);
   PutStr(j, "cancellation_reason", ipa.cancellation_reason);
+  if (!ipa.children.empty()) {
+    json children = json::array();
+    for (const ChildIdentity& c : ipa.children) {
+      json child = {{"given_names", c.given_names},
+                    {"family_name", c.family_name},
+                    {"gender", kGenders.Of(c.gender)}};
+      PutStr(child, "preferred_name", c.preferred_name);
+      PutDay(child, "date_of_birth", c.date_of_birth);
+      PutStr(child, "case_reference", c.case_reference);
+      PutStr(child, "home_postcode", c.home_postcode);
+      PutStr(child, "legal_status", c.legal_status);
+      children.push_back(std::move(child));
+    }
+    j["children"] = std::move(children);
+  }
   for (const HistoryEntry& h : ipa.history) {
     json entry = {{"at", FormatInstant(h.at)},
                   {"from", kIpaStates.Of(h.from)},
@@ -414,6 +432,19 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
     ipa.actual_start_date = OptDay(j, "actual_start_date");
     ipa.ended_on = OptDay(j, "ended_on");
     ipa.cancellation_reason = Str(j, "cancellation_reason");
+    ipa.children.clear();
+    if (j.contains("children")) {
+      for (const json& c : j.at("children")) {
+        ipa.children.push_back({.given_names = Str(c, "given_names"),
+                                .family_name = Str(c, "family_name"),
+                                .preferred_name = Str(c, "preferred_name"),
+                                .date_of_birth = OptDay(c, "date_of_birth"),
+                                .gender = kGenders.Parse(c.at("gender").get<std::string>()),
+                                .case_reference = Str(c, "case_reference"),
+                                .home_postcode = Str(c, "home_postcode"),
+                                .legal_status = Str(c, "legal_status")});
+      }
+    }
     ipa.created_at = ReadInstant(j.at("created_at"));
     ipa.history.clear();
     for (const json& h : j.at("history")) {

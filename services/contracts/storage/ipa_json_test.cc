@@ -63,6 +63,23 @@ TEST_CASE("an IPA in every state reads back as it was written", "[json]") {
   }
 }
 
+TEST_CASE("the children placed read back whole and the lead authority with them", "[json]") {
+  Ipa ipa = Rich();
+  ipa.children = {{.given_names = "Sam",
+                   .family_name = "Jones",
+                   .preferred_name = "Sammy",
+                   .date_of_birth = Day(2013, 4, 3),
+                   .gender = Gender::kOther,
+                   .case_reference = "LAC-1234",
+                   .home_postcode = "RH12 1AB",
+                   .legal_status = "s.20"},
+                  {.given_names = "Alex", .family_name = "Jones"}};
+  const Ipa back = ReadBack(ipa);
+  CHECK(back.children == ipa.children);
+  CHECK(back.lead_authority_id == "authority-lead");
+  CHECK(WholeIpa(back) == WholeIpa(ipa));
+}
+
 TEST_CASE("terms read back equal, every optional part included", "[json]") {
   const Ipa ipa = Rich();
   for (const IpaVersion& v : ipa.versions) {

@@ -204,7 +204,23 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   document.set_title("Terms and conditions 2027");
   document.set_uri("documents/terms-2027.pdf");
   document.set_sha256(std::string(64, 'a'));
+  cv1::ChildIdentity& child = *update.add_children();
+  child.set_given_names("Sam");
+  child.set_family_name("Jones");
+  *child.mutable_date_of_birth() = platform::ToDate(absl::CivilDay(2013, 4, 3));
+  child.set_home_postcode("RH12 1AB");
   REQUIRE(contracts.stub->UpdateIpaDraft(Officer().get(), update, &ipa).ok());
+  REQUIRE(ipa.children_size() == 1);
+  // The child is the parties' to see: the provider reads it, the lead authority's auditor not.
+  REQUIRE(contracts.stub->GetIpa(ProviderUser().get(), get, &read).ok());
+  REQUIRE(read.children_size() == 1);
+  CHECK(read.children(0).family_name() == "Jones");
+  REQUIRE(contracts.stub->GetIpa(As(dps::common::v1::ROLE_AUDITOR, kLead).get(), get, &read).ok());
+  CHECK(read.children_size() == 0);
+  CHECK(read.children_redacted());
+  // No event carries it.
+  CHECK(contracts.Count("SELECT count(*) FROM outbox "
+                        "WHERE position(convert_to('Jones', 'UTF8') in payload) > 0") == 0);
   // The provider does not write the draft.
   update.set_idempotency_key(Key());
   CHECK(contracts.stub->UpdateIpaDraft(ProviderUser().get(), update, &read).error_code() ==
