@@ -227,6 +227,49 @@ grpc::Status ContractsService::ActivateIpa(grpc::ServerContext* context,
                 });
 }
 
+grpc::Status ContractsService::GiveNotice(grpc::ServerContext* context,
+                                          const cv1::GiveNoticeRequest* request,
+                                          cv1::Ipa* response) {
+  return Change(
+      context, "GiveNotice", request->idempotency_key(), *request, *response,
+      {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER},
+      [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+        absl::StatusOr<EndReason> reason = EndReasonFromProto(request->reason(), "reason");
+        if (!reason.ok()) return reason.status();
+        absl::StatusOr<std::optional<absl::CivilDay>> given =
+            platform::FromDate(request->notice_given_on(), "notice_given_on");
+        if (!given.ok()) return given.status();
+        absl::StatusOr<std::optional<absl::CivilDay>> end =
+            platform::FromDate(request->end_date(), "end_date");
+        if (!end.ok()) return end.status();
+        return cases_.GiveNotice(request->ipa_id(),
+                                 {.reason = *reason,
+                                  .detail = request->detail(),
+                                  .notice_given_on = *given,
+                                  .end_date = *end,
+                                  .immediate_safeguarding = request->immediate_safeguarding()},
+                                 caller);
+      });
+}
+
+grpc::Status ContractsService::AgreeEnding(grpc::ServerContext* context,
+                                           const cv1::AgreeEndingRequest* request,
+                                           cv1::Ipa* response) {
+  return Change(context, "AgreeEnding", request->idempotency_key(), *request, *response,
+                {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER},
+                [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+                  absl::StatusOr<EndReason> reason =
+                      EndReasonFromProto(request->reason(), "reason");
+                  if (!reason.ok()) return reason.status();
+                  absl::StatusOr<std::optional<absl::CivilDay>> end =
+                      platform::FromDate(request->end_date(), "end_date");
+                  if (!end.ok()) return end.status();
+                  return cases_.AgreeEnding(
+                      request->ipa_id(),
+                      {.end_date = *end, .reason = *reason, .detail = request->detail()}, caller);
+                });
+}
+
 grpc::Status ContractsService::RenderIpa(grpc::ServerContext* context,
                                          const cv1::RenderIpaRequest* request,
                                          cv1::RenderIpaResponse* response) {

@@ -8,10 +8,10 @@
 // change that fails is looked up once more in case a repeat of it won a race.
 //
 // Served: GetIpa, ListIpas, UpdateIpaDraft, IssueIpa, CancelIpa, RenderIpa, SignIpa,
-// ActivateIpa (the children placed come with UpdateIpaDraft). Not yet (UNIMPLEMENTED, listed in
-// README.md): CreateIpa (IPAs are made from the
-// award events: consumers/award_events.h), variations, fee uplifts, notice and ending by
-// agreement, publications, KPI returns and performance reviews.
+// ActivateIpa, GiveNotice, AgreeEnding (the children placed come with UpdateIpaDraft). Not yet
+// (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award events:
+// consumers/award_events.h), variations, fee uplifts, publications, KPI returns and performance
+// reviews.
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 
@@ -48,6 +48,9 @@ class ContractsService final : public cv1::ContractsService::Service {
                          cv1::RenderIpaResponse*) override;
   grpc::Status SignIpa(grpc::ServerContext*, const cv1::SignIpaRequest*, cv1::Ipa*) override;
   grpc::Status ActivateIpa(grpc::ServerContext*, const cv1::ActivateIpaRequest*,
+                           cv1::Ipa*) override;
+  grpc::Status GiveNotice(grpc::ServerContext*, const cv1::GiveNoticeRequest*, cv1::Ipa*) override;
+  grpc::Status AgreeEnding(grpc::ServerContext*, const cv1::AgreeEndingRequest*,
                            cv1::Ipa*) override;
 
  private:

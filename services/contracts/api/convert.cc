@@ -526,6 +526,14 @@ void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool chil
 }
 
 static_assert(static_cast<int>(Gender::kOther) == dps::common::v1::GENDER_OTHER);
+static_assert(static_cast<int>(EndReason::kOther) == cv1::END_REASON_OTHER);
+
+absl::StatusOr<EndReason> EndReasonFromProto(int reason, absl::string_view field) {
+  if (!cv1::EndReason_IsValid(reason)) {
+    return InvalidField(field, absl::StrCat("unknown value ", reason));
+  }
+  return static_cast<EndReason>(reason);
+}
 
 absl::StatusOr<std::vector<ChildIdentity>> ChildrenFromProto(
     const google::protobuf::RepeatedPtrField<cv1::ChildIdentity>& children) {

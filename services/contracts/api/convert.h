@@ -57,6 +57,9 @@ namespace common = ::dps::common::v1;
 void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool children_visible,
                 cv1::Ipa* out);
 
+// An ending's reason as a client sends it; an unknown value is InvalidArgument naming `field`.
+absl::StatusOr<EndReason> EndReasonFromProto(int reason, absl::string_view field);
+
 // The children a client sends (UpdateIpaDraftRequest.children), their enums checked; the rules
 // are the domain's (ValidateChildren, run by SetChildren).
 absl::StatusOr<std::vector<ChildIdentity>> ChildrenFromProto(

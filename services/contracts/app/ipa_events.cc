@@ -162,4 +162,16 @@ IpaEvent IpaCancelledEvent(const Ipa& ipa, IpaState previous, const EventContext
   return Wrap(ipa, kIpaCancelled, std::move(envelope), context);
 }
 
+IpaEvent IpaNoticeGivenEvent(const Ipa& ipa, const EventContext& context) {
+  ev::EventEnvelope envelope;
+  ev::IpaNoticeGiven& e = *envelope.mutable_ipa_notice_given();
+  e.set_ipa_id(ipa.id);
+  if (ipa.ending) {
+    e.set_basis(ToProto(ipa.ending->basis));
+    e.set_reason(ToProto(ipa.ending->reason));
+    *e.mutable_end_date() = platform::ToDate(ipa.ending->end_date);
+  }
+  return Wrap(ipa, kIpaNoticeGiven, std::move(envelope), context);
+}
+
 }  // namespace dps::contracts

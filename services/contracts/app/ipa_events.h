@@ -22,6 +22,7 @@ inline constexpr char kIpaSigned[] = "contracts.ipa.signed";
 inline constexpr char kIpaActivated[] = "contracts.ipa.activated";
 inline constexpr char kIpaEnded[] = "contracts.ipa.ended";
 inline constexpr char kIpaCancelled[] = "contracts.ipa.cancelled";
+inline constexpr char kIpaNoticeGiven[] = "contracts.ipa.notice_given";
 
 // Who caused an event, and when (the envelope's actor, request_id and occurred_at). The timer
 // and the award consumer act as the contracts service itself (Role::kService).
@@ -39,6 +40,8 @@ IpaEvent IpaSignedEvent(const Ipa& ipa, Party party, int version_number,
                         const EventContext& context);
 IpaEvent IpaActivatedEvent(const Ipa& ipa, const EventContext& context);
 IpaEvent IpaEndedEvent(const Ipa& ipa, const EventContext& context);
+// An ending was scheduled, by notice or by both parties' agreement (the detail is not carried).
+IpaEvent IpaNoticeGivenEvent(const Ipa& ipa, const EventContext& context);
 // Cancelled from `previous` (DRAFT or ISSUED); the reason is not carried.
 IpaEvent IpaCancelledEvent(const Ipa& ipa, IpaState previous, const EventContext& context);
 

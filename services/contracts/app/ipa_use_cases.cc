@@ -251,6 +251,40 @@ absl::StatusOr<StoredIpa> IpaUseCases::ActivateIpa(const std::string& id, const 
       });
 }
 
+absl::StatusOr<StoredIpa> IpaUseCases::GiveNotice(const std::string& id, const NoticeInput& input,
+                                                  const Caller& caller) {
+  return Change(
+      id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        if (absl::Status s = contracts::GiveNotice(ipa, input, caller.actor, context.now);
+            !s.ok()) {
+          return s;
+        }
+        return std::vector<IpaEvent>{IpaNoticeGivenEvent(ipa, context)};
+      });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::AgreeEnding(const std::string& id,
+                                                   const AgreementInput& input,
+                                                   const Caller& caller) {
+  return Change(
+      id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        const std::optional<Ending> before = ipa.ending;
+        if (absl::Status s = contracts::AgreeEnding(ipa, input, caller.actor, context.now);
+            !s.ok()) {
+          return s;
+        }
+        // Announced only when this agreement scheduled the ending (the second party's).
+        const bool scheduled = ipa.ending.has_value() &&
+                               ipa.ending->basis == EndingBasis::kMutualAgreement &&
+                               (!before || before->basis != EndingBasis::kMutualAgreement ||
+                                before->end_date != ipa.ending->end_date);
+        if (!scheduled) return std::vector<IpaEvent>{};
+        return std::vector<IpaEvent>{IpaNoticeGivenEvent(ipa, context)};
+      });
+}
+
 absl::StatusOr<IpaView> IpaUseCases::GetIpa(const std::string& id, const Actor& actor) {
   absl::StatusOr<StoredIpa> stored;
   if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {

@@ -29,6 +29,7 @@
 #include "platform/clock/clock.h"
 #include "services/contracts/app/document_renderer.h"
 #include "services/contracts/app/ipa_events.h"
+#include "services/contracts/domain/ending.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/ipa_repository.h"
 
@@ -121,6 +122,16 @@ class IpaUseCases final {
   // SIGNED -> ACTIVE on or after the start date, by the placing authority (the timer does it
   // too); announces contracts.ipa.activated.
   absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id, const Caller& caller);
+
+  // A party gives notice on a SIGNED or ACTIVE IPA (domain/ending.h); announces
+  // contracts.ipa.notice_given with the end date the timer will end it on.
+  absl::StatusOr<StoredIpa> GiveNotice(const std::string& id, const NoticeInput& input,
+                                       const Caller& caller);
+
+  // A party agrees to end on a date; when both have agreed the same date the ending is
+  // scheduled and announced as contracts.ipa.notice_given (basis MUTUAL_AGREEMENT).
+  absl::StatusOr<StoredIpa> AgreeEnding(const std::string& id, const AgreementInput& input,
+                                        const Caller& caller);
 
   // The IPA, when the caller may read it (ReadAccess).
   absl::StatusOr<IpaView> GetIpa(const std::string& id, const Actor& actor);

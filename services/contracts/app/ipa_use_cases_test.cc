@@ -540,5 +540,51 @@ TEST_CASE("the caller's hook runs in the saving transaction and its failure undo
   CHECK(w.store.events().size() == events + 1);
 }
 
+TEST_CASE("notice is announced with its end date and the timer ends the placement then",
+          "[ending]") {
+  World w;
+  w.SignedByBoth();  // fostering, starts 1 April 2027
+  w.clock.Set(Utc(2027, 4, 10, 9));
+  REQUIRE(w.cases.RunDueTimers(w.clock.Now())->activated.size() == 1);
+  const NoticeInput notice{.reason = EndReason::kStepDown,
+                           .detail = "Moving to supported lodgings"};
+  absl::StatusOr<StoredIpa> given = w.cases.GiveNotice("ipa-1", notice, w.provider);
+  REQUIRE(given.status() == absl::OkStatus());
+  REQUIRE(given->ipa.ending.has_value());
+  CHECK(given->ipa.ending->end_date == Day(2027, 5, 8));  // 28 days' notice
+  const ev::EventEnvelope envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.notice_given");
+  CHECK(envelope.ipa_notice_given().basis() == dps::contracts::v1::ENDING_BASIS_NOTICE_BY_PROVIDER);
+  CHECK(envelope.ipa_notice_given().end_date().day() == 8);
+  CHECK(envelope.SerializeAsString().find("supported lodgings") == std::string::npos);
+  // A second notice is refused; a stranger is not told the IPA exists.
+  CHECK(w.cases.GiveNotice("ipa-1", notice, w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(w.cases.GiveNotice("ipa-1", notice, {{"u", Role::kProviderUser, "other-care"}, "r"})
+            .status()
+            .code() == absl::StatusCode::kNotFound);
+  CHECK(w.cases.RunDueTimers(Utc(2027, 5, 7, 23))->ended.empty());
+  CHECK(w.cases.RunDueTimers(Utc(2027, 5, 8))->ended == std::vector<std::string>{"ipa-1"});
+  CHECK(w.Stored("ipa-1").ipa.ended_on == Day(2027, 5, 8));
+}
+
+TEST_CASE("an ending both parties agree is announced once when the second agrees", "[ending]") {
+  World w;
+  w.SignedByBoth();
+  const size_t events = w.store.events().size();
+  const AgreementInput agreement{.end_date = Day(2027, 9, 30),
+                                 .reason = EndReason::kOutcomesAchieved};
+  REQUIRE(w.cases.AgreeEnding("ipa-1", agreement, w.officer).ok());
+  CHECK(w.store.events().size() == events);  // one party: nothing scheduled yet
+  CHECK_FALSE(w.Stored("ipa-1").ipa.ending.has_value());
+  absl::StatusOr<StoredIpa> agreed = w.cases.AgreeEnding("ipa-1", agreement, w.provider);
+  REQUIRE(agreed.status() == absl::OkStatus());
+  REQUIRE(agreed->ipa.ending.has_value());
+  CHECK(agreed->ipa.ending->basis == EndingBasis::kMutualAgreement);
+  CHECK(w.store.events().size() == events + 1);
+  CHECK(Envelope(w.store.events().back()).ipa_notice_given().basis() ==
+        dps::contracts::v1::ENDING_BASIS_MUTUAL_AGREEMENT);
+}
+
 }  // namespace
 }  // namespace dps::contracts

@@ -280,6 +280,31 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
   CHECK(read.state() == cv1::IPA_STATE_ACTIVE);
   CHECK(read.actual_start_date().day() == 1);
+
+  // --- the authority gives notice; the placement ends on the day the lot's 28 days allow -------
+  cv1::GiveNoticeRequest notice;
+  notice.set_idempotency_key(Key());
+  notice.set_ipa_id(ipa.id());
+  notice.set_reason(cv1::END_REASON_STEP_DOWN);
+  notice.set_detail("Moving to a foster family near her school");
+  REQUIRE(contracts.stub->GiveNotice(Officer().get(), notice, &read).ok());
+  CHECK(read.ending().basis() == cv1::ENDING_BASIS_NOTICE_BY_AUTHORITY);
+  CHECK(read.ending().scheduled());
+  CHECK(read.ending().end_date().month() == 4);
+  CHECK(read.ending().end_date().day() == 29);
+  notice.set_idempotency_key(Key());
+  notice.set_reason(static_cast<cv1::EndReason>(42));
+  const grpc::Status bad = contracts.stub->GiveNotice(Officer().get(), notice, &read);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(bad.error_message() == "reason: must be a value of EndReason, got 42");
+  f.qualification().clock().Set(At(2027, 4, 29));
+  CHECK(contracts.cases.RunDueTimers(f.qualification().clock().Now())->ended ==
+        std::vector<std::string>{ipa.id()});
+  REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
+  CHECK(read.state() == cv1::IPA_STATE_ENDED);
+  CHECK(read.ending().reason() == cv1::END_REASON_STEP_DOWN);
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.ended'") ==
+        1);
 }
 
 }  // namespace
