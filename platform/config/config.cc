@@ -1,6 +1,7 @@
 #include "platform/config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -137,6 +138,17 @@ void ExitWithStartupError(const std::string& program, const absl::Status& status
   while (!line.empty() && line.back() == ' ') line.pop_back();
   std::fprintf(stderr, "%s: %s\n", program.c_str(), line.c_str());
   std::exit(2);
+}
+
+Setting PeerTargetSetting(absl::string_view service, int default_port) {
+  std::string upper(service);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return {.flag = absl::StrCat(service, "-target"),
+          .env = absl::StrCat("DPS_", upper, "_TARGET"),
+          .default_value = absl::StrCat("127.0.0.1:", default_port),
+          .kind = SettingKind::kString,
+          .required = true,
+          .help = absl::StrCat("gRPC address of the ", service, " service")};
 }
 
 }  // namespace dps::platform

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace dps::platform {
@@ -36,6 +37,11 @@ struct Setting {
   bool required = false;
   std::string help;
 };
+
+// The setting naming the gRPC address of another DPS service, the same wherever it is taken:
+//   PeerTargetSetting("qualification", 7101)
+//   -> --qualification-target / DPS_QUALIFICATION_TARGET, default 127.0.0.1:7101, required
+Setting PeerTargetSetting(absl::string_view service, int default_port);
 
 class Config final {
  public:

@@ -56,5 +56,15 @@ TEST_CASE("unknown and malformed flags are refused") {
         "argument '--pg-url': flags take the form --name=value");
 }
 
+TEST_CASE("a peer's address is the same setting wherever it is taken") {
+  const Setting target = PeerTargetSetting("qualification", 7101);
+  CHECK(target.flag == "qualification-target");
+  CHECK(target.env == "DPS_QUALIFICATION_TARGET");
+  CHECK(target.default_value == "127.0.0.1:7101");
+  CHECK(target.kind == SettingKind::kString);
+  CHECK(target.required);
+  CHECK(target.help == "gRPC address of the qualification service");
+}
+
 }  // namespace
 }  // namespace dps::platform

@@ -92,11 +92,7 @@ std::vector<Setting> GatewaySettings() {
        "on SIGTERM, how long requests in flight may take to finish"}};
   int default_port = 7101;
   for (const char* backend : kBackends) {
-    std::string upper(backend);
-    for (char& c : upper) c = static_cast<char>(std::toupper(c));
-    settings.push_back({std::string(backend) + "-target", "DPS_" + upper + "_TARGET",
-                        "127.0.0.1:" + std::to_string(default_port++), SettingKind::kString, true,
-                        std::string("gRPC address of the ") + backend + " service"});
+    settings.push_back(dps::platform::PeerTargetSetting(backend, default_port++));
   }
   return settings;
 }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -58,9 +59,18 @@ int main(int argc, char** argv) {
   if (path == "-") {
     json.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
+    // A directory opens as a stream on Linux and fails only when read, so ask first; and a
+    // failed read is reported, never thrown out of main.
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+      return Fail(kExitUnreadable, absl::StrCat(path, ": cannot be read (not a file)"));
+    }
     std::ifstream file(path, std::ios::binary);
     if (!file) return Fail(kExitUnreadable, absl::StrCat(path, ": cannot be read"));
-    json.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (file.bad()) return Fail(kExitUnreadable, absl::StrCat(path, ": cannot be read"));
+    json = std::move(text).str();
   }
 
   dps::scoring::v1::EvaluateRequest request;

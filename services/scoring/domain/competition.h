@@ -152,7 +152,7 @@ struct ScoredBid {
 
   // Inputs of the quality criteria, for the breakdown.
   double miles = 0;
-  int64_t miles_hundredths = 0;  // miles rounded half up to 2 dp; the band uses this
+  int64_t miles_hundredths = 0;  // miles rounded half up to 2 dp, as shown; the band uses miles
   int band = 0;
   int needs_marks_met = 0;
   int desirable_marks_met = 0;

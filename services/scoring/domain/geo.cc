@@ -24,9 +24,11 @@ double HaversineMiles(GeoPoint from, GeoPoint to) {
 
 int64_t RoundMilesToHundredths(double miles) { return std::llround(miles * 100); }
 
-int LocationBand(int64_t miles_hundredths) {
-  const int64_t tens_of_miles = miles_hundredths / 1000;
-  return static_cast<int>(std::max<int64_t>(0, kTopLocationBand - tens_of_miles));
+int LocationBand(double miles) {
+  // Compared, not divided, so no rounding of miles / 10 can move a distance across an edge.
+  int band = kTopLocationBand;
+  for (double edge = 10; band > 0 && miles >= edge; edge += 10) --band;
+  return band;
 }
 
 }  // namespace dps::scoring

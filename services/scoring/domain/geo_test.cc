@@ -1,6 +1,7 @@
 #include "services/scoring/domain/geo.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 namespace dps::scoring {
 namespace {
@@ -27,21 +28,25 @@ TEST_CASE("haversine stays finite for antipodal points", "[geo]") {
 
 TEST_CASE("location band edges", "[geo]") {
   CHECK(LocationBand(0) == 5);
-  CHECK(LocationBand(RoundMilesToHundredths(9.99)) == 5);
-  CHECK(LocationBand(RoundMilesToHundredths(10.0)) == 4);
-  CHECK(LocationBand(RoundMilesToHundredths(19.99)) == 4);
-  CHECK(LocationBand(RoundMilesToHundredths(20.0)) == 3);
-  CHECK(LocationBand(RoundMilesToHundredths(49.99)) == 1);
-  CHECK(LocationBand(RoundMilesToHundredths(50.0)) == 0);
-  CHECK(LocationBand(RoundMilesToHundredths(250.0)) == 0);
+  CHECK(LocationBand(9.99) == 5);
+  CHECK(LocationBand(10.0) == 4);
+  CHECK(LocationBand(19.99) == 4);
+  CHECK(LocationBand(20.0) == 3);
+  CHECK(LocationBand(49.99) == 1);
+  CHECK(LocationBand(50.0) == 0);
+  CHECK(LocationBand(250.0) == 0);
 }
 
-TEST_CASE("the band follows the 2 dp figure a provider is shown", "[geo]") {
-  // 9.996 miles is shown as 10.00, so it is band 4, not 5.
+TEST_CASE("the band follows the distance itself and not the 2 dp figure shown", "[geo]") {
+  // "0 to under 10 miles = 5": 9.996 miles is shown as 10.00 and is still band 5.
   CHECK(RoundMilesToHundredths(9.996) == 1000);
-  CHECK(LocationBand(RoundMilesToHundredths(9.996)) == 4);
-  CHECK(RoundMilesToHundredths(9.994) == 999);
-  CHECK(LocationBand(RoundMilesToHundredths(9.994)) == 5);
+  CHECK(LocationBand(9.996) == 5);
+  CHECK(LocationBand(9.999999) == 5);
+  CHECK(LocationBand(std::nextafter(10.0, 0.0)) == 5);
+  for (double edge : {20.0, 30.0, 40.0, 50.0}) {
+    INFO(edge);
+    CHECK(LocationBand(std::nextafter(edge, 0.0)) == LocationBand(edge) + 1);
+  }
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ ScoredBid Assess(const Competition& competition, size_t index, ApplicableDiscoun
 
   scored.miles = HaversineMiles(competition.child_location, bid.establishment_location);
   scored.miles_hundredths = RoundMilesToHundredths(scored.miles);
-  scored.band = LocationBand(scored.miles_hundredths);
+  scored.band = LocationBand(scored.miles);
   scored.needs_marks_met = MarksMet(needs, bid.needs_met);
   scored.desirable_marks_met = MarksMet(desirable, bid.desirable_met);
   scored.outcomes_pending = bid.outcome_scores.empty();
