@@ -11,7 +11,7 @@ packages=(
   libpqxx-dev libpq-dev libhiredis-dev libcjose-dev libjansson-dev prometheus-cpp-dev catch2 libbenchmark-dev
   libpango1.0-dev libcairo2-dev fonts-dejavu-core poppler-utils
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib redis-server redis-tools
-  curl jq uuid-runtime procps python3 python3-protobuf openssl util-linux
+  curl jq uuid-runtime procps python3 python3-protobuf python3-jsonschema openssl util-linux
   prometheus
 )
 

@@ -17,6 +17,7 @@
 #include "platform/pg/documents.h"
 #include "platform/service/runtime.h"
 #include "services/contracts/api/contracts_service.h"
+#include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/app/ipa_use_cases.h"
 #include "services/contracts/clients/qualification_facts.h"
@@ -80,7 +81,10 @@ int main(int argc, char** argv) {
   const dps::contracts::PdfAgreementRenderer renderer;
   dps::contracts::PgIpaUnitOfWork uow(runtime->pool());
   dps::contracts::IpaUseCases cases(uow, renderer, clock, new_id);
-  dps::contracts::ContractsService service(runtime->pool(), clock, runtime->authenticator(), cases);
+  dps::contracts::FeeUpliftUseCases uplifts(uow, renderer, clock,
+                                            [] { return dps::platform::NewId("uplift"); });
+  dps::contracts::ContractsService service(runtime->pool(), clock, runtime->authenticator(), cases,
+                                           uplifts);
 
   // Placements start and end on their day.
   const dps::platform::TimerMetrics timer_metrics(runtime->registry(), "ipa_dates");

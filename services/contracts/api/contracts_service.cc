@@ -1,5 +1,9 @@
 #include "services/contracts/api/contracts_service.h"
 
+#include <type_traits>
+#include <vector>
+
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/calls.h"
@@ -37,6 +41,29 @@ absl::StatusOr<Actor> Authorise(const grpc::ServerContext& context,
   return contracts::ActorOf(*caller);
 }
 
+// Adds `items` to a list response through `add` (which returns the message it added) until the
+// page is full: page_size items, or kMaxPageBytes however many were asked for. The token then
+// names the last added message's position (`position`); otherwise it names `next_after`, where
+// the store's own page ended (empty: this is the last page).
+template <typename Item, typename Add, typename Position>
+void FillPage(const platform::Page& page, const std::vector<Item>& items,
+              const std::string& next_after, dps::common::v1::PageResponse* out, const Add& add,
+              const Position& position) {
+  int count = 0;
+  size_t bytes = 0;
+  std::invoke_result_t<Add, const Item&> last = nullptr;
+  for (const Item& item : items) {
+    if (page.Full(count, bytes)) {
+      out->set_next_page_token(page.TokenAfter(position(*last)));
+      return;
+    }
+    last = add(item);
+    bytes += last->ByteSizeLong();
+    ++count;
+  }
+  if (!next_after.empty()) out->set_next_page_token(page.TokenAfter(next_after));
+}
+
 absl::Status CheckMessage(const google::protobuf::Message& request) {
   if (absl::Status s = platform::CheckRequest(request); !s.ok()) return s;
   return platform::CheckTimestamps(request);
@@ -46,8 +73,9 @@ absl::Status CheckMessage(const google::protobuf::Message& request) {
 
 grpc::Status ContractsService::Change(grpc::ServerContext* context, const char* method,
                                       const std::string& idempotency_key,
-                                      const google::protobuf::Message& request, cv1::Ipa& response,
-                                      Roles roles, const Work& work) const {
+                                      const google::protobuf::Message& request,
+                                      google::protobuf::Message& response, Roles roles,
+                                      const Answer& answer, const ChangeWork& work) const {
   const std::string request_id = platform::RequestIdOf(*context);
   absl::StatusOr<Actor> actor = Authorise(*context, authenticator_, roles);
   if (!actor.ok()) return platform::ToCallerStatus(actor.status(), request_id);
@@ -71,26 +99,79 @@ grpc::Status ContractsService::Change(grpc::ServerContext* context, const char* 
   if (!before.ok()) return platform::ToCallerStatus(before.status(), request_id);
   if (*before) return grpc::Status::OK;
 
-  const absl::CivilDay today = TodayUtc(clock_);
   Caller caller{.actor = *actor, .request_id = request_id};
-  caller.on_saved = [&](IpaTransaction& tx, const StoredIpa& saved) -> absl::Status {
-    response.Clear();
-    IpaToProto(saved.ipa, saved.version, today, ReadAccess(saved.ipa, *actor).value_or(false),
-               &response);
+  // The answer, written by `answer` from what was saved, is kept with the change.
+  answer(caller, *actor, [&](IpaTransaction& tx) {
     return tx.RecordResponse({.scope = key.scope,
                               .key = key.key,
                               .request_digest = digest,
                               .response = response.SerializeAsString()});
-  };
-  absl::StatusOr<StoredIpa> done = work(caller);
+  });
+  const absl::Status done = work(caller);
   if (!done.ok()) {
     // A repeat of this request may have made the change first (and so made ours fail, or lose
     // the race for the key): its answer is ours.
     absl::StatusOr<bool> after = answered_before();
     if (after.ok() && *after) return grpc::Status::OK;
-    return platform::ToCallerStatus(done.status(), request_id);
+    return platform::ToCallerStatus(done, request_id);
   }
   return grpc::Status::OK;
+}
+
+grpc::Status ContractsService::Change(grpc::ServerContext* context, const char* method,
+                                      const std::string& idempotency_key,
+                                      const google::protobuf::Message& request, cv1::Ipa& response,
+                                      Roles roles, const Work& work) const {
+  const absl::CivilDay today = TodayUtc(clock_);
+  return Change(
+      context, method, idempotency_key, request, response, roles,
+      [&](Caller& caller, const Actor& actor, const Record& record) {
+        caller.on_saved = [&, record](IpaTransaction& tx, const StoredIpa& saved) {
+          response.Clear();
+          IpaToProto(saved.ipa, saved.version, today, ReadAccess(saved.ipa, actor).value_or(false),
+                     &response);
+          return record(tx);
+        };
+      },
+      [&](const Caller& caller) { return work(caller).status(); });
+}
+
+grpc::Status ContractsService::ChangeVariation(grpc::ServerContext* context, const char* method,
+                                               const std::string& idempotency_key,
+                                               const google::protobuf::Message& request,
+                                               cv1::Variation& response,
+                                               const std::function<int(const Ipa&)>& which,
+                                               const Work& work) const {
+  return Change(
+      context, method, idempotency_key, request, response,
+      {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER},
+      [&](Caller& caller, const Actor&, const Record& record) {
+        caller.on_saved = [&, record](IpaTransaction& tx, const StoredIpa& saved) {
+          const int number = which(saved.ipa);
+          if (number < 1 || number > static_cast<int>(saved.ipa.versions.size())) {
+            return absl::InternalError("variation: the saved IPA lacks the version changed");
+          }
+          VariationToProto(saved.ipa, saved.ipa.versions[number - 1], &response);
+          return record(tx);
+        };
+      },
+      [&](const Caller& caller) { return work(caller).status(); });
+}
+
+grpc::Status ContractsService::ChangeUplift(grpc::ServerContext* context, const char* method,
+                                            const std::string& idempotency_key,
+                                            const google::protobuf::Message& request,
+                                            cv1::FeeUpliftRequest& response, Roles roles,
+                                            const UpliftWork& work) const {
+  return Change(
+      context, method, idempotency_key, request, response, roles,
+      [&](Caller& caller, const Actor&, const Record& record) {
+        caller.on_uplift_saved = [&, record](IpaTransaction& tx, const StoredUplift& saved) {
+          UpliftToProto(saved.uplift, &response);
+          return record(tx);
+        };
+      },
+      [&](const Caller& caller) { return work(caller).status(); });
 }
 
 grpc::Status ContractsService::Read(grpc::ServerContext* context,
@@ -140,23 +221,14 @@ grpc::Status ContractsService::ListIpas(grpc::ServerContext* context,
             cases_.ListIpas(filter, {.size = page->size, .after_id = page->after_id}, actor);
         if (!found.ok()) return found.status();
         const absl::CivilDay today = TodayUtc(clock_);
-        int count = 0;
-        size_t bytes = 0;
-        for (const IpaView& view : found->ipas) {
-          // A page also ends at kMaxPageBytes, however many IPAs were asked for.
-          if (page->Full(count, bytes)) {
-            response->mutable_page()->set_next_page_token(
-                page->TokenAfter(response->ipas(count - 1).id()));
-            return absl::OkStatus();
-          }
-          cv1::Ipa* ipa = response->add_ipas();
-          IpaToProto(view.stored.ipa, view.stored.version, today, view.children_visible, ipa);
-          bytes += ipa->ByteSizeLong();
-          ++count;
-        }
-        if (!found->next_after_id.empty()) {
-          response->mutable_page()->set_next_page_token(page->TokenAfter(found->next_after_id));
-        }
+        FillPage(
+            *page, found->ipas, found->next_after_id, response->mutable_page(),
+            [&](const IpaView& view) {
+              cv1::Ipa* ipa = response->add_ipas();
+              IpaToProto(view.stored.ipa, view.stored.version, today, view.children_visible, ipa);
+              return ipa;
+            },
+            [](const cv1::Ipa& ipa) { return ipa.id(); });
         return absl::OkStatus();
       });
 }
@@ -277,16 +349,178 @@ grpc::Status ContractsService::RenderIpa(grpc::ServerContext* context,
               {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER,
                ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR},
               [&](const Actor& actor) -> absl::Status {
+                // A variation's document is its version's.
+                std::string ipa_id = request->id();
+                int version_number = request->version_number();
                 if (!request->variation_id().empty()) {
-                  return absl::UnimplementedError("variation_id: variations are not served yet");
+                  absl::StatusOr<VariationRef> ref =
+                      ParseVariationId("variation_id", request->variation_id());
+                  if (!ref.ok()) return ref.status();
+                  if ((!ipa_id.empty() && ipa_id != ref->ipa_id) ||
+                      (version_number != 0 && version_number != ref->version_number)) {
+                    return absl::InvalidArgumentError(
+                        "variation_id: names another IPA or version than id and version_number");
+                  }
+                  ipa_id = ref->ipa_id;
+                  version_number = ref->version_number;
                 }
                 absl::StatusOr<IpaDocument> document =
-                    cases_.Document(request->id(), request->version_number(), actor);
+                    cases_.Document(ipa_id, version_number, actor);
                 if (!document.ok()) return document.status();
                 response->set_content(document->bytes);
                 response->set_media_type(kPdfMediaType);
                 response->set_document_sha256(document->sha256);
                 response->set_version_number(document->version_number);
+                return absl::OkStatus();
+              });
+}
+
+grpc::Status ContractsService::ProposeVariation(grpc::ServerContext* context,
+                                                const cv1::ProposeVariationRequest* request,
+                                                cv1::Variation* response) {
+  return ChangeVariation(
+      context, "ProposeVariation", request->idempotency_key(), *request, *response,
+      [](const Ipa& ipa) {
+        const IpaVersion* proposed = ipa.awaiting_signatures();
+        return proposed != nullptr ? proposed->number : 0;
+      },
+      [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+        absl::StatusOr<VariationInput> input = VariationFromProto(*request);
+        if (!input.ok()) return input.status();
+        return cases_.ProposeVariation(request->ipa_id(), *std::move(input),
+                                       request->expected_version(), caller);
+      });
+}
+
+grpc::Status ContractsService::SignVariation(grpc::ServerContext* context,
+                                             const cv1::SignVariationRequest* request,
+                                             cv1::Variation* response) {
+  absl::StatusOr<VariationRef> ref = ParseVariationId("variation_id", request->variation_id());
+  const int number = ref.ok() ? ref->version_number : 0;
+  return ChangeVariation(
+      context, "SignVariation", request->idempotency_key(), *request, *response,
+      [number](const Ipa&) { return number; },
+      [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+        if (!ref.ok()) return ref.status();
+        return cases_.SignVariation(
+            *ref,
+            {request->document_sha256(), request->signatory_name(), request->signatory_position()},
+            caller);
+      });
+}
+
+grpc::Status ContractsService::RejectVariation(grpc::ServerContext* context,
+                                               const cv1::RejectVariationRequest* request,
+                                               cv1::Variation* response) {
+  absl::StatusOr<VariationRef> ref = ParseVariationId("variation_id", request->variation_id());
+  const int number = ref.ok() ? ref->version_number : 0;
+  return ChangeVariation(
+      context, "RejectVariation", request->idempotency_key(), *request, *response,
+      [number](const Ipa&) { return number; },
+      [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+        if (!ref.ok()) return ref.status();
+        return cases_.RejectVariation(*ref, request->reason(), caller);
+      });
+}
+
+grpc::Status ContractsService::ListVariations(grpc::ServerContext* context,
+                                              const cv1::ListVariationsRequest* request,
+                                              cv1::ListVariationsResponse* response) {
+  return Read(
+      context, *request,
+      {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER, ROLE_LEAD_AUTHORITY_ADMIN,
+       ROLE_AUDITOR},
+      [&](const Actor& actor) -> absl::Status {
+        absl::StatusOr<platform::Page> page = platform::ToPage(*request);
+        if (!page.ok()) return page.status();
+        // The position is the last version number listed (the token is the server's own).
+        int after = 0;
+        if (!page->after_id.empty() && !absl::SimpleAtoi(page->after_id, &after)) {
+          return absl::InvalidArgumentError("page.page_token: not a token this list issued");
+        }
+        absl::StatusOr<IpaView> view = cases_.GetIpa(request->ipa_id(), actor);
+        if (!view.ok()) return view.status();
+        const Ipa& ipa = view->stored.ipa;
+        std::vector<const IpaVersion*> variations;
+        for (const IpaVersion& version : ipa.versions) {
+          if (version.origin == VersionOrigin::kVariation && version.number > after) {
+            variations.push_back(&version);
+          }
+        }
+        FillPage(
+            *page, variations, "", response->mutable_page(),
+            [&](const IpaVersion* version) {
+              cv1::Variation* variation = response->add_variations();
+              VariationToProto(ipa, *version, variation);
+              return variation;
+            },
+            [](const cv1::Variation& variation) {
+              return absl::StrCat(variation.version_number());
+            });
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ContractsService::RequestFeeUplift(grpc::ServerContext* context,
+                                                const cv1::RequestFeeUpliftRequest* request,
+                                                cv1::FeeUpliftRequest* response) {
+  return ChangeUplift(context, "RequestFeeUplift", request->idempotency_key(), *request, *response,
+                      {ROLE_PROVIDER_USER},
+                      [&](const Caller& caller) -> absl::StatusOr<StoredUplift> {
+                        absl::StatusOr<UpliftRequestInput> input = UpliftRequestFromProto(*request);
+                        if (!input.ok()) return input.status();
+                        return uplifts_.Request(request->ipa_id(), *std::move(input), caller);
+                      });
+}
+
+grpc::Status ContractsService::DecideFeeUplift(grpc::ServerContext* context,
+                                               const cv1::DecideFeeUpliftRequest* request,
+                                               cv1::FeeUpliftRequest* response) {
+  return ChangeUplift(context, "DecideFeeUplift", request->idempotency_key(), *request, *response,
+                      {ROLE_COMMISSIONER},
+                      [&](const Caller& caller) -> absl::StatusOr<StoredUplift> {
+                        absl::StatusOr<UpliftDecision> decision = UpliftDecisionFromProto(*request);
+                        if (!decision.ok()) return decision.status();
+                        return uplifts_.Decide(request->uplift_id(), *decision, caller);
+                      });
+}
+
+grpc::Status ContractsService::WithdrawFeeUplift(grpc::ServerContext* context,
+                                                 const cv1::WithdrawFeeUpliftRequest* request,
+                                                 cv1::FeeUpliftRequest* response) {
+  return ChangeUplift(context, "WithdrawFeeUplift", request->idempotency_key(), *request, *response,
+                      {ROLE_PROVIDER_USER}, [&](const Caller& caller) {
+                        return uplifts_.Withdraw(request->uplift_id(), caller);
+                      });
+}
+
+grpc::Status ContractsService::ListFeeUplifts(grpc::ServerContext* context,
+                                              const cv1::ListFeeUpliftsRequest* request,
+                                              cv1::ListFeeUpliftsResponse* response) {
+  return Read(context, *request,
+              {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER,
+               ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<platform::Page> page = platform::ToPage(*request);
+                if (!page.ok()) return page.status();
+                absl::StatusOr<std::vector<UpliftState>> states =
+                    UpliftStatesFromProto(request->states());
+                if (!states.ok()) return states.status();
+                absl::StatusOr<UpliftPage> found =
+                    uplifts_.List({.ipa_id = request->ipa_id(),
+                                   .placing_authority_id = request->placing_authority_id(),
+                                   .provider_id = request->provider_id(),
+                                   .states = *std::move(states)},
+                                  {.size = page->size, .after_id = page->after_id}, actor);
+                if (!found.ok()) return found.status();
+                FillPage(
+                    *page, found->uplifts, found->next_after_id, response->mutable_page(),
+                    [&](const StoredUplift& stored) {
+                      cv1::FeeUpliftRequest* uplift = response->add_uplifts();
+                      UpliftToProto(stored.uplift, uplift);
+                      return uplift;
+                    },
+                    [](const cv1::FeeUpliftRequest& uplift) { return uplift.id(); });
                 return absl::OkStatus();
               });
 }

@@ -8,10 +8,12 @@
 // change that fails is looked up once more in case a repeat of it won a race.
 //
 // Served: GetIpa, ListIpas, UpdateIpaDraft, IssueIpa, CancelIpa, RenderIpa, SignIpa,
-// ActivateIpa, GiveNotice, AgreeEnding (the children placed come with UpdateIpaDraft). Not yet
-// (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award events:
-// consumers/award_events.h), variations, fee uplifts, publications, KPI returns and performance
-// reviews.
+// ActivateIpa, GiveNotice, AgreeEnding (the children placed come with UpdateIpaDraft), the
+// variations (ProposeVariation, SignVariation, RejectVariation, ListVariations; a variation's id
+// is its IPA's and version number, domain/variation.h) and the fee uplifts (RequestFeeUplift,
+// DecideFeeUplift, WithdrawFeeUplift, ListFeeUplifts). Not yet (UNIMPLEMENTED, listed in
+// README.md): CreateIpa (IPAs are made from the award events: consumers/award_events.h),
+// publications, KPI returns and performance reviews.
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 
@@ -24,6 +26,7 @@
 #include "platform/auth/authenticator.h"
 #include "platform/clock/clock.h"
 #include "platform/pg/pool.h"
+#include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_use_cases.h"
 
 namespace dps::contracts {
@@ -34,8 +37,13 @@ class ContractsService final : public cv1::ContractsService::Service {
  public:
   // `pool` holds the idempotency ledger; `cases` does the work.
   ContractsService(platform::PgPool& pool, const platform::Clock& clock,
-                   const platform::auth::Authenticator& authenticator, IpaUseCases& cases)
-      : pool_(pool), clock_(clock), authenticator_(authenticator), cases_(cases) {}
+                   const platform::auth::Authenticator& authenticator, IpaUseCases& cases,
+                   FeeUpliftUseCases& uplifts)
+      : pool_(pool),
+        clock_(clock),
+        authenticator_(authenticator),
+        cases_(cases),
+        uplifts_(uplifts) {}
 
   grpc::Status GetIpa(grpc::ServerContext*, const cv1::GetIpaRequest*, cv1::Ipa*) override;
   grpc::Status ListIpas(grpc::ServerContext*, const cv1::ListIpasRequest*,
@@ -52,16 +60,56 @@ class ContractsService final : public cv1::ContractsService::Service {
   grpc::Status GiveNotice(grpc::ServerContext*, const cv1::GiveNoticeRequest*, cv1::Ipa*) override;
   grpc::Status AgreeEnding(grpc::ServerContext*, const cv1::AgreeEndingRequest*,
                            cv1::Ipa*) override;
+  grpc::Status ProposeVariation(grpc::ServerContext*, const cv1::ProposeVariationRequest*,
+                                cv1::Variation*) override;
+  grpc::Status SignVariation(grpc::ServerContext*, const cv1::SignVariationRequest*,
+                             cv1::Variation*) override;
+  grpc::Status RejectVariation(grpc::ServerContext*, const cv1::RejectVariationRequest*,
+                               cv1::Variation*) override;
+  grpc::Status ListVariations(grpc::ServerContext*, const cv1::ListVariationsRequest*,
+                              cv1::ListVariationsResponse*) override;
+  grpc::Status RequestFeeUplift(grpc::ServerContext*, const cv1::RequestFeeUpliftRequest*,
+                                cv1::FeeUpliftRequest*) override;
+  grpc::Status DecideFeeUplift(grpc::ServerContext*, const cv1::DecideFeeUpliftRequest*,
+                               cv1::FeeUpliftRequest*) override;
+  grpc::Status WithdrawFeeUplift(grpc::ServerContext*, const cv1::WithdrawFeeUpliftRequest*,
+                                 cv1::FeeUpliftRequest*) override;
+  grpc::Status ListFeeUplifts(grpc::ServerContext*, const cv1::ListFeeUpliftsRequest*,
+                              cv1::ListFeeUpliftsResponse*) override;
 
  private:
   using Roles = std::initializer_list<dps::common::v1::Role>;
   using Work = std::function<absl::StatusOr<StoredIpa>(const Caller&)>;
+  using UpliftWork = std::function<absl::StatusOr<StoredUplift>(const Caller&)>;
   using ReadWork = std::function<absl::Status(const Actor&)>;
+  // Keeps the response, as it stands, under the request's idempotency key in `tx`.
+  using Record = std::function<absl::Status(IpaTransaction&)>;
+  // Sets the caller's hook that writes the response from what was saved, then records it.
+  using Answer = std::function<void(Caller&, const Actor&, const Record&)>;
+  using ChangeWork = std::function<absl::Status(const Caller&)>;
 
+  // Any change: the caller authorised and the request checked, a repeat answered from the
+  // ledger, then `work`, whose saved result `answer` turns into the response kept with it.
+  grpc::Status Change(grpc::ServerContext* context, const char* method,
+                      const std::string& idempotency_key, const google::protobuf::Message& request,
+                      google::protobuf::Message& response, Roles roles, const Answer& answer,
+                      const ChangeWork& work) const;
   // A change of one IPA answered with the IPA as the caller may see it.
   grpc::Status Change(grpc::ServerContext* context, const char* method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       cv1::Ipa& response, Roles roles, const Work& work) const;
+  // A change of one IPA answered with its version `which` returns, as a variation (by either
+  // party).
+  grpc::Status ChangeVariation(grpc::ServerContext* context, const char* method,
+                               const std::string& idempotency_key,
+                               const google::protobuf::Message& request, cv1::Variation& response,
+                               const std::function<int(const Ipa&)>& which, const Work& work) const;
+  // A change of a fee uplift answered with the uplift.
+  grpc::Status ChangeUplift(grpc::ServerContext* context, const char* method,
+                            const std::string& idempotency_key,
+                            const google::protobuf::Message& request,
+                            cv1::FeeUpliftRequest& response, Roles roles,
+                            const UpliftWork& work) const;
   // A read: the caller and role checked, the request checked, then `work`.
   grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
                     Roles roles, const ReadWork& work) const;
@@ -70,6 +118,7 @@ class ContractsService final : public cv1::ContractsService::Service {
   const platform::Clock& clock_;
   const platform::auth::Authenticator& authenticator_;
   IpaUseCases& cases_;
+  FeeUpliftUseCases& uplifts_;
 };
 
 }  // namespace dps::contracts

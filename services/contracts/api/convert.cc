@@ -10,7 +10,9 @@
 #include "absl/strings/string_view.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
+#include "services/contracts/app/proto_enums.h"
 #include "services/contracts/domain/costs.h"
+#include "services/contracts/domain/variation.h"
 
 namespace dps::contracts {
 namespace {
@@ -35,18 +37,6 @@ absl::Status UnknownValue(absl::string_view field, int value) {
 }
 
 // --- Domain to API ---------------------------------------------------------------------------
-
-cv1::Party ToProto(Party party) {
-  switch (party) {
-    case Party::kPlacingAuthority:
-      return cv1::PARTY_PLACING_AUTHORITY;
-    case Party::kProvider:
-      return cv1::PARTY_PROVIDER;
-    case Party::kUnspecified:
-      break;
-  }
-  return cv1::PARTY_UNSPECIFIED;
-}
 
 common::ProvisionType ToProto(ProvisionType type) {
   switch (type) {
@@ -96,46 +86,6 @@ cv1::AllowanceFrequency ToProto(AllowanceFrequency frequency) {
       break;
   }
   return cv1::ALLOWANCE_FREQUENCY_UNSPECIFIED;
-}
-
-cv1::EndingBasis ToProto(EndingBasis basis) {
-  switch (basis) {
-    case EndingBasis::kNoticeByAuthority:
-      return cv1::ENDING_BASIS_NOTICE_BY_AUTHORITY;
-    case EndingBasis::kNoticeByProvider:
-      return cv1::ENDING_BASIS_NOTICE_BY_PROVIDER;
-    case EndingBasis::kMutualAgreement:
-      return cv1::ENDING_BASIS_MUTUAL_AGREEMENT;
-    case EndingBasis::kImmediateSafeguarding:
-      return cv1::ENDING_BASIS_IMMEDIATE_SAFEGUARDING;
-  }
-  return cv1::ENDING_BASIS_UNSPECIFIED;
-}
-
-cv1::EndReason ToProto(EndReason reason) {
-  switch (reason) {
-    case EndReason::kOutcomesAchieved:
-      return cv1::END_REASON_OUTCOMES_ACHIEVED;
-    case EndReason::kStepDown:
-      return cv1::END_REASON_STEP_DOWN;
-    case EndReason::kReturnedHome:
-      return cv1::END_REASON_RETURNED_HOME;
-    case EndReason::kPlacementBreakdown:
-      return cv1::END_REASON_PLACEMENT_BREAKDOWN;
-    case EndReason::kNeedsNotMet:
-      return cv1::END_REASON_NEEDS_NOT_MET;
-    case EndReason::kSafeguarding:
-      return cv1::END_REASON_SAFEGUARDING;
-    case EndReason::kProviderClosure:
-      return cv1::END_REASON_PROVIDER_CLOSURE;
-    case EndReason::kAgedOut:
-      return cv1::END_REASON_AGED_OUT;
-    case EndReason::kOther:
-      return cv1::END_REASON_OTHER;
-    case EndReason::kUnspecified:
-      break;
-  }
-  return cv1::END_REASON_UNSPECIFIED;
 }
 
 common::Role ToProto(Role role) {
@@ -255,21 +205,27 @@ void TermsToProto(const IpaTerms& terms, cv1::IpaTerms* out) {
   }
 }
 
-void VersionToProto(const IpaVersion& version, cv1::IpaVersion* out) {
+void SignatureToProto(const Signature& signature, cv1::Signature* s) {
+  s->set_party(ToProto(signature.party));
+  s->set_user_id(signature.user_id);
+  s->set_name(signature.name);
+  s->set_position(signature.position);
+  *s->mutable_signed_at() = ToTimestamp(signature.signed_at);
+  s->set_document_sha256(signature.document_sha256);
+  s->set_version_number(signature.version_number);
+}
+
+void VersionToProto(const std::string& ipa_id, const IpaVersion& version, cv1::IpaVersion* out) {
   out->set_version_number(version.number);
+  if (version.origin == VersionOrigin::kVariation) {
+    out->set_variation_id(VariationId(ipa_id, version.number));
+  }
   out->set_document_sha256(version.document_sha256);
   out->set_byte_length(version.byte_length);
   // A version is rendered when it is made (issued, reissued or proposed).
   *out->mutable_rendered_at() = ToTimestamp(version.proposed_at);
   for (const Signature& signature : version.signatures) {
-    cv1::Signature* s = out->add_signatures();
-    s->set_party(ToProto(signature.party));
-    s->set_user_id(signature.user_id);
-    s->set_name(signature.name);
-    s->set_position(signature.position);
-    *s->mutable_signed_at() = ToTimestamp(signature.signed_at);
-    s->set_document_sha256(signature.document_sha256);
-    s->set_version_number(signature.version_number);
+    SignatureToProto(signature, out->add_signatures());
   }
 }
 
@@ -290,6 +246,12 @@ void EndingToProto(const Ipa& ipa, cv1::Ending* out) {
   if (ipa.provider_agreement) {
     *out->mutable_provider_agreed_end_date() = ToDate(ipa.provider_agreement->end_date);
   }
+}
+
+void ActorToProto(const Actor& actor, common::Actor* out) {
+  out->set_user_id(actor.user_id);
+  out->set_role(common::Role_Name(ToProto(actor.role)));
+  out->set_organisation_id(actor.organisation_id);
 }
 
 void HistoryToProto(const HistoryEntry& entry, common::HistoryEntry* out) {
@@ -490,8 +452,14 @@ void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool chil
   SourceToProto(ipa.source, out->mutable_source());
   // The domain holds the organisations' ids only; their names are the qualification service's.
   out->mutable_placing_authority()->set_id(ipa.parties.placing_authority_id);
+  out->mutable_placing_authority()->set_name(ipa.parties.placing_authority_name);
   out->mutable_provider()->set_id(ipa.parties.provider_id);
+  out->mutable_provider()->set_name(ipa.parties.provider_name);
   out->mutable_establishment()->set_id(ipa.parties.establishment_id);
+  out->mutable_establishment()->set_name(ipa.parties.establishment_name);
+  if (!ipa.parties.establishment_address.empty()) {
+    out->mutable_establishment()->mutable_address()->add_lines(ipa.parties.establishment_address);
+  }
   out->set_provision_type(ToProto(ipa.provision_type));
   out->set_children_redacted(!children_visible);
   if (children_visible) {
@@ -514,7 +482,7 @@ void IpaToProto(const Ipa& ipa, int64_t version, absl::CivilDay today, bool chil
 
   out->set_state(StateToProto(ipa.state));
   out->set_current_version_number(ipa.current_version_number);
-  for (const IpaVersion& v : ipa.versions) VersionToProto(v, out->add_versions());
+  for (const IpaVersion& v : ipa.versions) VersionToProto(ipa.id, v, out->add_versions());
   if (ipa.ending || ipa.authority_agreement || ipa.provider_agreement) {
     EndingToProto(ipa, out->mutable_ending());
   }
@@ -593,27 +561,7 @@ absl::StatusOr<IpaSource> SourceFromProto(const cv1::IpaSource& source) {
   return out;
 }
 
-void SourceToProto(const IpaSource& source, cv1::IpaSource* out) {
-  switch (source.kind) {
-    case SourceKind::kAward:
-      out->set_kind(cv1::IPA_SOURCE_KIND_AWARD);
-      break;
-    case SourceKind::kDirectAward:
-      out->set_kind(cv1::IPA_SOURCE_KIND_DIRECT_AWARD);
-      break;
-    case SourceKind::kBlockCallOff:
-      out->set_kind(cv1::IPA_SOURCE_KIND_BLOCK_CALL_OFF);
-      break;
-    case SourceKind::kUnspecified:
-      out->set_kind(cv1::IPA_SOURCE_KIND_UNSPECIFIED);
-      break;
-  }
-  out->set_referral_id(source.referral_id);
-  out->set_bid_id(source.bid_id);
-  out->set_direct_award_id(source.direct_award_id);
-  out->set_block_contract_id(source.block_contract_id);
-  out->set_block_call_off_id(source.block_call_off_id);
-}
+void SourceToProto(const IpaSource& source, cv1::IpaSource* out) { *out = ToProto(source); }
 
 absl::StatusOr<std::vector<IpaState>> StatesFromProto(
     const google::protobuf::RepeatedField<int>& states) {
@@ -698,6 +646,171 @@ absl::StatusOr<Actor> ActorOf(const platform::CallerIdentity& caller) {
       return absl::PermissionDeniedError("role: not recognised");
   }
   return actor;
+}
+
+void VariationToProto(const Ipa& ipa, const IpaVersion& version, cv1::Variation* out) {
+  out->Clear();
+  out->set_id(VariationId(ipa.id, version.number));
+  out->set_ipa_id(ipa.id);
+  out->set_kind(ToProto(version.variation_kind));
+  out->set_reason(version.reason);
+  TermsToProto(version.terms, out->mutable_terms());
+  *out->mutable_effective_from() = ToDate(version.effective_from);
+  switch (version.state) {
+    case VersionState::kAwaitingSignatures:
+      out->set_state(cv1::VARIATION_STATE_PROPOSED);
+      break;
+    case VersionState::kInForce:
+    case VersionState::kSuperseded:  // signed, then replaced by a later version
+      out->set_state(cv1::VARIATION_STATE_SIGNED);
+      break;
+    case VersionState::kRejected:
+      out->set_state(cv1::VARIATION_STATE_REJECTED);
+      break;
+    case VersionState::kWithdrawn:
+      out->set_state(cv1::VARIATION_STATE_WITHDRAWN);
+      break;
+  }
+  out->set_proposed_by(ToProto(version.proposed_by));
+  out->set_version_number(version.number);
+  out->set_document_sha256(version.document_sha256);
+  for (const Signature& signature : version.signatures) {
+    SignatureToProto(signature, out->add_signatures());
+  }
+  out->set_fee_uplift_id(version.fee_uplift_id);
+  out->set_rejection_reason(version.rejection_reason);
+  *out->mutable_proposed_at() = ToTimestamp(version.proposed_at);
+}
+
+absl::StatusOr<VariationKind> VariationKindFromProto(int kind, absl::string_view field) {
+  switch (kind) {
+    case cv1::VARIATION_KIND_UNSPECIFIED:
+      return VariationKind::kUnspecified;
+    case cv1::VARIATION_KIND_ADDITIONAL_SERVICES:
+      return VariationKind::kAdditionalServices;
+    case cv1::VARIATION_KIND_FEE_UPLIFT:
+      return VariationKind::kFeeUplift;
+    case cv1::VARIATION_KIND_DATES:
+      return VariationKind::kDates;
+    case cv1::VARIATION_KIND_CONTACTS_OR_DOCUMENTS:
+      return VariationKind::kContactsOrDocuments;
+    case cv1::VARIATION_KIND_OTHER:
+      return VariationKind::kOther;
+    default:
+      return UnknownValue(field, kind);
+  }
+}
+
+absl::StatusOr<VariationInput> VariationFromProto(const cv1::ProposeVariationRequest& request) {
+  VariationInput out;
+  absl::StatusOr<VariationKind> kind = VariationKindFromProto(request.kind(), "kind");
+  if (!kind.ok()) return kind.status();
+  out.kind = *kind;
+  out.reason = request.reason();
+  absl::StatusOr<IpaTerms> terms = TermsFromProto(request.terms());
+  if (!terms.ok()) return terms.status();
+  out.terms = *std::move(terms);
+  absl::StatusOr<std::optional<absl::CivilDay>> from =
+      FromDate(request.effective_from(), "effective_from");
+  if (!from.ok()) return from.status();
+  out.effective_from = *from;
+  return out;
+}
+
+void UpliftToProto(const FeeUplift& uplift, cv1::FeeUpliftRequest* out) {
+  out->Clear();
+  out->set_id(uplift.id);
+  out->set_ipa_id(uplift.ipa_id);
+  out->set_provider_id(uplift.provider_id);
+  out->set_placing_authority_id(uplift.placing_authority_id);
+  out->mutable_current_core_fee()->set_pence(uplift.current_core_fee_pence);
+  out->mutable_requested_core_fee()->set_pence(uplift.requested_core_fee_pence);
+  *out->mutable_effective_from() = ToDate(uplift.effective_from);
+  out->set_justification(uplift.justification);
+  for (const CostPressure& pressure : uplift.cost_pressures) {
+    cv1::CostPressure* p = out->add_cost_pressures();
+    qv1::CoreCostCategory category = qv1::CORE_COST_CATEGORY_UNSPECIFIED;
+    qv1::CoreCostCategory_Parse(absl::StrCat("CORE_COST_CATEGORY_", pressure.category), &category);
+    p->set_category(category);
+    p->set_description(pressure.description);
+    p->mutable_weekly_increase()->set_pence(pressure.weekly_increase_pence);
+  }
+  out->set_state(ToProto(uplift.state));
+  if (uplift.variation_version_number > 0) {
+    out->mutable_approved_core_fee()->set_pence(uplift.approved_core_fee_pence);
+    out->set_variation_id(VariationId(uplift.ipa_id, uplift.variation_version_number));
+  }
+  out->set_decision_reason(uplift.decision_reason);
+  if (uplift.decided_by) ActorToProto(*uplift.decided_by, out->mutable_decided_by());
+  *out->mutable_requested_at() = ToTimestamp(uplift.requested_at);
+  if (uplift.decided_at) *out->mutable_decided_at() = ToTimestamp(*uplift.decided_at);
+}
+
+absl::StatusOr<UpliftRequestInput> UpliftRequestFromProto(
+    const cv1::RequestFeeUpliftRequest& request) {
+  UpliftRequestInput out;
+  out.requested_core_fee_pence = request.requested_core_fee().pence();
+  absl::StatusOr<std::optional<absl::CivilDay>> from =
+      FromDate(request.effective_from(), "effective_from");
+  if (!from.ok()) return from.status();
+  out.effective_from = *from;
+  out.justification = request.justification();
+  for (int i = 0; i < request.cost_pressures_size(); ++i) {
+    const cv1::CostPressure& pressure = request.cost_pressures(i);
+    const int category = pressure.category();
+    if (!qv1::CoreCostCategory_IsValid(category)) {
+      return UnknownValue(At("cost_pressures", i, "category"), category);
+    }
+    std::string name;
+    if (category != qv1::CORE_COST_CATEGORY_UNSPECIFIED) {
+      // The domain keeps the name without its prefix: "CORE_STAFFING".
+      name = qv1::CoreCostCategory_Name(static_cast<qv1::CoreCostCategory>(category))
+                 .substr(sizeof("CORE_COST_CATEGORY_") - 1);
+    }
+    out.cost_pressures.push_back(
+        {std::move(name), pressure.description(), pressure.weekly_increase().pence()});
+  }
+  return out;
+}
+
+absl::StatusOr<UpliftState> UpliftStateFromProto(int value, absl::string_view field) {
+  switch (value) {
+    case cv1::UPLIFT_STATE_REQUESTED:
+      return UpliftState::kRequested;
+    case cv1::UPLIFT_STATE_APPROVED:
+      return UpliftState::kApproved;
+    case cv1::UPLIFT_STATE_PARTLY_APPROVED:
+      return UpliftState::kPartlyApproved;
+    case cv1::UPLIFT_STATE_REFUSED:
+      return UpliftState::kRefused;
+    case cv1::UPLIFT_STATE_WITHDRAWN:
+      return UpliftState::kWithdrawn;
+    case cv1::UPLIFT_STATE_UNSPECIFIED:
+      return InvalidField(field, "required");
+    default:
+      return UnknownValue(field, value);
+  }
+}
+
+absl::StatusOr<UpliftDecision> UpliftDecisionFromProto(const cv1::DecideFeeUpliftRequest& request) {
+  absl::StatusOr<UpliftState> outcome = UpliftStateFromProto(request.decision(), "decision");
+  if (!outcome.ok()) return outcome.status();
+  return UpliftDecision{.outcome = *outcome,
+                        .approved_core_fee_pence = request.approved_core_fee().pence(),
+                        .reason = request.reason()};
+}
+
+absl::StatusOr<std::vector<UpliftState>> UpliftStatesFromProto(
+    const google::protobuf::RepeatedField<int>& states) {
+  std::vector<UpliftState> out;
+  out.reserve(states.size());
+  for (int i = 0; i < states.size(); ++i) {
+    absl::StatusOr<UpliftState> state =
+        UpliftStateFromProto(states.Get(i), absl::StrCat("states[", i, "]"));
+    if (!state.ok()) return state.status();
+    out.push_back(*state);
+  }
+  return out;
 }
 
 }  // namespace dps::contracts

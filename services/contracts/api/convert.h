@@ -25,8 +25,10 @@
 #include "dps/common/v1/common.pb.h"
 #include "dps/contracts/v1/contracts.pb.h"
 #include "platform/auth/identity.h"
+#include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/domain/terms.h"
+#include "services/contracts/domain/variation.h"
 
 namespace dps::contracts {
 
@@ -98,6 +100,34 @@ cv1::IpaState StateToProto(IpaState state);
 // ProvisionType::kUnspecified (the domain refuses it where a type is required, in its own words);
 // a value the proto does not define is InvalidArgument "provision_type: unknown value 99".
 absl::StatusOr<ProvisionType> ProvisionTypeFromProto(int provision_type);
+
+// A variation as ListVariations and the variation RPCs answer it: `version` of `ipa`, which must
+// be a variation (origin kVariation). Its state is PROPOSED while it awaits signatures, SIGNED
+// once both parties signed it (in force, or superseded by a later version since), REJECTED or
+// WITHDRAWN.
+void VariationToProto(const Ipa& ipa, const IpaVersion& version, cv1::Variation* out);
+
+// What a client proposes (ProposeVariationRequest): the kind checked as an enum, the terms as
+// TermsFromProto takes them, the effective date as a date; the rules are the domain's.
+absl::StatusOr<VariationInput> VariationFromProto(const cv1::ProposeVariationRequest& request);
+
+// An uplift as the fee uplift RPCs answer it; approved_core_fee and variation_id only once an
+// approval proposed its variation.
+void UpliftToProto(const FeeUplift& uplift, cv1::FeeUpliftRequest* out);
+
+// What a provider asks (RequestFeeUpliftRequest): each cost pressure's category checked as an
+// enum (UNSPECIFIED passes as empty, which the domain refuses as "required").
+absl::StatusOr<UpliftRequestInput> UpliftRequestFromProto(
+    const cv1::RequestFeeUpliftRequest& request);
+
+// What a commissioner decides (DecideFeeUpliftRequest). decision UNSPECIFIED is "decision:
+// required"; REQUESTED and WITHDRAWN pass through for the domain to refuse.
+absl::StatusOr<UpliftDecision> UpliftDecisionFromProto(const cv1::DecideFeeUpliftRequest& request);
+
+// The states an uplift list is filtered by, in order; UNSPECIFIED or an undefined value is
+// InvalidArgument "states[1]: ...".
+absl::StatusOr<std::vector<UpliftState>> UpliftStatesFromProto(
+    const google::protobuf::RepeatedField<int>& states);
 
 // The domain's actor for a verified caller: same user and organisation, the role mapped one to
 // one (ROLE_SERVICE is Role::kService). ROLE_UNSPECIFIED or an undefined role is PermissionDenied

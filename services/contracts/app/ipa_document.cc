@@ -85,10 +85,12 @@ absl::string_view FrequencyInWords(AllowanceFrequency frequency) {
   return "";  // never reached: ValidateTerms requires a frequency
 }
 
-// The domain has only ids for the parties. Their names and addresses (the qualification
-// service's register of organisations and establishments) come later; until then the id stands
-// for the name and the address is left empty, which the document allows.
-doc::Organisation OrganisationOf(const std::string& id) { return {id, ""}; }
+// An organisation as the register named it when the IPA was drawn up; the id stands in for a
+// name the IPA does not hold.
+doc::Organisation OrganisationOf(const std::string& id, const std::string& name,
+                                 const std::string& address = "") {
+  return {name.empty() ? id : name, address};
+}
 
 // The core weekly fee, then each additional service still running on or after `effective_from`.
 // costs.h: a service runs from its start date (or the placement's) to its end date, both
@@ -172,9 +174,11 @@ absl::StatusOr<doc::PlacementAgreementDocument> AgreementDocumentOf(const Ipa& i
   // "Today" in the domain is the UTC day (ipa.h), so the day issued is the UTC day proposed.
   d.issue_date = absl::ToCivilDay(version.proposed_at, absl::UTCTimeZone());
 
-  d.placing_authority = OrganisationOf(ipa.parties.placing_authority_id);
-  d.provider = OrganisationOf(ipa.parties.provider_id);
-  d.establishment = OrganisationOf(ipa.parties.establishment_id);
+  d.placing_authority =
+      OrganisationOf(ipa.parties.placing_authority_id, ipa.parties.placing_authority_name);
+  d.provider = OrganisationOf(ipa.parties.provider_id, ipa.parties.provider_name);
+  d.establishment = OrganisationOf(ipa.parties.establishment_id, ipa.parties.establishment_name,
+                                   ipa.parties.establishment_address);
   d.provision_type = std::string(ProvisionInWords(ipa.provision_type));
   d.purposes = terms.purposes;
   d.start_date = *terms.start_date;

@@ -110,6 +110,21 @@ class Scratch {
   std::string dir_;
 };
 
+TEST_CASE("the parties' names and the establishment's address are the ones the IPA keeps",
+          "[mapping]") {
+  IpaSpec spec = FullSpec();
+  spec.parties.placing_authority_name = "West Sussex County Council";
+  spec.parties.provider_name = "Acme Care Ltd";
+  spec.parties.establishment_name = "Horsham House";
+  spec.parties.establishment_address = "1 High Street, Horsham, RH12 1AB";
+  const Ipa ipa = IssuedFrom(spec);
+  const doc::PlacementAgreementDocument d = DocumentOf(ipa, ipa.versions[0]);
+  CHECK(d.placing_authority.name == "West Sussex County Council");
+  CHECK(d.provider.name == "Acme Care Ltd");
+  CHECK(d.establishment.name == "Horsham House");
+  CHECK(d.establishment.address == "1 High Street, Horsham, RH12 1AB");
+}
+
 TEST_CASE("A full IPA maps onto every field of the document", "[mapping]") {
   const Ipa ipa = IssuedFrom(FullSpec());
   const doc::PlacementAgreementDocument d = DocumentOf(ipa, ipa.versions[0]);
@@ -118,7 +133,7 @@ TEST_CASE("A full IPA maps onto every field of the document", "[mapping]") {
   CHECK(d.agreement_number == "IPA-2027-0042");
   CHECK(d.version_number == 1);
   CHECK(d.issue_date == Day(2027, 3, 1));
-  // Ids for names until the register of organisations is read; no addresses yet.
+  // An IPA that holds no names shows the ids in their place.
   CHECK(d.placing_authority.name == "west-sussex");
   CHECK(d.placing_authority.address.empty());
   CHECK(d.provider.name == "acme-care");

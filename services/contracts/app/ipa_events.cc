@@ -3,7 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
 #include "platform/grpc/proto_time.h"
+#include "services/contracts/app/proto_enums.h"
 #include "services/contracts/domain/costs.h"
+#include "services/contracts/domain/variation.h"
 
 namespace dps::contracts {
 namespace {
@@ -11,64 +13,14 @@ namespace {
 namespace ev = ::dps::events::v1;
 namespace cv = ::dps::contracts::v1;
 
-cv::IpaSource ToProto(const IpaSource& source) {
-  cv::IpaSource out;
-  switch (source.kind) {
-    case SourceKind::kAward:
-      out.set_kind(cv::IPA_SOURCE_KIND_AWARD);
-      break;
-    case SourceKind::kDirectAward:
-      out.set_kind(cv::IPA_SOURCE_KIND_DIRECT_AWARD);
-      break;
-    case SourceKind::kBlockCallOff:
-      out.set_kind(cv::IPA_SOURCE_KIND_BLOCK_CALL_OFF);
-      break;
-    case SourceKind::kUnspecified:
-      break;
-  }
-  out.set_referral_id(source.referral_id);
-  out.set_bid_id(source.bid_id);
-  out.set_direct_award_id(source.direct_award_id);
-  out.set_block_contract_id(source.block_contract_id);
-  out.set_block_call_off_id(source.block_call_off_id);
-  return out;
-}
-
-cv::Party ToProto(Party party) {
-  switch (party) {
-    case Party::kPlacingAuthority:
-      return cv::PARTY_PLACING_AUTHORITY;
-    case Party::kProvider:
-      return cv::PARTY_PROVIDER;
-    case Party::kUnspecified:
-      break;
-  }
-  return cv::PARTY_UNSPECIFIED;
-}
-
-cv::EndingBasis ToProto(EndingBasis basis) {
-  switch (basis) {
-    case EndingBasis::kNoticeByAuthority:
-      return cv::ENDING_BASIS_NOTICE_BY_AUTHORITY;
-    case EndingBasis::kNoticeByProvider:
-      return cv::ENDING_BASIS_NOTICE_BY_PROVIDER;
-    case EndingBasis::kMutualAgreement:
-      return cv::ENDING_BASIS_MUTUAL_AGREEMENT;
-    case EndingBasis::kImmediateSafeguarding:
-      return cv::ENDING_BASIS_IMMEDIATE_SAFEGUARDING;
-  }
-  return cv::ENDING_BASIS_UNSPECIFIED;
-}
-
-// The domain's EndReason values are the proto's, in the same order.
-cv::EndReason ToProto(EndReason reason) { return static_cast<cv::EndReason>(reason); }
-static_assert(static_cast<int>(EndReason::kOther) == cv::END_REASON_OTHER);
-
+// `aggregate_type` and `aggregate_id` name what changed: the IPA, or one of its fee uplifts.
 IpaEvent Wrap(const Ipa& ipa, const char* type, ev::EventEnvelope envelope,
-              const EventContext& context) {
+              const EventContext& context, const char* aggregate_type = "ipa",
+              const std::string* aggregate_id = nullptr) {
+  const std::string& id = aggregate_id != nullptr ? *aggregate_id : ipa.id;
   envelope.set_type(type);
-  envelope.set_aggregate_type("ipa");
-  envelope.set_aggregate_id(ipa.id);
+  envelope.set_aggregate_type(aggregate_type);
+  envelope.set_aggregate_id(id);
   *envelope.mutable_occurred_at() = platform::ToTimestamp(context.now);
   envelope.set_request_id(context.request_id);
   envelope.mutable_actor()->set_user_id(context.actor.user_id);
@@ -77,7 +29,7 @@ IpaEvent Wrap(const Ipa& ipa, const char* type, ev::EventEnvelope envelope,
   envelope.set_schema_version(1);
   envelope.set_system_id(ipa.system_id);
   return {.type = type,
-          .aggregate_id = ipa.id,
+          .aggregate_id = id,
           .request_id = context.request_id,
           .payload = envelope.SerializeAsString()};
 }
@@ -172,6 +124,55 @@ IpaEvent IpaNoticeGivenEvent(const Ipa& ipa, const EventContext& context) {
     *e.mutable_end_date() = platform::ToDate(ipa.ending->end_date);
   }
   return Wrap(ipa, kIpaNoticeGiven, std::move(envelope), context);
+}
+
+IpaEvent IpaVariedEvent(const Ipa& ipa, int version_number, const EventContext& context) {
+  ev::EventEnvelope envelope;
+  ev::IpaVaried& e = *envelope.mutable_ipa_varied();
+  e.set_ipa_id(ipa.id);
+  e.set_variation_id(VariationId(ipa.id, version_number));
+  e.set_version_number(version_number);
+  if (version_number >= 1 && version_number <= static_cast<int>(ipa.versions.size())) {
+    const IpaVersion& version = ipa.versions[version_number - 1];
+    e.set_kind(ToProto(version.variation_kind));
+    *e.mutable_effective_from() = platform::ToDate(version.effective_from);
+    // Before: the previous version's terms on the day the variation takes effect.
+    if (version_number >= 2) {
+      const IpaVersion& previous = ipa.versions[version_number - 2];
+      e.mutable_previous_total_weekly_fee()->set_pence(
+          WeeklyCostOfTerms(previous.terms, version.effective_from).total_pence);
+    }
+    e.mutable_total_weekly_fee()->set_pence(
+        WeeklyCostOfTerms(version.terms, version.effective_from).total_pence);
+  }
+  return Wrap(ipa, kIpaVaried, std::move(envelope), context);
+}
+
+IpaEvent UpliftRequestedEvent(const FeeUplift& uplift, const Ipa& ipa,
+                              const EventContext& context) {
+  ev::EventEnvelope envelope;
+  ev::FeeUpliftRequested& e = *envelope.mutable_fee_uplift_requested();
+  e.set_uplift_id(uplift.id);
+  e.set_ipa_id(uplift.ipa_id);
+  e.set_provider_id(uplift.provider_id);
+  e.set_placing_authority_id(uplift.placing_authority_id);
+  e.mutable_current_core_fee()->set_pence(uplift.current_core_fee_pence);
+  e.mutable_requested_core_fee()->set_pence(uplift.requested_core_fee_pence);
+  *e.mutable_effective_from() = platform::ToDate(uplift.effective_from);
+  return Wrap(ipa, kUpliftRequested, std::move(envelope), context, "fee_uplift", &uplift.id);
+}
+
+IpaEvent UpliftDecidedEvent(const FeeUplift& uplift, const Ipa& ipa, const EventContext& context) {
+  ev::EventEnvelope envelope;
+  ev::FeeUpliftDecided& e = *envelope.mutable_fee_uplift_decided();
+  e.set_uplift_id(uplift.id);
+  e.set_ipa_id(uplift.ipa_id);
+  e.set_decision(ToProto(uplift.state));
+  if (uplift.variation_version_number > 0) {
+    e.mutable_approved_core_fee()->set_pence(uplift.approved_core_fee_pence);
+    e.set_variation_id(VariationId(uplift.ipa_id, uplift.variation_version_number));
+  }
+  return Wrap(ipa, kUpliftDecided, std::move(envelope), context, "fee_uplift", &uplift.id);
 }
 
 }  // namespace dps::contracts

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/ipa_repository.h"
 
@@ -23,6 +24,9 @@ inline constexpr char kIpaActivated[] = "contracts.ipa.activated";
 inline constexpr char kIpaEnded[] = "contracts.ipa.ended";
 inline constexpr char kIpaCancelled[] = "contracts.ipa.cancelled";
 inline constexpr char kIpaNoticeGiven[] = "contracts.ipa.notice_given";
+inline constexpr char kIpaVaried[] = "contracts.ipa.varied";
+inline constexpr char kUpliftRequested[] = "contracts.uplift.requested";
+inline constexpr char kUpliftDecided[] = "contracts.uplift.decided";
 
 // Who caused an event, and when (the envelope's actor, request_id and occurred_at). The timer
 // and the award consumer act as the contracts service itself (Role::kService).
@@ -44,6 +48,14 @@ IpaEvent IpaEndedEvent(const Ipa& ipa, const EventContext& context);
 IpaEvent IpaNoticeGivenEvent(const Ipa& ipa, const EventContext& context);
 // Cancelled from `previous` (DRAFT or ISSUED); the reason is not carried.
 IpaEvent IpaCancelledEvent(const Ipa& ipa, IpaState previous, const EventContext& context);
+// Variation `version_number` is in force (both parties signed it): its kind and effective date,
+// and the total weekly fee on that date before and after it.
+IpaEvent IpaVariedEvent(const Ipa& ipa, int version_number, const EventContext& context);
+// A provider asked for a fee uplift on `ipa` (the justification and cost pressures are not
+// carried: they stay with the request).
+IpaEvent UpliftRequestedEvent(const FeeUplift& uplift, const Ipa& ipa, const EventContext& context);
+// A commissioner decided it; an approval names the variation it proposed.
+IpaEvent UpliftDecidedEvent(const FeeUplift& uplift, const Ipa& ipa, const EventContext& context);
 
 }  // namespace dps::contracts
 

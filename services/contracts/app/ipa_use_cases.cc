@@ -119,6 +119,20 @@ absl::StatusOr<CreateResult> IpaUseCases::CreateIpaFromAward(IpaSpec spec, const
 
 absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t expected_version,
                                                 const Caller& caller) {
+  return RenderedChange(id, expected_version, caller,
+                        [&](Ipa& ipa, const VersionRenderer& renderer,
+                            const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+                          if (absl::Status s = Issue(ipa, renderer, caller.actor, context.now);
+                              !s.ok())
+                            return s;
+                          return std::vector<IpaEvent>{IpaIssuedEvent(ipa, context)};
+                        });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::RenderedChange(const std::string& id,
+                                                      int64_t expected_version,
+                                                      const Caller& caller,
+                                                      const RenderedChangeFn& change) {
   // 1. Read, and let the transaction (and its connection) go.
   absl::StatusOr<StoredIpa> read;
   if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {
@@ -134,10 +148,11 @@ absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t e
   if (absl::Status s = CheckExpected(*read, expected_version); !s.ok()) return s;
 
   // 2. Render outside any transaction: rendering may be slow, and nothing is held meanwhile.
-  const absl::Time now = clock_.Now();
+  const EventContext context{caller.actor, caller.request_id, clock_.Now()};
   StoredIpa stored = *std::move(read);
   RecordingRenderer renderer(renderer_);
-  if (absl::Status s = Issue(stored.ipa, renderer, caller.actor, now); !s.ok()) return s;
+  absl::StatusOr<std::vector<IpaEvent>> events = change(stored.ipa, renderer, context);
+  if (!events.ok()) return events.status();
 
   // 3. Save only over the version read: if the IPA changed meanwhile, this is Aborted.
   if (absl::Status s = uow_.Run([&](IpaTransaction& tx) -> absl::Status {
@@ -146,12 +161,63 @@ absl::StatusOr<StoredIpa> IpaUseCases::IssueIpa(const std::string& id, int64_t e
         if (!saved.ok()) return saved.status();
         stored.version = *saved;
         if (absl::Status s = AfterSave(tx, stored, caller); !s.ok()) return s;
-        return tx.Publish(IpaIssuedEvent(stored.ipa, {caller.actor, caller.request_id, now}));
+        for (const IpaEvent& event : *events) {
+          if (absl::Status s = tx.Publish(event); !s.ok()) return s;
+        }
+        return absl::OkStatus();
       });
       !s.ok()) {
     return s;
   }
   return stored;
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::ProposeVariation(const std::string& ipa_id,
+                                                        VariationInput input,
+                                                        int64_t expected_version,
+                                                        const Caller& caller) {
+  return RenderedChange(ipa_id, expected_version, caller,
+                        [&](Ipa& ipa, const VersionRenderer& renderer,
+                            const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+                          absl::StatusOr<int> number = contracts::ProposeVariation(
+                              ipa, std::move(input), renderer, caller.actor, context.now);
+                          if (!number.ok()) return number.status();
+                          return std::vector<IpaEvent>{};
+                        });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::SignVariation(const VariationRef& ref,
+                                                     const SignInput& input, const Caller& caller) {
+  return Change(
+      ref.ipa_id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        if (absl::Status s =
+                contracts::SignVariation(ipa, ref.version_number, input, caller.actor, context.now);
+            !s.ok()) {
+          return s;
+        }
+        const Party party = PartyOf(ipa, caller.actor).value();
+        std::vector<IpaEvent> events{IpaSignedEvent(ipa, party, ref.version_number, context)};
+        if (ipa.current_version_number == ref.version_number) {
+          events.push_back(IpaVariedEvent(ipa, ref.version_number, context));
+        }
+        return events;
+      });
+}
+
+absl::StatusOr<StoredIpa> IpaUseCases::RejectVariation(const VariationRef& ref,
+                                                       const std::string& reason,
+                                                       const Caller& caller) {
+  return Change(
+      ref.ipa_id, 0, caller,
+      [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
+        if (absl::Status s = contracts::RejectVariation(ipa, ref.version_number, reason,
+                                                        caller.actor, context.now);
+            !s.ok()) {
+          return s;
+        }
+        return std::vector<IpaEvent>{};
+      });
 }
 
 absl::StatusOr<StoredIpa> IpaUseCases::SignIpa(const std::string& id, const SignInput& input,

@@ -9,6 +9,7 @@
 //                       held, then save naming the version read (Aborted if the IPA changed in
 //                       between: the caller may retry) and announce.
 //   SignIpa             one transaction holding the IPA's row lock: sign, save, announce.
+//   ProposeVariation    as IssueIpa: read, render with nothing held, save over the version read.
 //   RunDueTimers        batches of due IPAs, each batch one transaction that claims its rows
 //                       with SKIP LOCKED, so two replicas running it at once share the work.
 //
@@ -31,6 +32,7 @@
 #include "services/contracts/app/ipa_events.h"
 #include "services/contracts/domain/ending.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/domain/variation.h"
 #include "services/contracts/storage/ipa_repository.h"
 
 namespace dps::contracts {
@@ -41,8 +43,11 @@ struct Caller {
   std::string request_id;
   // Run in the transaction that saves a change, after the save and before the commit: the API
   // keeps the request's answer with its idempotency key there (IpaTransaction::RecordResponse),
-  // so the change and the answer commit together. A failure rolls the change back.
+  // so the change and the answer commit together. A failure rolls the change back. `on_saved`
+  // follows a change of an IPA, `on_uplift_saved` one of a fee uplift (fee_uplift_use_cases.h),
+  // whose IPA may have changed with it.
   std::function<absl::Status(IpaTransaction&, const StoredIpa&)> on_saved;
+  std::function<absl::Status(IpaTransaction&, const StoredUplift&)> on_uplift_saved;
 };
 
 // What a caller may see of an IPA they can read.
@@ -123,6 +128,22 @@ class IpaUseCases final {
   // too); announces contracts.ipa.activated.
   absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id, const Caller& caller);
 
+  // A party proposes a variation of a SIGNED or ACTIVE IPA (domain/variation.h). Nothing is
+  // announced until both parties have signed it; the saved IPA's awaiting_signatures() is the
+  // proposal.
+  absl::StatusOr<StoredIpa> ProposeVariation(const std::string& ipa_id, VariationInput input,
+                                             int64_t expected_version, const Caller& caller);
+
+  // A party signs variation `ref` (SignVariation in variation.h); announces contracts.ipa.signed
+  // and, when it was the second signature, contracts.ipa.varied.
+  absl::StatusOr<StoredIpa> SignVariation(const VariationRef& ref, const SignInput& input,
+                                          const Caller& caller);
+
+  // The party that did not propose variation `ref` refuses it, with a reason. Nothing is
+  // announced: the version in force is unchanged.
+  absl::StatusOr<StoredIpa> RejectVariation(const VariationRef& ref, const std::string& reason,
+                                            const Caller& caller);
+
   // A party gives notice on a SIGNED or ACTIVE IPA (domain/ending.h); announces
   // contracts.ipa.notice_given with the end date the timer will end it on.
   absl::StatusOr<StoredIpa> GiveNotice(const std::string& id, const NoticeInput& input,
@@ -166,6 +187,14 @@ class IpaUseCases final {
   using ChangeFn = std::function<absl::StatusOr<std::vector<IpaEvent>>(Ipa&, const EventContext&)>;
   absl::StatusOr<StoredIpa> Change(const std::string& id, int64_t expected_version,
                                    const Caller& caller, const ChangeFn& change);
+
+  // A change that renders a new version: read the IPA in a short transaction, apply `change`
+  // with no transaction or connection held (rendering may be slow), then save only over the
+  // version read (Aborted if the IPA changed meanwhile) with the rendered bytes, and announce.
+  using RenderedChangeFn = std::function<absl::StatusOr<std::vector<IpaEvent>>(
+      Ipa&, const VersionRenderer&, const EventContext&)>;
+  absl::StatusOr<StoredIpa> RenderedChange(const std::string& id, int64_t expected_version,
+                                           const Caller& caller, const RenderedChangeFn& change);
 
   IpaUnitOfWork& uow_;
   const DocumentRenderer& renderer_;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
 #include "platform/crypto/sha256.h"
+#include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_events.h"
 #include "services/contracts/app/testing/fake_ipa_store.h"
 #include "services/contracts/domain/ending.h"
@@ -42,6 +43,9 @@ struct World {
   IpaUseCases::Options options;
   IpaUseCases cases{store, documents, clock, [this] { return absl::StrCat("ipa-", ++ids); },
                     options};
+  int uplift_ids = 0;
+  FeeUpliftUseCases uplifts{store, documents, clock,
+                            [this] { return absl::StrCat("uplift-", ++uplift_ids); }};
 
   const Caller officer{Officer(), "req-officer"};
   const Caller provider{ProviderUser(), "req-provider"};
@@ -584,6 +588,185 @@ TEST_CASE("an ending both parties agree is announced once when the second agrees
   CHECK(w.store.events().size() == events + 1);
   CHECK(Envelope(w.store.events().back()).ipa_notice_given().basis() ==
         dps::contracts::v1::ENDING_BASIS_MUTUAL_AGREEMENT);
+}
+
+// --- Variations --------------------------------------------------------------------------------
+
+// One-to-one support kept on to the end of September, from 1 May.
+VariationInput Extension(const Ipa& ipa) {
+  VariationInput input;
+  input.kind = VariationKind::kAdditionalServices;
+  input.reason = "Support extended after the review";
+  input.terms = ipa.terms();
+  input.terms.costs.additional_services[0].end_date = absl::CivilDay(2027, 9, 30);
+  input.effective_from = absl::CivilDay(2027, 5, 1);
+  return input;
+}
+
+TEST_CASE("a variation is rendered and stored when proposed and announced when both sign it",
+          "[variation]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  const size_t events_before = w.store.events().size();
+  absl::StatusOr<StoredIpa> proposed =
+      w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), ipa.version, w.provider);
+  REQUIRE(proposed.status() == absl::OkStatus());
+  const IpaVersion* v2 = proposed->ipa.awaiting_signatures();
+  REQUIRE(v2 != nullptr);
+  CHECK(v2->number == 2);
+  CHECK(w.store.state().documents.at({ipa.ipa.id, 2}) == "%PDF IPA ipa-1 version 2");
+  CHECK(v2->document_sha256 == platform::Sha256Hex("%PDF IPA ipa-1 version 2"));
+  CHECK(w.store.events().size() == events_before);  // a proposal is not announced
+
+  const VariationRef ref{ipa.ipa.id, 2};
+  const SignInput sign{v2->document_sha256, "A. Signer", "Head of Service"};
+  REQUIRE(w.cases.SignVariation(ref, sign, w.officer).status() == absl::OkStatus());
+  absl::StatusOr<StoredIpa> in_force = w.cases.SignVariation(ref, sign, w.provider);
+  REQUIRE(in_force.status() == absl::OkStatus());
+  CHECK(in_force->ipa.current_version_number == 2);
+  const std::vector<IpaEvent> after(w.store.events().begin() + events_before,
+                                    w.store.events().end());
+  CHECK(Types(after) == std::vector<std::string>{"contracts.ipa.signed", "contracts.ipa.signed",
+                                                 "contracts.ipa.varied"});
+  const ev::IpaVaried varied = Envelope(after[2]).ipa_varied();
+  CHECK(varied.variation_id() == "ipa-1.v2");
+  CHECK(varied.kind() == dps::contracts::v1::VARIATION_KIND_ADDITIONAL_SERVICES);
+  CHECK(varied.effective_from().month() == 5);
+  // On 1 May both versions run the 1:1 support; the variation changes a later day's cost only.
+  CHECK(varied.previous_total_weekly_fee().pence() == varied.total_weekly_fee().pence());
+}
+
+TEST_CASE("a variation refused: the other party rejects, the proposer may not, nothing renders",
+          "[variation]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  REQUIRE(w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), 0, w.provider).ok());
+  const VariationRef ref{ipa.ipa.id, 2};
+  CHECK(w.cases.RejectVariation(ref, "Not agreed at the review", w.provider).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  absl::StatusOr<StoredIpa> rejected =
+      w.cases.RejectVariation(ref, "Not agreed at the review", w.officer);
+  REQUIRE(rejected.status() == absl::OkStatus());
+  CHECK(rejected->ipa.versions[1].state == VersionState::kRejected);
+  CHECK(rejected->ipa.current_version_number == 1);
+  // A stranger is told the IPA does not exist; a stale expected version is Aborted.
+  const Caller stranger{{"u", Role::kProviderUser, "other-provider"}, "r"};
+  CHECK(w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), 0, stranger).status().code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), 1, w.provider).status().code() ==
+        absl::StatusCode::kAborted);
+  const int renders = w.documents.renders;
+  VariationInput same = Extension(ipa.ipa);
+  same.terms = ipa.ipa.terms();
+  CHECK(w.cases.ProposeVariation(ipa.ipa.id, same, 0, w.provider).status().code() ==
+        absl::StatusCode::kInvalidArgument);
+  CHECK(w.documents.renders == renders);
+}
+
+// --- Fee uplifts -------------------------------------------------------------------------------
+
+UpliftRequestInput Asked() {
+  return {90'000, absl::CivilDay(2027, 5, 1), "Carer fees rose 6% in April", {}};
+}
+
+TEST_CASE("an uplift request is kept and announced, and a second waits for the first", "[uplift]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  absl::StatusOr<StoredUplift> asked = w.uplifts.Request(ipa.ipa.id, Asked(), w.provider);
+  REQUIRE(asked.status() == absl::OkStatus());
+  CHECK(asked->version == 1);
+  CHECK(asked->uplift.id == "uplift-1");
+  CHECK(asked->uplift.lead_authority_id == "authority-lead");
+  CHECK(w.store.events().back().type == "contracts.uplift.requested");
+  CHECK(w.store.events().back().aggregate_id == "uplift-1");
+  ev::EventEnvelope envelope;
+  REQUIRE(envelope.ParseFromString(w.store.events().back().payload));
+  CHECK(envelope.aggregate_type() == "fee_uplift");
+  CHECK(envelope.fee_uplift_requested().requested_core_fee().pence() == 90'000);
+  // The justification stays with the request.
+  CHECK(w.store.events().back().payload.find("Carer fees") == std::string::npos);
+
+  CHECK(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(w.uplifts.Request(ipa.ipa.id, Asked(), w.officer).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(w.uplifts.Request("ipa-404", Asked(), w.provider).status().code() ==
+        absl::StatusCode::kNotFound);
+  CHECK(w.store.state().uplifts.size() == 1);
+}
+
+TEST_CASE("an approved uplift proposes the FEE_UPLIFT variation with the uplift, in one commit",
+          "[uplift]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  REQUIRE(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).ok());
+  const UpliftDecision approve{UpliftState::kApproved, 0, "Within the lot's budget"};
+  // Only a commissioner of the placing authority decides.
+  CHECK(w.uplifts.Decide("uplift-1", approve, w.officer).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  const Caller commissioner{Commissioner(), "req-commissioner"};
+  const Caller outsider{{"c", Role::kCommissioner, "brighton"}, "r"};
+  CHECK(w.uplifts.Decide("uplift-1", approve, outsider).status().code() ==
+        absl::StatusCode::kNotFound);
+
+  absl::StatusOr<StoredUplift> decided = w.uplifts.Decide("uplift-1", approve, commissioner);
+  REQUIRE(decided.status() == absl::OkStatus());
+  CHECK(decided->uplift.state == UpliftState::kApproved);
+  CHECK(decided->uplift.variation_version_number == 2);
+  const StoredIpa& varied = w.Stored(ipa.ipa.id);
+  REQUIRE(varied.ipa.versions.size() == 2);
+  CHECK(varied.ipa.versions[1].variation_kind == VariationKind::kFeeUplift);
+  CHECK(varied.ipa.versions[1].terms.costs.core_weekly_fee_pence == 90'000);
+  CHECK(w.store.state().documents.contains({ipa.ipa.id, 2}));
+  CHECK(w.store.events().back().type == "contracts.uplift.decided");
+  // Decided once only.
+  CHECK(w.uplifts.Decide("uplift-1", approve, commissioner).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("an uplift decided while its IPA changed is not saved: Aborted", "[uplift]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  REQUIRE(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).ok());
+  w.documents.during = [&] {
+    w.documents.during = nullptr;
+    // The provider proposes a variation meanwhile.
+    REQUIRE(w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), 0, w.provider).ok());
+  };
+  const Caller commissioner{Commissioner(), "req-commissioner"};
+  CHECK(w.uplifts.Decide("uplift-1", {UpliftState::kApproved, 0, "ok"}, commissioner)
+            .status()
+            .code() == absl::StatusCode::kAborted);
+  CHECK(w.store.state().uplifts.at("uplift-1").uplift.state == UpliftState::kRequested);
+}
+
+TEST_CASE("a withdrawn uplift does not count and a list keeps to the caller's scope", "[uplift]") {
+  World w;
+  const StoredIpa ipa = w.SignedByBoth();
+  REQUIRE(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).ok());
+  CHECK(w.uplifts.Withdraw("uplift-1", w.officer).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<StoredUplift> withdrawn = w.uplifts.Withdraw("uplift-1", w.provider);
+  REQUIRE(withdrawn.status() == absl::OkStatus());
+  CHECK(withdrawn->uplift.state == UpliftState::kWithdrawn);
+  CHECK(withdrawn->version == 2);
+  // The 12 months start from a request that counts: the next may come at once.
+  REQUIRE(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).ok());
+
+  absl::StatusOr<UpliftPage> mine = w.uplifts.List({}, {}, ProviderUser());
+  REQUIRE(mine.status() == absl::OkStatus());
+  CHECK(mine->uplifts.size() == 2);
+  absl::StatusOr<UpliftPage> requested =
+      w.uplifts.List({.states = {UpliftState::kRequested}}, {}, Officer());
+  REQUIRE(requested.status() == absl::OkStatus());
+  REQUIRE(requested->uplifts.size() == 1);
+  CHECK(requested->uplifts[0].uplift.id == "uplift-2");
+  CHECK(w.uplifts.List({}, {}, {"u", Role::kProviderUser, "other-provider"})->uplifts.empty());
+  CHECK(w.uplifts.List({.provider_id = "acme-care"}, {}, {"u", Role::kProviderUser, "other"})
+            .status()
+            .code() == absl::StatusCode::kPermissionDenied);
+  CHECK(w.uplifts.List({}, {}, {"e", Role::kEvaluator, "west-sussex"}).status().code() ==
+        absl::StatusCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/contracts/clients/qualification_facts.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "platform/grpc/client.h"
 #include "platform/grpc/status.h"
 #include "services/contracts/api/convert.h"
@@ -71,8 +72,26 @@ absl::StatusOr<AwardFacts> QualificationFacts::FactsOf(const std::string& reques
       !s.ok()) {
     return s;
   }
+  qv1::GetProviderRequest provider_request;
+  provider_request.set_id(establishment.provider_id());
+  qv1::Provider provider;
+  if (absl::Status s = Call(&Stub::GetProvider, request_id, provider_request, provider); !s.ok()) {
+    return s;
+  }
   AwardFacts facts;
   facts.lead_authority_id = system.lead_authority_id();
+  for (const qv1::ParticipatingAuthority& authority : system.authorities()) {
+    facts.authority_names[authority.authority_id()] = authority.name();
+  }
+  facts.provider_name = provider.name();
+  facts.establishment_name = establishment.name();
+  std::vector<std::string> address(establishment.address().lines().begin(),
+                                   establishment.address().lines().end());
+  for (const std::string* part :
+       {&establishment.address().town(), &establishment.address().postcode()}) {
+    if (!part->empty()) address.push_back(*part);
+  }
+  facts.establishment_address = absl::StrJoin(address, ", ");
   facts.provision_type = PlacementProvisionType(lot, establishment);
   facts.notice_period_days = lot.terms().notice_period_days();
   for (const qv1::VocabularyTerm& term : lot.additional_services()) {

@@ -1,6 +1,7 @@
 // The award consumer's AwardFactsSource over the qualification service's gRPC API: the system
-// (who leads it), the lot (its provision types, notice period and additional services) and the
-// establishment (the provision types it offers), asked as the contracts service itself.
+// (who leads it, its authorities' names), the lot (its provision types, notice period and
+// additional services), the establishment (its name, address and the provision types it offers)
+// and its provider (its name), asked as the contracts service itself.
 #ifndef DPS_SERVICES_CONTRACTS_CLIENTS_QUALIFICATION_FACTS_H_
 #define DPS_SERVICES_CONTRACTS_CLIENTS_QUALIFICATION_FACTS_H_
 

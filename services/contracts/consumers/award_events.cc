@@ -126,8 +126,23 @@ std::optional<AwardRef> AwardRefOf(const ev::EventEnvelope& envelope) {
 absl::StatusOr<IpaSpec> SpecFromAward(const ev::EventEnvelope& envelope, const AwardFacts& facts) {
   IpaSpec spec;
   spec.system_id = envelope.system_id();
+  // The award's own time, when the event carries a sound one.
+  if (envelope.has_occurred_at() && platform::CheckTimestamps(envelope).ok()) {
+    spec.awarded_at = platform::FromTimestamp(envelope.occurred_at());
+  }
   spec.lead_authority_id = facts.lead_authority_id;
   spec.provision_type = facts.provision_type;
+  // The names the IPA keeps; the placing authority's is set once the event names it (below).
+  auto named = [&facts](Parties parties) {
+    if (auto it = facts.authority_names.find(parties.placing_authority_id);
+        it != facts.authority_names.end()) {
+      parties.placing_authority_name = it->second;
+    }
+    parties.provider_name = facts.provider_name;
+    parties.establishment_name = facts.establishment_name;
+    parties.establishment_address = facts.establishment_address;
+    return parties;
+  };
   spec.terms.notice_period_days = facts.notice_period_days;
   IpaTerms& terms = spec.terms;
   switch (envelope.payload_case()) {
@@ -136,7 +151,7 @@ absl::StatusOr<IpaSpec> SpecFromAward(const ev::EventEnvelope& envelope, const A
       spec.lot_id = e.lot_id();
       spec.source = {
           .kind = SourceKind::kAward, .referral_id = e.referral_id(), .bid_id = e.bid_id()};
-      spec.parties = {e.placing_authority_id(), e.provider_id(), e.establishment_id()};
+      spec.parties = named({e.placing_authority_id(), e.provider_id(), e.establishment_id()});
       if (absl::Status s = SetDatesAndFee(e, terms); !s.ok()) return s;
       AddDiscount(DiscountKind::kSibling, e.sibling_discount_basis_points(), terms.costs);
       AddDiscount(DiscountKind::kPermanence, e.permanence_discount_basis_points(), terms.costs);
@@ -158,7 +173,7 @@ absl::StatusOr<IpaSpec> SpecFromAward(const ev::EventEnvelope& envelope, const A
       const ev::DirectAwardMade& e = envelope.direct_award_made();
       spec.lot_id = e.lot_id();
       spec.source = {.kind = SourceKind::kDirectAward, .direct_award_id = e.direct_award_id()};
-      spec.parties = {e.placing_authority_id(), e.provider_id(), e.establishment_id()};
+      spec.parties = named({e.placing_authority_id(), e.provider_id(), e.establishment_id()});
       if (absl::Status s = SetDatesAndFee(e, terms); !s.ok()) return s;
       if (absl::Status s = AddServices(e.additional_services(), e.price_basis(), facts,
                                        *terms.planned_end_date, terms.costs);
@@ -173,7 +188,7 @@ absl::StatusOr<IpaSpec> SpecFromAward(const ev::EventEnvelope& envelope, const A
       spec.source = {.kind = SourceKind::kBlockCallOff,
                      .block_contract_id = e.block_contract_id(),
                      .block_call_off_id = e.call_off_id()};
-      spec.parties = {e.placing_authority_id(), e.provider_id(), e.establishment_id()};
+      spec.parties = named({e.placing_authority_id(), e.provider_id(), e.establishment_id()});
       absl::StatusOr<absl::CivilDay> start = RequiredDay(e.start_date(), "start_date");
       if (!start.ok()) return start.status();
       absl::StatusOr<absl::CivilDay> end = RequiredDay(e.planned_end_date(), "planned_end_date");

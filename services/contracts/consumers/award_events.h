@@ -36,6 +36,11 @@ struct AwardFacts {
   ProvisionType provision_type = ProvisionType::kUnspecified;
   int notice_period_days = 0;                         // the lot's; 0: none set
   std::map<std::string, std::string> service_labels;  // the lot's additional services by code
+  // Names as the register holds them (empty when it has none).
+  std::map<std::string, std::string> authority_names;  // the system's authorities by id
+  std::string provider_name;
+  std::string establishment_name;
+  std::string establishment_address;  // one line
 };
 
 // Where the facts come from (clients/qualification_facts.h asks the qualification service).

@@ -16,6 +16,10 @@ AwardFacts Facts() {
   facts.provision_type = ProvisionType::kFostering;
   facts.notice_period_days = 0;
   facts.service_labels = {{"1to1", "One-to-one support"}};
+  facts.authority_names = {{"brighton", "Brighton and Hove City Council"}};
+  facts.provider_name = "Acme Care Ltd";
+  facts.establishment_name = "Horsham House";
+  facts.establishment_address = "1 High Street, Horsham, RH12 1AB";
   return facts;
 }
 
@@ -65,6 +69,10 @@ TEST_CASE("an award makes the IPA its event describes with the fee converted to 
   CHECK(spec->parties.placing_authority_id == "brighton");
   CHECK(spec->parties.provider_id == "acme-care");
   CHECK(spec->parties.establishment_id == "est-horsham");
+  CHECK(spec->parties.placing_authority_name == "Brighton and Hove City Council");
+  CHECK(spec->parties.provider_name == "Acme Care Ltd");
+  CHECK(spec->parties.establishment_name == "Horsham House");
+  CHECK(spec->parties.establishment_address == "1 High Street, Horsham, RH12 1AB");
   CHECK(spec->provision_type == ProvisionType::kFostering);
   const IpaTerms& terms = spec->terms;
   CHECK(terms.start_date == absl::CivilDay(2027, 4, 1));

@@ -101,8 +101,34 @@ absl::StatusOr<FeeUplift> RequestFeeUplift(const Ipa& ipa, const std::vector<Fee
                                                        FormatDay(*terms.planned_end_date), ", got ",
                                                        FormatDay(*input.effective_from)));
   }
+  if (input.cost_pressures.size() > kMaxCostPressures) {
+    return InvalidField(
+        "cost_pressures",
+        absl::StrCat("at most ", kMaxCostPressures, " items, got ", input.cost_pressures.size()));
+  }
+  int64_t itemised = 0;
+  for (size_t i = 0; i < input.cost_pressures.size(); ++i) {
+    const CostPressure& pressure = input.cost_pressures[i];
+    const std::string field = absl::StrCat("cost_pressures[", i, "]");
+    if (pressure.category.empty()) return InvalidField(field + ".category", "required");
+    if (auto s = RequireText(field + ".description", pressure.description, kMaxLongText); !s.ok()) {
+      return s;
+    }
+    if (auto s = ValidatePence(field + ".weekly_increase_pence", pressure.weekly_increase_pence);
+        !s.ok()) {
+      return s;
+    }
+    itemised += pressure.weekly_increase_pence;  // at most 100 x kMaxPence: no overflow
+  }
+  if (itemised > input.requested_core_fee_pence - current) {
+    return InvalidField(
+        "cost_pressures",
+        absl::StrCat("add up to ", itemised, " pence a week, more than the increase asked for, ",
+                     input.requested_core_fee_pence - current, " pence"));
+  }
   FeeUplift uplift;
   uplift.id = std::string(uplift_id);
+  uplift.lead_authority_id = ipa.lead_authority_id;
   uplift.ipa_id = ipa.id;
   uplift.provider_id = ipa.parties.provider_id;
   uplift.placing_authority_id = ipa.parties.placing_authority_id;
@@ -110,6 +136,7 @@ absl::StatusOr<FeeUplift> RequestFeeUplift(const Ipa& ipa, const std::vector<Fee
   uplift.requested_core_fee_pence = input.requested_core_fee_pence;
   uplift.effective_from = *input.effective_from;
   uplift.justification = std::move(input.justification);
+  uplift.cost_pressures = std::move(input.cost_pressures);
   uplift.requested_by_user_id = by.user_id;
   uplift.requested_at = now;
   return uplift;

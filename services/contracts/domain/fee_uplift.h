@@ -39,15 +39,30 @@ enum class UpliftState { kRequested, kApproved, kPartlyApproved, kRefused, kWith
 // "REQUESTED", "APPROVED", ... as in the API.
 absl::string_view UpliftStateName(UpliftState state);
 
+// One cost behind an uplift: which core-cost category rises, why, and by how much a week.
+struct CostPressure {
+  std::string category;  // the API's CoreCostCategory name without its prefix: "CORE_STAFFING"
+  std::string description;
+  int64_t weekly_increase_pence = 0;
+
+  bool operator==(const CostPressure&) const = default;
+};
+
+// Cost pressures a request may itemise.
+inline constexpr size_t kMaxCostPressures = 100;
+
 struct FeeUplift {
   std::string id;
   std::string ipa_id;
   std::string provider_id;
   std::string placing_authority_id;
+  // The authority leading the IPA's purchasing system: its admins and auditors oversee uplifts.
+  std::string lead_authority_id;
   int64_t current_core_fee_pence = 0;  // the weekly core fee in force when requested
   int64_t requested_core_fee_pence = 0;
   absl::CivilDay effective_from;
   std::string justification;
+  std::vector<CostPressure> cost_pressures;
   UpliftState state = UpliftState::kRequested;
   std::string requested_by_user_id;
   absl::Time requested_at;
@@ -62,6 +77,9 @@ struct UpliftRequestInput {
   int64_t requested_core_fee_pence = 0;          // weekly, above the current core fee
   std::optional<absl::CivilDay> effective_from;  // required: today or later
   std::string justification;                     // required, at most 20,000 characters
+  // Optional: each with a category and a description, an increase of at least 1p; together no
+  // more than the increase asked for.
+  std::vector<CostPressure> cost_pressures;
 };
 
 // The first UTC day a new request on the IPA may be submitted, given its earlier requests

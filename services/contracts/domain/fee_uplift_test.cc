@@ -59,6 +59,40 @@ TEST_CASE("the provider requests an uplift with a justification") {
         "2027-04-01");
 }
 
+TEST_CASE("cost pressures are itemised within the increase asked for") {
+  const Ipa ipa = testing::Active();
+  UpliftRequestInput input = Asked();  // 85,000 -> 90,000: 5,000 pence more a week
+  input.cost_pressures = {{"CORE_STAFFING", "Carer pay rose 6% in April", 3'000},
+                          {"PREMISES", "Energy contract renewed", 2'000}};
+  absl::StatusOr<FeeUplift> uplift =
+      RequestFeeUplift(ipa, {}, "uplift-1", input, testing::ProviderUser(), AfterStart());
+  REQUIRE(uplift.ok());
+  CHECK(uplift->cost_pressures == input.cost_pressures);
+  CHECK(uplift->lead_authority_id == ipa.lead_authority_id);
+
+  auto refusal = [&](const UpliftRequestInput& bad) {
+    return Message(
+        RequestFeeUplift(ipa, {}, "uplift-1", bad, testing::ProviderUser(), AfterStart()).status());
+  };
+  UpliftRequestInput over = input;
+  over.cost_pressures[1].weekly_increase_pence = 2'001;
+  CHECK(refusal(over) ==
+        "cost_pressures: add up to 5001 pence a week, more than the increase asked for, 5000 "
+        "pence");
+  UpliftRequestInput blank = input;
+  blank.cost_pressures[0].description = "";
+  CHECK(refusal(blank) == "cost_pressures[0].description: required");
+  UpliftRequestInput no_category = input;
+  no_category.cost_pressures[1].category = "";
+  CHECK(refusal(no_category) == "cost_pressures[1].category: required");
+  UpliftRequestInput zero = input;
+  zero.cost_pressures[0].weekly_increase_pence = 0;
+  CHECK(absl::StartsWith(refusal(zero), "cost_pressures[0].weekly_increase_pence: "));
+  UpliftRequestInput many = Asked();
+  many.cost_pressures.assign(kMaxCostPressures + 1, {"OTHER", "x", 1});
+  CHECK(refusal(many) == "cost_pressures: at most 100 items, got 101");
+}
+
 TEST_CASE("one uplift request in 12 months, measured from the last submission's day") {
   Ipa ipa = testing::Active();
   FeeUplift first = Requested(ipa, Utc(2027, 4, 2, 23, 59));

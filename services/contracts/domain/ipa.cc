@@ -301,6 +301,7 @@ absl::StatusOr<Ipa> CreateIpa(IpaSpec spec, const Actor& by, absl::Time now) {
   ipa.parties = std::move(spec.parties);
   ipa.provision_type = spec.provision_type;
   ipa.draft = std::move(spec.terms);
+  ipa.awarded_at = spec.awarded_at == absl::InfinitePast() ? now : spec.awarded_at;
   ipa.created_at = now;
   ipa.history.push_back({now, by, IpaState::kDraft, IpaState::kDraft, "created"});
   return ipa;

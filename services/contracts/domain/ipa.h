@@ -88,6 +88,12 @@ struct Parties {
   std::string placing_authority_id;
   std::string provider_id;
   std::string establishment_id;  // the provider's establishment the child is placed with
+  // As the register named them when the IPA was drawn up (empty: not known; the id stands in).
+  // Kept on the IPA so the agreement reads the same however the register changes later.
+  std::string placing_authority_name;
+  std::string provider_name;
+  std::string establishment_name;
+  std::string establishment_address;  // one line, commas between the parts
 };
 
 enum class IpaState { kDraft, kIssued, kSigned, kActive, kEnded, kCancelled };
@@ -252,6 +258,9 @@ struct Ipa {
   // Who is placed (children.h): recorded by the placing authority after award, shown to the two
   // parties only.
   std::vector<ChildIdentity> children;
+  // When the award, direct award or call-off was made (the referral service's event time): the
+  // quarter an award is published in. created_at is when this service drew the IPA up.
+  absl::Time awarded_at;
   absl::Time created_at;
   std::vector<HistoryEntry> history;
 
@@ -274,6 +283,8 @@ struct IpaSpec {
   Parties parties;
   ProvisionType provision_type = ProvisionType::kUnspecified;
   IpaTerms terms;
+  // When the award was made; absl::InfinitePast(): unknown, and the IPA's creation stands in.
+  absl::Time awarded_at = absl::InfinitePast();
 };
 
 // The party `actor` acts for on this IPA: a placing officer or commissioner of its placing

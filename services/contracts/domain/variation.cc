@@ -158,6 +158,41 @@ absl::StatusOr<int> ProposeVariation(Ipa& ipa, VariationInput input,
   return internal::ProposeVariationAs(ipa, std::move(input), *party, by, "", renderer, now);
 }
 
+absl::Status SignVariation(Ipa& ipa, int version_number, const SignInput& input, const Actor& by,
+                           absl::Time now) {
+  if (auto party = FindAwaitingVariation(ipa, version_number, by, "sign"); !party.ok()) {
+    return party.status();
+  }
+  return Sign(ipa, input, by, now);
+}
+
+std::string VariationId(absl::string_view ipa_id, int version_number) {
+  return absl::StrCat(ipa_id, ".v", version_number);
+}
+
+absl::StatusOr<VariationRef> ParseVariationId(absl::string_view field,
+                                              absl::string_view variation_id) {
+  auto refuse = [&] {
+    return InvalidField(field,
+                        "must be an IPA id followed by \".v\" and a version number of 2 "
+                        "or more, as ListVariations gives it");
+  };
+  const size_t dot = variation_id.rfind(".v");
+  if (dot == absl::string_view::npos || dot == 0) return refuse();
+  const absl::string_view digits = variation_id.substr(dot + 2);
+  int number = 0;
+  // At most 9 digits: no overflow, and no IPA has that many versions.
+  if (digits.empty() || digits.size() > 9 || digits[0] == '0') return refuse();
+  for (char c : digits) {
+    if (c < '0' || c > '9') return refuse();
+    number = number * 10 + (c - '0');
+  }
+  if (number < 2) return refuse();
+  const absl::string_view ipa_id = variation_id.substr(0, dot);
+  if (auto s = ValidateId(field, ipa_id); !s.ok()) return refuse();
+  return VariationRef{std::string(ipa_id), number};
+}
+
 absl::Status RejectVariation(Ipa& ipa, int version_number, absl::string_view reason,
                              const Actor& by, absl::Time now) {
   absl::StatusOr<Party> party = FindAwaitingVariation(ipa, version_number, by, "reject");

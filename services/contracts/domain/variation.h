@@ -44,12 +44,32 @@ absl::StatusOr<int> ProposeVariation(Ipa& ipa, VariationInput input,
                                      const VersionRenderer& renderer, const Actor& by,
                                      absl::Time now);
 
+// Signs variation `version_number` for the party `by` acts for (Sign in ipa.h, after checking
+// that this version is a variation and the one awaiting signatures): NotFound for no such
+// version, FailedPrecondition for one that is not a variation or no longer awaits signatures.
+absl::Status SignVariation(Ipa& ipa, int version_number, const SignInput& input, const Actor& by,
+                           absl::Time now);
+
 // The other party refuses variation `version_number`, with a reason.
 absl::Status RejectVariation(Ipa& ipa, int version_number, absl::string_view reason,
                              const Actor& by, absl::Time now);
 
 // The proposing party withdraws variation `version_number`.
 absl::Status WithdrawVariation(Ipa& ipa, int version_number, const Actor& by, absl::Time now);
+
+// A variation's id in the API: its IPA's id and version number, "ipa-1f3a.v2". One path segment,
+// and read back by the last ".v", so an IPA id holding ".v" still parses.
+std::string VariationId(absl::string_view ipa_id, int version_number);
+
+struct VariationRef {
+  std::string ipa_id;
+  int version_number = 0;
+};
+
+// The IPA and version a variation id names. InvalidArgument "<field>: ..." when it is not an
+// IPA id followed by ".v" and a version number of 2 or more (version 1 is never a variation).
+absl::StatusOr<VariationRef> ParseVariationId(absl::string_view field,
+                                              absl::string_view variation_id);
 
 namespace internal {
 

@@ -161,3 +161,48 @@ TEST_CASE("a variation still unsigned when the IPA ends lapses") {
 
 }  // namespace
 }  // namespace dps::contracts
+
+namespace dps::contracts {
+namespace {
+
+TEST_CASE("SignVariation signs only the variation named while it awaits signatures") {
+  Ipa ipa = testing::Active();
+  SignInput provider{testing::HashOf(2), "Ali Khan", "Registered manager"};
+  // Version 1 is the issued agreement, not a variation; version 2 does not exist yet.
+  CHECK(Message(SignVariation(ipa, 1, provider, testing::ProviderUser(), AfterStart())) ==
+        "ipa: version 1 is not a variation");
+  CHECK(SignVariation(ipa, 2, provider, testing::ProviderUser(), AfterStart()).code() ==
+        absl::StatusCode::kNotFound);
+  REQUIRE(
+      ProposeVariation(ipa, Extension(), FakeRenderer(), testing::Officer(), AfterStart()).ok());
+  REQUIRE(SignVariation(ipa, 2, provider, testing::ProviderUser(), AfterStart()).ok());
+  CHECK(ipa.versions[1].SignatureOf(Party::kProvider) != nullptr);
+  REQUIRE(SignVariation(ipa, 2, {testing::HashOf(2), "Sam Jones", "Head of Service"},
+                        testing::Officer(), AfterStart())
+              .ok());
+  CHECK(ipa.current_version_number == 2);
+  CHECK(Message(SignVariation(ipa, 2, provider, testing::ProviderUser(), AfterStart())) ==
+        "ipa: cannot sign variation 2: it is IN_FORCE");
+}
+
+TEST_CASE("a variation id is the IPA id and the version number") {
+  CHECK(VariationId("ipa-1f3a", 2) == "ipa-1f3a.v2");
+  absl::StatusOr<VariationRef> ref = ParseVariationId("variation_id", "ipa-1f3a.v12");
+  REQUIRE(ref.ok());
+  CHECK(ref->ipa_id == "ipa-1f3a");
+  CHECK(ref->version_number == 12);
+  // The last ".v" splits, so an IPA id holding ".v" reads back whole.
+  ref = ParseVariationId("variation_id", VariationId("a.v3", 4));
+  REQUIRE(ref.ok());
+  CHECK(ref->ipa_id == "a.v3");
+  CHECK(ref->version_number == 4);
+  for (const char* bad : {"", "ipa-1", ".v2", "ipa-1.v", "ipa-1.v1", "ipa-1.v0", "ipa-1.v02",
+                          "ipa-1.v2x", "ipa-1.v1234567890", "ipa 1.v2", "ipa:1.v2"}) {
+    INFO(bad);
+    CHECK(absl::StartsWith(Message(ParseVariationId("variation_id", bad).status()),
+                           "variation_id: must be an IPA id followed by \".v\""));
+  }
+}
+
+}  // namespace
+}  // namespace dps::contracts

@@ -95,6 +95,10 @@ constexpr auto kVariationKinds = MakeNames<VariationKind>(
     std::pair{VariationKind::kFeeUplift, "FEE_UPLIFT"}, std::pair{VariationKind::kDates, "DATES"},
     std::pair{VariationKind::kContactsOrDocuments, "CONTACTS_OR_DOCUMENTS"},
     std::pair{VariationKind::kOther, "OTHER"});
+constexpr auto kUpliftStates = MakeNames<UpliftState>(
+    std::pair{UpliftState::kRequested, "REQUESTED"}, std::pair{UpliftState::kApproved, "APPROVED"},
+    std::pair{UpliftState::kPartlyApproved, "PARTLY_APPROVED"},
+    std::pair{UpliftState::kRefused, "REFUSED"}, std::pair{UpliftState::kWithdrawn, "WITHDRAWN"});
 constexpr auto kEndingBases = MakeNames<EndingBasis>(
     std::pair{EndingBasis::kNoticeByAuthority, "NOTICE_BY_AUTHORITY"},
     std::pair{EndingBasis::kNoticeByProvider, "NOTICE_BY_PROVIDER"},
@@ -355,6 +359,7 @@ json IpaToJson(const Ipa& ipa) {
             {"state", kIpaStates.Of(ipa.state)},
             {"draft", TermsToJson(ipa.draft)},
             {"current_version_number", ipa.current_version_number},
+            {"awarded_at", FormatInstant(ipa.awarded_at)},
             {"created_at", FormatInstant(ipa.created_at)},
             {"history", json::array()}};
   json source = {{"kind", kSourceKinds.Of(ipa.source.kind)}};
@@ -367,6 +372,10 @@ json IpaToJson(const Ipa& ipa) {
   j["parties"] = {{"placing_authority_id", ipa.parties.placing_authority_id},
                   {"provider_id", ipa.parties.provider_id},
                   {"establishment_id", ipa.parties.establishment_id}};
+  PutStr(j["parties"], "placing_authority_name", ipa.parties.placing_authority_name);
+  PutStr(j["parties"], "provider_name", ipa.parties.provider_name);
+  PutStr(j["parties"], "establishment_name", ipa.parties.establishment_name);
+  PutStr(j["parties"], "establishment_address", ipa.parties.establishment_address);
   if (ipa.ending) j["ending"] = EndingToJson(*ipa.ending);
   if (ipa.authority_agreement) j["authority_agreement"] = AgreementToJson(*ipa.authority_agreement);
   if (ipa.provider_agreement) j["provider_agreement"] = AgreementToJson(*ipa.provider_agreement);
@@ -414,7 +423,9 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
                   Str(source, "block_call_off_id")};
     const json& parties = j.at("parties");
     ipa.parties = {Str(parties, "placing_authority_id"), Str(parties, "provider_id"),
-                   Str(parties, "establishment_id")};
+                   Str(parties, "establishment_id"),     Str(parties, "placing_authority_name"),
+                   Str(parties, "provider_name"),        Str(parties, "establishment_name"),
+                   Str(parties, "establishment_address")};
     ipa.provision_type = kProvisionTypes.Parse(j.at("provision_type").get<std::string>());
     ipa.state = kIpaStates.Parse(j.at("state").get<std::string>());
     ipa.draft = TermsFrom(j.at("draft"));
@@ -446,6 +457,8 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
       }
     }
     ipa.created_at = ReadInstant(j.at("created_at"));
+    // IPAs stored before the award's time was kept: their creation stands in.
+    ipa.awarded_at = j.contains("awarded_at") ? ReadInstant(j.at("awarded_at")) : ipa.created_at;
     ipa.history.clear();
     for (const json& h : j.at("history")) {
       HistoryEntry entry;
@@ -486,6 +499,62 @@ absl::Status VersionFromJson(const json& j, IpaVersion& v) {
     v.closed_at = OptInstant(j, "closed_at");
     v.rejection_reason = Str(j, "rejection_reason");
   });
+}
+
+json UpliftToJson(const FeeUplift& u) {
+  json j = {{"id", u.id},
+            {"ipa_id", u.ipa_id},
+            {"provider_id", u.provider_id},
+            {"placing_authority_id", u.placing_authority_id},
+            {"lead_authority_id", u.lead_authority_id},
+            {"current_core_fee_pence", u.current_core_fee_pence},
+            {"requested_core_fee_pence", u.requested_core_fee_pence},
+            {"effective_from", Day(u.effective_from)},
+            {"justification", u.justification},
+            {"cost_pressures", json::array()},
+            {"state", kUpliftStates.Of(u.state)},
+            {"requested_by_user_id", u.requested_by_user_id},
+            {"requested_at", FormatInstant(u.requested_at)},
+            {"approved_core_fee_pence", u.approved_core_fee_pence},
+            {"variation_version_number", u.variation_version_number}};
+  for (const CostPressure& p : u.cost_pressures) {
+    json pressure = {{"category", p.category}, {"weekly_increase_pence", p.weekly_increase_pence}};
+    PutStr(pressure, "description", p.description);
+    j["cost_pressures"].push_back(std::move(pressure));
+  }
+  PutStr(j, "decision_reason", u.decision_reason);
+  if (u.decided_by) j["decided_by"] = ActorToJson(*u.decided_by);
+  PutInstant(j, "decided_at", u.decided_at);
+  return j;
+}
+
+absl::StatusOr<FeeUplift> UpliftFromJson(const json& j) {
+  FeeUplift u;
+  absl::Status s = Reading("fee uplift", [&] {
+    u.id = j.at("id").get<std::string>();
+    u.ipa_id = j.at("ipa_id").get<std::string>();
+    u.provider_id = Str(j, "provider_id");
+    u.placing_authority_id = Str(j, "placing_authority_id");
+    u.lead_authority_id = Str(j, "lead_authority_id");
+    u.current_core_fee_pence = j.at("current_core_fee_pence").get<int64_t>();
+    u.requested_core_fee_pence = j.at("requested_core_fee_pence").get<int64_t>();
+    u.effective_from = ReadDay(j.at("effective_from"));
+    u.justification = Str(j, "justification");
+    for (const json& p : j.at("cost_pressures")) {
+      u.cost_pressures.push_back({p.at("category").get<std::string>(), Str(p, "description"),
+                                  p.at("weekly_increase_pence").get<int64_t>()});
+    }
+    u.state = kUpliftStates.Parse(j.at("state").get<std::string>());
+    u.requested_by_user_id = Str(j, "requested_by_user_id");
+    u.requested_at = ReadInstant(j.at("requested_at"));
+    u.approved_core_fee_pence = j.at("approved_core_fee_pence").get<int64_t>();
+    u.decision_reason = Str(j, "decision_reason");
+    if (j.contains("decided_by")) u.decided_by = ActorFromJson(j.at("decided_by"));
+    u.decided_at = OptInstant(j, "decided_at");
+    u.variation_version_number = j.at("variation_version_number").get<int>();
+  });
+  if (!s.ok()) return s;
+  return u;
 }
 
 absl::StatusOr<IpaState> ParseIpaState(absl::string_view name) {

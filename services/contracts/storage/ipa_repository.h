@@ -2,9 +2,10 @@
 // write whole aggregates through IpaRepository and never see SQL. The PostgreSQL implementation is
 // pg_ipa_repository.h; app/testing has an in-memory one for pure tests.
 //
-// A repository works inside one transaction: an IpaTransaction gives the repository and the
-// outbox of that transaction, and IpaUnitOfWork runs a function in a new one, committing when it
-// returns OK and rolling everything back (the change and its events) otherwise.
+// A repository works inside one transaction: an IpaTransaction gives the repositories (the IPAs,
+// and their fee uplift requests: fee_uplift_repository.h) and the outbox of that transaction, and
+// IpaUnitOfWork runs a function in a new one, committing when it returns OK and rolling
+// everything back (the change and its events) otherwise.
 //
 //   absl::Status s = uow.Run([&](IpaTransaction& tx) -> absl::Status {
 //     absl::StatusOr<StoredIpa> stored = tx.ipas().LoadForUpdate(id);
@@ -31,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/storage/fee_uplift_repository.h"
 
 namespace dps::contracts {
 
@@ -112,11 +114,12 @@ struct RequestRecord {
   std::string response;        // the serialised response
 };
 
-// One transaction: its repository, its outbox and its ledger of answered requests.
+// One transaction: its repositories, its outbox and its ledger of answered requests.
 class IpaTransaction {
  public:
   virtual ~IpaTransaction() = default;
   virtual IpaRepository& ipas() = 0;
+  virtual FeeUpliftRepository& uplifts() = 0;
   // Appends the event to the outbox of this transaction: committed with the change or not at all.
   virtual absl::Status Publish(const IpaEvent& event) = 0;
   // Keeps the request's answer with the change. AlreadyExists when the key was answered already

@@ -171,6 +171,36 @@ absl::Status WriteVersions(pqxx::work& tx, const Ipa& ipa, const NewDocuments& d
   return absl::OkStatus();
 }
 
+// The uplifts of `rows` (id, version, doc), at most `max` of them, in the rows' order.
+absl::StatusOr<std::vector<StoredUplift>> UpliftsOf(const pqxx::result& rows, size_t max) {
+  std::vector<StoredUplift> out;
+  for (const pqxx::row& row : rows) {
+    if (out.size() == max) break;
+    absl::StatusOr<json> doc = ParseDoc(row[2], "fee uplift");
+    if (!doc.ok()) return doc.status();
+    absl::StatusOr<FeeUplift> uplift = storage::UpliftFromJson(*doc);
+    if (!uplift.ok()) return uplift.status();
+    out.push_back({*std::move(uplift), row[1].as<int64_t>()});
+  }
+  return out;
+}
+
+// What a second REQUESTED uplift of one IPA is refused with.
+std::string AnotherAwaits(const FeeUplift& uplift) {
+  return absl::StrCat("fee uplift ", uplift.id, ": another request of IPA ", uplift.ipa_id,
+                      " awaits a decision");
+}
+
+absl::StatusOr<StoredUplift> LoadOneUplift(pqxx::work& tx, const char* statement,
+                                           const std::string& id) {
+  return Guarded("", [&]() -> absl::StatusOr<StoredUplift> {
+    absl::StatusOr<std::vector<StoredUplift>> found = UpliftsOf(tx.exec_params(statement, id), 1);
+    if (!found.ok()) return found.status();
+    if (found->empty()) return absl::NotFoundError(absl::StrCat("fee uplift ", id, ": not found"));
+    return std::move(found->front());
+  });
+}
+
 }  // namespace
 
 absl::StatusOr<StoredIpa> PgIpaRepository::Load(const std::string& id) {
@@ -266,6 +296,88 @@ absl::StatusOr<std::string> PgIpaRepository::LoadDocument(const std::string& ipa
           absl::StrCat("ipa ", ipa_id, " version ", version_number, ": not found"));
     }
     return absl::HexStringToBytes(rows[0][0].as<std::string>());
+  });
+}
+
+absl::StatusOr<StoredUplift> PgFeeUpliftRepository::Load(const std::string& id) {
+  return LoadOneUplift(tx_, sql::kSelectUplift, id);
+}
+
+absl::StatusOr<StoredUplift> PgFeeUpliftRepository::LoadForUpdate(const std::string& id) {
+  return LoadOneUplift(tx_, sql::kSelectUpliftForUpdate, id);
+}
+
+absl::StatusOr<std::vector<FeeUplift>> PgFeeUpliftRepository::ListForIpa(
+    const std::string& ipa_id) {
+  return Guarded("", [&]() -> absl::StatusOr<std::vector<FeeUplift>> {
+    const pqxx::result rows = tx_.exec_params(sql::kSelectUpliftsOfIpa, ipa_id);
+    absl::StatusOr<std::vector<StoredUplift>> stored = UpliftsOf(rows, rows.size());
+    if (!stored.ok()) return stored.status();
+    std::vector<FeeUplift> out;
+    out.reserve(stored->size());
+    for (StoredUplift& s : *stored) out.push_back(std::move(s.uplift));
+    return out;
+  });
+}
+
+absl::StatusOr<int64_t> PgFeeUpliftRepository::Insert(const FeeUplift& uplift) {
+  // A taken id inserts nothing (ON CONFLICT (id)), so the one unique violation left is the
+  // partial index of REQUESTED uplifts.
+  return Guarded(AnotherAwaits(uplift), [&]() -> absl::StatusOr<int64_t> {
+    const pqxx::result inserted = tx_.exec_params(
+        sql::kInsertUplift, uplift.id, uplift.ipa_id, uplift.placing_authority_id,
+        uplift.provider_id, uplift.lead_authority_id, std::string(UpliftStateName(uplift.state)),
+        absl::ToUnixMicros(uplift.requested_at), storage::UpliftToJson(uplift).dump());
+    if (inserted.empty()) {
+      return absl::AlreadyExistsError(absl::StrCat("fee uplift ", uplift.id, ": already exists"));
+    }
+    return inserted[0][0].as<int64_t>();
+  });
+}
+
+absl::StatusOr<int64_t> PgFeeUpliftRepository::Save(const FeeUplift& uplift,
+                                                    int64_t expected_version) {
+  // A unique violation here would be an uplift put back to REQUESTED beside another: the domain
+  // never does that, and the index refuses it as it refuses the insert.
+  return Guarded(AnotherAwaits(uplift), [&]() -> absl::StatusOr<int64_t> {
+    const pqxx::result updated = tx_.exec_params(sql::kUpdateUplift, uplift.id, expected_version,
+                                                 std::string(UpliftStateName(uplift.state)),
+                                                 storage::UpliftToJson(uplift).dump());
+    if (updated.empty()) {
+      const pqxx::result current = tx_.exec_params(sql::kUpliftVersionOf, uplift.id);
+      if (current.empty()) {
+        return absl::NotFoundError(absl::StrCat("fee uplift ", uplift.id, ": not found"));
+      }
+      const std::string entity = absl::StrCat("fee uplift ", uplift.id);
+      absl::Status conflict =
+          platform::CheckVersion(entity, expected_version, current[0][0].as<int64_t>());
+      if (conflict.ok()) conflict = absl::AbortedError(absl::StrCat(entity, ": changed"));
+      return conflict;
+    }
+    return updated[0][0].as<int64_t>();
+  });
+}
+
+absl::StatusOr<UpliftPage> PgFeeUpliftRepository::List(const UpliftFilter& filter,
+                                                       const UpliftPageRequest& page) {
+  if (page.size < 1 || page.size > kMaxListPage) {
+    return absl::InvalidArgumentError("page.page_size: must be 1 to 500");
+  }
+  std::vector<std::string> states;
+  for (UpliftState state : filter.states) states.emplace_back(UpliftStateName(state));
+  return Guarded("", [&]() -> absl::StatusOr<UpliftPage> {
+    const pqxx::result rows = tx_.exec_params(
+        sql::kListUplifts, filter.ipa_id, filter.placing_authority_id, filter.provider_id,
+        filter.lead_authority_id, absl::StrJoin(states, ","), page.after_id, page.size + 1);
+    absl::StatusOr<std::vector<StoredUplift>> uplifts =
+        UpliftsOf(rows, static_cast<size_t>(page.size));
+    if (!uplifts.ok()) return uplifts.status();
+    UpliftPage out;
+    out.uplifts = *std::move(uplifts);
+    if (rows.size() > static_cast<size_t>(page.size)) {
+      out.next_after_id = out.uplifts.back().uplift.id;
+    }
+    return out;
   });
 }
 

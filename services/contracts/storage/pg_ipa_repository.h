@@ -1,6 +1,8 @@
-// IpaRepository and IpaUnitOfWork on PostgreSQL (the tables of migrations/0001_ipas.sql, the SQL
-// of sql.h). The IPA row carries the aggregate's scalar parts as JSON (ipa_json.h) beside the
-// columns that constraints, lists and the timer need; each version and each signature is a row.
+// IpaRepository, FeeUpliftRepository and IpaUnitOfWork on PostgreSQL (the tables of migrations/,
+// the SQL of sql.h). The IPA row carries the aggregate's scalar parts as JSON (ipa_json.h) beside
+// the columns that constraints, lists and the timer need; each version and each signature is a
+// row. An uplift is one row of fee_uplifts: the whole FeeUplift as JSON beside the columns its
+// constraints and lists need.
 //
 //   PgIpaUnitOfWork uow(pool);  // pool's search_path is the "contracts" schema
 //   absl::Status s = uow.Run([&](IpaTransaction& tx) { ... tx.ipas() ... tx.Publish(...) ... });
@@ -39,18 +41,39 @@ class PgIpaRepository final : public IpaRepository {
   pqxx::work& tx_;
 };
 
-// The repository, outbox and request ledger of one open transaction: PgIpaUnitOfWork makes one
+// The fee uplifts of one open transaction (migrations/0002_fee_uplifts.sql). Insert tells an id
+// already taken ("fee uplift <id>: already exists") from a second REQUESTED uplift of one IPA
+// ("fee uplift <id>: another request of IPA <ipa> awaits a decision"), both AlreadyExists.
+class PgFeeUpliftRepository final : public FeeUpliftRepository {
+ public:
+  explicit PgFeeUpliftRepository(pqxx::work& tx) : tx_(tx) {}
+
+  absl::StatusOr<StoredUplift> Load(const std::string& id) override;
+  absl::StatusOr<StoredUplift> LoadForUpdate(const std::string& id) override;
+  absl::StatusOr<std::vector<FeeUplift>> ListForIpa(const std::string& ipa_id) override;
+  absl::StatusOr<int64_t> Insert(const FeeUplift& uplift) override;
+  absl::StatusOr<int64_t> Save(const FeeUplift& uplift, int64_t expected_version) override;
+  absl::StatusOr<UpliftPage> List(const UpliftFilter& filter,
+                                  const UpliftPageRequest& page) override;
+
+ private:
+  pqxx::work& tx_;
+};
+
+// The repositories, outbox and request ledger of one open transaction: PgIpaUnitOfWork makes one
 // per Run, and an event consumer makes one over the transaction it applies an event in.
 class PgIpaTransaction final : public IpaTransaction {
  public:
-  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx) {}
+  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx), uplifts_(tx) {}
   IpaRepository& ipas() override { return ipas_; }
+  FeeUpliftRepository& uplifts() override { return uplifts_; }
   absl::Status Publish(const IpaEvent& event) override;
   absl::Status RecordResponse(const RequestRecord& record) override;
 
  private:
   pqxx::work& tx_;
   PgIpaRepository ipas_;
+  PgFeeUpliftRepository uplifts_;
 };
 
 // An IpaUnitOfWork whose every Run works in `tx`, a transaction the caller opened and will end:

@@ -1,5 +1,6 @@
-// The SQL of the IPA repository (pg_ipa_repository.cc), one named constant per statement with its
-// parameters, over the tables of migrations/0001_ipas.sql.
+// The SQL of the IPA and fee uplift repositories (pg_ipa_repository.cc), one named constant per
+// statement with its parameters, over the tables of migrations/ (0001_ipas.sql,
+// 0002_fee_uplifts.sql).
 //
 // Instants go in and out as microseconds since 1970 (bigint), so no time zone or text format
 // stands between absl::Time and timestamptz; a stored instant keeps microseconds, as PostgreSQL
@@ -115,6 +116,61 @@ inline constexpr char kSelectDocument[] =
 
 // IPAs by state, for /metrics: (state, count).
 inline constexpr char kIpasByState[] = "SELECT state, count(*) FROM ipas GROUP BY state";
+
+// --- fee uplifts (migrations/0002_fee_uplifts.sql) -------------------------------------------
+
+// A new uplift at version 1. An id already taken inserts nothing and returns no row; a second
+// REQUESTED uplift of one IPA is a unique violation (index fee_uplifts_one_requested), so the
+// two cases are told apart without reading the error's text.
+// $1 id, $2 ipa id, $3 placing authority, $4 provider, $5 lead authority, $6 state,
+// $7 requested at (micros), $8 doc. Returns the version.
+inline constexpr char kInsertUplift[] = R"sql(
+  INSERT INTO fee_uplifts (id, ipa_id, placing_authority_id, provider_id, lead_authority_id,
+                           state, requested_at, version, doc)
+  VALUES ($1, $2, $3, $4, $5, $6,
+          TIMESTAMPTZ 'epoch' + $7::bigint * INTERVAL '1 microsecond', 1, $8::jsonb)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING version)sql";
+
+// The optimistic-concurrency write, as kUpdateIpa: only the state and the doc change (the IPA,
+// parties and submission time of a request never do). $1 id, $2 expected version, $3 state,
+// $4 doc. Returns the new version; no row when the id is unknown or the version differs
+// (kUpliftVersionOf tells which).
+inline constexpr char kUpdateUplift[] = R"sql(
+  UPDATE fee_uplifts
+     SET state = $3,
+         doc = $4::jsonb,
+         version = version + 1
+   WHERE id = $1 AND version = $2
+  RETURNING version)sql";
+
+// $1 id.
+inline constexpr char kUpliftVersionOf[] = "SELECT version FROM fee_uplifts WHERE id = $1";
+
+// The uplift rows; each returns (id, version, doc).
+// $1 id.
+inline constexpr char kSelectUplift[] = "SELECT id, version, doc FROM fee_uplifts WHERE id = $1";
+inline constexpr char kSelectUpliftForUpdate[] =
+    "SELECT id, version, doc FROM fee_uplifts WHERE id = $1 FOR UPDATE";
+// Every uplift of one IPA, oldest request first. $1 ipa id.
+inline constexpr char kSelectUpliftsOfIpa[] = R"sql(
+  SELECT id, version, doc FROM fee_uplifts
+   WHERE ipa_id = $1
+   ORDER BY requested_at, id)sql";
+
+// One page by id. $1 ipa ('' any), $2 placing authority ('' any), $3 provider ('' any),
+// $4 lead authority ('' any), $5 states joined by ',' ('' any), $6 after id ('' from the start),
+// $7 rows (the page size + 1, to know if more follow).
+inline constexpr char kListUplifts[] = R"sql(
+  SELECT id, version, doc FROM fee_uplifts
+   WHERE ($1 = '' OR ipa_id = $1)
+     AND ($2 = '' OR placing_authority_id = $2)
+     AND ($3 = '' OR provider_id = $3)
+     AND ($4 = '' OR lead_authority_id = $4)
+     AND ($5 = '' OR state = ANY (string_to_array($5, ',')))
+     AND id > $6
+   ORDER BY id
+   LIMIT $7)sql";
 
 }  // namespace dps::contracts::sql
 

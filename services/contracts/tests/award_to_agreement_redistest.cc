@@ -89,7 +89,8 @@ struct Contracts {
               identity().service_tokens()),
         uow(pool),
         cases(uow, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }),
-        service(pool, f.qualification().clock(), identity().authenticator(), cases),
+        uplifts(uow, renderer, f.qualification().clock(), [] { return platform::NewId("uplift"); }),
+        service(pool, f.qualification().clock(), identity().authenticator(), cases, uplifts),
         awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }) {
     REQUIRE(pool.WithConnection([](pqxx::connection& c) {
                   const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
@@ -125,6 +126,7 @@ struct Contracts {
   PdfAgreementRenderer renderer;
   PgIpaUnitOfWork uow;
   IpaUseCases cases;
+  FeeUpliftUseCases uplifts;
   ContractsService service;
   AwardConsumer awards;
   platform::GrpcServer server;
@@ -176,6 +178,9 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   CHECK(ipa.source().referral_id() == referral_id);
   CHECK(ipa.placing_authority().id() == kPartner);
   CHECK(ipa.provider().id() == kProvider);
+  // The names as the register held them, kept on the IPA.
+  CHECK_FALSE(ipa.provider().name().empty());
+  CHECK_FALSE(ipa.establishment().name().empty());
   CHECK(ipa.provision_type() == dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
   CHECK(ipa.terms().costs().core_weekly_fee().pence() == 395000);
   CHECK(ipa.terms().notice_period_days() == 28);  // the lot's
@@ -280,6 +285,160 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
   CHECK(read.state() == cv1::IPA_STATE_ACTIVE);
   CHECK(read.actual_start_date().day() == 1);
+
+  // --- the provider proposes a variation; both sign its own hash -------------------------------
+  cv1::ProposeVariationRequest propose;
+  propose.set_idempotency_key(Key());
+  propose.set_ipa_id(ipa.id());
+  propose.set_kind(cv1::VARIATION_KIND_CONTACTS_OR_DOCUMENTS);
+  propose.set_reason("The home's new safeguarding policy");
+  *propose.mutable_terms() = read.terms();
+  cv1::ContractDocument& policy = *propose.mutable_terms()->add_documents();
+  policy.set_title("Safeguarding policy 2027");
+  policy.set_uri("documents/safeguarding-2027.pdf");
+  policy.set_sha256(std::string(64, 'c'));
+  *propose.mutable_effective_from() = platform::ToDate(absl::CivilDay(2027, 4, 2));
+  cv1::Variation variation;
+  REQUIRE(contracts.stub->ProposeVariation(ProviderUser().get(), propose, &variation).ok());
+  CHECK(variation.id() == ipa.id() + ".v2");
+  CHECK(variation.state() == cv1::VARIATION_STATE_PROPOSED);
+  CHECK(variation.proposed_by() == cv1::PARTY_PROVIDER);
+  CHECK(variation.version_number() == 2);
+  const std::string v2_hash = variation.document_sha256();
+  // The proposal replayed by its key is the same answer; a second proposal waits for the first.
+  cv1::Variation again;
+  REQUIRE(contracts.stub->ProposeVariation(ProviderUser().get(), propose, &again).ok());
+  CHECK(again.SerializeAsString() == variation.SerializeAsString());
+  propose.set_idempotency_key(Key());
+  CHECK(contracts.stub->ProposeVariation(Officer().get(), propose, &again).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+  // Its document is the stored PDF of version 2.
+  cv1::RenderIpaRequest render_variation;
+  render_variation.set_variation_id(variation.id());
+  REQUIRE(contracts.stub->RenderIpa(Officer().get(), render_variation, &rendered).ok());
+  CHECK(rendered.version_number() == 2);
+  CHECK(rendered.document_sha256() == v2_hash);
+  // Listed for the lead authority's auditor too; not found for another provider.
+  cv1::ListVariationsRequest list_variations;
+  list_variations.set_ipa_id(ipa.id());
+  cv1::ListVariationsResponse variations;
+  REQUIRE(contracts.stub
+              ->ListVariations(As(dps::common::v1::ROLE_AUDITOR, kLead).get(), list_variations,
+                               &variations)
+              .ok());
+  REQUIRE(variations.variations_size() == 1);
+  CHECK(variations.variations(0).id() == variation.id());
+  CHECK(contracts.stub->ListVariations(ProviderUser(kOther).get(), list_variations, &variations)
+            .error_code() == grpc::StatusCode::NOT_FOUND);
+
+  cv1::SignVariationRequest sign_variation;
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_variation_id(variation.id());
+  sign_variation.set_document_sha256(hash);  // version 1's: superseded by the proposal
+  sign_variation.set_signatory_name("Sam Jones");
+  sign_variation.set_signatory_position("Head of Placements");
+  const grpc::Status stale = contracts.stub->SignVariation(Officer().get(), sign_variation, &again);
+  CHECK(stale.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(stale.error_message().find("version 1 is superseded") != std::string::npos);
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_variation_id(ipa.id() + ".v1");
+  CHECK(contracts.stub->SignVariation(Officer().get(), sign_variation, &again).error_code() ==
+        grpc::StatusCode::INVALID_ARGUMENT);
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_variation_id(variation.id());
+  sign_variation.set_document_sha256(v2_hash);
+  REQUIRE(contracts.stub->SignVariation(Officer().get(), sign_variation, &variation).ok());
+  CHECK(variation.state() == cv1::VARIATION_STATE_PROPOSED);
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_signatory_name("Ali Khan");
+  sign_variation.set_signatory_position("Registered manager");
+  REQUIRE(contracts.stub->SignVariation(ProviderUser().get(), sign_variation, &variation).ok());
+  CHECK(variation.state() == cv1::VARIATION_STATE_SIGNED);
+  CHECK(variation.signatures_size() == 2);
+  REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
+  CHECK(read.current_version_number() == 2);
+  CHECK(read.versions(1).variation_id() == variation.id());
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.varied'") ==
+        1);
+
+  // --- the provider asks for an uplift; a commissioner approves part of it ---------------------
+  cv1::RequestFeeUpliftRequest ask;
+  ask.set_idempotency_key(Key());
+  ask.set_ipa_id(ipa.id());
+  ask.mutable_requested_core_fee()->set_pence(410000);
+  *ask.mutable_effective_from() = platform::ToDate(absl::CivilDay(2027, 4, 10));
+  ask.set_justification("Carers' pay rose with the National Living Wage in April");
+  cv1::CostPressure& pressure = *ask.add_cost_pressures();
+  pressure.set_category(dps::qualification::v1::CORE_COST_CATEGORY_CORE_STAFFING);
+  pressure.set_description("National Living Wage from 1 April");
+  pressure.mutable_weekly_increase()->set_pence(15000);
+  cv1::FeeUpliftRequest uplift;
+  CHECK(contracts.stub->RequestFeeUplift(Officer().get(), ask, &uplift).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  ask.set_idempotency_key(Key());
+  REQUIRE(contracts.stub->RequestFeeUplift(ProviderUser().get(), ask, &uplift).ok());
+  CHECK(uplift.state() == cv1::UPLIFT_STATE_REQUESTED);
+  CHECK(uplift.current_core_fee().pence() == 395000);
+  REQUIRE(uplift.cost_pressures_size() == 1);
+  CHECK(uplift.cost_pressures(0).category() ==
+        dps::qualification::v1::CORE_COST_CATEGORY_CORE_STAFFING);
+  ask.set_idempotency_key(Key());
+  cv1::FeeUpliftRequest refused;
+  CHECK(contracts.stub->RequestFeeUplift(ProviderUser().get(), ask, &refused).error_code() ==
+        grpc::StatusCode::FAILED_PRECONDITION);
+
+  cv1::DecideFeeUpliftRequest decide;
+  decide.set_idempotency_key(Key());
+  decide.set_uplift_id(uplift.id());
+  decide.set_decision(cv1::UPLIFT_STATE_PARTLY_APPROVED);
+  decide.mutable_approved_core_fee()->set_pence(400000);
+  decide.set_reason("Within this year's budget for the lot");
+  CHECK(contracts.stub
+            ->DecideFeeUplift(As(dps::common::v1::ROLE_COMMISSIONER, kOutsider).get(), decide,
+                              &refused)
+            .error_code() == grpc::StatusCode::NOT_FOUND);
+  REQUIRE(
+      contracts.stub
+          ->DecideFeeUplift(As(dps::common::v1::ROLE_COMMISSIONER, kPartner).get(), decide, &uplift)
+          .ok());
+  CHECK(uplift.state() == cv1::UPLIFT_STATE_PARTLY_APPROVED);
+  CHECK(uplift.approved_core_fee().pence() == 400000);
+  CHECK(uplift.variation_id() == ipa.id() + ".v3");
+  cv1::ListFeeUpliftsRequest list_uplifts;
+  cv1::ListFeeUpliftsResponse uplifts;
+  REQUIRE(contracts.stub->ListFeeUplifts(ProviderUser().get(), list_uplifts, &uplifts).ok());
+  REQUIRE(uplifts.uplifts_size() == 1);
+  CHECK(uplifts.uplifts(0).SerializeAsString() == uplift.SerializeAsString());
+  REQUIRE(contracts.stub->ListFeeUplifts(ProviderUser(kOther).get(), list_uplifts, &uplifts).ok());
+  CHECK(uplifts.uplifts_size() == 0);
+
+  // The FEE_UPLIFT variation is in force once both sign it.
+  render_variation.set_variation_id(uplift.variation_id());
+  REQUIRE(contracts.stub->RenderIpa(Officer().get(), render_variation, &rendered).ok());
+  sign_variation.set_variation_id(uplift.variation_id());
+  sign_variation.set_document_sha256(rendered.document_sha256());
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_signatory_name("Sam Jones");
+  sign_variation.set_signatory_position("Head of Placements");
+  REQUIRE(contracts.stub->SignVariation(Officer().get(), sign_variation, &variation).ok());
+  sign_variation.set_idempotency_key(Key());
+  sign_variation.set_signatory_name("Ali Khan");
+  sign_variation.set_signatory_position("Registered manager");
+  REQUIRE(contracts.stub->SignVariation(ProviderUser().get(), sign_variation, &variation).ok());
+  CHECK(variation.kind() == cv1::VARIATION_KIND_FEE_UPLIFT);
+  CHECK(variation.state() == cv1::VARIATION_STATE_SIGNED);
+  CHECK(variation.fee_uplift_id() == uplift.id());
+  REQUIRE(contracts.stub->GetIpa(Officer().get(), get, &read).ok());
+  CHECK(read.current_version_number() == 3);
+  CHECK(read.terms().costs().core_weekly_fee().pence() == 400000);
+  // The next request may come 12 months after this one's submission.
+  ask.set_idempotency_key(Key());
+  const grpc::Status too_soon =
+      contracts.stub->RequestFeeUplift(ProviderUser().get(), ask, &refused);
+  CHECK(too_soon.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(too_soon.error_message().find("from 2028-04-01") != std::string::npos);
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type LIKE 'contracts.uplift.%'") ==
+        2);
 
   // --- the authority gives notice; the placement ends on the day the lot's 28 days allow -------
   cv1::GiveNoticeRequest notice;

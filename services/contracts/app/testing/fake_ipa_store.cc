@@ -1,21 +1,128 @@
 #include "services/contracts/app/testing/fake_ipa_store.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
 namespace dps::contracts::testing {
 namespace {
 
+// The fee uplifts of one transaction, over the same copied state as its IPAs: the rules of
+// migrations/0002_fee_uplifts.sql (one id, at most one REQUESTED uplift per IPA) and of the
+// optimistic version. `before_write` is the transaction's, so it counts as a write.
+class FakeUplifts final : public FeeUpliftRepository {
+ public:
+  FakeUplifts(FakeIpaStore::State& state,
+              std::function<absl::Status(const std::string&)> before_write)
+      : state_(state), before_write_(std::move(before_write)) {}
+
+  absl::StatusOr<StoredUplift> Load(const std::string& id) override {
+    auto it = state_.uplifts.find(id);
+    if (it == state_.uplifts.end()) {
+      return absl::NotFoundError(absl::StrCat("fee uplift ", id, ": not found"));
+    }
+    return it->second;
+  }
+  absl::StatusOr<StoredUplift> LoadForUpdate(const std::string& id) override { return Load(id); }
+
+  absl::StatusOr<std::vector<FeeUplift>> ListForIpa(const std::string& ipa_id) override {
+    std::vector<FeeUplift> out;
+    for (const auto& [id, stored] : state_.uplifts) {
+      if (stored.uplift.ipa_id == ipa_id) out.push_back(stored.uplift);
+    }
+    // Oldest request first, then by id, as the index fee_uplifts_by_ipa orders them.
+    std::stable_sort(out.begin(), out.end(), [](const FeeUplift& a, const FeeUplift& b) {
+      return a.requested_at < b.requested_at;
+    });
+    return out;
+  }
+
+  absl::StatusOr<int64_t> Insert(const FeeUplift& uplift) override {
+    if (absl::Status s = before_write_("insert_uplift"); !s.ok()) return s;
+    if (state_.uplifts.contains(uplift.id)) {
+      return absl::AlreadyExistsError(absl::StrCat("fee uplift ", uplift.id, ": already exists"));
+    }
+    if (absl::Status s = OneRequested(uplift); !s.ok()) return s;
+    state_.uplifts[uplift.id] = {uplift, 1};
+    return 1;
+  }
+
+  absl::StatusOr<int64_t> Save(const FeeUplift& uplift, int64_t expected_version) override {
+    if (absl::Status s = before_write_("save_uplift"); !s.ok()) return s;
+    auto it = state_.uplifts.find(uplift.id);
+    if (it == state_.uplifts.end()) {
+      return absl::NotFoundError(absl::StrCat("fee uplift ", uplift.id, ": not found"));
+    }
+    if (it->second.version != expected_version) {
+      return absl::AbortedError(absl::StrCat("fee uplift ", uplift.id, ": version ",
+                                             expected_version, " is not the stored ",
+                                             it->second.version));
+    }
+    if (absl::Status s = OneRequested(uplift); !s.ok()) return s;
+    it->second = {uplift, expected_version + 1};
+    return expected_version + 1;
+  }
+
+  absl::StatusOr<UpliftPage> List(const UpliftFilter& filter,
+                                  const UpliftPageRequest& page) override {
+    UpliftPage out;
+    for (const auto& [id, stored] : state_.uplifts) {
+      const FeeUplift& u = stored.uplift;
+      if (id <= page.after_id) continue;
+      if (!filter.ipa_id.empty() && u.ipa_id != filter.ipa_id) continue;
+      if (!filter.placing_authority_id.empty() &&
+          u.placing_authority_id != filter.placing_authority_id) {
+        continue;
+      }
+      if (!filter.provider_id.empty() && u.provider_id != filter.provider_id) continue;
+      if (!filter.lead_authority_id.empty() && u.lead_authority_id != filter.lead_authority_id) {
+        continue;
+      }
+      if (!filter.states.empty() &&
+          std::find(filter.states.begin(), filter.states.end(), u.state) == filter.states.end()) {
+        continue;
+      }
+      if (static_cast<int>(out.uplifts.size()) == page.size) {
+        out.next_after_id = out.uplifts.back().uplift.id;
+        break;
+      }
+      out.uplifts.push_back(stored);
+    }
+    return out;
+  }
+
+ private:
+  // The partial unique index: a REQUESTED uplift beside another REQUESTED one of its IPA.
+  absl::Status OneRequested(const FeeUplift& uplift) const {
+    if (uplift.state != UpliftState::kRequested) return absl::OkStatus();
+    for (const auto& [id, stored] : state_.uplifts) {
+      if (id != uplift.id && stored.uplift.ipa_id == uplift.ipa_id &&
+          stored.uplift.state == UpliftState::kRequested) {
+        return absl::AlreadyExistsError(absl::StrCat("fee uplift ", uplift.id,
+                                                     ": another request of IPA ", uplift.ipa_id,
+                                                     " awaits a decision"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  FakeIpaStore::State& state_;
+  std::function<absl::Status(const std::string&)> before_write_;
+};
+
 class FakeTransaction final : public IpaRepository, public IpaTransaction {
  public:
   FakeTransaction(FakeIpaStore::State& state,
                   const std::function<absl::Status(const std::string&)>& before_write)
-      : state_(state), before_write_(before_write) {}
+      : state_(state),
+        before_write_(before_write),
+        uplifts_(state, [this](const std::string& what) { return BeforeWrite(what); }) {}
 
   bool wrote() const { return wrote_; }
 
   IpaRepository& ipas() override { return *this; }
+  FeeUpliftRepository& uplifts() override { return uplifts_; }
 
   absl::Status Publish(const IpaEvent& event) override {
     if (absl::Status s = BeforeWrite("publish"); !s.ok()) return s;
@@ -152,6 +259,7 @@ class FakeTransaction final : public IpaRepository, public IpaTransaction {
 
   FakeIpaStore::State& state_;
   const std::function<absl::Status(const std::string&)>& before_write_;
+  FakeUplifts uplifts_;
   bool wrote_ = false;
 };
 
