@@ -20,11 +20,14 @@
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/app/ipa_use_cases.h"
+#include "services/contracts/app/publication_use_cases.h"
 #include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/metrics/ipa_metrics.h"
 #include "services/contracts/storage/migrations.h"
 #include "services/contracts/storage/pg_ipa_repository.h"
+#include "services/contracts/storage/pg_publication_repository.h"
 
 namespace {
 
@@ -83,8 +86,17 @@ int main(int argc, char** argv) {
   dps::contracts::IpaUseCases cases(uow, renderer, clock, new_id);
   dps::contracts::FeeUpliftUseCases uplifts(uow, renderer, clock,
                                             [] { return dps::platform::NewId("uplift"); });
-  dps::contracts::ContractsService service(runtime->pool(), clock, runtime->authenticator(), cases,
-                                           uplifts);
+  // The qualification service: the lot's facts for each award, the system's for a publication.
+  const std::shared_ptr<grpc::Channel> qualification =
+      runtime->PeerChannel(runtime->config().String("qualification-target"));
+  const dps::contracts::QualificationSystemDirectory systems(qualification,
+                                                             runtime->service_tokens());
+  dps::contracts::PgPublicationUnitOfWork publication_uow(runtime->pool());
+  dps::contracts::PublicationUseCases publications(
+      publication_uow, systems, clock, [] { return dps::platform::NewId("publication"); });
+  dps::contracts::ContractsService service(
+      runtime->pool(), clock, runtime->authenticator(),
+      {.ipas = cases, .uplifts = uplifts, .publications = publications});
 
   // Placements start and end on their day.
   const dps::platform::TimerMetrics timer_metrics(runtime->registry(), "ipa_dates");
@@ -93,9 +105,7 @@ int main(int argc, char** argv) {
       [&](std::stop_token stop) { RunIpaTimer(stop, cases, clock, timer_metrics, interval); });
 
   // An IPA for every award, direct award and block call-off.
-  const dps::contracts::QualificationFacts facts(
-      runtime->PeerChannel(runtime->config().String("qualification-target")),
-      runtime->service_tokens());
+  const dps::contracts::QualificationFacts facts(qualification, runtime->service_tokens());
   dps::contracts::AwardConsumer awards(facts, renderer, clock, new_id);
   dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
   dps::platform::StreamConsumer award_consumer(

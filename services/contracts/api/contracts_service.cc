@@ -101,11 +101,11 @@ grpc::Status ContractsService::Change(grpc::ServerContext* context, const char* 
 
   Caller caller{.actor = *actor, .request_id = request_id};
   // The answer, written by `answer` from what was saved, is kept with the change.
-  answer(caller, *actor, [&](IpaTransaction& tx) {
-    return tx.RecordResponse({.scope = key.scope,
-                              .key = key.key,
-                              .request_digest = digest,
-                              .response = response.SerializeAsString()});
+  answer(caller, *actor, [&] {
+    return RequestRecord{.scope = key.scope,
+                         .key = key.key,
+                         .request_digest = digest,
+                         .response = response.SerializeAsString()};
   });
   const absl::Status done = work(caller);
   if (!done.ok()) {
@@ -130,7 +130,7 @@ grpc::Status ContractsService::Change(grpc::ServerContext* context, const char* 
           response.Clear();
           IpaToProto(saved.ipa, saved.version, today, ReadAccess(saved.ipa, actor).value_or(false),
                      &response);
-          return record(tx);
+          return tx.RecordResponse(record());
         };
       },
       [&](const Caller& caller) { return work(caller).status(); });
@@ -152,7 +152,7 @@ grpc::Status ContractsService::ChangeVariation(grpc::ServerContext* context, con
             return absl::InternalError("variation: the saved IPA lacks the version changed");
           }
           VariationToProto(saved.ipa, saved.ipa.versions[number - 1], &response);
-          return record(tx);
+          return tx.RecordResponse(record());
         };
       },
       [&](const Caller& caller) { return work(caller).status(); });
@@ -168,10 +168,37 @@ grpc::Status ContractsService::ChangeUplift(grpc::ServerContext* context, const 
       [&](Caller& caller, const Actor&, const Record& record) {
         caller.on_uplift_saved = [&, record](IpaTransaction& tx, const StoredUplift& saved) {
           UpliftToProto(saved.uplift, &response);
-          return record(tx);
+          return tx.RecordResponse(record());
         };
       },
       [&](const Caller& caller) { return work(caller).status(); });
+}
+
+grpc::Status ContractsService::ChangePublication(grpc::ServerContext* context, const char* method,
+                                                 const std::string& idempotency_key,
+                                                 const google::protobuf::Message& request,
+                                                 cv1::Publication& response, Roles roles,
+                                                 const PublicationWork& work) const {
+  Record record;
+  return Change(
+      context, method, idempotency_key, request, response, roles,
+      [&](Caller&, const Actor&, const Record& given) { record = given; },
+      [&](const Caller& caller) -> absl::Status {
+        bool saved = false;
+        PublicationCaller publication_caller{.actor = caller.actor,
+                                             .request_id = caller.request_id};
+        publication_caller.on_saved = [&](PublicationTransaction& tx,
+                                          const StoredPublication& stored) {
+          PublicationToProto(stored.publication, stored.package, &response);
+          saved = true;
+          return tx.RecordResponse(record());
+        };
+        absl::StatusOr<StoredPublication> done = work(publication_caller);
+        if (!done.ok()) return done.status();
+        // Produced before: nothing was written, and the stored publication is the answer.
+        if (!saved) PublicationToProto(done->publication, done->package, &response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ContractsService::Read(grpc::ServerContext* context,
@@ -523,6 +550,89 @@ grpc::Status ContractsService::ListFeeUplifts(grpc::ServerContext* context,
                     [](const cv1::FeeUpliftRequest& uplift) { return uplift.id(); });
                 return absl::OkStatus();
               });
+}
+
+grpc::Status ContractsService::ProducePublication(grpc::ServerContext* context,
+                                                  const cv1::ProducePublicationRequest* request,
+                                                  cv1::Publication* response) {
+  return ChangePublication(
+      context, "ProducePublication", request->idempotency_key(), *request, *response,
+      {ROLE_LEAD_AUTHORITY_ADMIN, ROLE_SERVICE},
+      [&](const PublicationCaller& caller) -> absl::StatusOr<StoredPublication> {
+        absl::StatusOr<PublicationKind> kind = PublicationKindFromProto(request->kind(), "kind");
+        if (!kind.ok()) return kind.status();
+        absl::StatusOr<ProduceResult> produced =
+            publications_.ProducePublication({.system_id = request->system_id(),
+                                              .kind = *kind,
+                                              .quarter = QuarterFromProto(*request),
+                                              .ipa_id = request->ipa_id(),
+                                              .ocid_prefix = request->ocid_prefix()},
+                                             caller);
+        if (!produced.ok()) return produced.status();
+        return std::move(produced->publication);
+      });
+}
+
+grpc::Status ContractsService::GetPublication(grpc::ServerContext* context,
+                                              const cv1::GetPublicationRequest* request,
+                                              cv1::Publication* response) {
+  return Read(context, *request,
+              {ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR, ROLE_COMMISSIONER, ROLE_PLACING_OFFICER,
+               ROLE_SERVICE},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<StoredPublication> stored =
+                    publications_.GetPublication(request->id(), actor);
+                if (!stored.ok()) return stored.status();
+                PublicationToProto(stored->publication, stored->package, response);
+                return absl::OkStatus();
+              });
+}
+
+grpc::Status ContractsService::ListPublications(grpc::ServerContext* context,
+                                                const cv1::ListPublicationsRequest* request,
+                                                cv1::ListPublicationsResponse* response) {
+  return Read(context, *request,
+              {ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR, ROLE_COMMISSIONER, ROLE_PLACING_OFFICER,
+               ROLE_SERVICE},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<platform::Page> page = platform::ToPage(*request);
+                if (!page.ok()) return page.status();
+                PublicationKind kind = PublicationKind::kUnspecified;
+                if (request->kind() != cv1::PUBLICATION_KIND_UNSPECIFIED) {
+                  absl::StatusOr<PublicationKind> given =
+                      PublicationKindFromProto(request->kind(), "kind");
+                  if (!given.ok()) return given.status();
+                  kind = *given;
+                }
+                absl::StatusOr<PublicationPage> found = publications_.ListPublications(
+                    request->system_id(),
+                    {.size = page->size, .after_id = page->after_id, .kind = kind}, actor);
+                if (!found.ok()) return found.status();
+                FillPage(
+                    *page, found->publications, found->next_after_id, response->mutable_page(),
+                    [&](const StoredPublication& stored) {
+                      cv1::Publication* publication = response->add_publications();
+                      PublicationToProto(stored.publication, "", publication);
+                      return publication;
+                    },
+                    [](const cv1::Publication& publication) { return publication.id(); });
+                return absl::OkStatus();
+              });
+}
+
+grpc::Status ContractsService::MarkPublicationPublished(
+    grpc::ServerContext* context, const cv1::MarkPublicationPublishedRequest* request,
+    cv1::Publication* response) {
+  return ChangePublication(
+      context, "MarkPublicationPublished", request->idempotency_key(), *request, *response,
+      {ROLE_LEAD_AUTHORITY_ADMIN}, [&](const PublicationCaller& caller) {
+        std::optional<absl::Time> published_at;
+        if (request->has_published_at()) {
+          published_at = platform::FromTimestamp(request->published_at());
+        }
+        return publications_.MarkPublished(request->id(), request->external_reference(),
+                                           published_at, 0, caller);
+      });
 }
 
 }  // namespace dps::contracts

@@ -11,9 +11,10 @@
 // ActivateIpa, GiveNotice, AgreeEnding (the children placed come with UpdateIpaDraft), the
 // variations (ProposeVariation, SignVariation, RejectVariation, ListVariations; a variation's id
 // is its IPA's and version number, domain/variation.h) and the fee uplifts (RequestFeeUplift,
-// DecideFeeUplift, WithdrawFeeUplift, ListFeeUplifts). Not yet (UNIMPLEMENTED, listed in
-// README.md): CreateIpa (IPAs are made from the award events: consumers/award_events.h),
-// publications, KPI returns and performance reviews.
+// DecideFeeUplift, WithdrawFeeUplift, ListFeeUplifts) and the publications of awards
+// (ProducePublication, GetPublication, ListPublications, MarkPublicationPublished). Not yet
+// (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award events:
+// consumers/award_events.h), KPI returns and performance reviews.
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 
@@ -28,6 +29,7 @@
 #include "platform/pg/pool.h"
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_use_cases.h"
+#include "services/contracts/app/publication_use_cases.h"
 
 namespace dps::contracts {
 
@@ -35,15 +37,22 @@ namespace cv1 = ::dps::contracts::v1;
 
 class ContractsService final : public cv1::ContractsService::Service {
  public:
+  // The use cases the handlers call, one set per aggregate.
+  struct UseCases {
+    IpaUseCases& ipas;
+    FeeUpliftUseCases& uplifts;
+    PublicationUseCases& publications;
+  };
+
   // `pool` holds the idempotency ledger; `cases` does the work.
   ContractsService(platform::PgPool& pool, const platform::Clock& clock,
-                   const platform::auth::Authenticator& authenticator, IpaUseCases& cases,
-                   FeeUpliftUseCases& uplifts)
+                   const platform::auth::Authenticator& authenticator, UseCases cases)
       : pool_(pool),
         clock_(clock),
         authenticator_(authenticator),
-        cases_(cases),
-        uplifts_(uplifts) {}
+        cases_(cases.ipas),
+        uplifts_(cases.uplifts),
+        publications_(cases.publications) {}
 
   grpc::Status GetIpa(grpc::ServerContext*, const cv1::GetIpaRequest*, cv1::Ipa*) override;
   grpc::Status ListIpas(grpc::ServerContext*, const cv1::ListIpasRequest*,
@@ -76,14 +85,26 @@ class ContractsService final : public cv1::ContractsService::Service {
                                  cv1::FeeUpliftRequest*) override;
   grpc::Status ListFeeUplifts(grpc::ServerContext*, const cv1::ListFeeUpliftsRequest*,
                               cv1::ListFeeUpliftsResponse*) override;
+  grpc::Status ProducePublication(grpc::ServerContext*, const cv1::ProducePublicationRequest*,
+                                  cv1::Publication*) override;
+  grpc::Status GetPublication(grpc::ServerContext*, const cv1::GetPublicationRequest*,
+                              cv1::Publication*) override;
+  grpc::Status ListPublications(grpc::ServerContext*, const cv1::ListPublicationsRequest*,
+                                cv1::ListPublicationsResponse*) override;
+  grpc::Status MarkPublicationPublished(grpc::ServerContext*,
+                                        const cv1::MarkPublicationPublishedRequest*,
+                                        cv1::Publication*) override;
 
  private:
   using Roles = std::initializer_list<dps::common::v1::Role>;
   using Work = std::function<absl::StatusOr<StoredIpa>(const Caller&)>;
   using UpliftWork = std::function<absl::StatusOr<StoredUplift>(const Caller&)>;
+  using PublicationWork =
+      std::function<absl::StatusOr<StoredPublication>(const PublicationCaller&)>;
   using ReadWork = std::function<absl::Status(const Actor&)>;
-  // Keeps the response, as it stands, under the request's idempotency key in `tx`.
-  using Record = std::function<absl::Status(IpaTransaction&)>;
+  // The response as it stands, with the request's idempotency key, for the saving transaction
+  // to keep (RecordResponse).
+  using Record = std::function<RequestRecord()>;
   // Sets the caller's hook that writes the response from what was saved, then records it.
   using Answer = std::function<void(Caller&, const Actor&, const Record&)>;
   using ChangeWork = std::function<absl::Status(const Caller&)>;
@@ -110,6 +131,12 @@ class ContractsService final : public cv1::ContractsService::Service {
                             const google::protobuf::Message& request,
                             cv1::FeeUpliftRequest& response, Roles roles,
                             const UpliftWork& work) const;
+  // A change of a publication answered with it, its package included.
+  grpc::Status ChangePublication(grpc::ServerContext* context, const char* method,
+                                 const std::string& idempotency_key,
+                                 const google::protobuf::Message& request,
+                                 cv1::Publication& response, Roles roles,
+                                 const PublicationWork& work) const;
   // A read: the caller and role checked, the request checked, then `work`.
   grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
                     Roles roles, const ReadWork& work) const;
@@ -119,6 +146,7 @@ class ContractsService final : public cv1::ContractsService::Service {
   const platform::auth::Authenticator& authenticator_;
   IpaUseCases& cases_;
   FeeUpliftUseCases& uplifts_;
+  PublicationUseCases& publications_;
 };
 
 }  // namespace dps::contracts

@@ -813,4 +813,50 @@ absl::StatusOr<std::vector<UpliftState>> UpliftStatesFromProto(
   return out;
 }
 
+void PublicationToProto(const Publication& publication, const std::string& package,
+                        cv1::Publication* out) {
+  out->Clear();
+  out->set_id(publication.id);
+  out->set_system_id(publication.system_id);
+  out->set_kind(ToProto(publication.kind));
+  if (publication.quarter) {
+    out->mutable_quarter()->set_year(publication.quarter->year);
+    out->mutable_quarter()->set_quarter(publication.quarter->quarter);
+  }
+  out->set_ipa_id(publication.ipa_id);
+  out->set_award_count(publication.award_count);
+  out->mutable_total_annual_value()->set_pence(publication.total_annual_value_pence);
+  if (publication.publish_by) *out->mutable_publish_by() = ToDate(*publication.publish_by);
+  out->set_release_package_json(package);
+  out->set_sha256(publication.sha256);
+  out->set_state(publication.state == PublicationState::kPublished
+                     ? cv1::PUBLICATION_STATE_PUBLISHED
+                     : cv1::PUBLICATION_STATE_PRODUCED);
+  *out->mutable_produced_at() = ToTimestamp(publication.produced_at);
+  if (publication.published_at) {
+    *out->mutable_published_at() = ToTimestamp(*publication.published_at);
+  }
+  out->set_external_reference(publication.external_reference);
+}
+
+absl::StatusOr<PublicationKind> PublicationKindFromProto(int kind, absl::string_view field) {
+  switch (kind) {
+    case cv1::PUBLICATION_KIND_QUARTERLY:
+      return PublicationKind::kQuarterly;
+    case cv1::PUBLICATION_KIND_CONTRACT_AWARD_NOTICE:
+      return PublicationKind::kContractAwardNotice;
+    case cv1::PUBLICATION_KIND_CONTRACT_DETAILS_NOTICE:
+      return PublicationKind::kContractDetailsNotice;
+    case cv1::PUBLICATION_KIND_UNSPECIFIED:
+      return InvalidField(field, "required");
+    default:
+      return UnknownValue(field, kind);
+  }
+}
+
+std::optional<Quarter> QuarterFromProto(const cv1::ProducePublicationRequest& request) {
+  if (!request.has_quarter()) return std::nullopt;
+  return Quarter{request.quarter().year(), request.quarter().quarter()};
+}
+
 }  // namespace dps::contracts

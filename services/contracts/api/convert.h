@@ -27,6 +27,7 @@
 #include "platform/auth/identity.h"
 #include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/domain/publication.h"
 #include "services/contracts/domain/terms.h"
 #include "services/contracts/domain/variation.h"
 
@@ -128,6 +129,18 @@ absl::StatusOr<UpliftDecision> UpliftDecisionFromProto(const cv1::DecideFeeUplif
 // InvalidArgument "states[1]: ...".
 absl::StatusOr<std::vector<UpliftState>> UpliftStatesFromProto(
     const google::protobuf::RepeatedField<int>& states);
+
+// A publication as the publication RPCs answer it; `package` is its release package's bytes
+// (empty in lists, which leave release_package_json out).
+void PublicationToProto(const Publication& publication, const std::string& package,
+                        cv1::Publication* out);
+
+// A publication kind a client names; UNSPECIFIED is "<field>: required", an undefined value
+// InvalidArgument naming `field`.
+absl::StatusOr<PublicationKind> PublicationKindFromProto(int kind, absl::string_view field);
+
+// The quarter a client names (the domain checks its range), nullopt when the field is unset.
+std::optional<Quarter> QuarterFromProto(const cv1::ProducePublicationRequest& request);
 
 // The domain's actor for a verified caller: same user and organisation, the role mapped one to
 // one (ROLE_SERVICE is Role::kService). ROLE_UNSPECIFIED or an undefined role is PermissionDenied

@@ -13,28 +13,34 @@ namespace {
 namespace ev = ::dps::events::v1;
 namespace cv = ::dps::contracts::v1;
 
-// `aggregate_type` and `aggregate_id` name what changed: the IPA, or one of its fee uplifts.
+// An event about `ipa` itself, or (`aggregate_type`, `aggregate_id`) one of its fee uplifts.
 IpaEvent Wrap(const Ipa& ipa, const char* type, ev::EventEnvelope envelope,
               const EventContext& context, const char* aggregate_type = "ipa",
               const std::string* aggregate_id = nullptr) {
-  const std::string& id = aggregate_id != nullptr ? *aggregate_id : ipa.id;
+  return EnvelopeEvent(std::move(envelope), type, aggregate_type,
+                       aggregate_id != nullptr ? *aggregate_id : ipa.id, ipa.system_id, context);
+}
+
+}  // namespace
+
+IpaEvent EnvelopeEvent(ev::EventEnvelope envelope, const char* type,
+                       absl::string_view aggregate_type, const std::string& aggregate_id,
+                       const std::string& system_id, const EventContext& context) {
   envelope.set_type(type);
-  envelope.set_aggregate_type(aggregate_type);
-  envelope.set_aggregate_id(id);
+  envelope.set_aggregate_type(std::string(aggregate_type));
+  envelope.set_aggregate_id(aggregate_id);
   *envelope.mutable_occurred_at() = platform::ToTimestamp(context.now);
   envelope.set_request_id(context.request_id);
   envelope.mutable_actor()->set_user_id(context.actor.user_id);
   envelope.mutable_actor()->set_role(absl::StrCat("ROLE_", RoleName(context.actor.role)));
   envelope.mutable_actor()->set_organisation_id(context.actor.organisation_id);
   envelope.set_schema_version(1);
-  envelope.set_system_id(ipa.system_id);
+  envelope.set_system_id(system_id);
   return {.type = type,
-          .aggregate_id = id,
+          .aggregate_id = aggregate_id,
           .request_id = context.request_id,
           .payload = envelope.SerializeAsString()};
 }
-
-}  // namespace
 
 IpaEvent IpaCreatedEvent(const Ipa& ipa, const EventContext& context) {
   ev::EventEnvelope envelope;

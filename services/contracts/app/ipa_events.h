@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "dps/events/v1/events.pb.h"
 #include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/ipa_repository.h"
@@ -35,6 +37,12 @@ struct EventContext {
   std::string request_id;
   absl::Time now;
 };
+
+// `envelope` (its payload set) completed with the event's type, what changed (`aggregate_type`
+// and `aggregate_id`), when, who, the request and the purchasing system, ready for the outbox.
+IpaEvent EnvelopeEvent(dps::events::v1::EventEnvelope envelope, const char* type,
+                       absl::string_view aggregate_type, const std::string& aggregate_id,
+                       const std::string& system_id, const EventContext& context);
 
 IpaEvent IpaCreatedEvent(const Ipa& ipa, const EventContext& context);
 // The version awaiting signatures was rendered (version 1 on issue).

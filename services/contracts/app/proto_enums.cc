@@ -90,6 +90,20 @@ cv1::UpliftState ToProto(UpliftState state) {
   return cv1::UPLIFT_STATE_UNSPECIFIED;
 }
 
+cv1::PublicationKind ToProto(PublicationKind kind) {
+  switch (kind) {
+    case PublicationKind::kQuarterly:
+      return cv1::PUBLICATION_KIND_QUARTERLY;
+    case PublicationKind::kContractAwardNotice:
+      return cv1::PUBLICATION_KIND_CONTRACT_AWARD_NOTICE;
+    case PublicationKind::kContractDetailsNotice:
+      return cv1::PUBLICATION_KIND_CONTRACT_DETAILS_NOTICE;
+    case PublicationKind::kUnspecified:
+      break;
+  }
+  return cv1::PUBLICATION_KIND_UNSPECIFIED;
+}
+
 cv1::IpaSource ToProto(const IpaSource& source) {
   cv1::IpaSource out;
   switch (source.kind) {

@@ -19,9 +19,11 @@
 #include "services/contracts/api/contracts_service.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/storage/migrations.h"
 #include "services/contracts/storage/pg_ipa_repository.h"
+#include "services/contracts/storage/pg_publication_repository.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::contracts {
@@ -90,7 +92,13 @@ struct Contracts {
         uow(pool),
         cases(uow, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }),
         uplifts(uow, renderer, f.qualification().clock(), [] { return platform::NewId("uplift"); }),
-        service(pool, f.qualification().clock(), identity().authenticator(), cases, uplifts),
+        systems(grpc::CreateChannel(f.qualification().target(), grpc::InsecureChannelCredentials()),
+                identity().service_tokens()),
+        publication_uow(pool),
+        publications(publication_uow, systems, f.qualification().clock(),
+                     [] { return platform::NewId("publication"); }),
+        service(pool, f.qualification().clock(), identity().authenticator(),
+                {.ipas = cases, .uplifts = uplifts, .publications = publications}),
         awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }) {
     REQUIRE(pool.WithConnection([](pqxx::connection& c) {
                   const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
@@ -127,6 +135,9 @@ struct Contracts {
   PgIpaUnitOfWork uow;
   IpaUseCases cases;
   FeeUpliftUseCases uplifts;
+  QualificationSystemDirectory systems;
+  PgPublicationUnitOfWork publication_uow;
+  PublicationUseCases publications;
   ContractsService service;
   AwardConsumer awards;
   platform::GrpcServer server;
@@ -464,6 +475,59 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   CHECK(read.ending().reason() == cv1::END_REASON_STEP_DOWN);
   CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.ended'") ==
         1);
+
+  // --- the first quarter's awards published as one OCDS release package ------------------------
+  cv1::ProducePublicationRequest produce;
+  produce.set_idempotency_key(Key());
+  produce.set_system_id(read.system_id());
+  produce.set_kind(cv1::PUBLICATION_KIND_QUARTERLY);
+  produce.mutable_quarter()->set_year(2027);
+  produce.mutable_quarter()->set_quarter(1);
+  produce.set_ocid_prefix("ocds-b5fd17");
+  cv1::Publication publication;
+  CHECK(contracts.stub->ProducePublication(Officer().get(), produce, &publication).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  const auto lead_admin = [] { return As(dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+  REQUIRE(contracts.stub->ProducePublication(lead_admin().get(), produce, &publication).ok());
+  CHECK(publication.state() == cv1::PUBLICATION_STATE_PRODUCED);
+  CHECK(publication.award_count() == 1);
+  CHECK(publication.publish_by().month() == 4);
+  CHECK(publication.publish_by().day() == 30);
+  const std::string package = publication.release_package_json();
+  CHECK(package.find("\"ocid\":\"ocds-b5fd17-" + referral_id + "\"") != std::string::npos);
+  CHECK(package.find("\"hasDynamicPurchasingSystem\":true") != std::string::npos);
+  CHECK(package.find("Jones") == std::string::npos);  // never the child
+  // Asked again, the same bytes; the authorities taking part read it, others may not.
+  produce.set_idempotency_key(Key());
+  cv1::Publication again_produced;
+  REQUIRE(contracts.stub->ProducePublication(lead_admin().get(), produce, &again_produced).ok());
+  CHECK(again_produced.id() == publication.id());
+  CHECK(again_produced.sha256() == publication.sha256());
+  cv1::GetPublicationRequest get_publication;
+  get_publication.set_id(publication.id());
+  cv1::Publication got;
+  REQUIRE(contracts.stub->GetPublication(Officer().get(), get_publication, &got).ok());
+  CHECK(got.release_package_json() == package);
+  CHECK(contracts.stub->GetPublication(Officer(kOutsider).get(), get_publication, &got)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  cv1::ListPublicationsRequest list_publications;
+  list_publications.set_system_id(read.system_id());
+  cv1::ListPublicationsResponse publications;
+  REQUIRE(contracts.stub
+              ->ListPublications(As(dps::common::v1::ROLE_AUDITOR, kLead).get(), list_publications,
+                                 &publications)
+              .ok());
+  REQUIRE(publications.publications_size() == 1);
+  CHECK(publications.publications(0).release_package_json().empty());
+  cv1::MarkPublicationPublishedRequest mark;
+  mark.set_idempotency_key(Key());
+  mark.set_id(publication.id());
+  mark.set_external_reference("FTS-2027-000123");
+  REQUIRE(contracts.stub->MarkPublicationPublished(lead_admin().get(), mark, &publication).ok());
+  CHECK(publication.state() == cv1::PUBLICATION_STATE_PUBLISHED);
+  CHECK(publication.external_reference() == "FTS-2027-000123");
+  CHECK(contracts.Count("SELECT count(*) FROM outbox "
+                        "WHERE event_type = 'contracts.publication.produced'") == 1);
 }
 
 }  // namespace
