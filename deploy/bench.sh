@@ -2,7 +2,7 @@
 # The benchmarks, each beside a baseline measured in the same run on the same machine.
 # Run through ./dps bench, which builds and starts throwaway PostgreSQL and Redis first and
 # exports DPS_TEST_PG_URL, DPS_TEST_REDIS_ADDRESS, DPS_TEST_REDIS_PORT and DPS_BUILD_DIR.
-#   ./dps bench [events|scoring|qualification|gateway|all]  (default all)
+#   ./dps bench [events|scoring|qualification|contracts|gateway|all]  (default all)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/local/servers.sh"  # free_port
 what=${1:-all}
@@ -324,11 +324,36 @@ bench_qualification() {
   fi
 }
 
+# The contracts service: a backlog of award events drained by its award consumer beside the bare
+# consumer draining the same entries, and the agreement's PDF beside the same document as HTML.
+# Both baselines are measured by contracts_bench itself, in the same run (see its top comment).
+CONTRACTS_AWARDS=${DPS_BENCH_AWARDS:-10000}
+CONTRACTS_DOCUMENTS=${DPS_BENCH_DOCUMENTS:-200}
+
+bench_contracts() {
+  echo "== contracts: $CONTRACTS_AWARDS award events -> DRAFT IPAs, and $CONTRACTS_DOCUMENTS agreements' PDF"
+  local ours
+  ours=$("$BUILD/services/contracts/contracts_bench" "$DPS_TEST_PG_URL" "$DPS_TEST_REDIS_ADDRESS" \
+    "$CONTRACTS_AWARDS" "$CONTRACTS_DOCUMENTS")
+  echo "$ours" | sed 's/^/  /'
+  awk -F= '{ v[$1] = $2 } END {
+    printf "  award consumer %s IPAs/s (%s rows), bare consumer %s events/s: ratio %s\n",
+      v["ipas_per_second"], v["ipas"], v["bare_consumer_events_per_second"], v["ratio_ipas_over_bare"]
+    printf "    CPU ms per event: award consumer %s + PostgreSQL %s, bare consumer %s + PostgreSQL %s\n",
+      v["ipa_cpu_ms_per_event_consumer"], v["ipa_cpu_ms_per_event_postgres"],
+      v["bare_cpu_ms_per_event_consumer"], v["bare_cpu_ms_per_event_postgres"]
+    printf "  PDF %s ms a document (p50 %s, p99 %s, CPU %s, %s bytes), HTML %s ms (CPU %s, %s bytes)\n",
+      v["pdf_ms_mean"], v["pdf_ms_p50"], v["pdf_ms_p99"], v["pdf_cpu_ms_mean"], v["pdf_bytes_mean"],
+      v["html_ms_mean"], v["html_cpu_ms_mean"], v["html_bytes_mean"]
+    printf "  ratio PDF / HTML: %s (time), %s (CPU)\n", v["ratio_pdf_over_html_mean"], v["ratio_pdf_over_html_cpu"] }' <<<"$ours"
+}
+
 case "$what" in
   events) bench_events ;;
   scoring) bench_scoring ;;
   gateway) bench_gateway ;;
   qualification) bench_qualification ;;
-  all) bench_events; bench_scoring; bench_qualification; bench_gateway ;;
-  *) echo "usage: ./dps bench [events|scoring|qualification|gateway|all]" >&2; exit 2 ;;
+  contracts) bench_contracts ;;
+  all) bench_events; bench_scoring; bench_qualification; bench_contracts; bench_gateway ;;
+  *) echo "usage: ./dps bench [events|scoring|qualification|contracts|gateway|all]" >&2; exit 2 ;;
 esac

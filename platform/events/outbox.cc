@@ -1,6 +1,9 @@
 #include "platform/events/outbox.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "platform/audit/event_entry.h"
+#include "platform/audit/log.h"
 
 namespace dps::platform {
 namespace {
@@ -19,7 +22,15 @@ absl::StatusOr<std::string> AppendToOutbox(pqxx::work& tx, const OutboxEvent& ev
   const pqxx::binarystring payload(event.payload);
   const pqxx::row row = tx.exec_params1(kInsertOutbox, event.stream, event.type, event.aggregate_id,
                                         event.request_id, payload);
-  return row[0].as<std::string>();
+  const std::string event_id = row[0].as<std::string>();
+  // Every event announces a state change: the audit log records it in the same transaction.
+  if (absl::Status s = audit::StageEntry(
+          tx, audit::EntryOfEvent(event.type, event.aggregate_id, event.request_id, event.payload,
+                                  event_id, absl::Now()));
+      !s.ok()) {
+    return s;
+  }
+  return event_id;
 }
 
 absl::Status GrantOutboxToRelay(pqxx::work& tx, const std::string& schema,

@@ -30,7 +30,8 @@ struct OutboxEvent {
 };
 
 // Appends the event in the caller's transaction (the table is in the search_path's schema) and
-// returns its event id (a UUID), which consumers use to recognise redeliveries.
+// returns its event id (a UUID), which consumers use to recognise redeliveries. The event's
+// audit entry is staged beside it (platform/audit/log.h), with the event id as its entry id.
 absl::StatusOr<std::string> AppendToOutbox(pqxx::work& tx, const OutboxEvent& event);
 
 // Lets the relay's PostgreSQL role publish this schema's outbox and nothing else of it: read the

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "absl/strings/str_cat.h"
+#include "platform/audit/log.h"
 #include "platform/config/secret_file.h"
 #include "platform/events/outbox.h"
 #include "platform/grpc/channel.h"
@@ -195,6 +196,25 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
     const bool keeps_idempotency_keys =
         std::any_of(s.migrations.begin(), s.migrations.end(),
                     [](const MigrationSet& set) { return set.component == "platform"; });
+    if (keeps_idempotency_keys && !s.schema.empty()) {
+      // The audit entries staged with each event get their place in the chain within a second;
+      // every replica runs this, and the chainer's lock lets one at a time work.
+      runtime->AddWorker([pool = runtime->pool_.get()](std::stop_token stop) {
+        while (!stop.stop_requested()) {
+          absl::StatusOr<int> chained = 0;
+          absl::Status s = pool->InTransaction([&](pqxx::work& tx) {
+            chained = audit::ChainPending(tx);
+            return chained.status();
+          });
+          if (!s.ok()) {
+            Log(LogLevel::kWarning, "audit entries not chained; retrying",
+                {{"error", s.ToString()}});
+          }
+          // A full batch means more wait: go on at once.
+          if (!s.ok() || *chained < 500) RunEvery(stop, absl::Seconds(1));
+        }
+      });
+    }
     if (keeps_idempotency_keys) {
       // Every replica prunes; the pruner skips rows another holds, so they never collide.
       runtime->AddWorker([pool = runtime->pool_.get()](std::stop_token stop) {

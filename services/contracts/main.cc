@@ -20,6 +20,7 @@
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/app/ipa_use_cases.h"
+#include "services/contracts/app/kpi_use_cases.h"
 #include "services/contracts/app/publication_use_cases.h"
 #include "services/contracts/clients/qualification_facts.h"
 #include "services/contracts/clients/system_directory.h"
@@ -94,9 +95,10 @@ int main(int argc, char** argv) {
   dps::contracts::PgPublicationUnitOfWork publication_uow(runtime->pool());
   dps::contracts::PublicationUseCases publications(
       publication_uow, systems, clock, [] { return dps::platform::NewId("publication"); });
+  dps::contracts::KpiUseCases kpis(uow, systems, clock, [] { return dps::platform::NewId("kpi"); });
   dps::contracts::ContractsService service(
       runtime->pool(), clock, runtime->authenticator(),
-      {.ipas = cases, .uplifts = uplifts, .publications = publications});
+      {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis});
 
   // Placements start and end on their day.
   const dps::platform::TimerMetrics timer_metrics(runtime->registry(), "ipa_dates");

@@ -19,6 +19,7 @@ namespace {
 
 using dps::common::v1::ROLE_AUDITOR;
 using dps::common::v1::ROLE_COMMISSIONER;
+using dps::common::v1::ROLE_EVALUATOR;
 using dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN;
 using dps::common::v1::ROLE_PLACING_OFFICER;
 using dps::common::v1::ROLE_PROVIDER_USER;
@@ -198,6 +199,21 @@ grpc::Status ContractsService::ChangePublication(grpc::ServerContext* context, c
         // Produced before: nothing was written, and the stored publication is the answer.
         if (!saved) PublicationToProto(done->publication, done->package, &response);
         return absl::OkStatus();
+      });
+}
+
+grpc::Status ContractsService::ChangeKpi(grpc::ServerContext* context, const char* method,
+                                         const std::string& idempotency_key,
+                                         const google::protobuf::Message& request,
+                                         google::protobuf::Message& response, Roles roles,
+                                         const KpiWork& work) const {
+  Record record;
+  return Change(
+      context, method, idempotency_key, request, response, roles,
+      [&](Caller&, const Actor&, const Record& given) { record = given; },
+      [&](const Caller& caller) -> absl::Status {
+        KpiCaller kpi_caller{.actor = caller.actor, .request_id = caller.request_id};
+        return work(kpi_caller, [&](IpaTransaction& tx) { return tx.RecordResponse(record()); });
       });
 }
 
@@ -633,6 +649,142 @@ grpc::Status ContractsService::MarkPublicationPublished(
         return publications_.MarkPublished(request->id(), request->external_reference(),
                                            published_at, 0, caller);
       });
+}
+
+grpc::Status ContractsService::SetKpiDefinitions(grpc::ServerContext* context,
+                                                 const cv1::SetKpiDefinitionsRequest* request,
+                                                 cv1::KpiDefinitionSet* response) {
+  return ChangeKpi(
+      context, "SetKpiDefinitions", request->idempotency_key(), *request, *response,
+      {ROLE_LEAD_AUTHORITY_ADMIN}, [&](KpiCaller& caller, const Keep& keep) {
+        caller.on_definitions_saved = [&](IpaTransaction& tx, const StoredKpiDefinitionSet& saved) {
+          KpiDefinitionSetToProto(saved.set, response);
+          return keep(tx);
+        };
+        absl::StatusOr<std::vector<KpiDefinition>> definitions =
+            KpiDefinitionsFromProto(request->definitions());
+        if (!definitions.ok()) return definitions.status();
+        return kpis_.SetDefinitions(request->system_id(), *std::move(definitions), caller).status();
+      });
+}
+
+grpc::Status ContractsService::ListKpiDefinitions(grpc::ServerContext* context,
+                                                  const cv1::ListKpiDefinitionsRequest* request,
+                                                  cv1::KpiDefinitionSet* response) {
+  return Read(context, *request,
+              {ROLE_LEAD_AUTHORITY_ADMIN, ROLE_EVALUATOR, ROLE_PLACING_OFFICER, ROLE_COMMISSIONER,
+               ROLE_PROVIDER_USER, ROLE_AUDITOR, ROLE_SERVICE},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<StoredKpiDefinitionSet> set =
+                    kpis_.ListDefinitions(request->system_id(), actor);
+                if (!set.ok()) return set.status();
+                KpiDefinitionSetToProto(set->set, response);
+                return absl::OkStatus();
+              });
+}
+
+grpc::Status ContractsService::SubmitKpiReturn(grpc::ServerContext* context,
+                                               const cv1::SubmitKpiReturnRequest* request,
+                                               cv1::KpiReturn* response) {
+  return ChangeKpi(
+      context, "SubmitKpiReturn", request->idempotency_key(), *request, *response,
+      {ROLE_PROVIDER_USER}, [&](KpiCaller& caller, const Keep& keep) {
+        caller.on_return_saved = [&](IpaTransaction& tx, const StoredKpiReturn& saved) {
+          KpiReturnToProto(saved.kpi_return, response);
+          return keep(tx);
+        };
+        absl::StatusOr<KpiReturnInput> input = KpiReturnFromProto(*request);
+        if (!input.ok()) return input.status();
+        return kpis_.SubmitReturn(request->ipa_id(), *std::move(input), caller).status();
+      });
+}
+
+grpc::Status ContractsService::ReviewKpiReturn(grpc::ServerContext* context,
+                                               const cv1::ReviewKpiReturnRequest* request,
+                                               cv1::KpiReturn* response) {
+  return ChangeKpi(context, "ReviewKpiReturn", request->idempotency_key(), *request, *response,
+                   {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_LEAD_AUTHORITY_ADMIN},
+                   [&](KpiCaller& caller, const Keep& keep) {
+                     caller.on_return_saved = [&](IpaTransaction& tx,
+                                                  const StoredKpiReturn& saved) {
+                       KpiReturnToProto(saved.kpi_return, response);
+                       return keep(tx);
+                     };
+                     return kpis_
+                         .ReviewReturn(request->kpi_return_id(), request->accept(),
+                                       request->query_note(), caller)
+                         .status();
+                   });
+}
+
+grpc::Status ContractsService::ListKpiReturns(grpc::ServerContext* context,
+                                              const cv1::ListKpiReturnsRequest* request,
+                                              cv1::ListKpiReturnsResponse* response) {
+  return Read(context, *request,
+              {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_PROVIDER_USER,
+               ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<platform::Page> page = platform::ToPage(*request);
+                if (!page.ok()) return page.status();
+                absl::StatusOr<std::optional<DateRange>> period =
+                    DateRangeFromProto(request->period(), "period");
+                if (!period.ok()) return period.status();
+                absl::StatusOr<KpiReturnPage> found =
+                    kpis_.ListReturns({.ipa_id = request->ipa_id(),
+                                       .establishment_id = request->establishment_id(),
+                                       .system_id = request->system_id(),
+                                       .period = *period},
+                                      {.size = page->size, .after_id = page->after_id}, actor);
+                if (!found.ok()) return found.status();
+                FillPage(
+                    *page, found->returns, found->next_after_id, response->mutable_page(),
+                    [&](const StoredKpiReturn& stored) {
+                      cv1::KpiReturn* kpi_return = response->add_returns();
+                      KpiReturnToProto(stored.kpi_return, kpi_return);
+                      return kpi_return;
+                    },
+                    [](const cv1::KpiReturn& kpi_return) { return kpi_return.id(); });
+                return absl::OkStatus();
+              });
+}
+
+grpc::Status ContractsService::RecordPerformanceReview(
+    grpc::ServerContext* context, const cv1::RecordPerformanceReviewRequest* request,
+    cv1::PerformanceReview* response) {
+  return ChangeKpi(
+      context, "RecordPerformanceReview", request->idempotency_key(), *request, *response,
+      {ROLE_LEAD_AUTHORITY_ADMIN}, [&](KpiCaller& caller, const Keep& keep) {
+        caller.on_review_saved = [&](IpaTransaction& tx, const StoredPerformanceReview& saved) {
+          PerformanceReviewToProto(saved.review, response);
+          return keep(tx);
+        };
+        absl::StatusOr<PerformanceReviewInput> input = PerformanceReviewFromProto(*request);
+        if (!input.ok()) return input.status();
+        return kpis_.RecordReview(*std::move(input), caller).status();
+      });
+}
+
+grpc::Status ContractsService::ListPerformanceReviews(
+    grpc::ServerContext* context, const cv1::ListPerformanceReviewsRequest* request,
+    cv1::ListPerformanceReviewsResponse* response) {
+  return Read(context, *request, {ROLE_LEAD_AUTHORITY_ADMIN, ROLE_AUDITOR, ROLE_PROVIDER_USER},
+              [&](const Actor& actor) -> absl::Status {
+                absl::StatusOr<platform::Page> page = platform::ToPage(*request);
+                if (!page.ok()) return page.status();
+                absl::StatusOr<PerformanceReviewPage> found =
+                    kpis_.ListReviews(request->system_id(), request->establishment_id(),
+                                      {.size = page->size, .after_id = page->after_id}, actor);
+                if (!found.ok()) return found.status();
+                FillPage(
+                    *page, found->reviews, found->next_after_id, response->mutable_page(),
+                    [&](const StoredPerformanceReview& stored) {
+                      cv1::PerformanceReview* review = response->add_reviews();
+                      PerformanceReviewToProto(stored.review, review);
+                      return review;
+                    },
+                    [](const cv1::PerformanceReview& review) { return review.id(); });
+                return absl::OkStatus();
+              });
 }
 
 }  // namespace dps::contracts

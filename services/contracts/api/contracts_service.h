@@ -12,9 +12,9 @@
 // variations (ProposeVariation, SignVariation, RejectVariation, ListVariations; a variation's id
 // is its IPA's and version number, domain/variation.h) and the fee uplifts (RequestFeeUplift,
 // DecideFeeUplift, WithdrawFeeUplift, ListFeeUplifts) and the publications of awards
-// (ProducePublication, GetPublication, ListPublications, MarkPublicationPublished). Not yet
-// (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award events:
-// consumers/award_events.h), KPI returns and performance reviews.
+// (ProducePublication, GetPublication, ListPublications, MarkPublicationPublished), KPI
+// definitions and returns, and performance reviews. Not yet (UNIMPLEMENTED, listed in README.md):
+// CreateIpa (IPAs are made from the award events: consumers/award_events.h).
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 
@@ -29,6 +29,7 @@
 #include "platform/pg/pool.h"
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_use_cases.h"
+#include "services/contracts/app/kpi_use_cases.h"
 #include "services/contracts/app/publication_use_cases.h"
 
 namespace dps::contracts {
@@ -42,6 +43,7 @@ class ContractsService final : public cv1::ContractsService::Service {
     IpaUseCases& ipas;
     FeeUpliftUseCases& uplifts;
     PublicationUseCases& publications;
+    KpiUseCases& kpis;
   };
 
   // `pool` holds the idempotency ledger; `cases` does the work.
@@ -52,7 +54,8 @@ class ContractsService final : public cv1::ContractsService::Service {
         authenticator_(authenticator),
         cases_(cases.ipas),
         uplifts_(cases.uplifts),
-        publications_(cases.publications) {}
+        publications_(cases.publications),
+        kpis_(cases.kpis) {}
 
   grpc::Status GetIpa(grpc::ServerContext*, const cv1::GetIpaRequest*, cv1::Ipa*) override;
   grpc::Status ListIpas(grpc::ServerContext*, const cv1::ListIpasRequest*,
@@ -94,6 +97,22 @@ class ContractsService final : public cv1::ContractsService::Service {
   grpc::Status MarkPublicationPublished(grpc::ServerContext*,
                                         const cv1::MarkPublicationPublishedRequest*,
                                         cv1::Publication*) override;
+  grpc::Status SetKpiDefinitions(grpc::ServerContext*, const cv1::SetKpiDefinitionsRequest*,
+                                 cv1::KpiDefinitionSet*) override;
+  grpc::Status ListKpiDefinitions(grpc::ServerContext*, const cv1::ListKpiDefinitionsRequest*,
+                                  cv1::KpiDefinitionSet*) override;
+  grpc::Status SubmitKpiReturn(grpc::ServerContext*, const cv1::SubmitKpiReturnRequest*,
+                               cv1::KpiReturn*) override;
+  grpc::Status ReviewKpiReturn(grpc::ServerContext*, const cv1::ReviewKpiReturnRequest*,
+                               cv1::KpiReturn*) override;
+  grpc::Status ListKpiReturns(grpc::ServerContext*, const cv1::ListKpiReturnsRequest*,
+                              cv1::ListKpiReturnsResponse*) override;
+  grpc::Status RecordPerformanceReview(grpc::ServerContext*,
+                                       const cv1::RecordPerformanceReviewRequest*,
+                                       cv1::PerformanceReview*) override;
+  grpc::Status ListPerformanceReviews(grpc::ServerContext*,
+                                      const cv1::ListPerformanceReviewsRequest*,
+                                      cv1::ListPerformanceReviewsResponse*) override;
 
  private:
   using Roles = std::initializer_list<dps::common::v1::Role>;
@@ -131,6 +150,16 @@ class ContractsService final : public cv1::ContractsService::Service {
                             const google::protobuf::Message& request,
                             cv1::FeeUpliftRequest& response, Roles roles,
                             const UpliftWork& work) const;
+  // Keeps the response, once the hook of `work` has written it, with the change in `tx`.
+  using Keep = std::function<absl::Status(IpaTransaction&)>;
+  // Sets the KPI caller's hook for what it saves (which writes the response, then keeps it) and
+  // calls one KPI use case.
+  using KpiWork = std::function<absl::Status(KpiCaller&, const Keep&)>;
+  grpc::Status ChangeKpi(grpc::ServerContext* context, const char* method,
+                         const std::string& idempotency_key,
+                         const google::protobuf::Message& request,
+                         google::protobuf::Message& response, Roles roles,
+                         const KpiWork& work) const;
   // A change of a publication answered with it, its package included.
   grpc::Status ChangePublication(grpc::ServerContext* context, const char* method,
                                  const std::string& idempotency_key,
@@ -147,6 +176,7 @@ class ContractsService final : public cv1::ContractsService::Service {
   IpaUseCases& cases_;
   FeeUpliftUseCases& uplifts_;
   PublicationUseCases& publications_;
+  KpiUseCases& kpis_;
 };
 
 }  // namespace dps::contracts

@@ -859,4 +859,159 @@ std::optional<Quarter> QuarterFromProto(const cv1::ProducePublicationRequest& re
   return Quarter{request.quarter().year(), request.quarter().quarter()};
 }
 
+absl::StatusOr<std::vector<KpiDefinition>> KpiDefinitionsFromProto(
+    const google::protobuf::RepeatedPtrField<cv1::KpiDefinition>& definitions) {
+  std::vector<KpiDefinition> out;
+  out.reserve(definitions.size());
+  for (int i = 0; i < definitions.size(); ++i) {
+    const cv1::KpiDefinition& d = definitions.Get(i);
+    KpiDefinition definition;
+    definition.code = d.code();
+    definition.title = d.title();
+    definition.description = d.description();
+    switch (d.value_type()) {
+      case cv1::KPI_VALUE_TYPE_UNSPECIFIED:
+        definition.value_type = KpiValueType::kUnspecified;
+        break;
+      case cv1::KPI_VALUE_TYPE_COUNT:
+        definition.value_type = KpiValueType::kCount;
+        break;
+      case cv1::KPI_VALUE_TYPE_PERCENTAGE:
+        definition.value_type = KpiValueType::kPercentage;
+        break;
+      case cv1::KPI_VALUE_TYPE_YES_NO:
+        definition.value_type = KpiValueType::kYesNo;
+        break;
+      case cv1::KPI_VALUE_TYPE_TEXT:
+        definition.value_type = KpiValueType::kText;
+        break;
+      default:
+        return UnknownValue(At("definitions", i, "value_type"), d.value_type());
+    }
+    definition.period_months = d.period_months();
+    for (int j = 0; j < d.provision_types_size(); ++j) {
+      absl::StatusOr<ProvisionType> type = ProvisionTypeFromProto(d.provision_types(j));
+      if (!type.ok()) {
+        return UnknownValue(absl::StrCat(At("definitions", i, "provision_types"), "[", j, "]"),
+                            d.provision_types(j));
+      }
+      definition.provision_types.push_back(*type);
+    }
+    out.push_back(std::move(definition));
+  }
+  return out;
+}
+
+void KpiDefinitionSetToProto(const KpiDefinitionSet& set, cv1::KpiDefinitionSet* out) {
+  out->Clear();
+  out->set_system_id(set.system_id);
+  for (const KpiDefinition& definition : set.definitions) {
+    cv1::KpiDefinition* d = out->add_definitions();
+    d->set_code(definition.code);
+    d->set_title(definition.title);
+    d->set_description(definition.description);
+    d->set_value_type(ToProto(definition.value_type));
+    d->set_period_months(definition.period_months);
+    for (ProvisionType type : definition.provision_types) d->add_provision_types(ToProto(type));
+  }
+}
+
+absl::StatusOr<std::optional<DateRange>> DateRangeFromProto(const common::DateRange& range,
+                                                            absl::string_view field) {
+  absl::StatusOr<std::optional<absl::CivilDay>> start = FromDate(range.start(), At(field, "start"));
+  if (!start.ok()) return start.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> end = FromDate(range.end(), At(field, "end"));
+  if (!end.ok()) return end.status();
+  if (!*start && !*end) return std::nullopt;
+  if (!*start) return InvalidField(At(field, "start"), "required");
+  if (!*end) return InvalidField(At(field, "end"), "required");
+  return DateRange{**start, **end};
+}
+
+absl::StatusOr<KpiReturnInput> KpiReturnFromProto(const cv1::SubmitKpiReturnRequest& request) {
+  KpiReturnInput out;
+  absl::StatusOr<std::optional<DateRange>> period = DateRangeFromProto(request.period(), "period");
+  if (!period.ok()) return period.status();
+  out.period = *period;
+  for (const cv1::KpiValue& v : request.values()) {
+    out.values.push_back({.code = v.code(),
+                          .integer_value = v.integer_value(),
+                          .basis_points_value = v.basis_points_value(),
+                          .bool_value = v.bool_value(),
+                          .text_value = v.text_value()});
+  }
+  return out;
+}
+
+void KpiReturnToProto(const KpiReturn& r, cv1::KpiReturn* out) {
+  out->Clear();
+  out->set_id(r.id);
+  out->set_ipa_id(r.ipa_id);
+  out->set_provider_id(r.provider_id);
+  out->set_establishment_id(r.establishment_id);
+  *out->mutable_period()->mutable_start() = ToDate(r.period.start);
+  *out->mutable_period()->mutable_end() = ToDate(r.period.end);
+  for (const KpiValue& v : r.values) {
+    cv1::KpiValue* value = out->add_values();
+    value->set_code(v.code);
+    value->set_integer_value(v.integer_value);
+    value->set_basis_points_value(v.basis_points_value);
+    value->set_bool_value(v.bool_value);
+    value->set_text_value(v.text_value);
+  }
+  out->set_state(ToProto(r.state));
+  out->set_query_note(r.query_note);
+  *out->mutable_submitted_at() = ToTimestamp(r.submitted_at);
+}
+
+absl::StatusOr<PerformanceReviewInput> PerformanceReviewFromProto(
+    const cv1::RecordPerformanceReviewRequest& request) {
+  PerformanceReviewInput out;
+  out.system_id = request.system_id();
+  out.establishment_id = request.establishment_id();
+  absl::StatusOr<std::optional<DateRange>> period = DateRangeFromProto(request.period(), "period");
+  if (!period.ok()) return period.status();
+  out.period = *period;
+  switch (request.rating()) {
+    case cv1::PERFORMANCE_RATING_UNSPECIFIED:
+      out.rating = PerformanceRating::kUnspecified;
+      break;
+    case cv1::PERFORMANCE_RATING_EXCEEDS:
+      out.rating = PerformanceRating::kExceeds;
+      break;
+    case cv1::PERFORMANCE_RATING_MEETS:
+      out.rating = PerformanceRating::kMeets;
+      break;
+    case cv1::PERFORMANCE_RATING_PARTLY_MEETS:
+      out.rating = PerformanceRating::kPartlyMeets;
+      break;
+    case cv1::PERFORMANCE_RATING_DOES_NOT_MEET:
+      out.rating = PerformanceRating::kDoesNotMeet;
+      break;
+    default:
+      return UnknownValue("rating", request.rating());
+  }
+  out.findings = request.findings();
+  out.kpi_return_ids.assign(request.kpi_return_ids().begin(), request.kpi_return_ids().end());
+  out.recommended_score_delta = request.recommended_score_delta();
+  return out;
+}
+
+void PerformanceReviewToProto(const PerformanceReview& review, cv1::PerformanceReview* out) {
+  out->Clear();
+  out->set_id(review.id);
+  out->set_system_id(review.system_id);
+  out->set_establishment_id(review.establishment_id);
+  out->set_provider_id(review.provider_id);
+  *out->mutable_period()->mutable_start() = ToDate(review.period.start);
+  *out->mutable_period()->mutable_end() = ToDate(review.period.end);
+  out->set_rating(ToProto(review.rating));
+  out->set_findings(review.findings);
+  for (const std::string& id : review.kpi_return_ids) out->add_kpi_return_ids(id);
+  out->set_recommended_score_delta(review.recommended_score_delta);
+  out->set_score_adjustment_id(review.score_adjustment_id);
+  ActorToProto(review.reviewed_by, out->mutable_reviewed_by());
+  *out->mutable_reviewed_at() = ToTimestamp(review.reviewed_at);
+}
+
 }  // namespace dps::contracts

@@ -27,6 +27,7 @@
 #include "platform/auth/identity.h"
 #include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/domain/kpi.h"
 #include "services/contracts/domain/publication.h"
 #include "services/contracts/domain/terms.h"
 #include "services/contracts/domain/variation.h"
@@ -141,6 +142,27 @@ absl::StatusOr<PublicationKind> PublicationKindFromProto(int kind, absl::string_
 
 // The quarter a client names (the domain checks its range), nullopt when the field is unset.
 std::optional<Quarter> QuarterFromProto(const cv1::ProducePublicationRequest& request);
+
+// KPI definitions as a lead authority sends them (SetKpiDefinitionsRequest.definitions), each
+// value type and provision type checked as an enum ("definitions[2].value_type: unknown value
+// 9"); the rules are the domain's.
+absl::StatusOr<std::vector<KpiDefinition>> KpiDefinitionsFromProto(
+    const google::protobuf::RepeatedPtrField<cv1::KpiDefinition>& definitions);
+void KpiDefinitionSetToProto(const KpiDefinitionSet& set, cv1::KpiDefinitionSet* out);
+
+// A period a client names: nullopt when neither day is given, "<field>.start: required" (or
+// end) when only one is; the order is the domain's to check.
+absl::StatusOr<std::optional<DateRange>> DateRangeFromProto(const common::DateRange& range,
+                                                            absl::string_view field);
+
+// A provider's return (SubmitKpiReturnRequest) as the domain takes it.
+absl::StatusOr<KpiReturnInput> KpiReturnFromProto(const cv1::SubmitKpiReturnRequest& request);
+void KpiReturnToProto(const KpiReturn& kpi_return, cv1::KpiReturn* out);
+
+// A lead authority's review (RecordPerformanceReviewRequest), its rating checked as an enum.
+absl::StatusOr<PerformanceReviewInput> PerformanceReviewFromProto(
+    const cv1::RecordPerformanceReviewRequest& request);
+void PerformanceReviewToProto(const PerformanceReview& review, cv1::PerformanceReview* out);
 
 // The domain's actor for a verified caller: same user and organisation, the role mapped one to
 // one (ROLE_SERVICE is Role::kService). ROLE_UNSPECIFIED or an undefined role is PermissionDenied

@@ -127,4 +127,48 @@ cv1::IpaSource ToProto(const IpaSource& source) {
   return out;
 }
 
+cv1::KpiValueType ToProto(KpiValueType type) {
+  switch (type) {
+    case KpiValueType::kCount:
+      return cv1::KPI_VALUE_TYPE_COUNT;
+    case KpiValueType::kPercentage:
+      return cv1::KPI_VALUE_TYPE_PERCENTAGE;
+    case KpiValueType::kYesNo:
+      return cv1::KPI_VALUE_TYPE_YES_NO;
+    case KpiValueType::kText:
+      return cv1::KPI_VALUE_TYPE_TEXT;
+    case KpiValueType::kUnspecified:
+      break;
+  }
+  return cv1::KPI_VALUE_TYPE_UNSPECIFIED;
+}
+
+cv1::KpiReturnState ToProto(KpiReturnState state) {
+  switch (state) {
+    case KpiReturnState::kSubmitted:
+      return cv1::KPI_RETURN_STATE_SUBMITTED;
+    case KpiReturnState::kAccepted:
+      return cv1::KPI_RETURN_STATE_ACCEPTED;
+    case KpiReturnState::kQueried:
+      return cv1::KPI_RETURN_STATE_QUERIED;
+  }
+  return cv1::KPI_RETURN_STATE_UNSPECIFIED;
+}
+
+cv1::PerformanceRating ToProto(PerformanceRating rating) {
+  switch (rating) {
+    case PerformanceRating::kExceeds:
+      return cv1::PERFORMANCE_RATING_EXCEEDS;
+    case PerformanceRating::kMeets:
+      return cv1::PERFORMANCE_RATING_MEETS;
+    case PerformanceRating::kPartlyMeets:
+      return cv1::PERFORMANCE_RATING_PARTLY_MEETS;
+    case PerformanceRating::kDoesNotMeet:
+      return cv1::PERFORMANCE_RATING_DOES_NOT_MEET;
+    case PerformanceRating::kUnspecified:
+      break;
+  }
+  return cv1::PERFORMANCE_RATING_UNSPECIFIED;
+}
+
 }  // namespace dps::contracts

@@ -7,6 +7,7 @@
 #include "dps/contracts/v1/contracts.pb.h"
 #include "services/contracts/domain/fee_uplift.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/domain/kpi.h"
 #include "services/contracts/domain/publication.h"
 
 namespace dps::contracts {
@@ -17,6 +18,9 @@ namespace dps::contracts {
 ::dps::contracts::v1::VariationKind ToProto(VariationKind kind);
 ::dps::contracts::v1::UpliftState ToProto(UpliftState state);
 ::dps::contracts::v1::PublicationKind ToProto(PublicationKind kind);
+::dps::contracts::v1::KpiValueType ToProto(KpiValueType type);
+::dps::contracts::v1::KpiReturnState ToProto(KpiReturnState state);
+::dps::contracts::v1::PerformanceRating ToProto(PerformanceRating rating);
 // Every id is copied (the domain sets only those of the source's kind).
 ::dps::contracts::v1::IpaSource ToProto(const IpaSource& source);
 

@@ -8,16 +8,13 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/contracts/domain/ending.h"
+#include "services/contracts/storage/record_json.h"
 
 namespace dps::contracts::storage {
 namespace {
 
 using nlohmann::json;
-
-// A record storage cannot read: thrown inside this file only, caught at each public function.
-struct BadRecord : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+using namespace record;  // NOLINT: the shared pieces of every stored document
 
 // One enum's stored names, in both directions.
 template <typename E, size_t N>
@@ -55,11 +52,6 @@ constexpr auto kVersionStates =
 constexpr auto kParties = MakeNames<Party>(std::pair{Party::kUnspecified, "UNSPECIFIED"},
                                            std::pair{Party::kPlacingAuthority, "PLACING_AUTHORITY"},
                                            std::pair{Party::kProvider, "PROVIDER"});
-constexpr auto kRoles = MakeNames<Role>(
-    std::pair{Role::kLeadAuthorityAdmin, "LEAD_AUTHORITY_ADMIN"},
-    std::pair{Role::kEvaluator, "EVALUATOR"}, std::pair{Role::kPlacingOfficer, "PLACING_OFFICER"},
-    std::pair{Role::kCommissioner, "COMMISSIONER"}, std::pair{Role::kProviderUser, "PROVIDER_USER"},
-    std::pair{Role::kAuditor, "AUDITOR"}, std::pair{Role::kService, "SERVICE"});
 constexpr auto kGenders = MakeNames<Gender>(
     std::pair{Gender::kUnspecified, "UNSPECIFIED"}, std::pair{Gender::kMale, "MALE"},
     std::pair{Gender::kFemale, "FEMALE"}, std::pair{Gender::kOther, "OTHER"});
@@ -114,46 +106,6 @@ constexpr auto kEndReasons = MakeNames<EndReason>(
     std::pair{EndReason::kSafeguarding, "SAFEGUARDING"},
     std::pair{EndReason::kProviderClosure, "PROVIDER_CLOSURE"},
     std::pair{EndReason::kAgedOut, "AGED_OUT"}, std::pair{EndReason::kOther, "OTHER"});
-
-// --- scalars ---------------------------------------------------------------------------------
-
-std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
-
-absl::CivilDay ReadDay(const json& j) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(j.get<std::string>(), &day)) {
-    throw BadRecord(absl::StrCat("bad day ", j.dump()));
-  }
-  return day;
-}
-
-absl::Time ReadInstant(const json& j) {
-  absl::StatusOr<absl::Time> at = ParseInstant(j.get<std::string>());
-  if (!at.ok()) throw BadRecord(std::string(at.status().message()));
-  return *at;
-}
-
-void PutDay(json& j, const char* key, const std::optional<absl::CivilDay>& day) {
-  if (day) j[key] = Day(*day);
-}
-std::optional<absl::CivilDay> OptDay(const json& j, const char* key) {
-  if (!j.contains(key)) return std::nullopt;
-  return ReadDay(j.at(key));
-}
-void PutInstant(json& j, const char* key, const std::optional<absl::Time>& at) {
-  if (at) j[key] = FormatInstant(*at);
-}
-std::optional<absl::Time> OptInstant(const json& j, const char* key) {
-  if (!j.contains(key)) return std::nullopt;
-  return ReadInstant(j.at(key));
-}
-// A string field; absent reads as "" (empty strings are left out when written).
-std::string Str(const json& j, const char* key) {
-  return j.contains(key) ? j.at(key).get<std::string>() : std::string();
-}
-void PutStr(json& j, const char* key, const std::string& value) {
-  if (!value.empty()) j[key] = value;
-}
 
 // --- terms -----------------------------------------------------------------------------------
 
@@ -244,16 +196,6 @@ IpaTerms TermsFrom(const json& j) {
 
 // --- the IPA ---------------------------------------------------------------------------------
 
-json ActorToJson(const Actor& actor) {
-  json j = {{"user_id", actor.user_id}, {"role", kRoles.Of(actor.role)}};
-  PutStr(j, "organisation_id", actor.organisation_id);
-  return j;
-}
-Actor ActorFromJson(const json& j) {
-  return {j.at("user_id").get<std::string>(), kRoles.Parse(j.at("role").get<std::string>()),
-          Str(j, "organisation_id")};
-}
-
 json AgreementToJson(const EndingAgreement& a) {
   json j = {{"end_date", Day(a.end_date)},
             {"reason", kEndReasons.Of(a.reason)},
@@ -289,17 +231,6 @@ Ending EndingFromJson(const json& j) {
   e.recorded_by_user_id = j.at("recorded_by_user_id").get<std::string>();
   e.recorded_at = ReadInstant(j.at("recorded_at"));
   return e;
-}
-
-// Runs `read`, turning anything it throws into Internal naming `what`.
-template <typename Fn>
-absl::Status Reading(absl::string_view what, Fn read) {
-  try {
-    read();
-    return absl::OkStatus();
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("stored ", what, " unreadable: ", e.what()));
-  }
 }
 
 }  // namespace

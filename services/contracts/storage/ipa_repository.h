@@ -3,9 +3,9 @@
 // pg_ipa_repository.h; app/testing has an in-memory one for pure tests.
 //
 // A repository works inside one transaction: an IpaTransaction gives the repositories (the IPAs,
-// and their fee uplift requests: fee_uplift_repository.h) and the outbox of that transaction, and
-// IpaUnitOfWork runs a function in a new one, committing when it returns OK and rolling
-// everything back (the change and its events) otherwise.
+// their fee uplift requests: fee_uplift_repository.h, and the KPIs: kpi_repository.h) and the
+// outbox of that transaction, and IpaUnitOfWork runs a function in a new one, committing when it
+// returns OK and rolling everything back (the change and its events) otherwise.
 //
 //   absl::Status s = uow.Run([&](IpaTransaction& tx) -> absl::Status {
 //     absl::StatusOr<StoredIpa> stored = tx.ipas().LoadForUpdate(id);
@@ -33,6 +33,7 @@
 #include "absl/time/time.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/fee_uplift_repository.h"
+#include "services/contracts/storage/kpi_repository.h"
 
 namespace dps::contracts {
 
@@ -120,6 +121,8 @@ class IpaTransaction {
   virtual ~IpaTransaction() = default;
   virtual IpaRepository& ipas() = 0;
   virtual FeeUpliftRepository& uplifts() = 0;
+  // KPI definitions, returns and performance reviews (kpi_repository.h).
+  virtual KpiRepository& kpis() = 0;
   // Appends the event to the outbox of this transaction: committed with the change or not at all.
   virtual absl::Status Publish(const IpaEvent& event) = 0;
   // Keeps the request's answer with the change. AlreadyExists when the key was answered already

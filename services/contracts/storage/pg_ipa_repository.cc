@@ -12,10 +12,14 @@
 #include "platform/pg/documents.h"
 #include "platform/pg/idempotency.h"
 #include "services/contracts/storage/ipa_json.h"
+#include "services/contracts/storage/pg_guard.h"
 #include "services/contracts/storage/sql.h"
 
 namespace dps::contracts {
 namespace {
+
+using storage::Guarded;
+using storage::ParseDoc;
 
 using nlohmann::json;
 
@@ -24,27 +28,6 @@ constexpr int kMaxListPage = 500;
 std::optional<int64_t> MicrosOf(const std::optional<absl::Time>& at) {
   if (!at) return std::nullopt;
   return absl::ToUnixMicros(*at);
-}
-
-// Runs `fn`, turning what libpqxx throws into a status: a unique violation is AlreadyExists
-// (`duplicate` says of what), everything else as platform/pg/pool.h says.
-template <typename Fn>
-auto Guarded(absl::string_view duplicate, Fn fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const pqxx::unique_violation&) {
-    return absl::AlreadyExistsError(duplicate);
-  } catch (const std::exception& e) {
-    return platform::StatusFromPgException(e);
-  }
-}
-
-absl::StatusOr<json> ParseDoc(const pqxx::field& field, absl::string_view what) {
-  try {
-    return json::parse(field.c_str());
-  } catch (const std::exception& e) {
-    return absl::InternalError(absl::StrCat("stored ", what, " is not JSON: ", e.what()));
-  }
 }
 
 // The IPAs of `rows` (id, version, doc), at most `max` of them, with their versions and

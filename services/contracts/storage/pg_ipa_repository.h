@@ -17,6 +17,7 @@
 
 #include "platform/pg/pool.h"
 #include "services/contracts/storage/ipa_repository.h"
+#include "services/contracts/storage/pg_kpi_repository.h"
 
 namespace dps::contracts {
 
@@ -64,9 +65,10 @@ class PgFeeUpliftRepository final : public FeeUpliftRepository {
 // per Run, and an event consumer makes one over the transaction it applies an event in.
 class PgIpaTransaction final : public IpaTransaction {
  public:
-  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx), uplifts_(tx) {}
+  explicit PgIpaTransaction(pqxx::work& tx) : tx_(tx), ipas_(tx), uplifts_(tx), kpis_(tx) {}
   IpaRepository& ipas() override { return ipas_; }
   FeeUpliftRepository& uplifts() override { return uplifts_; }
+  KpiRepository& kpis() override { return kpis_; }
   absl::Status Publish(const IpaEvent& event) override;
   absl::Status RecordResponse(const RequestRecord& record) override;
 
@@ -74,6 +76,7 @@ class PgIpaTransaction final : public IpaTransaction {
   pqxx::work& tx_;
   PgIpaRepository ipas_;
   PgFeeUpliftRepository uplifts_;
+  PgKpiRepository kpis_;
 };
 
 // An IpaUnitOfWork whose every Run works in `tx`, a transaction the caller opened and will end:

@@ -8,32 +8,19 @@
 #include "absl/time/civil_time.h"
 #include "platform/crypto/sha256.h"
 #include "services/contracts/storage/ipa_json.h"
+#include "services/contracts/storage/pg_guard.h"
 #include "services/contracts/storage/publication_sql.h"
+#include "services/contracts/storage/record_json.h"
 
 namespace dps::contracts {
 namespace {
 
+using storage::Guarded;
+using namespace storage::record;  // NOLINT: the shared pieces of every stored document
+
 using nlohmann::json;
 
 constexpr int kMaxListPage = 500;
-
-// Runs `fn`, turning what libpqxx throws into a status: a unique violation is AlreadyExists
-// (`duplicate` says of what), everything else as platform/pg/pool.h says.
-template <typename Fn>
-auto Guarded(const std::string& duplicate, Fn fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const pqxx::unique_violation&) {
-    return absl::AlreadyExistsError(duplicate);
-  } catch (const std::exception& e) {
-    return platform::StatusFromPgException(e);
-  }
-}
-
-// What a stored document that storage did not write is refused with.
-struct BadRecord {
-  std::string what;
-};
 
 absl::StatusOr<PublicationKind> ParseKind(const std::string& name) {
   for (PublicationKind kind : {PublicationKind::kQuarterly, PublicationKind::kContractAwardNotice,
@@ -41,24 +28,6 @@ absl::StatusOr<PublicationKind> ParseKind(const std::string& name) {
     if (name == PublicationKindName(kind)) return kind;
   }
   return absl::InternalError(absl::StrCat("stored publication kind ", name));
-}
-
-absl::CivilDay ReadDay(const json& j) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(j.get<std::string>(), &day)) {
-    throw BadRecord{absl::StrCat("day ", j.get<std::string>())};
-  }
-  return day;
-}
-
-absl::Time ReadInstant(const json& j) {
-  absl::StatusOr<absl::Time> at = storage::ParseInstant(j.get<std::string>());
-  if (!at.ok()) throw BadRecord{std::string(at.status().message())};
-  return *at;
-}
-
-std::string Str(const json& j, const char* key) {
-  return j.contains(key) ? j.at(key).get<std::string>() : std::string();
 }
 
 // The rows (version, doc, package as hex), at most `max` of them, in order.
@@ -164,8 +133,6 @@ absl::StatusOr<Publication> PublicationFromJson(const json& j) {
     p.external_reference = Str(j, "external_reference");
     p.published_by_user_id = Str(j, "published_by_user_id");
     return p;
-  } catch (const BadRecord& e) {
-    return absl::InternalError(absl::StrCat("stored publication: ", e.what));
   } catch (const std::exception& e) {
     return absl::InternalError(absl::StrCat("stored publication: ", e.what()));
   }

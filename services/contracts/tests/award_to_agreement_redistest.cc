@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "platform/audit/log.h"
 #include "platform/auth/testing/test_identity.h"
 #include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
@@ -97,8 +98,9 @@ struct Contracts {
         publication_uow(pool),
         publications(publication_uow, systems, f.qualification().clock(),
                      [] { return platform::NewId("publication"); }),
+        kpis(uow, systems, f.qualification().clock(), [] { return platform::NewId("kpi"); }),
         service(pool, f.qualification().clock(), identity().authenticator(),
-                {.ipas = cases, .uplifts = uplifts, .publications = publications}),
+                {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis}),
         awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }) {
     REQUIRE(pool.WithConnection([](pqxx::connection& c) {
                   const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
@@ -138,6 +140,7 @@ struct Contracts {
   QualificationSystemDirectory systems;
   PgPublicationUnitOfWork publication_uow;
   PublicationUseCases publications;
+  KpiUseCases kpis;
   ContractsService service;
   AwardConsumer awards;
   platform::GrpcServer server;
@@ -451,6 +454,91 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type LIKE 'contracts.uplift.%'") ==
         2);
 
+  // --- KPIs returned, queried, accepted, and a performance review resting on them -------------
+  const auto lead_admin = [] { return As(dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+  cv1::SetKpiDefinitionsRequest define;
+  define.set_idempotency_key(Key());
+  define.set_system_id(read.system_id());
+  cv1::KpiDefinition& attendance = *define.add_definitions();
+  attendance.set_code("school-attendance");
+  attendance.set_title("School attendance");
+  attendance.set_value_type(cv1::KPI_VALUE_TYPE_PERCENTAGE);
+  attendance.set_period_months(1);
+  cv1::KpiDefinition& missing = *define.add_definitions();
+  missing.set_code("missing-episodes");
+  missing.set_title("Missing episodes");
+  missing.set_value_type(cv1::KPI_VALUE_TYPE_COUNT);
+  missing.set_period_months(1);
+  cv1::KpiDefinitionSet definitions;
+  CHECK(contracts.stub->SetKpiDefinitions(Officer().get(), define, &definitions).error_code() ==
+        grpc::StatusCode::PERMISSION_DENIED);
+  define.set_idempotency_key(Key());
+  REQUIRE(contracts.stub->SetKpiDefinitions(lead_admin().get(), define, &definitions).ok());
+  CHECK(definitions.definitions_size() == 2);
+  cv1::ListKpiDefinitionsRequest list_definitions;
+  list_definitions.set_system_id(read.system_id());
+  REQUIRE(contracts.stub->ListKpiDefinitions(ProviderUser().get(), list_definitions, &definitions)
+              .ok());
+  CHECK(definitions.definitions(0).code() == "school-attendance");
+
+  cv1::SubmitKpiReturnRequest submit;
+  submit.set_idempotency_key(Key());
+  submit.set_ipa_id(ipa.id());
+  *submit.mutable_period()->mutable_start() = platform::ToDate(absl::CivilDay(2027, 4, 1));
+  *submit.mutable_period()->mutable_end() = platform::ToDate(absl::CivilDay(2027, 4, 1));
+  cv1::KpiValue& attended = *submit.add_values();
+  attended.set_code("school-attendance");
+  attended.set_basis_points_value(9500);
+  cv1::KpiValue& episodes = *submit.add_values();
+  episodes.set_code("missing-episodes");
+  episodes.set_integer_value(0);
+  cv1::KpiReturn kpi_return;
+  REQUIRE(contracts.stub->SubmitKpiReturn(ProviderUser().get(), submit, &kpi_return).ok());
+  CHECK(kpi_return.state() == cv1::KPI_RETURN_STATE_SUBMITTED);
+  cv1::ReviewKpiReturnRequest review_return;
+  review_return.set_idempotency_key(Key());
+  review_return.set_kpi_return_id(kpi_return.id());
+  review_return.set_query_note("Attendance looks high for the first day: please check");
+  REQUIRE(contracts.stub->ReviewKpiReturn(Officer().get(), review_return, &kpi_return).ok());
+  CHECK(kpi_return.state() == cv1::KPI_RETURN_STATE_QUERIED);
+  submit.set_idempotency_key(Key());
+  submit.mutable_values(0)->set_basis_points_value(10000);
+  REQUIRE(contracts.stub->SubmitKpiReturn(ProviderUser().get(), submit, &kpi_return).ok());
+  CHECK(kpi_return.state() == cv1::KPI_RETURN_STATE_SUBMITTED);
+  review_return.set_idempotency_key(Key());
+  review_return.set_accept(true);
+  review_return.clear_query_note();
+  REQUIRE(contracts.stub->ReviewKpiReturn(Officer().get(), review_return, &kpi_return).ok());
+  CHECK(kpi_return.state() == cv1::KPI_RETURN_STATE_ACCEPTED);
+  cv1::ListKpiReturnsRequest list_returns;
+  cv1::ListKpiReturnsResponse returns;
+  REQUIRE(contracts.stub->ListKpiReturns(ProviderUser().get(), list_returns, &returns).ok());
+  CHECK(returns.returns_size() == 1);
+  REQUIRE(contracts.stub->ListKpiReturns(ProviderUser(kOther).get(), list_returns, &returns).ok());
+  CHECK(returns.returns_size() == 0);
+
+  cv1::RecordPerformanceReviewRequest record_review;
+  record_review.set_idempotency_key(Key());
+  record_review.set_system_id(read.system_id());
+  record_review.set_establishment_id(read.establishment().id());
+  *record_review.mutable_period() = submit.period();
+  record_review.set_rating(cv1::PERFORMANCE_RATING_MEETS);
+  record_review.set_findings("Settled well; school attendance full");
+  record_review.add_kpi_return_ids(kpi_return.id());
+  record_review.set_recommended_score_delta(1.5);
+  cv1::PerformanceReview review;
+  REQUIRE(contracts.stub->RecordPerformanceReview(lead_admin().get(), record_review, &review).ok());
+  CHECK(review.rating() == cv1::PERFORMANCE_RATING_MEETS);
+  CHECK(review.provider_id() == kProvider);
+  cv1::ListPerformanceReviewsRequest list_reviews;
+  cv1::ListPerformanceReviewsResponse reviews;
+  REQUIRE(
+      contracts.stub->ListPerformanceReviews(ProviderUser().get(), list_reviews, &reviews).ok());
+  CHECK(reviews.reviews_size() == 1);
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type IN "
+                        "('contracts.kpi_return.submitted', "
+                        "'contracts.performance_review.recorded')") == 3);
+
   // --- the authority gives notice; the placement ends on the day the lot's 28 days allow -------
   cv1::GiveNoticeRequest notice;
   notice.set_idempotency_key(Key());
@@ -487,7 +575,6 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   cv1::Publication publication;
   CHECK(contracts.stub->ProducePublication(Officer().get(), produce, &publication).error_code() ==
         grpc::StatusCode::PERMISSION_DENIED);
-  const auto lead_admin = [] { return As(dps::common::v1::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
   REQUIRE(contracts.stub->ProducePublication(lead_admin().get(), produce, &publication).ok());
   CHECK(publication.state() == cv1::PUBLICATION_STATE_PRODUCED);
   CHECK(publication.award_count() == 1);
@@ -528,6 +615,28 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   CHECK(publication.external_reference() == "FTS-2027-000123");
   CHECK(contracts.Count("SELECT count(*) FROM outbox "
                         "WHERE event_type = 'contracts.publication.produced'") == 1);
+
+  // --- every change is in the audit log, chained, and nothing of the child is ------------------
+  absl::StatusOr<std::vector<platform::audit::Entry>> audit;
+  REQUIRE(contracts.pool
+              .InTransaction([&](pqxx::work& tx) -> absl::Status {
+                if (absl::StatusOr<int> chained = platform::audit::ChainPending(tx);
+                    !chained.ok()) {
+                  return chained.status();
+                }
+                audit = platform::audit::LoadChain(tx, 1, 0);
+                return audit.status();
+              })
+              .ok());
+  CHECK(static_cast<int>(audit->size()) == contracts.Count("SELECT count(*) FROM outbox"));
+  CHECK(platform::audit::Verify(*audit, {}).intact());
+  CHECK(audit->front().action == "ipa.created");
+  for (const platform::audit::Entry& entry : *audit) {
+    INFO(entry.action);
+    CHECK(entry.details_json.find("Jones") == std::string::npos);
+    CHECK(entry.details_json.find("RH12") == std::string::npos);
+    CHECK(entry.details_json.find("2013-04-03") == std::string::npos);
+  }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "services/contracts/app/testing/fake_ipa_store.h"
 
 #include <algorithm>
+#include <iterator>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -111,18 +113,194 @@ class FakeUplifts final : public FeeUpliftRepository {
   std::function<absl::Status(const std::string&)> before_write_;
 };
 
+// The KPI definitions, returns and reviews of one transaction, over the same copied state as its
+// IPAs: the rules of migrations/0004_kpis.sql (one id, one return per IPA and period) and of the
+// optimistic version. Row locks are not modelled.
+class FakeKpis final : public KpiRepository {
+ public:
+  FakeKpis(FakeIpaStore::State& state, std::function<absl::Status(const std::string&)> before_write)
+      : state_(state), before_write_(std::move(before_write)) {}
+
+  absl::StatusOr<StoredKpiDefinitionSet> LoadDefinitions(const std::string& system_id) override {
+    auto it = state_.kpi_definitions.find(system_id);
+    if (it != state_.kpi_definitions.end()) return it->second;
+    StoredKpiDefinitionSet none;
+    none.set.system_id = system_id;
+    return none;
+  }
+  absl::StatusOr<StoredKpiDefinitionSet> LoadDefinitionsForShare(
+      const std::string& system_id) override {
+    return LoadDefinitions(system_id);
+  }
+  absl::StatusOr<StoredKpiDefinitionSet> LoadDefinitionsForUpdate(
+      const std::string& system_id) override {
+    return LoadDefinitions(system_id);
+  }
+
+  absl::StatusOr<int64_t> SaveDefinitions(const KpiDefinitionSet& set,
+                                          int64_t expected_version) override {
+    if (absl::Status s = before_write_("save_kpi_definitions"); !s.ok()) return s;
+    auto it = state_.kpi_definitions.find(set.system_id);
+    const int64_t stored = it == state_.kpi_definitions.end() ? 0 : it->second.version;
+    if (stored != expected_version) {
+      return absl::AbortedError(absl::StrCat("kpi definitions of system ", set.system_id,
+                                             ": changed since version ", expected_version,
+                                             " was read"));
+    }
+    state_.kpi_definitions[set.system_id] = {set, stored + 1};
+    return stored + 1;
+  }
+
+  absl::StatusOr<std::set<std::string>> CodesInUse(const std::string& system_id) override {
+    std::set<std::string> out;
+    for (const auto& [id, stored] : state_.kpi_returns) {
+      if (stored.kpi_return.system_id != system_id) continue;
+      for (const KpiValue& value : stored.kpi_return.values) out.insert(value.code);
+    }
+    return out;
+  }
+
+  absl::StatusOr<StoredKpiReturn> LoadReturn(const std::string& id) override {
+    auto it = state_.kpi_returns.find(id);
+    if (it == state_.kpi_returns.end()) {
+      return absl::NotFoundError(absl::StrCat("kpi return ", id, ": not found"));
+    }
+    return it->second;
+  }
+  absl::StatusOr<StoredKpiReturn> LoadReturnForUpdate(const std::string& id) override {
+    return LoadReturn(id);
+  }
+
+  absl::StatusOr<std::optional<StoredKpiReturn>> FindReturn(const std::string& ipa_id,
+                                                            const DateRange& period) override {
+    for (const auto& [id, stored] : state_.kpi_returns) {
+      if (stored.kpi_return.ipa_id == ipa_id && stored.kpi_return.period == period) return stored;
+    }
+    return std::nullopt;
+  }
+
+  absl::StatusOr<int64_t> InsertReturn(const KpiReturn& kpi_return) override {
+    if (absl::Status s = before_write_("insert_kpi_return"); !s.ok()) return s;
+    if (state_.kpi_returns.contains(kpi_return.id)) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("kpi return ", kpi_return.id, ": already exists"));
+    }
+    if (FindReturn(kpi_return.ipa_id, kpi_return.period)->has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat("kpi return ", kpi_return.id, ": IPA ",
+                                                   kpi_return.ipa_id, " has a return for ",
+                                                   FormatRange(kpi_return.period), " already"));
+    }
+    state_.kpi_returns[kpi_return.id] = {kpi_return, 1};
+    return 1;
+  }
+
+  absl::StatusOr<int64_t> SaveReturn(const KpiReturn& kpi_return,
+                                     int64_t expected_version) override {
+    if (absl::Status s = before_write_("save_kpi_return"); !s.ok()) return s;
+    auto it = state_.kpi_returns.find(kpi_return.id);
+    if (it == state_.kpi_returns.end()) {
+      return absl::NotFoundError(absl::StrCat("kpi return ", kpi_return.id, ": not found"));
+    }
+    if (it->second.version != expected_version) {
+      return absl::AbortedError(absl::StrCat("kpi return ", kpi_return.id, ": version ",
+                                             expected_version, " is not the stored ",
+                                             it->second.version));
+    }
+    it->second = {kpi_return, expected_version + 1};
+    return expected_version + 1;
+  }
+
+  absl::StatusOr<KpiReturnPage> ListReturns(const KpiReturnFilter& filter,
+                                            const KpiPageRequest& page) override {
+    KpiReturnPage out;
+    for (const auto& [id, stored] : state_.kpi_returns) {
+      const KpiReturn& r = stored.kpi_return;
+      if (id <= page.after_id) continue;
+      const std::pair<const std::string&, const std::string&> fields[] = {
+          {filter.ipa_id, r.ipa_id},
+          {filter.establishment_id, r.establishment_id},
+          {filter.system_id, r.system_id},
+          {filter.placing_authority_id, r.placing_authority_id},
+          {filter.provider_id, r.provider_id},
+          {filter.lead_authority_id, r.lead_authority_id}};
+      if (!std::all_of(std::begin(fields), std::end(fields),
+                       [](const auto& f) { return f.first.empty() || f.first == f.second; })) {
+        continue;
+      }
+      if (filter.period && !Overlaps(*filter.period, r.period)) continue;
+      if (!filter.states.empty() &&
+          std::find(filter.states.begin(), filter.states.end(), r.state) == filter.states.end()) {
+        continue;
+      }
+      if (static_cast<int>(out.returns.size()) == page.size) {
+        out.next_after_id = out.returns.back().kpi_return.id;
+        break;
+      }
+      out.returns.push_back(stored);
+    }
+    return out;
+  }
+
+  absl::StatusOr<StoredPerformanceReview> LoadReview(const std::string& id) override {
+    auto it = state_.performance_reviews.find(id);
+    if (it == state_.performance_reviews.end()) {
+      return absl::NotFoundError(absl::StrCat("performance review ", id, ": not found"));
+    }
+    return it->second;
+  }
+
+  absl::StatusOr<int64_t> InsertReview(const PerformanceReview& review) override {
+    if (absl::Status s = before_write_("insert_performance_review"); !s.ok()) return s;
+    if (!state_.performance_reviews.emplace(review.id, StoredPerformanceReview{review, 1}).second) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("performance review ", review.id, ": already exists"));
+    }
+    return 1;
+  }
+
+  absl::StatusOr<PerformanceReviewPage> ListReviews(const PerformanceReviewFilter& filter,
+                                                    const KpiPageRequest& page) override {
+    PerformanceReviewPage out;
+    for (const auto& [id, stored] : state_.performance_reviews) {
+      const PerformanceReview& r = stored.review;
+      if (id <= page.after_id) continue;
+      const std::pair<const std::string&, const std::string&> fields[] = {
+          {filter.system_id, r.system_id},
+          {filter.establishment_id, r.establishment_id},
+          {filter.provider_id, r.provider_id},
+          {filter.lead_authority_id, r.lead_authority_id}};
+      if (!std::all_of(std::begin(fields), std::end(fields),
+                       [](const auto& f) { return f.first.empty() || f.first == f.second; })) {
+        continue;
+      }
+      if (static_cast<int>(out.reviews.size()) == page.size) {
+        out.next_after_id = out.reviews.back().review.id;
+        break;
+      }
+      out.reviews.push_back(stored);
+    }
+    return out;
+  }
+
+ private:
+  FakeIpaStore::State& state_;
+  std::function<absl::Status(const std::string&)> before_write_;
+};
+
 class FakeTransaction final : public IpaRepository, public IpaTransaction {
  public:
   FakeTransaction(FakeIpaStore::State& state,
                   const std::function<absl::Status(const std::string&)>& before_write)
       : state_(state),
         before_write_(before_write),
-        uplifts_(state, [this](const std::string& what) { return BeforeWrite(what); }) {}
+        uplifts_(state, [this](const std::string& what) { return BeforeWrite(what); }),
+        kpis_(state, [this](const std::string& what) { return BeforeWrite(what); }) {}
 
   bool wrote() const { return wrote_; }
 
   IpaRepository& ipas() override { return *this; }
   FeeUpliftRepository& uplifts() override { return uplifts_; }
+  KpiRepository& kpis() override { return kpis_; }
 
   absl::Status Publish(const IpaEvent& event) override {
     if (absl::Status s = BeforeWrite("publish"); !s.ok()) return s;
@@ -260,6 +438,7 @@ class FakeTransaction final : public IpaRepository, public IpaTransaction {
   FakeIpaStore::State& state_;
   const std::function<absl::Status(const std::string&)>& before_write_;
   FakeUplifts uplifts_;
+  FakeKpis kpis_;
   bool wrote_ = false;
 };
 

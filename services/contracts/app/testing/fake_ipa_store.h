@@ -28,6 +28,9 @@ class FakeIpaStore final : public IpaUnitOfWork {
     std::map<std::pair<std::string, int>, std::string> documents;  // (id, version) -> bytes
     std::vector<IpaEvent> events;
     std::map<std::pair<std::string, std::string>, RequestRecord> responses;  // (scope, key)
+    std::map<std::string, StoredKpiDefinitionSet> kpi_definitions;           // by system id
+    std::map<std::string, StoredKpiReturn> kpi_returns;                      // by id
+    std::map<std::string, StoredPerformanceReview> performance_reviews;      // by id
   };
 
   absl::Status Run(const Work& work) override;
@@ -38,7 +41,8 @@ class FakeIpaStore final : public IpaUnitOfWork {
 
   // Called at the start of each Insert, Save, Publish or RecordResponse, of IPAs and of uplifts;
   // a non-OK status fails the call (for tests of rollback and races). Receives the operation's
-  // name: "insert", "save", "insert_uplift", "save_uplift", "publish", "record".
+  // name: "insert", "save", "insert_uplift", "save_uplift", "publish", "record",
+  // "save_kpi_definitions", "insert_kpi_return", "save_kpi_return", "insert_performance_review".
   std::function<absl::Status(const std::string&)> before_write;
 
  private:

@@ -1,0 +1,33 @@
+// The audit entry of an event: every state change a service makes is announced by an event
+// written through the outbox in the same transaction (platform/events/outbox.h), so the event
+// is what the audit log records — who (the envelope's actor), when (its occurred_at), what (its
+// type, aggregate and payload), and the request it came in.
+//
+//   "contracts.ipa.signed" on ipa-1 -> action "ipa.signed", aggregate "ipa" "ipa-1",
+//   details_json {"document_sha256":"…","ipa_id":"ipa-1",…} (keys sorted, no whitespace)
+//
+// Events never carry a child's identity (proto/README.md), so neither do the entries made from
+// them. What an event does not carry is not recorded: the free-text reasons (a cancellation's,
+// a rejection's) stay with the record itself.
+#ifndef DPS_PLATFORM_AUDIT_EVENT_ENTRY_H_
+#define DPS_PLATFORM_AUDIT_EVENT_ENTRY_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "platform/audit/chain.h"
+
+namespace dps::platform::audit {
+
+// The entry for an event as the outbox holds it, unchained (no service, sequence or hashes: the
+// table and the chainer give those). `payload` is a serialised dps.events.v1.EventEnvelope; one
+// that is not (a test's) gives an entry of the type and aggregate only. `now` stands in when the
+// envelope has no time. Instants are cut to whole microseconds, as PostgreSQL keeps them.
+Entry EntryOfEvent(absl::string_view type, absl::string_view aggregate_id,
+                   absl::string_view request_id, absl::string_view payload,
+                   absl::string_view event_id, absl::Time now);
+
+}  // namespace dps::platform::audit
+
+#endif  // DPS_PLATFORM_AUDIT_EVENT_ENTRY_H_
