@@ -128,16 +128,7 @@ absl::StatusOr<StoredUplift> FeeUpliftUseCases::Withdraw(const std::string& upli
 absl::StatusOr<UpliftPage> FeeUpliftUseCases::List(UpliftFilter filter,
                                                    const UpliftPageRequest& page,
                                                    const Actor& actor) {
-  // The same scope as the caller's IPA lists.
-  absl::StatusOr<IpaFilter> scope =
-      ScopeFilter({.placing_authority_id = filter.placing_authority_id,
-                   .provider_id = filter.provider_id,
-                   .lead_authority_id = filter.lead_authority_id},
-                  actor);
-  if (!scope.ok()) return scope.status();
-  filter.placing_authority_id = scope->placing_authority_id;
-  filter.provider_id = scope->provider_id;
-  filter.lead_authority_id = scope->lead_authority_id;
+  if (absl::Status s = HoldToScope(filter, actor); !s.ok()) return s;
   absl::StatusOr<UpliftPage> found;
   if (absl::Status s = uow_.Run([&](IpaTransaction& tx) {
         found = tx.uplifts().List(filter, page);

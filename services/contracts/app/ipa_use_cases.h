@@ -75,6 +75,23 @@ absl::StatusOr<bool> ReadAccess(const Ipa& ipa, const Actor& actor);
 // and auditors those of the systems it leads). A filter naming another scope is PermissionDenied.
 absl::StatusOr<IpaFilter> ScopeFilter(IpaFilter requested, const Actor& actor);
 
+// Holds a list filter of another aggregate (fee uplifts, KPI returns: any with
+// placing_authority_id, provider_id and lead_authority_id) to the caller's scope, as ScopeFilter
+// holds IPA lists: whoever sees an IPA sees what belongs to it.
+template <typename Filter>
+absl::Status HoldToScope(Filter& filter, const Actor& actor) {
+  absl::StatusOr<IpaFilter> scope =
+      ScopeFilter({.placing_authority_id = filter.placing_authority_id,
+                   .provider_id = filter.provider_id,
+                   .lead_authority_id = filter.lead_authority_id},
+                  actor);
+  if (!scope.ok()) return scope.status();
+  filter.placing_authority_id = scope->placing_authority_id;
+  filter.provider_id = scope->provider_id;
+  filter.lead_authority_id = scope->lead_authority_id;
+  return absl::OkStatus();
+}
+
 struct CreateResult {
   StoredIpa ipa;
   bool created = false;  // false: the source already had this IPA and nothing was written

@@ -140,16 +140,7 @@ absl::StatusOr<StoredKpiReturn> KpiUseCases::ReviewReturn(const std::string& kpi
 absl::StatusOr<KpiReturnPage> KpiUseCases::ListReturns(KpiReturnFilter filter,
                                                        const KpiPageRequest& page,
                                                        const Actor& actor) {
-  // The same scope as the caller's IPA lists: a return is seen by whoever sees its IPA.
-  absl::StatusOr<IpaFilter> scope =
-      ScopeFilter({.placing_authority_id = filter.placing_authority_id,
-                   .provider_id = filter.provider_id,
-                   .lead_authority_id = filter.lead_authority_id},
-                  actor);
-  if (!scope.ok()) return scope.status();
-  filter.placing_authority_id = scope->placing_authority_id;
-  filter.provider_id = scope->provider_id;
-  filter.lead_authority_id = scope->lead_authority_id;
+  if (absl::Status s = HoldToScope(filter, actor); !s.ok()) return s;
   if (filter.period && filter.period->start > filter.period->end) {
     return absl::InvalidArgumentError(absl::StrCat("period.end: must not be before the start ",
                                                    FormatDay(filter.period->start), ", got ",
