@@ -37,6 +37,14 @@ identity_env() {
   echo "DPS_AUTH_AUDIENCE=$DEV_AUDIENCE"
   echo "DPS_SERVICE_JWKS_FILE=$dir/services.jwks"
   [ -f "$dir/service-$name.jwk" ] && echo "DPS_SERVICE_KEY_FILE=$dir/service-$name.jwk"
+  # A service keeping an audit chain signs checkpoints of it with that key, and appends each to
+  # a file outside the database too (platform/audit/checkpoint.h).
+  case " ${SIGNING_SERVICES[*]} " in
+    *" $name "*)
+      mkdir -p "$1/audit"
+      echo "DPS_AUDIT_CHECKPOINT_FILE=$1/audit/$name.checkpoints"
+      ;;
+  esac
   return 0
 }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "platform/audit/checkpoint.h"
 #include "platform/grpc/proto_time.h"
 
 namespace dps::platform::audit {
@@ -86,6 +87,19 @@ TEST_CASE("an export that is not one is refused naming the line") {
   CHECK(!ReadExport(unknown).ok());
 }
 
+// `chain` with entry 2 edited and every hash from there on recomputed: a rewrite the chain alone
+// cannot show.
+std::vector<Entry> RewrittenFromSecond(const std::vector<Entry>& chain) {
+  std::vector<Entry> rewritten(chain.begin(), chain.begin() + 1);
+  for (size_t i = 1; i < chain.size(); ++i) {
+    Entry e = chain[i];
+    if (i == 1) e.reason = "changed afterwards";
+    Append(&rewritten.back(), e);
+    rewritten.push_back(e);
+  }
+  return rewritten;
+}
+
 // Runs dps-audit on `contents` with `args`; returns its exit code and puts its output in `out`.
 int RunVerify(const std::string& contents, const std::string& args, std::string& out) {
   char name[] = "/tmp/dps-audit-test.XXXXXX";
@@ -131,19 +145,61 @@ TEST_CASE("dps-audit verify names the first bad entry and the kind of fault") {
   CHECK(out == "entry 4: truncated: missing: the chain ends before entry 5\n");
 
   // Rewritten from entry 2 on, manifest and all: only a checkpoint kept elsewhere tells.
-  std::vector<Entry> rewritten(chain.begin(), chain.begin() + 1);
-  for (size_t i = 1; i < chain.size(); ++i) {
-    Entry e = chain[i];
-    if (i == 1) e.reason = "changed afterwards";
-    Append(&rewritten.back(), e);
-    rewritten.push_back(e);
-  }
+  const std::vector<Entry> rewritten = RewrittenFromSecond(chain);
   CHECK(RunVerify(ExportOf(rewritten, rewritten), "", out) == 0);
   CHECK(RunVerify(ExportOf(rewritten, rewritten), "--checkpoint=3:" + chain[2].hash, out) == 1);
   CHECK(out.rfind("entry 3: disagrees with a checkpoint: ", 0) == 0);
 
   CHECK(RunVerify("", "--checkpoint=3:abc", out) == 2);
   CHECK(RunVerify("nonsense\n", "", out) == 2);
+}
+
+// A file holding `contents`, removed when the test ends.
+struct TempFile {
+  explicit TempFile(const std::string& contents) {
+    char name[] = "/tmp/dps-audit-file.XXXXXX";
+    const int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    close(fd);
+    path = name;
+    std::ofstream(path) << contents;
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+  std::string path;
+};
+
+TEST_CASE("dps-audit verify checks the service's signed checkpoints before trusting them") {
+  const std::vector<Entry> chain = Chain(5);
+  absl::StatusOr<auth::PrivateKey> key = auth::PrivateKey::Generate("contracts-1");
+  REQUIRE(key.ok());
+  const TempFile jwks(key->PublicJwks());
+  const auto signed_at = [&](int64_t size, const std::string& hash) {
+    absl::StatusOr<SignedCheckpoint> made = SignCheckpoint(
+        *key, "contracts", {.size = size, .head_hash = hash, .at = absl::FromUnixSeconds(1)});
+    REQUIRE(made.ok());
+    return made->jws + "\n";
+  };
+  // Rewritten from entry 2 on, manifest and all, after checkpoints of sizes 3 and 9 were issued.
+  const std::vector<Entry> rewritten = RewrittenFromSecond(chain);
+  const TempFile checkpoints(signed_at(3, chain[2].hash) + signed_at(9, std::string(64, 'c')));
+  std::string out;
+  const std::string args = "--checkpoints=" + checkpoints.path + " --jwks=" + jwks.path;
+  CHECK(RunVerify(ExportOf(chain, chain), args, out) == 0);
+  CHECK(RunVerify(ExportOf(rewritten, rewritten), args, out) == 1);
+  CHECK(out.rfind("entry 3: disagrees with a checkpoint: ", 0) == 0);
+
+  // A checkpoint signed by anyone else is the finding.
+  absl::StatusOr<auth::PrivateKey> stranger = auth::PrivateKey::Generate("contracts-1");
+  REQUIRE(stranger.ok());
+  absl::StatusOr<SignedCheckpoint> forged = SignCheckpoint(
+      *stranger, "contracts", {.size = 3, .head_hash = rewritten[2].hash, .at = absl::Now()});
+  REQUIRE(forged.ok());
+  const TempFile forged_file(forged->jws + "\n");
+  CHECK(RunVerify(ExportOf(rewritten, rewritten),
+                  "--checkpoints=" + forged_file.path + " --jwks=" + jwks.path, out) == 1);
+  CHECK(out == forged_file.path + ": line 1: checkpoint: bad signature\n");
+
+  CHECK(RunVerify(ExportOf(chain, chain), "--checkpoints=" + checkpoints.path, out) == 2);
 }
 
 }  // namespace

@@ -6,12 +6,13 @@
 namespace dps::platform::audit {
 namespace {
 
-// Instants travel as microseconds since 1970, so no text format stands between them.
+// Instants travel as microseconds since 1970, so no text format stands between them. An entry
+// of a change no event announces has no id yet: it gets a random UUID here.
 constexpr char kStage[] = R"sql(
   INSERT INTO audit_log (entry_id, recorded_at, actor_user_id, actor_role, actor_organisation_id,
                          request_id, action, aggregate_type, aggregate_id, system_id,
                          authority_id, from_state, to_state, reason, details_json)
-  VALUES ($1::uuid, TIMESTAMPTZ 'epoch' + $2::bigint * INTERVAL '1 microsecond', $3, $4, $5, $6,
+  VALUES (COALESCE(NULLIF($1, '')::uuid, gen_random_uuid()), TIMESTAMPTZ 'epoch' + $2::bigint * INTERVAL '1 microsecond', $3, $4, $5, $6,
           $7, $8, $9, $10, $11, $12, $13, $14, $15))sql";
 
 constexpr char kColumns[] = R"sql(
@@ -45,6 +46,40 @@ Entry EntryOfRow(const pqxx::row& r) {
   return e;
 }
 
+// A list's conditions, each switched off by its empty parameter. The systems travel as a text
+// array; $6 says whether the list is held to them.
+constexpr char kListEntries[] = R"sql(
+  FROM audit_log
+  WHERE sequence > $1
+    AND ($2 = '' OR aggregate_type = $2) AND ($3 = '' OR aggregate_id = $3)
+    AND ($4 = '' OR actor_user_id = $4) AND ($5 = '' OR authority_id = $5)
+    AND ($6 OR system_id = ANY($7::text[]))
+    AND ($8 = '' OR starts_with(action, $8))
+    AND ($9::bigint IS NULL OR recorded_at > TIMESTAMPTZ 'epoch' + $9 * INTERVAL '1 microsecond')
+    AND ($10::bigint IS NULL OR recorded_at < TIMESTAMPTZ 'epoch' + $10 * INTERVAL '1 microsecond')
+  ORDER BY sequence LIMIT $11)sql";
+
+constexpr char kChainHead[] =
+    "SELECT sequence, hash FROM audit_log WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT "
+    "1";
+
+constexpr char kRecordCheckpoint[] = R"sql(
+  INSERT INTO audit_checkpoints (size, head_hash, issued_at, jws)
+  VALUES ($1, $2, TIMESTAMPTZ 'epoch' + $3::bigint * INTERVAL '1 microsecond', $4)
+  ON CONFLICT (size) DO NOTHING)sql";
+
+std::optional<int64_t> MicrosOf(const std::optional<absl::Time>& at) {
+  if (!at.has_value()) return std::nullopt;
+  return absl::ToUnixMicros(*at);
+}
+
+std::vector<Entry> EntriesOf(const pqxx::result& rows) {
+  std::vector<Entry> out;
+  out.reserve(rows.size());
+  for (const pqxx::row& row : rows) out.push_back(EntryOfRow(row));
+  return out;
+}
+
 }  // namespace
 
 absl::Status StageEntry(pqxx::work& tx, const Entry& e) {
@@ -63,9 +98,7 @@ absl::StatusOr<int> ChainPending(pqxx::work& tx, int limit) {
   try {
     // One chainer at a time per schema, until this transaction ends (the call returns a row).
     tx.exec("SELECT pg_advisory_xact_lock(hashtext('dps.audit.chain.' || current_schema()))");
-    const pqxx::result last = tx.exec(
-        "SELECT sequence, hash FROM audit_log WHERE sequence IS NOT NULL "
-        "ORDER BY sequence DESC LIMIT 1");
+    const pqxx::result last = tx.exec(kChainHead);
     Entry previous;
     bool has_previous = false;
     if (!last.empty()) {
@@ -101,9 +134,95 @@ absl::StatusOr<std::vector<Entry>> LoadChain(pqxx::work& tx, int64_t from, int64
                      " FROM audit_log WHERE sequence >= $1 AND ($2 = 0 OR sequence <= $2) "
                      "ORDER BY sequence LIMIT $3"),
         from, to, limit);
-    std::vector<Entry> out;
+    return EntriesOf(rows);
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+}
+
+absl::StatusOr<std::vector<Entry>> ListEntries(pqxx::work& tx, const EntryFilter& f) {
+  try {
+    const pqxx::result rows =
+        tx.exec_params(absl::StrCat("SELECT ", kColumns, kListEntries), f.after_sequence,
+                       f.aggregate_type, f.aggregate_id, f.actor_user_id, f.authority_id,
+                       f.any_system, TextArrayParameter(f.system_ids), f.action_prefix,
+                       MicrosOf(f.recorded_after), MicrosOf(f.recorded_before), f.limit);
+    return EntriesOf(rows);
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+}
+
+absl::StatusOr<std::optional<Entry>> GetEntry(pqxx::work& tx, int64_t sequence) {
+  absl::StatusOr<std::vector<Entry>> one = LoadChain(tx, sequence, sequence, 1);
+  if (!one.ok()) return one.status();
+  if (one->empty()) return std::nullopt;
+  return std::move(one->front());
+}
+
+absl::StatusOr<Checkpoint> ChainHead(pqxx::work& tx) {
+  try {
+    const pqxx::result last = tx.exec(kChainHead);
+    Checkpoint head;
+    if (!last.empty()) {
+      head.size = last[0][0].as<int64_t>();
+      head.head_hash = last[0][1].as<std::string>();
+    }
+    return head;
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+}
+
+absl::Status RecordCheckpoint(pqxx::work& tx, const SignedCheckpoint& c) {
+  try {
+    tx.exec_params0(kRecordCheckpoint, c.checkpoint.size, c.checkpoint.head_hash,
+                    absl::ToUnixMicros(c.checkpoint.at), c.jws);
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<SignedCheckpoint>> IssueCheckpoint(pqxx::work& tx,
+                                                                const auth::PrivateKey& key,
+                                                                absl::string_view service,
+                                                                absl::Time now) {
+  try {
+    tx.exec("SELECT pg_advisory_xact_lock(hashtext('dps.audit.checkpoint.' || current_schema()))");
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+  absl::StatusOr<Checkpoint> head = ChainHead(tx);
+  if (!head.ok()) return head.status();
+  absl::StatusOr<int64_t> last = LastCheckpointSize(tx);
+  if (!last.ok()) return last.status();
+  if (head->size <= *last) return std::nullopt;
+  head->at = now;
+  absl::StatusOr<SignedCheckpoint> signed_checkpoint = SignCheckpoint(key, service, *head);
+  if (!signed_checkpoint.ok()) return signed_checkpoint.status();
+  if (absl::Status s = RecordCheckpoint(tx, *signed_checkpoint); !s.ok()) return s;
+  return *std::move(signed_checkpoint);
+}
+
+absl::StatusOr<int64_t> LastCheckpointSize(pqxx::work& tx) {
+  try {
+    return tx.exec1("SELECT coalesce(max(size), 0) FROM audit_checkpoints")[0].as<int64_t>();
+  } catch (const std::exception& ex) {
+    return StatusFromPgException(ex);
+  }
+}
+
+absl::StatusOr<std::vector<std::string>> LoadCheckpointJws(pqxx::work& tx, int64_t from_size,
+                                                           int64_t to_size, int limit) {
+  try {
+    const pqxx::result rows = tx.exec_params(
+        "SELECT jws FROM audit_checkpoints WHERE size >= $1 AND ($2 = 0 OR size <= $2) "
+        "ORDER BY size LIMIT $3",
+        from_size, to_size, limit);
+    std::vector<std::string> out;
     out.reserve(rows.size());
-    for (const pqxx::row& row : rows) out.push_back(EntryOfRow(row));
+    for (const pqxx::row& row : rows) out.push_back(row[0].as<std::string>());
     return out;
   } catch (const std::exception& ex) {
     return StatusFromPgException(ex);

@@ -1,13 +1,12 @@
 #include "platform/auth/jwt.h"
 
-#include <cjose/cjose.h>
-
 #include <nlohmann/json.hpp>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "platform/auth/jws.h"
 
 namespace dps::platform::auth {
 namespace {
@@ -58,41 +57,9 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token, const KeySet& k
   if (token.size() > kMaxTokenBytes) {
     return Refused(absl::StrCat("longer than ", kMaxTokenBytes, " bytes"));
   }
-  const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 3 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
-    return Refused("not a signed JWT (header.payload.signature)");
-  }
-  absl::StatusOr<Json> header = DecodeJsonPart(parts[0], "header");
-  if (!header.ok()) return header.status();
-  for (const char* forbidden : {"jku", "x5u", "jwk", "x5c", "crit"}) {
-    if (header->contains(forbidden)) {
-      return Refused(absl::StrCat("header \"", forbidden, "\" is not accepted"));
-    }
-  }
-  const std::string alg = StringClaim(*header, "alg");
-  if (alg != "RS256" && alg != "ES256") {
-    return Refused(absl::StrCat("algorithm \"", alg.substr(0, 16),
-                                "\" is not accepted (RS256 and ES256 only)"));
-  }
-  const std::string kid = StringClaim(*header, "kid");
-  const Key* key = keys.Find(kid);
-  if (key == nullptr) return Refused("unknown key id (kid)");
-  if (alg != AlgorithmName(key->algorithm)) {
-    return Refused(absl::StrCat("algorithm ", alg, " does not match the key, which is ",
-                                AlgorithmName(key->algorithm)));
-  }
-
-  cjose_err err;
-  std::unique_ptr<cjose_jws_t, void (*)(cjose_jws_t*)> jws(
-      cjose_jws_import(token.data(), token.size(), &err), cjose_jws_release);
-  if (jws == nullptr) return Refused("not a signed JWT");
-  if (!cjose_jws_verify(jws.get(), key->jwk.get(), &err)) return Refused("bad signature");
-  uint8_t* plaintext = nullptr;
-  std::size_t plaintext_length = 0;
-  if (!cjose_jws_get_plaintext(jws.get(), &plaintext, &plaintext_length, &err)) {
-    return Refused("no payload");
-  }
-  const Json payload = Json::parse(plaintext, plaintext + plaintext_length, nullptr, false);
+  absl::StatusOr<VerifiedJws> jws = VerifyJws(token, keys);
+  if (!jws.ok()) return Refused(jws.status().message());
+  const Json payload = Json::parse(jws->payload, nullptr, false);
   if (payload.is_discarded() || !payload.is_object()) {
     return Refused("the payload is not a JSON object");
   }
@@ -145,25 +112,7 @@ absl::StatusOr<std::string> SignToken(const PrivateKey& key, const TokenClaims& 
                         {"iat", absl::ToUnixSeconds(now)},
                         {"nbf", absl::ToUnixSeconds(now)},
                         {"exp", absl::ToUnixSeconds(now + lifetime)}};
-  const std::string text = payload.dump();
-  cjose_err err;
-  std::unique_ptr<cjose_header_t, void (*)(cjose_header_t*)> header(cjose_header_new(&err),
-                                                                    cjose_header_release);
-  if (header == nullptr || !cjose_header_set(header.get(), CJOSE_HDR_ALG, "ES256", &err) ||
-      !cjose_header_set(header.get(), CJOSE_HDR_KID, key.kid().c_str(), &err) ||
-      !cjose_header_set(header.get(), "typ", "JWT", &err)) {
-    return absl::InternalError("token: cannot build the header");
-  }
-  std::unique_ptr<cjose_jws_t, void (*)(cjose_jws_t*)> jws(
-      cjose_jws_sign(key.jwk(), header.get(), reinterpret_cast<const uint8_t*>(text.data()),
-                     text.size(), &err),
-      cjose_jws_release);
-  if (jws == nullptr) return absl::InternalError(absl::StrCat("token: cannot sign: ", err.message));
-  const char* compact = nullptr;
-  if (!cjose_jws_export(jws.get(), &compact, &err)) {
-    return absl::InternalError("token: cannot serialise");
-  }
-  return std::string(compact);
+  return SignJws(key, "JWT", payload.dump());
 }
 
 }  // namespace dps::platform::auth

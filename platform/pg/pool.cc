@@ -107,6 +107,33 @@ bool IsConnectionFailure(const absl::Status& status) {
   return absl::IsUnavailable(status) && absl::StartsWith(status.message(), kConnectionPrefix);
 }
 
+std::string TextArrayParameter(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+absl::StatusOr<std::vector<std::string>> TextColumn(pqxx::work& tx, const char* sql,
+                                                    const std::string& parameter) {
+  try {
+    std::vector<std::string> out;
+    for (const pqxx::row& row : tx.exec_params(sql, parameter)) {
+      out.push_back(row[0].as<std::string>());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return StatusFromPgException(e);
+  }
+}
+
 PgPool::PgPool(PgPoolOptions options, PgPoolMetrics metrics)
     : options_(std::move(options)), metrics_(metrics) {}
 

@@ -109,6 +109,15 @@ bool IsDatabaseError(const absl::Status& status);
 // True when the status says the database could not be reached (worth retrying later).
 bool IsConnectionFailure(const absl::Status& status);
 
+// A text[] parameter for libpqxx 6, which binds no containers: every element double-quoted and
+// escaped, so commas, braces, quotes and spaces in an element stay in it. Use as `$1::text[]`.
+std::string TextArrayParameter(const std::vector<std::string>& items);
+
+// The first column of each row `sql` returns, given `parameter` as $1, as text; a database failure
+// as a status (StatusFromPgException).
+absl::StatusOr<std::vector<std::string>> TextColumn(pqxx::work& tx, const char* sql,
+                                                    const std::string& parameter);
+
 }  // namespace dps::platform
 
 #endif  // DPS_PLATFORM_PG_POOL_H_

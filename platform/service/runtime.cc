@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "platform/audit/log.h"
@@ -78,6 +79,16 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
     settings.push_back({"service-key-file", "DPS_SERVICE_KEY_FILE", "", SettingKind::kString, true,
                         "this service's private signing key (a JWK, EC P-256), mode 600"});
   }
+  if (spec.audit_systems_led_by) {
+    settings.push_back({"audit-checkpoint-interval", "DPS_AUDIT_CHECKPOINT_INTERVAL", "10m",
+                        SettingKind::kDuration, false,
+                        "how often a signed checkpoint of the audit chain is issued (when the "
+                        "chain has grown)"});
+    settings.push_back({"audit-checkpoint-file", "DPS_AUDIT_CHECKPOINT_FILE", "",
+                        SettingKind::kString, false,
+                        "file each signed checkpoint is also appended to, outside the database "
+                        "(empty: the database only)"});
+  }
   settings.insert(settings.end(), spec.extra_settings.begin(), spec.extra_settings.end());
   return settings;
 }
@@ -133,8 +144,19 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
       ExitWithStartupError(program, absl::InvalidArgumentError(absl::StrCat(
                                         "service-key-file: ", key.status().message())));
     }
+    runtime->service_key_ = *key;
     runtime->service_tokens_ =
         std::make_unique<auth::ServiceTokens>(s.name, *std::move(key), runtime->clock_);
+  }
+  if (s.audit_systems_led_by) {
+    if (!s.authenticates || !s.signs_as_service || s.schema.empty()) {
+      ExitWithStartupError(program, absl::InternalError("an audit chain needs a schema, "
+                                                        "authentication and a service key"));
+    }
+    absl::StatusOr<std::unique_ptr<auth::ReloadingKeySet>> keys =
+        auth::ReloadingKeySet::Open(c.String("service-jwks-file"), runtime->clock_);
+    if (!keys.ok()) ExitWithStartupError(program, keys.status());
+    runtime->service_keys_ = *std::move(keys);
   }
 
   absl::StatusOr<std::unique_ptr<MetricsEndpoint>> metrics =
@@ -214,6 +236,9 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
           if (!s.ok() || *chained < 500) RunEvery(stop, absl::Seconds(1));
         }
       });
+    }
+    if (keeps_idempotency_keys && s.audit_systems_led_by) {
+      runtime->StartAuditCheckpoints();
     }
     if (keeps_idempotency_keys) {
       // Every replica prunes; the pruner skips rows another holds, so they never collide.
@@ -299,8 +324,54 @@ bool ServiceRuntime::DependenciesHealthy() {
   return true;
 }
 
-int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
+void ServiceRuntime::StartAuditCheckpoints() {
+  audit_service_ = std::make_unique<audit::AuditLogService>(
+      audit::AuditLogService::Options{
+          .service = spec_.name,
+          .systems_led_by = spec_.audit_systems_led_by,
+          .checkpoint_keys = [keys = service_keys_.get()] { return keys->Current(); }},
+      *pool_, *authenticator_, clock_);
+  const absl::Duration interval = config_.Duration("audit-checkpoint-interval");
+  const std::string file = config_.String("audit-checkpoint-file");
+  AddWorker([this, interval, file](std::stop_token stop) {
+    while (!stop.stop_requested()) {
+      RunEvery(stop, interval);
+      if (stop.stop_requested()) break;
+      std::optional<audit::SignedCheckpoint> issued;
+      absl::Status s = pool_->InTransaction([&](pqxx::work& tx) -> absl::Status {
+        absl::StatusOr<std::optional<audit::SignedCheckpoint>> made =
+            audit::IssueCheckpoint(tx, *service_key_, spec_.name, clock_.Now());
+        if (!made.ok()) return made.status();
+        issued = *std::move(made);
+        return absl::OkStatus();
+      });
+      if (!s.ok()) {
+        Log(LogLevel::kWarning, "audit checkpoint not issued; retrying at the next interval",
+            {{"error", s.ToString()}});
+        continue;
+      }
+      if (!issued.has_value()) continue;
+      Log(LogLevel::kInfo, "audit checkpoint issued",
+          {{"size", std::to_string(issued->checkpoint.size)},
+           {"head_hash", issued->checkpoint.head_hash}});
+      // After the commit: a copy the database's writers cannot take back. A crash between the
+      // two loses this copy only; the next checkpoint covers the chain again.
+      if (!file.empty()) {
+        std::ofstream out(file, std::ios::app);
+        out << issued->jws << "\n";
+        if (!out) {
+          Log(LogLevel::kWarning, "audit checkpoint not appended to the checkpoint file",
+              {{"file", file}});
+        }
+      }
+    }
+  });
+}
+
+int ServiceRuntime::Serve(const std::vector<grpc::Service*>& given) {
   const std::string program = "dps-" + spec_.name;
+  std::vector<grpc::Service*> services = given;
+  if (audit_service_ != nullptr) services.push_back(audit_service_.get());
   absl::StatusOr<GrpcServer> server = StartGrpcServer(
       config_.String("grpc-address"), services, &registry(),
       {.credentials = tls_.server, .health_address = config_.String("grpc-health-address")});

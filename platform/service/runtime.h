@@ -22,11 +22,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "platform/audit/service.h"
 #include "platform/auth/authenticator.h"
 #include "platform/clock/clock.h"
 #include "platform/config/config.h"
@@ -53,6 +55,10 @@ class ServiceRuntime final {
     bool authenticates = true;
     // Signs its own service tokens for timers, consumers and peer calls.
     bool signs_as_service = false;
+    // Set by a service that keeps an audit chain (one with a schema, the platform migrations,
+    // authenticates and signs as a service): Serve then adds AuditLogService over the chain,
+    // and a worker issues signed checkpoints of it on a schedule (platform/audit/service.h).
+    audit::SystemsLedBy audit_systems_led_by;
     std::vector<Setting> extra_settings;  // the service's own
   };
 
@@ -89,12 +95,17 @@ class ServiceRuntime final {
  private:
   ServiceRuntime(Spec spec, Config config) : spec_(std::move(spec)), config_(std::move(config)) {}
   bool DependenciesHealthy();
+  // The AuditLogService Serve adds, and the worker issuing signed checkpoints.
+  void StartAuditCheckpoints();
 
   Spec spec_;
   Config config_;
   SystemClock clock_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<auth::ServiceTokens> service_tokens_;
+  std::optional<auth::PrivateKey> service_key_;          // signs audit checkpoints too
+  std::unique_ptr<auth::ReloadingKeySet> service_keys_;  // checks them
+  std::unique_ptr<audit::AuditLogService> audit_service_;
   std::unique_ptr<MetricsEndpoint> metrics_;
   std::unique_ptr<PgPool> pool_;
   std::string pg_password_;

@@ -116,4 +116,18 @@ int OutboxEventCount(PgPool& pool, const std::string& type) {
   return counted.ok() ? count : -1;
 }
 
+std::string LastOutboxPayload(PgPool& pool, const std::string& type) {
+  std::string payload;
+  const absl::Status read = pool.InTransaction([&](pqxx::work& tx) {
+    pqxx::result rows = tx.exec_params(
+        "SELECT payload FROM outbox WHERE event_type = $1 ORDER BY id DESC LIMIT 1", type);
+    if (rows.empty()) return absl::OkStatus();
+    const pqxx::binarystring bytes(rows[0][0]);
+    payload = bytes.str();
+    return absl::OkStatus();
+  });
+  if (!read.ok()) throw std::runtime_error(absl::StrCat("outbox not readable: ", read.ToString()));
+  return payload;
+}
+
 }  // namespace dps::platform::testing

@@ -57,6 +57,10 @@ std::string UniqueName(const std::string& prefix);
 // How many events of `type` the outbox of `pool`'s schema holds.
 int OutboxEventCount(PgPool& pool, const std::string& type);
 
+// The serialised payload (a dps.events.v1.EventEnvelope) of the newest event of `type` in the
+// outbox of `pool`'s schema; empty when there is none.
+std::string LastOutboxPayload(PgPool& pool, const std::string& type);
+
 }  // namespace dps::platform::testing
 
 #endif  // DPS_PLATFORM_TESTING_TEST_ENV_H_

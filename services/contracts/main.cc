@@ -4,7 +4,9 @@
 // storage/migrations) and serves ContractsService (proto/dps/contracts/v1, api/contracts_service.h
 // lists what is served yet). It reads the referral stream to draw up an IPA for every award
 // (consumers/award_events.h), asking the qualification service about the lot and system, and runs
-// the timer that starts placements on their start date and ends them on their end date.
+// the timer that starts placements on their start date and ends them on their end date. It serves
+// MarketIntelligenceService too, from read models its market consumer keeps off the referral and
+// qualification streams (consumers/market_events.h).
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
@@ -17,17 +19,22 @@
 #include "platform/pg/documents.h"
 #include "platform/service/runtime.h"
 #include "services/contracts/api/contracts_service.h"
+#include "services/contracts/api/market_service.h"
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/app/ipa_use_cases.h"
 #include "services/contracts/app/kpi_use_cases.h"
+#include "services/contracts/app/market_use_cases.h"
 #include "services/contracts/app/publication_use_cases.h"
 #include "services/contracts/clients/qualification_facts.h"
 #include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
+#include "services/contracts/consumers/market_events.h"
 #include "services/contracts/metrics/ipa_metrics.h"
+#include "services/contracts/storage/audit_scope.h"
 #include "services/contracts/storage/migrations.h"
 #include "services/contracts/storage/pg_ipa_repository.h"
+#include "services/contracts/storage/pg_market_repository.h"
 #include "services/contracts/storage/pg_publication_repository.h"
 
 namespace {
@@ -73,6 +80,7 @@ int main(int argc, char** argv) {
        .uses_postgres = true,
        .uses_redis = true,
        .signs_as_service = true,
+       .audit_systems_led_by = dps::contracts::SystemsLedBy,
        .extra_settings = {dps::platform::PeerTargetSetting("qualification", 7101),
                           {.flag = "ipa-timer-interval",
                            .env = "DPS_IPA_TIMER_INTERVAL",
@@ -99,6 +107,10 @@ int main(int argc, char** argv) {
   dps::contracts::ContractsService service(
       runtime->pool(), clock, runtime->authenticator(),
       {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis});
+  dps::contracts::PgMarketUnitOfWork market_uow(runtime->pool());
+  dps::contracts::MarketUseCases market(market_uow, uow, systems, clock);
+  dps::contracts::MarketIntelligenceService market_service(runtime->pool(),
+                                                           runtime->authenticator(), market);
 
   // Placements start and end on their day.
   const dps::platform::TimerMetrics timer_metrics(runtime->registry(), "ipa_dates");
@@ -122,6 +134,23 @@ int main(int argc, char** argv) {
       [&](const dps::platform::StreamEvent& event) { return awards.Prepare(event); });
   runtime->AddWorker([&](std::stop_token stop) { award_consumer.Run(stop); });
 
+  // Market intelligence's read models: the referrals' life and awards, and inspection ratings.
+  // A Redis client is one connection, not to be shared between threads: one per consumer.
+  dps::platform::RedisClient market_redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::RedisClient rating_redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::StreamConsumer market_consumer(
+      {.stream = "dps.referral",
+       .group = dps::contracts::kMarketGroup,
+       .consumer = absl::StrCat("contracts-", getpid())},
+      market_redis, runtime->pool(), &dps::contracts::ApplyMarketEvent, &runtime->registry());
+  dps::platform::StreamConsumer rating_consumer(
+      {.stream = "dps.qualification",
+       .group = dps::contracts::kMarketRatingsGroup,
+       .consumer = absl::StrCat("contracts-", getpid())},
+      rating_redis, runtime->pool(), &dps::contracts::ApplyMarketEvent, &runtime->registry());
+  runtime->AddWorker([&](std::stop_token stop) { market_consumer.Run(stop); });
+  runtime->AddWorker([&](std::stop_token stop) { rating_consumer.Run(stop); });
+
   dps::contracts::IpaMetrics metrics(runtime->pool(), runtime->registry());
   runtime->AddCollector([&] {
     if (absl::Status s = metrics.Refresh(); !s.ok()) {
@@ -129,5 +158,5 @@ int main(int argc, char** argv) {
                          {{"error", s.ToString()}});
     }
   });
-  return runtime->Serve({&service});
+  return runtime->Serve({&service, &market_service});
 }

@@ -1,13 +1,20 @@
 // dps-qualification: the register of who may be invited to compete.
 //
 // It owns the "qualification" schema (the register and its outbox), keeps it migrated, serves
-// QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer.
+// QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer; it reads
+// the contracts stream to record the performance reviews score adjustments cite.
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
 #include "platform/clock/clock.h"
+#include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/consumers/performance_review_events.h"
 #include "services/qualification/metrics/register_metrics.h"
+#include "services/qualification/storage/audit_scope.h"
 #include "services/qualification/storage/migrations.h"
 #include "services/qualification/timers/evidence_expiry.h"
 
@@ -25,6 +32,7 @@ int main(int argc, char** argv) {
        .uses_postgres = true,
        .uses_redis = true,
        .signs_as_service = true,
+       .audit_systems_led_by = dps::qualification::SystemsLedBy,
        .extra_settings = {{.flag = "evidence-expiry-interval",
                            .env = "DPS_EVIDENCE_EXPIRY_INTERVAL",
                            .default_value = "60s",
@@ -38,6 +46,15 @@ int main(int argc, char** argv) {
       runtime->pool(), clock, dps::platform::TimerMetrics(runtime->registry(), "evidence_expiry"));
   const absl::Duration interval = runtime->config().Duration("evidence-expiry-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  // Performance reviews from the contracts service (consumers/performance_review_events.h).
+  dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::StreamConsumer reviews({.stream = dps::qualification::kContractsStream,
+                                         .group = dps::qualification::kPerformanceReviewGroup,
+                                         .consumer = absl::StrCat("qualification-", getpid())},
+                                        redis, runtime->pool(),
+                                        dps::qualification::ApplyPerformanceReviewEvent,
+                                        &runtime->registry());
+  runtime->AddWorker([&](std::stop_token stop) { reviews.Run(stop); });
   // The register's figures for /metrics (metrics/register_metrics.h).
   dps::qualification::RegisterMetrics figures(runtime->pool(), runtime->registry());
   runtime->AddCollector([&] {

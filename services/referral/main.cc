@@ -18,6 +18,7 @@
 #include "services/referral/api/referral_service.h"
 #include "services/referral/consumers/membership_events.h"
 #include "services/referral/metrics/market_metrics.h"
+#include "services/referral/storage/audit_scope.h"
 #include "services/referral/storage/migrations.h"
 #include "services/referral/timers/deadline_timer.h"
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
        .uses_postgres = true,
        .uses_redis = true,
        .signs_as_service = true,
+       .audit_systems_led_by = dps::referral::SystemsLedBy,
        .extra_settings = {dps::platform::PeerTargetSetting("qualification", 7101),
                           dps::platform::PeerTargetSetting("scoring", 7103),
                           {.flag = "deadline-interval",

@@ -76,9 +76,13 @@ TEST_CASE("a consumer reads and acknowledges only the streams it consumes") {
   absl::StatusOr<RedisValue> buried = Add(referral, dead_letter);
   CHECK(buried.ok());
   CHECK(NoPermission(Add(referral, "dps.referral.dead-letter")));
-  // A service that consumes nothing reads nothing.
-  CHECK(NoPermission(contracts.Command(
-      {"XREADGROUP", "GROUP", group, "c", "COUNT", "1", "STREAMS", kQualificationStream, ">"})));
+  // A service reads only the streams it consumes: the contracts service reads the
+  // qualification stream (market intelligence's ratings), never its own or another's.
+  CHECK(contracts
+            .Command({"XREADGROUP", "GROUP", group, "c", "COUNT", "1", "STREAMS",
+                      kQualificationStream, ">"})
+            .ok());
+  CHECK(NoPermission(contracts.Command({"XRANGE", "dps.contracts", "-", "+"})));
   CHECK(NoPermission(referral.Command({"XRANGE", "dps.contracts", "-", "+"})));
 
   RedisClient admin(TestRedisAddress(), absl::Seconds(2));

@@ -112,13 +112,28 @@ absl::StatusOr<StoredUplift> FeeUpliftUseCases::Withdraw(const std::string& upli
     absl::StatusOr<StoredIpa> ipa = tx.ipas().Load(uplift->uplift.ipa_id);
     if (!ipa.ok()) return ipa.status();
     if (absl::Status s = CheckReadable(ipa->ipa, uplift->uplift, caller.actor); !s.ok()) return s;
-    if (absl::Status s = WithdrawFeeUplift(uplift->uplift, caller.actor, clock_.Now()); !s.ok()) {
+    const EventContext context{caller.actor, caller.request_id, clock_.Now()};
+    const UpliftState before = uplift->uplift.state;
+    if (absl::Status s = WithdrawFeeUplift(uplift->uplift, caller.actor, context.now); !s.ok()) {
       return s;
     }
     absl::StatusOr<int64_t> saved = tx.uplifts().Save(uplift->uplift, uplift->version);
     if (!saved.ok()) return saved.status();
     uplift->version = *saved;
     result = *std::move(uplift);
+    if (absl::Status s = tx.RecordUnannounced(
+            AuditEntryOf({.action = "uplift.withdrawn",
+                          .aggregate_type = "fee_uplift",
+                          .aggregate_id = result.uplift.id,
+                          .system_id = ipa->ipa.system_id,
+                          .authority_id = ipa->ipa.parties.placing_authority_id,
+                          .from_state = std::string(UpliftStateName(before)),
+                          .to_state = std::string(UpliftStateName(result.uplift.state)),
+                          .details = {{"ipa_id", result.uplift.ipa_id}}},
+                         context));
+        !s.ok()) {
+      return s;
+    }
     return AfterSave(tx, result, caller);
   });
   if (!s.ok()) return s;

@@ -1,5 +1,7 @@
 #include "services/contracts/app/ipa_events.h"
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
 #include "platform/grpc/proto_time.h"
@@ -179,6 +181,25 @@ IpaEvent UpliftDecidedEvent(const FeeUplift& uplift, const Ipa& ipa, const Event
     e.set_variation_id(VariationId(uplift.ipa_id, uplift.variation_version_number));
   }
   return Wrap(ipa, kUpliftDecided, std::move(envelope), context, "fee_uplift", &uplift.id);
+}
+
+platform::audit::Entry AuditEntryOf(const UnannouncedChange& change, const EventContext& context) {
+  platform::audit::Entry entry;
+  entry.recorded_at = context.now;
+  entry.actor_user_id = context.actor.user_id;
+  entry.actor_role = absl::StrCat("ROLE_", RoleName(context.actor.role));
+  entry.actor_organisation_id = context.actor.organisation_id;
+  entry.request_id = context.request_id;
+  entry.action = change.action;
+  entry.aggregate_type = change.aggregate_type;
+  entry.aggregate_id = change.aggregate_id;
+  entry.system_id = change.system_id;
+  entry.authority_id = change.authority_id;
+  entry.from_state = change.from_state;
+  entry.to_state = change.to_state;
+  // A std::map's keys come sorted, and dump() adds no whitespace: the canonical form.
+  entry.details_json = nlohmann::json(change.details).dump();
+  return entry;
 }
 
 }  // namespace dps::contracts

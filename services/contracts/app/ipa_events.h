@@ -7,6 +7,7 @@
 #ifndef DPS_SERVICES_CONTRACTS_APP_IPA_EVENTS_H_
 #define DPS_SERVICES_CONTRACTS_APP_IPA_EVENTS_H_
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -64,6 +65,22 @@ IpaEvent IpaVariedEvent(const Ipa& ipa, int version_number, const EventContext& 
 IpaEvent UpliftRequestedEvent(const FeeUplift& uplift, const Ipa& ipa, const EventContext& context);
 // A commissioner decided it; an approval names the variation it proposed.
 IpaEvent UpliftDecidedEvent(const FeeUplift& uplift, const Ipa& ipa, const EventContext& context);
+
+// A change no event announces: still written to the audit log, with the change. Like events,
+// it carries no free-text reason and names records by id, so no child's identity reaches the log.
+struct UnannouncedChange {
+  std::string action;          // "ipa.draft_updated"
+  std::string aggregate_type;  // "ipa"
+  std::string aggregate_id;
+  std::string system_id;
+  std::string authority_id;  // the placing authority concerned
+  std::string from_state;
+  std::string to_state;
+  std::map<std::string, std::string> details;  // written as canonical JSON (keys sorted)
+};
+
+// Its audit entry, by whom and when `context` says (the entry id is made when it is written).
+platform::audit::Entry AuditEntryOf(const UnannouncedChange& change, const EventContext& context);
 
 }  // namespace dps::contracts
 

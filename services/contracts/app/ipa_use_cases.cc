@@ -217,7 +217,8 @@ absl::StatusOr<StoredIpa> IpaUseCases::RejectVariation(const VariationRef& ref,
           return s;
         }
         return std::vector<IpaEvent>{};
-      });
+      },
+      "ipa.variation_rejected", {{"version_number", absl::StrCat(ref.version_number)}});
 }
 
 absl::StatusOr<StoredIpa> IpaUseCases::SignIpa(const std::string& id, const SignInput& input,
@@ -236,8 +237,9 @@ absl::StatusOr<StoredIpa> IpaUseCases::SignIpa(const std::string& id, const Sign
       });
 }
 
-absl::StatusOr<StoredIpa> IpaUseCases::Change(const std::string& id, int64_t expected_version,
-                                              const Caller& caller, const ChangeFn& change) {
+absl::StatusOr<StoredIpa> IpaUseCases::Change(
+    const std::string& id, int64_t expected_version, const Caller& caller, const ChangeFn& change,
+    const char* unannounced_action, std::map<std::string, std::string> unannounced_details) {
   StoredIpa result;
   const absl::Status s = uow_.Run([&](IpaTransaction& tx) -> absl::Status {
     absl::StatusOr<StoredIpa> stored = tx.ipas().LoadForUpdate(id);
@@ -248,8 +250,9 @@ absl::StatusOr<StoredIpa> IpaUseCases::Change(const std::string& id, int64_t exp
     }
     if (absl::Status s = CheckExpected(*stored, expected_version); !s.ok()) return s;
     const absl::Time now = clock_.Now();
-    absl::StatusOr<std::vector<IpaEvent>> events =
-        change(stored->ipa, {caller.actor, caller.request_id, now});
+    const IpaState before = stored->ipa.state;
+    const EventContext context{caller.actor, caller.request_id, now};
+    absl::StatusOr<std::vector<IpaEvent>> events = change(stored->ipa, context);
     if (!events.ok()) return events.status();
     absl::StatusOr<int64_t> saved = tx.ipas().Save(stored->ipa, stored->version, {});
     if (!saved.ok()) return saved.status();
@@ -258,6 +261,18 @@ absl::StatusOr<StoredIpa> IpaUseCases::Change(const std::string& id, int64_t exp
     if (absl::Status s = AfterSave(tx, result, caller); !s.ok()) return s;
     for (const IpaEvent& event : *events) {
       if (absl::Status s = tx.Publish(event); !s.ok()) return s;
+    }
+    if (events->empty() && unannounced_action != nullptr) {
+      const Ipa& ipa = result.ipa;
+      return tx.RecordUnannounced(AuditEntryOf({.action = unannounced_action,
+                                                .aggregate_type = "ipa",
+                                                .aggregate_id = ipa.id,
+                                                .system_id = ipa.system_id,
+                                                .authority_id = ipa.parties.placing_authority_id,
+                                                .from_state = std::string(IpaStateName(before)),
+                                                .to_state = std::string(IpaStateName(ipa.state)),
+                                                .details = std::move(unannounced_details)},
+                                               context));
     }
     return absl::OkStatus();
   });
@@ -283,7 +298,8 @@ absl::StatusOr<StoredIpa> IpaUseCases::UpdateDraft(
           }
         }
         return std::vector<IpaEvent>{};
-      });
+      },
+      "ipa.draft_updated", {{"children_changed", children ? "true" : "false"}});
 }
 
 absl::StatusOr<StoredIpa> IpaUseCases::CancelIpa(const std::string& id, const std::string& reason,

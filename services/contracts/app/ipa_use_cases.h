@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -200,10 +201,13 @@ class IpaUseCases final {
  private:
   // The shape of every change of one IPA in one transaction: lock it, check the caller may read
   // it and the expected version, apply `change` (which returns the events to announce), save,
-  // run the caller's hook, announce.
+  // run the caller's hook, announce. A change that announces nothing is written to the audit
+  // log as `unannounced_action` ("ipa.draft_updated") with the IPA's state before and after.
   using ChangeFn = std::function<absl::StatusOr<std::vector<IpaEvent>>(Ipa&, const EventContext&)>;
   absl::StatusOr<StoredIpa> Change(const std::string& id, int64_t expected_version,
-                                   const Caller& caller, const ChangeFn& change);
+                                   const Caller& caller, const ChangeFn& change,
+                                   const char* unannounced_action = nullptr,
+                                   std::map<std::string, std::string> unannounced_details = {});
 
   // A change that renders a new version: read the IPA in a short transaction, apply `change`
   // with no transaction or connection held (rendering may be slow), then save only over the

@@ -439,6 +439,12 @@ TEST_CASE("a draft's terms are replaced by its authority and the award's fee sta
   REQUIRE(updated.status() == absl::OkStatus());
   CHECK(w.Stored("ipa-1").ipa.draft.purposes == terms.purposes);
   CHECK(updated->version == draft.version + 1);
+  // Announced by no event, recorded in the audit log all the same.
+  REQUIRE(w.store.state().audit_entries.size() == 1);
+  CHECK(w.store.state().audit_entries[0].action == "ipa.draft_updated");
+  CHECK(w.store.state().audit_entries[0].from_state == "DRAFT");
+  CHECK(w.store.state().audit_entries[0].to_state == "DRAFT");
+  CHECK(w.store.state().audit_entries[0].details_json == R"({"children_changed":"false"})");
   // A stale version, the provider, a changed core fee: refused and nothing written.
   CHECK(
       w.cases.UpdateDraft("ipa-1", terms, std::nullopt, draft.version, w.officer).status().code() ==
@@ -649,6 +655,16 @@ TEST_CASE("a variation refused: the other party rejects, the proposer may not, n
   REQUIRE(rejected.status() == absl::OkStatus());
   CHECK(rejected->ipa.versions[1].state == VersionState::kRejected);
   CHECK(rejected->ipa.current_version_number == 1);
+  // No event announces a rejection, but the audit log has it, without the free-text reason.
+  REQUIRE(w.store.state().audit_entries.size() == 1);
+  const platform::audit::Entry& entry = w.store.state().audit_entries[0];
+  CHECK(entry.action == "ipa.variation_rejected");
+  CHECK(entry.aggregate_id == ipa.ipa.id);
+  CHECK(entry.authority_id == ipa.ipa.parties.placing_authority_id);
+  CHECK(entry.actor_organisation_id == w.officer.actor.organisation_id);
+  CHECK(entry.from_state == "SIGNED");
+  CHECK(entry.details_json == R"({"version_number":"2"})");
+  CHECK(entry.reason.empty());
   // A stranger is told the IPA does not exist; a stale expected version is Aborted.
   const Caller stranger{{"u", Role::kProviderUser, "other-provider"}, "r"};
   CHECK(w.cases.ProposeVariation(ipa.ipa.id, Extension(ipa.ipa), 0, stranger).status().code() ==
@@ -750,6 +766,12 @@ TEST_CASE("a withdrawn uplift does not count and a list keeps to the caller's sc
   REQUIRE(withdrawn.status() == absl::OkStatus());
   CHECK(withdrawn->uplift.state == UpliftState::kWithdrawn);
   CHECK(withdrawn->version == 2);
+  REQUIRE(w.store.state().audit_entries.size() == 1);
+  CHECK(w.store.state().audit_entries[0].action == "uplift.withdrawn");
+  CHECK(w.store.state().audit_entries[0].from_state == "REQUESTED");
+  CHECK(w.store.state().audit_entries[0].to_state == "WITHDRAWN");
+  CHECK(w.store.state().audit_entries[0].details_json ==
+        absl::StrCat(R"({"ipa_id":")", ipa.ipa.id, R"("})"));
   // The 12 months start from a request that counts: the next may come at once.
   REQUIRE(w.uplifts.Request(ipa.ipa.id, Asked(), w.provider).ok());
 

@@ -44,8 +44,10 @@ absl::StatusOr<StoredKpiDefinitionSet> KpiUseCases::SetDefinitions(
     if (!stored.ok()) return stored.status();
     absl::StatusOr<std::set<std::string>> in_use = tx.kpis().CodesInUse(system_id);
     if (!in_use.ok()) return in_use.status();
+    const EventContext context{caller.actor, caller.request_id, clock_.Now()};
+    const size_t defined = definitions.size();
     if (absl::Status s = SetKpiDefinitions(stored->set, std::move(definitions), *in_use,
-                                           system->lead_authority_id, caller.actor, clock_.Now());
+                                           system->lead_authority_id, caller.actor, context.now);
         !s.ok()) {
       return s;
     }
@@ -53,6 +55,17 @@ absl::StatusOr<StoredKpiDefinitionSet> KpiUseCases::SetDefinitions(
     if (!version.ok()) return version.status();
     stored->version = *version;
     result = *std::move(stored);
+    if (absl::Status s = tx.RecordUnannounced(
+            AuditEntryOf({.action = "kpi_definitions.set",
+                          .aggregate_type = "kpi_definitions",
+                          .aggregate_id = system_id,
+                          .system_id = system_id,
+                          .details = {{"definitions", absl::StrCat(defined)},
+                                      {"version", absl::StrCat(result.version)}}},
+                         context));
+        !s.ok()) {
+      return s;
+    }
     return AfterSave(caller.on_definitions_saved, tx, result);
   });
   if (!s.ok()) return s;
@@ -122,8 +135,10 @@ absl::StatusOr<StoredKpiReturn> KpiUseCases::ReviewReturn(const std::string& kpi
     absl::StatusOr<StoredKpiReturn> stored = tx.kpis().LoadReturnForUpdate(kpi_return_id);
     if (!stored.ok()) return stored.status();
     if (!MayReadKpiReturn(stored->kpi_return, caller.actor)) return ReturnNotFound(kpi_return_id);
+    const EventContext context{caller.actor, caller.request_id, clock_.Now()};
+    const KpiReturnState before = stored->kpi_return.state;
     if (absl::Status s =
-            ReviewKpiReturn(stored->kpi_return, accept, query_note, caller.actor, clock_.Now());
+            ReviewKpiReturn(stored->kpi_return, accept, query_note, caller.actor, context.now);
         !s.ok()) {
       return s;
     }
@@ -131,6 +146,20 @@ absl::StatusOr<StoredKpiReturn> KpiUseCases::ReviewReturn(const std::string& kpi
     if (!version.ok()) return version.status();
     stored->version = *version;
     result = *std::move(stored);
+    const KpiReturn& reviewed = result.kpi_return;
+    if (absl::Status s = tx.RecordUnannounced(
+            AuditEntryOf({.action = "kpi_return.reviewed",
+                          .aggregate_type = "kpi_return",
+                          .aggregate_id = reviewed.id,
+                          .system_id = reviewed.system_id,
+                          .authority_id = reviewed.placing_authority_id,
+                          .from_state = std::string(KpiReturnStateName(before)),
+                          .to_state = std::string(KpiReturnStateName(reviewed.state)),
+                          .details = {{"ipa_id", reviewed.ipa_id}}},
+                         context));
+        !s.ok()) {
+      return s;
+    }
     return AfterSave(caller.on_return_saved, tx, result);
   });
   if (!s.ok()) return s;

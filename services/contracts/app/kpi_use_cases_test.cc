@@ -168,6 +168,13 @@ TEST_CASE("the lead authority sets its system's KPIs and anyone reads them", "[d
   REQUIRE(replaced.status() == absl::OkStatus());
   CHECK(replaced->version == 2);
   CHECK(w.store.events().size() == events);  // definitions announce nothing
+  // but each setting is in the audit log, for the system's readers.
+  const std::vector<platform::audit::Entry>& audit = w.store.state().audit_entries;
+  REQUIRE_FALSE(audit.empty());
+  CHECK(audit.back().action == "kpi_definitions.set");
+  CHECK(audit.back().system_id == "system-1");
+  CHECK(audit.back().details_json ==
+        R"({"definitions":")" + std::to_string(fewer.size()) + R"(","version":"2"})");
 }
 
 TEST_CASE("only the lead authority's admin sets KPIs and an unknown system has none to set",
@@ -299,6 +306,12 @@ TEST_CASE("the placing authority or the lead authority reviews a return", "[retu
   REQUIRE(accepted.status() == absl::OkStatus());
   CHECK(accepted->kpi_return.state == KpiReturnState::kAccepted);
   CHECK(accepted->kpi_return.reviewed_by->user_id == "lead-admin-1");
+  const platform::audit::Entry& reviewed = w.store.state().audit_entries.back();
+  CHECK(reviewed.action == "kpi_return.reviewed");
+  CHECK(reviewed.aggregate_id == "kpi-1");
+  CHECK(reviewed.from_state == "SUBMITTED");
+  CHECK(reviewed.to_state == "ACCEPTED");
+  CHECK(reviewed.actor_user_id == "lead-admin-1");
   CHECK(w.kpis.ReviewReturn("kpi-1", false, "Late", w.officer).status().code() ==
         absl::StatusCode::kFailedPrecondition);
 }

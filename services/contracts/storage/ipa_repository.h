@@ -31,6 +31,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "platform/audit/chain.h"
 #include "services/contracts/domain/ipa.h"
 #include "services/contracts/storage/fee_uplift_repository.h"
 #include "services/contracts/storage/kpi_repository.h"
@@ -124,7 +125,11 @@ class IpaTransaction {
   // KPI definitions, returns and performance reviews (kpi_repository.h).
   virtual KpiRepository& kpis() = 0;
   // Appends the event to the outbox of this transaction: committed with the change or not at all.
+  // Its audit entry is written with it.
   virtual absl::Status Publish(const IpaEvent& event) = 0;
+  // Writes the audit entry of a change no event announces (a draft's terms, a rejected variation,
+  // a withdrawn uplift, KPI definitions, a return's review), committed with the change.
+  virtual absl::Status RecordUnannounced(const platform::audit::Entry& entry) = 0;
   // Keeps the request's answer with the change. AlreadyExists when the key was answered already
   // (a repeat of the request raced this one and won): the change must then roll back.
   virtual absl::Status RecordResponse(const RequestRecord& record) = 0;

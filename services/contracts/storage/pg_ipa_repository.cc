@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
+#include "platform/audit/log.h"
 #include "platform/events/outbox.h"
 #include "platform/pg/documents.h"
 #include "platform/pg/idempotency.h"
@@ -373,6 +374,10 @@ absl::Status PgIpaTransaction::Publish(const IpaEvent& event) {
                                           .payload = event.payload})
         .status();
   });
+}
+
+absl::Status PgIpaTransaction::RecordUnannounced(const platform::audit::Entry& entry) {
+  return platform::audit::StageEntry(tx_, entry);
 }
 
 absl::Status PgIpaTransaction::RecordResponse(const RequestRecord& record) {

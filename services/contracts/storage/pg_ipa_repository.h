@@ -70,6 +70,7 @@ class PgIpaTransaction final : public IpaTransaction {
   FeeUpliftRepository& uplifts() override { return uplifts_; }
   KpiRepository& kpis() override { return kpis_; }
   absl::Status Publish(const IpaEvent& event) override;
+  absl::Status RecordUnannounced(const platform::audit::Entry& entry) override;
   absl::Status RecordResponse(const RequestRecord& record) override;
 
  private:

@@ -5,9 +5,12 @@
 // the placing authority completes and issues it over gRPC, both parties sign the hash of the
 // stored PDF, and the timer starts the placement on its start date (label redis).
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "platform/audit/export_file.h"
 #include "platform/audit/log.h"
+#include "platform/audit/service.h"
 #include "platform/auth/testing/test_identity.h"
 #include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
@@ -22,6 +25,7 @@
 #include "services/contracts/clients/qualification_facts.h"
 #include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
+#include "services/contracts/storage/audit_scope.h"
 #include "services/contracts/storage/migrations.h"
 #include "services/contracts/storage/pg_ipa_repository.h"
 #include "services/contracts/storage/pg_publication_repository.h"
@@ -101,7 +105,13 @@ struct Contracts {
         kpis(uow, systems, f.qualification().clock(), [] { return platform::NewId("kpi"); }),
         service(pool, f.qualification().clock(), identity().authenticator(),
                 {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis}),
-        awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }) {
+        awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }),
+        audit_keys(std::make_shared<const platform::auth::KeySet>(
+            *platform::auth::KeySet::FromFile(identity().folder() + "/services.jwks"))),
+        audit_service({.service = "contracts",
+                       .systems_led_by = SystemsLedBy,
+                       .checkpoint_keys = [this] { return audit_keys; }},
+                      pool, identity().authenticator(), f.qualification().clock()) {
     REQUIRE(pool.WithConnection([](pqxx::connection& c) {
                   const platform::MigrationSet sets[] = {{"platform", platform::OutboxMigrations()},
                                                          {"contracts", ContractsMigrations()}};
@@ -109,11 +119,13 @@ struct Contracts {
                 })
                 .ok());
     absl::StatusOr<platform::GrpcServer> started =
-        platform::StartGrpcServer("127.0.0.1:0", {&service}, nullptr);
+        platform::StartGrpcServer("127.0.0.1:0", {&service, &audit_service}, nullptr);
     REQUIRE(started.ok());
     server = *std::move(started);
-    stub = cv1::ContractsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server.port), grpc::InsecureChannelCredentials()));
+    const auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port),
+                                             grpc::InsecureChannelCredentials());
+    stub = cv1::ContractsService::NewStub(channel);
+    audit_stub = dps::audit::v1::AuditLogService::NewStub(channel);
   }
   ~Contracts() { server.server->Shutdown(); }
 
@@ -143,8 +155,11 @@ struct Contracts {
   KpiUseCases kpis;
   ContractsService service;
   AwardConsumer awards;
+  std::shared_ptr<const platform::auth::KeySet> audit_keys;
+  platform::audit::AuditLogService audit_service;
   platform::GrpcServer server;
   std::unique_ptr<cv1::ContractsService::Stub> stub;
+  std::unique_ptr<dps::audit::v1::AuditLogService::Stub> audit_stub;
 };
 
 std::string Key() { return ServiceFixture::Key(); }
@@ -628,7 +643,20 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
                 return audit.status();
               })
               .ok());
-  CHECK(static_cast<int>(audit->size()) == contracts.Count("SELECT count(*) FROM outbox"));
+  // One entry per event, and one per change no event announces.
+  const std::set<std::string> unannounced = {"ipa.draft_updated", "kpi_definitions.set",
+                                             "kpi_return.reviewed"};
+  int unannounced_entries = 0;
+  std::set<std::string> unannounced_seen;
+  for (const platform::audit::Entry& entry : *audit) {
+    if (unannounced.count(entry.action) > 0) {
+      ++unannounced_entries;
+      unannounced_seen.insert(entry.action);
+    }
+  }
+  CHECK(unannounced_seen == unannounced);
+  CHECK(static_cast<int>(audit->size()) ==
+        contracts.Count("SELECT count(*) FROM outbox") + unannounced_entries);
   CHECK(platform::audit::Verify(*audit, {}).intact());
   CHECK(audit->front().action == "ipa.created");
   for (const platform::audit::Entry& entry : *audit) {
@@ -637,6 +665,66 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
     CHECK(entry.details_json.find("RH12") == std::string::npos);
     CHECK(entry.details_json.find("2013-04-03") == std::string::npos);
   }
+
+  // --- read through AuditLogService: a signed checkpoint, the export, who may see what --------
+  absl::StatusOr<platform::auth::PrivateKey> service_key =
+      platform::auth::PrivateKey::FromFile(Contracts::identity().folder() + "/service-key.jwk");
+  REQUIRE(service_key.ok());
+  REQUIRE(contracts.pool
+              .InTransaction([&](pqxx::work& tx) {
+                return platform::audit::IssueCheckpoint(tx, *service_key, "contracts", absl::Now())
+                    .status();
+              })
+              .ok());
+  namespace av1 = ::dps::audit::v1;
+  av1::VerifyAuditChainRequest verify;
+  verify.set_service("contracts");
+  av1::VerifyAuditChainResponse verdict;
+  REQUIRE(contracts.audit_stub->VerifyAuditChain(lead_admin().get(), verify, &verdict).ok());
+  CHECK(verdict.intact());
+  CHECK(verdict.entries_checked() == static_cast<int64_t>(audit->size()));
+  CHECK(verdict.detail() ==
+        absl::StrCat("intact: ", audit->size(), " entries checked against 1 checkpoint"));
+
+  // The lead authority exports the whole chain: every entry is of its system, none redacted, and
+  // none holds the child's identity; the export verifies by the manifest it carries.
+  av1::ExportAuditLogRequest export_request;
+  export_request.set_service("contracts");
+  std::vector<platform::audit::Entry> exported;
+  av1::ExportManifest manifest;
+  {
+    auto context = lead_admin();
+    auto reader = contracts.audit_stub->ExportAuditLog(context.get(), export_request);
+    av1::ExportAuditLogResponse item;
+    while (reader->Read(&item)) {
+      if (item.has_manifest()) manifest = item.manifest();
+      if (item.has_entry()) {
+        exported.push_back(platform::audit::EntryOf(item.entry()));
+        const std::string text = item.entry().DebugString();
+        CHECK(text.find("Jones") == std::string::npos);
+        CHECK(text.find("RH12") == std::string::npos);
+        CHECK(text.find("2013-04-03") == std::string::npos);
+        CHECK_FALSE(item.entry().redacted());
+      }
+    }
+    REQUIRE(reader->Finish().ok());
+  }
+  CHECK(exported.size() == audit->size());
+  CHECK(manifest.entry_count() == static_cast<int64_t>(audit->size()));
+  CHECK(manifest.last_hash() == audit->back().hash);
+  CHECK(platform::audit::Verify(exported, {.last_sequence = manifest.last_sequence()}).intact());
+
+  // The placing officer reads their authority's entries; a provider reads none.
+  av1::ListAuditEntriesRequest entries_of_ipas;
+  entries_of_ipas.set_service("contracts");
+  entries_of_ipas.set_aggregate_type("ipa");
+  av1::ListAuditEntriesResponse entries;
+  REQUIRE(contracts.audit_stub->ListAuditEntries(Officer().get(), entries_of_ipas, &entries).ok());
+  CHECK_FALSE(entries.entries().empty());
+  for (const av1::AuditEntry& entry : entries.entries()) CHECK(entry.aggregate_type() == "ipa");
+  CHECK(contracts.audit_stub
+            ->ListAuditEntries(ProviderUser(kProvider).get(), entries_of_ipas, &entries)
+            .error_code() == grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -1,12 +1,15 @@
 // Membership: read by everyone in the system; suspended, reinstated, excluded and its score
-// adjusted by the lead authority (suspension also by another DPS service).
+// adjusted by the lead authority (suspension also by another DPS service), on the performance
+// reviews the register recorded from the contracts service, which the lead authority lists.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/membership_changes.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/score_adjustment.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -25,6 +28,55 @@ absl::Status LoadForLead(Call& call, const std::string& id, v1::Membership& memb
   }
   return RequireLeadOf(call.caller, system);
 }
+
+// The register as a score adjustment needs it (app/score_adjustment.h), over the call's
+// transaction.
+class CallAdjustmentStore final : public ScoreAdjustmentStore {
+ public:
+  explicit CallAdjustmentStore(Call& call) : call_(call) {}
+
+  absl::StatusOr<v1::Membership> LoadMembershipForLead(const std::string& id) override {
+    v1::Membership membership;
+    if (absl::Status s = LoadForLead(call_, id, membership); !s.ok()) return s;
+    return membership;
+  }
+  absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) override {
+    v1::PurchasingSystem system;
+    if (absl::Status s = dps::qualification::LoadSystem(call_.tx, id, false, system); !s.ok()) {
+      return s;
+    }
+    return system;
+  }
+  absl::Status ChangeMembership(v1::Membership& membership,
+                                const std::function<absl::Status(Membership&)>& change) override {
+    return dps::qualification::ChangeMembership(call_, membership,
+                                                [&](Membership& m) -> absl::StatusOr<bool> {
+                                                  if (absl::Status s = change(m); !s.ok()) return s;
+                                                  return true;
+                                                })
+        .status();
+  }
+  absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
+                               const v1::Membership& membership) override {
+    if (absl::Status s = InsertScoreAdjustment(call_.tx, adjustment, membership); !s.ok()) {
+      return s;
+    }
+    dps::events::v1::EventEnvelope event;
+    auto* adjusted = event.mutable_qualification_score_adjusted();
+    adjusted->set_membership_id(membership.id());
+    adjusted->set_adjustment_id(adjustment.id());
+    adjusted->set_establishment_id(membership.establishment_id());
+    adjusted->set_score_before(adjustment.score_before());
+    adjusted->set_score_after(adjustment.score_after());
+    *adjusted->mutable_effective_at() = adjustment.effective_at();
+    adjusted->set_reason(adjustment.reason());
+    return Announce(call_, "qualification.membership.score_adjusted", "membership", membership.id(),
+                    membership.system_id(), std::move(event));
+  }
+
+ private:
+  Call& call_;
+};
 
 // The item a suspension names when the lead authority gives none: its own review.
 constexpr char kLeadReviewItem[] = "lead-authority-review";
@@ -295,61 +347,60 @@ grpc::Status QualificationService::ExcludeMembership(grpc::ServerContext* contex
 grpc::Status QualificationService::AdjustQualificationScore(
     grpc::ServerContext* context, const v1::AdjustQualificationScoreRequest* request,
     v1::ScoreAdjustment* response) {
-  return Change(
-      context, "AdjustQualificationScore", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        v1::Membership membership;
-        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
-          return s;
-        }
+  return Change(context, "AdjustQualificationScore", request->idempotency_key(), *request,
+                *response, {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  CallAdjustmentStore store(call);
+                  PgPerformanceReviewRepository reviews(call.tx);
+                  absl::StatusOr<v1::ScoreAdjustment> adjustment =
+                      dps::qualification::AdjustQualificationScore(
+                          store, reviews, *request,
+                          {.actor = platform::ActorOf(call.caller),
+                           .now = call.now,
+                           .adjustment_id = NewId("adj")});
+                  if (!adjustment.ok()) return adjustment.status();
+                  *response = *std::move(adjustment);
+                  return absl::OkStatus();
+                });
+}
+
+grpc::Status QualificationService::ListPerformanceReviews(
+    grpc::ServerContext* context, const v1::ListPerformanceReviewsRequest* request,
+    v1::ListPerformanceReviewsResponse* response) {
+  return Read(
+      context, *request, {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR},
+      [&](Call& call) -> absl::Status {
+        absl::StatusOr<Page> page = ToPage(*request);
+        if (!page.ok()) return page.status();
+        if (request->system_id().empty()) return InvalidField("system_id", "required");
         v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, membership.system_id(), false, system); !s.ok()) {
+        if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
           return s;
         }
-        ScoreAdjustmentPolicy policy;
-        if (system.rules().max_score_adjustment_points() > 0) {
-          policy.max_points = system.rules().max_score_adjustment_points();
+        // The lead authority's admins and auditors of this system, as the reviews
+        // themselves are in the contracts service.
+        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
+        PerformanceReviewFilter filter{
+            .system_id = system.id(),
+            .establishment_id = request->establishment_id(),
+            .awaiting_adjustment_only = request->awaiting_adjustment_only()};
+        if (!request->membership_id().empty()) {
+          v1::Membership membership;
+          if (absl::Status s = LoadDoc(call.tx, "memberships", "membership",
+                                       request->membership_id(), false, membership);
+              !s.ok()) {
+            return s;
+          }
+          if (membership.system_id() != system.id()) {
+            return InvalidField("membership_id", "is not a membership of the system");
+          }
+          if (!filter.establishment_id.empty() &&
+              filter.establishment_id != membership.establishment_id()) {
+            return InvalidField("establishment_id", "is not the membership's establishment");
+          }
+          filter.establishment_id = membership.establishment_id();
         }
-        if (system.rules().score_adjustment_interval_months() > 0) {
-          policy.min_months_between = system.rules().score_adjustment_interval_months();
-        }
-        const absl::Time at =
-            request->has_effective_at() ? FromTimestamp(request->effective_at()) : call.now;
-        if (at < call.now) return InvalidField("effective_at", "must not be in the past");
-        const double before = membership.qualification_score();
-        absl::StatusOr<bool> changed =
-            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-              if (absl::Status s = AdjustScore(m, request->delta_points(), request->reason(), at,
-                                               call.caller.user_id, policy);
-                  !s.ok()) {
-                return s;
-              }
-              return true;
-            });
-        if (!changed.ok()) return changed.status();
-        response->set_id(NewId("adj"));
-        response->set_membership_id(membership.id());
-        response->set_delta_points(request->delta_points());
-        response->set_score_before(before);
-        response->set_score_after(membership.qualification_score());
-        response->set_reason(request->reason());
-        *response->mutable_performance_review_ids() = request->performance_review_ids();
-        *response->mutable_effective_at() = ToTimestamp(at);
-        *response->mutable_decided_by() = platform::ActorOf(call.caller);
-        if (absl::Status s = InsertScoreAdjustment(call.tx, *response, membership); !s.ok()) {
-          return s;
-        }
-        dps::events::v1::EventEnvelope event;
-        auto* adjusted = event.mutable_qualification_score_adjusted();
-        adjusted->set_membership_id(membership.id());
-        adjusted->set_adjustment_id(response->id());
-        adjusted->set_establishment_id(membership.establishment_id());
-        adjusted->set_score_before(before);
-        adjusted->set_score_after(response->score_after());
-        *adjusted->mutable_effective_at() = response->effective_at();
-        adjusted->set_reason(request->reason());
-        return Announce(call, "qualification.membership.score_adjusted", "membership",
-                        membership.id(), membership.system_id(), std::move(event));
+        PgPerformanceReviewRepository reviews(call.tx);
+        return reviews.List(filter, *page, *response);
       });
 }
 

@@ -113,7 +113,7 @@ class QualificationService final : public v1::QualificationService::Service {
   grpc::Status DecideApplication(grpc::ServerContext*, const v1::DecideApplicationRequest*,
                                  v1::Application*) override;
 
-  // Membership, score adjustments (membership_handlers.cc).
+  // Membership, score adjustments and the reviews they cite (membership_handlers.cc).
   grpc::Status GetMembership(grpc::ServerContext*, const v1::GetMembershipRequest*,
                              v1::Membership*) override;
   grpc::Status ListMemberships(grpc::ServerContext*, const v1::ListMembershipsRequest*,
@@ -127,6 +127,10 @@ class QualificationService final : public v1::QualificationService::Service {
   grpc::Status AdjustQualificationScore(grpc::ServerContext*,
                                         const v1::AdjustQualificationScoreRequest*,
                                         v1::ScoreAdjustment*) override;
+  // The performance reviews recorded from the contracts stream, which adjustments cite.
+  grpc::Status ListPerformanceReviews(grpc::ServerContext*,
+                                      const v1::ListPerformanceReviewsRequest*,
+                                      v1::ListPerformanceReviewsResponse*) override;
 
   // Inspection ratings and safeguarding alerts (oversight_handlers.cc).
   grpc::Status RecordInspectionRating(grpc::ServerContext*,

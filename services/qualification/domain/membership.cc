@@ -423,6 +423,42 @@ absl::Status AdjustScore(Membership& membership, double delta, std::string reaso
   return absl::OkStatus();
 }
 
+absl::Status CheckCitedReviews(absl::string_view system_id, absl::string_view establishment_id,
+                               const std::vector<std::string>& cited,
+                               const std::vector<RecordedReview>& recorded) {
+  if (cited.empty()) {
+    return InvalidField("performance_review_ids",
+                        "an adjustment rests on at least one performance review");
+  }
+  for (size_t i = 0; i < cited.size(); ++i) {
+    const std::string field = absl::StrCat("performance_review_ids[", i, "]");
+    const std::string& id = cited[i];
+    if (std::find(cited.begin(), cited.begin() + i, id) != cited.begin() + i) {
+      return InvalidField(field, absl::StrCat(platform::Quote(id), " is cited twice"));
+    }
+    auto review = std::find_if(recorded.begin(), recorded.end(),
+                               [&](const RecordedReview& r) { return r.id == id; });
+    if (review == recorded.end()) {
+      return InvalidField(
+          field, absl::StrCat(platform::Quote(id), " is not a recorded performance review"));
+    }
+    if (review->system_id != system_id) {
+      return InvalidField(
+          field, absl::StrCat(platform::Quote(id), " is a review in another purchasing system"));
+    }
+    if (review->establishment_id != establishment_id) {
+      return InvalidField(
+          field, absl::StrCat(platform::Quote(id), " is a review of another establishment"));
+    }
+    if (!review->cited_by_adjustment.empty()) {
+      return InvalidField(
+          field, absl::StrCat(platform::Quote(id), " was already cited by score adjustment ",
+                              review->cited_by_adjustment));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<double> ScoreAt(const Membership& membership, absl::Time at) {
   if (membership.scores.empty()) {
     return absl::NotFoundError("membership: the lot has no qualification score");

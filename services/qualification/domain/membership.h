@@ -220,6 +220,25 @@ absl::Status ResubmitPrices(Membership& membership, const Lot& lot, int validity
 absl::Status AdjustScore(Membership& membership, double delta, std::string reason, absl::Time at,
                          absl::string_view actor, const ScoreAdjustmentPolicy& policy);
 
+// A contract-management performance review of an establishment (the contracts service's, as
+// the register recorded it from its event): what a score adjustment rests on.
+struct RecordedReview {
+  std::string id;
+  std::string system_id;
+  std::string establishment_id;
+  std::string cited_by_adjustment;  // the adjustment that cited it; empty while none has
+};
+
+// The reviews a score adjustment of a membership of `establishment_id` in `system_id` cites
+// (`cited`, as the request gives them) against `recorded`, those of them the register holds.
+// The six-monthly adjustment rests on the lead authority's performance reviews, so it cites at
+// least one; each once, recorded, of that establishment in that system, and cited by no earlier
+// adjustment (a review moves a score once). InvalidArgument naming the field, e.g.
+//   performance_review_ids[1]: "rev-9" is a review of another establishment
+absl::Status CheckCitedReviews(absl::string_view system_id, absl::string_view establishment_id,
+                               const std::vector<std::string>& cited,
+                               const std::vector<RecordedReview>& recorded);
+
 // The score in force at `at`: the latest entry at or before `at`. NotFound before qualification
 // or for a lot with no qualification score.
 absl::StatusOr<double> ScoreAt(const Membership& membership, absl::Time at);

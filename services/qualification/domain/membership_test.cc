@@ -645,6 +645,41 @@ TEST_CASE("6-monthly score adjustments are bounded", "[membership]") {
   }
 }
 
+TEST_CASE("a score adjustment cites recorded reviews of the member, each once", "[membership]") {
+  const std::vector<RecordedReview> recorded = {
+      {.id = "rev-1", .system_id = "sys-1", .establishment_id = "acme-house"},
+      {.id = "rev-2", .system_id = "sys-1", .establishment_id = "acme-house"},
+      {.id = "rev-other-home", .system_id = "sys-1", .establishment_id = "other-house"},
+      {.id = "rev-other-system", .system_id = "sys-2", .establishment_id = "acme-house"},
+      {.id = "rev-used",
+       .system_id = "sys-1",
+       .establishment_id = "acme-house",
+       .cited_by_adjustment = "adj-1"}};
+  auto check = [&](const std::vector<std::string>& cited) {
+    return CheckCitedReviews("sys-1", "acme-house", cited, recorded);
+  };
+
+  CHECK(check({"rev-1"}).ok());
+  CHECK(check({"rev-2", "rev-1"}).ok());
+  const absl::Status none = check({});
+  CHECK(none.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(none) ==
+        "performance_review_ids: an adjustment rests on at least one performance review");
+  CHECK(Message(check({"rev-1", "rev-1"})) ==
+        "performance_review_ids[1]: \"rev-1\" is cited twice");
+  CHECK(Message(check({"rev-1", "rev-9"})) ==
+        "performance_review_ids[1]: \"rev-9\" is not a recorded performance review");
+  CHECK(Message(check({"rev-other-home"})) ==
+        "performance_review_ids[0]: \"rev-other-home\" is a review of another establishment");
+  CHECK(Message(check({"rev-other-system"})) ==
+        "performance_review_ids[0]: \"rev-other-system\" is a review in another purchasing "
+        "system");
+  const absl::Status used = check({"rev-2", "rev-used"});
+  CHECK(used.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(used) ==
+        "performance_review_ids[1]: \"rev-used\" was already cited by score adjustment adj-1");
+}
+
 TEST_CASE("the score in force at an instant", "[membership]") {
   Membership m = Qualified(75.5);
   const absl::Time first = Utc(2026, 7, 8, 14);

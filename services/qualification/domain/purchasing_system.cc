@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "platform/weights/weights.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
 
@@ -101,47 +102,15 @@ absl::Status ValidateTerms(const CommercialTerms& t, absl::string_view path) {
   return absl::OkStatus();
 }
 
+// The weights rule, with what the lot lets a referral's bids earn: a weight on needs or features
+// the lot has no vocabulary for, or on a qualification score a pass/fail-only lot never gives,
+// could be earned by no bid.
 absl::Status ValidateWeights(const Lot& lot, absl::string_view path) {
-  const std::string here = At(path, "default_weights");
-  const ReferralWeights& w = lot.default_weights;
-  const std::pair<absl::string_view, int> all[] = {
-      {"price", w.price},       {"outcomes", w.outcomes}, {"needs", w.needs},
-      {"features", w.features}, {"location", w.location}, {"core_competency", w.core_competency}};
-  int sum = 0;
-  for (const auto& [field, value] : all) {
-    if (value < 0) {
-      return InvalidField(At(here, field), absl::StrCat("must not be negative, got ", value));
-    }
-    sum += value;
-  }
-  if (sum != 100) {
-    return InvalidField(here, absl::StrCat("must sum to exactly 100, got ", sum));
-  }
-  if (w.price < 30 || w.price > 70) {
-    return InvalidField(At(here, "price"), absl::StrCat("must be 30-70, got ", w.price));
-  }
-  if (w.core_competency > 20) {
-    return InvalidField(At(here, "core_competency"),
-                        absl::StrCat("must be 0-20, got ", w.core_competency));
-  }
-  if (w.core_competency != 0 && !HasWeightedCriteria(lot)) {
-    return InvalidField(At(here, "core_competency"),
-                        absl::StrCat("must be 0 when qualification is pass/fail only (no "
-                                     "weighted criteria), got ",
-                                     w.core_competency));
-  }
-  // A weight on a list no referral can fill would be a weight nobody can earn.
-  if (w.needs != 0 && lot.needs.empty()) {
-    return InvalidField(
-        At(here, "needs"),
-        absl::StrCat("must be 0 when the lot has no needs vocabulary, got ", w.needs));
-  }
-  if (w.features != 0 && lot.features.empty()) {
-    return InvalidField(
-        At(here, "features"),
-        absl::StrCat("must be 0 when the lot has no features vocabulary, got ", w.features));
-  }
-  return absl::OkStatus();
+  return platform::CheckWeightsEarnable(At(path, "default_weights"), lot.default_weights,
+                                        {.needs = !lot.needs.empty(),
+                                         .desirable_features = !lot.features.empty(),
+                                         .qualification_score = HasWeightedCriteria(lot)},
+                                        "the lot's vocabulary");
 }
 
 absl::Status ValidateParentalChoice(const ParentalChoice& p, absl::string_view path) {

@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "platform/weights/weights.h"
 #include "services/qualification/domain/regime.h"
 
 namespace dps::qualification {
@@ -52,15 +53,9 @@ struct CommercialTerms {
   std::optional<int64_t> affordability_cap_pence;  // Weekly; a ceiling above it is refused.
 };
 
-// Percentage points; see domain.md section 6.
-struct ReferralWeights {
-  int price = 50;
-  int outcomes = 10;
-  int needs = 10;
-  int features = 5;
-  int location = 5;
-  int core_competency = 20;
-};
+// Percentage points, the spec's defaults unless set; which are valid is the product's one
+// weights rule (platform/weights/weights.h), the one referrals and the scoring engine apply.
+using ReferralWeights = platform::Weights;
 
 struct ParentalChoice {
   bool enabled = false;

@@ -152,16 +152,16 @@ TEST_CASE("lot default referral weights", "[purchasing_system]") {
   SECTION("negative") {
     w.location = -5;
     w.price = 60;
-    CHECK(Invalid(s) == "lots[0].default_weights.location: must not be negative, got -5");
+    CHECK(Invalid(s) == "lots[0].default_weights.location: must be between 0 and 100, got -5");
   }
   SECTION("sum not 100") {
     w.outcomes = 11;
-    CHECK(Invalid(s) == "lots[0].default_weights: must sum to exactly 100, got 101");
+    CHECK(Invalid(s) == "lots[0].default_weights: must sum to 100, got 101");
   }
   SECTION("price below 30") {
     w.price = 29;
     w.outcomes = 31;
-    CHECK(Invalid(s) == "lots[0].default_weights.price: must be 30-70, got 29");
+    CHECK(Invalid(s) == "lots[0].default_weights.price: must be between 30 and 70, got 29");
   }
   SECTION("price above 70") {
     w = {.price = 71,
@@ -170,7 +170,7 @@ TEST_CASE("lot default referral weights", "[purchasing_system]") {
          .features = 5,
          .location = 5,
          .core_competency = 10};
-    CHECK(Invalid(s) == "lots[0].default_weights.price: must be 30-70, got 71");
+    CHECK(Invalid(s) == "lots[0].default_weights.price: must be between 30 and 70, got 71");
   }
   SECTION("bounds are inclusive") {
     w = {.price = 30,
@@ -195,7 +195,8 @@ TEST_CASE("lot default referral weights", "[purchasing_system]") {
          .features = 5,
          .location = 5,
          .core_competency = 30};
-    CHECK(Invalid(s) == "lots[0].default_weights.core_competency: must be 0-20, got 30");
+    CHECK(Invalid(s) ==
+          "lots[0].default_weights.core_competency: must be between 0 and 20, got 30");
   }
   SECTION("core competency on a pass/fail-only lot") {
     s.lots[1].default_weights.core_competency = 5;
@@ -207,13 +208,14 @@ TEST_CASE("lot default referral weights", "[purchasing_system]") {
   SECTION("needs weight without a needs vocabulary") {
     s.lots[0].needs.clear();
     CHECK(Invalid(s) ==
-          "lots[0].default_weights.needs: must be 0 when the lot has no needs vocabulary, got 10");
+          "lots[0].default_weights.needs: must be 0 when the lot's vocabulary lists no needs, got "
+          "10");
   }
   SECTION("features weight without a features vocabulary") {
     s.lots[0].features.clear();
     CHECK(Invalid(s) ==
-          "lots[0].default_weights.features: must be 0 when the lot has no features vocabulary, "
-          "got 5");
+          "lots[0].default_weights.features: must be 0 when the lot's vocabulary lists no "
+          "desirable features, got 5");
   }
 }
 

@@ -21,13 +21,12 @@
 #include "services/qualification/storage/migrations.h"
 #include "services/qualification/storage/register_loader.h"
 #include "services/qualification/storage/sql.h"
+#include "services/qualification/storage/test_register.h"
 #include "services/qualification/tools/establishment_generator.h"
 
 namespace dps::qualification {
 namespace {
 
-using platform::PgPool;
-using platform::testing::TestDatabase;
 using tools::Establishment;
 using tools::EstablishmentType;
 
@@ -46,18 +45,7 @@ double HaversineMiles(double lat_from, double lon_from, double lat_to, double lo
 }
 
 // A migrated register in a fresh database.
-struct Register {
-  TestDatabase db;
-  PgPool pool{{.url = db.url(), .schema = "qualification", .size = 2}};
-
-  Register() {
-    const absl::Status migrated = pool.WithConnection([](pqxx::connection& c) {
-      const platform::MigrationSet sets[] = {{"qualification", QualificationMigrations()}};
-      return platform::ApplyMigrations(c, "qualification", sets);
-    });
-    REQUIRE(migrated == absl::OkStatus());
-  }
-
+struct Register : testing::TestRegister {
   void Load(const std::vector<Establishment>& establishments) {
     REQUIRE(pool.InTransaction([&](pqxx::work& tx) {
       return LoadGeneratedRegister(tx, establishments, {});

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "platform/errors/errors.h"
+#include "platform/pg/pool.h"
 
 namespace dps::qualification {
 namespace {
@@ -31,20 +32,6 @@ std::string InspectorateName(v1::Inspectorate inspectorate) {
   }
 }
 
-// PostgreSQL array literal of plain words (our own vocabulary codes: no quotes or commas).
-std::string TextArray(const std::vector<std::string>& words) {
-  std::vector<std::string> quoted;
-  for (const std::string& word : words) {
-    std::string escaped;
-    for (char c : word) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      escaped += c;
-    }
-    quoted.push_back(absl::StrCat("\"", escaped, "\""));
-  }
-  return absl::StrCat("{", absl::StrJoin(quoted, ","), "}");
-}
-
 std::string Genders(const v1::Establishment& establishment) {
   std::vector<std::string> genders;
   for (int gender : establishment.genders_accepted()) {
@@ -53,7 +40,7 @@ std::string Genders(const v1::Establishment& establishment) {
     if (gender == dps::common::v1::GENDER_OTHER) genders.push_back("other");
   }
   if (genders.empty()) genders = {"female", "male", "other"};
-  return TextArray(genders);
+  return platform::TextArrayParameter(genders);
 }
 
 std::string PostcodeDistrict(const std::string& postcode) {
@@ -212,7 +199,7 @@ absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
     tx.exec_params0(
         "UPDATE lots SET weighted = true WHERE purchasing_system_id = $1 "
         "AND (cardinality($2::text[]) = 0 OR id = ANY($2::text[]))",
-        criterion.system_id(), TextArray(lot_ids));
+        criterion.system_id(), platform::TextArrayParameter(lot_ids));
   }
   return absl::OkStatus();
 }
@@ -262,7 +249,7 @@ absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
       e.id(), e.provider_id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
       e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
-      e.registered_places(), TextArray(specialisms), e.version(), ToDoc(e));
+      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e));
   return absl::OkStatus();
 }
 
@@ -284,7 +271,7 @@ absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& e) {
       e.id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
       e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
-      e.registered_places(), TextArray(specialisms), e.version(), ToDoc(e));
+      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e));
   return absl::OkStatus();
 }
 

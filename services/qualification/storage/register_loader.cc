@@ -19,22 +19,6 @@ constexpr char kInsertSystem[] =
 constexpr char kInsertLot[] =
     "INSERT INTO lots (id, purchasing_system_id, code, name, weighted) VALUES ($1, $2, $3, $4, $5)";
 
-// A text[] literal for COPY: every element double-quoted, so commas, braces and spaces in an
-// element cannot split or end it; stream_to then escapes the whole field for COPY.
-std::string ArrayLiteral(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 // The generator's "mixed" takes every gender of the query's vocabulary.
 std::vector<std::string> Genders(const std::string& generated) {
   if (generated == "mixed") return {"female", "male", "other"};
@@ -105,8 +89,8 @@ absl::Status LoadGeneratedRegister(pqxx::work& tx,
                                std::string(tools::EstablishmentTypeName(e.type)), e.inspectorate,
                                e.urn, e.local_authority, e.postcode_district, Degrees(e.latitude),
                                Degrees(e.longitude), e.min_age, e.max_age,
-                               ArrayLiteral(Genders(e.genders)), e.capacity,
-                               ArrayLiteral(e.specialisms));
+                               platform::TextArrayParameter(Genders(e.genders)), e.capacity,
+                               platform::TextArrayParameter(e.specialisms));
       }
       out.complete();
     }

@@ -120,6 +120,7 @@ TEST_CASE("a time beyond the year 9999 is refused naming the field and one befor
   adjust.set_membership_id(membership_id);
   adjust.set_delta_points(-5);
   adjust.set_reason("KPI returns late");
+  adjust.add_performance_review_ids(RecordReview(f, w.system_id, w.establishment_id, "review-1"));
   adjust.mutable_effective_at()->set_seconds(253402300800);  // 10000-01-01T00:00:00Z
   v1::ScoreAdjustment adjustment;
   grpc::Status far = f.stub().AdjustQualificationScore(Lead().get(), adjust, &adjustment);

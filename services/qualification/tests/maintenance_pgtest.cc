@@ -217,7 +217,7 @@ TEST_CASE("providers list by name and system, and score adjustments list for who
   adjust.set_membership_id(membership_id);
   adjust.set_delta_points(-5);
   adjust.set_reason("KPI returns late");
-  adjust.add_performance_review_ids("review-1");
+  adjust.add_performance_review_ids(RecordReview(f, w.system_id, w.establishment_id, "review-1"));
   v1::ScoreAdjustment adjustment;
   CHECK_OK(stub.AdjustQualificationScore(Lead().get(), adjust, &adjustment));
 

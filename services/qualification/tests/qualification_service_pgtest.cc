@@ -302,6 +302,8 @@ TEST_CASE("membership moves between QUALIFIED, SUSPENDED and EXCLUDED, and no fu
     adjust.set_membership_id(membership_id);
     adjust.set_delta_points(-5);
     adjust.set_reason("KPI returns late");
+    adjust.add_performance_review_ids(
+        RecordReview(f, w.system_id, w.establishment_id, "review-late-kpis"));
     v1::ScoreAdjustment adjustment;
     CHECK(stub.AdjustQualificationScore(lead().get(), adjust, &adjustment).error_code() ==
           grpc::StatusCode::FAILED_PRECONDITION);

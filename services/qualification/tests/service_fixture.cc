@@ -52,19 +52,7 @@ int ServiceFixture::EventCount(const std::string& type) {
 
 dps::events::v1::EventEnvelope ServiceFixture::LastEvent(const std::string& type) {
   dps::events::v1::EventEnvelope envelope;
-  REQUIRE(pool_
-              .InTransaction([&](pqxx::work& tx) {
-                pqxx::result rows = tx.exec_params(
-                    "SELECT payload FROM outbox WHERE event_type = $1 ORDER BY id DESC LIMIT 1",
-                    type);
-                if (rows.empty()) return absl::OkStatus();
-                const pqxx::binarystring payload(rows[0][0]);
-                if (!envelope.ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
-                  return absl::InternalError(absl::StrCat(type, ": payload does not parse"));
-                }
-                return absl::OkStatus();
-              })
-              .ok());
+  REQUIRE(envelope.ParseFromString(platform::testing::LastOutboxPayload(pool_, type)));
   return envelope;
 }
 

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "platform/grpc/proto_time.h"
+#include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/timers/evidence_expiry.h"
 
 namespace dps::qualification::testing {
@@ -30,6 +32,21 @@ int ExpireEvidence(ServiceFixture& f, absl::Time at) {
   absl::StatusOr<int> expired = timer.RunOnce();
   REQUIRE(expired.ok());
   return *expired;
+}
+
+std::string RecordReview(ServiceFixture& f, const std::string& system_id,
+                         const std::string& establishment_id, const std::string& id) {
+  v1::RecordedPerformanceReview review;
+  review.set_id(id);
+  review.set_system_id(system_id);
+  review.set_establishment_id(establishment_id);
+  review.set_rating("PERFORMANCE_RATING_DOES_NOT_MEET");
+  review.set_recommended_score_delta(-5);
+  *review.mutable_reviewed_at() = platform::ToTimestamp(f.clock().Now());
+  REQUIRE(f.pool().InTransaction([&](pqxx::work& tx) {
+    return PgPerformanceReviewRepository(tx).Record(review).status();
+  }) == absl::OkStatus());
+  return id;
 }
 
 v1::LotSpec ResidentialLotSpec() {

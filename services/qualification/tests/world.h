@@ -80,6 +80,12 @@ std::string QualifiedMember(ServiceFixture& f, const World& w,
 // of evidence expired.
 int ExpireEvidence(ServiceFixture& f, absl::Time at);
 
+// Records performance review `id` of the establishment in the system, as the consumer of the
+// contracts stream does (the whole path is tested in performance_review_events_pgtest.cc), so a
+// score adjustment may cite it; returns `id`.
+std::string RecordReview(ServiceFixture& f, const std::string& system_id,
+                         const std::string& establishment_id, const std::string& id);
+
 // Another provider (`organisation`) with one establishment in Brighton, qualified in the lot at
 // £3,800 a week: returns the membership id.
 std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation);

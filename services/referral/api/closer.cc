@@ -78,12 +78,13 @@ absl::Status Closer::Close(Call& call, v1::Referral& referral,
     if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
   }
   if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
-  // An outage (UNAVAILABLE, a deadline) fails the close, so it is tried again. A refusal
-  // (INVALID_ARGUMENT from the engine) would fail the same way for ever, keeping the bids sealed:
-  // the ranking's writes are undone and the referral stays CLOSED saying why.
+  // An outage (UNAVAILABLE, a deadline) fails the close, so it is tried again. A refusal of the
+  // request itself (INVALID_ARGUMENT or FAILED_PRECONDITION from the engine) would fail the same
+  // way for ever, the timer retrying it every tick with the bids sealed: the ranking's writes are
+  // undone, and the referral stays CLOSED saying why, in its record and in the closed event.
   call.tx.exec0("SAVEPOINT rank_at_close");
   absl::StatusOr<int> compliant = Rank(call, referral);
-  if (!compliant.ok() && absl::IsInvalidArgument(compliant.status())) {
+  if (!compliant.ok() && !RankingMayYetSucceed(compliant.status().code())) {
     call.tx.exec0("ROLLBACK TO SAVEPOINT rank_at_close");
     platform::Log(platform::LogLevel::kWarning, "the bids of a closed referral could not be ranked",
                   {{"referral_id", referral.id()}, {"error", compliant.status().ToString()}});
@@ -109,6 +110,7 @@ absl::Status Closer::Close(Call& call, v1::Referral& referral,
   event.set_declines(declines);
   event.set_no_response(no_response);
   event.set_compliant_bids(*compliant);
+  event.set_ranking_refused_reason(referral.ranking_refused_reason());
   return platform::Announce(call, kReferralStream, "referral.referral.closed", "referral",
                             referral.id(), referral.spec().system_id(), std::move(envelope));
 }

@@ -7,7 +7,10 @@
 // the scoring engine for the ranking, keeps the request and result (GetEvaluation), marks each bid
 // COMPLIANT or EXCLUDED with its result, and moves the referral on once the ranking is final.
 // Everything is written in the caller's transaction, so a close either happens whole or not at
-// all, and a failed call to another service leaves the referral OPEN for the next attempt.
+// all, and a failed call to another service leaves the referral OPEN for the next attempt, unless
+// the failure is a refusal no attempt can change (RankingMayYetSucceed in the domain): then the
+// referral closes unranked with the refusal as its ranking_refused_reason, announced on the closed
+// event, and nothing retries it.
 #ifndef DPS_SERVICES_REFERRAL_API_CLOSER_H_
 #define DPS_SERVICES_REFERRAL_API_CLOSER_H_
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
+#include "platform/weights/weights.h"
 #include "services/referral/domain/shared.h"
 
 namespace dps::referral {
@@ -60,37 +61,6 @@ absl::Status ValidateMarks(absl::string_view field, const std::vector<MarkedCode
       return InvalidField(absl::StrCat(field, "[", i, "].marks"),
                           absl::StrCat("must be 1 to 100, got ", codes[i].marks));
     }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateWeights(absl::string_view field, const Weights& w) {
-  const std::pair<const char*, int> parts[] = {
-      {"price", w.price},       {"outcomes", w.outcomes}, {"needs", w.needs},
-      {"features", w.features}, {"location", w.location}, {"core_competency", w.core_competency}};
-  int sum = 0;
-  for (const auto& [name, value] : parts) {
-    if (value < 0 || value > 100) {
-      return InvalidField(absl::StrCat(field, ".", name),
-                          absl::StrCat("must be 0 to 100, got ", value));
-    }
-    sum += value;
-  }
-  if (sum != 100) {
-    return InvalidField(field, absl::StrCat("must sum to 100, got ", sum));
-  }
-  // services/scoring/README.md, "Weights": price and quality share the points 50/50, varied at
-  // most 20 either way, and core competency carries at most 20. The engine refuses anything else
-  // at close, where a refusal would leave the referral's bids sealed.
-  if (w.price < kMinPriceWeight || w.price > kMaxPriceWeight) {
-    return InvalidField(absl::StrCat(field, ".price"),
-                        absl::StrCat("must be between ", kMinPriceWeight, " and ", kMaxPriceWeight,
-                                     ", got ", w.price));
-  }
-  if (w.core_competency > kMaxCoreCompetencyWeight) {
-    return InvalidField(absl::StrCat(field, ".core_competency"),
-                        absl::StrCat("must be between 0 and ", kMaxCoreCompetencyWeight, ", got ",
-                                     w.core_competency));
   }
   return absl::OkStatus();
 }
@@ -317,7 +287,7 @@ absl::Status ValidateSpec(const ReferralSpec& spec) {
   }
   if (auto s = ValidateFilters(spec.filters); !s.ok()) return s;
   if (spec.weights) {
-    if (auto s = ValidateWeights("spec.weights", *spec.weights); !s.ok()) return s;
+    if (auto s = platform::CheckWeights("spec.weights", *spec.weights); !s.ok()) return s;
   }
   if (spec.incentive) {
     if (auto s = ValidateIncentive("spec.incentive", *spec.incentive); !s.ok()) return s;
@@ -397,23 +367,17 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited, const
                      "no establishment is eligible: widen the radius or relax the filters "
                      "before publishing");
   }
-  // A weight no bid could ever earn is a mistake in the referral, found here rather than when
-  // the engine refuses to rank at close.
+  // The weights rule again, now with what the referral lets a bid earn, so the engine never
+  // refuses at close what was published.
   const Weights weights = referral.spec.weights.value_or(lot.default_weights);
-  if (auto s = ValidateWeights("spec.weights", weights); !s.ok()) return s;
-  if (weights.needs > 0 && referral.spec.needs.empty()) {
-    return InvalidField("spec.needs", absl::StrCat("at least one required: needs carry ",
-                                                   weights.needs, " of the 100 points"));
-  }
-  if (weights.outcomes > 0 && referral.spec.outcomes_sought.empty()) {
-    return InvalidField("spec.outcomes_sought",
-                        absl::StrCat("at least one required: outcomes carry ", weights.outcomes,
-                                     " of the 100 points"));
-  }
-  if (weights.features > 0 && referral.spec.desirable_features.empty()) {
-    return InvalidField("spec.desirable_features",
-                        absl::StrCat("at least one required: desirable features carry ",
-                                     weights.features, " of the 100 points"));
+  if (auto s = platform::CheckWeightsEarnable(
+          "spec.weights", weights,
+          {.needs = !referral.spec.needs.empty(),
+           .desirable_features = !referral.spec.desirable_features.empty(),
+           .outcomes = !referral.spec.outcomes_sought.empty()},
+          "the referral");
+      !s.ok()) {
+    return s;
   }
   referral.spec.weights = weights;
   referral.rounds = {
@@ -504,6 +468,17 @@ absl::Status Close(Referral& referral, absl::string_view reason, absl::Time now)
   referral.closed_at = now;
   Move(referral, ReferralState::kClosed, {}, reason, now);
   return absl::OkStatus();
+}
+
+bool RankingMayYetSucceed(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      return false;
+    default:
+      return true;
+  }
 }
 
 absl::Status RecordRankingRefused(Referral& referral, absl::string_view reason, absl::Time now) {

@@ -31,6 +31,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "platform/weights/weights.h"
 #include "services/referral/domain/child.h"
 
 namespace dps::referral {
@@ -60,21 +61,9 @@ struct MarkedCode {
   int marks = 1;
 };
 
-// The bounds on weights (services/scoring/README.md, "Weights"), as the scoring engine applies
-// them.
-inline constexpr int kMinPriceWeight = 30;
-inline constexpr int kMaxPriceWeight = 70;
-inline constexpr int kMaxCoreCompetencyWeight = 20;
-
-// Percentage points; valid weights sum to 100 (domain.md section 6).
-struct Weights {
-  int price = 0;
-  int outcomes = 0;
-  int needs = 0;
-  int features = 0;
-  int location = 0;
-  int core_competency = 0;
-};
+// Percentage points. Which weights are valid is the product's one weights rule
+// (platform/weights/weights.h), checked at draft and again at publication.
+using Weights = platform::Weights;
 
 struct Incentive {
   std::string description;
@@ -206,7 +195,8 @@ struct Referral {
   double radius_miles() const;
 };
 
-// Checks what a draft holds: shape, ranges, uniqueness, no full postcode, weights summing to 100.
+// Checks what a draft holds: shape, ranges, uniqueness, no full postcode, and its own weights (if
+// any) by the weights rule.
 // Missing parts a draft may lack (start date, deadline, needs) are not errors here.
 absl::Status ValidateSpec(const ReferralSpec& spec);
 
@@ -255,6 +245,13 @@ struct RankingResult {
   bool parental_choice_required = false;
   std::vector<std::string> parental_choice_bid_ids;  // in rank order
 };
+
+// Whether asking again could rank a CLOSED referral's bids after the ranking failed with `code`.
+// An outage, a timeout or an unexplained fault (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, ...)
+// may pass, so the close is tried again. A refusal of the request itself (INVALID_ARGUMENT,
+// FAILED_PRECONDITION, OUT_OF_RANGE: weights saved before today's rule, say) would be given again
+// to the same request for ever; it is recorded with RecordRankingRefused instead.
+bool RankingMayYetSucceed(absl::StatusCode code);
 
 // A CLOSED referral whose bids the engine refused to rank: it stays CLOSED, saying why, so the
 // authority can declare no suitable offer or withdraw, and nothing tries to rank it again.

@@ -142,9 +142,57 @@ TEST_CASE("numbers in a spec stay within their ranges") {
   CHECK(SpecError([](ReferralSpec& s) { s.weights = Weights{50, 10, 10, 5, 5, 19}; }) ==
         "spec.weights: must sum to 100, got 99");
   CHECK(SpecError([](ReferralSpec& s) { s.weights = Weights{110, -10, 0, 0, 0, 0}; }) ==
-        "spec.weights.price: must be 0 to 100, got 110");
+        "spec.weights.price: must be between 0 and 100, got 110");
   CHECK(SpecError([](ReferralSpec& s) { s.filters.max_ceiling_fee_pence = 0; }) ==
         "spec.filters.max_ceiling_fee: must be positive, got 0");
+}
+
+TEST_CASE("a draft's own weights follow the weights rule the engine applies at close") {
+  // Issue #13: price 75 and core competency 25 each sum to 100 and used to publish, then the
+  // engine refused them at close.
+  CHECK(SpecError([](ReferralSpec& s) { s.weights = Weights{75, 5, 5, 5, 5, 5}; }) ==
+        "spec.weights.price: must be between 30 and 70, got 75");
+  CHECK(SpecError([](ReferralSpec& s) { s.weights = Weights{25, 25, 10, 5, 5, 30}; }) ==
+        "spec.weights.price: must be between 30 and 70, got 25");
+  CHECK(SpecError([](ReferralSpec& s) { s.weights = Weights{50, 5, 10, 5, 5, 25}; }) ==
+        "spec.weights.core_competency: must be between 0 and 20, got 25");
+  // The edges of the bounds are allowed.
+  ReferralSpec edges = ValidSpec();
+  edges.weights = Weights{70, 10, 10, 5, 5, 0};
+  CHECK(ValidateSpec(edges) == absl::OkStatus());
+  edges.weights = Weights{30, 20, 20, 5, 5, 20};
+  CHECK(ValidateSpec(edges) == absl::OkStatus());
+  // A draft that breaks the rule is neither created nor kept on update.
+  ReferralSpec bad = ValidSpec();
+  bad.weights = Weights{75, 5, 5, 5, 5, 5};
+  Referral referral;
+  const absl::Status created = CreateDraft(referral, bad, {"officer-1"}, Now());
+  CHECK(created.code() == absl::StatusCode::kInvalidArgument);
+  REQUIRE(CreateDraft(referral, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(UpdateDraft(referral, bad)) ==
+        "spec.weights.price: must be between 30 and 70, got 75");
+  CHECK_FALSE(referral.spec.weights.has_value());
+}
+
+TEST_CASE("publication checks the weights in force, the lot's defaults included") {
+  // A draft saved before the rule, or a lot whose defaults break it, is refused at publication
+  // rather than at close, where the deadline timer could never rank it.
+  Referral saved_before;
+  REQUIRE(CreateDraft(saved_before, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  saved_before.spec.weights = Weights{75, 5, 5, 5, 5, 5};
+  const absl::Status refused = Publish(saved_before, PcrLot(), 3, {"officer-1"}, Now());
+  CHECK(refused.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(refused) == "spec.weights.price: must be between 30 and 70, got 75");
+  CHECK(saved_before.state == ReferralState::kDraft);
+
+  LotRules lot = PcrLot();
+  lot.default_weights = Weights{45, 10, 10, 5, 5, 25};
+  Referral on_defaults;
+  REQUIRE(CreateDraft(on_defaults, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(Publish(on_defaults, lot, 3, {"officer-1"}, Now())) ==
+        "spec.weights.core_competency: must be between 0 and 20, got 25");
+  CHECK(on_defaults.state == ReferralState::kDraft);
+  CHECK_FALSE(on_defaults.spec.weights.has_value());
 }
 
 TEST_CASE("an incentive has a description, a positive premium and a date") {
@@ -243,7 +291,7 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
   spec.outcomes_sought.clear();
   REQUIRE(CreateDraft(no_outcomes, spec, {"officer-1"}, Now()) == absl::OkStatus());
   CHECK(Message(Publish(no_outcomes, PcrLot(), 3, {"officer-1"}, Now())) ==
-        "spec.outcomes_sought: at least one required: outcomes carry 10 of the 100 points");
+        "spec.weights.outcomes: must be 0 when the referral lists no outcomes sought, got 10");
   CHECK_FALSE(no_outcomes.spec.weights.has_value());
   no_outcomes.spec.weights = Weights{60, 0, 10, 5, 5, 20};
   CHECK(Publish(no_outcomes, PcrLot(), 3, {"officer-1"}, Now()) == absl::OkStatus());
@@ -253,8 +301,7 @@ TEST_CASE("publishing opens round 1, fills in the lot's weights and is never to 
   spec.desirable_features.clear();
   REQUIRE(CreateDraft(no_desirable, spec, {"officer-1"}, Now()) == absl::OkStatus());
   CHECK(Message(Publish(no_desirable, PcrLot(), 3, {"officer-1"}, Now())) ==
-        "spec.desirable_features: at least one required: desirable features carry 5 of the 100 "
-        "points");
+        "spec.weights.features: must be 0 when the referral lists no desirable features, got 5");
   no_desirable.spec.weights = Weights{55, 10, 10, 0, 5, 20};
   CHECK(Publish(no_desirable, PcrLot(), 3, {"officer-1"}, Now()) == absl::OkStatus());
 
@@ -359,6 +406,52 @@ TEST_CASE("a final ranking evaluates the referral, or awaits the family's choice
                    std::nullopt, false, {"officer-1"}, Utc(2027, 3, 17)) == absl::OkStatus());
   CHECK(choice.state == ReferralState::kAwarded);
   CHECK(choice.award->basis == AwardBasis::kParentalChoice);
+}
+
+TEST_CASE("only a ranking that failed for a reason a retry cannot change is recorded as refused") {
+  // The same request is refused the same way again: the close records it instead of retrying.
+  CHECK_FALSE(RankingMayYetSucceed(absl::StatusCode::kInvalidArgument));
+  CHECK_FALSE(RankingMayYetSucceed(absl::StatusCode::kFailedPrecondition));
+  CHECK_FALSE(RankingMayYetSucceed(absl::StatusCode::kOutOfRange));
+  // Outages, timeouts and faults nobody has explained may pass: the close is tried again.
+  for (const absl::StatusCode code :
+       {absl::StatusCode::kUnavailable, absl::StatusCode::kDeadlineExceeded,
+        absl::StatusCode::kResourceExhausted, absl::StatusCode::kAborted,
+        absl::StatusCode::kCancelled, absl::StatusCode::kInternal, absl::StatusCode::kUnknown,
+        absl::StatusCode::kUnauthenticated, absl::StatusCode::kPermissionDenied,
+        absl::StatusCode::kUnimplemented, absl::StatusCode::kNotFound,
+        absl::StatusCode::kDataLoss}) {
+    INFO(absl::StatusCodeToString(code));
+    CHECK(RankingMayYetSucceed(code));
+  }
+}
+
+TEST_CASE("a refused ranking leaves the referral CLOSED saying why, until it is reopened") {
+  Referral open = Published(LightTouchLot());
+  CHECK(Message(RecordRankingRefused(open,
+                                     "scoring service: weights.price: must be between 30 "
+                                     "and 70, got 75",
+                                     Now())) ==
+        "referral: cannot record a refused ranking for a referral that is OPEN");
+  CHECK(open.ranking_refused_reason.empty());
+
+  Referral referral = Closed(LightTouchLot());
+  const std::string reason = "scoring service: weights.price: must be between 30 and 70, got 75";
+  REQUIRE(RecordRankingRefused(referral, reason, Utc(2027, 3, 15, 17)) == absl::OkStatus());
+  CHECK(referral.state == ReferralState::kClosed);
+  CHECK(referral.ranking_refused_reason == reason);
+  CHECK(referral.history.back().from == ReferralState::kClosed);
+  CHECK(referral.history.back().to == ReferralState::kClosed);
+  CHECK(referral.history.back().reason == "the bids could not be ranked: " + reason);
+
+  // The authority decides; reopening (with the bids ranked again at the next close) clears it.
+  REQUIRE(DeclareNoSuitableOffer(referral, "the bids could not be ranked", {"officer-1"},
+                                 Utc(2027, 3, 16)) == absl::OkStatus());
+  CHECK(referral.ranking_refused_reason == reason);
+  REQUIRE(Reopen(referral, 50, Utc(2027, 3, 25), std::nullopt, LightTouchLot(), 3, {"officer-1"},
+                 Utc(2027, 3, 16)) == absl::OkStatus());
+  CHECK(referral.state == ReferralState::kOpen);
+  CHECK(referral.ranking_refused_reason.empty());
 }
 
 TEST_CASE("an award names the top bid, the family's choice, or another with a reason") {

@@ -170,5 +170,76 @@ TEST_CASE("a close the engine refuses leaves the referral CLOSED saying why and 
   CHECK(declared.state() == v1::REFERRAL_STATE_NO_SUITABLE_OFFER);
 }
 
+// A referral saved before today's weights rule: its stored weights sum to 100, as the old check
+// asked, with a price weight of 75 the engine refuses.
+void GiveStoredWeightsTheEngineRefuses(ReferralFixture& f, const std::string& id) {
+  REQUIRE(f.pool()
+              .InTransaction([&](pqxx::work& tx) -> absl::Status {
+                tx.exec_params0(
+                    "UPDATE referrals SET doc = jsonb_set(doc, '{spec,weights}', "
+                    "'{\"price\": 75, \"needs\": 10, \"features\": 5, \"location\": 5, "
+                    "\"core_competency\": 5}') WHERE id = $1",
+                    id);
+                return absl::OkStatus();
+              })
+              .ok());
+}
+
+TEST_CASE("at its deadline a referral the engine refuses closes once, unranked, and says why") {
+  ReferralFixture f(At(2027, 3, 1));
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const std::string id = published.referral().id();
+  GiveStoredWeightsTheEngineRefuses(f, id);
+
+  // Nobody answers, so only the timer closes it; the engine refuses the same way every time.
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  CHECK(f.timer().RunOnce() == 1);
+  const v1::Referral closed = f.Read(id);
+  CHECK(closed.state() == v1::REFERRAL_STATE_CLOSED);
+  const std::string reason = "scoring service: weights.price: must be between 30 and 70, got 75";
+  CHECK(closed.ranking_refused_reason() == reason);
+  REQUIRE(closed.history_size() > 0);
+  CHECK(closed.history(closed.history_size() - 1).reason() ==
+        "the bids could not be ranked: " + reason);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  const dps::events::v1::EventEnvelope event = f.LastEvent("referral.referral.closed");
+  CHECK(event.referral_closed().referral_id() == id);
+  CHECK(event.referral_closed().cause() == dps::events::v1::CLOSE_CAUSE_DEADLINE);
+  CHECK(event.referral_closed().compliant_bids() == 0);
+  CHECK(event.referral_closed().ranking_refused_reason() == reason);
+  CHECK(f.EventCount("referral.referral.evaluated") == 0);
+
+  // Later ticks, and a timer started afresh, find nothing to retry.
+  f.qualification().clock().Set(At(2027, 3, 15, 18));
+  CHECK(f.timer().RunOnce() == 0);
+  DeadlineTimer restarted = f.timer();
+  CHECK(restarted.RunOnce() == 0);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_CLOSED);
+}
+
+TEST_CASE("a close the scoring service cannot answer is retried, and no refusal is recorded") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_PCR2015_DPS,
+                    /*scoring_reachable=*/false);
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const std::string id = published.referral().id();
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.timer().RunOnce() == 0);
+  const v1::Referral open = f.Read(id);
+  CHECK(open.state() == v1::REFERRAL_STATE_OPEN);
+  CHECK(open.ranking_refused_reason().empty());
+  CHECK(f.EventCount("referral.referral.closed") == 0);
+}
+
+TEST_CASE("a close without a refusal announces no refusal reason") {
+  ReferralFixture f(At(2027, 3, 1));
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  f.qualification().clock().Set(At(2027, 3, 15, 17));
+  CHECK(f.timer().RunOnce() == 1);
+  CHECK(f.Read(published.referral().id()).ranking_refused_reason().empty());
+  CHECK(f.LastEvent("referral.referral.closed").referral_closed().ranking_refused_reason().empty());
+}
+
 }  // namespace
 }  // namespace dps::referral::testing

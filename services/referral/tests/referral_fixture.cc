@@ -60,6 +60,12 @@ int ReferralFixture::EventCount(const std::string& type) {
   return platform::testing::OutboxEventCount(pool_, type);
 }
 
+dps::events::v1::EventEnvelope ReferralFixture::LastEvent(const std::string& type) {
+  dps::events::v1::EventEnvelope envelope;
+  REQUIRE(envelope.ParseFromString(platform::testing::LastOutboxPayload(pool_, type)));
+  return envelope;
+}
+
 v1::ReferralSpec ReferralFixture::Spec() const {
   v1::ReferralSpec spec;
   spec.set_system_id(world_.system_id);

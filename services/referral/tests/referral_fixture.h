@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "dps/events/v1/events.pb.h"
 #include "dps/referral/v1/referral.grpc.pb.h"
 #include "platform/grpc/server.h"
 #include "platform/pg/pool.h"
@@ -49,6 +50,8 @@ class ReferralFixture {
 
   // How many events of `type` the referral service's outbox holds.
   int EventCount(const std::string& type);
+  // The newest event of `type` in the referral service's outbox (empty when there is none).
+  dps::events::v1::EventEnvelope LastEvent(const std::string& type);
 
   // A complete referral for a 14-year-old girl from Horsham in the world's lot.
   v1::ReferralSpec Spec() const;

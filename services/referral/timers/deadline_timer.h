@@ -5,8 +5,9 @@
 // restart (a missed tick is caught up by the next one) and nothing closes twice (the close moves
 // the row out of OPEN in the same transaction). Each referral closes in its own transaction, so
 // one that cannot close now (the scoring service down, say) is logged, stays OPEN and is tried
-// again at the next tick without holding up the others. Several processes may run it: rows are
-// claimed with FOR UPDATE SKIP LOCKED.
+// again at the next tick without holding up the others. One that could never be ranked (the
+// engine refuses its request) closes unranked, saying why, and so leaves the timer's schedule.
+// Several processes may run it: rows are claimed with FOR UPDATE SKIP LOCKED.
 #ifndef DPS_SERVICES_REFERRAL_TIMERS_DEADLINE_TIMER_H_
 #define DPS_SERVICES_REFERRAL_TIMERS_DEADLINE_TIMER_H_
 

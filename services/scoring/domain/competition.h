@@ -15,18 +15,13 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
+#include "platform/weights/weights.h"
 
 namespace dps::scoring {
 
-// Percentage points; valid weights sum to 100 (see ValidateCompetition).
-struct Weights {
-  int price = 50;
-  int outcomes = 10;
-  int needs = 10;
-  int features = 5;
-  int location = 5;
-  int core_competency = 20;
-};
+// Percentage points, the spec's defaults unless set; the product's one weights rule
+// (platform/weights/weights.h) says which are valid, and ValidateCompetition applies it.
+using Weights = platform::Weights;
 
 enum class CeilingMode { kHard, kIndicative };
 

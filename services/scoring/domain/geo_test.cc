@@ -49,5 +49,20 @@ TEST_CASE("the band follows the distance itself and not the 2 dp figure shown", 
   }
 }
 
+TEST_CASE("every band edge: just under, exactly at and just over", "[geo]") {
+  // "0 to under 10 miles = 5, 10 to under 20 = 4, ..., 50 and over = 0".
+  for (int k = 1; k <= 5; ++k) {
+    const double edge = 10.0 * k;
+    const int below = kTopLocationBand - k + 1;
+    INFO("edge " << edge);
+    CHECK(LocationBand(std::nextafter(edge, 0.0)) == below);
+    CHECK(LocationBand(edge - 0.004) == below);  // shown as the edge itself, to 2 dp
+    CHECK(RoundMilesToHundredths(edge - 0.004) == std::llround(edge * 100));
+    CHECK(LocationBand(edge) == below - 1);
+    CHECK(LocationBand(std::nextafter(edge, 100.0)) == below - 1);
+    CHECK(LocationBand(edge + 0.004) == below - 1);
+  }
+}
+
 }  // namespace
 }  // namespace dps::scoring

@@ -198,6 +198,30 @@ TEST_CASE("location bands at the edges, through the whole engine", "[score]") {
   }
 }
 
+TEST_CASE("the band follows the distance, not the figure shown, at every edge", "[score]") {
+  Competition competition = WorkedExample();
+  competition.bids.resize(1);
+  const GeoPoint child = competition.child_location;
+  const double kDegreesPerMile = 180.0 / (3.14159265358979323846 * kEarthRadiusMiles);
+  for (int k = 1; k <= 5; ++k) {
+    const double edge = 10.0 * k;
+    // Both distances are shown as the edge (e.g. 10.00): only the one under it keeps the band.
+    const struct {
+      double miles;
+      int band;
+    } sides[] = {{edge - 0.004, kTopLocationBand - k + 1}, {edge + 0.004, kTopLocationBand - k}};
+    for (const auto& side : sides) {
+      competition.bids[0].establishment_location = {child.latitude + side.miles * kDegreesPerMile,
+                                                    child.longitude};
+      const Evaluation evaluation = EvaluateOrFail(competition);
+      INFO("miles " << side.miles << " computed " << evaluation.bids[0].miles);
+      CHECK(evaluation.bids[0].miles_hundredths == std::llround(edge * 100));
+      CHECK(evaluation.bids[0].band == side.band);
+      CHECK(evaluation.bids[0].points.location == 5.0 * side.band / 5);
+    }
+  }
+}
+
 TEST_CASE("discounts change the evaluated price and so the price score", "[score]") {
   Competition competition = WorkedExample();
   competition.discount_rates = {500, 500, 9};

@@ -2,12 +2,12 @@
 
 #include <cmath>
 #include <string>
-#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "platform/weights/weights.h"
 #include "services/scoring/domain/price.h"
 
 namespace dps::scoring {
@@ -55,39 +55,14 @@ absl::Status CheckPoint(absl::string_view field, GeoPoint point) {
   return absl::OkStatus();
 }
 
+// The product's one weights rule, with what this competition lets a bid earn: no needs or no
+// desirable features listed means no bid can earn a weight on them.
 absl::Status CheckWeights(const Competition& competition) {
-  const Weights& w = competition.weights;
-  const std::pair<const char*, int> all[] = {
-      {"weights.price", w.price},       {"weights.outcomes", w.outcomes},
-      {"weights.needs", w.needs},       {"weights.features", w.features},
-      {"weights.location", w.location}, {"weights.core_competency", w.core_competency},
-  };
-  int sum = 0;
-  for (const auto& [field, weight] : all) {
-    if (std::string rule = OutOfRange(int64_t{weight}, 0, 100); !rule.empty()) {
-      return Invalid(field, rule);
-    }
-    sum += weight;
-  }
-  // Spec: 50/50 price and quality, varied at most 20 either way.
-  if (std::string rule = OutOfRange(int64_t{w.price}, 30, 70); !rule.empty()) {
-    return Invalid("weights.price", rule);
-  }
-  if (std::string rule = OutOfRange(int64_t{w.core_competency}, 0, 20); !rule.empty()) {
-    return Invalid("weights.core_competency", rule);
-  }
-  if (sum != 100) return Invalid("weights", absl::StrCat("must sum to 100, got ", sum));
-  // A weight on an empty list could never be earned by anyone, so it is a mistake in the referral.
-  if (w.needs > 0 && competition.needs.empty()) {
-    return Invalid("weights.needs",
-                   absl::StrCat("must be 0 when the referral lists no needs, got ", w.needs));
-  }
-  if (w.features > 0 && competition.desirable_features.empty()) {
-    return Invalid(
-        "weights.features",
-        absl::StrCat("must be 0 when the referral lists no desirable features, got ", w.features));
-  }
-  return absl::OkStatus();
+  return platform::CheckWeightsEarnable(
+      "weights", competition.weights,
+      {.needs = !competition.needs.empty(),
+       .desirable_features = !competition.desirable_features.empty()},
+      "the referral");
 }
 
 absl::Status CheckListSize(absl::string_view field, size_t size) {

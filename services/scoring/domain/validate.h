@@ -4,6 +4,8 @@
 // the first broken rule is returned as INVALID_ARGUMENT naming the field and the rule, e.g.
 //   weights.price: must be between 30 and 70, got 80
 // Field paths use the dps.scoring.v1 proto's snake_case names, so an API caller can find them.
+// The weights are checked by the product's one weights rule (platform/weights/weights.h), the
+// same one a referral passed at draft and publication, so a published referral is not refused here.
 //
 // A bid claims needs and features as bit sets over the referral's lists; validation checks that
 // no bit lies beyond its list.

@@ -308,6 +308,11 @@ class FakeTransaction final : public IpaRepository, public IpaTransaction {
     return absl::OkStatus();
   }
 
+  absl::Status RecordUnannounced(const platform::audit::Entry& entry) override {
+    if (absl::Status s = BeforeWrite("audit"); !s.ok()) return s;
+    state_.audit_entries.push_back(entry);
+    return absl::OkStatus();
+  }
   absl::Status RecordResponse(const RequestRecord& record) override {
     if (absl::Status s = BeforeWrite("record"); !s.ok()) return s;
     if (!state_.responses.emplace(std::pair(record.scope, record.key), record).second) {

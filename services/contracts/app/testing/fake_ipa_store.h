@@ -27,6 +27,7 @@ class FakeIpaStore final : public IpaUnitOfWork {
     std::map<std::string, StoredUplift> uplifts;                   // by id
     std::map<std::pair<std::string, int>, std::string> documents;  // (id, version) -> bytes
     std::vector<IpaEvent> events;
+    std::vector<platform::audit::Entry> audit_entries;  // of changes no event announces
     std::map<std::pair<std::string, std::string>, RequestRecord> responses;  // (scope, key)
     std::map<std::string, StoredKpiDefinitionSet> kpi_definitions;           // by system id
     std::map<std::string, StoredKpiReturn> kpi_returns;                      // by id
