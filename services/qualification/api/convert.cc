@@ -176,6 +176,12 @@ CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial) {
 
 }  // namespace
 
+QualificationMode QualificationModeOf(const v1::PurchasingSystem& system) {
+  return system.qualification_mode() == v1::QUALIFICATION_MODE_PASS_FAIL_ONLY
+             ? QualificationMode::kPassFailOnly
+             : QualificationMode::kWeighted;
+}
+
 absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criterion>& criteria) {
   Lot out;
   out.code = lot.id();
@@ -211,8 +217,16 @@ absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criter
                            .max_bids = lot.parental_choice().max_bids(),
                            .within_points = lot.parental_choice().within_points()};
   }
-  for (const v1::VocabularyTerm& term : lot.needs()) out.needs.push_back(term.code());
-  for (const v1::VocabularyTerm& term : lot.features()) out.features.push_back(term.code());
+  const std::pair<const google::protobuf::RepeatedPtrField<v1::VocabularyTerm>*,
+                  std::vector<std::string>*>
+      vocabularies[] = {{&lot.needs(), &out.needs},
+                        {&lot.features(), &out.features},
+                        {&lot.specialisms(), &out.specialisms},
+                        {&lot.placement_types(), &out.placement_types},
+                        {&lot.additional_services(), &out.additional_services}};
+  for (const auto& [terms, codes] : vocabularies) {
+    for (const v1::VocabularyTerm& term : *terms) codes->push_back(term.code());
+  }
   return out;
 }
 
@@ -235,6 +249,7 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
     default:
       return InvalidField("spec.regime", "required");
   }
+  out.qualification_mode = QualificationModeOf(system);
   const v1::SystemRules& rules = system.rules();
   // Each rule's 0 means the default; below 0 means nothing.
   const std::pair<const char*, int32_t> counts[] = {

@@ -41,6 +41,9 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
                                                 const std::vector<v1::Criterion>& criteria);
 absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criterion>& criteria);
 
+// How the system qualifies; an unset mode is the product's default, WEIGHTED.
+QualificationMode QualificationModeOf(const v1::PurchasingSystem& system);
+
 // The domain caller for alert visibility: lead admins, evaluators and auditors act for the
 // system when their organisation is its lead authority.
 Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system);

@@ -1,6 +1,7 @@
 #include "services/qualification/api/establishment_spec.h"
 
 #include "absl/strings/str_cat.h"
+#include "platform/codes/codes.h"
 #include "services/qualification/domain/errors.h"
 
 namespace dps::qualification {
@@ -29,6 +30,19 @@ absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
   }
   if (spec.registered_places() < 0) {
     return InvalidField("spec.registered_places", "must not be negative");
+  }
+  // By the rule the lots' vocabularies and the eligibility query use, so a specialism or
+  // placement type registered here is one a referral can ask for.
+  const std::pair<const google::protobuf::RepeatedPtrField<std::string>*, absl::string_view>
+      code_lists[] = {{&spec.specialism_codes(), "spec.specialism_codes"},
+                      {&spec.placement_type_codes(), "spec.placement_type_codes"}};
+  for (const auto& [codes, field] : code_lists) {
+    for (int i = 0; i < codes->size(); ++i) {
+      if (absl::Status s = platform::CheckCode(absl::StrCat(field, "[", i, "]"), codes->Get(i));
+          !s.ok()) {
+        return s;
+      }
+    }
   }
   if (spec.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
     return InvalidField("spec.inspectorate", "required");

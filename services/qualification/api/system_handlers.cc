@@ -98,15 +98,33 @@ absl::Status ValidateLotSpec(const v1::PurchasingSystem& system, const v1::Lot& 
   // Criteria are added one by one after the lot; whether they are complete (and weighted ones sum
   // to 100) is checked when the system goes LIVE and when an application is submitted. Until
   // then the rest of the lot is checked with a stand-in criterion.
+  const QualificationMode mode = QualificationModeOf(system);
   if (domain->criteria.empty()) {
-    const bool weighted = system.qualification_mode() != v1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
+    const bool weighted = mode == QualificationMode::kWeighted;
     domain->criteria.push_back(
         {.code = "-",
          .title = "-",
          .kind = weighted ? CriterionKind::kWeighted : CriterionKind::kPassFail,
          .weight = weighted ? 100 : 0});
   }
-  return ValidateLot(*domain, "spec");
+  return ValidateLot(*domain, mode, "spec");
+}
+
+// A system turned pass/fail only may keep no weighted criterion in force: each would go on being
+// asked and scored into a qualification score the system no longer has. Retired ones are asked
+// of nobody.
+absl::Status CheckCriteriaFitMode(pqxx::work& tx, const v1::PurchasingSystem& system) {
+  if (QualificationModeOf(system) != QualificationMode::kPassFailOnly) return absl::OkStatus();
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx, system.id());
+  if (!criteria.ok()) return criteria.status();
+  for (const v1::Criterion& criterion : *criteria) {
+    if (criterion.retired() || criterion.kind() != v1::CRITERION_KIND_WEIGHTED) continue;
+    return InvalidField(
+        "spec.qualification_mode",
+        absl::StrCat("cannot be PASS_FAIL_ONLY while criterion ", criterion.id(), " (",
+                     criterion.code(), ") is WEIGHTED: retire it or make it PASS_FAIL first"));
+  }
+  return absl::OkStatus();
 }
 
 // Membership conditions (criteria, a lot's commercial terms) are fixed once the system is LIVE,
@@ -129,6 +147,14 @@ absl::Status ApplyCriterionSpec(pqxx::work& tx, const v1::PurchasingSystem& syst
   if (spec.title().empty()) return InvalidField("spec.title", "required");
   if (spec.kind() == v1::CRITERION_KIND_UNSPECIFIED) {
     return InvalidField("spec.kind", "required: PASS_FAIL or WEIGHTED");
+  }
+  // A retired criterion is asked of nobody, so one kept from before a system turned pass/fail
+  // only may still be edited; bringing it back is checked.
+  const CriterionKind kind = spec.kind() == v1::CRITERION_KIND_WEIGHTED ? CriterionKind::kWeighted
+                                                                        : CriterionKind::kPassFail;
+  if (absl::Status s = CheckCriterionKind(QualificationModeOf(system), kind, "spec.kind");
+      !spec.retired() && !s.ok()) {
+    return s;
   }
   if (spec.kind() == v1::CRITERION_KIND_WEIGHTED && (spec.weight() <= 0 || spec.weight() > 100)) {
     return InvalidField(
@@ -478,6 +504,7 @@ grpc::Status QualificationService::UpdatePurchasingSystem(
         changed.set_qualification_mode(spec.qualification_mode());
         *changed.mutable_rules() = spec.rules();
         changed.set_other_bodies_may_call_off(spec.other_bodies_may_call_off());
+        if (absl::Status s = CheckCriteriaFitMode(call.tx, changed); !s.ok()) return s;
         absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, changed);
         if (!domain.ok()) return domain.status();
         if (absl::Status s = system.state() == v1::PURCHASING_SYSTEM_STATE_LIVE

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "platform/codes/codes.h"
 #include "platform/weights/weights.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
@@ -30,6 +31,7 @@ absl::Status ValidateCodes(const std::vector<std::string>& codes, absl::string_v
   absl::flat_hash_set<absl::string_view> seen;
   for (size_t i = 0; i < codes.size(); ++i) {
     if (codes[i].empty()) return InvalidField(Index(path, field, i), "must not be empty");
+    if (absl::Status s = platform::CheckCode(Index(path, field, i), codes[i]); !s.ok()) return s;
     if (!seen.insert(codes[i]).second) {
       return InvalidField(Index(path, field, i), absl::StrCat("duplicate code \"", codes[i], "\""));
     }
@@ -37,7 +39,8 @@ absl::Status ValidateCodes(const std::vector<std::string>& codes, absl::string_v
   return absl::OkStatus();
 }
 
-absl::Status ValidateCriteria(const std::vector<Criterion>& criteria, absl::string_view path) {
+absl::Status ValidateCriteria(const std::vector<Criterion>& criteria, QualificationMode mode,
+                              absl::string_view path) {
   if (criteria.empty()) return InvalidField(At(path, "criteria"), "must not be empty");
   absl::flat_hash_set<absl::string_view> seen;
   int weighted_sum = 0;
@@ -53,6 +56,7 @@ absl::Status ValidateCriteria(const std::vector<Criterion>& criteria, absl::stri
     if (c.version < 1) {
       return InvalidField(At(here, "version"), absl::StrCat("must be at least 1, got ", c.version));
     }
+    if (absl::Status s = CheckCriterionKind(mode, c.kind, At(here, "kind")); !s.ok()) return s;
     if (c.kind == CriterionKind::kPassFail) {
       if (c.weight != 0) {
         return InvalidField(At(here, "weight"),
@@ -105,12 +109,13 @@ absl::Status ValidateTerms(const CommercialTerms& t, absl::string_view path) {
 // The weights rule, with what the lot lets a referral's bids earn: a weight on needs or features
 // the lot has no vocabulary for, or on a qualification score a pass/fail-only lot never gives,
 // could be earned by no bid.
-absl::Status ValidateWeights(const Lot& lot, absl::string_view path) {
-  return platform::CheckWeightsEarnable(At(path, "default_weights"), lot.default_weights,
-                                        {.needs = !lot.needs.empty(),
-                                         .desirable_features = !lot.features.empty(),
-                                         .qualification_score = HasWeightedCriteria(lot)},
-                                        "the lot's vocabulary");
+absl::Status ValidateWeights(const Lot& lot, QualificationMode mode, absl::string_view path) {
+  return platform::CheckWeightsEarnable(
+      At(path, "default_weights"), lot.default_weights,
+      {.needs = !lot.needs.empty(),
+       .desirable_features = !lot.features.empty(),
+       .qualification_score = mode == QualificationMode::kWeighted && HasWeightedCriteria(lot)},
+      "the lot's vocabulary");
 }
 
 absl::Status ValidateParentalChoice(const ParentalChoice& p, absl::string_view path) {
@@ -176,20 +181,39 @@ const Criterion* FindCriterion(const std::vector<Criterion>& criteria, absl::str
 
 }  // namespace
 
+absl::Status CheckCriterionKind(QualificationMode mode, CriterionKind kind,
+                                absl::string_view field) {
+  if (mode != QualificationMode::kPassFailOnly || kind != CriterionKind::kWeighted) {
+    return absl::OkStatus();
+  }
+  return InvalidField(field,
+                      "must be PASS_FAIL: the purchasing system's qualification is pass/fail only "
+                      "(PASS_FAIL_ONLY), so no criterion is weighted or scored");
+}
+
 bool HasWeightedCriteria(const Lot& lot) {
   return std::any_of(lot.criteria.begin(), lot.criteria.end(),
                      [](const Criterion& c) { return c.kind == CriterionKind::kWeighted; });
 }
 
-absl::Status ValidateLot(const Lot& lot, absl::string_view path) {
+absl::Status ValidateLot(const Lot& lot, QualificationMode mode, absl::string_view path) {
   if (lot.code.empty()) return InvalidField(At(path, "code"), "must not be empty");
   if (lot.name.empty()) return InvalidField(At(path, "name"), "must not be empty");
-  if (absl::Status s = ValidateCriteria(lot.criteria, path); !s.ok()) return s;
+  if (absl::Status s = ValidateCriteria(lot.criteria, mode, path); !s.ok()) return s;
   if (absl::Status s = ValidateTerms(lot.terms, path); !s.ok()) return s;
-  if (absl::Status s = ValidateWeights(lot, path); !s.ok()) return s;
+  if (absl::Status s = ValidateWeights(lot, mode, path); !s.ok()) return s;
   if (absl::Status s = ValidateParentalChoice(lot.parental_choice, path); !s.ok()) return s;
-  if (absl::Status s = ValidateCodes(lot.needs, path, "needs"); !s.ok()) return s;
-  return ValidateCodes(lot.features, path, "features");
+  const std::pair<const std::vector<std::string>*, absl::string_view> vocabularies[] = {
+      {&lot.needs, "needs"},
+      {&lot.features, "features"},
+      {&lot.specialisms, "specialisms"},
+      {&lot.placement_types, "placement_types"},
+      {&lot.additional_services, "additional_services"},
+  };
+  for (const auto& [codes, field] : vocabularies) {
+    if (absl::Status s = ValidateCodes(*codes, path, field); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Validate(const PurchasingSystem& system) {
@@ -209,7 +233,9 @@ absl::Status Validate(const PurchasingSystem& system) {
   absl::flat_hash_set<absl::string_view> codes;
   for (size_t i = 0; i < system.lots.size(); ++i) {
     const std::string here = absl::StrCat("lots[", i, "]");
-    if (absl::Status s = ValidateLot(system.lots[i], here); !s.ok()) return s;
+    if (absl::Status s = ValidateLot(system.lots[i], system.qualification_mode, here); !s.ok()) {
+      return s;
+    }
     if (!codes.insert(system.lots[i].code).second) {
       return InvalidField(At(here, "code"),
                           absl::StrCat("duplicate lot code \"", system.lots[i].code, "\""));
@@ -258,7 +284,7 @@ absl::Status AddLot(PurchasingSystem& system, Lot lot, absl::Time at) {
     return Forbidden("purchasing system", "cannot add a lot: the system has expired");
   }
   const std::string here = absl::StrCat("lots[", system.lots.size(), "]");
-  if (absl::Status s = ValidateLot(lot, here); !s.ok()) return s;
+  if (absl::Status s = ValidateLot(lot, system.qualification_mode, here); !s.ok()) return s;
   if (FindLot(system, lot.code) != nullptr) {
     return InvalidField(At(here, "code"), absl::StrCat("duplicate lot code \"", lot.code, "\""));
   }
@@ -312,7 +338,7 @@ absl::Status ChangeCriteria(PurchasingSystem& system, absl::string_view lot_code
   }
   Lot changed = *it;
   changed.criteria = std::move(criteria);
-  if (absl::Status s = ValidateLot(changed, here); !s.ok()) return s;
+  if (absl::Status s = ValidateLot(changed, system.qualification_mode, here); !s.ok()) return s;
   *it = std::move(changed);
   return absl::OkStatus();
 }

@@ -30,6 +30,17 @@ namespace dps::qualification {
 
 enum class CriterionKind { kPassFail, kWeighted };
 
+// How a system qualifies its members. kWeighted: pass/fail criteria and weighted method
+// statements, scored into a qualification score out of 100 (South East). kPassFailOnly: pass/fail
+// criteria alone, so no member has a score (North West): no criterion is weighted, and no
+// referral weight (a lot's default included) may be put on core competency.
+enum class QualificationMode { kWeighted, kPassFailOnly };
+
+// OK, or InvalidArgument naming `field` when a criterion of `kind` cannot be part of a system
+// qualifying by `mode`: a weighted criterion in a pass/fail-only system.
+absl::Status CheckCriterionKind(QualificationMode mode, CriterionKind kind,
+                                absl::string_view field);
+
 // One qualification criterion of a lot. `version` changes whenever the wording or the evidence
 // asked for changes, so that "tell us once" can tell an unchanged criterion from a changed one.
 struct Criterion {
@@ -73,6 +84,11 @@ struct Lot {
   ParentalChoice parental_choice;
   std::vector<std::string> needs;     // The codes a referral's needs may use.
   std::vector<std::string> features;  // The codes a referral's features may use.
+  // The codes of the pre-selection filters and of the rate card, checked by the same code rule
+  // (platform/codes/codes.h).
+  std::vector<std::string> specialisms;
+  std::vector<std::string> placement_types;
+  std::vector<std::string> additional_services;
 };
 
 // Validity from `start` for `initial_months`, then each optional extension in order as it is
@@ -95,6 +111,7 @@ struct PurchasingSystem {
   std::string name;
   Regime regime = Regime::kPcr2015Dps;
   RegimeConfig regime_config;
+  QualificationMode qualification_mode = QualificationMode::kWeighted;
   std::string lead_authority;
   std::vector<std::string> participating_authorities;  // The lead is a participant regardless.
   ValidityPeriod validity;
@@ -104,8 +121,9 @@ struct PurchasingSystem {
   int audit_interval_months = 12;  // Each establishment is audited this often.
 };
 
-// Checks one lot; `path` prefixes every field name (e.g. "lots[1]").
-absl::Status ValidateLot(const Lot& lot, absl::string_view path);
+// Checks one lot of a system qualifying by `mode`; `path` prefixes every field name (e.g.
+// "lots[1]"). Every vocabulary code by the code rule (platform/codes/codes.h), unique in its list.
+absl::Status ValidateLot(const Lot& lot, QualificationMode mode, absl::string_view path);
 
 // Checks the whole system, the regime configuration included.
 absl::Status Validate(const PurchasingSystem& system);

@@ -219,6 +219,62 @@ TEST_CASE("lot default referral weights", "[purchasing_system]") {
   }
 }
 
+TEST_CASE("a pass/fail-only system has no weighted criterion and no core competency weight",
+          "[purchasing_system]") {
+  PurchasingSystem s = System();
+  s.qualification_mode = QualificationMode::kPassFailOnly;
+  SECTION("a weighted criterion is refused where it stands") {
+    CHECK(Invalid(s) ==
+          "lots[0].criteria[2].kind: must be PASS_FAIL: the purchasing system's qualification is "
+          "pass/fail only (PASS_FAIL_ONLY), so no criterion is weighted or scored");
+  }
+  SECTION("pass/fail criteria alone, with core competency 0, are valid") {
+    s.lots.erase(s.lots.begin());  // the SEN lot's method statements
+    CHECK(Validate(s).ok());
+  }
+  SECTION("one lot is checked against the mode of its system") {
+    Lot lot = testing::DayLot();
+    lot.default_weights.core_competency = 5;
+    lot.default_weights.price = 45;
+    CHECK(Message(ValidateLot(lot, QualificationMode::kPassFailOnly, "spec")) ==
+          "spec.default_weights.core_competency: must be 0 when qualification is pass/fail only "
+          "(no weighted criteria), got 5");
+    lot.criteria.push_back(testing::Weighted("workforce", "Workforce", 100));
+    CHECK(ValidateLot(lot, QualificationMode::kWeighted, "spec").ok());
+    CHECK(Message(ValidateLot(lot, QualificationMode::kPassFailOnly, "spec")) ==
+          "spec.criteria[2].kind: must be PASS_FAIL: the purchasing system's qualification is "
+          "pass/fail only (PASS_FAIL_ONLY), so no criterion is weighted or scored");
+  }
+  SECTION("a criterion's kind alone, as a new criterion is checked") {
+    CHECK(
+        CheckCriterionKind(QualificationMode::kPassFailOnly, CriterionKind::kPassFail, "spec.kind")
+            .ok());
+    CHECK(CheckCriterionKind(QualificationMode::kWeighted, CriterionKind::kWeighted, "spec.kind")
+              .ok());
+    const absl::Status weighted =
+        CheckCriterionKind(QualificationMode::kPassFailOnly, CriterionKind::kWeighted, "spec.kind");
+    CHECK(weighted.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(Message(weighted) ==
+          "spec.kind: must be PASS_FAIL: the purchasing system's qualification is pass/fail only "
+          "(PASS_FAIL_ONLY), so no criterion is weighted or scored");
+  }
+  SECTION("lots added and criteria changed keep to it") {
+    s.lots.erase(s.lots.begin());
+    CHECK(Message(AddLot(s, testing::SenLot(), Utc(2025, 9, 1))) ==
+          "lots[1].criteria[2].kind: must be PASS_FAIL: the purchasing system's qualification is "
+          "pass/fail only (PASS_FAIL_ONLY), so no criterion is weighted or scored");
+    s.regime = Regime::kLightTouch;
+    s.regime_config.conditions_may_change = true;
+    s.regime_config.decision_working_days = 10;
+    s.regime_config.min_response_period = absl::Hours(72);
+    std::vector<Criterion> criteria = s.lots[0].criteria;
+    criteria.push_back(testing::Weighted("workforce", "Workforce", 100));
+    CHECK(Message(ChangeCriteria(s, "day", criteria)) ==
+          "lots[0].criteria[2].kind: must be PASS_FAIL: the purchasing system's qualification is "
+          "pass/fail only (PASS_FAIL_ONLY), so no criterion is weighted or scored");
+  }
+}
+
 TEST_CASE("lot parental choice and vocabularies", "[purchasing_system]") {
   PurchasingSystem s = System();
   Lot& lot = s.lots[0];
@@ -241,6 +297,28 @@ TEST_CASE("lot parental choice and vocabularies", "[purchasing_system]") {
   SECTION("duplicate feature code") {
     lot.features.push_back("halal-diet");
     CHECK(Invalid(s) == "lots[0].features[3]: duplicate code \"halal-diet\"");
+  }
+  SECTION("every vocabulary by the one code rule, capitals included") {
+    lot.needs.push_back("PMLD");
+    lot.specialisms = {"SEMH", "cse-risk"};
+    lot.placement_types = {"52-week", "38-week", "day"};
+    lot.additional_services = {"one_to_one"};
+    CHECK(Validate(s).ok());
+    lot.needs.back() = "cse risk";
+    CHECK(Invalid(s) ==
+          "lots[0].needs[3]: must be a code of 1 to 32 letters, digits, '-' or '_', "
+          "got \"cse risk\"");
+    lot.needs.pop_back();
+    lot.specialisms.push_back("a,b");
+    CHECK(Invalid(s) ==
+          "lots[0].specialisms[2]: must be a code of 1 to 32 letters, digits, '-' "
+          "or '_', got \"a,b\"");
+    lot.specialisms.pop_back();
+    lot.placement_types.push_back("52-week");
+    CHECK(Invalid(s) == "lots[0].placement_types[3]: duplicate code \"52-week\"");
+    lot.placement_types.pop_back();
+    lot.additional_services.push_back("");
+    CHECK(Invalid(s) == "lots[0].additional_services[1]: must not be empty");
   }
   SECTION("empty lot code and name") {
     lot.code.clear();

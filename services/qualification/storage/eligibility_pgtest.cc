@@ -263,6 +263,20 @@ TEST_CASE("only qualified members of the lot within the radius matching the chil
     q.required_specialisms = {"autism", "cse-risk"};
     CHECK(r.FindIds(q).empty());
   }
+  SECTION("a specialism is matched by the code rule every lot and establishment is held to") {
+    // The SEND acronyms are written in capitals; the query once refused every capital letter.
+    r.Exec(
+        "UPDATE establishments SET specialisms = '{autism,PMLD}' WHERE id = 'EST-J-autism-only'");
+    q.required_specialisms = {"PMLD"};
+    CHECK(r.FindIds(q) == std::vector<std::string>{"EST-J-autism-only"});
+    absl::StatusOr<std::vector<IneligibilityReason>> why = r.Why(q, "EST-A-ok");
+    REQUIRE(why.ok());
+    REQUIRE(why->size() == 1);
+    CHECK(why->front().detail == "does not offer PMLD");
+    // Codes are identifiers, compared as written.
+    q.required_specialisms = {"pmld"};
+    CHECK(r.FindIds(q).empty());
+  }
   SECTION("maximum ceiling") {
     q.max_ceiling_pence = 500000;
     CHECK(r.FindIds(q) ==
@@ -678,11 +692,13 @@ TEST_CASE("a bad query is rejected before it reaches the database, naming field 
       {[](EligibilityQuery& q) { q.child_gender = "boy"; },
        "child_gender: must be female, male or other, got \"boy\""},
       {[](EligibilityQuery& q) { q.placement_type = "Children's home"; },
-       "placement_type: must be a code of a-z, 0-9, '-' or '_', got \"Children's home\""},
+       "placement_type: must be a code of 1 to 32 letters, digits, '-' or '_', got \"Children's "
+       "home\""},
       {[](EligibilityQuery& q) {
          q.required_specialisms = {"autism", "a,b"};
        },
-       "required_specialisms: must be codes of a-z, 0-9, '-' or '_', got \"a,b\""},
+       "required_specialisms[1]: must be a code of 1 to 32 letters, digits, '-' or '_', got "
+       "\"a,b\""},
       {[](EligibilityQuery& q) { q.max_ceiling_pence = -1; },
        "max_ceiling_pence: must not be negative, got -1"},
       {[](EligibilityQuery& q) { q.limit = 0; }, "limit: must be between 1 and 10000, got 0"},

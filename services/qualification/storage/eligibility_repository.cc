@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "platform/codes/codes.h"
 #include "platform/errors/errors.h"
 #include "platform/pg/pool.h"
 #include "services/qualification/storage/sql.h"
@@ -213,15 +214,6 @@ bool IsKnownGender(const std::string& gender) {
   return gender == "female" || gender == "male" || gender == "other";
 }
 
-// Codes are lowercase words joined by hyphens ("cse-risk", "52-week"), which also makes joining
-// them with ',' for string_to_array unambiguous.
-bool IsCode(const std::string& code) {
-  if (code.empty()) return false;
-  return std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
-
 // Doubles go to PostgreSQL with 17 significant digits so they arrive as the same double.
 std::string ExactDouble(double value) { return absl::StrFormat("%.17g", value); }
 
@@ -254,15 +246,18 @@ absl::Status ValidateEligibilityQuery(const EligibilityQuery& q) {
     return Invalid("child_gender", absl::StrCat("must be female, male or other, got ",
                                                 platform::Quote(q.child_gender)));
   }
-  if (q.placement_type.has_value() && !IsCode(*q.placement_type)) {
-    return Invalid("placement_type", absl::StrCat("must be a code of a-z, 0-9, '-' or '_', got ",
-                                                  platform::Quote(*q.placement_type)));
+  // The codes the lots and establishments were given by the same rule, so a code they accept is
+  // never refused here; it also keeps ',' out, which joins them for string_to_array.
+  if (q.placement_type.has_value()) {
+    if (absl::Status s = platform::CheckCode("placement_type", *q.placement_type); !s.ok()) {
+      return s;
+    }
   }
-  for (const std::string& specialism : q.required_specialisms) {
-    if (!IsCode(specialism)) {
-      return Invalid(
-          "required_specialisms",
-          absl::StrCat("must be codes of a-z, 0-9, '-' or '_', got ", platform::Quote(specialism)));
+  for (size_t i = 0; i < q.required_specialisms.size(); ++i) {
+    if (absl::Status s = platform::CheckCode(absl::StrCat("required_specialisms[", i, "]"),
+                                             q.required_specialisms[i]);
+        !s.ok()) {
+      return s;
     }
   }
   if (q.max_ceiling_pence.has_value() && *q.max_ceiling_pence < 0) {

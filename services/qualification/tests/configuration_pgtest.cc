@@ -2,6 +2,7 @@
 // regime fixes once the system is LIVE, and stale versions.
 #include <catch2/catch.hpp>
 
+#include "absl/strings/str_cat.h"
 #include "services/qualification/tests/service_fixture.h"
 #include "services/qualification/tests/world.h"
 
@@ -9,8 +10,10 @@ namespace dps::qualification::testing {
 namespace {
 
 // A DRAFT PCR 2015 system of West Sussex with no lots or criteria yet.
-v1::PurchasingSystem DraftSystem(ServiceFixture& f) {
+v1::PurchasingSystem DraftSystem(ServiceFixture& f,
+                                 v1::QualificationMode mode = v1::QUALIFICATION_MODE_UNSPECIFIED) {
   v1::CreatePurchasingSystemRequest create;
+  create.mutable_spec()->set_qualification_mode(mode);
   create.set_idempotency_key(ServiceFixture::Key());
   create.mutable_spec()->set_name("Draft DPS");
   create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
@@ -20,6 +23,18 @@ v1::PurchasingSystem DraftSystem(ServiceFixture& f) {
   v1::PurchasingSystem system;
   CHECK_OK(f.stub().CreatePurchasingSystem(Lead().get(), create, &system));
   return system;
+}
+
+// A weighted method statement on the workforce, worth all of the qualification score.
+v1::CreateCriterionRequest WorkforceCriterion(const std::string& system_id) {
+  v1::CreateCriterionRequest add;
+  add.set_idempotency_key(ServiceFixture::Key());
+  add.set_system_id(system_id);
+  add.mutable_spec()->set_code("workforce");
+  add.mutable_spec()->set_title("Workforce");
+  add.mutable_spec()->set_kind(v1::CRITERION_KIND_WEIGHTED);
+  add.mutable_spec()->set_weight(100);
+  return add;
 }
 
 }  // namespace
@@ -242,13 +257,7 @@ TEST_CASE("a draft system's criterion changes with a new version", "[qualificati
   ServiceFixture f(At(2026, 6, 1));
   auto& stub = f.stub();
   const v1::PurchasingSystem system = DraftSystem(f);
-  v1::CreateCriterionRequest add;
-  add.set_idempotency_key(ServiceFixture::Key());
-  add.set_system_id(system.id());
-  add.mutable_spec()->set_code("workforce");
-  add.mutable_spec()->set_title("Workforce");
-  add.mutable_spec()->set_kind(v1::CRITERION_KIND_WEIGHTED);
-  add.mutable_spec()->set_weight(100);
+  v1::CreateCriterionRequest add = WorkforceCriterion(system.id());
   v1::Criterion criterion;
   CHECK_OK(stub.CreateCriterion(Lead().get(), add, &criterion));
   CHECK(criterion.version() == 1);
@@ -276,6 +285,102 @@ TEST_CASE("a draft system's criterion changes with a new version", "[qualificati
   update.mutable_spec()->set_weight(100);
   CHECK(stub.UpdateCriterion(Lead().get(), update, &updated).error_code() ==
         grpc::StatusCode::ABORTED);
+}
+
+TEST_CASE("a pass/fail-only system takes no weighted criterion and no core competency weight",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  auto& stub = f.stub();
+  const v1::PurchasingSystem system = DraftSystem(f, v1::QUALIFICATION_MODE_PASS_FAIL_ONLY);
+  const std::string kind_rule =
+      "spec.kind: must be PASS_FAIL: the purchasing system's qualification is pass/fail only "
+      "(PASS_FAIL_ONLY), so no criterion is weighted or scored";
+
+  v1::CreateCriterionRequest add = WorkforceCriterion(system.id());
+  v1::Criterion criterion;
+  grpc::Status weighted = stub.CreateCriterion(Lead().get(), add, &criterion);
+  CHECK(weighted.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(weighted.error_message() == kind_rule);
+
+  add.set_idempotency_key(ServiceFixture::Key());
+  add.mutable_spec()->set_code("insurance");
+  add.mutable_spec()->set_title("Insurance");
+  add.mutable_spec()->set_kind(v1::CRITERION_KIND_PASS_FAIL);
+  add.mutable_spec()->set_weight(0);
+  CHECK_OK(stub.CreateCriterion(Lead().get(), add, &criterion));
+
+  v1::UpdateCriterionRequest change;
+  change.set_idempotency_key(ServiceFixture::Key());
+  change.set_id(criterion.id());
+  change.set_expected_version(criterion.version());
+  *change.mutable_spec() = add.spec();
+  change.mutable_spec()->set_kind(v1::CRITERION_KIND_WEIGHTED);
+  change.mutable_spec()->set_weight(100);
+  v1::Criterion changed;
+  weighted = stub.UpdateCriterion(Lead().get(), change, &changed);
+  CHECK(weighted.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(weighted.error_message() == kind_rule);
+
+  // A lot's default weights: core competency must be 0, whether the lot is new or changed.
+  v1::CreateLotRequest lot_request;
+  lot_request.set_idempotency_key(ServiceFixture::Key());
+  lot_request.set_system_id(system.id());
+  *lot_request.mutable_spec() = ResidentialLotSpec();  // 50/10/10/5/5/20
+  v1::Lot lot;
+  grpc::Status core = stub.CreateLot(Lead().get(), lot_request, &lot);
+  CHECK(core.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(core.error_message() ==
+        "spec.default_weights.core_competency: must be 0 when qualification is pass/fail only "
+        "(no weighted criteria), got 20");
+  lot_request.set_idempotency_key(ServiceFixture::Key());
+  lot_request.mutable_spec()->mutable_default_weights()->set_core_competency(0);
+  lot_request.mutable_spec()->mutable_default_weights()->set_needs(30);
+  CHECK_OK(stub.CreateLot(Lead().get(), lot_request, &lot));
+
+  v1::UpdateLotRequest lot_change;
+  lot_change.set_idempotency_key(ServiceFixture::Key());
+  lot_change.set_id(lot.id());
+  lot_change.set_expected_version(lot.version());
+  *lot_change.mutable_spec() = lot_request.spec();
+  lot_change.mutable_spec()->mutable_default_weights()->set_core_competency(20);
+  lot_change.mutable_spec()->mutable_default_weights()->set_needs(10);
+  lot_change.set_reason("score the method statements");
+  v1::Lot lot_changed;
+  core = stub.UpdateLot(Lead().get(), lot_change, &lot_changed);
+  CHECK(core.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(core.error_message() ==
+        "spec.default_weights.core_competency: must be 0 when qualification is pass/fail only "
+        "(no weighted criteria), got 20");
+}
+
+TEST_CASE("a system turns pass/fail only only once no weighted criterion is in force",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  auto& stub = f.stub();
+  const v1::PurchasingSystem system = DraftSystem(f, v1::QUALIFICATION_MODE_WEIGHTED);
+  v1::CreateCriterionRequest add = WorkforceCriterion(system.id());
+  v1::Criterion criterion;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), add, &criterion));
+
+  v1::PurchasingSystem changed;
+  const grpc::Status refused =
+      ChangeQualificationMode(f, system, v1::QUALIFICATION_MODE_PASS_FAIL_ONLY, &changed);
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(refused.error_message() ==
+        absl::StrCat("spec.qualification_mode: cannot be PASS_FAIL_ONLY while criterion ",
+                     criterion.id(),
+                     " (workforce) is WEIGHTED: retire it or make it PASS_FAIL first"));
+
+  v1::UpdateCriterionRequest retire;
+  retire.set_idempotency_key(ServiceFixture::Key());
+  retire.set_id(criterion.id());
+  retire.set_expected_version(criterion.version());
+  *retire.mutable_spec() = add.spec();
+  retire.mutable_spec()->set_retired(true);
+  v1::Criterion retired;
+  CHECK_OK(stub.UpdateCriterion(Lead().get(), retire, &retired));
+  CHECK_OK(ChangeQualificationMode(f, system, v1::QUALIFICATION_MODE_PASS_FAIL_ONLY, &changed));
+  CHECK(changed.qualification_mode() == v1::QUALIFICATION_MODE_PASS_FAIL_ONLY);
 }
 
 }  // namespace dps::qualification::testing

@@ -339,6 +339,18 @@ v1::Membership GetMembership(ServiceFixture& f, const std::string& id) {
   return membership;
 }
 
+grpc::Status ChangeQualificationMode(ServiceFixture& f, const v1::PurchasingSystem& system,
+                                     v1::QualificationMode mode, v1::PurchasingSystem* changed) {
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(system.id());
+  update.set_expected_version(system.version());
+  *update.mutable_spec() = SpecOf(system);
+  update.mutable_spec()->set_qualification_mode(mode);
+  update.set_reason(absl::StrCat("qualification mode ", v1::QualificationMode_Name(mode)));
+  return f.stub().UpdatePurchasingSystem(Lead().get(), update, changed);
+}
+
 v1::FindEligibleEstablishmentsResponse FindEligible(ServiceFixture& f, const World& w,
                                                     double latitude, double longitude) {
   v1::FindEligibleEstablishmentsRequest find;

@@ -101,6 +101,11 @@ std::string NewEstablishment(ServiceFixture& f, const std::string& organisation,
 v1::PurchasingSystem GetSystem(ServiceFixture& f, const std::string& id);
 v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system);
 
+// The system, as it stands in `system`, changed to qualify by `mode` by its lead authority: the
+// status of the UpdatePurchasingSystem, the changed system in `changed`.
+grpc::Status ChangeQualificationMode(ServiceFixture& f, const v1::PurchasingSystem& system,
+                                     v1::QualificationMode mode, v1::PurchasingSystem* changed);
+
 // The membership as a partner authority's placing officer reads it.
 v1::Membership GetMembership(ServiceFixture& f, const std::string& id);
 

@@ -252,7 +252,27 @@ v1::ApprovalState ToApiApproval(Approval approval) {
   return v1::APPROVAL_STATE_UNSPECIFIED;
 }
 
+// The shortest response period when a system configures none: PCR 2015's ten days, the only
+// regime with a default (the qualification service refuses to take a system LIVE under the others
+// without one).
+constexpr absl::Duration kDefaultResponsePeriod = absl::Hours(24 * 10);
+
 }  // namespace
+
+LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
+                    const ::dps::qualification::v1::Lot& lot) {
+  namespace qv1 = ::dps::qualification::v1;
+  LotRules rules;
+  for (const qv1::VocabularyTerm& term : lot.needs()) rules.needs.push_back(term.code());
+  for (const qv1::VocabularyTerm& term : lot.features()) rules.features.push_back(term.code());
+  rules.default_weights = ToDomainWeights(lot.default_weights());
+  rules.filters_may_exclude = lot.preselection_allowed();
+  const int hours = system.rules().min_response_period_hours();
+  rules.min_response_period = hours > 0 ? absl::Hours(hours) : kDefaultResponsePeriod;
+  rules.qualification_scored =
+      system.qualification_mode() != qv1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
+  return rules;
+}
 
 absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason) {
   if (reason <= v1::DECLINE_REASON_UNSPECIFIED || reason > v1::DECLINE_REASON_OTHER) {

@@ -7,6 +7,7 @@
 #define DPS_SERVICES_REFERRAL_API_CONVERT_H_
 
 #include "absl/status/statusor.h"
+#include "dps/qualification/v1/qualification.pb.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/auth/identity.h"
 #include "services/referral/domain/bid.h"
@@ -22,6 +23,12 @@ namespace v1 = ::dps::referral::v1;
 // InvalidArgument naming the field for what the domain cannot hold: an unspecified kind or
 // gender, an impossible date.
 absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec);
+
+// What a referral is held to by its lot and system, as the qualification service has them: the
+// lot's vocabularies and default weights, whether filters may exclude, the response period, and
+// whether qualification is scored (not on a PASS_FAIL_ONLY system).
+LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
+                    const ::dps::qualification::v1::Lot& lot);
 
 // The caller as the referral's history keeps them: user, role and organisation.
 Actor ActorFrom(const platform::CallerIdentity& caller);

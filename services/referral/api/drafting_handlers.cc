@@ -59,6 +59,11 @@ grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
                          if (!domain_spec.ok()) return domain_spec.status();
                          absl::StatusOr<Placement> placement = PlacementOf(call, spec);
                          if (!placement.ok()) return placement.status();
+                         if (absl::Status s = CheckWeightsForLot(
+                                 *domain_spec, LotRulesOf(placement->system, placement->lot));
+                             !s.ok()) {
+                           return s;
+                         }
                          Referral referral;
                          referral.id = platform::NewId("referral");
                          referral.placing_authority_id = call.caller.organisation_id;
@@ -92,10 +97,18 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
         absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
         if (!domain_spec.ok()) return domain_spec.status();
         if (absl::Status s = UpdateDraft(*referral, *std::move(domain_spec)); !s.ok()) return s;
+        // The lot is asked about only when the draft moves to another: asking on every edit would
+        // add a remote call under the draft's lock. A system that turned pass/fail only since the
+        // draft was saved is caught at publication, which checks the weights against the lot again.
         if (spec.system_id() != stored.spec().system_id() ||
             spec.lot_id() != stored.spec().lot_id()) {
           absl::StatusOr<Placement> placement = PlacementOf(call, spec);
           if (!placement.ok()) return placement.status();
+          if (absl::Status s =
+                  CheckWeightsForLot(referral->spec, LotRulesOf(placement->system, placement->lot));
+              !s.ok()) {
+            return s;
+          }
           absl::StatusOr<std::string> lead = LeadAuthorityOf(call.tx, stored.id());
           if (!lead.ok()) return lead.status();
           if (placement->system.lead_authority_id() != *lead) {

@@ -19,24 +19,6 @@ namespace {
 
 using platform::Call;
 
-// The shortest response period when a system configures none: PCR 2015's ten days, the only
-// regime with a default (the qualification service refuses to take a system LIVE under the others
-// without one).
-constexpr absl::Duration kDefaultResponsePeriod = absl::Hours(24 * 10);
-
-LotRules LotRulesOf(const qv1::PurchasingSystem& system, const qv1::Lot& lot) {
-  LotRules rules;
-  for (const qv1::VocabularyTerm& term : lot.needs()) rules.needs.push_back(term.code());
-  for (const qv1::VocabularyTerm& term : lot.features()) rules.features.push_back(term.code());
-  const dps::common::v1::Weights& w = lot.default_weights();
-  rules.default_weights = {w.price(),    w.outcomes(), w.needs(),
-                           w.features(), w.location(), w.core_competency()};
-  rules.filters_may_exclude = lot.preselection_allowed();
-  const int hours = system.rules().min_response_period_hours();
-  rules.min_response_period = hours > 0 ? absl::Hours(hours) : kDefaultResponsePeriod;
-  return rules;
-}
-
 // The lot's terms as they stand at publication, kept with the referral.
 v1::ReferralTerms TermsOf(const qv1::PurchasingSystem& system, const qv1::Lot& lot) {
   v1::ReferralTerms terms;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "platform/codes/codes.h"
 #include "platform/errors/errors.h"
 #include "platform/weights/weights.h"
 #include "services/referral/domain/shared.h"
@@ -33,7 +34,8 @@ void Move(Referral& referral, ReferralState to, const Actor& by, absl::string_vi
   referral.state = to;
 }
 
-// Codes present, unique and at most kMaxCodesPerList; `code_of` reads the code of one entry.
+// Codes present, each by the code rule (platform/codes/codes.h), unique and at most
+// kMaxCodesPerList; `code_of` reads the code of one entry.
 template <typename Entry, typename CodeOf>
 absl::Status ValidateCodes(absl::string_view field, const std::vector<Entry>& entries,
                            CodeOf code_of, absl::flat_hash_set<std::string>& seen) {
@@ -45,6 +47,7 @@ absl::Status ValidateCodes(absl::string_view field, const std::vector<Entry>& en
     const std::string& code = code_of(entries[i]);
     const std::string at = absl::StrCat(field, "[", i, "]");
     if (code.empty()) return InvalidField(at, "code required");
+    if (auto s = platform::CheckCode(at, code); !s.ok()) return s;
     if (!seen.insert(code).second) {
       return InvalidField(at, absl::StrCat("'", code, "' is listed twice"));
     }
@@ -295,6 +298,13 @@ absl::Status ValidateSpec(const ReferralSpec& spec) {
   return absl::OkStatus();
 }
 
+absl::Status CheckWeightsForLot(const ReferralSpec& spec, const LotRules& lot) {
+  if (!spec.weights) return absl::OkStatus();
+  return platform::CheckWeightsEarnable("spec.weights", *spec.weights,
+                                        {.qualification_score = lot.qualification_scored},
+                                        "the referral");
+}
+
 absl::Status CheckPublishable(const ReferralSpec& spec, const LotRules& lot, absl::Time now) {
   if (auto s = ValidateSpec(spec); !s.ok()) return s;
   if (spec.system_id.empty()) return InvalidField("spec.system_id", "required");
@@ -319,6 +329,7 @@ absl::Status CheckPublishable(const ReferralSpec& spec, const LotRules& lot, abs
       !s.ok()) {
     return s;
   }
+  if (auto s = CheckWeightsForLot(spec, lot); !s.ok()) return s;
   if (!lot.filters_may_exclude && !spec.filters.empty()) {
     return InvalidField("spec.filters",
                         "pre-selection filters are not allowed: under this purchasing system "
@@ -374,7 +385,8 @@ absl::Status Publish(Referral& referral, const LotRules& lot, int invited, const
           "spec.weights", weights,
           {.needs = !referral.spec.needs.empty(),
            .desirable_features = !referral.spec.desirable_features.empty(),
-           .outcomes = !referral.spec.outcomes_sought.empty()},
+           .outcomes = !referral.spec.outcomes_sought.empty(),
+           .qualification_score = lot.qualification_scored},
           "the referral");
       !s.ok()) {
     return s;

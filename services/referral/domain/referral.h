@@ -119,7 +119,15 @@ struct LotRules {
   // Whether radius and pre-selection filters may exclude members (not under PCR 2015).
   bool filters_may_exclude = false;
   absl::Duration min_response_period = absl::ZeroDuration();
+  // False when the system's qualification is pass/fail only (North West): no member has a
+  // qualification score, so no weight may be put on core competency.
+  bool qualification_scored = true;
 };
+
+// The referral's own weights (if it sets any) against what the lot gives every bid to earn,
+// whatever the referral goes on to list: a core competency weight where qualification is pass/fail
+// only is refused. Checked when a draft is saved with its lot known, and again at publication.
+absl::Status CheckWeightsForLot(const ReferralSpec& spec, const LotRules& lot);
 
 // One round of invitations: the publication, each widening and each reopening.
 struct Round {
@@ -201,8 +209,9 @@ struct Referral {
 absl::Status ValidateSpec(const ReferralSpec& spec);
 
 // Checks that the spec can be published now against the lot: everything ValidateSpec checks,
-// plus completeness, codes from the lot, filters only where the regime lets them exclude, and a
-// deadline at least the response period after `now` and before the start date.
+// plus completeness, codes from the lot, its own weights by CheckWeightsForLot, filters only where
+// the regime lets them exclude, and a deadline at least the response period after `now` and
+// before the start date.
 absl::Status CheckPublishable(const ReferralSpec& spec, const LotRules& lot, absl::Time now);
 
 // A new DRAFT.

@@ -118,6 +118,27 @@ TEST_CASE("needs and features are unique codes with marks from 1 to 100, at most
         }) == "spec.needs: at most 64 codes, got 65");
 }
 
+TEST_CASE("every code a referral lists or filters by follows the one code rule") {
+  ReferralSpec capitals = ValidSpec();
+  capitals.needs.push_back({"PMLD", 2});
+  capitals.filters.specialism_codes = {"SEMH"};
+  capitals.filters.placement_type_codes = {"52-week"};
+  CHECK(ValidateSpec(capitals) == absl::OkStatus());
+  CHECK(SpecError([](ReferralSpec& s) { s.needs[0].code = "cse risk"; }) ==
+        "spec.needs[0]: must be a code of 1 to 32 letters, digits, '-' or '_', got \"cse risk\"");
+  CHECK(SpecError([](ReferralSpec& s) { s.must_have_features = {"a,b"}; }) ==
+        "spec.must_have_features[0]: must be a code of 1 to 32 letters, digits, '-' or '_', got "
+        "\"a,b\"");
+  CHECK(SpecError([](ReferralSpec& s) {
+          s.filters.specialism_codes = {"PMLD", "P.M.L.D."};
+        }) ==
+        "spec.filters.specialism_codes[1]: must be a code of 1 to 32 letters, digits, '-' or '_', "
+        "got \"P.M.L.D.\"");
+  // Codes are identifiers: a need is named as the lot's vocabulary spells it.
+  CHECK(PublishError(PcrLot(), [](ReferralSpec& s) { s.needs[0].code = "SEMH"; }) ==
+        "spec.needs[0]: 'SEMH' is not one of the lot's needs");
+}
+
 TEST_CASE("text a provider reads is bounded and never holds a full postcode") {
   CHECK(SpecError([](ReferralSpec& s) { s.outcomes_sought.push_back("  "); }) ==
         "spec.outcomes_sought[1]: required");
@@ -193,6 +214,44 @@ TEST_CASE("publication checks the weights in force, the lot's defaults included"
         "spec.weights.core_competency: must be between 0 and 20, got 25");
   CHECK(on_defaults.state == ReferralState::kDraft);
   CHECK_FALSE(on_defaults.spec.weights.has_value());
+}
+
+TEST_CASE("on a pass/fail-only lot no weight is put on core competency, at draft or publication") {
+  LotRules pass_fail_only = PcrLot();
+  pass_fail_only.qualification_scored = false;
+  pass_fail_only.default_weights = Weights{50, 10, 20, 10, 10, 0};
+  const std::string rule =
+      "spec.weights.core_competency: must be 0 when qualification is pass/fail only (no weighted "
+      "criteria), got 20";
+
+  ReferralSpec own = ValidSpec();
+  own.weights = Weights{50, 10, 10, 5, 5, 20};
+  CHECK(CheckWeightsForLot(own, PcrLot()) == absl::OkStatus());
+  CHECK(Message(CheckWeightsForLot(own, pass_fail_only)) == rule);
+  // A draft need not list needs yet: the lot's own fact is all that is checked then.
+  ReferralSpec bare;
+  bare.weights = Weights{50, 10, 10, 5, 5, 20};
+  CHECK(Message(CheckWeightsForLot(bare, pass_fail_only)) == rule);
+  bare.weights = Weights{50, 10, 20, 10, 10, 0};
+  CHECK(CheckWeightsForLot(bare, pass_fail_only) == absl::OkStatus());
+  CHECK(CheckWeightsForLot(ValidSpec(), pass_fail_only) == absl::OkStatus());  // the lot's own
+
+  CHECK(PublishError(pass_fail_only,
+                     [](ReferralSpec& s) { s.weights = Weights{50, 10, 10, 5, 5, 20}; }) == rule);
+  Referral saved_before;
+  REQUIRE(CreateDraft(saved_before, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  saved_before.spec.weights = Weights{50, 10, 10, 5, 5, 20};
+  CHECK(Message(Publish(saved_before, pass_fail_only, 3, {"officer-1"}, Now())) == rule);
+  CHECK(saved_before.state == ReferralState::kDraft);
+
+  // Defaults that carry core competency (a lot saved before the rule) are refused too.
+  LotRules old_defaults = pass_fail_only;
+  old_defaults.default_weights = Weights{50, 10, 10, 5, 5, 20};
+  Referral on_defaults;
+  REQUIRE(CreateDraft(on_defaults, ValidSpec(), {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(Message(Publish(on_defaults, old_defaults, 3, {"officer-1"}, Now())) == rule);
+  CHECK(Publish(on_defaults, pass_fail_only, 3, {"officer-1"}, Now()) == absl::OkStatus());
+  CHECK(on_defaults.spec.weights->core_competency == 0);
 }
 
 TEST_CASE("an incentive has a description, a positive premium and a date") {

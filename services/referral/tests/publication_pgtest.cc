@@ -143,6 +143,115 @@ TEST_CASE("publication checks the whole spec against the lot and the regime, wri
   CHECK(f.EventCount("referral.invitation.created") == 0);
 }
 
+// A DRAFT PCR 2015 system of West Sussex with Brighton taking part, qualifying by the insurance
+// criterion alone (pass/fail), and its residential lot, whose default weights put nothing on core
+// competency. Returns the system; `lot_id` is set to the lot's id.
+qv1::PurchasingSystem SystemWithoutScores(ReferralFixture& f, std::string& lot_id) {
+  using qualification::testing::Day;
+  using qualification::testing::Lead;
+  auto& stub = f.qualification().stub();
+  qv1::CreatePurchasingSystemRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  create.mutable_spec()->set_name("SEND placements FPS");
+  create.mutable_spec()->set_regime(dps::common::v1::REGIME_PCR2015_DPS);
+  create.mutable_spec()->set_lead_authority_id(kLead);
+  create.mutable_spec()->add_authorities()->set_authority_id(kPartner);
+  *create.mutable_spec()->mutable_validity()->mutable_start() = Day(2026, 9, 1);
+  *create.mutable_spec()->mutable_validity()->mutable_initial_end() = Day(2029, 8, 31);
+  create.mutable_spec()->set_qualification_mode(qv1::QUALIFICATION_MODE_WEIGHTED);
+  qv1::PurchasingSystem system;
+  CHECK_OK(stub.CreatePurchasingSystem(Lead().get(), create, &system));
+
+  qv1::CreateCriterionRequest insurance;
+  insurance.set_idempotency_key(ServiceFixture::Key());
+  insurance.set_system_id(system.id());
+  insurance.mutable_spec()->set_code("insurance");
+  insurance.mutable_spec()->set_title("Insurance");
+  insurance.mutable_spec()->set_kind(qv1::CRITERION_KIND_PASS_FAIL);
+  qv1::Criterion criterion;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), insurance, &criterion));
+
+  qv1::CreateLotRequest lot_request;
+  lot_request.set_idempotency_key(ServiceFixture::Key());
+  lot_request.set_system_id(system.id());
+  *lot_request.mutable_spec() = qualification::testing::ResidentialLotSpec();
+  lot_request.mutable_spec()->mutable_default_weights()->set_core_competency(0);
+  lot_request.mutable_spec()->mutable_default_weights()->set_needs(30);
+  qv1::Lot lot;
+  CHECK_OK(stub.CreateLot(Lead().get(), lot_request, &lot));
+  lot_id = lot.id();
+  return system;
+}
+
+TEST_CASE("on a pass/fail-only system a referral puts no weight on core competency") {
+  using qualification::testing::Lead;
+  ReferralFixture f(At(2027, 3, 1));
+  std::string lot_id;
+  const qv1::PurchasingSystem system = SystemWithoutScores(f, lot_id);
+  v1::ReferralSpec spec = f.Spec();
+  spec.set_system_id(system.id());
+  spec.set_lot_id(lot_id);
+  dps::common::v1::Weights& weights = *spec.mutable_weights();
+  weights.set_price(50);
+  weights.set_outcomes(10);
+  weights.set_needs(10);
+  weights.set_features(5);
+  weights.set_location(5);
+  weights.set_core_competency(20);
+  // Scored qualification when drafted: the referral's core competency weight is allowed then.
+  const v1::Referral drafted_before = Draft(f, spec);
+
+  // The North West model: the system turns pass/fail only, then goes LIVE.
+  qv1::PurchasingSystem changed;
+  CHECK_OK(qualification::testing::ChangeQualificationMode(
+      f.qualification(), system, qv1::QUALIFICATION_MODE_PASS_FAIL_ONLY, &changed));
+  qv1::SetPurchasingSystemStateRequest live;
+  live.set_idempotency_key(ServiceFixture::Key());
+  live.set_id(system.id());
+  live.set_state(qv1::PURCHASING_SYSTEM_STATE_LIVE);
+  CHECK_OK(f.qualification().stub().SetPurchasingSystemState(Lead().get(), live, &changed));
+
+  const std::string rule =
+      "spec.weights.core_competency: must be 0 when qualification is pass/fail only (no weighted "
+      "criteria), got 20";
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  *create.mutable_spec() = spec;
+  v1::Referral created;
+  grpc::Status status = f.stub().CreateReferral(Officer().get(), create, &created);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == rule);
+
+  // Saving the draft again on its lot asks nothing of the lot (no remote call under the draft's
+  // lock), so it is kept; publication checks the weights against the lot and refuses it.
+  v1::UpdateReferralRequest resave;
+  resave.set_idempotency_key(ServiceFixture::Key());
+  resave.set_id(drafted_before.id());
+  resave.set_expected_version(drafted_before.version());
+  *resave.mutable_spec() = spec;
+  v1::Referral resaved;
+  CHECK_OK(f.stub().UpdateReferral(Officer().get(), resave, &resaved));
+
+  v1::PublishReferralResponse out;
+  status = TryPublish(f, resaved, &out);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == rule);
+  CHECK(f.Read(drafted_before.id()).state() == v1::REFERRAL_STATE_DRAFT);
+  CHECK(f.EventCount("referral.referral.published") == 0);
+
+  // Without the weight the draft is saved; publication then asks who is eligible (nobody has
+  // qualified in this lot yet).
+  weights.set_core_competency(0);
+  weights.set_needs(30);
+  *resave.mutable_spec() = spec;
+  resave.set_idempotency_key(ServiceFixture::Key());
+  resave.set_expected_version(resaved.version());
+  CHECK_OK(f.stub().UpdateReferral(Officer().get(), resave, &resaved));
+  status = TryPublish(f, resaved, &out);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(status.error_message().find("no establishment is eligible") != std::string::npos);
+}
+
 TEST_CASE("a referral nobody is eligible for stays a draft") {
   ReferralFixture f(At(2027, 3, 1));  // no member has qualified yet
   const v1::Referral draft = Draft(f, f.Spec());

@@ -41,6 +41,66 @@ void AllowPreselection(ReferralFixture& f) {
   CHECK_OK(stub.UpdateLot(Lead().get(), update, &changed));
 }
 
+// The world's establishment (Oak House, Horsham) offering `specialisms`, as its provider says:
+// the status of the update.
+grpc::Status OfferSpecialisms(ReferralFixture& f, std::initializer_list<const char*> specialisms) {
+  auto& stub = f.qualification().stub();
+  qualification::v1::GetEstablishmentRequest get;
+  get.set_id(f.world().establishment_id);
+  qualification::v1::Establishment establishment;
+  CHECK_OK(stub.GetEstablishment(qualification::testing::Provider().get(), get, &establishment));
+  qualification::v1::UpdateEstablishmentRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(establishment.id());
+  update.set_expected_version(establishment.version());
+  qualification::v1::EstablishmentSpec& spec = *update.mutable_spec();
+  spec.set_name(establishment.name());
+  *spec.mutable_address() = establishment.address();
+  *spec.mutable_location() = establishment.location();
+  *spec.mutable_provision_types() = establishment.provision_types();
+  spec.set_inspectorate(establishment.inspectorate());
+  spec.set_inspectorate_ref(establishment.inspectorate_ref());
+  spec.set_age_min_years(establishment.age_min_years());
+  spec.set_age_max_years(establishment.age_max_years());
+  *spec.mutable_genders_accepted() = establishment.genders_accepted();
+  spec.set_registered_places(establishment.registered_places());
+  for (const char* code : specialisms) spec.add_specialism_codes(code);
+  return stub.UpdateEstablishment(qualification::testing::Provider().get(), update, &establishment);
+}
+
+TEST_CASE("a specialism filter invites by the one code rule, capitals included") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_LIGHT_TOUCH);
+  AllowPreselection(f);
+  QualifiedMember(f.qualification(), f.world());
+  // As the SEND code of practice writes it; the eligibility query once refused any capital.
+  CHECK_OK(OfferSpecialisms(f, {"PMLD", "autism"}));
+  v1::ReferralSpec spec = f.Spec();
+  spec.mutable_filters()->add_specialism_codes("PMLD");
+  const v1::PublishReferralResponse published = f.Publish(spec);
+  CHECK(published.referral().invited_count() == 1);
+  REQUIRE(published.new_invitations_size() == 1);
+  CHECK(published.new_invitations(0).establishment_id() == f.world().establishment_id);
+
+  // A code outside the rule is refused when the draft is saved, naming the filter.
+  spec.mutable_filters()->add_specialism_codes("P.M.L.D.");
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  *create.mutable_spec() = spec;
+  v1::Referral draft;
+  const grpc::Status refused = f.stub().CreateReferral(Officer().get(), create, &draft);
+  CHECK(refused.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(refused.error_message() ==
+        "spec.filters.specialism_codes[1]: must be a code of 1 to 32 letters, digits, '-' or '_', "
+        "got \"P.M.L.D.\"");
+
+  // And so is an establishment's.
+  const grpc::Status spaced = OfferSpecialisms(f, {"cse risk"});
+  CHECK(spaced.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(spaced.error_message() ==
+        "spec.specialism_codes[0]: must be a code of 1 to 32 letters, digits, '-' or '_', got "
+        "\"cse risk\"");
+}
+
 TEST_CASE("an open referral's deadline is extended with a reason, and the timer keeps to it") {
   ReferralFixture f(At(2027, 3, 1));
   QualifiedMember(f.qualification(), f.world());
