@@ -40,6 +40,9 @@ absl::StatusOr<SignedCheckpoint> SignCheckpoint(const auth::PrivateKey& key,
 absl::StatusOr<SignedCheckpoint> VerifyCheckpoint(absl::string_view jws, const auth::KeySet& keys,
                                                   absl::string_view service) {
   absl::StatusOr<auth::VerifiedJws> verified = auth::VerifyJws(jws, keys);
+  if (absl::IsNotFound(verified.status())) {
+    return absl::NotFoundError(absl::StrCat("checkpoint: ", verified.status().message()));
+  }
   if (!verified.ok()) return Refused(verified.status().message());
   if (verified->typ != kCheckpointType) {
     return Refused(absl::StrCat("typ must be \"", kCheckpointType, "\""));

@@ -42,7 +42,7 @@ absl::StatusOr<SignedCheckpoint> SignCheckpoint(const auth::PrivateKey& key,
 
 // Checks a checkpoint's signature against `keys`, its type, and that it is of `service`'s chain.
 // InvalidArgument naming the rule otherwise ("checkpoint: bad signature", "checkpoint: of the
-// contracts chain, not referral").
+// contracts chain, not referral"); NotFound when signed by a key `keys` does not hold.
 absl::StatusOr<SignedCheckpoint> VerifyCheckpoint(absl::string_view jws, const auth::KeySet& keys,
                                                   absl::string_view service);
 

@@ -76,7 +76,9 @@ absl::StatusOr<VerifiedJws> VerifyJws(absl::string_view compact, const KeySet& k
   verified.kid = StringMember(header, "kid");
   verified.typ = StringMember(header, "typ");
   const Key* key = keys.Find(verified.kid);
-  if (key == nullptr) return refused("unknown key id (kid)");
+  // NotFound rather than Unauthenticated: a verifier may treat a key it no longer holds (an
+  // old checkpoint after a rotation) differently from a signature that fails.
+  if (key == nullptr) return absl::NotFoundError("unknown key id (kid)");
   if (alg != AlgorithmName(key->algorithm)) {
     return refused(absl::StrCat("algorithm ", alg, " does not match the key, which is ",
                                 AlgorithmName(key->algorithm)));

@@ -33,7 +33,8 @@ absl::StatusOr<std::string> SignJws(const PrivateKey& key, absl::string_view typ
                                     absl::string_view payload);
 
 // Checks `compact` against `keys` by the rules above; the messages name the rule only
-// ("bad signature", "unknown key id (kid)"), for the caller to say what was being checked.
+// ("bad signature", "unknown key id (kid)"), for the caller to say what was being checked. A kid
+// the keys do not hold is NotFound; every other refusal is Unauthenticated.
 absl::StatusOr<VerifiedJws> VerifyJws(absl::string_view compact, const KeySet& keys);
 
 }  // namespace dps::platform::auth
