@@ -109,7 +109,7 @@ demo_members() { psql "$url" -tAc "SELECT count(*) FROM qualification.membership
 [ "$(demo_members)" -gt 0 ] || fail "no demo data after up"
 members_before=$(demo_members)
 open_referrals() { psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHERE state = 'OPEN'"; }
-[ "$(open_referrals)" = 1 ] || fail "no open demo referral after up"
+[ "$(open_referrals)" = 2 ] || fail "not the two open demo referrals after up"
 invitations() { psql "$url" -tAc "SELECT count(*) FROM referral.invitations"; }
 [ "$(invitations)" -gt 0 ] || fail "the demo referral invited no one"
 invitations_before=$(invitations)
@@ -120,6 +120,10 @@ walkthrough=$(sed -n '/<!-- walkthrough:begin -->/,/<!-- walkthrough:end -->/p' 
 (cd "$root" && bash -euo pipefail -c "$walkthrough") >"$DPS_STATE_DIR/walkthrough.out" 2>&1 \
   || { cat "$DPS_STATE_DIR/walkthrough.out" >&2; fail "the README walkthrough"; }
 grep -q '"status": 403' "$DPS_STATE_DIR/walkthrough.out" || fail "the walkthrough's sealed bid"
+grep -q '"state": "IPA_STATE_SIGNED"' "$DPS_STATE_DIR/walkthrough.out" \
+  || fail "the walkthrough's agreement signed by both parties"
+signed() { psql "$url" -tAc "SELECT count(*) FROM contracts.ipas WHERE state = 'SIGNED'"; }
+[ "$(signed)" = 1 ] || fail "the walkthrough's agreement is not SIGNED in the database"
 
 psql "$url" -q -c "CREATE TABLE public.kept (x int)" -c "INSERT INTO public.kept VALUES (42)"
 pids_before=$(cat "$DPS_STATE_DIR"/run/*.pid | sort)
@@ -134,10 +138,10 @@ dps up >/dev/null 2>&1 || fail "up after down"
 [ "$(psql "$url" -tAc 'SELECT x FROM public.kept')" = 42 ] || fail "data lost across down and up"
 [ "$(demo_members)" = "$members_before" ] || fail "demo data loaded twice"
 [ "$(open_referrals)" = 1 ] && [ "$(invitations)" = "$invitations_before" ] \
-  || fail "demo referral published twice"
+  || fail "demo referrals published twice"
 # logs follows the file until stopped; timeout stops it.
 relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data (and an open demo referral), no password on a command line, a role and a Redis user per service, the README walkthrough, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (and two open demo referrals), no password on a command line, a role and a Redis user per service, the README walkthrough to a signed agreement, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

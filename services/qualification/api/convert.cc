@@ -1,6 +1,7 @@
 #include "services/qualification/api/convert.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -125,45 +126,22 @@ dps::common::v1::Actor ActorNamed(const std::string& user) {
   return actor;
 }
 
-CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial) {
+// The names of a CommercialSubmission's fields in the API, for the domain's refusals.
+// `submission` is where the request holds it, e.g. "commercial[0]".
+CommercialFieldNames RequestNames(std::string submission) {
+  return {.submission = std::move(submission),
+          .weekly_fee = "ceiling_fee",
+          .core_cost_amount = "weekly_amount",
+          .rate = "rate"};
+}
+
+// The prices the request holds at `path` ("commercial[0]"), named by it in any refusal.
+CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial, std::string path) {
   CommercialSubmission out;
   out.weekly_fee_pence = commercial.ceiling_fee().pence();
-  if (!commercial.core_costs().empty()) {
-    CoreCostSchedule schedule;
-    for (const v1::CoreCostLine& line : commercial.core_costs()) {
-      int64_t amount = line.weekly_amount().pence();
-      switch (line.category()) {
-        case v1::CORE_COST_CATEGORY_ASSESSMENT:
-          schedule.assessment_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_PREMISES:
-          schedule.premises_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_VEHICLES:
-          schedule.vehicles_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_SUPPLIES:
-          schedule.supplies_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_EDUCATION:
-          schedule.education_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_CENTRAL_COSTS:
-          schedule.central_costs_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_CORE_STAFFING:
-          schedule.core_staffing_pence += amount;
-          break;
-        case v1::CORE_COST_CATEGORY_STAFF_COSTS:
-          schedule.staff_costs_pence += amount;
-          break;
-        // OTHER lines belong with the child's general costs in the nine-way schedule.
-        default:
-          schedule.general_child_costs_pence += amount;
-          break;
-      }
-    }
-    out.core_costs = schedule;
+  // Line by line, in the request's order, so a refusal names the line the provider wrote.
+  for (const v1::CoreCostLine& line : commercial.core_costs()) {
+    out.core_costs.push_back({.weekly_pence = line.weekly_amount().pence()});
   }
   for (const v1::AdditionalServiceRate& rate : commercial.rate_card()) {
     out.rate_card.push_back(
@@ -171,6 +149,7 @@ CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial) {
          .unit = rate.unit() == v1::RATE_UNIT_WEEKLY ? RateUnit::kWeekly : RateUnit::kHourly,
          .rate_pence = rate.rate().pence()});
   }
+  out.names = RequestNames(std::move(path));
   return out;
 }
 
@@ -424,10 +403,14 @@ absl::StatusOr<Application> ToDomainApplication(const v1::Application& applicati
       }
       part.answers.push_back(std::move(answer));
     }
-    for (const v1::CommercialSubmission& commercial : application.commercial()) {
+    // The application holds its prices apart from its items: a part's are the submission for
+    // its establishment and lot, named by where the application holds it.
+    part.commercial = {.absent = true, .names = RequestNames("commercial")};
+    for (int j = 0; j < application.commercial_size(); ++j) {
+      const v1::CommercialSubmission& commercial = application.commercial(j);
       if (commercial.establishment_id() == item.establishment_id() &&
           commercial.lot_id() == item.lot_id()) {
-        part.commercial = ToDomain(commercial);
+        part.commercial = ToDomain(commercial, absl::StrCat("commercial[", j, "]"));
       }
     }
     for (const v1::MethodStatementScore& score : application.scores()) {
@@ -551,7 +534,7 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
     absl::Time last_at = absl::FromCivil(last, absl::UTCTimeZone());
     if (last_at > out.last_audit_at) out.last_audit_at = last_at;
   }
-  out.prices = ToDomain(membership.commercial());
+  out.prices = ToDomain(membership.commercial(), "commercial");
   absl::StatusOr<std::optional<absl::CivilDay>> from =
       FromDate(membership.commercial().valid_from(), "commercial.valid_from");
   if (!from.ok()) return from.status();

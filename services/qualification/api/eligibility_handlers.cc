@@ -71,8 +71,10 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
       return InvalidField("query.filters.provision_types", "at most one type per query for now");
     }
     if (!filters.provision_types().empty()) {
-      base.placement_type = RegisterType(filters.provision_types(0));
+      base.provision_type = RegisterType(filters.provision_types(0));
     }
+    base.placement_types.assign(filters.placement_type_codes().begin(),
+                                filters.placement_type_codes().end());
     base.required_specialisms.assign(filters.specialism_codes().begin(),
                                      filters.specialism_codes().end());
     if (filters.has_max_ceiling_fee()) base.max_ceiling_pence = filters.max_ceiling_fee().pence();
@@ -103,7 +105,29 @@ std::string CohortGenders(const Resolved& resolved) {
 }
 
 v1::EligibilityRule ToApi(EligibilityRule rule) {
-  return static_cast<v1::EligibilityRule>(static_cast<int>(rule) + 1);
+  switch (rule) {
+    case EligibilityRule::kMemberOfLot:
+      return v1::ELIGIBILITY_RULE_MEMBER_OF_LOT;
+    case EligibilityRule::kQualified:
+      return v1::ELIGIBILITY_RULE_QUALIFIED;
+    case EligibilityRule::kNotSuspended:
+      return v1::ELIGIBILITY_RULE_NOT_SUSPENDED;
+    case EligibilityRule::kWithinRadius:
+      return v1::ELIGIBILITY_RULE_WITHIN_RADIUS;
+    case EligibilityRule::kAgeRange:
+      return v1::ELIGIBILITY_RULE_AGE_RANGE;
+    case EligibilityRule::kGender:
+      return v1::ELIGIBILITY_RULE_GENDER;
+    case EligibilityRule::kPlacementType:
+      return v1::ELIGIBILITY_RULE_PLACEMENT_TYPE;
+    case EligibilityRule::kSpecialism:
+      return v1::ELIGIBILITY_RULE_SPECIALISM;
+    case EligibilityRule::kProvisionType:
+      return v1::ELIGIBILITY_RULE_PROVISION_TYPE;
+    case EligibilityRule::kCost:
+      return v1::ELIGIBILITY_RULE_COST;
+  }
+  return v1::ELIGIBILITY_RULE_UNSPECIFIED;
 }
 
 }  // namespace

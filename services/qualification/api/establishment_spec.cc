@@ -1,5 +1,7 @@
 #include "services/qualification/api/establishment_spec.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "platform/codes/codes.h"
 #include "services/qualification/domain/errors.h"
@@ -46,6 +48,23 @@ absl::Status ValidateEstablishment(const v1::EstablishmentSpec& spec) {
   }
   if (spec.inspectorate() == v1::INSPECTORATE_UNSPECIFIED) {
     return InvalidField("spec.inspectorate", "required");
+  }
+  if (spec.inspectorate() == v1::INSPECTORATE_NONE) {
+    // Care and education are inspected; only interventions are regulated elsewhere.
+    const bool interventions_only =
+        !spec.provision_types().empty() &&
+        std::all_of(spec.provision_types().begin(), spec.provision_types().end(), [](int type) {
+          return type == dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION;
+        });
+    if (!interventions_only) {
+      return InvalidField("spec.inspectorate",
+                          "INSPECTORATE_NONE is only for an establishment whose every provision "
+                          "type is PROVISION_TYPE_BESPOKE_INTERVENTION");
+    }
+    if (!spec.inspectorate_ref().empty()) {
+      return InvalidField("spec.inspectorate_ref",
+                          "must be empty when the establishment has no inspectorate");
+    }
   }
   return absl::OkStatus();
 }

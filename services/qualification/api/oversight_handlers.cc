@@ -1,13 +1,17 @@
 // Keeping the list clean: inspection ratings (a drop to Inadequate suspends by itself) and
 // safeguarding alerts shared between the authorities of a system.
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/membership_changes.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -90,16 +94,52 @@ absl::StatusOr<bool> MayRate(const Call& call, const std::string& establishment_
 
 // What recording one rating did.
 struct RatingApplied {
-  v1::ImportRowOutcome outcome = v1::IMPORT_ROW_OUTCOME_UNSPECIFIED;  // RECORDED or UNCHANGED
-  v1::InspectionRating rating;  // the rating recorded, or the same one already there
-  int suspensions = 0;          // memberships the drop to Inadequate suspended
+  // RECORDED, or UNCHANGED: the same as the current rating, or an older inspection than its.
+  v1::ImportRowOutcome outcome = v1::IMPORT_ROW_OUTCOME_UNSPECIFIED;
+  // The rating recorded, or the same one already there; empty for an older inspection, which
+  // is recorded as nothing.
+  v1::InspectionRating rating;
+  // Why an older inspection was not recorded, e.g. "inspected on 2026-01-10, older than the
+  // inspection of 2026-03-02 already recorded"; empty otherwise.
+  std::string older;
+  int suspensions = 0;  // memberships the drop to Inadequate suspended
 };
 
-// Records `row` as the establishment's latest rating, unless it is the one already recorded
-// (UNCHANGED, nothing written). A change of rating is announced; a drop to Inadequate suspends
-// the establishment in every system it is a member of that the caller leads (every system, for
-// a DPS service), naming the system's inspection-rating criterion. Shared by the bulk import and
-// the manual call, so both have the same effect.
+// Why a rating inspected on `inspected_on` does not replace the current one, inspected on
+// `current` (IsOlderInspection).
+std::string OlderThanCurrent(const std::optional<absl::CivilDay>& inspected_on,
+                             absl::CivilDay current) {
+  return absl::StrCat(inspected_on.has_value()
+                          ? absl::StrCat("inspected on ", absl::FormatCivilTime(*inspected_on), ",")
+                          : std::string("not dated, so"),
+                      " older than the inspection of ", absl::FormatCivilTime(current),
+                      " already recorded");
+}
+
+// ChangeMembership rebuilds a membership's suspensions from the domain's failed items, which
+// name no rating, so the suspension for `item` that `rating_id` caused is made to name it
+// (Suspension.inspection_rating_id: the report an authority opens to see why) and saved again as
+// part of the same change: the membership keeps the one new version ChangeMembership gave it.
+absl::Status NameRatingInSuspension(Call& call, v1::Membership& membership, const std::string& item,
+                                    const std::string& rating_id) {
+  for (v1::Suspension& suspension : *membership.mutable_suspensions()) {
+    const auto& items = suspension.failed_criterion_ids();
+    if (suspension.reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE &&
+        std::find(items.begin(), items.end(), item) != items.end()) {
+      suspension.set_inspection_rating_id(rating_id);
+    }
+  }
+  membership.set_version(membership.version() - 1);
+  return SaveMembership(call.tx, membership);
+}
+
+// Records `row` as the establishment's latest rating, unless it is the one already recorded or
+// an older inspection than the current rating's (UNCHANGED, nothing written: an older file
+// imported after a newer one neither replaces the newer inspection nor suspends). A change of
+// rating is announced; a drop to Inadequate suspends the establishment in every system it is a
+// member of that the caller leads (every system, for a DPS service), naming the system's
+// inspection-rating criterion and the rating. Shared by the bulk import and the manual call, so
+// both have the same effect.
 absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& est,
                                           const v1::InspectionRatingRow& row,
                                           v1::RatingSource source) {
@@ -110,6 +150,19 @@ absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& e
     applied.outcome = v1::IMPORT_ROW_OUTCOME_UNCHANGED;
     applied.rating = **previous;
     return applied;
+  }
+  if (previous->has_value()) {
+    absl::StatusOr<std::optional<absl::CivilDay>> current_on =
+        FromDate((*previous)->inspected_on(), "inspected_on");
+    if (!current_on.ok()) return current_on.status();
+    absl::StatusOr<std::optional<absl::CivilDay>> row_on =
+        FromDate(row.inspected_on(), "inspected_on");
+    if (!row_on.ok()) return row_on.status();
+    if (IsOlderInspection(*row_on, *current_on)) {
+      applied.outcome = v1::IMPORT_ROW_OUTCOME_UNCHANGED;
+      applied.older = OlderThanCurrent(*row_on, **current_on);
+      return applied;
+    }
   }
   v1::InspectionRating& rating = applied.rating;
   rating.set_id(NewId("rat"));
@@ -163,11 +216,60 @@ absl::StatusOr<RatingApplied> ApplyRating(Call& call, const v1::Establishment& e
       });
       if (!suspended.ok()) return suspended.status();
       if (!*suspended) continue;
+      if (absl::Status s = NameRatingInSuspension(call, membership, *item, rating.id()); !s.ok()) {
+        return s;
+      }
       if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
       ++applied.suspensions;
     }
   }
   return applied;
+}
+
+// What one import row did to one establishment its reference names.
+struct EstablishmentRated {
+  std::string establishment_id;
+  RatingApplied applied;
+};
+
+// The one result of a row from what it did to each establishment its reference names (in id
+// order; see ImportInspectionRatings for how several are reported).
+void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult& result) {
+  const bool recorded = std::any_of(rated.begin(), rated.end(), [](const EstablishmentRated& r) {
+    return r.applied.outcome == v1::IMPORT_ROW_OUTCOME_RECORDED;
+  });
+  result.set_outcome(recorded ? v1::IMPORT_ROW_OUTCOME_RECORDED : v1::IMPORT_ROW_OUTCOME_UNCHANGED);
+  for (const EstablishmentRated& r : rated) {
+    if (r.applied.outcome == result.outcome() && !r.applied.rating.id().empty()) {
+      result.set_inspection_rating_id(r.applied.rating.id());
+      break;
+    }
+  }
+  result.set_triggered_suspension(
+      std::any_of(rated.begin(), rated.end(),
+                  [](const EstablishmentRated& r) { return r.applied.suspensions > 0; }));
+  if (rated.size() == 1) {
+    result.set_detail(rated.front().applied.older);
+    return;
+  }
+  std::vector<std::string> each;
+  for (const EstablishmentRated& r : rated) {
+    std::string& line = each.emplace_back(absl::StrCat(r.establishment_id, " "));
+    if (r.applied.outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
+      absl::StrAppend(&line, "recorded ", r.applied.rating.id());
+      if (r.applied.suspensions > 0) {
+        absl::StrAppend(&line, ", suspended in ", r.applied.suspensions,
+                        r.applied.suspensions == 1 ? " membership" : " memberships");
+      }
+    } else if (!r.applied.older.empty()) {
+      absl::StrAppend(&line, "unchanged: ", r.applied.older);
+    } else {
+      absl::StrAppend(&line, "unchanged");
+    }
+  }
+  result.set_detail(
+      absl::StrCat("applied to the ", rated.size(),
+                   " establishments with this reference: ", absl::StrJoin(each, "; ")));
 }
 
 // The domain's view of an alert, enough for its rules (who raised it, its state).
@@ -248,6 +350,13 @@ grpc::Status QualificationService::RecordInspectionRating(
                   absl::StatusOr<RatingApplied> applied =
                       ApplyRating(call, establishment, row, v1::RATING_SOURCE_MANUAL);
                   if (!applied.ok()) return applied.status();
+                  // Entered by hand, an older report is a mistake to show, not a row to skip.
+                  if (!applied->older.empty()) {
+                    return InvalidField(
+                        "rating.inspected_on",
+                        absl::StrCat(applied->older, " for establishment ", establishment.id(),
+                                     ": the newer stays its current rating"));
+                  }
                   *response = applied->rating;
                   return absl::OkStatus();
                 });
@@ -256,7 +365,18 @@ grpc::Status QualificationService::RecordInspectionRating(
 // The whole request is checked before anything is written: a malformed row fails the import
 // naming the row, and nothing of it is applied. Rows for establishments not on the register (an
 // Ofsted file lists every provider in England), or not members of a system the caller leads, are
-// reported as UNKNOWN_REF and change nothing.
+// reported as UNKNOWN_REF and change nothing. A row older than an establishment's current rating
+// records nothing for it (UNCHANGED, the detail naming the newer inspection, no
+// inspection_rating_id): the newer inspection stays current.
+//
+// A reference may name several establishments (a provider's sites registered under one Ofsted
+// URN): the row rates every one the caller may rate, each with its own rating record and, on a
+// drop to Inadequate, its own suspensions. The row keeps one result, so a client reading
+// results[i] as row i still does: RECORDED when any of them got a new rating (UNCHANGED
+// otherwise), inspection_rating_id that of the first of them (in establishment id order) with the
+// row's outcome, triggered_suspension when any was suspended, and a detail naming how many
+// establishments and what the row did to each. `recorded` and `suspensions` count ratings and
+// memberships, not rows.
 grpc::Status QualificationService::ImportInspectionRatings(
     grpc::ServerContext* context, const v1::ImportInspectionRatingsRequest* request,
     v1::ImportInspectionRatingsResponse* response) {
@@ -274,32 +394,29 @@ grpc::Status QualificationService::ImportInspectionRatings(
                     const v1::InspectionRatingRow& row = request->rows(i);
                     v1::ImportRowResult* result = response->add_results();
                     result->set_row(i);
-                    absl::StatusOr<std::optional<v1::Establishment>> establishment =
-                        EstablishmentByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
-                    if (!establishment.ok()) return establishment.status();
-                    if (!establishment->has_value()) {
-                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
-                      continue;
-                    }
-                    // An establishment outside the caller's systems is not on its register.
-                    absl::StatusOr<bool> may = MayRate(call, (*establishment)->id());
-                    if (!may.ok()) return may.status();
-                    if (!*may) {
-                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
-                      continue;
-                    }
-                    absl::StatusOr<RatingApplied> applied =
-                        ApplyRating(call, **establishment, row, v1::RATING_SOURCE_BULK_IMPORT);
-                    if (!applied.ok()) return applied.status();
-                    result->set_outcome(applied->outcome);
-                    result->set_inspection_rating_id(applied->rating.id());
-                    if (applied->outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
-                      response->set_recorded(response->recorded() + 1);
-                    }
-                    if (applied->suspensions > 0) {
-                      result->set_triggered_suspension(true);
+                    absl::StatusOr<std::vector<v1::Establishment>> named =
+                        EstablishmentsByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
+                    if (!named.ok()) return named.status();
+                    std::vector<EstablishmentRated> rated;
+                    for (const v1::Establishment& establishment : *named) {
+                      // An establishment outside the caller's systems is not on its register.
+                      absl::StatusOr<bool> may = MayRate(call, establishment.id());
+                      if (!may.ok()) return may.status();
+                      if (!*may) continue;
+                      absl::StatusOr<RatingApplied> applied =
+                          ApplyRating(call, establishment, row, v1::RATING_SOURCE_BULK_IMPORT);
+                      if (!applied.ok()) return applied.status();
+                      if (applied->outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
+                        response->set_recorded(response->recorded() + 1);
+                      }
                       response->set_suspensions(response->suspensions() + applied->suspensions);
+                      rated.push_back({establishment.id(), *std::move(applied)});
                     }
+                    if (rated.empty()) {
+                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+                      continue;
+                    }
+                    ReportRow(rated, *result);
                   }
                   return absl::OkStatus();
                 });

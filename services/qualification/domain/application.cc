@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "platform/codes/codes.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/regime.h"
 #include "services/qualification/domain/working_days.h"
@@ -103,56 +104,55 @@ absl::Status ValidateAnswers(const Lot& lot, const ApplicationPart& part, absl::
 
 absl::Status ValidateCommercialSubmission(const Lot& lot, const CommercialSubmission& c,
                                           absl::string_view path) {
-  const std::string here(path);
+  const CommercialFieldNames& names = c.names;
+  const std::string here = names.submission.empty() ? std::string(path) : names.submission;
+  const std::string fee = absl::StrCat(here, ".", names.weekly_fee);
   if (c.weekly_fee_pence <= 0) {
-    return InvalidField(absl::StrCat(here, ".weekly_fee_pence"),
-                        absl::StrCat("must be positive, got ", c.weekly_fee_pence));
+    return InvalidField(fee, absl::StrCat("must be positive, got ", c.weekly_fee_pence));
   }
   if (lot.terms.affordability_cap_pence &&
       c.weekly_fee_pence > *lot.terms.affordability_cap_pence) {
-    return InvalidField(absl::StrCat(here, ".weekly_fee_pence"),
+    return InvalidField(fee,
                         absl::StrCat(c.weekly_fee_pence, " exceeds the lot's affordability cap of ",
                                      *lot.terms.affordability_cap_pence));
   }
-  if (c.core_costs) {
-    const CoreCostSchedule& s = *c.core_costs;
-    const std::pair<absl::string_view, int64_t> items[] = {
-        {"assessment_pence", s.assessment_pence},
-        {"premises_pence", s.premises_pence},
-        {"vehicles_pence", s.vehicles_pence},
-        {"supplies_pence", s.supplies_pence},
-        {"education_pence", s.education_pence},
-        {"central_costs_pence", s.central_costs_pence},
-        {"core_staffing_pence", s.core_staffing_pence},
-        {"staff_costs_pence", s.staff_costs_pence},
-        {"general_child_costs_pence", s.general_child_costs_pence},
-    };
-    int64_t sum = 0;
-    for (const auto& [field, value] : items) {
-      if (value < 0) {
-        return InvalidField(absl::StrCat(here, ".core_costs.", field),
-                            absl::StrCat("must not be negative, got ", value));
-      }
-      sum += value;
+  // The schedule explains the fee; one that does not add up explains nothing. Every line is
+  // checked first, so a line below zero is named even where another makes up for it, and the sum
+  // is kept at most the fee as it grows, so it cannot overflow.
+  const std::string schedule = absl::StrCat(here, ".core_costs");
+  for (size_t i = 0; i < c.core_costs.size(); ++i) {
+    if (c.core_costs[i].weekly_pence < 0) {
+      return InvalidField(absl::StrCat(schedule, "[", i, "].", names.core_cost_amount),
+                          absl::StrCat("must not be negative, got ", c.core_costs[i].weekly_pence));
     }
-    // The schedule explains the fee; one that does not add up explains nothing.
-    if (sum != c.weekly_fee_pence) {
-      return InvalidField(absl::StrCat(here, ".core_costs"),
-                          absl::StrCat("items must add up to weekly_fee_pence ", c.weekly_fee_pence,
-                                       ", got ", sum));
+  }
+  const std::string must_add_up =
+      absl::StrCat("lines must add up to ", names.weekly_fee, " ", c.weekly_fee_pence, ", got ");
+  int64_t sum = 0;
+  for (const CoreCostLine& line : c.core_costs) {
+    if (line.weekly_pence > c.weekly_fee_pence - sum) {
+      return InvalidField(schedule, absl::StrCat(must_add_up, "more"));
     }
+    sum += line.weekly_pence;
+  }
+  if (!c.core_costs.empty() && sum != c.weekly_fee_pence) {
+    return InvalidField(schedule, absl::StrCat(must_add_up, sum));
   }
   absl::flat_hash_set<absl::string_view> codes;
   for (size_t i = 0; i < c.rate_card.size(); ++i) {
     const RateCardLine& line = c.rate_card[i];
     const std::string at = absl::StrCat(here, ".rate_card[", i, "]");
-    if (line.code.empty()) return InvalidField(absl::StrCat(at, ".code"), "must not be empty");
+    // A rate is bid against by its code (a bid's additional services name the lot's codes), so
+    // it follows the one rule every code of the product does.
+    if (absl::Status s = platform::CheckCode(absl::StrCat(at, ".code"), line.code); !s.ok()) {
+      return s;
+    }
     if (!codes.insert(line.code).second) {
       return InvalidField(absl::StrCat(at, ".code"),
                           absl::StrCat("duplicate code \"", line.code, "\""));
     }
     if (line.rate_pence <= 0) {
-      return InvalidField(absl::StrCat(at, ".rate_pence"),
+      return InvalidField(absl::StrCat(at, ".", names.rate),
                           absl::StrCat("must be positive, got ", line.rate_pence));
     }
   }
@@ -204,11 +204,17 @@ absl::Status ValidateParts(const Application& application, const PurchasingSyste
     }
     if (reinstating) {
       const CommercialSubmission& c = part.commercial;
-      if (c.weekly_fee_pence != 0 || c.core_costs.has_value() || !c.rate_card.empty()) {
+      if (c.weekly_fee_pence != 0 || !c.core_costs.empty() || !c.rate_card.empty()) {
         return InvalidField(absl::StrCat(here, ".commercial"),
                             "a reinstatement carries no prices: the membership's stay in force");
       }
       continue;
+    }
+    if (part.commercial.absent) {
+      const std::string& named = part.commercial.names.submission;
+      return InvalidField(named.empty() ? absl::StrCat(here, ".commercial") : named,
+                          absl::StrCat("required for establishment \"", part.establishment_id,
+                                       "\" in lot \"", part.lot_code, "\""));
     }
     if (absl::Status s =
             ValidateCommercialSubmission(*lot, part.commercial, absl::StrCat(here, ".commercial"));

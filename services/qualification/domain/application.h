@@ -60,33 +60,42 @@ struct Answer {
   std::optional<absl::CivilDay> evidence_expires;
 };
 
-// The SEN core-cost schedule: the weekly fee broken down into the nine categories of the National
-// Contracts Schedules. When given, the items must add up to the weekly fee.
-struct CoreCostSchedule {
-  int64_t assessment_pence = 0;
-  int64_t premises_pence = 0;
-  int64_t vehicles_pence = 0;
-  int64_t supplies_pence = 0;
-  int64_t education_pence = 0;
-  int64_t central_costs_pence = 0;
-  int64_t core_staffing_pence = 0;
-  int64_t staff_costs_pence = 0;
-  int64_t general_child_costs_pence = 0;
+// One line of the core-cost schedule: a part of the weekly fee and what it pays for (for SEN, one
+// of the nine categories of the National Contracts Schedules). The rules read its amount only, so
+// each line is checked as the provider gave it, not a category's sum.
+struct CoreCostLine {
+  int64_t weekly_pence = 0;
 };
 
 enum class RateUnit { kHourly, kWeekly };
 
 struct RateCardLine {
-  std::string code;  // e.g. "1:1-support", "speech-therapy"
+  std::string code;  // a code of the product's one code rule, e.g. "1-to-1-support"
   RateUnit unit = RateUnit::kHourly;
   int64_t rate_pence = 0;
+};
+
+// The names a refusal gives a commercial submission and its fields. By default they are the
+// domain's own, under the path the check is given ("parts[0].commercial.weekly_fee_pence"); the
+// API's conversion sets the request's ("commercial[0].ceiling_fee"), because an error names the
+// field the caller sent (domain.md section 9) and the request holds its prices apart from its
+// items.
+struct CommercialFieldNames {
+  std::string submission;  // empty: the path the check is given
+  std::string weekly_fee = "weekly_fee_pence";
+  std::string core_cost_amount = "weekly_pence";  // of a line of core_costs
+  std::string rate = "rate_pence";                // of a line of rate_card
 };
 
 struct CommercialSubmission {
   // The ceiling (hard mode) or indicative (indicative mode) weekly core fee.
   int64_t weekly_fee_pence = 0;
-  std::optional<CoreCostSchedule> core_costs;
+  // The core-cost schedule; empty when none was given. When given, the lines add up to the fee.
+  std::vector<CoreCostLine> core_costs;
   std::vector<RateCardLine> rate_card;
+  // The request carried no prices for the part (names.submission then names where they belong).
+  bool absent = false;
+  CommercialFieldNames names;
 };
 
 // An evaluator's verdict on one criterion: `passed` for a pass/fail criterion, `score` (0-100) for
@@ -149,7 +158,8 @@ struct Application {
 };
 
 // DRAFT -> SUBMITTED. FailedPrecondition when not a draft or the entry window is closed at `at`;
-// InvalidArgument naming the field for a bad part, answer or price, e.g.
+// InvalidArgument naming the field for a bad part, answer or price (prices by their
+// CommercialFieldNames), e.g.
 //   parts[0].commercial.weekly_fee_pence: 520000 exceeds the lot's affordability cap of 500000
 // Sets the decision deadline: the submission day plus the regime's decision period in working days.
 // A price resubmission (submit it with SubmitPrices, which checks its membership first) has
@@ -209,8 +219,11 @@ absl::Status Withdraw(Application& application, absl::Time at, absl::string_view
                       std::string reason);
 
 // Checks a commercial submission against the lot (positive fee, affordability cap, a core-cost
-// schedule that adds up to the fee, a rate card of unique codes and positive rates). `path` names
-// the submission, e.g. "parts[0].commercial" gives "parts[0].commercial.weekly_fee_pence".
+// schedule of lines at least zero that add up to the fee, a rate card of unique codes by the
+// product's one code rule and positive rates). A refusal names the field by `commercial.names`:
+// `path` names the submission when they do not, e.g. "parts[0].commercial" gives
+// "parts[0].commercial.weekly_fee_pence". An absent submission is for the caller to refuse
+// (Submit does, naming the part).
 absl::Status ValidateCommercialSubmission(const Lot& lot, const CommercialSubmission& commercial,
                                           absl::string_view path);
 

@@ -1,6 +1,7 @@
 #include "services/qualification/domain/application.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -221,43 +222,76 @@ TEST_CASE("submission checks the commercial submission", "[application]") {
     CHECK(error() == "parts[0].commercial.weekly_fee_pence: must be positive, got 0");
   }
   SECTION("core-cost schedule") {
-    CoreCostSchedule s;
-    s.assessment_pence = 10000;
-    s.premises_pence = 60000;
-    s.vehicles_pence = 10000;
-    s.supplies_pence = 10000;
-    s.education_pence = 150000;
-    s.central_costs_pence = 30000;
-    s.core_staffing_pence = 120000;
-    s.staff_costs_pence = 40000;
-    s.general_child_costs_pence = 20000;  // total 450000
-    c.core_costs = s;
+    // assessment, premises, vehicles, supplies, education, central costs, core staffing, staff
+    // costs, general child costs: 450000 in all.
+    for (int64_t amount : {10000, 60000, 10000, 10000, 150000, 30000, 120000, 40000, 20000}) {
+      c.core_costs.push_back({.weekly_pence = amount});
+    }
     CHECK(Submit(app, system, kSubmittedAt, "p").ok());
   }
   SECTION("core-cost schedule that does not add up") {
-    CoreCostSchedule s;
-    s.education_pence = 400000;
-    c.core_costs = s;
+    c.core_costs = {{.weekly_pence = 400000}};
     CHECK(error() ==
-          "parts[0].commercial.core_costs: items must add up to weekly_fee_pence 450000, got "
+          "parts[0].commercial.core_costs: lines must add up to weekly_fee_pence 450000, got "
           "400000");
-  }
-  SECTION("negative core cost") {
-    CoreCostSchedule s;
-    s.education_pence = 460000;
-    s.vehicles_pence = -10000;
-    c.core_costs = s;
+    c.core_costs.push_back({.weekly_pence = 60000});
     CHECK(error() ==
-          "parts[0].commercial.core_costs.vehicles_pence: must not be negative, got -10000");
+          "parts[0].commercial.core_costs: lines must add up to weekly_fee_pence 450000, got "
+          "more");
+  }
+  SECTION("a line too large to add up is refused, not overflowed") {
+    c.core_costs = {{.weekly_pence = 400000},
+                    {.weekly_pence = std::numeric_limits<int64_t>::max()}};
+    CHECK(error() ==
+          "parts[0].commercial.core_costs: lines must add up to weekly_fee_pence 450000, got "
+          "more");
+  }
+  SECTION("a negative line, even one the other lines make up for") {
+    c.core_costs = {{.weekly_pence = 460000}, {.weekly_pence = -10000}};
+    CHECK(error() ==
+          "parts[0].commercial.core_costs[1].weekly_pence: must not be negative, got "
+          "-10000");
   }
   SECTION("rate card") {
-    c.rate_card[1].code = "1:1-support";
-    CHECK(error() == "parts[0].commercial.rate_card[1].code: duplicate code \"1:1-support\"");
+    c.rate_card[1].code = "1-to-1-support";
+    CHECK(error() == "parts[0].commercial.rate_card[1].code: duplicate code \"1-to-1-support\"");
     c.rate_card[1].code.clear();
-    CHECK(error() == "parts[0].commercial.rate_card[1].code: must not be empty");
+    CHECK(error() ==
+          "parts[0].commercial.rate_card[1].code: must be a code of 1 to 32 letters, digits, '-' "
+          "or '_', got \"\"");
+    c.rate_card[1].code = "1:1-support";
+    CHECK(error() ==
+          "parts[0].commercial.rate_card[1].code: must be a code of 1 to 32 letters, digits, '-' "
+          "or '_', got \"1:1-support\"");
     c.rate_card[1].code = "ot";
     c.rate_card[1].rate_pence = 0;
     CHECK(error() == "parts[0].commercial.rate_card[1].rate_pence: must be positive, got 0");
+  }
+  SECTION("a refusal names the fields as the request that carried them does") {
+    c.names = {.submission = "commercial[2]",
+               .weekly_fee = "ceiling_fee",
+               .core_cost_amount = "weekly_amount",
+               .rate = "rate"};
+    c.weekly_fee_pence = 520000;
+    CHECK(error() ==
+          "commercial[2].ceiling_fee: 520000 exceeds the lot's affordability cap of "
+          "500000");
+    c.weekly_fee_pence = 450000;
+    c.core_costs = {{.weekly_pence = 460000}, {.weekly_pence = -10000}};
+    CHECK(error() == "commercial[2].core_costs[1].weekly_amount: must not be negative, got -10000");
+    c.core_costs = {{.weekly_pence = 400000}};
+    CHECK(error() ==
+          "commercial[2].core_costs: lines must add up to ceiling_fee 450000, got 400000");
+    c.core_costs.clear();
+    c.rate_card[0].rate_pence = 0;
+    CHECK(error() == "commercial[2].rate_card[0].rate: must be positive, got 0");
+  }
+  SECTION("a part without prices") {
+    c = CommercialSubmission{.absent = true};
+    CHECK(error() ==
+          "parts[0].commercial: required for establishment \"acme-house\" in lot \"sen-52\"");
+    c.names.submission = "commercial";
+    CHECK(error() == "commercial: required for establishment \"acme-house\" in lot \"sen-52\"");
   }
 }
 

@@ -119,7 +119,7 @@ inline ApplicationPart PartFor(const Lot& lot, std::string establishment,
     part.answers.push_back(a);
   }
   part.commercial.weekly_fee_pence = 450000;
-  part.commercial.rate_card = {Rate("1:1-support", RateUnit::kHourly, 3000),
+  part.commercial.rate_card = {Rate("1-to-1-support", RateUnit::kHourly, 3000),
                                Rate("speech-therapy", RateUnit::kWeekly, 20000)};
   return part;
 }

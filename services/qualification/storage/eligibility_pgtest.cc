@@ -252,7 +252,7 @@ TEST_CASE("only qualified members of the lot within the radius matching the chil
     CHECK(r.FindIds(q).size() == 4);
   }
   SECTION("placement type") {
-    q.placement_type = "short_breaks";
+    q.provision_type = "short_breaks";
     CHECK(r.FindIds(q) == std::vector<std::string>{"EST-H-short-breaks"});
   }
   SECTION("every required specialism must be offered") {
@@ -386,9 +386,19 @@ TEST_CASE("why an establishment is or is not eligible") {
   only("EST-G-female", EligibilityRule::kGender, "takes female; child male");
   only("EST-I-dear", EligibilityRule::kCost, "ceiling fee 900000 pence a week; maximum 600000");
   only("EST-J-autism-only", EligibilityRule::kSpecialism, "does not offer trauma-informed");
-  q.placement_type = "childrens_home";
-  only("EST-H-short-breaks", EligibilityRule::kPlacementType,
+  q.provision_type = "childrens_home";
+  only("EST-H-short-breaks", EligibilityRule::kProvisionType,
        "is short_breaks; referral asks for childrens_home");
+  q.provision_type.reset();
+  r.Exec("UPDATE establishments SET placement_types = '{38_week}' WHERE id = 'EST-A-ok'");
+  q.placement_types = {"52_week"};
+  only("EST-A-ok", EligibilityRule::kPlacementType,
+       "offers 38_week; referral asks for one of 52_week");
+  only("EST-H-short-breaks", EligibilityRule::kPlacementType,
+       "offers no placement type; referral asks for one of 52_week");
+  q.placement_types = {"52_week", "38_week"};
+  CHECK(why("EST-A-ok").empty());
+  q.placement_types.clear();
 
   SECTION("several reasons at once, in rule order") {
     q.radius_miles = 1;
@@ -399,6 +409,29 @@ TEST_CASE("why an establishment is or is not eligible") {
     CHECK(reasons[1].rule == EligibilityRule::kWithinRadius);
   }
   SECTION("an unknown establishment") { CHECK(absl::IsNotFound(r.Why(q, "EST-NOPE").status())); }
+}
+
+TEST_CASE("the placement-type filter keeps the establishments offering a type asked for") {
+  Register r;
+  LoadHandMade(r);
+  r.Exec("UPDATE establishments SET placement_types = '{38_week}' WHERE id = 'EST-A-ok'");
+  r.Exec("UPDATE establishments SET placement_types = '{52_week,38_week}' WHERE id = 'EST-I-dear'");
+  EligibilityQuery q = BaseQuery();
+  q.placement_types = {"52_week"};
+  CHECK(r.FindIds(q) == std::vector<std::string>{"EST-I-dear"});
+  q.placement_types = {"38_week", "52_week"};
+  CHECK(r.FindIds(q) == std::vector<std::string>{"EST-A-ok", "EST-I-dear"});
+  q.placement_types = {"short_breaks_only"};
+  CHECK(r.FindIds(q).empty());
+  q.placement_types.clear();
+  CHECK(r.FindIds(q).size() == 4);  // no filter: every type
+
+  SECTION("a type that is not a code is refused, naming it") {
+    q.placement_types = {"52_week", "52 weeks"};
+    absl::StatusOr<std::vector<EligibleEstablishment>> found = r.Find(q);
+    CHECK(absl::IsInvalidArgument(found.status()));
+    CHECK(found.status().message().rfind("placement_types[1]: must be a code", 0) == 0);
+  }
 }
 
 // --- invitable_members follows the source tables through its triggers ------------------------
@@ -691,8 +724,8 @@ TEST_CASE("a bad query is rejected before it reaches the database, naming field 
        "child_age: must be between 0 and 25, got 26"},
       {[](EligibilityQuery& q) { q.child_gender = "boy"; },
        "child_gender: must be female, male or other, got \"boy\""},
-      {[](EligibilityQuery& q) { q.placement_type = "Children's home"; },
-       "placement_type: must be a code of 1 to 32 letters, digits, '-' or '_', got \"Children's "
+      {[](EligibilityQuery& q) { q.provision_type = "Children's home"; },
+       "provision_type: must be a code of 1 to 32 letters, digits, '-' or '_', got \"Children's "
        "home\""},
       {[](EligibilityQuery& q) {
          q.required_specialisms = {"autism", "a,b"};
@@ -763,7 +796,7 @@ TEST_CASE("eligibility equals a brute-force haversine over 3,000 generated estab
       if (miles > q.radius_miles) continue;
       if (q.child_age < e.min_age || q.child_age > e.max_age) continue;
       if (e.genders != "mixed" && e.genders != q.child_gender) continue;
-      if (q.placement_type && *q.placement_type != tools::EstablishmentTypeName(e.type)) continue;
+      if (q.provision_type && *q.provision_type != tools::EstablishmentTypeName(e.type)) continue;
       const bool has_all = std::all_of(
           q.required_specialisms.begin(), q.required_specialisms.end(), [&](const auto& s) {
             return std::find(e.specialisms.begin(), e.specialisms.end(), s) != e.specialisms.end();
@@ -821,7 +854,7 @@ TEST_CASE("eligibility equals a brute-force haversine over 3,000 generated estab
       q.child_gender = genders[i % 3];
       if (i % 7 == 0) q.required_specialisms = {"autism"};
       if (i % 11 == 0) q.max_ceiling_pence = 600000;
-      if (i % 13 == 0) q.placement_type = "short_breaks";
+      if (i % 13 == 0) q.provision_type = "short_breaks";
       total += compare(q);
     }
     return total;
@@ -918,7 +951,7 @@ TEST_CASE("the eligibility query uses the spatial index") {
     for (const auto& row : tx.exec(absl::StrCat(
              "EXPLAIN EXECUTE ", sql::kFindEligibleName,
              "('LOT-RES', 51.5, -0.12, 20, '{(-0.6,51.2),(0.4,51.8)}', 10, 2, NULL, '', NULL, "
-             "NULL, NULL, NULL, NULL, 100)"))) {
+             "NULL, NULL, NULL, NULL, 100, '')"))) {
       plan += row[0].as<std::string>() + "\n";
     }
     return absl::OkStatus();

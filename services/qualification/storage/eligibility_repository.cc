@@ -248,16 +248,19 @@ absl::Status ValidateEligibilityQuery(const EligibilityQuery& q) {
   }
   // The codes the lots and establishments were given by the same rule, so a code they accept is
   // never refused here; it also keeps ',' out, which joins them for string_to_array.
-  if (q.placement_type.has_value()) {
-    if (absl::Status s = platform::CheckCode("placement_type", *q.placement_type); !s.ok()) {
+  if (q.provision_type.has_value()) {
+    if (absl::Status s = platform::CheckCode("provision_type", *q.provision_type); !s.ok()) {
       return s;
     }
   }
-  for (size_t i = 0; i < q.required_specialisms.size(); ++i) {
-    if (absl::Status s = platform::CheckCode(absl::StrCat("required_specialisms[", i, "]"),
-                                             q.required_specialisms[i]);
-        !s.ok()) {
-      return s;
+  const std::pair<const std::vector<std::string>*, absl::string_view> code_lists[] = {
+      {&q.placement_types, "placement_types"}, {&q.required_specialisms, "required_specialisms"}};
+  for (const auto& [codes, field] : code_lists) {
+    for (size_t i = 0; i < codes->size(); ++i) {
+      if (absl::Status s = platform::CheckCode(absl::StrCat(field, "[", i, "]"), (*codes)[i]);
+          !s.ok()) {
+        return s;
+      }
     }
   }
   if (q.max_ceiling_pence.has_value() && *q.max_ceiling_pence < 0) {
@@ -293,6 +296,7 @@ absl::StatusOr<EligibilityPage> FindEligiblePage(pqxx::work& tx, const Eligibili
       after ? std::optional<std::string>(ExactDouble(after->miles)) : std::nullopt;
   const std::optional<std::string> after_id =
       after ? std::optional<std::string>(after->establishment_id) : std::nullopt;
+  const std::string placement_types = absl::StrJoin(q.placement_types, ",");
   const std::string specialisms = absl::StrJoin(q.required_specialisms, ",");
   // One row more than the page, to know whether another page follows.
   const size_t wanted = static_cast<size_t>(q.limit) + 1;
@@ -318,10 +322,10 @@ absl::StatusOr<EligibilityPage> FindEligiblePage(pqxx::work& tx, const Eligibili
       const pqxx::result rows = tx.exec_prepared(
           sql::kFindEligibleName, q.lot_id, ExactDouble(q.latitude), ExactDouble(q.longitude),
           ExactDouble(outer), BoxArray(RingBoxes(q.latitude, q.longitude, ring_inner, outer)),
-          q.child_age, GenderBit(q.child_gender), text_or_null(q.placement_type), specialisms,
+          q.child_age, GenderBit(q.child_gender), text_or_null(q.provision_type), specialisms,
           text_or_null(max_ceiling), text_or_null(as_of), text_or_null(after_miles),
           text_or_null(after_id), text_or_null(inner_text),
-          static_cast<int64_t>(wanted - page.establishments.size()));
+          static_cast<int64_t>(wanted - page.establishments.size()), placement_types);
       for (const pqxx::row& row : rows) {
         EligibleEstablishment e;
         e.establishment_id = Text(row[0]);
@@ -381,6 +385,7 @@ absl::StatusOr<std::vector<IneligibilityReason>> WhyNotEligible(
   const std::string type = row[3].as<std::string>();
   const std::string specialisms = row[4].as<std::string>();
   const double miles = row[5].as<double>();
+  const std::string placement_types = row[10].as<std::string>();
   const bool member = !row[6].is_null();
 
   std::vector<IneligibilityReason> reasons;
@@ -415,9 +420,15 @@ absl::StatusOr<std::vector<IneligibilityReason>> WhyNotEligible(
     reasons.push_back({EligibilityRule::kGender, absl::StrCat("takes ", absl::StrJoin(taken, ", "),
                                                               "; child ", q.child_gender)});
   }
-  if (q.placement_type.has_value() && *q.placement_type != type) {
-    reasons.push_back({EligibilityRule::kPlacementType,
-                       absl::StrCat("is ", type, "; referral asks for ", *q.placement_type)});
+  if (!q.placement_types.empty()) {
+    const std::set<std::string> offered = absl::StrSplit(placement_types, ',', absl::SkipEmpty());
+    if (std::none_of(q.placement_types.begin(), q.placement_types.end(),
+                     [&](const std::string& asked) { return offered.contains(asked); })) {
+      reasons.push_back(
+          {EligibilityRule::kPlacementType,
+           absl::StrCat("offers ", offered.empty() ? "no placement type" : placement_types,
+                        "; referral asks for one of ", absl::StrJoin(q.placement_types, ", "))});
+    }
   }
   const std::set<std::string> offered = absl::StrSplit(specialisms, ',', absl::SkipEmpty());
   std::vector<std::string> missing;
@@ -427,6 +438,10 @@ absl::StatusOr<std::vector<IneligibilityReason>> WhyNotEligible(
   if (!missing.empty()) {
     reasons.push_back({EligibilityRule::kSpecialism,
                        absl::StrCat("does not offer ", absl::StrJoin(missing, ", "))});
+  }
+  if (q.provision_type.has_value() && *q.provision_type != type) {
+    reasons.push_back({EligibilityRule::kProvisionType,
+                       absl::StrCat("is ", type, "; referral asks for ", *q.provision_type)});
   }
   if (member && q.max_ceiling_pence.has_value()) {
     const int64_t fee = row[9].as<int64_t>();

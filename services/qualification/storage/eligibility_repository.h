@@ -57,7 +57,8 @@ struct EligibilityQuery {
   int child_age = 0;         // years, 0-25
   std::string child_gender;  // "female", "male" or "other" (non-binary or self-described)
   // Pre-selection filters; absent or empty match every establishment.
-  std::optional<std::string> placement_type;      // e.g. "childrens_home"
+  std::optional<std::string> provision_type;      // the register's type, e.g. "childrens_home"
+  std::vector<std::string> placement_types;       // the establishment offers at least one
   std::vector<std::string> required_specialisms;  // the establishment offers every one
   std::optional<int64_t> max_ceiling_pence;       // the weekly ceiling fee is at most this
   // The instant whose qualification score is reported (the referral's close); absent: the
@@ -91,8 +92,8 @@ struct EligibilityPage {
   std::string next_page_token;                        // empty when there are no more
 };
 
-// The rules of eligibility, in the order WhyNotEligible checks them (as EligibilityRule in
-// proto/dps/qualification/v1/qualification.proto).
+// The rules of eligibility, in the order WhyNotEligible checks them (the order of EligibilityRule
+// in proto/dps/qualification/v1/qualification.proto, which the service maps each one to by name).
 enum class EligibilityRule {
   kMemberOfLot,
   kQualified,  // not EXCLUDED
@@ -100,8 +101,9 @@ enum class EligibilityRule {
   kWithinRadius,
   kAgeRange,
   kGender,
-  kPlacementType,
-  kSpecialism,
+  kPlacementType,  // offers at least one of the placement types asked for (e.g. 52_week)
+  kSpecialism,     // offers every specialism asked for
+  kProvisionType,  // is of the provision type asked for
   kCost,
 };
 

@@ -27,6 +27,8 @@ std::string InspectorateName(v1::Inspectorate inspectorate) {
       return "CQC";
     case v1::INSPECTORATE_ESTYN:
       return "Estyn";
+    case v1::INSPECTORATE_NONE:
+      return "none";
     default:
       return "Ofsted";
   }
@@ -103,6 +105,8 @@ std::string RegisterType(ProvisionType type) {
       return "special_school";
     case dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE:
       return "college";
+    case dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION:
+      return "intervention";
     default:
       return "childrens_home";
   }
@@ -241,15 +245,18 @@ absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider) {
 
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
   std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
+  std::vector<std::string> placement_types(e.placement_type_codes().begin(),
+                                           e.placement_type_codes().end());
   tx.exec_params0(
       "INSERT INTO establishments (id, provider_id, name, type, inspectorate, urn, "
       "postcode_district, latitude, longitude, min_age, max_age, genders, capacity, specialisms, "
-      "version, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13, "
-      "$14::text[], $15, $16::jsonb)",
+      "version, doc, placement_types) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12::text[], $13, $14::text[], $15, $16::jsonb, $17::text[])",
       e.id(), e.provider_id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
       e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
-      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e));
+      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e),
+      platform::TextArrayParameter(placement_types));
   return absl::OkStatus();
 }
 
@@ -263,28 +270,28 @@ absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider) {
 absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& e) {
   e.set_version(e.version() + 1);
   std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
+  std::vector<std::string> placement_types(e.placement_type_codes().begin(),
+                                           e.placement_type_codes().end());
   tx.exec_params0(
       "UPDATE establishments SET name = $2, type = $3, inspectorate = $4, urn = $5, "
       "postcode_district = $6, latitude = $7, longitude = $8, min_age = $9, max_age = $10, "
       "genders = $11::text[], capacity = $12, specialisms = $13::text[], version = $14, "
-      "doc = $15::jsonb WHERE id = $1",
+      "doc = $15::jsonb, placement_types = $16::text[] WHERE id = $1",
       e.id(), e.name(), EstablishmentType(e), InspectorateName(e.inspectorate()),
       e.inspectorate_ref(), PostcodeDistrict(e.address().postcode()), e.location().latitude(),
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
-      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e));
+      e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e),
+      platform::TextArrayParameter(placement_types));
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
-                                                                    v1::Inspectorate inspectorate,
-                                                                    const std::string& ref) {
+absl::StatusOr<std::vector<v1::Establishment>> EstablishmentsByRef(pqxx::work& tx,
+                                                                   v1::Inspectorate inspectorate,
+                                                                   const std::string& ref) {
   pqxx::result rows = tx.exec_params(
-      "SELECT doc FROM establishments WHERE inspectorate = $1 AND urn = $2 ORDER BY id LIMIT 1",
+      "SELECT doc FROM establishments WHERE inspectorate = $1 AND urn = $2 ORDER BY id",
       InspectorateName(inspectorate), ref);
-  if (rows.empty()) return std::optional<v1::Establishment>();
-  v1::Establishment establishment;
-  if (absl::Status s = FromDoc(rows[0][0], establishment); !s.ok()) return s;
-  return std::optional<v1::Establishment>(std::move(establishment));
+  return ReadAll<v1::Establishment>(rows);
 }
 
 absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence) {

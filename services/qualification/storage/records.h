@@ -48,10 +48,11 @@ absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider);
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
 // Writes the doc and the relational columns the eligibility query reads (InsertEstablishment's).
 absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& establishment);
-// The establishment an inspectorate's reference (e.g. an Ofsted URN) names, if any.
-absl::StatusOr<std::optional<v1::Establishment>> EstablishmentByRef(pqxx::work& tx,
-                                                                    v1::Inspectorate inspectorate,
-                                                                    const std::string& ref);
+// Every establishment an inspectorate's reference (e.g. an Ofsted URN) names, in id order; none
+// when it names none. A reference may name several: a provider's sites registered under one URN.
+absl::StatusOr<std::vector<v1::Establishment>> EstablishmentsByRef(pqxx::work& tx,
+                                                                   v1::Inspectorate inspectorate,
+                                                                   const std::string& ref);
 
 // Evidence.
 absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence);

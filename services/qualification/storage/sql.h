@@ -24,10 +24,12 @@ inline constexpr char kFindEligibleName[] = "dps_qualification_find_eligible";
 //   $1 lot id, $2 latitude, $3 longitude, $4 the ring's outer radius in miles (the query's
 //   radius in the last ring), $5 boxes in degrees, as box[] text, covering every point within the
 //   outer radius that may be farther than the inner one, $6 child age, $7 the child's gender bit
-//   (female 1, male 2, other 4), $8 placement type or NULL, $9 required specialisms joined by ','
-//   ('' for none), $10 max ceiling pence or NULL, $11 as_of or NULL (now), $12 and $13 the page
-//   token's distance and establishment id (NULLs on the first page), $14 the ring's inner radius
-//   (exclusive; NULL in the first ring), $15 the most rows to return.
+//   (female 1, male 2, other 4), $8 the register's provision type or NULL, $9 required
+//   specialisms joined by ',' ('' for none), $10 max ceiling pence or NULL, $11 as_of or NULL
+//   (now), $12 and $13 the page token's distance and establishment id (NULLs on the first page),
+//   $14 the ring's inner radius (exclusive; NULL in the first ring), $15 the most rows to return,
+//   $16 placement types joined by ',' of which the establishment offers at least one ('' for
+//   any).
 inline constexpr char kFindEligible[] = R"sql(
   SELECT c.establishment_id, c.provider_id, c.membership_id, c.name, c.type, c.latitude,
          c.longitude, c.miles, c.ceiling_fee_pence,
@@ -57,6 +59,7 @@ inline constexpr char kFindEligible[] = R"sql(
          AND im.genders_mask & $7 <> 0
          AND ($8::text IS NULL OR im.type = $8::text)
          AND ($9 = '' OR im.specialisms @> string_to_array($9, ','))
+         AND ($16 = '' OR im.placement_types && string_to_array($16, ','))
          AND ($10::bigint IS NULL OR im.ceiling_fee_pence <= $10::bigint)
       -- Keeps this subquery from being merged into the outer one, which would compute the
       -- haversine twice per row (once for the filter, once for the output).
@@ -72,14 +75,15 @@ inline constexpr char kFindEligible[] = R"sql(
    LIMIT $15)sql";
 
 // One establishment and its membership of the lot (NULLs when it is not a member), with the
-// same distance FindEligible computes. $1 lot id, $2 latitude, $3 longitude, $4 establishment.
+// same distance FindEligible computes, and its placement types. $1 lot id, $2 latitude, $3
+// longitude, $4 establishment.
 inline constexpr char kExplainEligibility[] = R"sql(
   SELECT e.min_age, e.max_age, array_to_string(e.genders, ','), e.type,
          array_to_string(e.specialisms, ','),
          haversine_miles($2, $3, e.latitude, e.longitude),
          m.state,
          to_char(m.state_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-         m.state_reason, m.ceiling_fee_pence
+         m.state_reason, m.ceiling_fee_pence, array_to_string(e.placement_types, ',')
     FROM establishments e
     LEFT JOIN memberships m ON m.establishment_id = e.id AND m.lot_id = $1
    WHERE e.id = $4)sql";

@@ -88,8 +88,7 @@ TEST_CASE("a member's prices are resubmitted after 12 months and decided by the 
     grpc::Status capped = Submit(f, above, &submitted);
     CHECK(capped.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK(capped.error_message() ==
-          "parts[0].commercial.weekly_fee_pence: 520000 exceeds the lot's affordability cap of "
-          "500000");
+          "commercial[0].ceiling_fee: 520000 exceeds the lot's affordability cap of 500000");
   }
 
   v1::Application submitted;

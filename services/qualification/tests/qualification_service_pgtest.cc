@@ -2,6 +2,9 @@
 // application to decision, membership transitions, ratings, alerts, eligibility, idempotency and
 // the evidence-expiry timer.
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "services/qualification/tests/service_fixture.h"
@@ -26,8 +29,9 @@ TEST_CASE("an application is submitted, evaluated and decided, and its membershi
     v1::Application submitted;
     grpc::Status status = Submit(f, draft.id(), &submitted);
     CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
-    CHECK(status.error_message().find("weekly_fee_pence") != std::string::npos);
-    CHECK(status.error_message().find("500000") != std::string::npos);
+    // Named as the application holds the fee, not as the domain does.
+    CHECK(status.error_message() ==
+          "commercial[0].ceiling_fee: 520000 exceeds the lot's affordability cap of 500000");
     CHECK(f.EventCount("qualification.application.submitted") == 0);
   }
 
@@ -383,7 +387,8 @@ TEST_CASE("eligibility lists qualified members and explains the others",
   CHECK_OK(f.stub().ExplainEligibility(
       ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), explain, &why));
   CHECK_FALSE(why.eligible());
-  REQUIRE(why.checks_size() == 9);
+  REQUIRE(why.checks_size() == 10);  // every rule, each under its own name
+  for (int i = 0; i < why.checks_size(); ++i) CHECK(why.checks(i).rule() == i + 1);
   CHECK(why.checks(4).rule() == v1::ELIGIBILITY_RULE_AGE_RANGE);
   CHECK_FALSE(why.checks(4).passed());
   CHECK(why.checks(3).not_applied());  // the radius, under PCR2015_DPS
@@ -393,6 +398,158 @@ TEST_CASE("eligibility lists qualified members and explains the others",
       ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found);
   CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(bad.error_message().rfind("query.child_genders:", 0) == 0);
+}
+
+TEST_CASE("pre-selection invites only establishments offering a placement type asked for",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f, v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, dps::common::v1::REGIME_LIGHT_TOUCH);
+  auto& stub = f.stub();
+  v1::GetLotRequest get_lot;
+  get_lot.set_id(w.lot_id);
+  v1::Lot lot;
+  CHECK_OK(stub.GetLot(Lead().get(), get_lot, &lot));
+  v1::UpdateLotRequest allow;
+  allow.set_idempotency_key(ServiceFixture::Key());
+  allow.set_id(w.lot_id);
+  allow.set_expected_version(lot.version());
+  *allow.mutable_spec() = ResidentialLotSpec();
+  allow.mutable_spec()->add_placement_types()->set_code("52_week");
+  allow.mutable_spec()->add_placement_types()->set_code("38_week");
+  allow.mutable_spec()->set_preselection_allowed(true);
+  allow.set_reason("light touch: referrals may pre-select");
+  CHECK_OK(stub.UpdateLot(Lead().get(), allow, &lot));
+
+  // Oak House (£4,000 a week) offers 38-week places only; Elm Lodge (£3,800) both.
+  QualifiedMember(f, w);
+  const std::string elm_membership = QualifiedMemberOf(f, w, "provider-b");
+  const auto offer = [&](const std::string& organisation, const std::string& establishment_id,
+                         std::vector<std::string> types) {
+    v1::GetEstablishmentRequest get;
+    get.set_id(establishment_id);
+    v1::Establishment e;
+    CHECK_OK(stub.GetEstablishment(Provider(organisation).get(), get, &e));
+    v1::UpdateEstablishmentRequest update;
+    update.set_idempotency_key(ServiceFixture::Key());
+    update.set_id(establishment_id);
+    update.set_expected_version(e.version());
+    v1::EstablishmentSpec* spec = update.mutable_spec();
+    spec->set_name(e.name());
+    *spec->mutable_address() = e.address();
+    *spec->mutable_location() = e.location();
+    *spec->mutable_provision_types() = e.provision_types();
+    spec->set_inspectorate(e.inspectorate());
+    spec->set_inspectorate_ref(e.inspectorate_ref());
+    spec->set_age_min_years(e.age_min_years());
+    spec->set_age_max_years(e.age_max_years());
+    spec->set_registered_places(e.registered_places());
+    for (const std::string& type : types) spec->add_placement_type_codes(type);
+    CHECK_OK(stub.UpdateEstablishment(Provider(organisation).get(), update, &e));
+  };
+  offer(kProvider, w.establishment_id, {"38_week"});
+  const std::string elm_id = GetMembership(f, elm_membership).establishment_id();
+  offer("provider-b", elm_id, {"52_week", "38_week"});
+
+  v1::FindEligibleEstablishmentsRequest find;
+  v1::EligibilityQuery* query = find.mutable_query();
+  query->set_lot_id(w.lot_id);
+  query->mutable_location()->set_latitude(51.0);
+  query->mutable_location()->set_longitude(-0.2);
+  query->set_radius_miles(60);
+  query->add_child_ages_years(12);
+  query->add_child_genders(dps::common::v1::GENDER_FEMALE);
+  const auto found_memberships = [&] {
+    v1::FindEligibleEstablishmentsResponse found;
+    CHECK_OK(stub.FindEligibleEstablishments(
+        ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+    CHECK(found.radius_and_filters_applied());
+    std::set<std::string> ids;
+    for (const v1::EligibleEstablishment& e : found.establishments()) {
+      ids.insert(e.membership_id());
+    }
+    return ids;
+  };
+  REQUIRE(found_memberships().size() == 2);
+  query->mutable_filters()->add_placement_type_codes("52_week");
+  CHECK(found_memberships() == std::set<std::string>{elm_membership});
+
+  // Why Oak House was not invited: the placement type, under its own rule; the cost rule,
+  // when a maximum fee is asked for, under the cost rule.
+  query->mutable_filters()->mutable_max_ceiling_fee()->set_pence(390000);
+  v1::ExplainEligibilityRequest explain;
+  *explain.mutable_query() = *query;
+  explain.set_establishment_id(w.establishment_id);
+  v1::ExplainEligibilityResponse why;
+  CHECK_OK(stub.ExplainEligibility(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), explain, &why));
+  CHECK_FALSE(why.eligible());
+  std::map<int, v1::EligibilityCheck> by_rule;
+  for (const v1::EligibilityCheck& check : why.checks()) by_rule[check.rule()] = check;
+  REQUIRE(by_rule.size() == 10);
+  CHECK_FALSE(by_rule[v1::ELIGIBILITY_RULE_PLACEMENT_TYPE].passed());
+  CHECK(by_rule[v1::ELIGIBILITY_RULE_PLACEMENT_TYPE].detail() ==
+        "offers 38_week; referral asks for one of 52_week");
+  CHECK_FALSE(by_rule[v1::ELIGIBILITY_RULE_COST].passed());
+  CHECK(by_rule[v1::ELIGIBILITY_RULE_COST].detail() ==
+        "ceiling fee 400000 pence a week; maximum 390000");
+  CHECK(by_rule[v1::ELIGIBILITY_RULE_PROVISION_TYPE].passed());
+  CHECK(by_rule[v1::ELIGIBILITY_RULE_SPECIALISM].passed());
+
+  query->mutable_filters()->set_placement_type_codes(0, "52 weeks");
+  v1::FindEligibleEstablishmentsResponse refused;
+  grpc::Status bad = stub.FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &refused);
+  CHECK(bad.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(bad.error_message().rfind("query.placement_types[0]: must be a code", 0) == 0);
+}
+
+TEST_CASE("an intervention provider registers an establishment without an inspectorate",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  SetUp(f);
+  auto& stub = f.stub();
+  v1::CreateEstablishmentRequest lab;
+  lab.set_idempotency_key(ServiceFixture::Key());
+  lab.set_provider_id(kProvider);
+  v1::EstablishmentSpec* spec = lab.mutable_spec();
+  spec->set_name("County Testing Laboratory");
+  spec->mutable_address()->set_postcode("NN1 1AA");
+  spec->mutable_location()->set_latitude(52.2405);
+  spec->mutable_location()->set_longitude(-0.9027);
+  spec->add_provision_types(dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION);
+  spec->set_inspectorate(v1::INSPECTORATE_NONE);
+  spec->set_age_max_years(18);
+  v1::Establishment created;
+  CHECK_OK(stub.CreateEstablishment(Provider().get(), lab, &created));
+  CHECK(created.inspectorate() == v1::INSPECTORATE_NONE);
+  v1::GetEstablishmentRequest get;
+  get.set_id(created.id());
+  v1::Establishment read;
+  CHECK_OK(stub.GetEstablishment(Provider().get(), get, &read));
+  CHECK(read.inspectorate() == v1::INSPECTORATE_NONE);
+
+  SECTION("care and education name their inspectorate") {
+    lab.set_idempotency_key(ServiceFixture::Key());
+    spec->add_provision_types(dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
+    grpc::Status status = stub.CreateEstablishment(Provider().get(), lab, &created);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() ==
+          "spec.inspectorate: INSPECTORATE_NONE is only for an establishment whose every "
+          "provision type is PROVISION_TYPE_BESPOKE_INTERVENTION");
+    spec->clear_provision_types();
+    lab.set_idempotency_key(ServiceFixture::Key());
+    status = stub.CreateEstablishment(Provider().get(), lab, &created);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message().rfind("spec.inspectorate:", 0) == 0);
+  }
+  SECTION("no inspectorate, no inspectorate reference") {
+    lab.set_idempotency_key(ServiceFixture::Key());
+    spec->set_inspectorate_ref("SC999999");
+    grpc::Status status = stub.CreateEstablishment(Provider().get(), lab, &created);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() ==
+          "spec.inspectorate_ref: must be empty when the establishment has no inspectorate");
+  }
 }
 
 TEST_CASE(

@@ -1,5 +1,9 @@
 // Sealed bids: submitted, amended and withdrawn by the provider until the deadline; read by the
 // bidder at any time and by the authority and the lead authority only once the referral closes.
+#include <map>
+#include <string>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "platform/errors/errors.h"
@@ -43,23 +47,58 @@ absl::Status RequireUnsealed(const Call& call, const v1::Referral& referral) {
       "bids stay sealed: the referral ended before it closed for bids");
 }
 
-// What a bid is checked against: the referral, the content as the domain reads it, and the
-// lot's codes for additional services.
+// What binds a bid's additional services for the establishment invited by `invitation_id`
+// (ServiceTerms): the lot's codes and, under hard ceilings, the rates the establishment tendered
+// (its membership's rate card, asked only when the bid prices a service). Asked of the
+// qualification service before the handler locks any row, so no lock waits on a peer: the
+// invitation and its referral are read unlocked here (their lot, terms and membership are set at
+// publication), and the handler locks and checks them afterwards.
+absl::StatusOr<ServiceTerms> AskServiceTerms(const QualificationClient& qualification, Call& call,
+                                             const std::string& invitation_id,
+                                             const v1::BidContent& content) {
+  v1::Invitation invitation;
+  if (absl::Status s = LoadInvitation(call.tx, invitation_id, false, invitation); !s.ok()) {
+    return s;
+  }
+  if (invitation.provider_id() != call.caller.organisation_id) {
+    return absl::NotFoundError(absl::StrCat("invitation ", invitation_id, ": not found"));
+  }
+  v1::Referral referral;
+  if (absl::Status s = LoadReferral(call.tx, invitation.referral_id(), false, referral); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<qv1::Lot> lot = qualification.Lot(call.request_id, referral.spec().lot_id());
+  if (!lot.ok()) return lot.status();
+  ServiceTerms services{.codes = ServiceCodes(*lot)};
+  if (content.additional_services().empty() ||
+      referral.terms().ceiling_mode() == dps::common::v1::CEILING_MODE_INDICATIVE) {
+    return services;
+  }
+  absl::StatusOr<qv1::Membership> membership =
+      qualification.Membership(call.request_id, invitation.membership_id());
+  if (!membership.ok()) return membership.status();
+  std::map<std::string, int64_t>& tendered = services.tendered_rates_pence.emplace();
+  for (const qv1::AdditionalServiceRate& rate : membership->commercial().rate_card()) {
+    tendered[rate.code()] = rate.rate().pence();
+  }
+  return services;
+}
+
+// What a bid is checked against: the referral, the content as the domain reads it, and what
+// binds its additional services.
 struct BidInput {
   Referral referral;
   BidContent content;
-  std::vector<std::string> service_codes;
+  ServiceTerms services;
 };
 
-absl::StatusOr<BidInput> ReadBidInput(const QualificationClient& qualification, const Call& call,
-                                      const v1::Referral& referral, const v1::BidContent& content) {
+absl::StatusOr<BidInput> ReadBidInput(const v1::Referral& referral, const v1::BidContent& content,
+                                      ServiceTerms services) {
   absl::StatusOr<Referral> domain = ToDomain(referral);
   if (!domain.ok()) return domain.status();
   absl::StatusOr<BidContent> domain_content = ToDomainContent(content);
   if (!domain_content.ok()) return domain_content.status();
-  absl::StatusOr<qv1::Lot> lot = qualification.Lot(call.request_id, referral.spec().lot_id());
-  if (!lot.ok()) return lot.status();
-  return BidInput{*std::move(domain), *std::move(domain_content), ServiceCodes(*lot)};
+  return BidInput{*std::move(domain), *std::move(domain_content), std::move(services)};
 }
 
 absl::Status LoadOwnBid(Call& call, const std::string& bid_id, v1::Bid& bid,
@@ -79,6 +118,9 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
   return calls_.Change(
       context, "SubmitBid", request->idempotency_key(), *request, *response, kProviders,
       [&](Call& call) -> absl::Status {
+        absl::StatusOr<ServiceTerms> services =
+            AskServiceTerms(qualification_, call, request->invitation_id(), request->content());
+        if (!services.ok()) return services.status();
         v1::Invitation invitation;
         v1::Referral referral;
         if (absl::Status s =
@@ -89,11 +131,11 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
         absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
         if (!domain_invitation.ok()) return domain_invitation.status();
         absl::StatusOr<BidInput> input =
-            ReadBidInput(qualification_, call, referral, request->content());
+            ReadBidInput(referral, request->content(), *std::move(services));
         if (!input.ok()) return input.status();
         absl::StatusOr<Bid> bid =
             dps::referral::SubmitBid(*domain_invitation, input->referral, std::move(input->content),
-                                     input->service_codes, call.now);
+                                     input->services, call.now);
         if (!bid.ok()) return bid.status();
 
         v1::Bid& out = *response;
@@ -135,6 +177,13 @@ grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
       context, "AmendBid", request->idempotency_key(), *request, *response, kProviders,
       [&](Call& call) -> absl::Status {
         v1::Bid& stored = *response;
+        if (absl::Status s = LoadBid(call.tx, request->bid_id(), false, stored); !s.ok()) return s;
+        if (stored.provider_id() != call.caller.organisation_id) {
+          return absl::NotFoundError(absl::StrCat("bid ", request->bid_id(), ": not found"));
+        }
+        absl::StatusOr<ServiceTerms> services =
+            AskServiceTerms(qualification_, call, stored.invitation_id(), request->content());
+        if (!services.ok()) return services.status();
         v1::Referral referral;
         if (absl::Status s = LoadOwnBid(call, request->bid_id(), stored, referral); !s.ok()) {
           return s;
@@ -147,10 +196,10 @@ grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
         absl::StatusOr<Bid> bid = ToDomain(stored);
         if (!bid.ok()) return bid.status();
         absl::StatusOr<BidInput> input =
-            ReadBidInput(qualification_, call, referral, request->content());
+            ReadBidInput(referral, request->content(), *std::move(services));
         if (!input.ok()) return input.status();
         if (absl::Status s = dps::referral::AmendBid(
-                *bid, input->referral, std::move(input->content), input->service_codes, call.now);
+                *bid, input->referral, std::move(input->content), input->services, call.now);
             !s.ok()) {
           return s;
         }

@@ -203,6 +203,99 @@ grpc::Status ReferralService::CallOffBlockContract(grpc::ServerContext* context,
       });
 }
 
+namespace {
+
+// Loads a block for a change by the authority that reserved its places (NotFound for anyone
+// else, as reading it would be), locked until the transaction ends.
+absl::Status LoadOwnBlock(Call& call, const std::string& id, v1::BlockContract& stored,
+                          BlockContract& block) {
+  if (absl::Status s = LoadBlockContract(call.tx, id, true, stored); !s.ok()) return s;
+  if (stored.placing_authority_id() != call.caller.organisation_id) {
+    return absl::NotFoundError(absl::StrCat("block contract ", id, ": not found"));
+  }
+  absl::StatusOr<BlockContract> domain = ToDomain(stored);
+  if (!domain.ok()) return domain.status();
+  block = *std::move(domain);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status ReferralService::EndBlockCallOff(grpc::ServerContext* context,
+                                              const v1::EndBlockCallOffRequest* request,
+                                              v1::BlockCallOff* response) {
+  return calls_.Change(
+      context, "EndBlockCallOff", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        absl::StatusOr<std::optional<absl::CivilDay>> ended_on =
+            platform::FromDate(request->ended_on(), "ended_on");
+        if (!ended_on.ok()) return ended_on.status();
+        if (!ended_on->has_value()) return platform::InvalidField("ended_on", "required");
+        v1::BlockContract stored;
+        BlockContract block;
+        if (absl::Status s = LoadOwnBlock(call, request->block_contract_id(), stored, block);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = EndCallOff(block, request->call_off_id(), **ended_on); !s.ok()) {
+          return s;
+        }
+        ApplyToApi(block, stored);
+        if (absl::Status s = SaveBlockContract(call.tx, stored); !s.ok()) return s;
+        for (const v1::BlockCallOff& call_off : stored.call_offs()) {
+          if (call_off.id() == request->call_off_id()) *response = call_off;
+        }
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_block_call_off_ended();
+        event.set_call_off_id(response->id());
+        event.set_block_contract_id(stored.id());
+        event.set_placing_authority_id(stored.placing_authority_id());
+        *event.mutable_ended_on() = response->ended_on();
+        event.set_places_freed(response->children_size());
+        return platform::Announce(call, kReferralStream, "referral.block.call_off_ended",
+                                  "block_contract", stored.id(), stored.system_id(),
+                                  std::move(envelope));
+      });
+}
+
+grpc::Status ReferralService::EndBlockContract(grpc::ServerContext* context,
+                                               const v1::EndBlockContractRequest* request,
+                                               v1::BlockContract* response) {
+  return calls_.Change(
+      context, "EndBlockContract", request->idempotency_key(), *request, *response, kCommissioners,
+      [&](Call& call) -> absl::Status {
+        absl::StatusOr<std::optional<absl::CivilDay>> last_day =
+            platform::FromDate(request->last_day(), "last_day");
+        if (!last_day.ok()) return last_day.status();
+        v1::BlockContract stored;
+        BlockContract block;
+        if (absl::Status s = LoadOwnBlock(call, request->id(), stored, block); !s.ok()) return s;
+        const absl::CivilDay period_end = *block.spec.period.end;
+        if (absl::Status s =
+                dps::referral::EndBlockContract(block, last_day->value_or(period_end),
+                                                request->reason(), call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        ApplyToApi(block, stored);
+        stored.mutable_ended_by()->set_role(dps::common::v1::Role_Name(call.caller.role));
+        stored.mutable_ended_by()->set_organisation_id(call.caller.organisation_id);
+        if (absl::Status s = SaveBlockContract(call.tx, stored); !s.ok()) return s;
+        stored.set_places_filled(PlacesFilledOn(block, Today(call)));
+        *response = stored;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_block_contract_ended();
+        event.set_block_contract_id(stored.id());
+        event.set_lot_id(stored.lot_id());
+        event.set_placing_authority_id(stored.placing_authority_id());
+        event.set_establishment_id(stored.establishment_id());
+        *event.mutable_last_day() = stored.ended_on();
+        event.set_ended_early(*block.ended_on < period_end);
+        return platform::Announce(call, kReferralStream, "referral.block.ended", "block_contract",
+                                  stored.id(), stored.system_id(), std::move(envelope));
+      });
+}
+
 grpc::Status ReferralService::GetBlockVoids(grpc::ServerContext* context,
                                             const v1::GetBlockVoidsRequest* request,
                                             v1::BlockVoidReport* response) {

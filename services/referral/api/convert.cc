@@ -477,6 +477,20 @@ v1::DirectAward ToApi(const DirectAward& award) {
   return out;
 }
 
+absl::StatusOr<DirectAward> ReviewStateOf(const v1::DirectAward& stored) {
+  DirectAward award;
+  award.id = stored.id();
+  award.state = stored.state() == v1::DIRECT_AWARD_STATE_REVIEWED ? DirectAwardState::kReviewed
+                                                                  : DirectAwardState::kMade;
+  if (absl::Status s = ReadDay(stored.review_on(), "review_on", award.spec.review_on); !s.ok()) {
+    return s;
+  }
+  award.made_at = FromTimestamp(stored.made_at());
+  award.made_by = stored.made_by().user_id();
+  award.review_note = stored.review_note();
+  return award;
+}
+
 absl::StatusOr<BlockContractSpec> ToDomainBlockSpec(const v1::CreateBlockContractRequest& request) {
   BlockContractSpec out;
   out.system_id = request.system_id();
@@ -532,6 +546,10 @@ absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block) {
   out.spec.terms = block.terms();
   out.state = block.state() == v1::BLOCK_CONTRACT_STATE_ENDED ? BlockContractState::kEnded
                                                               : BlockContractState::kActive;
+  if (absl::Status s = ReadDay(block.ended_on(), "ended_on", out.ended_on); !s.ok()) return s;
+  out.end_reason = block.end_reason();
+  if (block.has_ended_at()) out.ended_at = FromTimestamp(block.ended_at());
+  out.ended_by = block.ended_by().user_id();
   for (const v1::BlockCallOff& stored : block.call_offs()) {
     BlockCallOff call_off;
     call_off.id = stored.id();
@@ -575,6 +593,10 @@ v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_co
 void ApplyToApi(const BlockContract& block, v1::BlockContract& out) {
   out.set_state(block.state == BlockContractState::kEnded ? v1::BLOCK_CONTRACT_STATE_ENDED
                                                           : v1::BLOCK_CONTRACT_STATE_ACTIVE);
+  if (block.ended_on) *out.mutable_ended_on() = platform::ToDate(*block.ended_on);
+  out.set_end_reason(block.end_reason);
+  if (block.ended_at) *out.mutable_ended_at() = ToTimestamp(*block.ended_at);
+  if (!block.ended_by.empty()) out.mutable_ended_by()->set_user_id(block.ended_by);
   // Call-offs keep what the API alone holds (the centroid, the maker's role) where they exist.
   std::map<std::string, v1::BlockCallOff> kept;
   for (v1::BlockCallOff& stored : *out.mutable_call_offs()) kept[stored.id()] = std::move(stored);

@@ -64,6 +64,9 @@ void ApplyToApi(const Bid& bid, v1::Bid& out);
 absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request);
 // The direct award as the API shows it; the centroid and price basis are the caller's to add.
 v1::DirectAward ToApi(const DirectAward& award);
+// What a review reads of a stored award: its id, state, review date and who made it when. A
+// review changes nothing else, so nothing else is converted.
+absl::StatusOr<DirectAward> ReviewStateOf(const v1::DirectAward& stored);
 
 // Block contracts and their call-offs, between the API and the domain. InvalidArgument naming the
 // field for an impossible date or an unspecified gender.

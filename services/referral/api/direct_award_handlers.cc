@@ -161,4 +161,47 @@ grpc::Status ReferralService::ListDirectAwards(grpc::ServerContext* context,
   });
 }
 
+grpc::Status ReferralService::ReviewDirectAward(grpc::ServerContext* context,
+                                                const v1::ReviewDirectAwardRequest* request,
+                                                v1::DirectAward* response) {
+  return calls_.Change(
+      context, "ReviewDirectAward", request->idempotency_key(), *request, *response, kAuthors,
+      [&](Call& call) -> absl::Status {
+        v1::DirectAward stored;
+        if (absl::Status s = LoadDirectAward(call.tx, request->id(), stored, nullptr, true);
+            !s.ok()) {
+          return s;
+        }
+        // The authority that made the award reviews it; to anyone else it does not exist.
+        if (stored.placing_authority_id() != call.caller.organisation_id) {
+          return absl::NotFoundError(absl::StrCat("direct award ", request->id(), ": not found"));
+        }
+        absl::StatusOr<DirectAward> award = ReviewStateOf(stored);
+        if (!award.ok()) return award.status();
+        if (absl::Status s = dps::referral::ReviewDirectAward(*award, request->review_note(),
+                                                              call.caller.user_id, call.now);
+            !s.ok()) {
+          return s;
+        }
+        stored.set_state(v1::DIRECT_AWARD_STATE_REVIEWED);
+        stored.set_review_note(award->review_note);
+        *stored.mutable_reviewed_at() = platform::ToTimestamp(*award->reviewed_at);
+        stored.mutable_reviewed_by()->set_user_id(award->reviewed_by);
+        stored.mutable_reviewed_by()->set_role(dps::common::v1::Role_Name(call.caller.role));
+        stored.mutable_reviewed_by()->set_organisation_id(call.caller.organisation_id);
+        if (absl::Status s = SaveDirectAward(call.tx, stored); !s.ok()) return s;
+        *response = stored;
+        dps::events::v1::EventEnvelope envelope;
+        auto& event = *envelope.mutable_direct_award_reviewed();
+        event.set_direct_award_id(stored.id());
+        event.set_lot_id(stored.lot_id());
+        event.set_placing_authority_id(stored.placing_authority_id());
+        event.set_establishment_id(stored.establishment_id());
+        *event.mutable_review_on() = stored.review_on();
+        return platform::Announce(call, kReferralStream, "referral.direct_award.reviewed",
+                                  "direct_award", stored.id(), stored.system_id(),
+                                  std::move(envelope));
+      });
+}
+
 }  // namespace dps::referral

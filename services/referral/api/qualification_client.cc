@@ -58,6 +58,18 @@ absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
   return establishment;
 }
 
+absl::StatusOr<qv1::Membership> QualificationClient::Membership(
+    const std::string& request_id, const std::string& membership_id) const {
+  grpc::ClientContext context;
+  Prepare(request_id, context);
+  qv1::GetMembershipRequest request;
+  request.set_id(membership_id);
+  qv1::Membership membership;
+  grpc::Status status = stub_->GetMembership(&context, request, &membership);
+  if (!status.ok()) return Failed(status);
+  return membership;
+}
+
 absl::StatusOr<std::vector<std::string>> QualificationClient::LotsOf(
     const std::string& request_id, const std::string& establishment_id) const {
   std::vector<std::string> lots;

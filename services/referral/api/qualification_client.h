@@ -1,7 +1,7 @@
-// What the referral service asks the qualification service: a purchasing system, a lot, and who
-// is eligible. Every call goes as the referral service itself (ROLE_SERVICE), carries the request
-// id it serves and a deadline, and a failure comes back with its code, said to be the
-// qualification service's.
+// What the referral service asks the qualification service: a purchasing system, a lot, a
+// membership and its prices, and who is eligible. Every call goes as the referral service itself
+// (ROLE_SERVICE), carries the request id it serves and a deadline, and a failure comes back with
+// its code, said to be the qualification service's.
 #ifndef DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
 #define DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
 
@@ -30,6 +30,10 @@ class QualificationClient {
   absl::StatusOr<qv1::Lot> Lot(const std::string& request_id, const std::string& lot_id) const;
   absl::StatusOr<qv1::Establishment> Establishment(const std::string& request_id,
                                                    const std::string& establishment_id) const;
+  // A membership, in any state, with its prices in force (`commercial`: the ceiling fee and the
+  // rate card the establishment tendered for the lot).
+  absl::StatusOr<qv1::Membership> Membership(const std::string& request_id,
+                                             const std::string& membership_id) const;
   // The lots the establishment is a member of, in any state.
   absl::StatusOr<std::vector<std::string>> LotsOf(const std::string& request_id,
                                                   const std::string& establishment_id) const;

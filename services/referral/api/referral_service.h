@@ -90,6 +90,8 @@ class ReferralService final : public v1::ReferralService::Service {
                               v1::DirectAward*) override;
   grpc::Status ListDirectAwards(grpc::ServerContext*, const v1::ListDirectAwardsRequest*,
                                 v1::ListDirectAwardsResponse*) override;
+  grpc::Status ReviewDirectAward(grpc::ServerContext*, const v1::ReviewDirectAwardRequest*,
+                                 v1::DirectAward*) override;
 
   // Block contracts and call-offs (block_contract_handlers.cc).
   grpc::Status CreateBlockContract(grpc::ServerContext*, const v1::CreateBlockContractRequest*,
@@ -100,6 +102,10 @@ class ReferralService final : public v1::ReferralService::Service {
                                   v1::ListBlockContractsResponse*) override;
   grpc::Status CallOffBlockContract(grpc::ServerContext*, const v1::CallOffBlockContractRequest*,
                                     v1::BlockCallOff*) override;
+  grpc::Status EndBlockCallOff(grpc::ServerContext*, const v1::EndBlockCallOffRequest*,
+                               v1::BlockCallOff*) override;
+  grpc::Status EndBlockContract(grpc::ServerContext*, const v1::EndBlockContractRequest*,
+                                v1::BlockContract*) override;
   grpc::Status GetBlockVoids(grpc::ServerContext*, const v1::GetBlockVoidsRequest*,
                              v1::BlockVoidReport*) override;
 

@@ -52,6 +52,27 @@ absl::Status CheckCodesMet(absl::string_view field, const std::vector<std::strin
   return absl::OkStatus();
 }
 
+// Where tendered rates bind, a service is priced at most at its tendered rate, and one without a
+// tendered rate is not priced at all (ServiceTerms::tendered_rates_pence).
+absl::Status CheckTenderedRate(const ServiceTerms& services, const AdditionalService& service,
+                               absl::string_view at) {
+  if (!services.tendered_rates_pence) return absl::OkStatus();
+  const auto tendered = services.tendered_rates_pence->find(service.code);
+  if (tendered == services.tendered_rates_pence->end()) {
+    return InvalidField(absl::StrCat(at, ".code"),
+                        absl::StrCat("'", service.code,
+                                     "' has no rate on the establishment's tendered rate card for "
+                                     "the lot: an additional service is charged at its tendered "
+                                     "rate"));
+  }
+  if (service.rate_pence > tendered->second) {
+    return InvalidField(absl::StrCat(at, ".rate_pence"),
+                        absl::StrCat("must be at most the tendered rate of ", tendered->second,
+                                     " pence for '", service.code, "', got ", service.rate_pence));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::string_view InvitationStateName(InvitationState state) {
@@ -138,7 +159,7 @@ void ReopenUnanswered(Invitation& invitation) {
 }
 
 absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& spec,
-                                const std::vector<std::string>& service_codes) {
+                                const ServiceTerms& services) {
   // The engine's bounds, checked here: a bid it would refuse at close would hold every bid of the
   // referral sealed with nobody able to award.
   if (auto s = ValidatePence("content.core_fee", content.core_fee_pence); !s.ok()) return s;
@@ -147,16 +168,16 @@ absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& s
                         absl::StrCat("must have at most ", kMaxAdditionalServices, " lines, got ",
                                      content.additional_services.size()));
   }
-  absl::flat_hash_set<std::string> services;
+  absl::flat_hash_set<std::string> priced;
   for (size_t i = 0; i < content.additional_services.size(); ++i) {
     const AdditionalService& service = content.additional_services[i];
     const std::string at = absl::StrCat("content.additional_services[", i, "]");
-    if (!Listed(service_codes, service.code)) {
+    if (!Listed(services.codes, service.code)) {
       return InvalidField(
           absl::StrCat(at, ".code"),
           absl::StrCat("'", service.code, "' is not one of the lot's additional services"));
     }
-    if (!services.insert(service.code).second) {
+    if (!priced.insert(service.code).second) {
       return InvalidField(absl::StrCat(at, ".code"),
                           absl::StrCat("'", service.code, "' is listed twice"));
     }
@@ -167,6 +188,7 @@ absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& s
     if (auto s = ValidatePence(absl::StrCat(at, ".rate_pence"), service.rate_pence); !s.ok()) {
       return s;
     }
+    if (auto s = CheckTenderedRate(services, service, at); !s.ok()) return s;
   }
   if (auto s = CheckCodesMet(
           "content.needs_met", content.needs_met,
@@ -201,7 +223,7 @@ absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& s
 }
 
 absl::StatusOr<Bid> SubmitBid(Invitation& invitation, const Referral& referral, BidContent content,
-                              const std::vector<std::string>& service_codes, absl::Time now) {
+                              const ServiceTerms& services, absl::Time now) {
   if (auto s = CheckTakesAnswers(referral, now); !s.ok()) return s;
   if (invitation.suspended) {
     return Forbidden("invitation",
@@ -212,7 +234,7 @@ absl::StatusOr<Bid> SubmitBid(Invitation& invitation, const Referral& referral, 
     return Forbidden("invitation", absl::StrCat("cannot bid on an invitation that is ",
                                                 InvitationStateName(invitation.state)));
   }
-  if (auto s = ValidateBidContent(content, referral.spec, service_codes); !s.ok()) return s;
+  if (auto s = ValidateBidContent(content, referral.spec, services); !s.ok()) return s;
   Bid bid;
   bid.content = std::move(content);
   bid.submitted_at = now;
@@ -222,12 +244,12 @@ absl::StatusOr<Bid> SubmitBid(Invitation& invitation, const Referral& referral, 
 }
 
 absl::Status AmendBid(Bid& bid, const Referral& referral, BidContent content,
-                      const std::vector<std::string>& service_codes, absl::Time now) {
+                      const ServiceTerms& services, absl::Time now) {
   if (auto s = CheckTakesAnswers(referral, now); !s.ok()) return s;
   if (bid.state != BidState::kSubmitted) {
     return Forbidden("bid", absl::StrCat("cannot amend a bid that is ", BidStateName(bid.state)));
   }
-  if (auto s = ValidateBidContent(content, referral.spec, service_codes); !s.ok()) return s;
+  if (auto s = ValidateBidContent(content, referral.spec, services); !s.ok()) return s;
   bid.content = std::move(content);
   bid.amended_at = now;
   return absl::OkStatus();

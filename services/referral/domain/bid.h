@@ -15,6 +15,7 @@
 #define DPS_SERVICES_REFERRAL_DOMAIN_BID_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -103,20 +104,35 @@ struct Bid {
   std::string withdrawal_reason;
 };
 
+// What a bid's additional services are held to: the lot's codes for them and, where they bind,
+// the rates the bidding establishment tendered for them.
+struct ServiceTerms {
+  // The lot's additional-services vocabulary: a bid names only these.
+  std::vector<std::string> codes;
+  // Under hard ceilings, the rate per unit the establishment tendered for each service in the lot
+  // (the rate card of its membership's prices in force), by code. West London (seed 003, 2.8.2):
+  // additional services are "charged at the Contractor's tendered rate", and suppliers may drop
+  // their prices to compete (2.8.6); so a bid prices a service at its tendered rate or lower, and
+  // a service the establishment tendered no rate for has no agreed price and is refused. Absent
+  // under indicative prices (North West, seed 001, 3.9: a price the authorities negotiate from),
+  // where no tendered rate binds.
+  std::optional<std::map<std::string, int64_t>> tendered_rates_pence;
+};
+
 // Checks a bid's content against the referral: a positive core fee; additional services with a
-// code from `service_codes` (the lot's rate-card codes), positive units and a rate; needs and
-// features met from the referral's own lists, each once; an outcomes answer when outcomes are
-// sought; the earliest start date.
+// code of the lot, positive units and a rate no higher than the establishment's tendered one where
+// tendered rates bind (`services`); needs and features met from the referral's own lists, each
+// once; an outcomes answer when outcomes are sought; the earliest start date.
 absl::Status ValidateBidContent(const BidContent& content, const ReferralSpec& spec,
-                                const std::vector<std::string>& service_codes);
+                                const ServiceTerms& services);
 
 // A new SUBMITTED bid for an invitation that may still answer; the invitation becomes BID.
 absl::StatusOr<Bid> SubmitBid(Invitation& invitation, const Referral& referral, BidContent content,
-                              const std::vector<std::string>& service_codes, absl::Time now);
+                              const ServiceTerms& services, absl::Time now);
 
 // Replaces a SUBMITTED bid's content before the deadline.
 absl::Status AmendBid(Bid& bid, const Referral& referral, BidContent content,
-                      const std::vector<std::string>& service_codes, absl::Time now);
+                      const ServiceTerms& services, absl::Time now);
 
 // SUBMITTED -> WITHDRAWN before the deadline; the invitation goes back to VIEWED.
 absl::Status WithdrawBid(Bid& bid, Invitation& invitation, const Referral& referral,

@@ -1,6 +1,9 @@
 #include "services/referral/domain/bid.h"
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <utility>
 
 #include "services/referral/domain/test_fixtures.h"
 
@@ -13,7 +16,11 @@ using testing::PcrLot;
 using testing::Published;
 using testing::Utc;
 
-const std::vector<std::string> kServices = {"one-to-one", "therapy"};
+// The lot's two services, under hard ceilings: the establishment tendered £25.00 an hour for
+// one-to-one support and no rate for therapy.
+const ServiceTerms kServices = {
+    .codes = {"one-to-one", "therapy"},
+    .tendered_rates_pence = std::map<std::string, int64_t>{{"one-to-one", 2500}}};
 
 BidContent ValidContent() {
   BidContent content;
@@ -60,6 +67,35 @@ TEST_CASE("a bid's content is checked against the referral and the lot's service
         "content.outcomes_answer: required: the referral seeks outcomes");
   CHECK(ContentError([](BidContent& c) { c.earliest_start.reset(); }) ==
         "content.earliest_start: required");
+}
+
+TEST_CASE("a bid prices additional services at most at the establishment's tendered rates") {
+  auto with_service = [](AdditionalService service) {
+    BidContent content = ValidContent();
+    content.additional_services = {std::move(service)};
+    return content;
+  };
+  const ReferralSpec spec = testing::ValidSpec();
+  CHECK(ValidateBidContent(with_service({"one-to-one", 10, 2500}), spec, kServices) ==
+        absl::OkStatus());
+  CHECK(ValidateBidContent(with_service({"one-to-one", 10, 1900}), spec, kServices) ==
+        absl::OkStatus());  // bids may go lower
+  CHECK(ContentError([](BidContent& c) { c.additional_services[0].rate_pence = 2501; }) ==
+        "content.additional_services[0].rate_pence: must be at most the tendered rate of 2500 "
+        "pence for 'one-to-one', got 2501");
+  CHECK(ContentError([](BidContent& c) {
+          c.additional_services.push_back({"therapy", 1, 100});
+        }) ==
+        "content.additional_services[1].code: 'therapy' has no rate on the establishment's "
+        "tendered rate card for the lot: an additional service is charged at its tendered "
+        "rate");
+
+  // Under indicative prices no tendered rate binds.
+  const ServiceTerms indicative = {.codes = kServices.codes};
+  CHECK(ValidateBidContent(with_service({"one-to-one", 10, 4000}), spec, indicative) ==
+        absl::OkStatus());
+  CHECK(ValidateBidContent(with_service({"therapy", 1, 9000}), spec, indicative) ==
+        absl::OkStatus());
 }
 
 TEST_CASE("a provider bids on an open invitation before the deadline, once") {

@@ -264,12 +264,22 @@ absl::Status InsertDirectAward(pqxx::work& tx, const v1::DirectAward& award,
 }
 
 absl::Status LoadDirectAward(pqxx::work& tx, const std::string& id, v1::DirectAward& award,
-                             std::string* lead_authority_id) {
+                             std::string* lead_authority_id, bool for_update) {
   pqxx::result rows =
-      tx.exec_params("SELECT doc, lead_authority_id FROM direct_awards WHERE id = $1", id);
+      tx.exec_params(absl::StrCat("SELECT doc, lead_authority_id FROM direct_awards WHERE id = $1",
+                                  for_update ? " FOR UPDATE" : ""),
+                     id);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("direct award ", id, ": not found"));
   if (lead_authority_id != nullptr) *lead_authority_id = rows[0][1].as<std::string>();
   return platform::FromDoc(rows[0][0], award);
+}
+
+absl::Status SaveDirectAward(pqxx::work& tx, const v1::DirectAward& award) {
+  tx.exec_params0(
+      "UPDATE direct_awards SET state = $2, doc = $3::jsonb WHERE id = $1", award.id(),
+      v1::DirectAwardState_Name(award.state()).substr(sizeof("DIRECT_AWARD_STATE_") - 1),
+      platform::ToDoc(award));
+  return absl::OkStatus();
 }
 
 absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,

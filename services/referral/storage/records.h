@@ -105,7 +105,9 @@ absl::Status InsertDirectAward(pqxx::work& tx, const v1::DirectAward& award,
                                const std::string& lead_authority_id);
 // NotFound "direct award <id>: not found"; `lead_authority_id` is filled in when given.
 absl::Status LoadDirectAward(pqxx::work& tx, const std::string& id, v1::DirectAward& award,
-                             std::string* lead_authority_id = nullptr);
+                             std::string* lead_authority_id = nullptr, bool for_update = false);
+// Writes back a loaded award (its state and record).
+absl::Status SaveDirectAward(pqxx::work& tx, const v1::DirectAward& award);
 struct DirectAwardFilter {
   std::string system_id;
   std::string placing_authority_id;

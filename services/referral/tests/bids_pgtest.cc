@@ -1,6 +1,9 @@
 // Sealed bids through gRPC: submitted, amended and withdrawn by the provider until the deadline,
 // their content hidden from everyone else while the referral is open.
 #include <catch2/catch.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "platform/grpc/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
@@ -31,6 +34,52 @@ v1::BidContent Content() {
   content.set_outcomes_answer("A school place is arranged before the move.");
   *content.mutable_earliest_start() = platform::ToDate(absl::CivilDay(2027, 4, 1));
   return content;
+}
+
+void AddService(v1::BidContent& content, const std::string& code, int64_t units,
+                int64_t rate_pence) {
+  dps::scoring::v1::AdditionalService& line = *content.add_additional_services();
+  line.set_code(code);
+  line.set_units(units);
+  line.set_rate_pence(rate_pence);
+}
+
+// The lot offers `codes` as additional services: its lead authority's change, the terms as they
+// are.
+void OfferServices(ReferralFixture& f, const std::vector<std::string>& codes) {
+  qv1::GetLotRequest get;
+  get.set_id(f.world().lot_id);
+  qv1::Lot lot;
+  CHECK_OK(f.qualification().stub().GetLot(qualification::testing::Lead().get(), get, &lot));
+  qv1::UpdateLotRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(lot.id());
+  update.set_expected_version(lot.version());
+  *update.mutable_spec() = qualification::testing::ResidentialLotSpec();
+  *update.mutable_spec()->mutable_terms() = lot.terms();
+  for (const std::string& code : codes) {
+    update.mutable_spec()->add_additional_services()->set_code(code);
+  }
+  update.set_reason("additional services priced on each member's rate card");
+  CHECK_OK(f.qualification().stub().UpdateLot(qualification::testing::Lead().get(), update, &lot));
+}
+
+// The standard member, qualified with the hourly rates (code, pence) it tendered on its rate card.
+void QualifiedWithRates(ReferralFixture& f,
+                        const std::vector<std::pair<std::string, int64_t>>& rate_card) {
+  qv1::CreateApplicationRequest request = qualification::testing::ApplicationFor(f.world(), 400000);
+  for (const auto& [code, pence] : rate_card) {
+    qv1::AdditionalServiceRate& rate =
+        *request.mutable_spec()->mutable_commercial(0)->add_rate_card();
+    rate.set_code(code);
+    rate.set_unit(qv1::RATE_UNIT_HOURLY);
+    rate.mutable_rate()->set_pence(pence);
+  }
+  qv1::Application application;
+  CHECK_OK(f.qualification().stub().CreateApplication(qualification::testing::Provider().get(),
+                                                      request, &application));
+  CHECK_OK(qualification::testing::Submit(f.qualification(), application.id(), &application));
+  qualification::testing::Qualify(f.qualification(), f.world(), application.id());
 }
 
 grpc::Status Submit(ReferralFixture& f, const std::string& invitation_id,
@@ -154,6 +203,54 @@ TEST_CASE("a bid's content is checked against the referral and the lot") {
   const grpc::Status stranger =
       Submit(f, invitation.id(), Content(), &out, ProviderUser("provider-b"));
   CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_CASE("a bid prices additional services at most at the rates its establishment tendered") {
+  // West London: additional services are charged at the provider's tendered rate, which a bid may
+  // go below. The member tendered speech therapy and 1:1 support, not equine therapy.
+  ReferralFixture f(At(2027, 3, 1));
+  OfferServices(f, {"1-to-1-support", "speech-therapy", "equine-therapy"});
+  QualifiedWithRates(f, {{"speech-therapy", 9000}, {"1-to-1-support", 12000}});
+  QualifiedMemberOf(f.qualification(), f.world(), "provider-b");
+  const v1::Invitation invitation = InvitationOf(f.Publish(f.Spec()), kProvider);
+
+  v1::BidContent dearer = Content();
+  AddService(dearer, "speech-therapy", 4, 9000);
+  AddService(dearer, "1-to-1-support", 10, 12500);
+  v1::Bid bid;
+  const grpc::Status above = Submit(f, invitation.id(), dearer, &bid);
+  CHECK(above.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(above.error_message() ==
+        "content.additional_services[1].rate_pence: must be at most the tendered rate of 12000 "
+        "pence for '1-to-1-support', got 12500");
+
+  v1::BidContent untendered = Content();
+  AddService(untendered, "equine-therapy", 1, 5000);
+  const grpc::Status unpriced = Submit(f, invitation.id(), untendered, &bid);
+  CHECK(unpriced.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(unpriced.error_message() ==
+        "content.additional_services[0].code: 'equine-therapy' has no rate on the establishment's "
+        "tendered rate card for the lot: an additional service is charged at its tendered rate");
+  CHECK(f.EventCount("referral.bid.submitted") == 0);
+
+  v1::BidContent within = Content();
+  AddService(within, "speech-therapy", 4, 9000);
+  AddService(within, "1-to-1-support", 10, 11000);
+  CHECK_OK(Submit(f, invitation.id(), within, &bid));
+  CHECK(bid.content().additional_services(1).rate_pence() == 11000);
+
+  // An amendment is held to the same rates.
+  v1::AmendBidRequest amend;
+  amend.set_idempotency_key(ServiceFixture::Key());
+  amend.set_bid_id(bid.id());
+  amend.set_expected_version(bid.version());
+  *amend.mutable_content() = dearer;
+  v1::Bid amended;
+  const grpc::Status raised = f.stub().AmendBid(ProviderUser().get(), amend, &amended);
+  CHECK(raised.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(raised.error_message() == above.error_message());
+  CHECK(f.EventCount("referral.bid.amended") == 0);
+  CHECK(f.ReadOwnBid(kProvider, bid.id()).content().additional_services(1).rate_pence() == 11000);
 }
 
 TEST_CASE("a bid is amended at its version and withdrawn until the deadline, then bid again") {

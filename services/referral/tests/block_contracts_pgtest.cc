@@ -126,5 +126,103 @@ TEST_CASE("call-offs fill free places only, and the voids are costed to the penn
   CHECK(report.void_cost().pence() == 1860000);
 }
 
+TEST_CASE("a call-off ends and frees its places, and a block ends early with its reason") {
+  ReferralFixture f(At(2027, 3, 1));
+  QualifiedMember(f.qualification(), f.world());
+  v1::BlockContract block;
+  CHECK_OK(f.stub().CreateBlockContract(Commissioner().get(),
+                                        Reserve(f, f.world().establishment_id), &block));
+  v1::BlockCallOff both;
+  CHECK_OK(f.stub().CallOffBlockContract(Officer().get(), CallOff(block.id(), 2), &both));
+  f.qualification().clock().Set(At(2027, 3, 20));
+
+  v1::EndBlockCallOffRequest end;
+  end.set_idempotency_key(ServiceFixture::Key());
+  end.set_block_contract_id(block.id());
+  end.set_call_off_id(both.id());
+  *end.mutable_ended_on() = platform::ToDate(absl::CivilDay(2027, 5, 1));
+  v1::BlockCallOff ended;
+  const grpc::Status late = f.stub().EndBlockCallOff(Officer().get(), end, &ended);
+  CHECK(late.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(late.error_message() ==
+        "ended_on: must not be after the planned end date, 2027-04-30, got 2027-05-01");
+  end.set_idempotency_key(ServiceFixture::Key());
+  *end.mutable_ended_on() = platform::ToDate(absl::CivilDay(2027, 3, 19));
+  const grpc::Status stranger = f.stub().EndBlockCallOff(Officer(kLead).get(), end, &ended);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  end.set_idempotency_key(ServiceFixture::Key());
+  CHECK_OK(f.stub().EndBlockCallOff(Officer().get(), end, &ended));
+  CHECK(ended.ended_on().day() == 19);
+  CHECK(f.EventCount("referral.block.call_off_ended") == 1);
+  end.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status twice = f.stub().EndBlockCallOff(Officer().get(), end, &ended);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  end.set_idempotency_key(ServiceFixture::Key());
+  end.set_call_off_id("call-off-nope");
+  const grpc::Status unknown = f.stub().EndBlockCallOff(Officer().get(), end, &ended);
+  CHECK(unknown.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(unknown.error_message().rfind("call_off_id:", 0) == 0);
+
+  // Both places are free again from the 20th: a new call-off for two children fits.
+  v1::GetBlockContractRequest get;
+  get.set_id(block.id());
+  v1::BlockContract read;
+  CHECK_OK(f.stub().GetBlockContract(Officer().get(), get, &read));
+  CHECK(read.places_filled() == 0);
+  v1::CallOffBlockContractRequest again = CallOff(block.id(), 2);
+  *again.mutable_start_date() = platform::ToDate(absl::CivilDay(2027, 3, 20));
+  v1::BlockCallOff refilled;
+  CHECK_OK(f.stub().CallOffBlockContract(Officer().get(), again, &refilled));
+
+  v1::EndBlockContractRequest finish;
+  finish.set_idempotency_key(ServiceFixture::Key());
+  finish.set_id(block.id());
+  *finish.mutable_last_day() = platform::ToDate(absl::CivilDay(2027, 4, 30));
+  v1::BlockContract finished;
+  const grpc::Status no_reason = f.stub().EndBlockContract(Commissioner().get(), finish, &finished);
+  CHECK(no_reason.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_reason.error_message().rfind("reason:", 0) == 0);
+  finish.set_idempotency_key(ServiceFixture::Key());
+  finish.set_reason("Demand moved to fostering; the block is not renewed past April.");
+  const grpc::Status officer = f.stub().EndBlockContract(Officer().get(), finish, &finished);
+  CHECK(officer.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  finish.set_idempotency_key(ServiceFixture::Key());
+  *finish.mutable_last_day() = platform::ToDate(absl::CivilDay(2027, 3, 10));
+  const grpc::Status past = f.stub().EndBlockContract(Commissioner().get(), finish, &finished);
+  CHECK(past.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(past.error_message().rfind("last_day: an early end may not be in the past", 0) == 0);
+  finish.set_idempotency_key(ServiceFixture::Key());
+  *finish.mutable_last_day() = platform::ToDate(absl::CivilDay(2027, 4, 30));
+  CHECK_OK(f.stub().EndBlockContract(Commissioner().get(), finish, &finished));
+  CHECK(finished.state() == v1::BLOCK_CONTRACT_STATE_ENDED);
+  CHECK(finished.ended_on().month() == 4);
+  CHECK(finished.ended_on().day() == 30);
+  CHECK(finished.end_reason() == "Demand moved to fostering; the block is not renewed past April.");
+  CHECK(finished.ended_by().user_id() == "commissioner-1");
+  CHECK(f.EventCount("referral.block.ended") == 1);
+  CHECK_OK(f.stub().GetBlockContract(Officer().get(), get, &read));
+  CHECK(read.state() == v1::BLOCK_CONTRACT_STATE_ENDED);
+  CHECK(read.end_reason() == finished.end_reason());
+
+  // Ended: no further call-off, and it ends once.
+  v1::CallOffBlockContractRequest more = CallOff(block.id(), 1);
+  *more.mutable_start_date() = platform::ToDate(absl::CivilDay(2027, 3, 25));
+  const grpc::Status closed = f.stub().CallOffBlockContract(Officer().get(), more, &refilled);
+  CHECK(closed.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  finish.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status again_ended =
+      f.stub().EndBlockContract(Commissioner().get(), finish, &finished);
+  CHECK(again_ended.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+
+  // March's voids: both places filled 1-19 March, then both again from the 20th: none void.
+  v1::GetBlockVoidsRequest voids;
+  voids.set_block_contract_id(block.id());
+  *voids.mutable_period()->mutable_start() = platform::ToDate(absl::CivilDay(2027, 3, 1));
+  *voids.mutable_period()->mutable_end() = platform::ToDate(absl::CivilDay(2027, 3, 31));
+  v1::BlockVoidReport report;
+  CHECK_OK(f.stub().GetBlockVoids(Officer().get(), voids, &report));
+  CHECK(report.void_place_weeks() == Approx(0));
+}
+
 }  // namespace
 }  // namespace dps::referral::testing

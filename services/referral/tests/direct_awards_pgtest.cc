@@ -104,5 +104,58 @@ TEST_CASE("a direct award needs its reasons and an establishment that can take t
   CHECK(f.EventCount("referral.direct_award.made") == 0);
 }
 
+TEST_CASE("a direct award is reviewed by its authority on or after its review date") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_LIGHT_TOUCH);
+  QualifiedMember(f.qualification(), f.world());
+  v1::DirectAward award;
+  CHECK_OK(f.stub().MakeDirectAward(Officer().get(), Request(f), &award));
+
+  v1::ReviewDirectAwardRequest review;
+  review.set_idempotency_key(ServiceFixture::Key());
+  review.set_id(award.id());
+  review.set_review_note("Settled; school place found; the placement continues to June.");
+  v1::DirectAward reviewed;
+  const grpc::Status early = f.stub().ReviewDirectAward(Officer().get(), review, &reviewed);
+  CHECK(early.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(early.error_message() == "direct award: the review is due on 2027-03-29, not before");
+
+  f.qualification().clock().Set(At(2027, 3, 29));
+  review.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status stranger = f.stub().ReviewDirectAward(Officer(kLead).get(), review, &reviewed);
+  CHECK(stranger.error_code() == grpc::StatusCode::NOT_FOUND);
+  review.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status provider = f.stub().ReviewDirectAward(ProviderUser().get(), review, &reviewed);
+  CHECK(provider.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  review.set_idempotency_key(ServiceFixture::Key());
+  review.clear_review_note();
+  const grpc::Status silent = f.stub().ReviewDirectAward(Officer().get(), review, &reviewed);
+  CHECK(silent.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(silent.error_message().rfind("review_note:", 0) == 0);
+
+  review.set_idempotency_key(ServiceFixture::Key());
+  review.set_review_note("Settled; school place found; the placement continues to June.");
+  CHECK_OK(f.stub().ReviewDirectAward(Officer().get(), review, &reviewed));
+  CHECK(reviewed.state() == v1::DIRECT_AWARD_STATE_REVIEWED);
+  CHECK(reviewed.review_note() == review.review_note());
+  CHECK(reviewed.reviewed_by().user_id() == "officer-1");
+  CHECK(platform::FromTimestamp(reviewed.reviewed_at()) == At(2027, 3, 29));
+  CHECK(f.EventCount("referral.direct_award.reviewed") == 1);
+
+  // Reviewed: no longer due, and reviewed once.
+  v1::ListDirectAwardsRequest due;
+  due.set_review_due_only(true);
+  v1::ListDirectAwardsResponse listed;
+  CHECK_OK(f.stub().ListDirectAwards(Officer().get(), due, &listed));
+  CHECK(listed.direct_awards_size() == 0);
+  v1::GetDirectAwardRequest get;
+  get.set_id(award.id());
+  v1::DirectAward read;
+  CHECK_OK(f.stub().GetDirectAward(Officer().get(), get, &read));
+  CHECK(read.state() == v1::DIRECT_AWARD_STATE_REVIEWED);
+  review.set_idempotency_key(ServiceFixture::Key());
+  const grpc::Status twice = f.stub().ReviewDirectAward(Officer().get(), review, &reviewed);
+  CHECK(twice.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 }  // namespace
 }  // namespace dps::referral::testing

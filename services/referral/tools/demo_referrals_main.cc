@@ -1,14 +1,22 @@
 // dps-demo-referrals: after dps-demo-data has filled the qualification service, Brighton and
-// Hove's placing officer drafts and publishes a referral in the demo system's residential lot,
-// through the referral service's API, so a newcomer finds one OPEN with its invitations.
+// Hove's placing officer drafts and publishes two referrals in the demo system's residential lot,
+// through the referral service's API, for the README's walkthrough:
+//   - a 13-year-old boy's, OPEN with its invitations (bids on it stay sealed until it closes);
+//   - a 15-year-old girl's, with an evaluator of the lead authority assigned to its outcome
+//     answers, where every invited provider but the nearest has declined: the nearest one's bid
+//     is the last answer, which closes it, so a newcomer can take it to a signed agreement today
+//     instead of waiting for its deadline.
 //
-// Run again (each `./dps up` does), it finds the authority's referral there and changes nothing.
+// Run again (each `./dps up` does), it finds the authority's referrals there and changes nothing.
 // The deadline is two weeks from now and the start four weeks, as an officer would set them.
 //
 //   dps-demo-referrals --qualification=127.0.0.1:7101 --referral=127.0.0.1:7102
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -30,26 +38,35 @@ namespace qv1 = ::dps::qualification::v1;
 namespace v1 = ::dps::referral::v1;
 
 constexpr char kAuthority[] = "brighton-and-hove";
+// The user the walkthrough scores outcome answers as: ./dps token ROLE_EVALUATOR <lead> this.
+constexpr char kEvaluator[] = "demo-evaluator";
 
-// A placing officer of Brighton and Hove, through the local identity provider's key.
-std::unique_ptr<grpc::ClientContext> Officer() {
-  static const std::string token = [] {
-    absl::StatusOr<dps::platform::auth::TokenMinter> minter =
+// A caller through the local identity provider's key.
+std::unique_ptr<grpc::ClientContext> As(const std::string& user, dps::common::v1::Role role,
+                                        const std::string& organisation) {
+  static const dps::platform::auth::TokenMinter* minter = [] {
+    absl::StatusOr<dps::platform::auth::TokenMinter> made =
         dps::platform::auth::TokenMinter::FromEnvironment();
-    absl::StatusOr<std::string> made =
-        minter.ok() ? minter->TokenFor({.user_id = "demo-officer",
-                                        .role = dps::common::v1::ROLE_PLACING_OFFICER,
-                                        .organisation_id = kAuthority})
-                    : absl::StatusOr<std::string>(minter.status());
     if (!made.ok()) {
       std::cerr << "dps-demo-referrals: " << made.status().message() << "\n";
       std::exit(2);
     }
-    return *made;
+    return new dps::platform::auth::TokenMinter(*std::move(made));
   }();
+  absl::StatusOr<std::string> token =
+      minter->TokenFor({.user_id = user, .role = role, .organisation_id = organisation});
+  if (!token.ok()) {
+    std::cerr << "dps-demo-referrals: " << token.status().message() << "\n";
+    std::exit(2);
+  }
   auto context = std::make_unique<grpc::ClientContext>();
-  dps::platform::AddBearerToken(*context, token);
+  dps::platform::AddBearerToken(*context, *token);
   return context;
+}
+
+// A placing officer of Brighton and Hove.
+std::unique_ptr<grpc::ClientContext> Officer() {
+  return As("demo-officer", dps::common::v1::ROLE_PLACING_OFFICER, kAuthority);
 }
 
 // Exits with the server's message when a call fails.
@@ -90,6 +107,82 @@ v1::ReferralSpec DemoSpec(const std::string& system_id, const std::string& lot_i
   *spec.mutable_response_deadline() = dps::platform::ToTimestamp(
       absl::FromCivil(absl::CivilSecond(today + 14) + 17 * 3600, absl::UTCTimeZone()));
   return spec;
+}
+
+// The walkthrough's second child: a 15-year-old girl from Brighton.
+v1::ReferralSpec SecondSpec(const std::string& system_id, const std::string& lot_id) {
+  v1::ReferralSpec spec = DemoSpec(system_id, lot_id);
+  v1::ChildProfile& child = *spec.mutable_children(0);
+  child.set_child_key("child-2");
+  child.set_age_years(15);
+  child.set_gender(dps::common::v1::GENDER_FEMALE);
+  spec.mutable_location()->set_postcode_district("BN1");
+  spec.clear_outcomes_sought();
+  spec.add_outcomes_sought("Sits her GCSEs at her own school next summer");
+  spec.set_description(
+      "A calm home within reach of her school in Brighton; she is bright, anxious in groups and "
+      "needs staff who will keep to what they promise.");
+  return spec;
+}
+
+v1::Referral CreateAndPublish(v1::ReferralService::Stub& referral, const v1::ReferralSpec& spec,
+                              const std::string& key) {
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(absl::StrCat("demo-referral-", key));
+  *create.mutable_spec() = spec;
+  v1::Referral draft;
+  Require(referral.CreateReferral(Officer().get(), create, &draft), "create a referral");
+  v1::PublishReferralRequest publish;
+  publish.set_idempotency_key(absl::StrCat("demo-publish-", draft.id()));
+  publish.set_id(draft.id());
+  v1::PublishReferralResponse published;
+  Require(referral.PublishReferral(Officer().get(), publish, &published), "publish a referral");
+  std::cout << "demo referrals: " << kAuthority << " published referral " << draft.id() << " to "
+            << published.new_invitations_size() << " establishments\n";
+  return published.referral();
+}
+
+// Assigns the demo evaluator to the referral's outcome answers, and has every invited provider
+// but the nearest decline, so the nearest one's answer is the last.
+void LeaveOneAnswer(v1::ReferralService::Stub& referral, const std::string& referral_id,
+                    const std::string& lead_authority) {
+  v1::AssignOutcomeEvaluatorsRequest assign;
+  assign.set_idempotency_key(absl::StrCat("demo-evaluators-", referral_id));
+  assign.set_referral_id(referral_id);
+  assign.add_evaluator_user_ids(kEvaluator);
+  v1::Referral assigned;
+  Require(referral.AssignOutcomeEvaluators(Officer().get(), assign, &assigned),
+          "assign the evaluator");
+  std::vector<v1::Invitation> invitations;
+  v1::ListInvitationsRequest list;
+  list.set_referral_id(referral_id);
+  do {
+    v1::ListInvitationsResponse page;
+    Require(referral.ListInvitations(Officer().get(), list, &page), "list invitations");
+    invitations.insert(invitations.end(), page.invitations().begin(), page.invitations().end());
+    list.mutable_page()->set_page_token(page.page().next_page_token());
+  } while (!list.page().page_token().empty());
+  if (invitations.empty()) return;
+  std::sort(invitations.begin(), invitations.end(),
+            [](const v1::Invitation& a, const v1::Invitation& b) {
+              return std::pair(a.distance_miles(), a.id()) < std::pair(b.distance_miles(), b.id());
+            });
+  for (size_t i = 1; i < invitations.size(); ++i) {
+    v1::DeclineInvitationRequest decline;
+    decline.set_idempotency_key(absl::StrCat("demo-decline-", invitations[i].id()));
+    decline.set_invitation_id(invitations[i].id());
+    decline.set_reason(v1::DECLINE_REASON_NO_CAPACITY);
+    decline.set_detail("No bed free before the spring.");
+    v1::Invitation declined;
+    Require(referral.DeclineInvitation(As("demo-provider", dps::common::v1::ROLE_PROVIDER_USER,
+                                          invitations[i].provider_id())
+                                           .get(),
+                                       decline, &declined),
+            "decline an invitation");
+  }
+  std::cout << "demo referrals: referral " << referral_id << " waits for one answer, from "
+            << invitations[0].provider_id() << "; outcome answers are scored by " << kEvaluator
+            << " of " << lead_authority << "\n";
 }
 
 }  // namespace
@@ -135,17 +228,9 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  v1::CreateReferralRequest create;
-  create.set_idempotency_key(absl::StrCat("demo-referral-", system_id));
-  *create.mutable_spec() = DemoSpec(system_id, lot_id);
-  v1::Referral draft;
-  Require(referral->CreateReferral(Officer().get(), create, &draft), "create the referral");
-  v1::PublishReferralRequest publish;
-  publish.set_idempotency_key(absl::StrCat("demo-publish-", draft.id()));
-  publish.set_id(draft.id());
-  v1::PublishReferralResponse published;
-  Require(referral->PublishReferral(Officer().get(), publish, &published), "publish the referral");
-  std::cout << "demo referrals: " << kAuthority << " published referral " << draft.id() << " to "
-            << published.new_invitations_size() << " establishments\n";
+  CreateAndPublish(*referral, DemoSpec(system_id, lot_id), system_id);
+  const v1::Referral second =
+      CreateAndPublish(*referral, SecondSpec(system_id, lot_id), absl::StrCat(system_id, "-2"));
+  LeaveOneAnswer(*referral, second.id(), systems.systems(0).lead_authority_id());
   return 0;
 }
