@@ -110,8 +110,10 @@ void Suite::WaitServing(const std::string& service) const {
   throw std::runtime_error(service + " did not become healthy");
 }
 
+// Up to a minute: on a loaded 2-core CI machine (another system test bringing up its own suite
+// beside this one) the gateway once took longer than 30 s to see every backend serving.
 void Suite::WaitGateway(int port) const {
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 600; ++i) {
     if (Http(port, "GET", "/readyz").status == 200) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
