@@ -2,6 +2,7 @@
 // without competition while places are free, and the voids (reserved places nobody filled).
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
+#include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
@@ -278,8 +279,7 @@ grpc::Status ReferralService::EndBlockContract(grpc::ServerContext* context,
           return s;
         }
         ApplyToApi(block, stored);
-        stored.mutable_ended_by()->set_role(dps::common::v1::Role_Name(call.caller.role));
-        stored.mutable_ended_by()->set_organisation_id(call.caller.organisation_id);
+        *stored.mutable_ended_by() = platform::ActorOf(call.caller);
         if (absl::Status s = SaveBlockContract(call.tx, stored); !s.ok()) return s;
         stored.set_places_filled(PlacesFilledOn(block, Today(call)));
         *response = stored;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
+#include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
@@ -186,9 +187,7 @@ grpc::Status ReferralService::ReviewDirectAward(grpc::ServerContext* context,
         stored.set_state(v1::DIRECT_AWARD_STATE_REVIEWED);
         stored.set_review_note(award->review_note);
         *stored.mutable_reviewed_at() = platform::ToTimestamp(*award->reviewed_at);
-        stored.mutable_reviewed_by()->set_user_id(award->reviewed_by);
-        stored.mutable_reviewed_by()->set_role(dps::common::v1::Role_Name(call.caller.role));
-        stored.mutable_reviewed_by()->set_organisation_id(call.caller.organisation_id);
+        *stored.mutable_reviewed_by() = platform::ActorOf(call.caller);
         if (absl::Status s = SaveDirectAward(call.tx, stored); !s.ok()) return s;
         *response = stored;
         dps::events::v1::EventEnvelope envelope;
