@@ -1,7 +1,8 @@
 // dps-qualification: the register of who may be invited to compete.
 //
 // It owns the "qualification" schema (the register and its outbox), keeps it migrated, serves
-// QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer; it reads
+// QualificationService (proto/dps/qualification/v1) and runs the evidence-expiry timer and the
+// timer closing systems at the end of their period of validity; it reads
 // the contracts stream to record the performance reviews score adjustments cite.
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include "services/qualification/storage/audit_scope.h"
 #include "services/qualification/storage/migrations.h"
 #include "services/qualification/timers/evidence_expiry.h"
+#include "services/qualification/timers/system_closing.h"
 
 int main(int argc, char** argv) {
   const dps::platform::MigrationSet migrations[] = {
@@ -38,7 +40,13 @@ int main(int argc, char** argv) {
                            .default_value = "60s",
                            .kind = dps::platform::SettingKind::kDuration,
                            .help = "how often the evidence-expiry timer looks for evidence "
-                                   "that has run out"}}});
+                                   "that has run out"},
+                          {.flag = "system-closing-interval",
+                           .env = "DPS_SYSTEM_CLOSING_INTERVAL",
+                           .default_value = "5m",
+                           .kind = dps::platform::SettingKind::kDuration,
+                           .help = "how often the closing timer looks for LIVE purchasing "
+                                   "systems whose period of validity has ended"}}});
   dps::platform::SystemClock clock;
   dps::qualification::QualificationService service(runtime->pool(), clock,
                                                    runtime->authenticator());
@@ -46,6 +54,11 @@ int main(int argc, char** argv) {
       runtime->pool(), clock, dps::platform::TimerMetrics(runtime->registry(), "evidence_expiry"));
   const absl::Duration interval = runtime->config().Duration("evidence-expiry-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  // Systems close by themselves at the end of their validity (timers/system_closing.h).
+  dps::qualification::SystemClosingTimer closing(
+      runtime->pool(), clock, dps::platform::TimerMetrics(runtime->registry(), "system_closing"));
+  const absl::Duration closing_interval = runtime->config().Duration("system-closing-interval");
+  runtime->AddWorker([&](std::stop_token stop) { closing.Run(stop, closing_interval); });
   // Performance reviews from the contracts service (consumers/performance_review_events.h).
   dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
   dps::platform::StreamConsumer reviews({.stream = dps::qualification::kContractsStream,

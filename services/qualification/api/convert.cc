@@ -135,6 +135,22 @@ CommercialFieldNames RequestNames(std::string submission) {
           .rate = "rate"};
 }
 
+// Each unit as the API names it; unset is hourly, as every rate was before units were named.
+RateUnit ToDomain(v1::RateUnit unit) {
+  switch (unit) {
+    case v1::RATE_UNIT_WEEKLY:
+      return RateUnit::kWeekly;
+    case v1::RATE_UNIT_PER_ASSESSMENT:
+      return RateUnit::kPerAssessment;
+    case v1::RATE_UNIT_PER_SESSION:
+      return RateUnit::kPerSession;
+    case v1::RATE_UNIT_PER_TEST:
+      return RateUnit::kPerTest;
+    default:
+      return RateUnit::kHourly;
+  }
+}
+
 // The prices the request holds at `path` ("commercial[0]"), named by it in any refusal.
 CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial, std::string path) {
   CommercialSubmission out;
@@ -145,15 +161,54 @@ CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial, std::s
   }
   for (const v1::AdditionalServiceRate& rate : commercial.rate_card()) {
     out.rate_card.push_back(
-        {.code = rate.code(),
-         .unit = rate.unit() == v1::RATE_UNIT_WEEKLY ? RateUnit::kWeekly : RateUnit::kHourly,
-         .rate_pence = rate.rate().pence()});
+        {.code = rate.code(), .unit = ToDomain(rate.unit()), .rate_pence = rate.rate().pence()});
   }
   out.names = RequestNames(std::move(path));
   return out;
 }
 
 }  // namespace
+
+absl::StatusOr<Participant> ToDomainParticipant(const v1::ParticipatingAuthority& authority,
+                                                absl::string_view path) {
+  Participant out;
+  out.authority_id = authority.authority_id();
+  switch (authority.body_type()) {
+    case v1::BODY_TYPE_UNSPECIFIED:
+    case v1::BODY_TYPE_LOCAL_AUTHORITY:
+      out.body_type = BodyType::kLocalAuthority;
+      break;
+    case v1::BODY_TYPE_POLICE:
+      out.body_type = BodyType::kPolice;
+      break;
+    case v1::BODY_TYPE_SCHOOL:
+      out.body_type = BodyType::kSchool;
+      break;
+    case v1::BODY_TYPE_HEALTH:
+      out.body_type = BodyType::kHealth;
+      break;
+    case v1::BODY_TYPE_OTHER_PUBLIC_BODY:
+      out.body_type = BodyType::kOtherPublicBody;
+      break;
+    default:
+      return InvalidField(absl::StrCat(path, ".body_type"),
+                          absl::StrCat("unknown value ", authority.body_type()));
+  }
+  out.lot_codes.assign(authority.lot_codes().begin(), authority.lot_codes().end());
+  return out;
+}
+
+absl::StatusOr<std::vector<Participant>> ParticipantsOf(const v1::PurchasingSystem& system,
+                                                        absl::string_view path) {
+  std::vector<Participant> out;
+  for (int i = 0; i < system.authorities_size(); ++i) {
+    absl::StatusOr<Participant> participant =
+        ToDomainParticipant(system.authorities(i), absl::StrCat(path, "[", i, "]"));
+    if (!participant.ok()) return participant.status();
+    out.push_back(*std::move(participant));
+  }
+  return out;
+}
 
 QualificationMode QualificationModeOf(const v1::PurchasingSystem& system) {
   return system.qualification_mode() == v1::QUALIFICATION_MODE_PASS_FAIL_ONLY

@@ -22,6 +22,7 @@
 #include "services/qualification/domain/application.h"
 #include "services/qualification/domain/evidence.h"
 #include "services/qualification/domain/membership.h"
+#include "services/qualification/domain/participation.h"
 #include "services/qualification/domain/purchasing_system.h"
 
 namespace dps::qualification {
@@ -40,6 +41,14 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
                                                 const std::vector<v1::Lot>& lots,
                                                 const std::vector<v1::Criterion>& criteria);
 absl::StatusOr<Lot> ToDomainLot(const v1::Lot& lot, const std::vector<v1::Criterion>& criteria);
+
+// A participant as the domain's participation rules see it (an unset body type is a local
+// authority). InvalidArgument naming `path`.body_type for a body type the API does not define.
+absl::StatusOr<Participant> ToDomainParticipant(const v1::ParticipatingAuthority& authority,
+                                                absl::string_view path);
+// The system's participants in the order it lists them, each named `path`[i] in a refusal.
+absl::StatusOr<std::vector<Participant>> ParticipantsOf(const v1::PurchasingSystem& system,
+                                                        absl::string_view path);
 
 // How the system qualifies; an unset mode is the product's default, WEIGHTED.
 QualificationMode QualificationModeOf(const v1::PurchasingSystem& system);

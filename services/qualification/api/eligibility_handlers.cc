@@ -47,6 +47,19 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
   if (absl::Status s = LoadSystem(call.tx, out.lot.system_id(), false, system); !s.ok()) return s;
   // The answer carries members' ceiling fees and scores: for the system's own authorities.
   if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
+  // An authority taking part in some lots only (West Sussex) may not look for the members of
+  // the others. The referral service asks as itself and holds the authority it acts for to the
+  // same rule before it asks (services/referral/domain/participation.h).
+  if (call.caller.role == ApiRole::ROLE_PLACING_OFFICER ||
+      call.caller.role == ApiRole::ROLE_COMMISSIONER) {
+    absl::StatusOr<std::vector<Participant>> participants = ParticipantsOf(system, "authorities");
+    if (!participants.ok()) return participants.status();
+    if (absl::Status s = CheckMayCallOffLot(system.lead_authority_id(), *participants,
+                                            call.caller.organisation_id, out.lot.code());
+        !s.ok()) {
+      return s;
+    }
+  }
   if (!query.system_id().empty() && query.system_id() != system.id()) {
     return InvalidField("query.system_id", "the lot belongs to another system");
   }

@@ -125,8 +125,10 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
-    if (request->order_by_score()) {
-      return InvalidField("order_by_score", "not supported yet; memberships list in id order");
+    // A ranking is the lot's (the ranking at admission, per lot): across lots scores from
+    // different criteria do not compare.
+    if (request->order_by_score() && request->lot_id().empty()) {
+      return InvalidField("lot_id", "required with order_by_score: a ranking is per lot");
     }
     std::string provider_id = request->provider_id();
     if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
@@ -163,6 +165,22 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
         scope_organisation = call.caller.organisation_id;
         lead_staff_scope = IsLeadStaff(call.caller);
       }
+    }
+    if (request->order_by_score()) {
+      // The same filters and scope as below, in the lot's ranking (storage/sql.h,
+      // kRankedMemberships): each membership with its rank among the lot's QUALIFIED ones.
+      RankedMembershipFilter ranked{.lot_id = request->lot_id(),
+                                    .system_id = request->system_id(),
+                                    .provider_id = provider_id,
+                                    .establishment_id = request->establishment_id(),
+                                    .scope_organisation = scope_organisation,
+                                    .lead_staff_scope = lead_staff_scope,
+                                    .as_of = call.now,
+                                    .page = *page};
+      for (int state : request->states()) {
+        ranked.states.push_back(static_cast<v1::MembershipState>(state));
+      }
+      return RankedMembershipsPage(call.tx, ranked, *response);
     }
     std::string state_list = "{" + absl::StrJoin(states, ",") + "}";
     pqxx::result rows = call.tx.exec_params(

@@ -611,11 +611,22 @@ grpc::Status QualificationService::GetSafeguardingAlert(
         }
         absl::StatusOr<PurchasingSystem> domain_system = ToDomainSystem(system, {}, {});
         if (!domain_system.ok()) return domain_system.status();
-        if (!CanSee(*domain_system, ToDomainAlert(*response),
-                    ToDomainCaller(call.caller, system))) {
-          return absl::NotFoundError(absl::StrCat("alert ", request->id(), ": not found"));
+        if (CanSee(*domain_system, ToDomainAlert(*response), ToDomainCaller(call.caller, system))) {
+          return absl::OkStatus();
         }
-        return absl::OkStatus();
+        // An authority that can place with the establishment through another system sees the
+        // alert too (domain/alert.h, CanSeeThroughMembership).
+        absl::StatusOr<std::vector<v1::PurchasingSystem>> member_of =
+            SystemsWithMember(call.tx, response->establishment_id());
+        if (!member_of.ok()) return member_of.status();
+        for (const v1::PurchasingSystem& other : *member_of) {
+          absl::StatusOr<PurchasingSystem> domain_other = ToDomainSystem(other, {}, {});
+          if (!domain_other.ok()) return domain_other.status();
+          if (CanSeeThroughMembership(*domain_other, ToDomainCaller(call.caller, other))) {
+            return absl::OkStatus();
+          }
+        }
+        return absl::NotFoundError(absl::StrCat("alert ", request->id(), ": not found"));
       });
 }
 
@@ -628,6 +639,23 @@ grpc::Status QualificationService::ListSafeguardingAlerts(
               [&](Call& call) -> absl::Status {
                 absl::StatusOr<Page> page = ToPage(*request);
                 if (!page.ok()) return page.status();
+                const bool officer = call.caller.role == ApiRole::ROLE_PLACING_OFFICER ||
+                                     call.caller.role == ApiRole::ROLE_COMMISSIONER;
+                AlertFilter filter{.system_id = request->system_id(),
+                                   .authority_id = call.caller.organisation_id,
+                                   .through_memberships = officer,
+                                   .establishment_id = request->establishment_id(),
+                                   .page = *page};
+                for (int status : request->statuses()) {
+                  filter.statuses.push_back(static_cast<v1::AlertStatus>(status));
+                }
+                // Without a system, an authority's officers list every alert they may read:
+                // those of the systems their authority takes part in, and those about the
+                // members of those systems. The lead's staff act for one system at a time.
+                if (request->system_id().empty()) {
+                  if (!officer) return InvalidField("system_id", "required");
+                  return ListAlertsPage(call.tx, filter, *response);
+                }
                 v1::PurchasingSystem system;
                 if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system);
                     !s.ok()) {
@@ -637,7 +665,9 @@ grpc::Status QualificationService::ListSafeguardingAlerts(
                 if (!domain_system.ok()) return domain_system.status();
                 const Caller caller = ToDomainCaller(call.caller, system);
                 // Every alert of a system is visible to everyone who may see any (alert.h), so the
-                // check on the system's first alert, or on a blank one, decides for the page.
+                // check on a blank one of the system decides for the page; the alerts of other
+                // systems about its members follow for the authorities' officers
+                // (CanSeeThroughMembership), who take part in it.
                 v1::SafeguardingAlert probe;
                 probe.set_system_id(system.id());
                 if (!CanSee(*domain_system, ToDomainAlert(probe), caller)) {
@@ -645,19 +675,7 @@ grpc::Status QualificationService::ListSafeguardingAlerts(
                       absl::StrCat("organisation ", call.caller.organisation_id,
                                    " may not see the alerts of system ", system.id()));
                 }
-                std::vector<std::string> statuses;
-                for (int status : request->statuses()) {
-                  statuses.push_back(v1::AlertStatus_Name(static_cast<v1::AlertStatus>(status)));
-                }
-                pqxx::result rows = call.tx.exec_params(
-                    "SELECT doc, id FROM safeguarding_alerts WHERE system_id = $1 "
-                    "AND ($2 = '' OR establishment_id = $2) "
-                    "AND (cardinality($3::text[]) = 0 OR status = ANY($3::text[])) AND id > $4 "
-                    "ORDER BY id LIMIT $5",
-                    system.id(), request->establishment_id(),
-                    "{" + absl::StrJoin(statuses, ",") + "}", page->after_id, page->size + 1);
-                return ReadPage<v1::SafeguardingAlert>(
-                    rows, *page, [&] { return response->add_alerts(); }, response->mutable_page());
+                return ListAlertsPage(call.tx, filter, *response);
               });
 }
 

@@ -1,10 +1,14 @@
 // Purchasing systems, lots and criteria: set up and changed by the lead authority, read by all.
+#include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "services/qualification/api/access.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/api/system_state.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
 
@@ -18,16 +22,6 @@ absl::StatusOr<PurchasingSystem> DomainSystem(pqxx::work& tx, const v1::Purchasi
   absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx, system.id());
   if (!criteria.ok()) return criteria.status();
   return ToDomainSystem(system, *lots, *criteria);
-}
-
-void RecordHistory(v1::PurchasingSystem& system, const Call& call, std::string from, std::string to,
-                   std::string reason) {
-  dps::common::v1::HistoryEntry* entry = system.add_history();
-  *entry->mutable_at() = ToTimestamp(call.now);
-  *entry->mutable_actor() = platform::ActorOf(call.caller);
-  entry->set_from_state(std::move(from));
-  entry->set_to_state(std::move(to));
-  entry->set_reason(std::move(reason));
 }
 
 void SetCurrentEnd(v1::PurchasingSystem& system, const PurchasingSystem& domain) {
@@ -60,6 +54,28 @@ absl::Status ValidateSystem(const PurchasingSystem& domain) {
                          absl::StrCat("lots[\"", domain.lots[i].code, "\"]"));
   }
   return status;
+}
+
+// The codes of the system's lots, for the participants' lot codes to name.
+std::vector<std::string> LotCodes(const std::vector<v1::Lot>& lots) {
+  std::vector<std::string> codes;
+  for (const v1::Lot& lot : lots) codes.push_back(lot.code());
+  return codes;
+}
+
+// Who takes part, by the domain's participation rules (domain/participation.h): a body that is
+// not a local authority only where the system allows other bodies, each lot code by the code
+// rule and, when `lots` is given (the system has lots: every change but its creation), a lot of
+// the system. `path` names the list as the caller sent it ("spec.authorities").
+absl::Status CheckAuthorities(const v1::PurchasingSystem& system, const std::vector<v1::Lot>* lots,
+                              absl::string_view path) {
+  absl::StatusOr<std::vector<Participant>> participants = ParticipantsOf(system, path);
+  if (!participants.ok()) return participants.status();
+  if (lots == nullptr) {
+    return CheckParticipants(*participants, system.other_bodies_may_call_off(), nullptr, path);
+  }
+  const std::vector<std::string> codes = LotCodes(*lots);
+  return CheckParticipants(*participants, system.other_bodies_may_call_off(), &codes, path);
 }
 
 // A LIVE system must be whole: every lot with valid criteria and terms.
@@ -229,6 +245,11 @@ grpc::Status QualificationService::CreatePurchasingSystem(
         absl::StatusOr<PurchasingSystem> domain = ToDomainSystem(system, {}, {});
         if (!domain.ok()) return domain.status();
         if (absl::Status s = ValidateSystem(*domain); !s.ok()) return s;
+        // A new system has no lots yet: its participants' lot codes are checked against the
+        // lots when it changes or goes LIVE.
+        if (absl::Status s = CheckAuthorities(system, nullptr, "spec.authorities"); !s.ok()) {
+          return s;
+        }
         SetCurrentEnd(system, *domain);
         RecordHistory(system, call, "", "DRAFT", "created");
         if (absl::Status s = InsertSystem(call.tx, system); !s.ok()) return s;
@@ -284,11 +305,14 @@ grpc::Status QualificationService::SetPurchasingSystemState(
           absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
           if (!domain.ok()) return domain.status();
           if (absl::Status s = CheckComplete(*domain); !s.ok()) return s;
+          if (absl::Status s = CheckMayGoLive(*domain, call.now); !s.ok()) return s;
+          absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
+          if (!lots.ok()) return lots.status();
+          if (absl::Status s = CheckAuthorities(system, &*lots, "authorities"); !s.ok()) return s;
         }
-        system.set_state(to);
-        RecordHistory(system, call, v1::PurchasingSystemState_Name(from),
-                      v1::PurchasingSystemState_Name(to), request->reason());
-        if (absl::Status s = SaveSystem(call.tx, system); !s.ok()) return s;
+        if (absl::Status s = MoveSystemState(call, system, to, request->reason()); !s.ok()) {
+          return s;
+        }
         *response = system;
         return absl::OkStatus();
       });
@@ -311,6 +335,17 @@ grpc::Status QualificationService::AddParticipatingAuthority(
         if (!domain.ok()) return domain.status();
         if (absl::Status s = qualification::AddParticipatingAuthority(
                 *domain, request->authority().authority_id());
+            !s.ok()) {
+          return s;
+        }
+        absl::StatusOr<Participant> joining =
+            ToDomainParticipant(request->authority(), "authority");
+        if (!joining.ok()) return joining.status();
+        absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
+        if (!lots.ok()) return lots.status();
+        const std::vector<std::string> codes = LotCodes(*lots);
+        if (absl::Status s =
+                CheckParticipant(*joining, system.other_bodies_may_call_off(), &codes, "authority");
             !s.ok()) {
           return s;
         }
@@ -513,6 +548,11 @@ grpc::Status QualificationService::UpdatePurchasingSystem(
             !s.ok()) {
           return s;
         }
+        absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(call.tx, system.id());
+        if (!lots.ok()) return lots.status();
+        if (absl::Status s = CheckAuthorities(changed, &*lots, "spec.authorities"); !s.ok()) {
+          return s;
+        }
         SetCurrentEnd(changed, *domain);
         RecordHistory(changed, call, "", "",
                       absl::StrCat("configuration changed: ", request->reason()));
@@ -549,6 +589,17 @@ grpc::Status QualificationService::UpdateLot(grpc::ServerContext* context,
         }
         v1::Lot changed = lot;
         ApplyLotSpec(request->spec(), changed);
+        // A participant taking part in some lots names them by code: renaming one it names
+        // would silently take the lot away from it.
+        for (const v1::ParticipatingAuthority& authority : system.authorities()) {
+          if (changed.code() != lot.code() &&
+              std::find(authority.lot_codes().begin(), authority.lot_codes().end(), lot.code()) !=
+                  authority.lot_codes().end()) {
+            return Forbidden(
+                "lot", absl::StrCat("code ", lot.code(), " is named by authority ",
+                                    authority.authority_id(), ": change its lot_codes first"));
+          }
+        }
         if (request->spec().state() != v1::LOT_STATE_UNSPECIFIED) {
           changed.set_state(request->spec().state());
         }

@@ -125,6 +125,11 @@ bool CanSee(const PurchasingSystem& system, const Alert& alert, const Caller& ca
   return false;
 }
 
+bool CanSeeThroughMembership(const PurchasingSystem& member_system, const Caller& caller) {
+  return IsAuthorityOfficer(caller.role) &&
+         IsParticipatingAuthority(member_system, caller.organisation_id);
+}
+
 bool CanChange(const PurchasingSystem& system, const Alert& alert, const Caller& caller) {
   if (alert.system_id != system.id) return false;
   if (caller.role == Role::kLeadAdmin) return ActsForSystem(system, caller);

@@ -99,6 +99,15 @@ absl::StatusOr<Alert> RaiseAlert(const PurchasingSystem& system, const Caller& c
 // Whether `caller` may read `alert` (see the header comment).
 bool CanSee(const PurchasingSystem& system, const Alert& alert, const Caller& caller);
 
+// Whether `caller` may read an alert of another system about an establishment that holds a
+// membership (in any state) of `member_system`: yes for the placing officers and commissioners of
+// an authority taking part in `member_system`. An alert about an establishment reaches every
+// council that can place with it, whichever of its systems raised the alert (West London runs
+// fostering, residential and SEN systems for the same councils); a suspended or excluded member
+// may still have children placed with it. Lead admins, auditors, evaluators and providers keep
+// the scope CanSee gives them.
+bool CanSeeThroughMembership(const PurchasingSystem& member_system, const Caller& caller);
+
 // Whether `caller` may change `alert`: the raising authority's officers and commissioners, and the
 // system's lead admins.
 bool CanChange(const PurchasingSystem& system, const Alert& alert, const Caller& caller);

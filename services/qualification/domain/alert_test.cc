@@ -136,6 +136,25 @@ TEST_CASE("visibility", "[alert]") {
   }
 }
 
+TEST_CASE("an alert reaches the councils placing with its establishment through another system",
+          "[alert]") {
+  // West London: a residential system and a fostering system for the same councils. The alert
+  // was raised in the residential one; its establishment is a member of the fostering one too.
+  PurchasingSystem fostering = System();
+  fostering.id = "wla-fostering";
+  fostering.participating_authorities = {"hounslow", "ealing"};
+  fostering.lead_authority = "harrow";
+  CHECK(CanSeeThroughMembership(fostering, As(Role::kPlacingOfficer, "hounslow")));
+  CHECK(CanSeeThroughMembership(fostering, As(Role::kCommissioner, "ealing")));
+  CHECK(CanSeeThroughMembership(fostering, As(Role::kPlacingOfficer, "harrow")));
+  // Other authorities, and roles that act for one system or for a provider, keep their scope.
+  CHECK_FALSE(CanSeeThroughMembership(fostering, As(Role::kPlacingOfficer, "kent")));
+  CHECK_FALSE(CanSeeThroughMembership(fostering, As(Role::kLeadAdmin, "harrow", "wla-fostering")));
+  CHECK_FALSE(CanSeeThroughMembership(fostering, As(Role::kAuditor, "harrow", "wla-fostering")));
+  CHECK_FALSE(CanSeeThroughMembership(fostering, As(Role::kEvaluator, "harrow", "wla-fostering")));
+  CHECK_FALSE(CanSeeThroughMembership(fostering, As(Role::kProviderUser, "acme-care")));
+}
+
 TEST_CASE("status life cycle with history", "[alert]") {
   const PurchasingSystem system = System();
   Alert alert = Raised(system);

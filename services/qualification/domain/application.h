@@ -67,7 +67,11 @@ struct CoreCostLine {
   int64_t weekly_pence = 0;
 };
 
-enum class RateUnit { kHourly, kWeekly };
+// How a rate-card line is charged: per hour or per week of a placement, or per piece of work
+// (Northamptonshire's interventions: an assessment, a therapy session, a laboratory test). The
+// qualification rules read only a line's code and rate; a per-piece rate has no weekly
+// equivalent, so whoever turns rates into weekly money refuses it (see README.md).
+enum class RateUnit { kHourly, kWeekly, kPerAssessment, kPerSession, kPerTest };
 
 struct RateCardLine {
   std::string code;  // a code of the product's one code rule, e.g. "1-to-1-support"

@@ -212,6 +212,15 @@ TEST_CASE("submission checks the commercial submission", "[application]") {
     c.weekly_fee_pence = 500000;
     CHECK(Submit(app, system, kSubmittedAt, "p").ok());
   }
+  SECTION("rates for a piece of work sit beside hourly and weekly ones, the cap on the fee alone") {
+    // Northamptonshire's interventions: an assessment, a session, a test, each far above what a
+    // week's fee could hold were it counted weekly; the cap is on the weekly fee only.
+    c.weekly_fee_pence = 500000;
+    c.rate_card.push_back(testing::Rate("ep-assessment", RateUnit::kPerAssessment, 120000));
+    c.rate_card.push_back(testing::Rate("salt-session", RateUnit::kPerSession, 9000));
+    c.rate_card.push_back(testing::Rate("dna-test", RateUnit::kPerTest, 600000));
+    CHECK(Submit(app, system, kSubmittedAt, "p").ok());
+  }
   SECTION("no cap on the day lot") {
     app.parts = {PartFor(system.lots[1], "acme-house")};
     app.parts[0].commercial.weekly_fee_pence = 900000;

@@ -167,10 +167,6 @@ absl::Status ValidateClosedPeriods(const std::vector<ClosedPeriod>& periods) {
   return absl::OkStatus();
 }
 
-bool HasExpired(const PurchasingSystem& system, absl::Time at) {
-  return UtcDay(at) >= ValidUntil(system.validity);
-}
-
 // The criterion in `criteria` with `code`, or nullptr.
 const Criterion* FindCriterion(const std::vector<Criterion>& criteria, absl::string_view code) {
   for (const Criterion& c : criteria) {
@@ -242,6 +238,19 @@ absl::Status Validate(const PurchasingSystem& system) {
     }
   }
   return absl::OkStatus();
+}
+
+bool HasExpired(const PurchasingSystem& system, absl::Time at) {
+  return UtcDay(at) >= ValidUntil(system.validity);
+}
+
+absl::Status CheckMayGoLive(const PurchasingSystem& system, absl::Time at) {
+  if (!HasExpired(system, at)) return absl::OkStatus();
+  // Going LIVE would open to applications and referrals a system the closing timer would close
+  // again at its next tick: the lead extends its validity first (UpdatePurchasingSystem).
+  return Forbidden("purchasing system",
+                   absl::StrCat("cannot go LIVE: its period of validity ended on ",
+                                absl::FormatCivilTime(ValidUntil(system.validity) - 1)));
 }
 
 absl::CivilDay ValidUntil(const ValidityPeriod& validity) {

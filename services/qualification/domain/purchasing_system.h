@@ -131,6 +131,15 @@ absl::Status Validate(const PurchasingSystem& system);
 // The first day the system is no longer valid (exclusive end), counting the extensions taken.
 absl::CivilDay ValidUntil(const ValidityPeriod& validity);
 
+// Whether the period of validity, with the extensions taken, has ended by `at`: its last valid
+// day (ValidUntil - 1) is before `at`'s UTC day. A LIVE system then closes by itself (the
+// closing timer, ../timers/system_closing.h), and takes no extension, lot or application.
+bool HasExpired(const PurchasingSystem& system, absl::Time at);
+
+// OK unless the system has expired at `at` (FailedPrecondition naming the last valid day): a
+// system goes LIVE only inside its period of validity, or the closing timer would close it again.
+absl::Status CheckMayGoLive(const PurchasingSystem& system, absl::Time at);
+
 // The exclusive end if every allowed extension were taken.
 absl::CivilDay LatestPossibleEnd(const ValidityPeriod& validity);
 

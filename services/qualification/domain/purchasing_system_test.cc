@@ -353,6 +353,22 @@ TEST_CASE("an expired system cannot be extended", "[purchasing_system]") {
   CHECK(s.validity.extensions_taken == 0);
 }
 
+TEST_CASE("a system has expired after its last valid day, extensions taken",
+          "[purchasing_system]") {
+  PurchasingSystem s = System();  // valid up to 31 March 2027 until an extension is taken
+  CHECK_FALSE(HasExpired(s, Utc(2027, 3, 31, 23, 59)));
+  CHECK(HasExpired(s, Utc(2027, 4, 1, 0, 0)));
+  CHECK(CheckMayGoLive(s, Utc(2027, 3, 31, 23, 59)).ok());
+  const absl::Status late = CheckMayGoLive(s, Utc(2027, 4, 1, 0, 0));
+  CHECK(late.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(late) ==
+        "purchasing system: cannot go LIVE: its period of validity ended on 2027-03-31");
+  REQUIRE(TakeExtension(s, Utc(2027, 3, 31)).ok());
+  CHECK_FALSE(HasExpired(s, Utc(2027, 4, 1, 0, 0)));
+  CHECK_FALSE(HasExpired(s, Utc(2029, 3, 31, 23, 59)));
+  CHECK(HasExpired(s, Utc(2029, 4, 1, 0, 0)));
+}
+
 TEST_CASE("entry windows", "[purchasing_system]") {
   PurchasingSystem s = System();                           // closed 1-30 June 2025
   CHECK_FALSE(IsWindowOpen(s, Utc(2024, 3, 31, 23, 59)));  // before the start

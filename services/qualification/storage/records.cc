@@ -1,11 +1,14 @@
 #include "services/qualification/storage/records.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "platform/errors/errors.h"
 #include "platform/pg/pool.h"
+#include "services/qualification/storage/sql.h"
 
 namespace dps::qualification {
 namespace {
@@ -80,6 +83,13 @@ std::string TimeText(const google::protobuf::Timestamp& at) {
                           absl::UTCTimeZone());
 }
 
+// The first column of every row, as text: the ids a query found.
+std::vector<std::string> FirstColumn(const pqxx::result& rows) {
+  std::vector<std::string> values;
+  for (const pqxx::row& row : rows) values.push_back(row[0].as<std::string>());
+  return values;
+}
+
 template <typename Message>
 absl::StatusOr<std::vector<Message>> ReadAll(const pqxx::result& rows) {
   std::vector<Message> messages(rows.size());
@@ -114,29 +124,50 @@ std::string RegisterType(ProvisionType type) {
 
 absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system) {
   tx.exec_params0(
-      "INSERT INTO purchasing_systems (id, name, regime, lead_authority, state, version, doc) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+      "INSERT INTO purchasing_systems (id, name, regime, lead_authority, state, version, doc, "
+      "ends_on) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::date)",
       system.id(), system.name(), dps::common::v1::Regime_Name(system.regime()).substr(7),
       system.lead_authority_id(),
       v1::PurchasingSystemState_Name(system.state()).substr(sizeof("PURCHASING_SYSTEM_STATE_") - 1),
-      system.version(), ToDoc(system));
+      system.version(), ToDoc(system), DateText(system.validity().current_end()));
   return absl::OkStatus();
 }
 
 absl::Status SaveSystem(pqxx::work& tx, v1::PurchasingSystem& system) {
   system.set_version(system.version() + 1);
   tx.exec_params0(
-      "UPDATE purchasing_systems SET name = $2, state = $3, version = $4, doc = $5::jsonb "
-      "WHERE id = $1",
+      "UPDATE purchasing_systems SET name = $2, state = $3, version = $4, doc = $5::jsonb, "
+      "ends_on = $6::date WHERE id = $1",
       system.id(), system.name(),
       v1::PurchasingSystemState_Name(system.state()).substr(sizeof("PURCHASING_SYSTEM_STATE_") - 1),
-      system.version(), ToDoc(system));
+      system.version(), ToDoc(system), DateText(system.validity().current_end()));
   return absl::OkStatus();
 }
 
 absl::Status LoadSystem(pqxx::work& tx, const std::string& id, bool for_update,
                         v1::PurchasingSystem& system) {
   return LoadDoc(tx, "purchasing_systems", "purchasing system", id, for_update, system);
+}
+
+absl::StatusOr<std::vector<std::string>> LiveSystemsEndedBy(pqxx::work& tx, absl::CivilDay today,
+                                                            int limit) {
+  // The partial index purchasing_systems_live_by_end is the closing timer's schedule; a system
+  // another replica is closing is skipped, not waited for.
+  pqxx::result rows = tx.exec_params(
+      "SELECT id FROM purchasing_systems WHERE state = 'LIVE' AND ends_on IS NOT NULL "
+      "AND ends_on < $1::date ORDER BY ends_on, id LIMIT $2 FOR UPDATE SKIP LOCKED",
+      absl::FormatCivilTime(today), limit);
+  return FirstColumn(rows);
+}
+
+absl::StatusOr<std::vector<v1::PurchasingSystem>> SystemsWithMember(
+    pqxx::work& tx, const std::string& establishment_id) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT s.doc FROM purchasing_systems s WHERE s.id IN ("
+      "  SELECT l.purchasing_system_id FROM memberships m JOIN lots l ON l.id = m.lot_id "
+      "  WHERE m.establishment_id = $1) ORDER BY s.id",
+      establishment_id);
+  return ReadAll<v1::PurchasingSystem>(rows);
 }
 
 absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
@@ -395,9 +426,7 @@ absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl:
       "SELECT id FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
       "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2",
       absl::FormatCivilTime(today), limit);
-  std::vector<std::string> ids;
-  for (const pqxx::row& row : rows) ids.push_back(row[0].as<std::string>());
-  return ids;
+  return FirstColumn(rows);
 }
 
 absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application) {
@@ -483,6 +512,50 @@ absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
                      system_id, establishment_id));
 }
 
+absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter& filter,
+                                   v1::ListMembershipsResponse& response) {
+  // The page token's position, as kRankedMemberships writes it: "score|qualified_at|id". The
+  // token is the server's (platform/pg/documents.h), so a position that does not parse was forged
+  // or garbled; it is refused as any token this list did not give.
+  std::optional<std::string> after_score;
+  std::optional<std::string> after_qualified_at;
+  std::optional<std::string> after_id;
+  if (!filter.page.after_id.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(filter.page.after_id, absl::MaxSplits('|', 2));
+    double score = 0;
+    absl::Time qualified_at;
+    std::string error;
+    if (parts.size() != 3 || !absl::SimpleAtod(parts[0], &score) ||
+        !absl::ParseTime("%Y-%m-%dT%H:%M:%E*SZ", parts[1], &qualified_at, &error) ||
+        parts[2].empty()) {
+      return absl::InvalidArgumentError("page.page_token: not a token this list gave");
+    }
+    after_score = parts[0];
+    after_qualified_at = parts[1];
+    after_id = parts[2];
+  }
+  std::vector<std::string> states;
+  for (v1::MembershipState state : filter.states) {
+    states.push_back(v1::MembershipState_Name(state).substr(sizeof("MEMBERSHIP_STATE_") - 1));
+  }
+  pqxx::result rows =
+      tx.exec_params(sql::kRankedMemberships, filter.lot_id, filter.system_id, filter.provider_id,
+                     filter.establishment_id, platform::TextArrayParameter(states),
+                     filter.scope_organisation, filter.lead_staff_scope,
+                     absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", filter.as_of, absl::UTCTimeZone()),
+                     after_score, after_qualified_at, after_id, filter.page.size + 1);
+  const int first = response.memberships_size();
+  if (absl::Status s = ReadPage<v1::Membership>(
+          rows, filter.page, [&] { return response.add_memberships(); }, response.mutable_page());
+      !s.ok()) {
+    return s;
+  }
+  for (int i = first; i < response.memberships_size(); ++i) {
+    response.mutable_memberships(i)->set_rank(rows[i - first][2].as<int>());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry) {
   tx.exec_params0(
       "INSERT INTO membership_scores (membership_id, effective_at, score, requested_delta, "
@@ -565,6 +638,32 @@ absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert) {
       alert.id(), alert.system_id(), alert.establishment_id(), v1::AlertStatus_Name(alert.status()),
       alert.version(), ToDoc(alert));
   return absl::OkStatus();
+}
+
+absl::Status ListAlertsPage(pqxx::work& tx, const AlertFilter& filter,
+                            v1::ListSafeguardingAlertsResponse& response) {
+  std::vector<std::string> statuses;
+  for (v1::AlertStatus status : filter.statuses) statuses.push_back(v1::AlertStatus_Name(status));
+  // `scope`: the one system asked for, or every system the authority leads or takes part in.
+  // An alert is listed when raised in a system of the scope or, for an authority's officers,
+  // when its establishment holds a membership (any state) of a lot of one: the set form of
+  // CanSee and CanSeeThroughMembership (domain/alert.h).
+  pqxx::result rows = tx.exec_params(
+      "WITH scope AS ("
+      "  SELECT id FROM purchasing_systems WHERE CASE WHEN $1 <> '' THEN id = $1"
+      "    ELSE lead_authority = $2 OR doc->'authorities' @> "
+      "         jsonb_build_array(jsonb_build_object('authority_id', $2::text)) END) "
+      "SELECT a.doc, a.id FROM safeguarding_alerts a "
+      "WHERE (a.system_id IN (SELECT id FROM scope) OR ($3 AND a.establishment_id IN ("
+      "    SELECT m.establishment_id FROM memberships m JOIN lots l ON l.id = m.lot_id "
+      "    WHERE l.purchasing_system_id IN (SELECT id FROM scope)))) "
+      "AND ($4 = '' OR a.establishment_id = $4) "
+      "AND (cardinality($5::text[]) = 0 OR a.status = ANY($5::text[])) AND a.id > $6 "
+      "ORDER BY a.id LIMIT $7",
+      filter.system_id, filter.authority_id, filter.through_memberships, filter.establishment_id,
+      platform::TextArrayParameter(statuses), filter.page.after_id, filter.page.size + 1);
+  return ReadPage<v1::SafeguardingAlert>(
+      rows, filter.page, [&] { return response.add_alerts(); }, response.mutable_page());
 }
 
 absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert) {

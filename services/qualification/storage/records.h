@@ -30,6 +30,14 @@ absl::Status InsertSystem(pqxx::work& tx, const v1::PurchasingSystem& system);
 absl::Status SaveSystem(pqxx::work& tx, v1::PurchasingSystem& system);
 absl::Status LoadSystem(pqxx::work& tx, const std::string& id, bool for_update,
                         v1::PurchasingSystem& system);
+// The LIVE systems whose last valid day (validity.current_end, kept as `ends_on`) is before
+// `today`, oldest end first, at most `limit`, locked; those another transaction holds are skipped
+// (the closing timer on several replicas).
+absl::StatusOr<std::vector<std::string>> LiveSystemsEndedBy(pqxx::work& tx, absl::CivilDay today,
+                                                            int limit);
+// Every system in which the establishment holds a membership of a lot, in any state, by id.
+absl::StatusOr<std::vector<v1::PurchasingSystem>> SystemsWithMember(
+    pqxx::work& tx, const std::string& establishment_id);
 absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot);
 absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id);
 absl::Status SaveLot(pqxx::work& tx, v1::Lot& lot);
@@ -104,6 +112,28 @@ absl::StatusOr<std::optional<v1::Membership>> MembershipFor(pqxx::work& tx,
 // Every membership of the establishment in the system, locked, in id order.
 absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
     pqxx::work& tx, const std::string& system_id, const std::string& establishment_id);
+// Which memberships of one lot to list by score (ListMemberships with order_by_score), a page
+// at a time: the filters and the caller's scope of ListMemberships, over one lot.
+struct RankedMembershipFilter {
+  std::string lot_id;  // required
+  std::string system_id;
+  std::string provider_id;
+  std::string establishment_id;
+  std::vector<v1::MembershipState> states;  // empty: any
+  // Authority staff listing without a system or lot: the systems this organisation leads (and,
+  // unless lead_staff_scope, takes part in). Empty: no narrowing.
+  std::string scope_organisation;
+  bool lead_staff_scope = false;
+  absl::Time as_of;  // the scores in force at this moment
+  Page page;
+};
+// The page of the lot's memberships by the qualification score in force, highest first, ties by
+// the earlier qualification then id, each with its `rank`: its place among the lot's QUALIFIED
+// memberships (1 the highest), counted before any filter but the lot, so the same whoever asks;
+// 0 for a membership in another state. InvalidArgument naming page.page_token for a position
+// this list did not write.
+absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter& filter,
+                                   v1::ListMembershipsResponse& response);
 absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry);
 absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id);
 absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
@@ -127,6 +157,20 @@ absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
 // Safeguarding alerts.
 absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert);
 absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert);
+// Which alerts to list (ListSafeguardingAlerts), a page at a time.
+struct AlertFilter {
+  // The system whose alerts are listed; empty: every system `authority_id` leads or takes part in.
+  std::string system_id;
+  std::string authority_id;
+  // Also the alerts of other systems about the members of those systems (an authority's
+  // officers: domain/alert.h, CanSeeThroughMembership).
+  bool through_memberships = false;
+  std::string establishment_id;           // empty: any
+  std::vector<v1::AlertStatus> statuses;  // empty: any
+  Page page;
+};
+absl::Status ListAlertsPage(pqxx::work& tx, const AlertFilter& filter,
+                            v1::ListSafeguardingAlertsResponse& response);
 
 // Audits and score adjustments (migration 0004). An audit's version is kept in its column only:
 // the API record has none. AlreadyExists when the establishment already has a scheduled audit in

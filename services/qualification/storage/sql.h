@@ -88,6 +88,61 @@ inline constexpr char kExplainEligibility[] = R"sql(
     LEFT JOIN memberships m ON m.establishment_id = e.id AND m.lot_id = $1
    WHERE e.id = $4)sql";
 
+// A lot's memberships by the qualification score in force at as_of, highest first, ties by the
+// earlier qualification, then by id: ListMemberships with order_by_score (RankedMembershipsPage).
+// Every membership of the lot is scored and ranked before any filter but the lot, so a row's rank
+// does not depend on who asks or how the list is narrowed: the rank counts QUALIFIED memberships
+// only (the admitted members a call-off may go to, the lot's "ranking at admission" as it stands);
+// a membership in another state, when the filter lists it, keeps its place in the order with rank
+// 0. A lot without weighted criteria has no score rows: its members score 0 and rank by the order
+// they qualified in. Keyset paging: the second column is the position (score, qualified_at, id)
+// a page token carries, so a page neither skips nor repeats a membership whose place did not
+// change; a score adjusted between two pages moves its membership, as any keyset page would.
+// Parameters:
+//   $1 lot id, $2 system id ('' for any), $3 provider id ('' for any), $4 establishment id (''
+//   for any), $5 states as text[] (QUALIFIED, SUSPENDED, ...; empty for any), $6 and $7 the
+//   caller's organisation scope and whether it is lead staff (ListMemberships' scope: '' for
+//   none), $8 as_of, $9 $10 $11 the page token's score, qualified_at and id (NULLs on the first
+//   page), $12 the most rows to return.
+// Columns: doc, position ("score|qualified_at|id"), rank.
+inline constexpr char kRankedMemberships[] = R"sql(
+  WITH lot_members AS (
+    SELECT m.id, m.doc, m.system_id, m.provider_id, m.establishment_id, m.state, m.qualified_at,
+           COALESCE((SELECT ms.score FROM membership_scores ms
+                      WHERE ms.membership_id = m.id AND ms.effective_at <= $8::timestamptz
+                      ORDER BY ms.effective_at DESC
+                      LIMIT 1), 0::numeric) AS score
+      FROM memberships m
+     WHERE m.lot_id = $1
+  ), ranked AS (
+    SELECT lm.*,
+           CASE WHEN lm.state = 'QUALIFIED'
+                THEN row_number() OVER (PARTITION BY lm.state = 'QUALIFIED'
+                                        ORDER BY lm.score DESC, lm.qualified_at, lm.id)
+                ELSE 0
+           END AS rank
+      FROM lot_members lm
+  )
+  SELECT r.doc,
+         r.score::text || '|' ||
+           to_char(r.qualified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '|' ||
+           r.id,
+         r.rank
+    FROM ranked r
+   WHERE ($2 = '' OR r.system_id = $2)
+     AND ($3 = '' OR r.provider_id = $3)
+     AND ($4 = '' OR r.establishment_id = $4)
+     AND (cardinality($5::text[]) = 0 OR r.state = ANY ($5::text[]))
+     AND ($6 = '' OR r.system_id IN (
+            SELECT s.id FROM purchasing_systems s
+             WHERE s.lead_authority = $6
+                OR (NOT $7 AND s.doc->'authorities' @> jsonb_build_array(
+                                  jsonb_build_object('authority_id', $6::text)))))
+     AND ($9::numeric IS NULL OR r.score < $9::numeric
+          OR (r.score = $9::numeric AND (r.qualified_at, r.id) > ($10::timestamptz, $11::text)))
+   ORDER BY r.score DESC, r.qualified_at, r.id
+   LIMIT $12)sql";
+
 }  // namespace dps::qualification::sql
 
 #endif  // DPS_SERVICES_QUALIFICATION_STORAGE_SQL_H_

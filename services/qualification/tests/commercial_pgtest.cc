@@ -115,3 +115,37 @@ TEST_CASE("a rate card's codes follow the product's one code rule",
 }
 
 }  // namespace dps::qualification::testing
+
+namespace dps::qualification::testing {
+
+TEST_CASE("a rate card prices interventions per assessment, session or test, and keeps the unit",
+          "[qualification][service][prices]") {
+  // Northamptonshire's interventions are priced per piece of work, beside hourly and weekly
+  // rates; each line keeps its unit from the application to the membership's prices in force.
+  ServiceFixture f(At(2026, 12, 18));
+  const World w = SetUp(f);
+  const std::pair<const char*, v1::RateUnit> lines[] = {
+      {"1-to-1-support", v1::RATE_UNIT_HOURLY},
+      {"speech-therapy", v1::RATE_UNIT_WEEKLY},
+      {"ep-assessment", v1::RATE_UNIT_PER_ASSESSMENT},
+      {"salt-session", v1::RATE_UNIT_PER_SESSION},
+      {"dna-test", v1::RATE_UNIT_PER_TEST}};
+  v1::CreateApplicationRequest request = ApplicationFor(w, 450000);
+  for (const auto& [code, unit] : lines) {
+    // An assessment or a test may cost more than a week's fee: no cap applies to a rate.
+    AddRate(*request.mutable_spec()->mutable_commercial(0), code, 600000)->set_unit(unit);
+  }
+  v1::Application application;
+  CHECK_OK(f.stub().CreateApplication(Provider().get(), request, &application));
+  CHECK_OK(Submit(f, application.id(), &application));
+  REQUIRE(application.commercial(0).rate_card_size() == 5);
+  const v1::Membership membership = GetMembership(f, Qualify(f, w, application.id()));
+  REQUIRE(membership.commercial().rate_card_size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    CHECK(application.commercial(0).rate_card(i).unit() == lines[i].second);
+    CHECK(membership.commercial().rate_card(i).code() == lines[i].first);
+    CHECK(membership.commercial().rate_card(i).unit() == lines[i].second);
+  }
+}
+
+}  // namespace dps::qualification::testing

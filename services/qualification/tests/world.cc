@@ -68,8 +68,12 @@ v1::LotSpec ResidentialLotSpec() {
   return lot;
 }
 
-World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Regime regime) {
-  World w;
+namespace {
+
+// A LIVE system led by kLead with `partners`, its residential lot and three criteria: fills the
+// system's part of `w`.
+void CreateSystem(ServiceFixture& f, World& w, v1::EntryWindowMode windows,
+                  dps::common::v1::Regime regime, const std::vector<std::string>& partners) {
   auto& stub = f.stub();
   v1::CreatePurchasingSystemRequest create;
   create.set_idempotency_key(ServiceFixture::Key());
@@ -82,7 +86,7 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Reg
     spec->mutable_rules()->set_min_response_period_hours(72);
   }
   spec->set_lead_authority_id(kLead);
-  spec->add_authorities()->set_authority_id(kPartner);
+  for (const std::string& partner : partners) spec->add_authorities()->set_authority_id(partner);
   *spec->mutable_validity()->mutable_start() = Day(2026, 4, 1);
   *spec->mutable_validity()->mutable_initial_end() = Day(2029, 3, 31);
   spec->mutable_validity()->add_extensions()->set_months(24);
@@ -135,6 +139,14 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Reg
   live.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
   CHECK_OK(stub.SetPurchasingSystemState(
       ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead).get(), live, &system));
+}
+
+}  // namespace
+
+World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Regime regime) {
+  World w;
+  auto& stub = f.stub();
+  CreateSystem(f, w, windows, regime, {kPartner});
 
   v1::RegisterProviderRequest provider;
   provider.set_idempotency_key(ServiceFixture::Key());
@@ -166,6 +178,46 @@ World SetUp(ServiceFixture& f, v1::EntryWindowMode windows, dps::common::v1::Reg
   w.evidence_id = AddEvidence(f, w.establishment_id, w.insurance_id, "Employer's liability 2026",
                               Day(2027, 3, 31));
   return w;
+}
+
+World AnotherSystem(ServiceFixture& f, const World& w, const std::vector<std::string>& partners) {
+  World other;
+  CreateSystem(f, other, v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, dps::common::v1::REGIME_PCR2015_DPS,
+               partners);
+  other.establishment_id = w.establishment_id;
+  other.evidence_id = AddEvidence(f, w.establishment_id, other.insurance_id,
+                                  "Employer's liability 2026", Day(2027, 3, 31));
+  return other;
+}
+
+std::string AddLot(ServiceFixture& f, const World& w, const std::string& code) {
+  v1::CreateLotRequest request;
+  request.set_idempotency_key(ServiceFixture::Key());
+  request.set_system_id(w.system_id);
+  *request.mutable_spec() = ResidentialLotSpec();
+  request.mutable_spec()->set_code(code);
+  request.mutable_spec()->set_name(code);
+  v1::Lot lot;
+  CHECK_OK(f.stub().CreateLot(Lead().get(), request, &lot));
+  return lot.id();
+}
+
+void TakesPartIn(ServiceFixture& f, const World& w, const std::string& authority,
+                 const std::vector<std::string>& lot_codes) {
+  const v1::PurchasingSystem system = GetSystem(f, w.system_id);
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(system.id());
+  update.set_expected_version(system.version());
+  *update.mutable_spec() = SpecOf(system);
+  for (v1::ParticipatingAuthority& participant : *update.mutable_spec()->mutable_authorities()) {
+    if (participant.authority_id() != authority) continue;
+    participant.clear_lot_codes();
+    for (const std::string& code : lot_codes) participant.add_lot_codes(code);
+  }
+  update.set_reason(absl::StrCat(authority, " takes part in some lots only"));
+  v1::PurchasingSystem changed;
+  CHECK_OK(f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed));
 }
 
 std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
@@ -226,7 +278,8 @@ std::unique_ptr<grpc::ClientContext> Provider(const std::string& organisation) {
 }
 
 // Takes a submitted application through evaluation to a decision; returns the membership id.
-std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id) {
+std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id,
+                    int score_points) {
   auto& stub = f.stub();
   v1::Application application;
   v1::AssignEvaluatorsRequest assign;
@@ -240,7 +293,7 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
   score.set_application_id(application_id);
   score.set_criterion_id(w.workforce_id);
   score.set_establishment_id(w.establishment_id);
-  score.set_score(80);
+  score.set_score(score_points);
   CHECK_OK(stub.ScoreMethodStatement(
       ServiceFixture::As(ApiRole::ROLE_EVALUATOR, kLead, "eva").get(), score, &application));
   for (const std::string& criterion : {w.insurance_id, w.rating_id}) {
@@ -281,6 +334,19 @@ std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::stri
                                       ApplicationFor(other, 380000, organisation), &application));
   CHECK_OK(Submit(f, application.id(), &application, organisation));
   return Qualify(f, other, application.id());
+}
+
+v1::Membership ScoredMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
+                              int score) {
+  World other = w;
+  other.establishment_id = OtherProvider(f, organisation);
+  other.evidence_id = AddEvidence(f, other.establishment_id, w.insurance_id, "Insurance",
+                                  Day(2028, 3, 31), organisation);
+  v1::Application application;
+  CHECK_OK(f.stub().CreateApplication(Provider(organisation).get(),
+                                      ApplicationFor(other, 380000, organisation), &application));
+  CHECK_OK(Submit(f, application.id(), &application, organisation));
+  return GetMembership(f, Qualify(f, other, application.id(), score));
 }
 
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation) {
@@ -327,6 +393,7 @@ v1::PurchasingSystemSpec SpecOf(const v1::PurchasingSystem& system) {
   *spec.mutable_entry_windows() = system.entry_windows();
   spec.set_qualification_mode(system.qualification_mode());
   *spec.mutable_rules() = system.rules();
+  spec.set_other_bodies_may_call_off(system.other_bodies_may_call_off());
   return spec;
 }
 

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "services/qualification/tests/service_fixture.h"
@@ -49,6 +50,19 @@ v1::LotSpec ResidentialLotSpec();
 World SetUp(ServiceFixture& f, v1::EntryWindowMode windows = v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN,
             dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS);
 
+// Another LIVE system of the lead authority, set up as SetUp's (one residential lot, the same
+// three criteria) with `partners`; the standard establishment (not yet a member) with insurance
+// evidence for its criterion. QualifiedMember(f, returned) makes it a member.
+World AnotherSystem(ServiceFixture& f, const World& w, const std::vector<std::string>& partners);
+
+// A further lot of the system, the standard one under another code (e.g. "FOS"); returns its id.
+std::string AddLot(ServiceFixture& f, const World& w, const std::string& code);
+
+// The participating `authority` of the system changed by the lead to take part in the lots of
+// `lot_codes` only (empty: every lot).
+void TakesPartIn(ServiceFixture& f, const World& w, const std::string& authority,
+                 const std::vector<std::string>& lot_codes);
+
 // Evidence of the standard provider for the establishment's answer to `criterion_id`, valid up
 // to `expires`; returns its id.
 std::string AddEvidence(ServiceFixture& f, const std::string& establishment_id,
@@ -68,8 +82,10 @@ grpc::Status Submit(ServiceFixture& f, const std::string& id, v1::Application* o
 std::unique_ptr<grpc::ClientContext> Lead();
 std::unique_ptr<grpc::ClientContext> Provider(const std::string& organisation = kProvider);
 
-// Takes a submitted application through evaluation to a decision; returns the membership id.
-std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id);
+// Takes a submitted application through evaluation to a decision, the weighted criterion scored
+// `score_points` (so the qualification score); returns the membership id.
+std::string Qualify(ServiceFixture& f, const World& w, const std::string& application_id,
+                    int score_points = 80);
 
 // A submitted application of the standard world at £4,000 a week, qualified: returns the
 // membership id.
@@ -89,6 +105,12 @@ std::string RecordReview(ServiceFixture& f, const std::string& system_id,
 // Another provider (`organisation`) with one establishment in Brighton, qualified in the lot at
 // £3,800 a week: returns the membership id.
 std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation);
+
+// Another provider (`organisation`) with one establishment in Brighton, qualified in the lot
+// at the clock's time with qualification score `score`: returns the membership (as a partner
+// authority's placing officer reads it). A lot's ranking (ListMemberships order_by_score).
+v1::Membership ScoredMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
+                              int score);
 
 // Another provider with one establishment; returns the establishment id.
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation);

@@ -1,12 +1,10 @@
 #include "services/qualification/timers/evidence_expiry.h"
 
-#include <thread>
-
 #include "absl/strings/str_cat.h"
-#include "platform/log/log.h"
 #include "services/qualification/api/convert.h"
 #include "services/qualification/api/membership_changes.h"
 #include "services/qualification/storage/records.h"
+#include "services/qualification/timers/ticks.h"
 
 namespace dps::qualification {
 namespace {
@@ -87,30 +85,6 @@ absl::StatusOr<int> EvidenceExpiryTimer::RunOnce() {
     if (!status.ok()) return status;
     expired_total += expired;
     if (expired < kBatch) return expired_total;
-  }
-}
-
-void EvidenceExpiryTimer::Run(std::stop_token stop, absl::Duration interval) {
-  while (!stop.stop_requested()) {
-    metrics_.Ran();
-    absl::StatusOr<int> expired = RunOnce();
-    if (expired.ok()) {
-      metrics_.Processed(*expired);
-      metrics_.Succeeded(absl::Now());
-    } else {
-      metrics_.Failed();
-    }
-    if (!expired.ok()) {
-      const std::string error = expired.status().ToString();
-      platform::Log(platform::LogLevel::kError, "evidence expiry failed", {{"error", error}});
-    } else if (*expired > 0) {
-      const std::string count = absl::StrCat(*expired);
-      platform::Log(platform::LogLevel::kInfo, "evidence expired", {{"count", count}});
-    }
-    const absl::Time until = absl::Now() + interval;
-    while (!stop.stop_requested() && absl::Now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
   }
 }
 

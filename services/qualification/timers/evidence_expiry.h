@@ -10,34 +10,21 @@
 #ifndef DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
 #define DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
 
-#include <stop_token>
-
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
-#include "platform/clock/clock.h"
-#include "platform/metrics/timer_metrics.h"
-#include "platform/pg/pool.h"
+#include "services/qualification/timers/ticks.h"
 
 namespace dps::qualification {
 
-class EvidenceExpiryTimer {
+class EvidenceExpiryTimer final : public PeriodicTimer {
  public:
   // metrics: runs, evidence expired, failures and the last clean tick (timer="evidence_expiry").
   EvidenceExpiryTimer(platform::PgPool& pool, const platform::Clock& clock,
                       platform::TimerMetrics metrics = {})
-      : pool_(pool), clock_(clock), metrics_(metrics) {}
+      : PeriodicTimer(pool, clock, metrics, "evidence expired", "evidence expiry failed") {}
 
   // Expires everything due by the clock's current UTC day; returns how many pieces of evidence
   // expired.
-  absl::StatusOr<int> RunOnce();
-
-  // RunOnce every `interval` until stopped; failures are logged and retried at the next tick.
-  void Run(std::stop_token stop, absl::Duration interval);
-
- private:
-  platform::PgPool& pool_;
-  const platform::Clock& clock_;
-  platform::TimerMetrics metrics_;
+  absl::StatusOr<int> RunOnce() override;
 };
 
 }  // namespace dps::qualification
