@@ -404,6 +404,12 @@ void ApplyToApi(const Bid& bid, v1::Bid& out) {
 
 absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request) {
   DirectAwardSpec out;
+  out.basis = request.basis() == v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF
+                  ? DirectAwardBasis::kRankedCallOff
+                  : DirectAwardBasis::kRegime;
+  for (const v1::PassedOverMember& member : request.passed_over()) {
+    out.passed_over.push_back({member.establishment_id(), member.reason()});
+  }
   out.system_id = request.system_id();
   out.lot_id = request.lot_id();
   out.establishment_id = request.establishment_id();
@@ -441,6 +447,14 @@ v1::DirectAward ToApi(const DirectAward& award) {
   const DirectAwardSpec& spec = award.spec;
   v1::DirectAward out;
   out.set_id(award.id);
+  out.set_basis(spec.basis == DirectAwardBasis::kRankedCallOff
+                    ? v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF
+                    : v1::DIRECT_AWARD_BASIS_REGIME);
+  for (const PassedOver& member : spec.passed_over) {
+    v1::PassedOverMember* passed = out.add_passed_over();
+    passed->set_establishment_id(member.establishment_id);
+    passed->set_reason(member.reason);
+  }
   out.set_system_id(spec.system_id);
   out.set_lot_id(spec.lot_id);
   out.set_placing_authority_id(award.placing_authority_id);

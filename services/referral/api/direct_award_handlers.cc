@@ -1,10 +1,16 @@
 // Direct awards: an emergency placement with one establishment, without competition, where the
-// purchasing system's regime allows it; reported apart from competed awards.
+// purchasing system's regime allows it, or a call-off from the lot's ranking where the system
+// calls off by ranking (domain/direct_award.h); reported apart from competed awards.
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
+#include "platform/grpc/server.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/convert.h"
@@ -62,6 +68,13 @@ absl::Status CheckEstablishment(const QualificationClient& qualification, const 
 grpc::Status ReferralService::MakeDirectAward(grpc::ServerContext* context,
                                               const v1::MakeDirectAwardRequest* request,
                                               v1::DirectAward* response) {
+  // A ranked call-off follows the lot's ranking, asked of the qualification service before the
+  // transaction opens, so no idempotency key or row is held over a call to another service. Its
+  // failure is reported in the transaction, after the checks of the request, system and lot.
+  std::optional<absl::StatusOr<std::vector<std::string>>> ranking;
+  if (request->basis() == v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF && !request->lot_id().empty()) {
+    ranking = qualification_.Ranking(platform::RequestIdOf(*context), request->lot_id());
+  }
   return calls_.Change(
       context, "MakeDirectAward", request->idempotency_key(), *request, *response, kAuthors,
       [&](Call& call) -> absl::Status {
@@ -76,6 +89,18 @@ grpc::Status ReferralService::MakeDirectAward(grpc::ServerContext* context,
         if (!placement.ok()) return placement.status();
         const DirectAwardRule rule = RuleOf(placement->system.regime());
         if (absl::Status s = ValidateDirectAward(*spec, rule, call.now); !s.ok()) return s;
+        std::vector<std::string> ranked;
+        if (spec->basis == DirectAwardBasis::kRankedCallOff &&
+            placement->system.rules().call_off_by_ranking()) {
+          if (!ranking.has_value()) return absl::InternalError("the lot's ranking was not asked");
+          if (!ranking->ok()) return ranking->status();
+          ranked = **ranking;
+        }
+        if (absl::Status s =
+                CheckCallOffBasis(*spec, placement->system.rules().call_off_by_ranking(), ranked);
+            !s.ok()) {
+          return s;
+        }
         if (absl::Status s = CheckEstablishment(qualification_, call, tidied); !s.ok()) return s;
         absl::StatusOr<qv1::Establishment> establishment =
             qualification_.Establishment(call.request_id, request->establishment_id());
@@ -112,6 +137,7 @@ grpc::Status ReferralService::MakeDirectAward(grpc::ServerContext* context,
         event.set_transparency_notice_reference(response->transparency_notice().reference());
         event.set_children(response->children_size());
         event.set_postcode_district(response->location().postcode_district());
+        event.set_basis(response->basis());
         return platform::Announce(call, kReferralStream, "referral.direct_award.made",
                                   "direct_award", response->id(), response->system_id(),
                                   std::move(envelope));

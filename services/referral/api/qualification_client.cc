@@ -105,6 +105,28 @@ absl::StatusOr<bool> QualificationClient::QualifiedMember(
   return response.memberships_size() > 0;
 }
 
+absl::StatusOr<std::vector<std::string>> QualificationClient::Ranking(
+    const std::string& request_id, const std::string& lot_id) const {
+  std::vector<std::string> ranking;
+  qv1::ListMembershipsRequest request;
+  request.set_lot_id(lot_id);
+  request.set_order_by_score(true);
+  request.add_states(qv1::MEMBERSHIP_STATE_QUALIFIED);
+  request.mutable_page()->set_page_size(500);
+  for (;;) {
+    grpc::ClientContext context;
+    Prepare(request_id, context);
+    qv1::ListMembershipsResponse page;
+    grpc::Status status = stub_->ListMemberships(&context, request, &page);
+    if (!status.ok()) return Failed(status);
+    for (const qv1::Membership& membership : page.memberships()) {
+      ranking.push_back(membership.establishment_id());
+    }
+    if (page.page().next_page_token().empty()) return ranking;
+    request.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+}
+
 absl::StatusOr<qv1::ExplainEligibilityResponse> QualificationClient::Explain(
     const std::string& request_id, const qv1::EligibilityQuery& query,
     const std::string& establishment_id) const {

@@ -44,6 +44,10 @@ class QualificationClient {
   absl::StatusOr<qv1::ExplainEligibilityResponse> Explain(
       const std::string& request_id, const qv1::EligibilityQuery& query,
       const std::string& establishment_id) const;
+  // The lot's ranking at admission: the establishments of its QUALIFIED members, highest rank
+  // first (ListMemberships with order_by_score), over as many pages as it takes.
+  absl::StatusOr<std::vector<std::string>> Ranking(const std::string& request_id,
+                                                   const std::string& lot_id) const;
   // Every establishment eligible for `query`, nearest first, over as many pages as it takes.
   absl::StatusOr<std::vector<qv1::EligibleEstablishment>> Eligible(
       const std::string& request_id, const qv1::EligibilityQuery& query) const;

@@ -7,6 +7,7 @@
 #include "platform/log/log.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/domain/bid.h"
+#include "services/referral/domain/participation.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -37,15 +38,16 @@ absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
   }
   if (!lot.ok()) return lot.status();
   placement.lot = *std::move(lot);
-  const qv1::PurchasingSystem& s = placement.system;
-  const bool takes_part =
-      s.lead_authority_id() == call.caller.organisation_id ||
-      std::any_of(s.authorities().begin(), s.authorities().end(),
-                  [&](const auto& a) { return a.authority_id() == call.caller.organisation_id; });
-  if (!takes_part) {
-    return absl::PermissionDeniedError(absl::StrCat("organisation ", call.caller.organisation_id,
-                                                    " takes no part in purchasing system ",
-                                                    s.id()));
+  // The caller's authority must take part in the system and in this lot (domain/participation.h).
+  SystemParticipants participants{.lead = placement.system.lead_authority_id()};
+  for (const qv1::ParticipatingAuthority& a : placement.system.authorities()) {
+    participants.participants.push_back(
+        {a.authority_id(), {a.lot_codes().begin(), a.lot_codes().end()}});
+  }
+  if (absl::Status s = CheckCallsOffLot(participants, call.caller.organisation_id,
+                                        placement.lot.code(), placement.system.id());
+      !s.ok()) {
+    return s;
   }
   return placement;
 }

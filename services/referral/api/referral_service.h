@@ -133,7 +133,8 @@ class ReferralService final : public v1::ReferralService::Service {
  private:
   // The system and lot a spec names, as the qualification service has them. InvalidArgument
   // naming the field when either does not exist or the lot is not the system's; PermissionDenied
-  // when the caller's authority takes no part in the system.
+  // when the caller's authority takes no part in the system, or none in the lot
+  // (domain/participation.h).
   struct Placement {
     qv1::PurchasingSystem system;
     qv1::Lot lot;

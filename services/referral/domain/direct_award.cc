@@ -1,5 +1,6 @@
 #include "services/referral/domain/direct_award.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -91,7 +92,11 @@ absl::string_view DirectAwardStateName(DirectAwardState state) {
 
 absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule rule,
                                  absl::Time now) {
-  if (auto s = CheckRuleAllows(rule); !s.ok()) return s;
+  // A ranked call-off rests on the framework's ranking, not on the regime's direct award.
+  const bool ranked = spec.basis == DirectAwardBasis::kRankedCallOff;
+  if (!ranked) {
+    if (auto s = CheckRuleAllows(rule); !s.ok()) return s;
+  }
   if (spec.system_id.empty()) return InvalidField("system_id", "required");
   if (spec.lot_id.empty()) return InvalidField("lot_id", "required");
   if (spec.establishment_id.empty()) return InvalidField("establishment_id", "required");
@@ -115,7 +120,11 @@ absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule ru
     return InvalidField(
         "review_on", absl::StrCat("must not be before today, ", absl::FormatCivilTime(DayOf(now))));
   }
-  if (auto s = ValidateNotice(spec.transparency_notice, rule, now); !s.ok()) return s;
+  if (auto s = ValidateNotice(spec.transparency_notice,
+                              ranked ? DirectAwardRule::kWithJustification : rule, now);
+      !s.ok()) {
+    return s;
+  }
   if (spec.planned_duration_months < 0 || spec.planned_duration_months > 240) {
     return InvalidField("planned_duration_months",
                         absl::StrCat("must be 0 to 240, got ", spec.planned_duration_months));
@@ -126,6 +135,55 @@ absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule ru
     if (auto s = ValidateIncentive("incentive", *spec.incentive); !s.ok()) return s;
     if (*spec.incentive->achieve_by <= *spec.start_date) {
       return InvalidField("incentive.achieve_by", "must be after the start date");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCallOffBasis(const DirectAwardSpec& spec, bool call_off_by_ranking,
+                               const std::vector<std::string>& ranking) {
+  if (spec.basis == DirectAwardBasis::kRegime) {
+    if (!spec.passed_over.empty()) {
+      return InvalidField("passed_over", "only a RANKED_CALL_OFF passes over ranked members");
+    }
+    return absl::OkStatus();
+  }
+  if (!call_off_by_ranking) {
+    return Forbidden("basis",
+                     "RANKED_CALL_OFF: this purchasing system does not call off by ranking "
+                     "(rules.call_off_by_ranking)");
+  }
+  const auto awarded = std::find(ranking.begin(), ranking.end(), spec.establishment_id);
+  if (awarded == ranking.end()) {
+    return Forbidden(
+        "establishment_id",
+        absl::StrCat(spec.establishment_id, " is not a QUALIFIED member of the lot's ranking"));
+  }
+  const absl::flat_hash_set<std::string> above(ranking.begin(), awarded);
+  absl::flat_hash_set<std::string> named;
+  for (size_t i = 0; i < spec.passed_over.size(); ++i) {
+    const PassedOver& entry = spec.passed_over[i];
+    const std::string at = absl::StrCat("passed_over[", i, "]");
+    if (!above.contains(entry.establishment_id)) {
+      return InvalidField(
+          absl::StrCat(at, ".establishment_id"),
+          absl::StrCat(platform::Quote(entry.establishment_id), " is not ranked above ",
+                       spec.establishment_id, " in the lot"));
+    }
+    if (!named.insert(entry.establishment_id).second) {
+      return InvalidField(absl::StrCat(at, ".establishment_id"),
+                          absl::StrCat(entry.establishment_id, " is listed twice"));
+    }
+    if (auto s = RequireReason(absl::StrCat(at, ".reason"), entry.reason); !s.ok()) return s;
+    if (auto s = ValidateText(absl::StrCat(at, ".reason"), entry.reason); !s.ok()) return s;
+  }
+  for (auto it = ranking.begin(); it != awarded; ++it) {
+    if (!named.contains(*it)) {
+      return InvalidField(
+          "passed_over",
+          absl::StrCat(*it, " is ranked ", (it - ranking.begin()) + 1, ", above ",
+                       spec.establishment_id, " (ranked ", (awarded - ranking.begin()) + 1,
+                       "): name it with the reason it is passed over"));
     }
   }
   return absl::OkStatus();

@@ -11,6 +11,21 @@
 //   PA2023_DYNAMIC_MARKET  with a justification and a transparency notice published first
 // Every direct award also carries a review date: an emergency placement is looked at again.
 //
+// Two bases (MakeDirectAwardRequest.basis):
+//   REGIME           the regime's direct award above (UNSPECIFIED is read as REGIME).
+//   RANKED_CALL_OFF  a call-off from the lot's ranking at admission, only where the system's
+//                    rules.call_off_by_ranking is set (Northamptonshire's open framework). The
+//                    framework's own terms are the competition, so the regime's permission to
+//                    award directly is not needed (light touch or not) and no transparency notice
+//                    is asked for (one given is checked and kept). Every other rule of a direct
+//                    award stands: the justification (why this member, which the provider reads),
+//                    the children and district, the start and review dates, the fee, services
+//                    and incentive; and the caller still asks the register whether the
+//                    establishment can take the children. The establishment must be a QUALIFIED
+//                    member of the lot's ranking, and every member ranked above it must be passed
+//                    over, each once, with a reason; nothing else may be named as passed over.
+//                    CheckCallOffBasis is that rule.
+//
 // A direct award the system does not allow is FailedPrecondition
 //   direct award: this purchasing system does not allow direct award ...
 // bad input is InvalidArgument naming the field as MakeDirectAwardRequest spells it
@@ -53,8 +68,18 @@ struct TransparencyNotice {
   std::optional<absl::Time> published_at;
 };
 
+enum class DirectAwardBasis { kRegime, kRankedCallOff };
+
+// A higher-ranked member a ranked call-off passed over, and why.
+struct PassedOver {
+  std::string establishment_id;
+  std::string reason;
+};
+
 // What the placing officer writes (MakeDirectAwardRequest).
 struct DirectAwardSpec {
+  DirectAwardBasis basis = DirectAwardBasis::kRegime;
+  std::vector<PassedOver> passed_over;  // RANKED_CALL_OFF only
   std::string system_id;
   std::string lot_id;
   std::string establishment_id;  // a qualified, unsuspended member of the lot: the caller checks
@@ -90,6 +115,18 @@ struct DirectAward {
 // 0 to 240 months; a positive core fee; additional services with unique codes and positive units
 // and rates; an incentive, if any, achieved after the start date.
 absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule rule, absl::Time now);
+
+// The basis rule (see the top of this file), for a spec ValidateDirectAward passed:
+// `call_off_by_ranking` is the system's rule, `ranking` the establishments of the lot's QUALIFIED
+// members in rank order, highest first (empty for a REGIME award). Errors:
+//   passed_over with REGIME              InvalidArgument "passed_over: ..."
+//   RANKED_CALL_OFF, system not ranked   FailedPrecondition "basis: ..."
+//   establishment not in the ranking     FailedPrecondition "establishment_id: ..."
+//   an entry not ranked above it         InvalidArgument "passed_over[i].establishment_id: ..."
+//   an entry without a reason            InvalidArgument "passed_over[i].reason: ..."
+//   a higher-ranked member not named     InvalidArgument "passed_over: <establishment> ..."
+absl::Status CheckCallOffBasis(const DirectAwardSpec& spec, bool call_off_by_ranking,
+                               const std::vector<std::string>& ranking);
 
 // A direct award MADE at `now` by `user_id`, once ValidateDirectAward passes.
 absl::StatusOr<DirectAward> MakeDirectAward(DirectAwardSpec spec, DirectAwardRule rule,

@@ -238,5 +238,88 @@ TEST_CASE("a direct award is reviewed once, on or after its review date, with a 
         "direct award: cannot review a direct award that is REVIEWED");
 }
 
+// A ranked call-off of establishment-7, ranked third behind establishment-1 and -4.
+DirectAwardSpec RankedSpec() {
+  DirectAwardSpec spec = ValidSpec();
+  spec.basis = DirectAwardBasis::kRankedCallOff;
+  spec.passed_over = {{"establishment-1", "No capacity before the start date"},
+                      {"establishment-4", "Cannot meet the need for PMLD"}};
+  return spec;
+}
+
+const std::vector<std::string> kRanking = {"establishment-1", "establishment-4", "establishment-7",
+                                           "establishment-9"};
+
+TEST_CASE("a ranked call-off needs no direct-award permission but keeps the other rules") {
+  DirectAwardSpec spec = RankedSpec();
+  CHECK(ValidateDirectAward(spec, DirectAwardRule::kNotAllowed, Now()) == absl::OkStatus());
+  // No transparency notice asked for, even where the regime's direct award needs one.
+  CHECK(ValidateDirectAward(spec, kPa2023, Now()) == absl::OkStatus());
+  spec.justification.clear();
+  CHECK(Message(ValidateDirectAward(spec, DirectAwardRule::kNotAllowed, Now())) ==
+        "justification: required");
+  // The regime's direct award still needs the regime's permission.
+  CHECK(Message(ValidateDirectAward(ValidSpec(), DirectAwardRule::kNotAllowed, Now()))
+            .rfind("direct award: this purchasing system does not allow direct award", 0) == 0);
+}
+
+TEST_CASE("a ranked call-off passes over every higher-ranked member, each with its reason") {
+  CHECK(CheckCallOffBasis(RankedSpec(), true, kRanking) == absl::OkStatus());
+  // The top-ranked member passes over no one.
+  DirectAwardSpec top = RankedSpec();
+  top.establishment_id = "establishment-1";
+  top.passed_over.clear();
+  CHECK(CheckCallOffBasis(top, true, kRanking) == absl::OkStatus());
+
+  DirectAwardSpec spec = RankedSpec();
+  absl::Status status = CheckCallOffBasis(spec, false, kRanking);
+  CHECK(status.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(status) ==
+        "basis: RANKED_CALL_OFF: this purchasing system does not call off by ranking "
+        "(rules.call_off_by_ranking)");
+
+  spec.establishment_id = "establishment-99";
+  status = CheckCallOffBasis(spec, true, kRanking);
+  CHECK(status.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(status) ==
+        "establishment_id: establishment-99 is not a QUALIFIED member of the lot's ranking");
+
+  spec = RankedSpec();
+  spec.passed_over.pop_back();
+  status = CheckCallOffBasis(spec, true, kRanking);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(status) ==
+        "passed_over: establishment-4 is ranked 2, above establishment-7 (ranked 3): name it "
+        "with the reason it is passed over");
+
+  spec = RankedSpec();
+  spec.passed_over.push_back({"establishment-9", "Ranked below"});
+  status = CheckCallOffBasis(spec, true, kRanking);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(status) ==
+        "passed_over[2].establishment_id: \"establishment-9\" is not ranked above "
+        "establishment-7 in the lot");
+
+  spec = RankedSpec();
+  spec.passed_over.push_back(spec.passed_over[0]);
+  CHECK(Message(CheckCallOffBasis(spec, true, kRanking)) ==
+        "passed_over[2].establishment_id: establishment-1 is listed twice");
+
+  spec = RankedSpec();
+  spec.passed_over[1].reason = "  ";
+  status = CheckCallOffBasis(spec, true, kRanking);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(status) == "passed_over[1].reason: required");
+
+  // Only a ranked call-off passes anyone over.
+  spec = RankedSpec();
+  spec.basis = DirectAwardBasis::kRegime;
+  status = CheckCallOffBasis(spec, true, kRanking);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(status) == "passed_over: only a RANKED_CALL_OFF passes over ranked members");
+  spec.passed_over.clear();
+  CHECK(CheckCallOffBasis(spec, false, {}) == absl::OkStatus());
+}
+
 }  // namespace
 }  // namespace dps::referral

@@ -127,6 +127,32 @@ TEST_CASE("only authorities taking part in the system draft referrals, and only 
   CHECK(TryCreate(f, f.Spec(), Officer(kLead)).ok());
 }
 
+TEST_CASE("an authority taking part in some lots only drafts and publishes in those only") {
+  // West Sussex: Brighton takes part in the fostering lot only, not the world's residential one.
+  ReferralFixture f(At(2027, 3, 1));
+  qualification::testing::QualifiedMember(f.qualification(), f.world());
+  const v1::Referral draft = Create(f, f.Spec());
+  qualification::testing::AddLot(f.qualification(), f.world(), "FOS");
+  qualification::testing::TakesPartIn(f.qualification(), f.world(), kPartner, {"FOS"});
+  const std::string refusal =
+      "authority brighton does not take part in lot RES of purchasing "
+      "system " +
+      f.world().system_id + " (it calls off FOS)";
+  const grpc::Status created = TryCreate(f, f.Spec());
+  CHECK(created.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(created.error_message() == refusal);
+  v1::PublishReferralRequest publish;
+  publish.set_idempotency_key(ServiceFixture::Key());
+  publish.set_id(draft.id());
+  v1::PublishReferralResponse published;
+  const grpc::Status refused = f.stub().PublishReferral(Officer().get(), publish, &published);
+  CHECK(refused.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  CHECK(refused.error_message() == refusal);
+  CHECK(f.EventCount("referral.referral.published") == 0);
+  // The lead's officers place in every lot.
+  CHECK(TryCreate(f, f.Spec(), Officer(kLead)).ok());
+}
+
 TEST_CASE("a draft is changed by its authority at the version it read") {
   ReferralFixture f(At(2027, 3, 1));
   const v1::Referral draft = Create(f, f.Spec());
