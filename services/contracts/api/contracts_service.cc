@@ -331,14 +331,11 @@ grpc::Status ContractsService::ActivateIpa(grpc::ServerContext* context,
   return Change(context, "ActivateIpa", request->idempotency_key(), *request, *response,
                 {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_SERVICE},
                 [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
-                  // The placement starts on its planned start date; a different actual date is
-                  // a change of dates, made by a variation.
-                  if (request->has_actual_start_date()) {
-                    return absl::UnimplementedError(
-                        "actual_start_date: only the planned start date is taken yet; leave it "
-                        "out");
-                  }
-                  return cases_.ActivateIpa(request->id(), caller);
+                  // Absent: the placement started on its planned start date.
+                  absl::StatusOr<std::optional<absl::CivilDay>> actual =
+                      platform::FromDate(request->actual_start_date(), "actual_start_date");
+                  if (!actual.ok()) return actual.status();
+                  return cases_.ActivateIpa(request->id(), *actual, caller);
                 });
 }
 

@@ -8,13 +8,14 @@
 // change that fails is looked up once more in case a repeat of it won a race.
 //
 // Served: GetIpa, ListIpas, UpdateIpaDraft, IssueIpa, CancelIpa, RenderIpa, SignIpa,
-// ActivateIpa, GiveNotice, AgreeEnding (the children placed come with UpdateIpaDraft), the
-// variations (ProposeVariation, SignVariation, RejectVariation, ListVariations; a variation's id
-// is its IPA's and version number, domain/variation.h) and the fee uplifts (RequestFeeUplift,
-// DecideFeeUplift, WithdrawFeeUplift, ListFeeUplifts) and the publications of awards
-// (ProducePublication, GetPublication, ListPublications, MarkPublicationPublished), KPI
-// definitions and returns, and performance reviews. Not yet (UNIMPLEMENTED, listed in README.md):
-// CreateIpa (IPAs are made from the award events: consumers/award_events.h).
+// ActivateIpa (with an actual_start_date too: IpaUseCases::ActivateIpa), GiveNotice, AgreeEnding
+// (the children placed come with UpdateIpaDraft), the variations (ProposeVariation, SignVariation,
+// RejectVariation, ListVariations; a variation's id is its IPA's and version number,
+// domain/variation.h) and the fee uplifts (RequestFeeUplift, DecideFeeUplift, WithdrawFeeUplift,
+// ListFeeUplifts) and the publications of awards (ProducePublication, GetPublication,
+// ListPublications, MarkPublicationPublished), KPI definitions and returns, and performance
+// reviews. Not yet (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award
+// events: consumers/award_events.h).
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 

@@ -331,6 +331,18 @@ absl::StatusOr<IpaState> StateFromProto(int value, absl::string_view field) {
   }
 }
 
+// "per assessment", "per session", "per test": a rate for a piece of work.
+absl::string_view RatePer(qv1::RateUnit unit) {
+  switch (unit) {
+    case qv1::RATE_UNIT_PER_ASSESSMENT:
+      return "per assessment";
+    case qv1::RATE_UNIT_PER_SESSION:
+      return "per session";
+    default:
+      return "per test";
+  }
+}
+
 // The weekly cost of a service as sent: see TermsFromProto in the header.
 absl::StatusOr<int64_t> ServiceWeeklyPence(const cv1::IpaAdditionalService& service,
                                            absl::string_view field) {
@@ -341,6 +353,14 @@ absl::StatusOr<int64_t> ServiceWeeklyPence(const cv1::IpaAdditionalService& serv
       break;
     case qv1::RATE_UNIT_HOURLY:
       return InvalidField(At(field, "unit"), "only weekly rates are taken here: send weekly_cost");
+    // A piece of work (an assessment, a session, a test) has no weekly equivalent: the agreement
+    // holds what it costs a week, which the parties work out from how often it is done.
+    case qv1::RATE_UNIT_PER_ASSESSMENT:
+    case qv1::RATE_UNIT_PER_SESSION:
+    case qv1::RATE_UNIT_PER_TEST:
+      return InvalidField(At(field, "unit"),
+                          absl::StrCat("a rate ", RatePer(service.unit()),
+                                       " has no weekly equivalent: send weekly_cost"));
     default:
       return UnknownValue(At(field, "unit"), service.unit());
   }

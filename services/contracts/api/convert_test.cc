@@ -410,8 +410,16 @@ TEST_CASE("an enum value the proto does not define is refused naming the field")
   SECTION("rate unit") {
     terms.mutable_costs()->mutable_additional_services(1)->clear_weekly_cost();
     terms.mutable_costs()->mutable_additional_services(1)->set_unit(
-        static_cast<qualification::v1::RateUnit>(5));
-    CHECK(ErrorOf(terms) == "terms.costs.additional_services[1].unit: unknown value 5");
+        static_cast<qualification::v1::RateUnit>(42));
+    CHECK(ErrorOf(terms) == "terms.costs.additional_services[1].unit: unknown value 42");
+  }
+  SECTION("a rate for a piece of work") {
+    terms.mutable_costs()->mutable_additional_services(1)->clear_weekly_cost();
+    terms.mutable_costs()->mutable_additional_services(1)->set_unit(
+        qualification::v1::RATE_UNIT_PER_ASSESSMENT);
+    CHECK(ErrorOf(terms) ==
+          "terms.costs.additional_services[1].unit: a rate per assessment has no weekly "
+          "equivalent: send weekly_cost");
   }
 }
 

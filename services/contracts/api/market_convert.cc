@@ -184,6 +184,8 @@ void MarketRowToProto(const SpendRow& row, mv1::SpendAndSavings* out) {
            &SpendAndSavings::mutable_savings_against_ceiling_in_period);
   SetMoney(row.uplifts_approved_weekly_pence, out,
            &SpendAndSavings::mutable_uplifts_approved_weekly);
+  SetMoney(row.block_void_cost_in_period_pence, out,
+           &SpendAndSavings::mutable_block_void_cost_in_period);
 }
 
 void MarketRowToProto(const WeightProfileRow& row, mv1::WeightProfile* out) {

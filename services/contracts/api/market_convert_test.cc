@@ -102,9 +102,11 @@ TEST_CASE("rows as the API answers them") {
   SpendRow spend;
   spend.committed_weekly_pence = 460000;
   spend.savings_against_ceiling_weekly_pence = -500;
+  spend.block_void_cost_in_period_pence = 674286;
   mv1::SpendAndSavings spent;
   MarketRowToProto(spend, &spent);
   CHECK(spent.committed_weekly().pence() == 460000);
+  CHECK(spent.block_void_cost_in_period().pence() == 674286);
   CHECK(spent.savings_against_ceiling_weekly().pence() == -500);
   CHECK_FALSE(spent.has_spend_in_period());
   CHECK(spent.key().provision_type() == common::PROVISION_TYPE_UNSPECIFIED);

@@ -315,7 +315,9 @@ absl::StatusOr<StoredIpa> IpaUseCases::CancelIpa(const std::string& id, const st
       });
 }
 
-absl::StatusOr<StoredIpa> IpaUseCases::ActivateIpa(const std::string& id, const Caller& caller) {
+absl::StatusOr<StoredIpa> IpaUseCases::ActivateIpa(const std::string& id,
+                                                   std::optional<absl::CivilDay> actual_start,
+                                                   const Caller& caller) {
   return Change(
       id, 0, caller,
       [&](Ipa& ipa, const EventContext& context) -> absl::StatusOr<std::vector<IpaEvent>> {
@@ -328,7 +330,10 @@ absl::StatusOr<StoredIpa> IpaUseCases::ActivateIpa(const std::string& id, const 
                 "ipa: only the placing authority starts the placement");
           }
         }
-        if (absl::Status s = Activate(ipa, context.now); !s.ok()) return s;
+        const absl::Status s = actual_start
+                                   ? ActivateOn(ipa, *actual_start, caller.actor, context.now)
+                                   : Activate(ipa, context.now, caller.actor);
+        if (!s.ok()) return s;
         return std::vector<IpaEvent>{IpaActivatedEvent(ipa, context)};
       });
 }

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -144,7 +145,17 @@ class IpaUseCases final {
 
   // SIGNED -> ACTIVE on or after the start date, by the placing authority (the timer does it
   // too); announces contracts.ipa.activated.
-  absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id, const Caller& caller);
+  absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id, const Caller& caller) {
+    return ActivateIpa(id, std::nullopt, caller);
+  }
+  // With `actual_start`, the day the placement really started (domain ActivateOn): SIGNED ->
+  // ACTIVE from that day, earlier or later than planned, or, on an IPA the timer started on the
+  // planned day, that day corrected once; announces contracts.ipa.activated with the day. Under
+  // the IPA's row lock, which the timer's SKIP LOCKED claim never waits for: whichever of the two
+  // commits first, the other finds the IPA ACTIVE (the timer claims only SIGNED IPAs due).
+  absl::StatusOr<StoredIpa> ActivateIpa(const std::string& id,
+                                        std::optional<absl::CivilDay> actual_start,
+                                        const Caller& caller);
 
   // A party proposes a variation of a SIGNED or ACTIVE IPA (domain/variation.h). Nothing is
   // announced until both parties have signed it; the saved IPA's awaiting_signatures() is the

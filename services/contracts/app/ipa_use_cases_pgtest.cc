@@ -110,5 +110,29 @@ TEST_CASE("two timers running at once activate each due IPA exactly once", "[pg]
   CHECK(w.cases.RunDueTimers(Utc(2027, 4, 1, 6))->activated.empty());
 }
 
+TEST_CASE("a manual activation holding the row leaves the timer nothing, then or after", "[pg]") {
+  World w;
+  w.MakeSigned(1);  // planned start 1 April 2027
+  w.clock.Set(Utc(2027, 4, 6, 9));
+  // The placing authority records a later start; while its transaction holds the IPA's row
+  // (after the save, before the commit) the timer runs on another connection.
+  absl::StatusOr<IpaUseCases::TimerRun> during;
+  Caller officer{Officer(), "req-activate"};
+  officer.on_saved = [&](IpaTransaction&, const StoredIpa&) {
+    during = w.cases.RunDueTimers(Utc(2027, 4, 6, 9));
+    return during.status();
+  };
+  absl::StatusOr<StoredIpa> active = w.cases.ActivateIpa("ipa-1", Day(2027, 4, 5), officer);
+  REQUIRE(active.status() == absl::OkStatus());
+  REQUIRE(during.status() == absl::OkStatus());
+  CHECK(during->activated.empty());  // SKIP LOCKED: the row was held, so not claimed
+  CHECK(w.cases.RunDueTimers(Utc(2027, 4, 6, 10))->activated.empty());  // ACTIVE: not due
+  CHECK(OutboxEventCount(w.pool, "contracts.ipa.activated") == 1);
+  absl::StatusOr<IpaView> read = w.cases.GetIpa("ipa-1", Officer());
+  REQUIRE(read.status() == absl::OkStatus());
+  CHECK(read->stored.ipa.actual_start_date == Day(2027, 4, 5));
+  CHECK(read->stored.ipa.actual_start_recorded);
+}
+
 }  // namespace
 }  // namespace dps::contracts

@@ -500,6 +500,51 @@ TEST_CASE("the placing authority starts a signed placement on its start date", "
   CHECK(Envelope(w.store.events().back()).type() == "contracts.ipa.activated");
 }
 
+TEST_CASE(
+    "an earlier actual start activates before the planned day and the timer then does nothing",
+    "[activate]") {
+  World w;
+  w.SignedByBoth();  // planned start 1 April 2027
+  w.clock.Set(Utc(2027, 3, 27, 10));
+  absl::StatusOr<StoredIpa> active = w.cases.ActivateIpa("ipa-1", Day(2027, 3, 25), w.officer);
+  REQUIRE(active.status() == absl::OkStatus());
+  CHECK(active->ipa.actual_start_date == Day(2027, 3, 25));
+  const ev::EventEnvelope envelope = Envelope(w.store.events().back());
+  CHECK(envelope.type() == "contracts.ipa.activated");
+  CHECK(envelope.ipa_activated().actual_start_date().day() == 25);
+  CHECK(envelope.ipa_activated().total_weekly_fee().pence() == 120'750);
+  const size_t events = w.store.events().size();
+  // On the planned day the timer finds nothing to start.
+  absl::StatusOr<IpaUseCases::TimerRun> run = w.cases.RunDueTimers(Utc(2027, 4, 1, 0, 1));
+  REQUIRE(run.status() == absl::OkStatus());
+  CHECK(run->activated.empty());
+  CHECK(w.store.events().size() == events);
+  CHECK(w.Stored("ipa-1").ipa.actual_start_date == Day(2027, 3, 25));
+}
+
+TEST_CASE("a later actual start corrects the timer's start once and a future day is refused",
+          "[activate]") {
+  World w;
+  w.SignedByBoth();
+  REQUIRE(w.cases.RunDueTimers(Utc(2027, 4, 1, 0, 1))->activated.size() == 1);
+  w.clock.Set(Utc(2027, 4, 6, 9));
+  const absl::Status future = w.cases.ActivateIpa("ipa-1", Day(2027, 4, 7), w.officer).status();
+  CHECK(future.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(future.message() ==
+        "actual_start_date: must not be in the future: today is 2027-04-06, got 2027-04-07");
+  CHECK(w.cases.ActivateIpa("ipa-1", Day(2027, 4, 5), w.provider).status().code() ==
+        absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<StoredIpa> corrected = w.cases.ActivateIpa("ipa-1", Day(2027, 4, 5), w.officer);
+  REQUIRE(corrected.status() == absl::OkStatus());
+  CHECK(corrected->ipa.actual_start_date == Day(2027, 4, 5));
+  CHECK(Envelope(w.store.events().back()).ipa_activated().actual_start_date().day() == 5);
+  CHECK(w.cases.ActivateIpa("ipa-1", Day(2027, 4, 4), w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(w.cases.ActivateIpa("ipa-1", w.officer).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(w.cases.RunDueTimers(Utc(2027, 4, 7))->activated.empty());
+}
+
 TEST_CASE("the stored document of a version and a draft's preview", "[document]") {
   World w;
   w.Create();

@@ -109,6 +109,11 @@ absl::StatusOr<MarketUseCases::Facts> MarketUseCases::Load(const MarketQuery& qu
         if (!placements.ok()) return placements.status();
         absl::StatusOr<std::vector<OffSystemFact>> off = market.OffSystem(query.system_id);
         if (!off.ok()) return off.status();
+        if (detail == IpaDetail::kSpend) {
+          absl::StatusOr<std::vector<BlockFact>> blocks = market.Blocks(query.system_id);
+          if (!blocks.ok()) return blocks.status();
+          facts.blocks = *std::move(blocks);
+        }
         facts.referrals = *std::move(referrals);
         stored = *std::move(placements);
         facts.off_system = *std::move(off);
@@ -175,6 +180,13 @@ absl::StatusOr<MarketUseCases::Facts> MarketUseCases::Load(const MarketQuery& qu
     }
     facts.placements.push_back(std::move(p));
   }
+  // A block's void places are counted, as spend is, over the period's days up to today (no
+  // period: from its first day): money paid, not a forecast.
+  for (BlockFact& block : facts.blocks) {
+    const absl::CivilDay last = filter.period ? std::min(filter.period->end, today) : today;
+    block.void_place_days_in_period =
+        BlockVoidPlaceDays(block, filter.period ? filter.period->start : block.first_day, last);
+  }
   for (ReferralFact& r : facts.referrals) {
     if (auto it = started_by_referral.find(r.referral_id); it != started_by_referral.end()) {
       r.placement_started_on = it->second;
@@ -225,7 +237,7 @@ absl::StatusOr<std::vector<PlacementQualityRow>> MarketUseCases::PlacementQualit
 absl::StatusOr<std::vector<SpendRow>> MarketUseCases::SpendAndSavings(const MarketQuery& query,
                                                                       const Actor& actor) {
   return Report(query, actor, IpaDetail::kSpend, [&](const Facts& f, const MarketFilter& by) {
-    return contracts::SpendAndSavings(f.placements, query.group_by, by);
+    return contracts::SpendAndSavings(f.placements, query.group_by, by, f.blocks);
   });
 }
 

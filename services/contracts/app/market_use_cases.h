@@ -86,6 +86,7 @@ class MarketUseCases {
     std::vector<ReferralFact> referrals;
     std::vector<PlacementFact> placements;
     std::vector<OffSystemFact> off_system;
+    std::vector<BlockFact> blocks;  // with their void place-days in the period (kSpend)
   };
   // What the IPAs add to the facts: their provision types and starts, and their spend and
   // approved uplifts too (kSpend).

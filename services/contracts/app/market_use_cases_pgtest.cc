@@ -474,6 +474,85 @@ TEST_CASE("spend and savings per authority, today 15 April 2027") {
   CHECK(*(*rows)[0].spend_in_period_pence == 394285);
 }
 
+ev::EventEnvelope BlockCreated() {
+  ev::EventEnvelope e = Envelope(Utc(2027, 2, 20, 10));
+  ev::BlockContractCreated* b = e.mutable_block_contract_created();
+  b->set_block_contract_id("block-w");
+  b->set_lot_id("lot-res");
+  b->set_placing_authority_id(kWsx);
+  b->set_establishment_id("est-1");
+  b->set_provider_id("acme-care");
+  b->set_places(2);
+  b->mutable_weekly_fee_per_place()->set_pence(80000);
+  *b->mutable_period()->mutable_start() = platform::ToDate(absl::CivilDay(2027, 3, 1));
+  *b->mutable_period()->mutable_end() = platform::ToDate(absl::CivilDay(2027, 12, 31));
+  return e;
+}
+
+ev::EventEnvelope CalledOff(const std::string& id, absl::CivilDay start) {
+  ev::EventEnvelope e = Envelope(Utc(2027, 3, 1, 10));
+  ev::BlockCallOffMade* c = e.mutable_block_call_off_made();
+  c->set_call_off_id(id);
+  c->set_block_contract_id("block-w");
+  c->set_lot_id("lot-res");
+  c->set_placing_authority_id(kWsx);
+  c->set_establishment_id("est-1");
+  c->set_provider_id("acme-care");
+  c->mutable_weekly_fee_per_place()->set_pence(80000);
+  c->set_children(1);
+  *c->mutable_start_date() = platform::ToDate(start);
+  *c->mutable_planned_end_date() = platform::ToDate(absl::CivilDay(2027, 6, 30));
+  c->set_postcode_district("RH12");
+  return e;
+}
+
+TEST_CASE("block void cost from the block events, today 15 April 2027") {
+  World w;
+  w.Build();
+  // West Sussex reserves 2 places at 80,000 a place-week from 1 March 2027 and ends the block on
+  // 10 April. c1 fills one place 8 to 20 March, c2 one from 1 April. Delivered out of order and
+  // twice: the block's ending before its creation, c1's ending before its call-off.
+  ev::EventEnvelope ended = Envelope(Utc(2027, 4, 10, 10));
+  ended.mutable_block_contract_ended()->set_block_contract_id("block-w");
+  ended.mutable_block_contract_ended()->set_placing_authority_id(kWsx);
+  *ended.mutable_block_contract_ended()->mutable_last_day() =
+      platform::ToDate(absl::CivilDay(2027, 4, 10));
+  ev::EventEnvelope c1_ended = Envelope(Utc(2027, 3, 20, 10));
+  c1_ended.mutable_block_call_off_ended()->set_call_off_id("c1");
+  c1_ended.mutable_block_call_off_ended()->set_block_contract_id("block-w");
+  *c1_ended.mutable_block_call_off_ended()->mutable_ended_on() =
+      platform::ToDate(absl::CivilDay(2027, 3, 20));
+  for (const ev::EventEnvelope& e :
+       {ended, BlockCreated(), c1_ended, CalledOff("c1", absl::CivilDay(2027, 3, 8)),
+        CalledOff("c2", absl::CivilDay(2027, 4, 1)), BlockCreated(), c1_ended}) {
+    REQUIRE(w.Record(e) == absl::OkStatus());
+  }
+  // A block without places is refused, naming the field.
+  ev::EventEnvelope empty = BlockCreated();
+  empty.mutable_block_contract_created()->set_places(0);
+  CHECK(w.Record(empty).message() == "places: must be 1 to 1000, got 0");
+
+  absl::StatusOr<std::vector<SpendRow>> rows =
+      w.cases.SpendAndSavings(Query({MarketDimension::kAuthority}), kLeadAdmin);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 2);
+  CHECK_FALSE((*rows)[0].block_void_cost_in_period_pence);  // Brighton's: withheld, no block
+  const SpendRow& wsx = (*rows)[1];
+  CHECK(wsx.placements == 7);  // five awards and the two call-offs
+  // No period: the block's first day to today, within its days: 1 March to 10 April, 41 days x 2
+  // places = 82 place-days; filled 13 (c1, 8-20 March) + 10 (c2, 1-10 April) = 23; void 59.
+  // 59 x 80,000 / 7 = 674,285.71 -> 674,286.
+  CHECK(*wsx.block_void_cost_in_period_pence == 674286);
+
+  MarketQuery april = Query();
+  april.filter.period = DateRange{absl::CivilDay(2027, 4, 10), absl::CivilDay(2027, 4, 30)};
+  rows = w.cases.SpendAndSavings(april, As(Role::kCommissioner, kWsx));
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  // 10 April alone is a day of the block: 2 reserved, 1 filled; 80,000 / 7 = 11,428.57.
+  CHECK(*(*rows)[0].block_void_cost_in_period_pence == 11429);
+}
+
 TEST_CASE("who may read market intelligence") {
   World w;
   w.Build();

@@ -1,6 +1,7 @@
 #include "services/contracts/app/publication_use_cases.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -39,10 +40,9 @@ absl::Status ValidateRequest(const ProduceRequest& request) {
       }
       return ValidateQuarter("quarter", *request.quarter);
     case PublicationKind::kContractAwardNotice:
+    case PublicationKind::kContractDetailsNotice:
       if (request.quarter) return InvalidField("quarter", "must be empty for a notice");
       return ValidateId("ipa_id", request.ipa_id);
-    case PublicationKind::kContractDetailsNotice:
-      return absl::UnimplementedError("kind: CONTRACT_DETAILS_NOTICE is not produced yet");
     case PublicationKind::kUnspecified:
       break;
   }
@@ -81,6 +81,22 @@ absl::StatusOr<Ipa> AwardOfNotice(PublicationTransaction& tx, const std::string&
     return absl::NotFoundError(absl::StrCat("ipa ", ipa_id, ": not found"));
   }
   return std::move(stored->ipa);
+}
+
+// The last day a details notice of `ipa` is on time. The contract must have been entered into,
+// and the award's own notice produced first: the details follow the award (domain.md section 3).
+absl::StatusOr<absl::CivilDay> DetailsNoticeDue(PublicationTransaction& tx, const Ipa& ipa) {
+  absl::StatusOr<absl::Time> entered_into = EnteredIntoAt(ipa);
+  if (!entered_into.ok()) return entered_into.status();
+  absl::StatusOr<std::optional<StoredPublication>> award_notice =
+      tx.publications().FindNotice(ipa.id, PublicationKind::kContractAwardNotice);
+  if (!award_notice.ok()) return award_notice.status();
+  if (!award_notice->has_value()) {
+    return Forbidden("ipa_id", absl::StrCat("IPA ", ipa.id,
+                                            " has no contract award notice yet: the contract "
+                                            "details notice follows it"));
+  }
+  return DetailsNoticeDueBy(*entered_into);
 }
 
 absl::StatusOr<std::optional<StoredPublication>> FindProduced(PublicationTransaction& tx,
@@ -158,6 +174,7 @@ absl::StatusOr<ProduceResult> PublicationUseCases::ProducePublication(
 
     std::vector<Ipa> awards;
     ocds::PackageScope scope;
+    std::optional<absl::CivilDay> publish_by;
     if (request.kind == PublicationKind::kQuarterly) {
       absl::StatusOr<std::vector<Ipa>> in_quarter =
           AwardsOfQuarter(tx, request.system_id, *request.quarter);
@@ -169,11 +186,19 @@ absl::StatusOr<ProduceResult> PublicationUseCases::ProducePublication(
       }
       awards = *std::move(in_quarter);
       scope = ocds::PackageScope::Quarterly(*request.quarter);
+      publish_by = PublishByOf(*request.quarter);
     } else {
       absl::StatusOr<Ipa> award = AwardOfNotice(tx, request.system_id, request.ipa_id);
       if (!award.ok()) return award.status();
+      if (request.kind == PublicationKind::kContractDetailsNotice) {
+        absl::StatusOr<absl::CivilDay> due = DetailsNoticeDue(tx, *award);
+        if (!due.ok()) return due.status();
+        publish_by = *due;
+        scope = ocds::PackageScope::DetailsNotice(request.ipa_id);
+      } else {
+        scope = ocds::PackageScope::AwardNotice(request.ipa_id);
+      }
       awards.push_back(*std::move(award));
-      scope = ocds::PackageScope::AwardNotice(request.ipa_id);
     }
 
     absl::StatusOr<std::string> package =
@@ -191,7 +216,7 @@ absl::StatusOr<ProduceResult> PublicationUseCases::ProducePublication(
     publication.ipa_id = request.ipa_id;
     publication.award_count = static_cast<int>(awards.size());
     publication.total_annual_value_pence = *total;
-    if (request.quarter) publication.publish_by = PublishByOf(*request.quarter);
+    publication.publish_by = publish_by;
     publication.sha256 = platform::Sha256Hex(*package);
     publication.state = PublicationState::kProduced;
     publication.produced_at = now;

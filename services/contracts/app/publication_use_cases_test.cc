@@ -71,6 +71,19 @@ ProduceRequest NoticeRequest(const std::string& ipa_id) {
   return {"system-2", PublicationKind::kContractAwardNotice, std::nullopt, ipa_id, kPrefix};
 }
 
+ProduceRequest DetailsRequest(const std::string& ipa_id) {
+  return {"system-2", PublicationKind::kContractDetailsNotice, std::nullopt, ipa_id, kPrefix};
+}
+
+// The market's award `id`, issued and signed by both parties on Monday 5 April 2027.
+Ipa SignedAwardOf(const std::string& id) {
+  Ipa ipa = AwardOf(id, "system-2", Utc(2027, 4, 1));
+  REQUIRE(Issue(ipa, testing::FakeRenderer(), testing::Officer(), Utc(2027, 4, 2)) ==
+          absl::OkStatus());
+  testing::SignBoth(ipa, Utc(2027, 4, 5, 16, 30));
+  return ipa;
+}
+
 struct Fixture {
   FakePublicationStore store;
   FakeDirectory directory;
@@ -240,6 +253,62 @@ TEST_CASE("A dynamic market publishes a notice per award, once", "[produce]") {
         absl::StatusCode::kNotFound);
   CHECK(f.Produce(NoticeRequest("ipa-none"), MarketAdmin()).status().code() ==
         absl::StatusCode::kNotFound);
+}
+
+TEST_CASE("A signed contract's details notice follows its award notice, due in 30 days",
+          "[produce]") {
+  Fixture f;
+  f.store.AddIpa(SignedAwardOf("ipa-s"));
+
+  // The award's notice comes first.
+  const absl::Status early = f.Produce(DetailsRequest("ipa-s"), MarketAdmin()).status();
+  CHECK(early.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(early) ==
+        "ipa_id: IPA ipa-s has no contract award notice yet: the contract details notice follows "
+        "it");
+  REQUIRE(f.Produce(NoticeRequest("ipa-s"), MarketAdmin()).ok());
+
+  absl::StatusOr<ProduceResult> result = f.Produce(DetailsRequest("ipa-s"), MarketAdmin());
+  REQUIRE(result.status() == absl::OkStatus());
+  CHECK(result->created);
+  const Publication& p = result->publication.publication;
+  CHECK(p.kind == PublicationKind::kContractDetailsNotice);
+  CHECK(p.ipa_id == "ipa-s");
+  CHECK(p.award_count == 1);
+  CHECK(p.publish_by == Day(2027, 5, 5));  // signed on 5 April: 30 days after
+  CHECK(absl::StrContains(result->publication.package, R"("id":"ipa-s-details-notice")"));
+  CHECK(absl::StrContains(result->publication.package, R"("dateSigned":"2027-04-05T16:30:00Z")"));
+  REQUIRE(f.store.events().size() == 2);
+  dps::events::v1::EventEnvelope envelope;
+  REQUIRE(envelope.ParseFromString(f.store.events().back().payload));
+  const auto& produced = envelope.publication_produced();
+  CHECK(produced.kind() == dps::contracts::v1::PUBLICATION_KIND_CONTRACT_DETAILS_NOTICE);
+  CHECK(produced.publish_by().month() == 5);
+  CHECK(produced.publish_by().day() == 5);
+
+  // Once only, like every publication.
+  absl::StatusOr<ProduceResult> again = f.Produce(DetailsRequest("ipa-s"), testing::Service());
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->created);
+  CHECK(again->publication.publication.id == p.id);
+  CHECK(f.store.events().size() == 2);
+
+  // An award notice produced, but nobody has signed yet: no contract to give details of.
+  REQUIRE(f.Produce(NoticeRequest("ipa-m"), MarketAdmin()).ok());
+  const absl::Status unsigned_status = f.Produce(DetailsRequest("ipa-m"), MarketAdmin()).status();
+  CHECK(unsigned_status.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(unsigned_status) ==
+        "ipa_id: IPA ipa-m is DRAFT: a contract details notice follows both parties' signatures");
+
+  // A quarterly system publishes no details notices, and a notice names its IPA only.
+  ProduceRequest quarterly = DetailsRequest("ipa-1");
+  quarterly.system_id = "system-1";
+  CHECK(Message(f.Produce(quarterly).status()) ==
+        "kind: a PCR2015_DPS system publishes QUARTERLY, not CONTRACT_DETAILS_NOTICE");
+  ProduceRequest with_quarter = DetailsRequest("ipa-s");
+  with_quarter.quarter = Quarter{2027, 2};
+  CHECK(Message(f.Produce(with_quarter, MarketAdmin()).status()) ==
+        "quarter: must be empty for a notice");
 }
 
 TEST_CASE("A quarter is produced only once it has ended and only when it has awards", "[produce]") {

@@ -13,6 +13,7 @@ namespace {
 
 namespace ev = ::dps::events::v1;
 namespace common = ::dps::common::v1;
+namespace rv1 = ::dps::referral::v1;
 
 // Facts kept at most; past it the cache starts again (each entry is asked for again once).
 constexpr size_t kMaxCachedFacts = 10'000;
@@ -172,7 +173,9 @@ absl::StatusOr<IpaSpec> SpecFromAward(const ev::EventEnvelope& envelope, const A
     case ev::EventEnvelope::kDirectAwardMade: {
       const ev::DirectAwardMade& e = envelope.direct_award_made();
       spec.lot_id = e.lot_id();
-      spec.source = {.kind = SourceKind::kDirectAward, .direct_award_id = e.direct_award_id()};
+      spec.source = {.kind = SourceKind::kDirectAward,
+                     .direct_award_id = e.direct_award_id(),
+                     .ranked_call_off = e.basis() == rv1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF};
       spec.parties = named({e.placing_authority_id(), e.provider_id(), e.establishment_id()});
       if (absl::Status s = SetDatesAndFee(e, terms); !s.ok()) return s;
       if (absl::Status s = AddServices(e.additional_services(), e.price_basis(), facts,

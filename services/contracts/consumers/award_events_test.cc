@@ -125,6 +125,10 @@ TEST_CASE("a direct award and a block call-off make theirs") {
   CHECK(spec->source.direct_award_id == "da-1");
   CHECK(spec->terms.costs.core_weekly_fee_pence == 100'000);
   CHECK(spec->terms.planned_end_date == absl::CivilDay(2027, 7, 31));
+  CHECK_FALSE(spec->source.ranked_call_off);
+  // A call-off from the lot's ranking keeps its basis, to be published as one.
+  d.set_basis(::dps::referral::v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF);
+  CHECK(SpecFromAward(direct, Facts())->source.ranked_call_off);
 
   ev::EventEnvelope call_off;
   call_off.set_system_id("ss-1");

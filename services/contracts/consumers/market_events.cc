@@ -7,6 +7,7 @@
 #include "platform/grpc/proto_time.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/domain/costs.h"
+#include "services/contracts/domain/fields.h"
 #include "services/contracts/domain/market.h"
 #include "services/contracts/storage/pg_market_repository.h"
 
@@ -62,6 +63,77 @@ absl::Status RecordPlacement(const ev::EventEnvelope& envelope, absl::Time award
       break;
   }
   return market.RecordPlacement(placement);
+}
+
+// A day the event must carry.
+absl::StatusOr<absl::CivilDay> RequiredDay(const dps::common::v1::Date& date,
+                                           absl::string_view field) {
+  absl::StatusOr<std::optional<absl::CivilDay>> day = platform::FromDate(date, field);
+  if (!day.ok()) return day.status();
+  if (!day->has_value()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  return **day;
+}
+
+// The places a block reserves (referral.block.created), its call-offs and endings, for the void
+// cost. Places and the fee are bounded as the referral service bounds them, so a void cost summed
+// over a system's blocks stays inside int64.
+constexpr int kMaxBlockPlaces = 1000;
+
+absl::Status RecordBlockEvent(const ev::EventEnvelope& envelope, MarketRepository& market) {
+  switch (envelope.payload_case()) {
+    case ev::EventEnvelope::kBlockContractCreated: {
+      const ev::BlockContractCreated& e = envelope.block_contract_created();
+      if (e.places() < 1 || e.places() > kMaxBlockPlaces) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("places: must be 1 to ", kMaxBlockPlaces, ", got ", e.places()));
+      }
+      if (e.weekly_fee_per_place().pence() < 0 || e.weekly_fee_per_place().pence() > kMaxPence) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("weekly_fee_per_place: must be 0 to ", kMaxPence));
+      }
+      absl::StatusOr<absl::CivilDay> start = RequiredDay(e.period().start(), "period.start");
+      if (!start.ok()) return start.status();
+      absl::StatusOr<absl::CivilDay> end = RequiredDay(e.period().end(), "period.end");
+      if (!end.ok()) return end.status();
+      if (*end < *start) return absl::InvalidArgumentError("period.end: before period.start");
+      BlockFact block;
+      block.block_contract_id = e.block_contract_id();
+      block.lot_id = e.lot_id();
+      block.authority_id = e.placing_authority_id();
+      block.places = e.places();
+      block.weekly_fee_per_place_pence = e.weekly_fee_per_place().pence();
+      block.first_day = *start;
+      block.last_day = *end;
+      return market.RecordBlock(envelope.system_id(), block);
+    }
+    case ev::EventEnvelope::kBlockCallOffMade: {
+      const ev::BlockCallOffMade& e = envelope.block_call_off_made();
+      absl::StatusOr<absl::CivilDay> start = RequiredDay(e.start_date(), "start_date");
+      if (!start.ok()) return start.status();
+      absl::StatusOr<absl::CivilDay> end = RequiredDay(e.planned_end_date(), "planned_end_date");
+      if (!end.ok()) return end.status();
+      // One place per child, as the IPA is costed (SpecFromAward).
+      return market.RecordBlockCallOff(e.block_contract_id(),
+                                       {.call_off_id = e.call_off_id(),
+                                        .places = e.children() > 0 ? e.children() : 1,
+                                        .start_date = *start,
+                                        .planned_end_date = *end});
+    }
+    case ev::EventEnvelope::kBlockCallOffEnded: {
+      const ev::BlockCallOffEnded& e = envelope.block_call_off_ended();
+      absl::StatusOr<absl::CivilDay> ended = RequiredDay(e.ended_on(), "ended_on");
+      if (!ended.ok()) return ended.status();
+      return market.RecordBlockCallOffEnded(e.block_contract_id(), e.call_off_id(), *ended);
+    }
+    case ev::EventEnvelope::kBlockContractEnded: {
+      const ev::BlockContractEnded& e = envelope.block_contract_ended();
+      absl::StatusOr<absl::CivilDay> last = RequiredDay(e.last_day(), "last_day");
+      if (!last.ok()) return last.status();
+      return market.RecordBlockEnded(e.block_contract_id(), *last);
+    }
+    default:
+      return absl::OkStatus();
+  }
 }
 
 }  // namespace
@@ -123,8 +195,14 @@ absl::Status RecordMarketEvent(const ev::EventEnvelope& envelope, MarketReposito
       }
       return RecordPlacement(envelope, at, market);
     case ev::EventEnvelope::kDirectAwardMade:
-    case ev::EventEnvelope::kBlockCallOffMade:
       return RecordPlacement(envelope, at, market);
+    case ev::EventEnvelope::kBlockCallOffMade:
+      if (absl::Status s = RecordPlacement(envelope, at, market); !s.ok()) return s;
+      return RecordBlockEvent(envelope, market);
+    case ev::EventEnvelope::kBlockContractCreated:
+    case ev::EventEnvelope::kBlockCallOffEnded:
+    case ev::EventEnvelope::kBlockContractEnded:
+      return RecordBlockEvent(envelope, market);
     case ev::EventEnvelope::kInspectionRatingChanged: {
       const ev::InspectionRatingChanged& e = envelope.inspection_rating_changed();
       absl::StatusOr<std::optional<absl::CivilDay>> inspected =

@@ -1,6 +1,7 @@
 #include "services/contracts/domain/costs.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
@@ -20,6 +21,19 @@ int64_t DivideRoundHalfUp(int64_t numerator, int64_t denominator) {
 bool Runs(const AdditionalService& service, const IpaTerms& terms, absl::CivilDay day) {
   const absl::CivilDay first = service.start_date.value_or(*terms.start_date);
   return first <= day && day <= *service.end_date;
+}
+
+// The day whose terms price `day`. A placement that started before its first signed version took
+// effect (ActivateOn with an earlier day) is priced, from its actual start, as on that first
+// effective day: the agreement it started under, brought forward, its services included.
+absl::CivilDay PricedDay(const Ipa& ipa, absl::CivilDay day) {
+  if (!ipa.actual_start_date || day < *ipa.actual_start_date) return day;
+  std::optional<absl::CivilDay> first;
+  for (const IpaVersion& version : ipa.versions) {
+    if (!version.in_force_at) continue;
+    if (!first || version.effective_from < *first) first = version.effective_from;
+  }
+  return first && day < *first ? *first : day;
 }
 
 }  // namespace
@@ -56,12 +70,13 @@ absl::StatusOr<WeeklyCost> WeeklyCostOn(const Ipa& ipa, absl::CivilDay day) {
     return Forbidden("ipa", absl::StrCat("no cost on ", FormatDay(day), ": the placement ended on ",
                                          FormatDay(*ipa.ended_on)));
   }
-  const IpaVersion* version = VersionInForceOn(ipa, day);
+  const absl::CivilDay priced = PricedDay(ipa, day);
+  const IpaVersion* version = VersionInForceOn(ipa, priced);
   if (version == nullptr) {
     return Forbidden(
         "ipa", absl::StrCat("no version signed by both parties is in force on ", FormatDay(day)));
   }
-  WeeklyCost cost = WeeklyCostOfTerms(version->terms, day);
+  WeeklyCost cost = WeeklyCostOfTerms(version->terms, priced);
   cost.version_number = version->number;
   return cost;
 }

@@ -48,7 +48,9 @@ WeeklyCost WeeklyCostOfTerms(const IpaTerms& terms, absl::CivilDay day);
 // effective date is on or before `day`; nullptr when there is none.
 const IpaVersion* VersionInForceOn(const Ipa& ipa, absl::CivilDay day);
 
-// The weekly cost on `day` from the version in force. FailedPrecondition when no signed version
+// The weekly cost on `day` from the version in force. A day from an early actual start (before
+// the first signed version's effective date) costs what that first effective day costs.
+// FailedPrecondition when no signed version
 // governs that day (before the start, or before both parties signed) or the IPA ended before it.
 absl::StatusOr<WeeklyCost> WeeklyCostOn(const Ipa& ipa, absl::CivilDay day);
 

@@ -109,6 +109,35 @@ TEST_CASE("spend follows each version from its effective date") {
   CHECK(SpendToDate(ipa, Day(2027, 5, 2))->pence == 553'357);
 }
 
+TEST_CASE("spend counts from an actual start later than planned") {
+  Ipa ipa = testing::Signed();  // planned 1 April 2027, 120,750 a week
+  REQUIRE(ActivateOn(ipa, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6)) ==
+          absl::OkStatus());
+  CHECK(SpendToDate(ipa, Day(2027, 4, 4))->pence == 0);
+  // 5 to 11 April: 7 days x 120,750 / 7.
+  const absl::StatusOr<Spend> week = SpendToDate(ipa, Day(2027, 4, 11));
+  CHECK(week->days == 7);
+  CHECK(week->pence == 120'750);
+}
+
+TEST_CASE("an actual start earlier than planned is costed from that day at the agreed terms") {
+  Ipa ipa = testing::Signed();
+  REQUIRE(ActivateOn(ipa, Day(2027, 3, 25), testing::Officer(), Utc(2027, 3, 26)) ==
+          absl::OkStatus());
+  // The week before the planned start costs what the planned first day costs, 1:1 support
+  // included (it runs from the placement's start).
+  const absl::StatusOr<WeeklyCost> early = WeeklyCostOn(ipa, Day(2027, 3, 25));
+  REQUIRE(early.ok());
+  CHECK(early->version_number == 1);
+  CHECK(early->total_pence == 120'750);
+  CHECK(WeeklyCostOn(ipa, Day(2027, 3, 24)).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+  // 25 March to 1 April: 8 days x 120,750 = 966,000; / 7 = 138,000.
+  const absl::StatusOr<Spend> spend = SpendToDate(ipa, Day(2027, 4, 1));
+  CHECK(spend->days == 8);
+  CHECK(spend->pence == 138'000);
+}
+
 TEST_CASE("spend at the largest weekly cost over the longest span stays exact") {
   Ipa ipa = testing::Draft();
   IpaTerms terms = testing::ValidTerms();

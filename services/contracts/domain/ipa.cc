@@ -220,6 +220,9 @@ absl::Status ValidateSource(absl::string_view field, const IpaSource& source) {
       return InvalidField(at, "must be empty for this kind of source");
     }
   }
+  if (source.ranked_call_off && kind != SourceKind::kDirectAward) {
+    return InvalidField(absl::StrCat(field, ".ranked_call_off"), "only a DIRECT_AWARD is one");
+  }
   return absl::OkStatus();
 }
 
@@ -463,12 +466,81 @@ absl::Status WhyNotActivate(const Ipa& ipa, absl::Time now) {
 
 bool ActivationDue(const Ipa& ipa, absl::Time now) { return WhyNotActivate(ipa, now).ok(); }
 
-absl::Status Activate(Ipa& ipa, absl::Time now) {
+namespace {
+
+absl::Status ActivateAsPlanned(Ipa& ipa, absl::Time now, const std::optional<Actor>& by) {
   if (auto s = WhyNotActivate(ipa, now); !s.ok()) return s;
   const absl::CivilDay start = *ipa.current_version()->terms.start_date;
   ipa.actual_start_date = start;
-  Record(ipa, IpaState::kActive, std::nullopt, absl::StrCat("placement started ", FormatDay(start)),
-         now);
+  ipa.actual_start_recorded = by.has_value() && by->role != Role::kService;
+  Record(ipa, IpaState::kActive, by, absl::StrCat("placement started ", FormatDay(start)), now);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Activate(Ipa& ipa, absl::Time now) {
+  return ActivateAsPlanned(ipa, now, std::nullopt);
+}
+
+absl::Status Activate(Ipa& ipa, absl::Time now, const Actor& by) {
+  return ActivateAsPlanned(ipa, now, by);
+}
+
+absl::Status ActivateOn(Ipa& ipa, absl::CivilDay actual, const Actor& by, absl::Time now) {
+  if (!IsOneOf(ipa.state, {IpaState::kSigned, IpaState::kActive})) {
+    return Refuse("activate", ipa.state);
+  }
+  if (by.role != Role::kService) {
+    if (absl::Status s = RequireAuthority(ipa, by, "record when the placement started"); !s.ok()) {
+      return s;
+    }
+  }
+  const absl::CivilDay planned = *ipa.current_version()->terms.start_date;
+  if (ipa.state == IpaState::kActive) {
+    if (ipa.actual_start_recorded) {
+      return Forbidden("ipa",
+                       absl::StrCat("the placement's start was recorded as ",
+                                    FormatDay(*ipa.actual_start_date), "; it cannot change"));
+    }
+    // What was agreed after the start rests on its date: a variation's effective date, say.
+    const auto started = std::find_if(ipa.history.rbegin(), ipa.history.rend(), [](const auto& h) {
+      return h.from == IpaState::kSigned && h.to == IpaState::kActive;
+    });
+    for (const IpaVersion& version : ipa.versions) {
+      if (started != ipa.history.rend() && version.proposed_at > started->at) {
+        return Forbidden("ipa", absl::StrCat("version ", version.number,
+                                             " was proposed after the placement started on ",
+                                             FormatDay(*ipa.actual_start_date),
+                                             "; its start can no longer change"));
+      }
+    }
+  }
+  const absl::CivilDay today = DayOf(now);
+  if (actual > today) {
+    return InvalidField("actual_start_date",
+                        absl::StrCat("must not be in the future: today is ", FormatDay(today),
+                                     ", got ", FormatDay(actual)));
+  }
+  const absl::CivilDay awarded = DayOf(ipa.awarded_at);
+  if (actual < awarded) {
+    return InvalidField("actual_start_date",
+                        absl::StrCat("must not be before the award on ", FormatDay(awarded),
+                                     ", got ", FormatDay(actual)));
+  }
+  if (ipa.ending && ipa.ending->end_date < actual) {
+    return Forbidden("ipa", absl::StrCat("it ends on ", FormatDay(ipa.ending->end_date),
+                                         ", before ", FormatDay(actual)));
+  }
+  const bool correction = ipa.state == IpaState::kActive;
+  const std::string what =
+      correction ? absl::StrCat("placement's actual start recorded as ", FormatDay(actual),
+                                " (the timer had started it on ", FormatDay(planned), ")")
+                 : absl::StrCat("placement started ", FormatDay(actual), " (planned ",
+                                FormatDay(planned), ")");
+  ipa.actual_start_date = actual;
+  ipa.actual_start_recorded = true;
+  Record(ipa, IpaState::kActive, by, what, now);
   return absl::OkStatus();
 }
 

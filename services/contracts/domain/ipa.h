@@ -72,9 +72,13 @@ struct IpaSource {
   std::string direct_award_id;    // DIRECT_AWARD
   std::string block_contract_id;  // BLOCK_CALL_OFF
   std::string block_call_off_id;  // BLOCK_CALL_OFF
+  // DIRECT_AWARD: called off the lot's ranking at admission (the referral service's basis
+  // RANKED_CALL_OFF) rather than made under the regime's direct award. Published as such.
+  bool ranked_call_off = false;
 };
 
-// The ids of the kind are set (each an identifier, fields.h ValidateId) and no other id is.
+// The ids of the kind are set (each an identifier, fields.h ValidateId) and no other id is;
+// ranked_call_off only on a DIRECT_AWARD.
 absl::Status ValidateSource(absl::string_view field, const IpaSource& source);
 
 // The same string for the same source, different strings for different sources, so storage can
@@ -252,8 +256,11 @@ struct Ipa {
   std::optional<Ending> ending;    // scheduled (or, once ENDED, reached)
   std::optional<EndingAgreement> authority_agreement;
   std::optional<EndingAgreement> provider_agreement;
-  std::optional<absl::CivilDay> actual_start_date;  // set by Activate
-  std::optional<absl::CivilDay> ended_on;           // set by End: the last day of the placement
+  std::optional<absl::CivilDay> actual_start_date;  // set by Activate or ActivateOn
+  // The placing authority said when the placement started (ActivateOn). False while the date is
+  // the timer's presumption (the planned start date), which the authority may still correct once.
+  bool actual_start_recorded = false;
+  std::optional<absl::CivilDay> ended_on;  // set by End: the last day of the placement
   std::string cancellation_reason;
   // Who is placed (children.h): recorded by the placing authority after award, shown to the two
   // parties only.
@@ -343,6 +350,21 @@ bool ActivationDue(const Ipa& ipa, absl::Time now);
 // the day); the actual start date is the start date. Refused before the start date, and for a
 // placement whose scheduled ending comes before its start (End ends it instead).
 absl::Status Activate(Ipa& ipa, absl::Time now);
+// As Activate, by a person (or service) who says the placement started on its planned date:
+// the history names them, and a person's word fixes the day (`actual_start_recorded`).
+absl::Status Activate(Ipa& ipa, absl::Time now, const Actor& by);
+
+// The placing authority (or a DPS service for it) records the day the placement actually
+// started, when it was not the planned start date:
+//   - SIGNED -> ACTIVE with that day, earlier or later than planned. The day must have come (not
+//     after today, UTC), not fall before the award's day and not after a scheduled ending.
+//   - ACTIVE, when the timer started it on the planned date and nobody has said otherwise: the
+//     day replaces the timer's presumption, under the same rules, and only while no version has
+//     been proposed since (a variation's effective date rests on the start). Once recorded by a
+//     person the day is fixed: a second recording is FailedPrecondition.
+// Either way `actual_start_recorded` is set, so the timer never acts on the IPA again for its
+// start (it claims only SIGNED IPAs) and a correction is made once.
+absl::Status ActivateOn(Ipa& ipa, absl::CivilDay actual, const Actor& by, absl::Time now);
 
 }  // namespace dps::contracts
 

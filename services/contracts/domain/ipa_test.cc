@@ -161,6 +161,12 @@ TEST_CASE("a source names exactly the ids of its kind, with no ':' to make a key
         "source.referral_id: must be empty for this kind of source");
   CHECK(Message(SourceKey({}).status()) ==
         "source.kind: required: AWARD, DIRECT_AWARD or BLOCK_CALL_OFF");
+  // A call-off from the ranking is a direct award's basis; it is the same source either way.
+  CHECK(*SourceKey({SourceKind::kDirectAward, "", "", "da-3", "", "", true}) ==
+        "direct-award:da-3");
+  CHECK(
+      Message(SourceKey({SourceKind::kAward, "referral-1", "bid-7", "", "", "", true}).status()) ==
+      "source.ranked_call_off: only a DIRECT_AWARD is one");
 }
 
 TEST_CASE("an IPA is made by a service or the placing authority, never by the provider") {
@@ -329,6 +335,87 @@ TEST_CASE("a signed IPA not yet activated on its start date is activated late fr
   Ipa ipa = testing::Signed();
   REQUIRE(Activate(ipa, Utc(2027, 4, 3)) == absl::OkStatus());
   CHECK(ipa.actual_start_date == Day(2027, 4, 1));
+}
+
+TEST_CASE("a placement that started later than planned is activated from its actual day") {
+  Ipa ipa = testing::Signed();  // planned start 1 April 2027
+  REQUIRE(ActivateOn(ipa, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6)) ==
+          absl::OkStatus());
+  CHECK(ipa.state == IpaState::kActive);
+  CHECK(ipa.actual_start_date == Day(2027, 4, 5));
+  CHECK(ipa.actual_start_recorded);
+  CHECK(ipa.history.back().actor->user_id == "officer-1");
+  CHECK(ipa.history.back().what == "placement started 2027-04-05 (planned 2027-04-01)");
+  CHECK_FALSE(ActivationDue(ipa, Utc(2027, 4, 7)));  // the timer has nothing to start
+}
+
+TEST_CASE("a placement that started earlier than planned is activated before its start date") {
+  Ipa ipa = testing::Signed();
+  REQUIRE(ActivateOn(ipa, Day(2027, 3, 25), testing::Commissioner(), Utc(2027, 3, 26, 9)) ==
+          absl::OkStatus());
+  CHECK(ipa.state == IpaState::kActive);
+  CHECK(ipa.actual_start_date == Day(2027, 3, 25));
+}
+
+TEST_CASE("an actual start in the future, before the award or after the ending is refused") {
+  Ipa ipa = testing::Signed();
+  const absl::Status future = ActivateOn(ipa, Day(2027, 4, 7), testing::Officer(), Utc(2027, 4, 6));
+  CHECK(future.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(future) ==
+        "actual_start_date: must not be in the future: today is 2027-04-06, got 2027-04-07");
+  const absl::Status before_award =
+      ActivateOn(ipa, Day(2027, 2, 28), testing::Officer(), Utc(2027, 4, 6));
+  CHECK(before_award.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(Message(before_award) ==
+        "actual_start_date: must not be before the award on 2027-03-01, got 2027-02-28");
+  CHECK(ActivateOn(ipa, Day(2027, 4, 5), testing::ProviderUser(), Utc(2027, 4, 6)).code() ==
+        absl::StatusCode::kPermissionDenied);
+  CHECK(ipa.state == IpaState::kSigned);
+
+  const AgreementInput agreement{Day(2027, 4, 3), EndReason::kPlacementBreakdown, ""};
+  REQUIRE(AgreeEnding(ipa, agreement, testing::Officer(), Now()) == absl::OkStatus());
+  REQUIRE(AgreeEnding(ipa, agreement, testing::ProviderUser(), Now()) == absl::OkStatus());
+  const absl::Status ended = ActivateOn(ipa, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6));
+  CHECK(ended.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(ended) == "ipa: it ends on 2027-04-03, before 2027-04-05");
+  CHECK(ipa.state == IpaState::kSigned);
+  Ipa draft = testing::Draft();
+  CHECK(ActivateOn(draft, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6)).code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("the timer's start on the planned day is corrected once by the placing authority") {
+  Ipa ipa = testing::Active();  // started by the timer on 1 April
+  CHECK_FALSE(ipa.actual_start_recorded);
+  REQUIRE(ActivateOn(ipa, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6)) ==
+          absl::OkStatus());
+  CHECK(ipa.actual_start_date == Day(2027, 4, 5));
+  CHECK(ipa.history.back().what ==
+        "placement's actual start recorded as 2027-04-05 (the timer had started it on 2027-04-01)");
+  const absl::Status again = ActivateOn(ipa, Day(2027, 4, 4), testing::Officer(), Utc(2027, 4, 6));
+  CHECK(again.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(again) ==
+        "ipa: the placement's start was recorded as 2027-04-05; it cannot change");
+  CHECK(ipa.actual_start_date == Day(2027, 4, 5));
+}
+
+TEST_CASE("a start the placing authority gave, or one a variation rests on, is not corrected") {
+  Ipa planned = testing::Signed();
+  REQUIRE(Activate(planned, Utc(2027, 4, 1, 9), testing::Officer()) == absl::OkStatus());
+  CHECK(planned.actual_start_recorded);
+  CHECK(ActivateOn(planned, Day(2027, 4, 2), testing::Officer(), Utc(2027, 4, 6)).code() ==
+        absl::StatusCode::kFailedPrecondition);
+
+  Ipa varied = testing::Active();
+  REQUIRE(ProposeVariation(varied, testing::Extension(), FakeRenderer(), testing::Officer(),
+                           AfterStart())
+              .ok());
+  const absl::Status rests =
+      ActivateOn(varied, Day(2027, 4, 5), testing::Officer(), Utc(2027, 4, 6));
+  CHECK(rests.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(rests) ==
+        "ipa: version 2 was proposed after the placement started on 2027-04-01; its start can no "
+        "longer change");
 }
 
 TEST_CASE("cancelling an issued IPA withdraws the version awaiting signatures") {

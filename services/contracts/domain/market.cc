@@ -40,6 +40,12 @@ Subject SubjectOf(const ReferralFact& r) {
           UtcDay(r.published_at)};
 }
 
+// A block knows its lot and authority only; its days are its own, so it falls in the quarter of
+// its first day.
+Subject SubjectOf(const BlockFact& b) {
+  return {b.lot_id, b.authority_id, kNone, kNoNeeds, ProvisionType::kUnspecified, b.first_day};
+}
+
 Subject SubjectOf(const OffSystemFact& o) {
   return {o.lot_id, o.authority_id, kNone, kNoNeeds, ProvisionType::kUnspecified, o.period.start};
 }
@@ -324,11 +330,30 @@ std::vector<PlacementQualityRow> PlacementQuality(const std::vector<PlacementFac
   return out;
 }
 
+int64_t BlockVoidPlaceDays(const BlockFact& block, absl::CivilDay first, absl::CivilDay last) {
+  const absl::CivilDay from = std::max(first, block.first_day);
+  const absl::CivilDay to = std::min(last, block.last_day);
+  if (to < from) return 0;
+  int64_t filled = 0;
+  for (const BlockCallOffFact& call_off : block.call_offs) {
+    const absl::CivilDay start = std::max(from, call_off.start_date);
+    const absl::CivilDay end = std::min(to, call_off.last_day());
+    if (end >= start) filled += ((end - start) + 1) * call_off.places;
+  }
+  // Call-offs never take more places than the block has; the floor keeps a report sane should
+  // the records ever say otherwise.
+  return std::max<int64_t>(0, ((to - from) + 1) * block.places - filled);
+}
+
 std::vector<SpendRow> SpendAndSavings(const std::vector<PlacementFact>& placements,
-                                      const MarketDimensions& group_by,
-                                      const MarketFilter& filter) {
+                                      const MarketDimensions& group_by, const MarketFilter& filter,
+                                      const std::vector<BlockFact>& blocks) {
+  const Groups<BlockFact> block_groups = GroupFacts(blocks, group_by, filter, PeriodRule::kIgnore);
+  Groups<PlacementFact> groups = GroupFacts(placements, group_by, filter, PeriodRule::kIgnore);
+  // A group of blocks without placements still makes a row (withheld, having none).
+  for (const auto& [key, unused] : block_groups) groups[key];
   std::vector<SpendRow> rows;
-  for (const auto& [key, group] : GroupFacts(placements, group_by, filter, PeriodRule::kIgnore)) {
+  for (const auto& [key, group] : groups) {
     SpendRow& row = rows.emplace_back();
     row.key = key;
     int64_t committed = 0, spend = 0, savings_weekly = 0, savings_sevenths = 0, uplifts = 0;
@@ -353,6 +378,15 @@ std::vector<SpendRow> SpendAndSavings(const std::vector<PlacementFact>& placemen
     row.savings_against_ceiling_weekly_pence = savings_weekly;
     row.savings_against_ceiling_in_period_pence = DivideHalfUp(savings_sevenths, 7);
     row.uplifts_approved_weekly_pence = uplifts;
+    // Summed exactly as place-days x weekly fee per place (sevenths of a penny), rounded once.
+    // The consumer bounds places and fees (consumers/market_events.cc), so this fits int64.
+    int64_t void_sevenths = 0;
+    if (auto it = block_groups.find(key); it != block_groups.end()) {
+      for (const BlockFact* block : it->second) {
+        void_sevenths += block->void_place_days_in_period * block->weekly_fee_per_place_pence;
+      }
+    }
+    row.block_void_cost_in_period_pence = DivideHalfUp(void_sevenths, 7);
   }
   return rows;
 }

@@ -138,6 +138,39 @@ struct PlacementFact {
   int64_t uplifts_approved_weekly_pence = 0;  // approved core fee increases, weekly
 };
 
+// A call-off into a block contract: its places are filled from its start date to the day it
+// ended, or its planned end date until it ends (as the referral service counts them).
+struct BlockCallOffFact {
+  std::string call_off_id;
+  int places = 0;
+  absl::CivilDay start_date;
+  absl::CivilDay planned_end_date;
+  std::optional<absl::CivilDay> ended_on;
+
+  absl::CivilDay last_day() const { return ended_on.value_or(planned_end_date); }
+};
+
+// A block contract: places reserved with an establishment at a weekly fee per place, paid
+// whether filled or void, from its first day to its last (the period's end, or the day it ended
+// early), and the call-offs into it.
+struct BlockFact {
+  std::string block_contract_id;
+  std::string lot_id;
+  std::string authority_id;  // the placing authority that reserved the places
+  int places = 0;
+  int64_t weekly_fee_per_place_pence = 0;
+  absl::CivilDay first_day;
+  absl::CivilDay last_day;
+  std::vector<BlockCallOffFact> call_offs;
+  // Worked out for a report (BlockVoidPlaceDays): the void place-days in its period.
+  int64_t void_place_days_in_period = 0;
+};
+
+// The place-days of `block` left void from `first` to `last` (both included, UTC days), counted
+// within the block's own days: places reserved less places its call-offs filled, never below 0.
+// Zero when the two share no day.
+int64_t BlockVoidPlaceDays(const BlockFact& block, absl::CivilDay first, absl::CivilDay last);
+
 // Placements a commissioner made outside the system, as reported.
 struct OffSystemFact {
   std::string lot_id;
@@ -202,6 +235,9 @@ struct SpendRow {
   std::optional<int64_t> savings_against_ceiling_weekly_pence;
   std::optional<int64_t> savings_against_ceiling_in_period_pence;
   std::optional<int64_t> uplifts_approved_weekly_pence;
+  // What the group's block contracts paid for places nobody filled on the period's days: void
+  // place-days x weekly fee per place / 7, summed exactly and rounded once, half up.
+  std::optional<int64_t> block_void_cost_in_period_pence;
 };
 
 struct WeightProfileRow {
@@ -240,8 +276,13 @@ std::vector<PlacementQualityRow> PlacementQuality(const std::vector<PlacementFac
 // Savings are a competed award's ceiling less its evaluated price (negative where an indicative
 // ceiling was exceeded); in the period, each day it ran there saves a seventh of that, and the
 // group's sum of sevenths is rounded once, half up.
+// Block contracts (`blocks`, with void_place_days_in_period worked out) add their void cost to
+// the groups of their lot and authority; they have no region, need or provision type (so a
+// region or need list leaves them out) and fall in the quarter of their first day. A group of
+// blocks alone has no placements, so its money is withheld as any small group's.
 std::vector<SpendRow> SpendAndSavings(const std::vector<PlacementFact>& placements,
-                                      const MarketDimensions& group_by, const MarketFilter& filter);
+                                      const MarketDimensions& group_by, const MarketFilter& filter,
+                                      const std::vector<BlockFact>& blocks = {});
 std::vector<WeightProfileRow> WeightProfiles(const std::vector<ReferralFact>& referrals,
                                              const MarketDimensions& group_by,
                                              const MarketFilter& filter);

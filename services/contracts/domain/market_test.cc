@@ -313,6 +313,83 @@ TEST_CASE("spend counts every placement whatever the period") {
   CHECK(rows[0].placements == 8);
 }
 
+// Brighton's two blocks in the residential lot. A: 3 places at 100,000 a place-week, reserved
+// 1 January to 31 December 2026 but ended early on 31 March; one child called off 1 January and
+// ended 31 January, two children from 15 February (planned to 30 June, still placed).
+// B: 1 place at 70,001, 1 March 2026 to 28 February 2027, never filled.
+std::vector<BlockFact> Blocks() {
+  BlockFact a;
+  a.block_contract_id = "block-a";
+  a.lot_id = "lot-res";
+  a.authority_id = "la-bh";
+  a.places = 3;
+  a.weekly_fee_per_place_pence = 100000;
+  a.first_day = absl::CivilDay(2026, 1, 1);
+  a.last_day = absl::CivilDay(2026, 3, 31);
+  a.call_offs = {
+      {"call-1", 1, absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 6, 30),
+       absl::CivilDay(2026, 1, 31)},
+      {"call-2", 2, absl::CivilDay(2026, 2, 15), absl::CivilDay(2026, 6, 30), std::nullopt}};
+  BlockFact b;
+  b.block_contract_id = "block-b";
+  b.lot_id = "lot-res";
+  b.authority_id = "la-bh";
+  b.places = 1;
+  b.weekly_fee_per_place_pence = 70001;
+  b.first_day = absl::CivilDay(2026, 3, 1);
+  b.last_day = absl::CivilDay(2027, 2, 28);
+  std::vector<BlockFact> blocks = {a, b};
+  // The first quarter of 2026.
+  for (BlockFact& block : blocks) {
+    block.void_place_days_in_period =
+        BlockVoidPlaceDays(block, absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 3, 31));
+  }
+  return blocks;
+}
+
+TEST_CASE("void place-days of a block over a period") {
+  const std::vector<BlockFact> blocks = Blocks();
+  // A, 1 January to 31 March: 90 days x 3 places = 270 reserved; filled 31 x 1 (call-1, January)
+  // + 45 x 2 (call-2, 15 February to 31 March) = 121; void 149.
+  CHECK(blocks[0].void_place_days_in_period == 149);
+  // B: only its March days fall in the quarter, 31 x 1 place, none filled.
+  CHECK(blocks[1].void_place_days_in_period == 31);
+  // A from 1 March to 30 June: its places end on 31 March, so 31 x 3 = 93 reserved, 31 x 2 filled.
+  CHECK(BlockVoidPlaceDays(blocks[0], absl::CivilDay(2026, 3, 1), absl::CivilDay(2026, 6, 30)) ==
+        31);
+  CHECK(BlockVoidPlaceDays(blocks[0], absl::CivilDay(2027, 1, 1), absl::CivilDay(2027, 3, 31)) ==
+        0);
+}
+
+TEST_CASE("block void cost in the period, summed in sevenths and rounded once") {
+  // 149 x 100,000 + 31 x 70,001 = 14,900,000 + 2,170,031 = 17,070,031 sevenths of a penny;
+  // / 7 = 2,438,575.86 -> 2,438,576 (rounded block by block it would be 2,128,571 + 310,004).
+  const std::vector<SpendRow> all = SpendAndSavings(Placements(), {}, {}, Blocks());
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].placements == 8);
+  CHECK(*all[0].block_void_cost_in_period_pence == 2438576);
+  // By authority: the blocks are Brighton's, whose three placements are too few to show money.
+  const std::vector<SpendRow> by_authority =
+      SpendAndSavings(Placements(), {MarketDimension::kAuthority}, {}, Blocks());
+  REQUIRE(by_authority.size() == 2);
+  CHECK(by_authority[0].key.authority_id == "la-bh");
+  CHECK_FALSE(by_authority[0].block_void_cost_in_period_pence);
+  CHECK(*by_authority[1].block_void_cost_in_period_pence == 0);  // West Sussex has no block
+  // A block has no region: a region list leaves it out.
+  MarketFilter rh;
+  rh.regions = {"RH"};
+  CHECK(*SpendAndSavings(Placements(), {}, rh, Blocks())[0].block_void_cost_in_period_pence == 0);
+  // Another authority's block alone makes a row of its own, withheld: it has no placements.
+  std::vector<BlockFact> blocks = Blocks();
+  blocks[1].authority_id = "la-esx";
+  const std::vector<SpendRow> with_esx =
+      SpendAndSavings(Placements(), {MarketDimension::kAuthority}, {}, blocks);
+  REQUIRE(with_esx.size() == 3);
+  CHECK(with_esx[1].key.authority_id == "la-esx");
+  CHECK(with_esx[1].placements == 0);
+  CHECK(with_esx[1].suppressed);
+}
+
 TEST_CASE("weight profiles: means and the commonest profile") {
   const std::vector<WeightProfileRow> rows = WeightProfiles(Referrals(), {}, {});
   REQUIRE(rows.size() == 1);

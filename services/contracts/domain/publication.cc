@@ -149,9 +149,25 @@ absl::Status CheckKindForRegime(Regime regime, PublicationKind kind) {
   absl::StatusOr<PublicationKind> required = KindForRegime(regime);
   if (!required.ok()) return required.status();
   if (kind == *required) return absl::OkStatus();
+  if (regime == Regime::kPa2023DynamicMarket && kind == PublicationKind::kContractDetailsNotice) {
+    return absl::OkStatus();
+  }
   return InvalidField(
       "kind", absl::StrCat("a ", RegimeName(regime), " system publishes ",
                            PublicationKindName(*required), ", not ", PublicationKindName(kind)));
+}
+
+absl::StatusOr<absl::Time> EnteredIntoAt(const Ipa& ipa) {
+  if (!ipa.versions.empty() && ipa.versions.front().in_force_at) {
+    return *ipa.versions.front().in_force_at;
+  }
+  return Forbidden("ipa_id", absl::StrCat("IPA ", ipa.id, " is ", IpaStateName(ipa.state),
+                                          ": a contract details notice follows both parties' "
+                                          "signatures"));
+}
+
+absl::CivilDay DetailsNoticeDueBy(absl::Time entered_into) {
+  return absl::ToCivilDay(entered_into, absl::UTCTimeZone()) + kContractDetailsNoticeDays;
 }
 
 absl::Status MarkPublished(Publication& publication, absl::string_view reference, absl::Time at,

@@ -4,7 +4,9 @@
 //   regime                  publication
 //   PCR2015_DPS             QUARTERLY: every award of a calendar quarter, due within 30 days of
 //   LIGHT_TOUCH             the quarter's end
-//   PA2023_DYNAMIC_MARKET   CONTRACT_AWARD_NOTICE: one notice per award
+//   PA2023_DYNAMIC_MARKET   CONTRACT_AWARD_NOTICE: one notice per award, then, once both
+//                           parties have signed, CONTRACT_DETAILS_NOTICE: one per contract,
+//                           due within 30 days of its being entered into
 //
 // The bytes published (an OCDS 1.1 release package) are written by services/contracts/publication;
 // this file holds the rules around them: quarters and their deadline, which awards a quarter
@@ -14,6 +16,10 @@
 // end" counts the days after the last day, so the 30th of them is still in time. Worked example:
 // 2027 Q1 ends on Wednesday 31 March 2027; 31 March + 30 days = Friday 30 April 2027, the last day
 // the publication is on time. Q4 2027 ends on 31 December, so it is due by 30 January 2028.
+//
+// A contract details notice counts the same way from the day the contract was entered into, the
+// day the second party signed its first version: signed on Monday 5 April 2027, it is due by
+// Wednesday 5 May 2027. It follows the award's notice, so it is refused until that exists.
 //
 // Nothing here reads the clock: instants are parameters, in UTC, and an instant's day is its UTC
 // day. Errors take the platform's shapes (fields.h): InvalidArgument "field: rule",
@@ -41,8 +47,7 @@ enum class Regime { kUnspecified, kPcr2015Dps, kLightTouch, kPa2023DynamicMarket
 // "PCR2015_DPS", "LIGHT_TOUCH", "PA2023_DYNAMIC_MARKET" ("UNSPECIFIED").
 absl::string_view RegimeName(Regime regime);
 
-// dps.contracts.v1.PublicationKind. CONTRACT_DETAILS_NOTICE is named by the API but not produced
-// yet (see README.md).
+// dps.contracts.v1.PublicationKind.
 enum class PublicationKind {
   kUnspecified,
   kQuarterly,
@@ -118,14 +123,26 @@ int64_t AnnualValuePence(const Ipa& ipa);
 // wrapped number.
 absl::StatusOr<int64_t> TotalAnnualValuePence(const std::vector<Ipa>& ipas);
 
-// The kind of publication a regime requires: QUARTERLY for PCR2015_DPS and LIGHT_TOUCH,
-// CONTRACT_AWARD_NOTICE for PA2023_DYNAMIC_MARKET. FailedPrecondition when the regime is not
-// known ("system: has no regime").
+// The kind of publication a regime requires of each award: QUARTERLY for PCR2015_DPS and
+// LIGHT_TOUCH, CONTRACT_AWARD_NOTICE for PA2023_DYNAMIC_MARKET. FailedPrecondition when the regime
+// is not known ("system: has no regime").
 absl::StatusOr<PublicationKind> KindForRegime(Regime regime);
 
-// OK when `kind` is what the regime requires; otherwise InvalidArgument naming both:
+// OK when the regime publishes `kind` (KindForRegime's, and CONTRACT_DETAILS_NOTICE as well under
+// PA2023_DYNAMIC_MARKET); otherwise InvalidArgument naming both:
 //   kind: a PCR2015_DPS system publishes QUARTERLY, not CONTRACT_AWARD_NOTICE
 absl::Status CheckKindForRegime(Regime regime, PublicationKind kind);
+
+// The days a contract details notice may follow the contract's being entered into (the header).
+inline constexpr int kContractDetailsNoticeDays = 30;
+
+// When the IPA's contract was entered into: the moment its first version came into force (the
+// second party's signature). FailedPrecondition naming the IPA's state before that:
+//   ipa_id: IPA ipa-1 is ISSUED: a contract details notice follows both parties' signatures
+absl::StatusOr<absl::Time> EnteredIntoAt(const Ipa& ipa);
+
+// The last day a contract details notice is on time: the UTC day of `entered_into` + 30 days.
+absl::CivilDay DetailsNoticeDueBy(absl::Time entered_into);
 
 // What publishing needs to know of a purchasing system, which the qualification service owns:
 // its name and regime, who leads it, and which authorities take part (the lead authority among
@@ -149,12 +166,13 @@ struct Publication {
   // The authority leading the system: its admins mark the publication published.
   std::string lead_authority_id;
   PublicationKind kind = PublicationKind::kUnspecified;
-  std::optional<Quarter> quarter;            // QUARTERLY
-  std::string ipa_id;                        // per-award notices
-  int award_count = 0;                       // releases in the package
-  int64_t total_annual_value_pence = 0;      // TotalAnnualValuePence of its awards
-  std::optional<absl::CivilDay> publish_by;  // QUARTERLY: PublishByOf(quarter)
-  std::string sha256;                        // lowercase hex, of the package's bytes
+  std::optional<Quarter> quarter;        // QUARTERLY
+  std::string ipa_id;                    // per-award notices
+  int award_count = 0;                   // releases in the package
+  int64_t total_annual_value_pence = 0;  // TotalAnnualValuePence of its awards
+  // QUARTERLY: PublishByOf(quarter); CONTRACT_DETAILS_NOTICE: DetailsNoticeDueBy
+  std::optional<absl::CivilDay> publish_by;
+  std::string sha256;  // lowercase hex, of the package's bytes
   PublicationState state = PublicationState::kProduced;
   absl::Time produced_at;
   std::string produced_by_user_id;

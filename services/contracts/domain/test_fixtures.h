@@ -16,6 +16,7 @@
 #include "platform/testing/status_matchers.h"
 #include "services/contracts/domain/ending.h"
 #include "services/contracts/domain/ipa.h"
+#include "services/contracts/domain/variation.h"
 
 namespace dps::contracts::testing {
 
@@ -130,6 +131,17 @@ inline Ipa Ended() {
   REQUIRE(AgreeEnding(ipa, agreement, ProviderUser(), Utc(2027, 4, 2, 9)) == absl::OkStatus());
   REQUIRE(End(ipa, Utc(2027, 4, 2, 10)) == absl::OkStatus());
   return ipa;
+}
+
+// A variation: 1:1 support extended from 30 June to 30 September, from 1 May.
+inline VariationInput Extension() {
+  VariationInput input;
+  input.kind = VariationKind::kAdditionalServices;
+  input.reason = "Support extended after the review";
+  input.terms = ValidTerms();
+  input.terms.costs.additional_services[0].end_date = Day(2027, 9, 30);
+  input.effective_from = Day(2027, 5, 1);
+  return input;
 }
 
 inline Ipa Cancelled() {

@@ -11,21 +11,11 @@ namespace {
 
 using testing::AfterStart;
 using testing::Day;
+using testing::Extension;
 using testing::FakeRenderer;
 using testing::HashOf;
 using testing::Message;
 using testing::Utc;
-
-// 1:1 support extended from 30 June to 30 September, from 1 May.
-VariationInput Extension() {
-  VariationInput input;
-  input.kind = VariationKind::kAdditionalServices;
-  input.reason = "Support extended after the review";
-  input.terms = testing::ValidTerms();
-  input.terms.costs.additional_services[0].end_date = Day(2027, 9, 30);
-  input.effective_from = Day(2027, 5, 1);
-  return input;
-}
 
 TEST_CASE("a variation is a new version in force once both parties sign it") {
   Ipa ipa = testing::Active();

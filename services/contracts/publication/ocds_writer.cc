@@ -81,7 +81,11 @@ ordered_json Tender(const Ipa& ipa) {
       break;
     case SourceKind::kDirectAward:
       tender["procurementMethod"] = "limited";
-      tender["procurementMethodDetails"] = "Direct award under the dynamic purchasing system";
+      tender["procurementMethodDetails"] =
+          ipa.source.ranked_call_off
+              ? "Call-off from the lot's ranking made at admission to the dynamic purchasing "
+                "system"
+              : "Direct award under the dynamic purchasing system";
       break;
     case SourceKind::kBlockCallOff:
     case SourceKind::kUnspecified:
@@ -120,11 +124,23 @@ ordered_json Release(const SystemFacts& system, absl::string_view prefix, const 
   const std::string awarded = DateTime(ipa.awarded_at);
   ordered_json release;
   release["ocid"] = ocid;
-  release["id"] = scope.kind == PublicationKind::kQuarterly
-                      ? absl::StrCat(ipa.id, "-", QuarterLabel(*scope.quarter))
-                      : absl::StrCat(ipa.id, "-award-notice");
-  release["date"] = awarded;
-  release["tag"] = ordered_json::array({"award", "contract"});
+  // ValidateScope has checked that a details notice's IPA was entered into.
+  const absl::StatusOr<absl::Time> entered_into = EnteredIntoAt(ipa);
+  const bool details = scope.kind == PublicationKind::kContractDetailsNotice;
+  switch (scope.kind) {
+    case PublicationKind::kQuarterly:
+      release["id"] = absl::StrCat(ipa.id, "-", QuarterLabel(*scope.quarter));
+      break;
+    case PublicationKind::kContractDetailsNotice:
+      release["id"] = absl::StrCat(ipa.id, "-details-notice");
+      break;
+    default:
+      release["id"] = absl::StrCat(ipa.id, "-award-notice");
+      break;
+  }
+  release["date"] = details ? DateTime(*entered_into) : awarded;
+  release["tag"] =
+      details ? ordered_json::array({"contract"}) : ordered_json::array({"award", "contract"});
   release["initiationType"] = "tender";
   release["language"] = "en";
 
@@ -161,6 +177,7 @@ ordered_json Release(const SystemFacts& system, absl::string_view prefix, const 
   }
   if (!period.empty()) contract["period"] = std::move(period);
   contract["value"] = Money(annual_pence);
+  if (entered_into.ok()) contract["dateSigned"] = DateTime(*entered_into);
   release["contracts"] = ordered_json::array({contract});
 
   ordered_json framework;
@@ -231,6 +248,11 @@ absl::Status ValidateScope(const PackageScope& scope, const std::vector<Ipa>& aw
         return InvalidField("ipa_id", "a contract award notice holds exactly the IPA it names");
       }
       return absl::OkStatus();
+    case PublicationKind::kContractDetailsNotice:
+      if (awards.size() != 1 || awards[0].id != scope.ipa_id) {
+        return InvalidField("ipa_id", "a contract details notice holds exactly the IPA it names");
+      }
+      return EnteredIntoAt(awards[0]).status();
     default:
       return InvalidField(
           "kind", absl::StrCat("cannot write a ", PublicationKindName(scope.kind), " package"));
@@ -317,7 +339,9 @@ absl::StatusOr<std::string> WriteReleasePackage(const SystemFacts& system,
     std::string ocid = release["ocid"].get<std::string>();
     std::string id = release["id"].get<std::string>();
     entries.push_back({std::move(ocid), std::move(id), std::move(release)});
-    published = std::max(published, ipa.awarded_at);
+    published = std::max(published, scope.kind == PublicationKind::kContractDetailsNotice
+                                        ? *EnteredIntoAt(ipa)
+                                        : ipa.awarded_at);
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return std::tie(a.ocid, a.release_id) < std::tie(b.ocid, b.release_id);

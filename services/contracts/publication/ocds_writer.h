@@ -44,11 +44,12 @@ absl::Status ValidateOcidPrefix(absl::string_view field, absl::string_view prefi
 //   BLOCK_CALL_OFF  prefix-<block contract id>  (each call-off is an award and contract of it)
 std::string OcidOf(absl::string_view prefix, const Ipa& ipa);
 
-// What a package holds: a quarter's awards, or one award's notice.
+// What a package holds: a quarter's awards, one award's notice, or one signed contract's
+// details notice.
 struct PackageScope {
   PublicationKind kind = PublicationKind::kUnspecified;
   std::optional<Quarter> quarter;  // QUARTERLY
-  std::string ipa_id;              // CONTRACT_AWARD_NOTICE
+  std::string ipa_id;              // CONTRACT_AWARD_NOTICE, CONTRACT_DETAILS_NOTICE
 
   static PackageScope Quarterly(const Quarter& quarter) {
     return {PublicationKind::kQuarterly, quarter, ""};
@@ -56,18 +57,27 @@ struct PackageScope {
   static PackageScope AwardNotice(const std::string& ipa_id) {
     return {PublicationKind::kContractAwardNotice, std::nullopt, ipa_id};
   }
+  static PackageScope DetailsNotice(const std::string& ipa_id) {
+    return {PublicationKind::kContractDetailsNotice, std::nullopt, ipa_id};
+  }
 };
 
 // The package's uri, stable for its scope:
 //   urn:dps:ocds:<prefix>:<system id>:quarterly:2027-Q2
 //   urn:dps:ocds:<prefix>:<system id>:contract-award-notice:<ipa id>
+//   urn:dps:ocds:<prefix>:<system id>:contract-details-notice:<ipa id>
 std::string PackageUri(absl::string_view prefix, const SystemFacts& system,
                        const PackageScope& scope);
 
 // The release package of `awards` (each an IPA of `system`), as JSON bytes in UTF-8. Refused
-// (InvalidArgument) for a bad prefix, a scope that is not QUARTERLY with a valid quarter or
-// CONTRACT_AWARD_NOTICE with exactly the named IPA, no awards (OCDS wants one release at least),
-// an IPA of another system or outside the quarter, and an annual value beyond int64.
+// (InvalidArgument) for a bad prefix, a scope that is not QUARTERLY with a valid quarter or a
+// notice with exactly the named IPA, no awards (OCDS wants one release at least), an IPA of
+// another system or outside the quarter, and an annual value beyond int64; a details notice of an
+// IPA not yet signed by both parties is FailedPrecondition (EnteredIntoAt).
+//
+// A contract signed by both parties carries its dateSigned (EnteredIntoAt) in every package. A
+// details notice's release is tagged "contract" only and dated when the contract was entered
+// into; the others are tagged "award" and "contract" and dated at the award.
 absl::StatusOr<std::string> WriteReleasePackage(const SystemFacts& system,
                                                 absl::string_view ocid_prefix,
                                                 const PackageScope& scope,

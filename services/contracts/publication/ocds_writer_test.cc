@@ -268,6 +268,71 @@ TEST_CASE("A contract award notice is the package of one award", "[ocds]") {
                   .status()) == "ipa_id: a contract award notice holds exactly the IPA it names");
 }
 
+// The award of `id`, issued on 11 May 2027 and signed by both parties at `signed_at`.
+Ipa SignedAward(const std::string& id, absl::Time signed_at) {
+  Ipa ipa = Award(id, FromReferral("referral-1"), Utc(2027, 5, 10));
+  REQUIRE(Issue(ipa, testing::FakeRenderer(), testing::Officer(), Utc(2027, 5, 11)) ==
+          absl::OkStatus());
+  testing::SignBoth(ipa, signed_at);
+  REQUIRE(ipa.state == IpaState::kSigned);
+  return ipa;
+}
+
+TEST_CASE("A contract details notice is the package of one signed contract", "[ocds]") {
+  SystemFacts system = System();
+  system.regime = Regime::kPa2023DynamicMarket;
+  const Ipa ipa = SignedAward("ipa-1", Utc(2027, 5, 12, 10, 15));
+  absl::StatusOr<std::string> bytes =
+      WriteReleasePackage(system, kPrefix, PackageScope::DetailsNotice("ipa-1"), {ipa});
+  REQUIRE(bytes.status() == absl::OkStatus());
+  const json package = json::parse(*bytes);
+  CHECK(package["uri"] == "urn:dps:ocds:ocds-b5fd17:system-1:contract-details-notice:ipa-1");
+  CHECK(package["publishedDate"] == "2027-05-12T10:15:00Z");
+  REQUIRE(package["releases"].size() == 1);
+  const json& release = package["releases"][0];
+  CHECK(release["ocid"] == "ocds-b5fd17-referral-1");  // the award's process
+  CHECK(release["id"] == "ipa-1-details-notice");
+  CHECK(release["date"] == "2027-05-12T10:15:00Z");
+  CHECK(release["tag"] == json::array({"contract"}));
+  CHECK(release["contracts"][0]["status"] == "active");
+  CHECK(release["contracts"][0]["dateSigned"] == "2027-05-12T10:15:00Z");
+  CHECK(release["contracts"][0]["value"]["amount"] == 62790.00);
+  const Verdict verdict = Validate(*bytes);
+  INFO(verdict.output);
+  CHECK(verdict.exit_code == 0);
+
+  // The award notice of the same contract, written once signed, says when it was signed too.
+  const json award = json::parse(Write({ipa}, PackageScope::AwardNotice("ipa-1")));
+  CHECK(award["releases"][0]["tag"] == json::array({"award", "contract"}));
+  CHECK(award["releases"][0]["contracts"][0]["dateSigned"] == "2027-05-12T10:15:00Z");
+
+  // Before both signatures there is no contract to give details of.
+  const Ipa issued = Award("ipa-2", FromReferral("referral-2"), Utc(2027, 5, 10));
+  const absl::Status unsigned_status =
+      WriteReleasePackage(system, kPrefix, PackageScope::DetailsNotice("ipa-2"), {issued}).status();
+  CHECK(unsigned_status.code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(unsigned_status) ==
+        "ipa_id: IPA ipa-2 is DRAFT: a contract details notice follows both parties' signatures");
+  CHECK(Message(WriteReleasePackage(system, kPrefix, PackageScope::DetailsNotice("ipa-1"),
+                                    {ipa, issued})
+                    .status()) ==
+        "ipa_id: a contract details notice holds exactly the IPA it names");
+}
+
+TEST_CASE("A call-off from the ranking is published as one, not as a direct award", "[ocds]") {
+  IpaSource ranked = Direct("direct-award-4");
+  ranked.ranked_call_off = true;
+  const Ipa ipa = Award("ipa-4", ranked, Utc(2027, 5, 10));
+  const json tender = json::parse(WriteQ2({ipa}))["releases"][0]["tender"];
+  CHECK(tender["id"] == "direct-award-4");
+  CHECK(tender["procurementMethod"] == "limited");
+  CHECK(tender["procurementMethodDetails"] ==
+        "Call-off from the lot's ranking made at admission to the dynamic purchasing system");
+  const json direct = json::parse(WriteQ2(
+      {Award("ipa-5", Direct("direct-award-5"), Utc(2027, 5, 10))}))["releases"][0]["tender"];
+  CHECK(direct["procurementMethodDetails"] == "Direct award under the dynamic purchasing system");
+}
+
 TEST_CASE("Bad input is refused naming the field", "[ocds]") {
   const Ipa ipa = Award("ipa-1", FromReferral("referral-1"), Utc(2027, 5, 10));
   const PackageScope q2 = PackageScope::Quarterly({2027, 2});

@@ -299,6 +299,7 @@ json IpaToJson(const Ipa& ipa) {
   PutStr(source, "direct_award_id", ipa.source.direct_award_id);
   PutStr(source, "block_contract_id", ipa.source.block_contract_id);
   PutStr(source, "block_call_off_id", ipa.source.block_call_off_id);
+  if (ipa.source.ranked_call_off) source["ranked_call_off"] = true;
   j["source"] = std::move(source);
   j["parties"] = {{"placing_authority_id", ipa.parties.placing_authority_id},
                   {"provider_id", ipa.parties.provider_id},
@@ -311,6 +312,8 @@ json IpaToJson(const Ipa& ipa) {
   if (ipa.authority_agreement) j["authority_agreement"] = AgreementToJson(*ipa.authority_agreement);
   if (ipa.provider_agreement) j["provider_agreement"] = AgreementToJson(*ipa.provider_agreement);
   PutDay(j, "actual_start_date", ipa.actual_start_date);
+  // Written only when true, so a record from before the field reads as the timer's start.
+  if (ipa.actual_start_recorded) j["actual_start_recorded"] = true;
   PutDay(j, "ended_on", ipa.ended_on);
   PutStr(j, "cancellation_reason", ipa.cancellation_reason);
   if (!ipa.children.empty()) {
@@ -351,7 +354,8 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
                   Str(source, "bid_id"),
                   Str(source, "direct_award_id"),
                   Str(source, "block_contract_id"),
-                  Str(source, "block_call_off_id")};
+                  Str(source, "block_call_off_id"),
+                  source.value("ranked_call_off", false)};
     const json& parties = j.at("parties");
     ipa.parties = {Str(parties, "placing_authority_id"), Str(parties, "provider_id"),
                    Str(parties, "establishment_id"),     Str(parties, "placing_authority_name"),
@@ -372,6 +376,7 @@ absl::Status IpaFromJson(const json& j, Ipa& ipa) {
       ipa.provider_agreement = AgreementFromJson(j.at("provider_agreement"));
     }
     ipa.actual_start_date = OptDay(j, "actual_start_date");
+    ipa.actual_start_recorded = j.value("actual_start_recorded", false);
     ipa.ended_on = OptDay(j, "ended_on");
     ipa.cancellation_reason = Str(j, "cancellation_reason");
     ipa.children.clear();

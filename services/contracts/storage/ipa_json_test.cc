@@ -109,6 +109,18 @@ TEST_CASE("the award's time is kept, and an IPA stored before it was reads its c
   CHECK(old.awarded_at == ipa.created_at);
 }
 
+TEST_CASE("a call-off from the ranking is kept on its source, and a source without it is none",
+          "[json]") {
+  Ipa ipa = Draft();
+  ipa.source = {.kind = SourceKind::kDirectAward,
+                .direct_award_id = "direct-award-1",
+                .ranked_call_off = true};
+  CHECK(ReadBack(ipa).source.ranked_call_off);
+  ipa.source.ranked_call_off = false;
+  CHECK_FALSE(storage::IpaToJson(ipa)["source"].contains("ranked_call_off"));
+  CHECK_FALSE(ReadBack(ipa).source.ranked_call_off);
+}
+
 TEST_CASE("a stored document that is not ours is Internal, naming the problem", "[json]") {
   nlohmann::json doc = storage::IpaToJson(Draft());
   doc["state"] = "PAUSED";

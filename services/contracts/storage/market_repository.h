@@ -68,6 +68,19 @@ class MarketRepository {
   virtual absl::Status RecordReopened(const std::string& referral_id, int round) = 0;
   virtual absl::Status RecordPlacement(const StoredPlacement& placement) = 0;
   virtual absl::Status RecordRating(const RatingRecord& rating) = 0;
+  // A block contract's places (referral.block.created); its call-offs and void days are not
+  // part of `block` here. An ending recorded before it keeps its day.
+  virtual absl::Status RecordBlock(const std::string& system_id, const BlockFact& block) = 0;
+  // No place of the block is reserved after `last_day` (referral.block.ended).
+  virtual absl::Status RecordBlockEnded(const std::string& block_contract_id,
+                                        absl::CivilDay last_day) = 0;
+  // A call-off into the block (referral.block.called_off); an ending recorded first keeps its day.
+  virtual absl::Status RecordBlockCallOff(const std::string& block_contract_id,
+                                          const BlockCallOffFact& call_off) = 0;
+  // The call-off's last day (referral.block.call_off_ended).
+  virtual absl::Status RecordBlockCallOffEnded(const std::string& block_contract_id,
+                                               const std::string& call_off_id,
+                                               absl::CivilDay ended_on) = 0;
 
   // --- What reports read ----------------------------------------------------------------------
 
@@ -78,6 +91,9 @@ class MarketRepository {
   // inspected on or before the award's UTC day is Good or Outstanding.
   virtual absl::StatusOr<std::vector<StoredPlacement>> Placements(const std::string& system_id) = 0;
   virtual absl::StatusOr<std::vector<OffSystemFact>> OffSystem(const std::string& system_id) = 0;
+  // The system's blocks whose creation is recorded, each with its recorded call-offs
+  // (void_place_days_in_period left 0: a report works it out for its period).
+  virtual absl::StatusOr<std::vector<BlockFact>> Blocks(const std::string& system_id) = 0;
 
   // Replaces the counts of the same authority, lot and period (inserting the new ones).
   virtual absl::Status ReplaceOffSystem(const std::string& system_id,

@@ -79,6 +79,62 @@ inline constexpr char kInsertMarketRating[] = R"sql(
   VALUES ($1, $2, $3, $4::date, TIMESTAMPTZ 'epoch' + $5::bigint * INTERVAL '1 microsecond')
   ON CONFLICT (rating_id) DO NOTHING)sql";
 
+// A block's creation. $1 block, $2 system, $3 lot, $4 placing authority, $5 places, $6 weekly
+// fee per place, $7 period start, $8 period end. An ending recorded first keeps its last day.
+inline constexpr char kUpsertMarketBlock[] = R"sql(
+  INSERT INTO market_blocks (block_contract_id, system_id, lot_id, placing_authority_id, places,
+                             weekly_fee_per_place_pence, period_start, period_end)
+  VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date)
+  ON CONFLICT (block_contract_id) DO UPDATE
+     SET system_id = excluded.system_id,
+         lot_id = excluded.lot_id,
+         placing_authority_id = excluded.placing_authority_id,
+         places = excluded.places,
+         weekly_fee_per_place_pence = excluded.weekly_fee_per_place_pence,
+         period_start = excluded.period_start,
+         period_end = excluded.period_end)sql";
+
+// A block's ending. $1 block, $2 last day.
+inline constexpr char kUpsertMarketBlockEnded[] = R"sql(
+  INSERT INTO market_blocks (block_contract_id, last_day) VALUES ($1, $2::date)
+  ON CONFLICT (block_contract_id) DO UPDATE SET last_day = excluded.last_day)sql";
+
+// A call-off into a block. $1 call-off, $2 block, $3 places, $4 start date, $5 planned end date.
+// An ending recorded first keeps its day.
+inline constexpr char kUpsertMarketBlockCallOff[] = R"sql(
+  INSERT INTO market_block_call_offs (call_off_id, block_contract_id, places, start_date,
+                                      planned_end_date)
+  VALUES ($1, $2, $3, $4::date, $5::date)
+  ON CONFLICT (call_off_id) DO UPDATE
+     SET places = excluded.places,
+         start_date = excluded.start_date,
+         planned_end_date = excluded.planned_end_date)sql";
+
+// A call-off's ending. $1 call-off, $2 block, $3 its last day.
+inline constexpr char kUpsertMarketBlockCallOffEnded[] = R"sql(
+  INSERT INTO market_block_call_offs (call_off_id, block_contract_id, ended_on)
+  VALUES ($1, $2, $3::date)
+  ON CONFLICT (call_off_id) DO UPDATE SET ended_on = excluded.ended_on)sql";
+
+// A system's blocks whose creation has been recorded. $1 system. Returns (block, lot, placing
+// authority, places, weekly fee per place, first day, last day: the ending's or the period's).
+inline constexpr char kSelectMarketBlocks[] = R"sql(
+  SELECT block_contract_id, lot_id, placing_authority_id, places, weekly_fee_per_place_pence,
+         period_start::text, COALESCE(last_day, period_end)::text
+    FROM market_blocks
+   WHERE system_id = $1 AND places IS NOT NULL
+   ORDER BY block_contract_id)sql";
+
+// The recorded call-offs of a system's blocks. $1 system. Returns (block, call-off, places,
+// start date, planned end date, ended on or NULL).
+inline constexpr char kSelectMarketBlockCallOffs[] = R"sql(
+  SELECT c.block_contract_id, c.call_off_id, c.places, c.start_date::text,
+         c.planned_end_date::text, c.ended_on::text
+    FROM market_block_call_offs c
+    JOIN market_blocks b ON b.block_contract_id = c.block_contract_id
+   WHERE b.system_id = $1 AND c.places IS NOT NULL
+   ORDER BY c.block_contract_id, c.call_off_id)sql";
+
 // A system's referrals with their counts and outcome. $1 system. Returns (referral, lot,
 // placing authority, region, need codes JSON, weights JSON, published at micros, invitations,
 // unsealed live bids: submitted before the referral's latest close and not withdrawn, reopened

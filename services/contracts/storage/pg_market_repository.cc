@@ -115,6 +115,65 @@ absl::Status PgMarketRepository::RecordRating(const RatingRecord& rating) {
               absl::ToUnixMicros(rating.recorded_at));
 }
 
+absl::Status PgMarketRepository::RecordBlock(const std::string& system_id, const BlockFact& b) {
+  return Exec(tx_, sql::kUpsertMarketBlock, b.block_contract_id, system_id, b.lot_id,
+              b.authority_id, b.places, b.weekly_fee_per_place_pence,
+              storage::record::Day(b.first_day), storage::record::Day(b.last_day));
+}
+
+absl::Status PgMarketRepository::RecordBlockEnded(const std::string& block_contract_id,
+                                                  absl::CivilDay last_day) {
+  return Exec(tx_, sql::kUpsertMarketBlockEnded, block_contract_id, storage::record::Day(last_day));
+}
+
+absl::Status PgMarketRepository::RecordBlockCallOff(const std::string& block_contract_id,
+                                                    const BlockCallOffFact& c) {
+  return Exec(tx_, sql::kUpsertMarketBlockCallOff, c.call_off_id, block_contract_id, c.places,
+              storage::record::Day(c.start_date), storage::record::Day(c.planned_end_date));
+}
+
+absl::Status PgMarketRepository::RecordBlockCallOffEnded(const std::string& block_contract_id,
+                                                         const std::string& call_off_id,
+                                                         absl::CivilDay ended_on) {
+  return Exec(tx_, sql::kUpsertMarketBlockCallOffEnded, call_off_id, block_contract_id,
+              storage::record::Day(ended_on));
+}
+
+absl::StatusOr<std::vector<BlockFact>> PgMarketRepository::Blocks(const std::string& system_id) {
+  return Guarded("", [&]() -> absl::StatusOr<std::vector<BlockFact>> {
+    const pqxx::result blocks = tx_.exec_params(sql::kSelectMarketBlocks, system_id);
+    const pqxx::result call_offs = tx_.exec_params(sql::kSelectMarketBlockCallOffs, system_id);
+    std::vector<BlockFact> out;
+    absl::Status read = storage::record::Reading("market block", [&] {
+      auto day = [](const pqxx::field& f) {
+        return storage::record::ReadDay(json(f.as<std::string>()));
+      };
+      std::map<std::string, std::vector<BlockCallOffFact>> by_block;
+      for (const pqxx::row& row : call_offs) {
+        BlockCallOffFact& c = by_block[row[0].as<std::string>()].emplace_back();
+        c.call_off_id = row[1].as<std::string>();
+        c.places = row[2].as<int>();
+        c.start_date = day(row[3]);
+        c.planned_end_date = day(row[4]);
+        if (!row[5].is_null()) c.ended_on = day(row[5]);
+      }
+      for (const pqxx::row& row : blocks) {
+        BlockFact& b = out.emplace_back();
+        b.block_contract_id = row[0].as<std::string>();
+        b.lot_id = row[1].as<std::string>();
+        b.authority_id = row[2].as<std::string>();
+        b.places = row[3].as<int>();
+        b.weekly_fee_per_place_pence = row[4].as<int64_t>();
+        b.first_day = day(row[5]);
+        b.last_day = day(row[6]);
+        b.call_offs = std::move(by_block[b.block_contract_id]);
+      }
+    });
+    if (!read.ok()) return read;
+    return out;
+  });
+}
+
 absl::StatusOr<std::vector<ReferralFact>> PgMarketRepository::Referrals(
     const std::string& system_id) {
   return Guarded("", [&]() -> absl::StatusOr<std::vector<ReferralFact>> {

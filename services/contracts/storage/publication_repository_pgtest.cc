@@ -216,6 +216,11 @@ TEST_CASE("a quarter's publication and an IPA's notice are found by what they co
   store.InsertIpa(IpaOf("ipa-1", "system-1", "referral-1"));
   const Publication notice = Notice("publication-2", "ipa-1");
   REQUIRE(store.Insert(notice, PackageOf(notice.id)).ok());
+  // The same IPA's details notice is a publication of its own, with its due date.
+  Publication details = Notice("publication-3", "ipa-1");
+  details.kind = PublicationKind::kContractDetailsNotice;
+  details.publish_by = absl::CivilDay(2027, 6, 4);
+  REQUIRE(store.Insert(details, PackageOf(details.id)).ok());
 
   REQUIRE(store.Run([&](PublicationTransaction& tx) -> absl::Status {
     PublicationRepository& r = tx.publications();
@@ -232,7 +237,12 @@ TEST_CASE("a quarter's publication and an IPA's notice are found by what they co
     REQUIRE(by_ipa.ok());
     REQUIRE(by_ipa->has_value());
     CHECK((*by_ipa)->publication.id == "publication-2");
-    CHECK_FALSE(r.FindNotice("ipa-1", PublicationKind::kContractDetailsNotice)->has_value());
+    absl::StatusOr<std::optional<StoredPublication>> details_found =
+        r.FindNotice("ipa-1", PublicationKind::kContractDetailsNotice);
+    REQUIRE(details_found.ok());
+    REQUIRE(details_found->has_value());
+    CHECK((*details_found)->publication == details);
+    CHECK_FALSE(r.FindNotice("ipa-2", PublicationKind::kContractDetailsNotice)->has_value());
     CHECK(r.Load("publication-9").status().code() == absl::StatusCode::kNotFound);
     return absl::OkStatus();
   }) == absl::OkStatus());
