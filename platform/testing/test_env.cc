@@ -78,9 +78,9 @@ RedisAddress ServiceRedisAddress(const std::string& service) {
   return address;
 }
 
-std::string SecretFile(const std::string& name) {
-  return absl::StrCat(RequiredEnv("DPS_TEST_SECRETS_DIR"), "/", name);
-}
+std::string SecretsDir() { return RequiredEnv("DPS_TEST_SECRETS_DIR"); }
+
+std::string SecretFile(const std::string& name) { return absl::StrCat(SecretsDir(), "/", name); }
 
 std::string ServiceRole(const std::string& service) { return "dps_" + service; }
 

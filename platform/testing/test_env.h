@@ -46,7 +46,9 @@ RedisAddress TestRedisAddress();
 // The test Redis as service's own ACL user (dps-<service>), as ./dps up makes it.
 RedisAddress ServiceRedisAddress(const std::string& service);
 
-// The file holding one of the test servers' passwords: "pg-referral", "redis-relay", ...
+// The folder of the test servers' passwords, and the file holding one of them: "pg-referral",
+// "redis-relay", ...
+std::string SecretsDir();
 std::string SecretFile(const std::string& name);
 // The PostgreSQL role of a service: "dps_referral".
 std::string ServiceRole(const std::string& service);

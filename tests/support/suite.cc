@@ -1,7 +1,9 @@
 #include "tests/support/suite.h"
 
 #include <grpcpp/grpcpp.h>
+#include <sys/stat.h>
 
+#include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
@@ -22,6 +24,13 @@ std::string Binary(const std::string& service) {
   return absl::StrCat(DPS_BINARY_DIR, "/services/", service, "/dps-", service);
 }
 
+// Runs `script` in bash with deploy/local/servers.sh's functions, as ./dps does; its exit code.
+int ServersShell(const std::string& script) {
+  const std::string command = absl::StrCat("bash -c 'set -e; source ", DPS_SOURCE_DIR,
+                                           "/deploy/local/servers.sh; ", script, "'");
+  return std::system(command.c_str());
+}
+
 std::string Upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(c));
   return text;
@@ -30,6 +39,7 @@ std::string Upper(std::string text) {
 }  // namespace
 
 Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
+  StartRedis();
   for (const char* service : kServices) ports_[service] = {FreePort(), FreePort()};
   ports_["gateway"] = {0, FreePort()};
   for (const char* service : kServices) {
@@ -64,15 +74,31 @@ Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
 }
 
 Suite::~Suite() {
-  // The gateways first, then the services, as ./dps down does.
+  // The gateways first, then the services, as ./dps down does; then the suite's Redis.
   for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) (*it)->Stop();
+  ServersShell(absl::StrCat("redis_stop ", redis_dir_, " ", redis_port_, "; rm -rf ", redis_dir_));
+}
+
+void Suite::StartRedis() {
+  // The services' streams and consumer groups have fixed names, so two suites on one Redis (ctest
+  // runs system tests side by side) would each take some of the other's events and dead-letter
+  // them. Each suite has a Redis of its own, with the test Redis's users and passwords: its
+  // secrets are the test run's (a link), from which redis_start writes the same ACL.
+  char dir_template[] = "/tmp/dps-suite-redis.XXXXXX";
+  if (mkdtemp(dir_template) == nullptr) throw std::runtime_error("cannot make the Redis folder");
+  redis_dir_ = dir_template;
+  chmod(redis_dir_.c_str(), 0755);
+  redis_port_ = FreePort();
+  const int started =
+      ServersShell(absl::StrCat("ln -s ", platform::testing::SecretsDir(), " ", redis_dir_,
+                                "/secrets; redis_start ", redis_dir_, " ", redis_port_));
+  if (started != 0) throw std::runtime_error("the suite's Redis did not start");
 }
 
 std::vector<std::string> Suite::CommonEnv() const {
   std::vector<std::string> env = platform::auth::testing::TestIdentityProvider::Shared().Settings();
-  const auto redis = platform::testing::TestRedisAddress();
   env.push_back("DPS_PG_URL=" + db_.url());
-  env.push_back(absl::StrCat("DPS_REDIS_ADDRESS=", redis.host, ":", redis.port));
+  env.push_back(absl::StrCat("DPS_REDIS_ADDRESS=127.0.0.1:", redis_port_));
   for (const auto& [service, ports] : ports_) {
     if (service == "gateway") continue;
     env.push_back(absl::StrCat("DPS_", Upper(service), "_TARGET=127.0.0.1:", ports.first));

@@ -1,7 +1,7 @@
 // The whole suite from its real binaries, for system tests: a fresh database in the test
-// PostgreSQL, the test Redis, every service process, the relay and a gateway, all trusting the
-// test identity provider; optionally the demo data `./dps up` loads. Everything stops when the
-// Suite goes out of scope.
+// PostgreSQL, a Redis of its own (with the test Redis's users), every service process, the relay
+// and a gateway, all trusting the test identity provider; optionally the demo data `./dps up`
+// loads. Everything stops when the Suite goes out of scope.
 #ifndef DPS_TESTS_SUPPORT_SUITE_H_
 #define DPS_TESTS_SUPPORT_SUITE_H_
 
@@ -44,8 +44,11 @@ class Suite final {
   void WaitServing(const std::string& service) const;
   void WaitGateway(int port) const;
   void RunTool(const std::vector<std::string>& args) const;
+  void StartRedis();
 
   platform::testing::TestDatabase db_;
+  std::string redis_dir_;
+  int redis_port_ = 0;
   std::map<std::string, std::pair<int, int>> ports_;  // service -> gRPC, metrics
   int gateway_port_ = 0;
   std::vector<std::unique_ptr<platform::testing::ChildProcess>> processes_;
