@@ -110,6 +110,15 @@ demo_members() { psql "$url" -tAc "SELECT count(*) FROM qualification.membership
 members_before=$(demo_members)
 open_referrals() { psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHERE state = 'OPEN'"; }
 [ "$(open_referrals)" = 2 ] || fail "not the two open demo referrals after up"
+awarded=$(psql "$url" -tAc "SELECT id FROM referral.referrals WHERE state = 'AWARDED'")
+[ -n "$awarded" ] && [ "$(wc -l <<<"$awarded")" = 1 ] || fail "not the one awarded demo referral after up"
+# The contracts service draws up its agreement from the award's event, within seconds.
+for _ in $(seq 1 150); do
+  drafted=$(psql "$url" -tAc "SELECT count(*) FROM contracts.ipas WHERE state = 'DRAFT'")
+  [ "$drafted" = 1 ] && break
+  sleep 0.2
+done
+[ "$drafted" = 1 ] || fail "no draft agreement for the awarded demo referral"
 invitations() { psql "$url" -tAc "SELECT count(*) FROM referral.invitations"; }
 [ "$(invitations)" -gt 0 ] || fail "the demo referral invited no one"
 invitations_before=$(invitations)
@@ -144,4 +153,4 @@ relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data (and two open demo referrals), no password on a command line, a role and a Redis user per service, the README walkthrough to a signed agreement, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (two open demo referrals and an awarded one with its draft agreement), no password on a command line, a role and a Redis user per service, the README walkthrough to a signed agreement, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

@@ -435,8 +435,9 @@ TEST_CASE(
   const int port = suite.gateway_port();
   const std::string officer = Suite::Token(Role::ROLE_PLACING_OFFICER, "brighton-and-hove");
   const Json referrals = Api(port, officer, "GET", "/v1/referrals").Json();
-  // The demo's two (dps-demo-referrals); the 13-year-old's has every invitation unanswered.
-  REQUIRE(referrals["referrals"].size() == 2);
+  // The demo's three (dps-demo-referrals): two OPEN and one AWARDED; the 13-year-old's has every
+  // invitation unanswered.
+  REQUIRE(referrals["referrals"].size() == 3);
   Json open;
   for (const Json& each : referrals["referrals"]) {
     if (each["spec"]["children"][0]["age_years"] == 13) open = each;

@@ -5,7 +5,10 @@
 //   - a 15-year-old girl's, with an evaluator of the lead authority assigned to its outcome
 //     answers, where every invited provider but the nearest has declined: the nearest one's bid
 //     is the last answer, which closes it, so a newcomer can take it to a signed agreement today
-//     instead of waiting for its deadline.
+//     instead of waiting for its deadline;
+//   - an 11-year-old boy's, already awarded: the nearest provider bid, everyone else declined,
+//     and the officer awarded the top-ranked bid, so the contracts service has drawn up a draft
+//     placement agreement and the market figures and dashboards have an award to show.
 //
 // Run again (each `./dps up` does), it finds the authority's referrals there and changes nothing.
 // The deadline is two weeks from now and the start four weeks, as an officer would set them.
@@ -14,7 +17,10 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
+#include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -125,6 +131,28 @@ v1::ReferralSpec SecondSpec(const std::string& system_id, const std::string& lot
   return spec;
 }
 
+// The demo's awarded child: an 11-year-old boy from Hove, no outcome answers to score, so the
+// ranking is final as soon as the referral closes. With no outcomes sought nothing can earn an
+// outcomes weight, so the referral sets its own weights: the lot's, the outcomes' 10 on needs.
+v1::ReferralSpec AwardedSpec(const std::string& system_id, const std::string& lot_id) {
+  v1::ReferralSpec spec = DemoSpec(system_id, lot_id);
+  v1::ChildProfile& child = *spec.mutable_children(0);
+  child.set_child_key("child-3");
+  child.set_age_years(11);
+  spec.clear_outcomes_sought();
+  dps::common::v1::Weights& weights = *spec.mutable_weights();
+  weights.set_price(50);
+  weights.set_outcomes(0);
+  weights.set_needs(20);
+  weights.set_features(5);
+  weights.set_location(5);
+  weights.set_core_competency(20);
+  spec.set_description(
+      "A small home near Hove with a garden; he loves football and needs help to stay in "
+      "school.");
+  return spec;
+}
+
 v1::Referral CreateAndPublish(v1::ReferralService::Stub& referral, const v1::ReferralSpec& spec,
                               const std::string& key) {
   v1::CreateReferralRequest create;
@@ -142,10 +170,13 @@ v1::Referral CreateAndPublish(v1::ReferralService::Stub& referral, const v1::Ref
   return published.referral();
 }
 
-// Assigns the demo evaluator to the referral's outcome answers, and has every invited provider
-// but the nearest decline, so the nearest one's answer is the last.
-void LeaveOneAnswer(v1::ReferralService::Stub& referral, const std::string& referral_id,
-                    const std::string& lead_authority) {
+// A provider's user.
+std::unique_ptr<grpc::ClientContext> Provider(const std::string& provider_id) {
+  return As("demo-provider", dps::common::v1::ROLE_PROVIDER_USER, provider_id);
+}
+
+// Assigns the demo evaluator to the referral's outcome answers.
+void AssignEvaluator(v1::ReferralService::Stub& referral, const std::string& referral_id) {
   v1::AssignOutcomeEvaluatorsRequest assign;
   assign.set_idempotency_key(absl::StrCat("demo-evaluators-", referral_id));
   assign.set_referral_id(referral_id);
@@ -153,6 +184,12 @@ void LeaveOneAnswer(v1::ReferralService::Stub& referral, const std::string& refe
   v1::Referral assigned;
   Require(referral.AssignOutcomeEvaluators(Officer().get(), assign, &assigned),
           "assign the evaluator");
+}
+
+// Has every invited provider but the nearest decline, so the nearest one's answer is the last;
+// returns the nearest one's invitation (none when nobody was invited).
+std::optional<v1::Invitation> LeaveOneAnswer(v1::ReferralService::Stub& referral,
+                                             const std::string& referral_id) {
   std::vector<v1::Invitation> invitations;
   v1::ListInvitationsRequest list;
   list.set_referral_id(referral_id);
@@ -162,7 +199,7 @@ void LeaveOneAnswer(v1::ReferralService::Stub& referral, const std::string& refe
     invitations.insert(invitations.end(), page.invitations().begin(), page.invitations().end());
     list.mutable_page()->set_page_token(page.page().next_page_token());
   } while (!list.page().page_token().empty());
-  if (invitations.empty()) return;
+  if (invitations.empty()) return std::nullopt;
   std::sort(invitations.begin(), invitations.end(),
             [](const v1::Invitation& a, const v1::Invitation& b) {
               return std::pair(a.distance_miles(), a.id()) < std::pair(b.distance_miles(), b.id());
@@ -174,15 +211,56 @@ void LeaveOneAnswer(v1::ReferralService::Stub& referral, const std::string& refe
     decline.set_reason(v1::DECLINE_REASON_NO_CAPACITY);
     decline.set_detail("No bed free before the spring.");
     v1::Invitation declined;
-    Require(referral.DeclineInvitation(As("demo-provider", dps::common::v1::ROLE_PROVIDER_USER,
-                                          invitations[i].provider_id())
-                                           .get(),
-                                       decline, &declined),
+    Require(referral.DeclineInvitation(Provider(invitations[i].provider_id()).get(), decline,
+                                       &declined),
             "decline an invitation");
   }
-  std::cout << "demo referrals: referral " << referral_id << " waits for one answer, from "
-            << invitations[0].provider_id() << "; outcome answers are scored by " << kEvaluator
-            << " of " << lead_authority << "\n";
+  return invitations[0];
+}
+
+// The nearest provider bids, which closes the referral; once the ranking is final the officer
+// awards the top-ranked bid.
+void BidAndAward(v1::ReferralService::Stub& referral, const std::string& referral_id,
+                 const v1::Invitation& invitation) {
+  v1::SubmitBidRequest submit;
+  submit.set_idempotency_key(absl::StrCat("demo-bid-", invitation.id()));
+  submit.set_invitation_id(invitation.id());
+  v1::BidContent& content = *submit.mutable_content();
+  content.mutable_core_fee()->set_pence(348000);
+  content.add_needs_met("ASD");
+  content.add_needs_met("SEMH");
+  *content.mutable_earliest_start() =
+      dps::platform::ToDate(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) + 28);
+  v1::Bid bid;
+  Require(referral.SubmitBid(Provider(invitation.provider_id()).get(), submit, &bid),
+          "submit a bid");
+  // The last answer closes the referral and the scoring service ranks it; the ranking is final
+  // at once (no outcome answers to score), so this waits seconds at most.
+  v1::Referral closed;
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    v1::GetReferralRequest get;
+    get.set_id(referral_id);
+    Require(referral.GetReferral(Officer().get(), get, &closed), "read the referral");
+    if (closed.state() == v1::REFERRAL_STATE_EVALUATED) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (closed.state() != v1::REFERRAL_STATE_EVALUATED) {
+    std::cerr << "dps-demo-referrals: referral " << referral_id
+              << " was not ranked within 30 s (state " << v1::ReferralState_Name(closed.state())
+              << ")\n";
+    std::exit(1);
+  }
+  v1::AwardReferralRequest award;
+  award.set_idempotency_key(absl::StrCat("demo-award-", referral_id));
+  award.set_referral_id(referral_id);
+  award.set_expected_version(closed.version());
+  award.set_bid_id(bid.id());
+  award.set_basis(v1::AWARD_BASIS_TOP_RANKED);
+  v1::Referral awarded;
+  Require(referral.AwardReferral(Officer().get(), award, &awarded), "award the referral");
+  std::cout << "demo referrals: referral " << referral_id << " awarded to "
+            << invitation.provider_id() << " (state " << v1::ReferralState_Name(awarded.state())
+            << ")\n";
 }
 
 }  // namespace
@@ -231,6 +309,16 @@ int main(int argc, char** argv) {
   CreateAndPublish(*referral, DemoSpec(system_id, lot_id), system_id);
   const v1::Referral second =
       CreateAndPublish(*referral, SecondSpec(system_id, lot_id), absl::StrCat(system_id, "-2"));
-  LeaveOneAnswer(*referral, second.id(), systems.systems(0).lead_authority_id());
+  AssignEvaluator(*referral, second.id());
+  if (const std::optional<v1::Invitation> last = LeaveOneAnswer(*referral, second.id())) {
+    std::cout << "demo referrals: referral " << second.id() << " waits for one answer, from "
+              << last->provider_id() << "; outcome answers are scored by " << kEvaluator << " of "
+              << systems.systems(0).lead_authority_id() << "\n";
+  }
+  const v1::Referral third =
+      CreateAndPublish(*referral, AwardedSpec(system_id, lot_id), absl::StrCat(system_id, "-3"));
+  if (const std::optional<v1::Invitation> last = LeaveOneAnswer(*referral, third.id())) {
+    BidAndAward(*referral, third.id(), *last);
+  }
   return 0;
 }
