@@ -318,6 +318,7 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
     out.regime_config.min_response_period = absl::Hours(rules.min_response_period_hours());
   }
   out.regime_config.conditions_may_change = rules.condition_change_notice_days() > 0;
+  out.regime_config.call_off_by_ranking = rules.call_off_by_ranking();
   if (rules.price_validity_months() > 0) out.price_validity_months = rules.price_validity_months();
   out.audit_interval_months = AuditIntervalMonths(rules);
   for (const v1::Lot& lot : lots) {

@@ -38,6 +38,7 @@ absl::Status ValidateSystem(const PurchasingSystem& domain) {
        "spec.rules.extended_decision_period_working_days"},
       {"regime_config.min_response_period", "spec.rules.min_response_period_hours"},
       {"regime_config.conditions_may_change", "spec.rules.condition_change_notice_days"},
+      {"regime_config.call_off_by_ranking", "spec.rules.call_off_by_ranking"},
       {"regime_config.filters_exclude", "lots.preselection_allowed"},
   };
   absl::Status status = Validate(domain);

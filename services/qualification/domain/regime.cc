@@ -21,6 +21,7 @@ const RegimeRules kPcr2015Dps{
     .publication = PublicationGrouping::kQuarterly,
     .max_publication_days_after_quarter = 30,
     .conditions_may_change = false,
+    .ranked_call_off = false,
 };
 
 const RegimeRules kLightTouch{
@@ -35,6 +36,7 @@ const RegimeRules kLightTouch{
     .publication = PublicationGrouping::kQuarterly,
     .max_publication_days_after_quarter = std::nullopt,
     .conditions_may_change = true,
+    .ranked_call_off = true,
 };
 
 const RegimeRules kPa2023DynamicMarket{
@@ -49,6 +51,7 @@ const RegimeRules kPa2023DynamicMarket{
     .publication = PublicationGrouping::kPerAward,
     .max_publication_days_after_quarter = std::nullopt,
     .conditions_may_change = false,
+    .ranked_call_off = false,
 };
 
 absl::Status Invalid(absl::string_view field, absl::string_view rule) {
@@ -199,6 +202,12 @@ absl::StatusOr<EffectiveRules> ResolveRegime(Regime regime, const RegimeConfig& 
   if (config.conditions_may_change && !rules.conditions_may_change) {
     return Invalid("conditions_may_change",
                    absl::StrCat(name, " fixes membership conditions for the system's life"));
+  }
+  if (config.call_off_by_ranking && !rules.ranked_call_off) {
+    return Invalid("call_off_by_ranking",
+                   absl::StrCat(name,
+                                " awards placements by competition among the members, never "
+                                "from a lot's ranking (LIGHT_TOUCH only)"));
   }
   return out;
 }

@@ -58,6 +58,11 @@ struct RegimeRules {
   PublicationGrouping publication;
   std::optional<int> max_publication_days_after_quarter;  // PCR: 30.
   bool conditions_may_change;                             // Membership conditions.
+  // Whether placements may be called off from a lot's ranking at admission, without competition:
+  // only the light-touch open framework (Northamptonshire). A PCR 2015 DPS awards every contract
+  // by competition among its members (reg. 34); a PA 2023 dynamic market by a competitive
+  // flexible procedure, apart from its direct award.
+  bool ranked_call_off;
 };
 
 // The table of domain.md section 3.
@@ -79,6 +84,8 @@ struct RegimeConfig {
   std::optional<int> publication_days_after_quarter;
   // Only LIGHT_TOUCH may change membership conditions (with notice); false tightens.
   bool conditions_may_change = false;
+  // Call-offs from a lot's ranking (rules.call_off_by_ranking): only where the regime allows.
+  bool call_off_by_ranking = false;
 };
 
 // What the rest of the service reads.

@@ -24,6 +24,7 @@ TEST_CASE("the table of domain.md section 3", "[regime]") {
   CHECK(pcr.publication == PublicationGrouping::kQuarterly);
   CHECK(pcr.max_publication_days_after_quarter == 30);
   CHECK_FALSE(pcr.conditions_may_change);
+  CHECK_FALSE(pcr.ranked_call_off);
 
   const RegimeRules& lt = RulesFor(Regime::kLightTouch);
   CHECK_FALSE(lt.default_decision_working_days.has_value());
@@ -32,6 +33,7 @@ TEST_CASE("the table of domain.md section 3", "[regime]") {
   CHECK(lt.direct_award == DirectAward::kWithJustification);
   CHECK(lt.publication == PublicationGrouping::kQuarterly);
   CHECK(lt.conditions_may_change);
+  CHECK(lt.ranked_call_off);
 
   const RegimeRules& pa = RulesFor(Regime::kPa2023DynamicMarket);
   CHECK(pa.default_decision_working_days == 10);
@@ -40,6 +42,7 @@ TEST_CASE("the table of domain.md section 3", "[regime]") {
   CHECK(pa.direct_award == DirectAward::kWithJustificationAndTransparencyNotice);
   CHECK(pa.publication == PublicationGrouping::kPerAward);
   CHECK_FALSE(pa.conditions_may_change);
+  CHECK_FALSE(pa.ranked_call_off);
 }
 
 TEST_CASE("regime names round-trip", "[regime]") {
@@ -122,6 +125,12 @@ TEST_CASE("a PCR configuration may never loosen", "[regime]") {
           "regime_config.conditions_may_change: PCR2015_DPS fixes membership conditions for "
           "the system's life");
   }
+  SECTION("calling off from a lot's ranking") {
+    config.call_off_by_ranking = true;
+    CHECK(Error(Regime::kPcr2015Dps, config) ==
+          "regime_config.call_off_by_ranking: PCR2015_DPS awards placements by competition "
+          "among the members, never from a lot's ranking (LIGHT_TOUCH only)");
+  }
 }
 
 TEST_CASE("PCR: a shorter response period needs the recorded agreement", "[regime]") {
@@ -172,6 +181,7 @@ TEST_CASE("LIGHT_TOUCH needs its periods configured and allows what PCR forbids"
   config.filters_exclude = true;
   config.direct_award_enabled = true;
   config.conditions_may_change = true;
+  config.call_off_by_ranking = true;  // Northamptonshire's open framework
   config.publication_days_after_quarter = 45;
   absl::StatusOr<EffectiveRules> rules = ResolveRegime(Regime::kLightTouch, config);
   REQUIRE(rules.ok());

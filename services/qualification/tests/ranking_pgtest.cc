@@ -205,5 +205,36 @@ TEST_CASE("a ranking is asked of one lot, by those who may list its members") {
   CHECK(status.error_message() == "page.page_token: not a token this list gave");
 }
 
+// The world's system (of `regime`) set to call off by ranking, as its lead authority asks.
+grpc::Status CallOffByRanking(ServiceFixture& f, dps::common::v1::Regime regime,
+                              v1::PurchasingSystem& changed) {
+  const World w = SetUp(f, v1::ENTRY_WINDOW_MODE_ALWAYS_OPEN, regime);
+  const v1::PurchasingSystem system = GetSystem(f, w.system_id);
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(system.id());
+  update.set_expected_version(system.version());
+  *update.mutable_spec() = SpecOf(system);
+  update.mutable_spec()->mutable_rules()->set_call_off_by_ranking(true);
+  update.set_reason("call-offs follow each lot's ranking at admission");
+  return f.stub().UpdatePurchasingSystem(Lead().get(), update, &changed);
+}
+
+TEST_CASE("only a light-touch system calls off from its lots' ranking") {
+  ServiceFixture f(At(2026, 7, 1));
+  v1::PurchasingSystem changed;
+  SECTION("light touch: Northamptonshire's open framework") {
+    CHECK_OK(CallOffByRanking(f, dps::common::v1::REGIME_LIGHT_TOUCH, changed));
+    CHECK(changed.rules().call_off_by_ranking());
+  }
+  SECTION("PCR 2015: every placement by competition among the members (reg. 34)") {
+    const grpc::Status status = CallOffByRanking(f, dps::common::v1::REGIME_PCR2015_DPS, changed);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    CHECK(status.error_message() ==
+          "spec.rules.call_off_by_ranking: PCR2015_DPS awards placements by competition among "
+          "the members, never from a lot's ranking (LIGHT_TOUCH only)");
+  }
+}
+
 }  // namespace
 }  // namespace dps::qualification::testing

@@ -324,19 +324,7 @@ std::string QualifiedMember(ServiceFixture& f, const World& w, std::string* appl
   return Qualify(f, w, application.id());
 }
 
-std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation) {
-  World other = w;
-  other.establishment_id = OtherProvider(f, organisation);
-  other.evidence_id = AddEvidence(f, other.establishment_id, w.insurance_id, "Insurance",
-                                  Day(2028, 3, 31), organisation);
-  v1::Application application;
-  CHECK_OK(f.stub().CreateApplication(Provider(organisation).get(),
-                                      ApplicationFor(other, 380000, organisation), &application));
-  CHECK_OK(Submit(f, application.id(), &application, organisation));
-  return Qualify(f, other, application.id());
-}
-
-v1::Membership ScoredMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
+std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
                               int score) {
   World other = w;
   other.establishment_id = OtherProvider(f, organisation);
@@ -346,7 +334,12 @@ v1::Membership ScoredMemberOf(ServiceFixture& f, const World& w, const std::stri
   CHECK_OK(f.stub().CreateApplication(Provider(organisation).get(),
                                       ApplicationFor(other, 380000, organisation), &application));
   CHECK_OK(Submit(f, application.id(), &application, organisation));
-  return GetMembership(f, Qualify(f, other, application.id(), score));
+  return Qualify(f, other, application.id(), score);
+}
+
+v1::Membership ScoredMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
+                              int score) {
+  return GetMembership(f, QualifiedMemberOf(f, w, organisation, score));
 }
 
 std::string OtherProvider(ServiceFixture& f, const std::string& organisation) {

@@ -103,8 +103,9 @@ std::string RecordReview(ServiceFixture& f, const std::string& system_id,
                          const std::string& establishment_id, const std::string& id);
 
 // Another provider (`organisation`) with one establishment in Brighton, qualified in the lot at
-// £3,800 a week: returns the membership id.
-std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation);
+// £3,800 a week with qualification score `score`: returns the membership id.
+std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
+                              int score = 80);
 
 // Another provider (`organisation`) with one establishment in Brighton, qualified in the lot
 // at the clock's time with qualification score `score`: returns the membership (as a partner

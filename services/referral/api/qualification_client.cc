@@ -1,5 +1,7 @@
 #include "services/referral/api/qualification_client.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/client.h"
@@ -75,19 +77,11 @@ absl::StatusOr<std::vector<std::string>> QualificationClient::LotsOf(
   std::vector<std::string> lots;
   qv1::ListMembershipsRequest request;
   request.set_establishment_id(establishment_id);
-  request.mutable_page()->set_page_size(500);
-  for (;;) {
-    grpc::ClientContext context;
-    Prepare(request_id, context);
-    qv1::ListMembershipsResponse page;
-    grpc::Status status = stub_->ListMemberships(&context, request, &page);
-    if (!status.ok()) return Failed(status);
-    for (const qv1::Membership& membership : page.memberships()) {
-      lots.push_back(membership.lot_id());
-    }
-    if (page.page().next_page_token().empty()) return lots;
-    request.mutable_page()->set_page_token(page.page().next_page_token());
-  }
+  absl::Status listed =
+      EachMembership(request_id, std::move(request),
+                     [&](const qv1::Membership& m) { lots.push_back(m.lot_id()); });
+  if (!listed.ok()) return listed;
+  return lots;
 }
 
 absl::StatusOr<bool> QualificationClient::QualifiedMember(
@@ -112,6 +106,16 @@ absl::StatusOr<std::vector<std::string>> QualificationClient::Ranking(
   request.set_lot_id(lot_id);
   request.set_order_by_score(true);
   request.add_states(qv1::MEMBERSHIP_STATE_QUALIFIED);
+  absl::Status listed =
+      EachMembership(request_id, std::move(request),
+                     [&](const qv1::Membership& m) { ranking.push_back(m.establishment_id()); });
+  if (!listed.ok()) return listed;
+  return ranking;
+}
+
+absl::Status QualificationClient::EachMembership(
+    const std::string& request_id, qv1::ListMembershipsRequest request,
+    const std::function<void(const qv1::Membership&)>& take) const {
   request.mutable_page()->set_page_size(500);
   for (;;) {
     grpc::ClientContext context;
@@ -119,10 +123,8 @@ absl::StatusOr<std::vector<std::string>> QualificationClient::Ranking(
     qv1::ListMembershipsResponse page;
     grpc::Status status = stub_->ListMemberships(&context, request, &page);
     if (!status.ok()) return Failed(status);
-    for (const qv1::Membership& membership : page.memberships()) {
-      ranking.push_back(membership.establishment_id());
-    }
-    if (page.page().next_page_token().empty()) return ranking;
+    for (const qv1::Membership& membership : page.memberships()) take(membership);
+    if (page.page().next_page_token().empty()) return absl::OkStatus();
     request.mutable_page()->set_page_token(page.page().next_page_token());
   }
 }

@@ -7,6 +7,7 @@
 
 #include <grpcpp/channel.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,9 @@ class QualificationClient {
  private:
   // Deadline, request id and this service's token on an outgoing call.
   void Prepare(const std::string& request_id, grpc::ClientContext& context) const;
+  // `request`'s memberships over as many pages as it takes, each given to `take` in order.
+  absl::Status EachMembership(const std::string& request_id, qv1::ListMembershipsRequest request,
+                              const std::function<void(const qv1::Membership&)>& take) const;
 
   std::unique_ptr<qv1::QualificationService::Stub> stub_;
   const platform::auth::ServiceTokens& tokens_;
