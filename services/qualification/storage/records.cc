@@ -424,7 +424,7 @@ absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl:
                                                            int limit) {
   pqxx::result rows = tx.exec_params(
       "SELECT id FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
-      "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2",
+      "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2 FOR UPDATE SKIP LOCKED",
       absl::FormatCivilTime(today), limit);
   return FirstColumn(rows);
 }

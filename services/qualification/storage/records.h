@@ -87,7 +87,8 @@ absl::StatusOr<std::vector<v1::Evidence>> OtherEvidenceInForce(pqxx::work& tx,
 // Each of `renewed` becomes SUPERSEDED, and the memberships resting on it rest on `renewal_id`.
 absl::Status SupersedeEvidence(pqxx::work& tx, const std::vector<std::string>& renewed,
                                const std::string& renewal_id);
-// Ids of evidence in force whose last valid day is before `today` (UTC), oldest first.
+// Ids of evidence in force whose last valid day is before `today` (UTC), oldest first, each row
+// locked; rows another replica's timer holds are skipped, not waited for.
 absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
                                                            int limit);
 

@@ -25,15 +25,11 @@ absl::StatusOr<int> EvidenceExpiryTimer::RunOnce() {
     absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
       expired = 0;
       Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
-      pqxx::result due = tx.exec_params(
-          "SELECT id FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
-          "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2 FOR UPDATE SKIP LOCKED",
-          absl::FormatCivilTime(today), kBatch);
-      for (const pqxx::row& row : due) {
+      absl::StatusOr<std::vector<std::string>> due = EvidenceExpiredBy(tx, today, kBatch);
+      if (!due.ok()) return due.status();
+      for (const std::string& id : *due) {
         v1::Evidence evidence;
-        if (absl::Status s =
-                LoadDoc(tx, "evidence", "evidence", row[0].as<std::string>(), false, evidence);
-            !s.ok()) {
+        if (absl::Status s = LoadDoc(tx, "evidence", "evidence", id, false, evidence); !s.ok()) {
           return s;
         }
         evidence.set_state(v1::EVIDENCE_STATE_EXPIRED);
