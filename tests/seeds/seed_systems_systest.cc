@@ -12,8 +12,6 @@
 // One suite serves every system (starting one costs half a minute on a small machine): it is a
 // function-local static, so each SECTION below re-enters the test case with the same processes
 // and database, and a failure in one system's section does not stop the others.
-#include <openssl/sha.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
@@ -22,10 +20,10 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "platform/crypto/sha256.h"
 #include "tests/support/http_client.h"
 #include "tests/support/suite.h"
 #include "tests/support/system_loader.h"
@@ -106,13 +104,6 @@ Json DateJson(absl::CivilDay day) {
 absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
 std::string Timestamp(absl::Time at) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", at, absl::UTCTimeZone());
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH));
 }
 
 // Polls `read` until `done` holds (events travel between services within a second or two).
@@ -414,7 +405,7 @@ Json IssueAndSign(const std::string& officer, const std::string& provider, const
   terms["purposes"] = {purpose};
   terms["documents"] = {{{"title", "Terms and conditions"},
                          {"uri", "https://example.org/terms.pdf"},
-                         {"sha256", Sha256Hex("Terms and conditions")}}};
+                         {"sha256", platform::Sha256Hex("Terms and conditions")}}};
   const Json updated = Put(officer, path,
                            {{"expected_version", draft["version"]},
                             {"terms", terms},
@@ -430,7 +421,7 @@ Json IssueAndSign(const std::string& officer, const std::string& provider, const
   const HttpResult document = Api(Port(), provider, "GET", path + "/document");
   REQUIRE(document.status == 200);
   CHECK(document.Header("content-type") == "application/pdf");
-  const std::string hash = Sha256Hex(document.body);
+  const std::string hash = platform::Sha256Hex(document.body);
   CHECK(hash == issued["versions"][0]["document_sha256"]);
   Post(provider, path + ":sign",
        {{"document_sha256", hash},
