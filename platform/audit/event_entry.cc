@@ -47,7 +47,61 @@ std::string CanonicalJson(const Message& m) {
   return nlohmann::json::parse(json, nullptr, false).dump();
 }
 
+// "OutcomeTask" -> "outcome_task".
+std::string SnakeCase(absl::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') {
+      if (!out.empty()) out.push_back('_');
+      out.push_back(static_cast<char>(c - 'A' + 'a'));
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The message field `name` of `m`, when set.
+const Message* MessageField(const Message& m, const char* name) {
+  const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(name);
+  if (f == nullptr || f->is_repeated() || f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+      !m.GetReflection()->HasField(m, f)) {
+    return nullptr;
+  }
+  return &m.GetReflection()->GetMessage(m, f);
+}
+
 }  // namespace
+
+Entry EntryOfUnannouncedChange(absl::string_view method, const dps::common::v1::Actor& actor,
+                               absl::string_view request_id, absl::Time now,
+                               const google::protobuf::Message& answer) {
+  Entry e;
+  e.action = std::string(method);
+  e.request_id = std::string(request_id);
+  e.recorded_at = ToMicros(now);
+  e.actor_user_id = actor.user_id();
+  e.actor_role = actor.role();
+  e.actor_organisation_id = actor.organisation_id();
+  e.aggregate_type = SnakeCase(answer.GetDescriptor()->name());
+  e.aggregate_id = StringField(answer, "id");
+  e.system_id = StringField(answer, "system_id");
+  if (e.system_id.empty()) {
+    if (const Message* spec = MessageField(answer, "spec")) {
+      e.system_id = StringField(*spec, "system_id");
+    }
+  }
+  // A purchasing system is its own system: its lead authority reads the entries of its changes.
+  if (e.system_id.empty() && e.aggregate_type == "purchasing_system") e.system_id = e.aggregate_id;
+  e.authority_id = StringField(answer, "placing_authority_id");
+  if (e.authority_id.empty() &&
+      (actor.role() == "ROLE_PLACING_OFFICER" || actor.role() == "ROLE_COMMISSIONER")) {
+    e.authority_id = actor.organisation_id();
+  }
+  e.to_state = EnumField(answer, "state");
+  e.details_json = "{}";
+  return e;
+}
 
 Entry EntryOfEvent(absl::string_view type, absl::string_view aggregate_id,
                    absl::string_view request_id, absl::string_view payload,

@@ -4,6 +4,9 @@
 #include <thread>
 
 #include "dps/events/v1/events.pb.h"
+#include "dps/qualification/v1/qualification.pb.h"
+#include "dps/referral/v1/referral.pb.h"
+#include "platform/audit/event_entry.h"
 #include "platform/audit/log.h"
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_migrations.h"
@@ -33,6 +36,54 @@ std::string SignedEnvelope(const std::string& ipa_id, int minute) {
   signed_event.set_version_number(1);
   signed_event.set_document_sha256(std::string(64, 'a'));
   return envelope.SerializeAsString();
+}
+
+TEST_CASE("a change that announces nothing is recorded by its RPC and the record it answers") {
+  dps::common::v1::Actor officer;
+  officer.set_user_id("officer-1");
+  officer.set_role("ROLE_PLACING_OFFICER");
+  officer.set_organisation_id("brighton");
+  const absl::Time at = absl::FromUnixNanos(1'800'000'000'123'456'789);
+
+  dps::referral::v1::Referral draft;
+  draft.set_id("referral-1");
+  draft.mutable_spec()->set_system_id("system-1");
+  draft.set_placing_authority_id("brighton");
+  draft.set_state(dps::referral::v1::REFERRAL_STATE_DRAFT);
+  draft.mutable_spec()->set_description("kept with the referral, not in the log");
+  const Entry edited = EntryOfUnannouncedChange("UpdateReferral", officer, "req-1", at, draft);
+  CHECK(edited.action == "UpdateReferral");
+  CHECK(edited.aggregate_type == "referral");
+  CHECK(edited.aggregate_id == "referral-1");
+  CHECK(edited.system_id == "system-1");  // from spec.system_id
+  CHECK(edited.authority_id == "brighton");
+  CHECK(edited.to_state == "REFERRAL_STATE_DRAFT");
+  CHECK(edited.from_state.empty());
+  CHECK(edited.details_json == "{}");
+  CHECK(edited.request_id == "req-1");
+  CHECK(edited.actor_user_id == "officer-1");
+  CHECK(edited.actor_role == "ROLE_PLACING_OFFICER");
+  CHECK(edited.actor_organisation_id == "brighton");
+  CHECK(edited.recorded_at == absl::FromUnixMicros(1'800'000'000'123'456));
+
+  // An answer with no id, system or authority of its own: the officer's authority stands in.
+  dps::referral::v1::OutcomeTask task;
+  task.set_referral_id("referral-1");
+  const Entry scored = EntryOfUnannouncedChange("ScoreOutcomeAnswer", officer, "req-2", at, task);
+  CHECK(scored.aggregate_type == "outcome_task");
+  CHECK(scored.aggregate_id.empty());
+  CHECK(scored.system_id.empty());
+  CHECK(scored.authority_id == "brighton");
+  // A purchasing system is its own system.
+  dps::qualification::v1::PurchasingSystem system;
+  system.set_id("system-9");
+  const Entry created =
+      EntryOfUnannouncedChange("CreatePurchasingSystem", officer, "req-4", at, system);
+  CHECK(created.aggregate_type == "purchasing_system");
+  CHECK(created.system_id == "system-9");
+  officer.set_role("ROLE_LEAD_AUTHORITY_ADMIN");
+  CHECK(EntryOfUnannouncedChange("ScoreOutcomeAnswer", officer, "req-3", at, task)
+            .authority_id.empty());
 }
 
 struct Fixture {

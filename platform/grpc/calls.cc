@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "platform/audit/event_entry.h"
+#include "platform/audit/log.h"
 #include "platform/errors/errors.h"
 #include "platform/events/outbox.h"
 #include "platform/grpc/proto_time.h"
@@ -96,6 +98,7 @@ absl::Status Announce(Call& call, absl::string_view stream, absl::string_view ty
                                .aggregate_id = aggregate_id,
                                .request_id = call.request_id,
                                .payload = envelope.SerializeAsString()});
+  if (id.ok()) ++call.announced;
   return id.status();
 }
 
@@ -116,7 +119,12 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
     response.Clear();
     Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
-    return RunOnce(tx, key, request, response, [&] { return body(call); });
+    return RunOnce(tx, key, request, response, [&]() -> absl::Status {
+      if (absl::Status s = body(call); !s.ok()) return s;
+      if (call.announced > 0) return absl::OkStatus();  // each event staged its own entry
+      return audit::StageEntry(
+          tx, audit::EntryOfUnannouncedChange(method, ActorOf(*caller), request_id, now, response));
+    });
   });
   return ToCallerStatus(status, request_id);
 }

@@ -32,10 +32,11 @@ struct Call {
   const CallerIdentity& caller;
   std::string request_id;
   absl::Time now;
+  int announced = 0;  // the events Announce wrote in this call
 };
 
 // Writes `envelope` (payload set by the caller) to the outbox for `stream`, filling in the
-// envelope's common fields from the call.
+// envelope's common fields from the call. The outbox stages its audit entry with it.
 absl::Status Announce(Call& call, absl::string_view stream, absl::string_view type,
                       absl::string_view aggregate_type, const std::string& aggregate_id,
                       const std::string& system_id, dps::events::v1::EventEnvelope envelope);
@@ -59,6 +60,9 @@ class CallRunner {
 
   // A change: caller and role checked, then the request (CheckRequest: limits and enums), then
   // one transaction holding the idempotency key, scoped to the caller's organisation and `method`.
+  // A change that announces no event still gets its audit entry in that transaction
+  // (audit::EntryOfUnannouncedChange: the method and the record the response names), so every
+  // change is in the service's audit chain; a repeat answered from the ledger adds none.
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, Roles roles, const Body& body) const;

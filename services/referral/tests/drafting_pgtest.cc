@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "platform/pg/documents.h"
 #include "services/referral/tests/referral_fixture.h"
 
@@ -166,6 +167,32 @@ TEST_CASE("a draft is changed by its authority at the version it read") {
   CHECK_OK(f.stub().UpdateReferral(Officer().get(), update, &updated));
   CHECK(updated.spec().radius_miles() == 45);
   CHECK(updated.version() == 2);
+
+  // A draft's edit announces nothing, yet it is in the audit chain, written with it: who, when,
+  // which referral, its system and authority, and the request. Its repeat adds no second entry.
+  auto edits = [&] {
+    std::vector<std::string> found;
+    REQUIRE(f.pool()
+                .InTransaction([&](pqxx::work& tx) {
+                  for (const pqxx::row& row : tx.exec_params(
+                           "SELECT concat_ws('|', actor_user_id, actor_role, "
+                           "actor_organisation_id, aggregate_type, aggregate_id, system_id, "
+                           "authority_id, to_state, details_json) "
+                           "FROM audit_log WHERE action = 'UpdateReferral'")) {
+                    found.push_back(row[0].as<std::string>());
+                  }
+                  return absl::OkStatus();
+                })
+                .ok());
+    return found;
+  };
+  const std::vector<std::string> audited = edits();
+  REQUIRE(audited.size() == 1);
+  CHECK(audited[0] == absl::StrCat("officer-1|ROLE_PLACING_OFFICER|", kPartner, "|referral|",
+                                   draft.id(), "|", f.world().system_id, "|", kPartner,
+                                   "|REFERRAL_STATE_DRAFT|{}"));
+  CHECK_OK(f.stub().UpdateReferral(Officer().get(), update, &updated));
+  CHECK(edits().size() == 1);
 
   // Read at version 1, changed since.
   update.set_idempotency_key(ServiceFixture::Key());
