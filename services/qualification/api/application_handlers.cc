@@ -437,7 +437,9 @@ grpc::Status QualificationService::SubmitApplication(grpc::ServerContext* contex
             loaded->domain.kind == ApplicationKind::kAdmission
                 ? Submit(loaded->domain, loaded->domain_system, call.now, call.caller.user_id)
                 : SubmitForMembership(call, *loaded);
-        if (!submission.ok()) return submission;
+        if (!submission.ok()) {
+          return ApplicationInRequestTerms(submission, loaded->record, loaded->domain);
+        }
         if (absl::Status s = Save(call, *loaded, response); !s.ok()) return s;
         dps::events::v1::EventEnvelope event;
         auto* submitted = event.mutable_application_submitted();

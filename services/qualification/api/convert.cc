@@ -1,10 +1,14 @@
 #include "services/qualification/api/convert.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "services/qualification/domain/errors.h"
 
 namespace dps::qualification {
@@ -559,6 +563,80 @@ absl::Status RenameField(absl::Status status, absl::string_view domain_field,
   const char next = message[domain_field.size()];
   if (next != ':' && next != '.' && next != '[') return status;
   return absl::Status(status.code(), absl::StrCat(api_field, message.substr(domain_field.size())));
+}
+
+namespace {
+
+// Reads "[<n>]" at the start of `text`, leaving `text` after it.
+std::optional<size_t> ConsumeIndex(absl::string_view& text) {
+  if (!absl::ConsumePrefix(&text, "[")) return std::nullopt;
+  const size_t close = text.find(']');
+  size_t index = 0;
+  if (close == absl::string_view::npos || !absl::SimpleAtoi(text.substr(0, close), &index)) {
+    return std::nullopt;
+  }
+  text.remove_prefix(close + 1);
+  return index;
+}
+
+// Which of the record's responses answer `j` of part `i` was made from: the responses the
+// conversion gave the part are those of its establishment (or of the whole provider) to one of
+// its lot's criteria, in the record's order; the answer's criterion picks them out, and an answer
+// repeating a criterion is the same repeat among them.
+std::optional<size_t> ResponseOf(const v1::Application& record, const Application& domain, size_t i,
+                                 size_t j) {
+  if (i >= domain.parts.size() || j >= domain.parts[i].answers.size()) return std::nullopt;
+  const ApplicationPart& part = domain.parts[i];
+  const std::string& code = part.answers[j].criterion_code;
+  size_t repeat = 0;
+  for (size_t earlier = 0; earlier < j; ++earlier) {
+    if (part.answers[earlier].criterion_code == code) ++repeat;
+  }
+  for (int k = 0; k < record.responses_size(); ++k) {
+    const v1::CriterionResponse& response = record.responses(k);
+    if (response.criterion_id() != code) continue;
+    if (!response.establishment_id().empty() &&
+        response.establishment_id() != part.establishment_id) {
+      continue;
+    }
+    if (repeat == 0) return static_cast<size_t>(k);
+    --repeat;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::Status ApplicationInRequestTerms(absl::Status status, const v1::Application& record,
+                                       const Application& domain) {
+  if (status.code() != absl::StatusCode::kInvalidArgument) return status;
+  absl::string_view rest = status.message();
+  if (!absl::ConsumePrefix(&rest, "parts")) return status;
+  auto renamed = [&](absl::string_view path, absl::string_view after) {
+    return absl::Status(status.code(), absl::StrCat(path, after));
+  };
+  const std::optional<size_t> part = ConsumeIndex(rest);
+  if (!part) return rest.empty() || rest[0] == ':' ? renamed("items", rest) : status;
+  if (*part >= static_cast<size_t>(record.items_size())) return status;
+  const std::string item = absl::StrCat("items[", *part, "]");
+  if (absl::ConsumePrefix(&rest, ".answers")) {
+    const std::optional<size_t> answer = ConsumeIndex(rest);
+    if (!answer) return renamed("responses", rest);
+    const std::optional<size_t> response = ResponseOf(record, domain, *part, *answer);
+    if (!response) return status;
+    const std::string at = absl::StrCat("responses[", *response, "]");
+    for (absl::string_view field : {".criterion_code", ".criterion_version"}) {
+      if (absl::ConsumePrefix(&rest, field)) return renamed(at + ".criterion_id", rest);
+    }
+    if (absl::ConsumePrefix(&rest, ".evidence_expires")) {
+      return renamed(at + ".evidence_ids", rest);
+    }
+    return renamed(at, rest);
+  }
+  if (absl::ConsumePrefix(&rest, ".lot_code")) return renamed(item + ".lot_id", rest);
+  if (absl::ConsumePrefix(&rest, ".commercial")) return renamed("commercial", rest);
+  // "parts[1]: repeats parts[0] (...)": the other part is an item too.
+  return renamed(item, absl::StrReplaceAll(rest, {{"repeats parts[", "repeats items["}}));
 }
 
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence) {

@@ -76,6 +76,15 @@ void UpdateFromDomain(const Application& domain, v1::Application& application);
 absl::Status RenameField(absl::Status status, absl::string_view domain_field,
                          absl::string_view api_field);
 
+// A refusal of application `domain` (made by ToDomainApplication from `record`) with its field
+// path as the record holds it: the domain's part i is items[i] (its lot_code the item's lot_id),
+// its answer j the response it was made from (responses[k], criterion_code and criterion_version
+// its criterion_id, evidence_expires its evidence_ids), a part's answers the responses and its
+// prices the commercial submissions. Other statuses, and paths the domain did not take from the
+// record, are returned as they are.
+absl::Status ApplicationInRequestTerms(absl::Status status, const v1::Application& record,
+                                       const Application& domain);
+
 // The domain's view of a piece of evidence: whose, for what, until when, and whether in force.
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence);
 

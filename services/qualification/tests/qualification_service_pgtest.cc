@@ -35,6 +35,36 @@ TEST_CASE("an application is submitted, evaluated and decided, and its membershi
     CHECK(f.EventCount("qualification.application.submitted") == 0);
   }
 
+  // A refusal names the field as the application holds it (items, responses), not as the
+  // domain's parts and answers do.
+  auto refused = [&](const v1::CreateApplicationRequest& request) {
+    v1::Application made;
+    CHECK_OK(stub.CreateApplication(
+        ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(), request, &made));
+    v1::Application submitted;
+    const grpc::Status status = Submit(f, made.id(), &submitted);
+    CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+    return status.error_message();
+  };
+  SECTION("an answer with neither words nor evidence is named by its response") {
+    v1::CreateApplicationRequest request = ApplicationFor(w, 450000);
+    request.mutable_spec()->mutable_responses(2)->clear_answer();
+    CHECK(refused(request) == "responses[2]: must give a response or an evidence reference");
+  }
+  SECTION("a criterion answered twice is named by the second response") {
+    v1::CreateApplicationRequest request = ApplicationFor(w, 450000);
+    *request.mutable_spec()->add_responses() = request.spec().responses(0);
+    CHECK(refused(request) == absl::StrCat("responses[3].criterion_id: criterion \"",
+                                           w.insurance_id, "\" answered twice"));
+  }
+  SECTION("an establishment and lot applied for twice is named by the second item") {
+    v1::CreateApplicationRequest request = ApplicationFor(w, 450000);
+    *request.mutable_spec()->add_items() = request.spec().items(0);
+    CHECK(refused(request) == absl::StrCat("items[1]: repeats items[0] (establishment \"",
+                                           w.establishment_id, "\", lot \"", w.lot_id, "\")"));
+  }
+  CHECK(f.EventCount("qualification.application.submitted") == 0);
+
   v1::Application draft;
   CHECK_OK(stub.CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
                                   ApplicationFor(w, 450000), &draft));

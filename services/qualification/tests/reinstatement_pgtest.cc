@@ -387,7 +387,7 @@ TEST_CASE("a reinstatement resubmits the failed items of the provider's own susp
     grpc::Status status = Submit(f, application.id(), &application);
     CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
     CHECK(status.error_message() ==
-          "parts[0].answers[0].evidence_expires: evidence expired on 2027-03-31, before "
+          "responses[0].evidence_ids: evidence expired on 2027-03-31, before "
           "submission on 2027-04-01");
   }
 
