@@ -14,7 +14,7 @@ PRIVILEGED_SERVICES=(qualification referral contracts relay)
 # The service schemas, each owned by its service's role (the relay owns none).
 SERVICE_SCHEMAS=(qualification referral contracts)
 # The streams each service consumes through its consumer groups (space-separated).
-declare -A CONSUMED_STREAMS=([qualification]="dps.contracts" [referral]="dps.qualification" [contracts]="dps.referral dps.qualification")
+declare -A CONSUMED_STREAMS=([qualification]="dps.contracts" [referral]="dps.qualification dps.contracts" [contracts]="dps.referral dps.qualification")
 
 # PostgreSQL refuses to run as root; as root we run it as the system's postgres user.
 as_pg_owner() {

@@ -3,7 +3,8 @@
 // It owns the "contracts" PostgreSQL schema (its outbox and the IPA tables of
 // storage/migrations) and serves ContractsService (proto/dps/contracts/v1, api/contracts_service.h
 // lists what is served yet). It reads the referral stream to draw up an IPA for every award
-// (consumers/award_events.h), asking the qualification service about the lot and system, and runs
+// (consumers/award_events.h), asking the qualification service about the lot and system (and,
+// for an IPA asked for by hand, the referral service about the award), and runs
 // the timer that starts placements on their start date and ends them on their end date. It serves
 // MarketIntelligenceService too, from read models its market consumer keeps off the referral and
 // qualification streams (consumers/market_events.h).
@@ -27,6 +28,7 @@
 #include "services/contracts/app/market_use_cases.h"
 #include "services/contracts/app/publication_use_cases.h"
 #include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/clients/referral_awards.h"
 #include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/consumers/market_events.h"
@@ -82,6 +84,7 @@ int main(int argc, char** argv) {
        .signs_as_service = true,
        .audit_systems_led_by = dps::contracts::SystemsLedBy,
        .extra_settings = {dps::platform::PeerTargetSetting("qualification", 7101),
+                          dps::platform::PeerTargetSetting("referral", 7102),
                           {.flag = "ipa-timer-interval",
                            .env = "DPS_IPA_TIMER_INTERVAL",
                            .default_value = "60s",
@@ -104,9 +107,18 @@ int main(int argc, char** argv) {
   dps::contracts::PublicationUseCases publications(
       publication_uow, systems, clock, [] { return dps::platform::NewId("publication"); });
   dps::contracts::KpiUseCases kpis(uow, systems, clock, [] { return dps::platform::NewId("kpi"); });
-  dps::contracts::ContractsService service(
-      runtime->pool(), clock, runtime->authenticator(),
-      {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis});
+  // An IPA asked for by hand: the award read from the referral service, the lot's facts as the
+  // award consumer asks them.
+  const dps::contracts::QualificationFacts facts(qualification, runtime->service_tokens());
+  const dps::contracts::ReferralAwards referral_awards(
+      runtime->PeerChannel(runtime->config().String("referral-target")), runtime->service_tokens());
+  dps::contracts::CreateIpaUseCase creation(cases, referral_awards, facts);
+  dps::contracts::ContractsService service(runtime->pool(), clock, runtime->authenticator(),
+                                           {.ipas = cases,
+                                            .uplifts = uplifts,
+                                            .publications = publications,
+                                            .kpis = kpis,
+                                            .creation = creation});
   dps::contracts::PgMarketUnitOfWork market_uow(runtime->pool());
   dps::contracts::MarketUseCases market(market_uow, uow, systems, clock);
   dps::contracts::MarketIntelligenceService market_service(runtime->pool(),
@@ -119,7 +131,6 @@ int main(int argc, char** argv) {
       [&](std::stop_token stop) { RunIpaTimer(stop, cases, clock, timer_metrics, interval); });
 
   // An IPA for every award, direct award and block call-off.
-  const dps::contracts::QualificationFacts facts(qualification, runtime->service_tokens());
   dps::contracts::AwardConsumer awards(facts, renderer, clock, new_id);
   dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
   dps::platform::StreamConsumer award_consumer(

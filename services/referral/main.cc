@@ -16,6 +16,7 @@
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/consumers/ipa_events.h"
 #include "services/referral/consumers/membership_events.h"
 #include "services/referral/metrics/market_metrics.h"
 #include "services/referral/storage/audit_scope.h"
@@ -68,6 +69,19 @@ int main(int argc, char** argv) {
        .consumer = absl::StrCat("referral-", getpid())},
       redis, runtime->pool(), dps::referral::ApplyMembershipEvent, &runtime->registry());
   runtime->AddWorker([&](std::stop_token stop) { memberships.Run(stop); });
+  // Block places freed when the agreement of a placement into them ends or is cancelled.
+  // A Redis client is one connection, not to be shared between threads: one per consumer.
+  dps::platform::RedisClient contracts_redis(runtime->redis_address(), absl::Seconds(2));
+  dps::platform::StreamConsumer ipa_endings(
+      {.stream = "dps.contracts",
+       .group = dps::referral::kIpaEndingsGroup,
+       .consumer = absl::StrCat("referral-", getpid())},
+      contracts_redis, runtime->pool(),
+      [&](pqxx::work& tx, const dps::platform::StreamEvent& event) {
+        return dps::referral::ApplyIpaEvent(tx, event, clock);
+      },
+      &runtime->registry());
+  runtime->AddWorker([&](std::stop_token stop) { ipa_endings.Run(stop); });
   // The market's figures for /metrics (metrics/market_metrics.h).
   dps::referral::MarketMetrics market(runtime->pool(), runtime->registry());
   runtime->AddCollector([&] {

@@ -397,6 +397,20 @@ Json WaitForIpa(const std::string& officer, const std::string& field, const std:
   return {};
 }
 
+// CreateIpa (POST /v1/ipas) for an award whose event has made its IPA: that IPA again, read from
+// the referral service by the contracts service, not a second one.
+void CreateIpaFindsIt(const std::string& officer, const Json& source, const Json& ipa) {
+  const Json again = Post(officer, "/v1/ipas", {{"source", source}});
+  CHECK(again["id"] == ipa["id"]);
+  CHECK(again["source"] == ipa["source"]);
+  for (const auto& [field, value] : source.items()) CHECK(ipa["source"][field] == value);
+  const Json listed = Get(officer, absl::StrCat("/v1/ipas?page.page_size=100&establishment_id=",
+                                                ipa["establishment"]["id"].get<std::string>()));
+  int same_source = 0;
+  for (const Json& each : listed["ipas"]) same_source += each["source"] == ipa["source"] ? 1 : 0;
+  CHECK(same_source == 1);
+}
+
 // Completes, issues and has both parties sign; returns the signed IPA.
 Json IssueAndSign(const std::string& officer, const std::string& provider, const Json& draft,
                   const std::string& purpose) {
@@ -618,6 +632,9 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     const Json draft = WaitForIpa(officer, "referral_id", id);
     CHECK(draft["state"] == "IPA_STATE_DRAFT");
     CHECK(draft["terms"]["notice_period_days"] == 28);
+    CreateIpaFindsIt(officer,
+                     {{"kind", "IPA_SOURCE_KIND_AWARD"}, {"referral_id", id}, {"bid_id", oak_bid}},
+                     draft);
     const std::string oak_token = Token(Role::ROLE_PROVIDER_USER, oak.provider_id);
     const Json signed_ipa =
         IssueAndSign(officer, oak_token, draft, "A calm home within reach of school in Horsham");
@@ -795,6 +812,9 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     CHECK(direct["state"] == "DIRECT_AWARD_STATE_MADE");
     const Json direct_ipa = WaitForIpa(officer, "direct_award_id", direct["id"]);
     CHECK(direct_ipa["state"] == "IPA_STATE_DRAFT");
+    CreateIpaFindsIt(officer,
+                     {{"kind", "IPA_SOURCE_KIND_DIRECT_AWARD"}, {"direct_award_id", direct["id"]}},
+                     direct_ipa);
 
     QuarterlyExportRefused(system);
   }
@@ -1135,6 +1155,11 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
          {"planned_end_date", DateJson(Today() + 180)}});
     const Json block_ipa = WaitForIpa(officer, "block_call_off_id", call_off["id"]);
     CHECK(block_ipa["state"] == "IPA_STATE_DRAFT");
+    CreateIpaFindsIt(officer,
+                     {{"kind", "IPA_SOURCE_KIND_BLOCK_CALL_OFF"},
+                      {"block_contract_id", block["id"]},
+                      {"block_call_off_id", call_off["id"]}},
+                     block_ipa);
 
     QuarterlyExportRefused(system);
   }

@@ -229,6 +229,19 @@ grpc::Status ContractsService::Read(grpc::ServerContext* context,
   return platform::ToCallerStatus(work(*actor), request_id);
 }
 
+grpc::Status ContractsService::CreateIpa(grpc::ServerContext* context,
+                                         const cv1::CreateIpaRequest* request, cv1::Ipa* response) {
+  return Change(context, "CreateIpa", request->idempotency_key(), *request, *response,
+                {ROLE_PLACING_OFFICER, ROLE_COMMISSIONER, ROLE_SERVICE},
+                [&](const Caller& caller) -> absl::StatusOr<StoredIpa> {
+                  absl::StatusOr<IpaSource> source = SourceFromProto(request->source());
+                  if (!source.ok()) return source.status();
+                  absl::StatusOr<CreateResult> made = creation_.CreateIpa(*source, caller);
+                  if (!made.ok()) return made.status();
+                  return made->ipa;
+                });
+}
+
 grpc::Status ContractsService::GetIpa(grpc::ServerContext* context,
                                       const cv1::GetIpaRequest* request, cv1::Ipa* response) {
   return Read(context, *request,

@@ -14,8 +14,8 @@
 // domain/variation.h) and the fee uplifts (RequestFeeUplift, DecideFeeUplift, WithdrawFeeUplift,
 // ListFeeUplifts) and the publications of awards (ProducePublication, GetPublication,
 // ListPublications, MarkPublicationPublished), KPI definitions and returns, and performance
-// reviews. Not yet (UNIMPLEMENTED, listed in README.md): CreateIpa (IPAs are made from the award
-// events: consumers/award_events.h).
+// reviews, and CreateIpa (an IPA asked for by the placing authority rather than made from the
+// award's event: app/create_ipa_use_case.h). Every RPC of the service is served.
 #ifndef DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 #define DPS_SERVICES_CONTRACTS_API_CONTRACTS_SERVICE_H_
 
@@ -28,6 +28,7 @@
 #include "platform/auth/authenticator.h"
 #include "platform/clock/clock.h"
 #include "platform/pg/pool.h"
+#include "services/contracts/app/create_ipa_use_case.h"
 #include "services/contracts/app/fee_uplift_use_cases.h"
 #include "services/contracts/app/ipa_use_cases.h"
 #include "services/contracts/app/kpi_use_cases.h"
@@ -45,6 +46,7 @@ class ContractsService final : public cv1::ContractsService::Service {
     FeeUpliftUseCases& uplifts;
     PublicationUseCases& publications;
     KpiUseCases& kpis;
+    CreateIpaUseCase& creation;
   };
 
   // `pool` holds the idempotency ledger; `cases` does the work.
@@ -56,8 +58,10 @@ class ContractsService final : public cv1::ContractsService::Service {
         cases_(cases.ipas),
         uplifts_(cases.uplifts),
         publications_(cases.publications),
-        kpis_(cases.kpis) {}
+        kpis_(cases.kpis),
+        creation_(cases.creation) {}
 
+  grpc::Status CreateIpa(grpc::ServerContext*, const cv1::CreateIpaRequest*, cv1::Ipa*) override;
   grpc::Status GetIpa(grpc::ServerContext*, const cv1::GetIpaRequest*, cv1::Ipa*) override;
   grpc::Status ListIpas(grpc::ServerContext*, const cv1::ListIpasRequest*,
                         cv1::ListIpasResponse*) override;
@@ -178,6 +182,7 @@ class ContractsService final : public cv1::ContractsService::Service {
   FeeUpliftUseCases& uplifts_;
   PublicationUseCases& publications_;
   KpiUseCases& kpis_;
+  CreateIpaUseCase& creation_;
 };
 
 }  // namespace dps::contracts

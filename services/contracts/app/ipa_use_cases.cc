@@ -102,12 +102,16 @@ absl::StatusOr<CreateResult> IpaUseCases::CreateIpaFromAward(IpaSpec spec, const
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
       result = {**std::move(existing), false};
-      return absl::OkStatus();
+      return AfterSave(tx, result.ipa, caller);
     }
     absl::StatusOr<int64_t> version = tx.ipas().Insert(*made, {});
     if (!version.ok()) return version.status();
     result = {{*made, *version}, true};
-    return tx.Publish(IpaCreatedEvent(*made, {caller.actor, caller.request_id, now}));
+    if (absl::Status s = tx.Publish(IpaCreatedEvent(*made, {caller.actor, caller.request_id, now}));
+        !s.ok()) {
+      return s;
+    }
+    return AfterSave(tx, result.ipa, caller);
   };
   absl::Status s = uow_.Run(find_or_insert);
   // Two deliveries of one award at once: the other inserted between our find and our insert,

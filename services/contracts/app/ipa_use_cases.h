@@ -118,7 +118,7 @@ class IpaUseCases final {
   // A DRAFT IPA from an award, direct award or block call-off (`spec.id` is ignored: a new one is
   // made). Idempotent on the source (SourceKey): when an IPA already exists for it, that IPA is
   // returned with created = false and nothing is written, however often the award event is
-  // delivered, and whatever else this delivery carries.
+  // delivered, and whatever else this delivery carries. The caller's on_saved runs either way.
   absl::StatusOr<CreateResult> CreateIpaFromAward(IpaSpec spec, const Caller& caller);
 
   // DRAFT -> ISSUED: renders version 1 and announces contracts.ipa.issued. `expected_version`

@@ -2,21 +2,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "platform/grpc/client.h"
-#include "platform/grpc/status.h"
 #include "services/contracts/api/convert.h"
+#include "services/contracts/clients/peer_call.h"
 
 namespace dps::contracts {
 namespace {
 
 namespace qv1 = ::dps::qualification::v1;
-
-constexpr absl::Duration kTimeout = absl::Seconds(5);
-
-absl::Status Failed(const grpc::Status& status) {
-  const absl::Status cause = platform::FromGrpcStatus(status);
-  return absl::Status(cause.code(), absl::StrCat("qualification service: ", cause.message()));
-}
 
 // A type this version does not know is no type at all: the domain then refuses the IPA.
 ProvisionType FromApi(int type) {
@@ -36,19 +28,6 @@ ProvisionType PlacementProvisionType(const qv1::Lot& lot, const qv1::Establishme
   return ProvisionType::kUnspecified;
 }
 
-template <typename Request, typename Response>
-absl::Status QualificationFacts::Call(grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                                   const Request&, Response*),
-                                      const std::string& request_id, const Request& request,
-                                      Response& response) const {
-  grpc::ClientContext context;
-  platform::PrepareServiceCall(request_id, kTimeout, tokens_, &context);
-  if (grpc::Status s = ((*stub_).*method)(&context, request, &response); !s.ok()) {
-    return Failed(s);
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<AwardFacts> QualificationFacts::FactsOf(const std::string& request_id,
                                                        const std::string& system_id,
                                                        const std::string& lot_id,
@@ -56,26 +35,32 @@ absl::StatusOr<AwardFacts> QualificationFacts::FactsOf(const std::string& reques
   qv1::GetPurchasingSystemRequest system_request;
   system_request.set_id(system_id);
   qv1::PurchasingSystem system;
-  if (absl::Status s = Call(&Stub::GetPurchasingSystem, request_id, system_request, system);
+  if (absl::Status s = CallPeer("qualification service", *stub_, &Stub::GetPurchasingSystem,
+                                tokens_, request_id, system_request, system);
       !s.ok()) {
     return s;
   }
   qv1::GetLotRequest lot_request;
   lot_request.set_id(lot_id);
   qv1::Lot lot;
-  if (absl::Status s = Call(&Stub::GetLot, request_id, lot_request, lot); !s.ok()) return s;
+  if (absl::Status s = CallPeer("qualification service", *stub_, &Stub::GetLot, tokens_, request_id,
+                                lot_request, lot);
+      !s.ok())
+    return s;
   qv1::GetEstablishmentRequest establishment_request;
   establishment_request.set_id(establishment_id);
   qv1::Establishment establishment;
-  if (absl::Status s =
-          Call(&Stub::GetEstablishment, request_id, establishment_request, establishment);
+  if (absl::Status s = CallPeer("qualification service", *stub_, &Stub::GetEstablishment, tokens_,
+                                request_id, establishment_request, establishment);
       !s.ok()) {
     return s;
   }
   qv1::GetProviderRequest provider_request;
   provider_request.set_id(establishment.provider_id());
   qv1::Provider provider;
-  if (absl::Status s = Call(&Stub::GetProvider, request_id, provider_request, provider); !s.ok()) {
+  if (absl::Status s = CallPeer("qualification service", *stub_, &Stub::GetProvider, tokens_,
+                                request_id, provider_request, provider);
+      !s.ok()) {
     return s;
   }
   AwardFacts facts;

@@ -35,12 +35,6 @@ class QualificationFacts final : public AwardFactsSource {
 
  private:
   using Stub = dps::qualification::v1::QualificationService::Stub;
-  // One unary call as the contracts service, with the request id and a deadline.
-  template <typename Request, typename Response>
-  absl::Status Call(grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-                    const std::string& request_id, const Request& request,
-                    Response& response) const;
-
   std::unique_ptr<Stub> stub_;
   const platform::auth::ServiceTokens& tokens_;
 };

@@ -1,15 +1,11 @@
 #include "services/contracts/clients/system_directory.h"
 
-#include "absl/strings/str_cat.h"
-#include "platform/grpc/client.h"
-#include "platform/grpc/status.h"
+#include "services/contracts/clients/peer_call.h"
 
 namespace dps::contracts {
 namespace {
 
 namespace qv1 = ::dps::qualification::v1;
-
-constexpr absl::Duration kTimeout = absl::Seconds(5);
 
 Regime RegimeOf(int regime) {
   switch (regime) {
@@ -46,13 +42,13 @@ absl::StatusOr<SystemFacts> QualificationSystemDirectory::System(
   qv1::GetPurchasingSystemRequest request;
   request.set_id(system_id);
   qv1::PurchasingSystem system;
-  grpc::ClientContext context;
   // No request id reaches here (the interface takes the system only); the call still carries
   // this service's token and a deadline.
-  platform::PrepareServiceCall("", kTimeout, tokens_, &context);
-  if (grpc::Status s = stub_->GetPurchasingSystem(&context, request, &system); !s.ok()) {
-    const absl::Status cause = platform::FromGrpcStatus(s);
-    return absl::Status(cause.code(), absl::StrCat("qualification service: ", cause.message()));
+  if (absl::Status s = CallPeer("qualification service", *stub_,
+                                &qv1::QualificationService::Stub::GetPurchasingSystem, tokens_, "",
+                                request, system);
+      !s.ok()) {
+    return s;
   }
   return SystemFactsOf(system);
 }

@@ -3,10 +3,11 @@
 // dps.referral stream), made once however often the event is delivered or replayed: the event's
 // ledger entry (platform/events/consumer.h) and the IPA's unique source key both say so.
 //
-// What the event does not carry (the lot's provision type and notice period, the names of its
-// additional services, who leads the system) the consumer asks the qualification service in
-// Prepare, before the transaction that applies the event opens, and keeps in a cache the handler
-// reads: no call to another service is made holding a connection or a lock.
+// The IPA is drawn up from the event as app/award_spec.h says. What the event does not carry (the
+// lot's provision type and notice period, the names of its additional services, who leads the
+// system) the consumer asks the qualification service in Prepare, before the transaction that
+// applies the event opens, and keeps in a cache the handler reads: no call to another service is
+// made holding a connection or a lock.
 #ifndef DPS_SERVICES_CONTRACTS_CONSUMERS_AWARD_EVENTS_H_
 #define DPS_SERVICES_CONTRACTS_CONSUMERS_AWARD_EVENTS_H_
 
@@ -22,6 +23,7 @@
 #include "dps/events/v1/events.pb.h"
 #include "platform/clock/clock.h"
 #include "platform/events/consumer.h"
+#include "services/contracts/app/award_spec.h"
 #include "services/contracts/app/document_renderer.h"
 #include "services/contracts/domain/ipa.h"
 
@@ -29,49 +31,6 @@ namespace dps::contracts {
 
 // The consumer group of the contracts service on dps.referral.
 inline constexpr char kAwardGroup[] = "contracts-awards";
-
-// What an IPA needs to know of its purchasing system, lot and establishment.
-struct AwardFacts {
-  std::string lead_authority_id;
-  ProvisionType provision_type = ProvisionType::kUnspecified;
-  int notice_period_days = 0;                         // the lot's; 0: none set
-  std::map<std::string, std::string> service_labels;  // the lot's additional services by code
-  // Names as the register holds them (empty when it has none).
-  std::map<std::string, std::string> authority_names;  // the system's authorities by id
-  std::string provider_name;
-  std::string establishment_name;
-  std::string establishment_address;  // one line
-};
-
-// Where the facts come from (clients/qualification_facts.h asks the qualification service).
-class AwardFactsSource {
- public:
-  virtual ~AwardFactsSource() = default;
-  virtual absl::StatusOr<AwardFacts> FactsOf(const std::string& request_id,
-                                             const std::string& system_id,
-                                             const std::string& lot_id,
-                                             const std::string& establishment_id) const = 0;
-};
-
-// Whether `envelope` is one of the three award events, and the ids its facts are asked by.
-struct AwardRef {
-  std::string system_id;
-  std::string lot_id;
-  std::string establishment_id;
-};
-std::optional<AwardRef> AwardRefOf(const dps::events::v1::EventEnvelope& envelope);
-
-// The IPA an award event makes (its id left empty), from the event and the facts:
-//   - the fee converted to weekly pence as the scoring engine converts it (monthly x 12 / 52,
-//     annual / 52, half up); a block call-off pays the per-place fee for each place taken;
-//   - discounts as awarded; additional services at units x rate, weekly, running to the planned
-//     end (the placing authority may shorten them in the draft);
-//   - the planned end: the day before start + planned duration in months (block call-offs carry
-//     their own); the notice period the lot's (0 leaves fostering its 28 days);
-//   - the incentive as the referral set it.
-// InvalidArgument, naming the event field, for an event that can never make an IPA.
-absl::StatusOr<IpaSpec> SpecFromAward(const dps::events::v1::EventEnvelope& envelope,
-                                      const AwardFacts& facts);
 
 class AwardConsumer final {
  public:

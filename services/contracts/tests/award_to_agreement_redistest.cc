@@ -23,6 +23,7 @@
 #include "services/contracts/api/contracts_service.h"
 #include "services/contracts/app/ipa_document.h"
 #include "services/contracts/clients/qualification_facts.h"
+#include "services/contracts/clients/referral_awards.h"
 #include "services/contracts/clients/system_directory.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/storage/audit_scope.h"
@@ -103,8 +104,15 @@ struct Contracts {
         publications(publication_uow, systems, f.qualification().clock(),
                      [] { return platform::NewId("publication"); }),
         kpis(uow, systems, f.qualification().clock(), [] { return platform::NewId("kpi"); }),
+        referral_awards(grpc::CreateChannel(f.target(), grpc::InsecureChannelCredentials()),
+                        identity().service_tokens()),
+        creation(cases, referral_awards, facts),
         service(pool, f.qualification().clock(), identity().authenticator(),
-                {.ipas = cases, .uplifts = uplifts, .publications = publications, .kpis = kpis}),
+                {.ipas = cases,
+                 .uplifts = uplifts,
+                 .publications = publications,
+                 .kpis = kpis,
+                 .creation = creation}),
         awards(facts, renderer, f.qualification().clock(), [] { return platform::NewId("ipa"); }),
         audit_keys(std::make_shared<const platform::auth::KeySet>(
             *platform::auth::KeySet::FromFile(identity().folder() + "/services.jwks"))),
@@ -153,6 +161,8 @@ struct Contracts {
   PgPublicationUnitOfWork publication_uow;
   PublicationUseCases publications;
   KpiUseCases kpis;
+  ReferralAwards referral_awards;
+  CreateIpaUseCase creation;
   ContractsService service;
   AwardConsumer awards;
   std::shared_ptr<const platform::auth::KeySet> audit_keys;
@@ -164,12 +174,9 @@ struct Contracts {
 
 std::string Key() { return ServiceFixture::Key(); }
 
-TEST_CASE("an award becomes one IPA that both parties sign and that starts on its day") {
-  ReferralFixture f(At(2027, 3, 1));
-  const std::string referral_id = Awarded(f);
-  Contracts contracts(f);
-
-  // --- the award, relayed twice, makes one DRAFT ------------------------------------------------
+// The referral service's events relayed to Redis twice (as a relay that crashed before recording
+// them would send them) and taken by the contracts service's award consumer.
+void DeliverReferralEvents(ReferralFixture& f, Contracts& contracts) {
   platform::RedisClient redis(platform::testing::TestRedisAddress(), absl::Seconds(2));
   const std::string stream = platform::testing::UniqueName("dps.referral.test");
   // This test's own stream, so parallel tests' referral events stay out of it.
@@ -194,6 +201,15 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
       [&](pqxx::work& tx, const platform::StreamEvent& e) { return contracts.awards.Apply(tx, e); },
       nullptr, [&](const platform::StreamEvent& e) { return contracts.awards.Prepare(e); });
   for (int round = 0; round < 5; ++round) REQUIRE(consumer.PollOnce().ok());
+}
+
+TEST_CASE("an award becomes one IPA that both parties sign and that starts on its day") {
+  ReferralFixture f(At(2027, 3, 1));
+  const std::string referral_id = Awarded(f);
+  Contracts contracts(f);
+
+  // --- the award, relayed twice, makes one DRAFT ------------------------------------------------
+  DeliverReferralEvents(f, contracts);
   CHECK(contracts.Count("SELECT count(*) FROM ipas") == 1);
   CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.created'") ==
         1);
@@ -725,6 +741,121 @@ TEST_CASE("an award becomes one IPA that both parties sign and that starts on it
   CHECK(contracts.audit_stub
             ->ListAuditEntries(ProviderUser(kProvider).get(), entries_of_ipas, &entries)
             .error_code() == grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// CreateIpa: the placing authority asks for the IPA of its award before the award's event has
+// made it. The contracts service reads the award from the referral service (as itself) and the
+// lot from the qualification service, and draws up the IPA the event would have; the event, when
+// it comes, finds it. Every refusal names its reason.
+TEST_CASE("CreateIpa draws up an award's IPA before its event and the event finds it") {
+  ReferralFixture f(At(2027, 3, 1));
+  const std::string referral_id = Awarded(f);
+  const std::string open_referral = f.Publish(f.Spec()).referral().id();
+  Contracts contracts(f);
+
+  rv1::GetReferralRequest get_referral;
+  get_referral.set_id(referral_id);
+  rv1::Referral referral;
+  REQUIRE(f.stub().GetReferral(Officer().get(), get_referral, &referral).ok());
+  const std::string won = referral.award().bid_id();
+  rv1::ListBidsRequest list_bids;
+  list_bids.set_referral_id(referral_id);
+  rv1::ListBidsResponse bids;
+  REQUIRE(f.stub().ListBids(Officer().get(), list_bids, &bids).ok());
+  std::string lost;
+  for (const rv1::Bid& bid : bids.bids()) {
+    if (bid.id() != won) lost = bid.id();
+  }
+  REQUIRE_FALSE(lost.empty());
+
+  auto request = [](const std::string& referral, const std::string& bid) {
+    cv1::CreateIpaRequest r;
+    r.set_idempotency_key(Key());
+    r.mutable_source()->set_kind(cv1::IPA_SOURCE_KIND_AWARD);
+    r.mutable_source()->set_referral_id(referral);
+    r.mutable_source()->set_bid_id(bid);
+    return r;
+  };
+
+  // --- made, as the event would make it -------------------------------------------------------
+  const cv1::CreateIpaRequest create = request(referral_id, won);
+  cv1::Ipa ipa;
+  REQUIRE(contracts.stub->CreateIpa(Officer().get(), create, &ipa).ok());
+  CHECK(ipa.state() == cv1::IPA_STATE_DRAFT);
+  CHECK(ipa.source().kind() == cv1::IPA_SOURCE_KIND_AWARD);
+  CHECK(ipa.source().referral_id() == referral_id);
+  CHECK(ipa.source().bid_id() == won);
+  CHECK(ipa.placing_authority().id() == kPartner);
+  CHECK(ipa.provider().id() == kProvider);
+  CHECK_FALSE(ipa.establishment().name().empty());
+  CHECK(ipa.provision_type() == dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME);
+  CHECK(ipa.terms().costs().core_weekly_fee().pence() == 395000);
+  CHECK(ipa.terms().notice_period_days() == 28);
+  CHECK(ipa.terms().start_date().month() == 4);
+  CHECK(contracts.Count("SELECT count(*) FROM ipas") == 1);
+
+  // The same request again is answered as before; another asking gets the same IPA.
+  cv1::Ipa repeated;
+  REQUIRE(contracts.stub->CreateIpa(Officer().get(), create, &repeated).ok());
+  CHECK(repeated.id() == ipa.id());
+  REQUIRE(contracts.stub
+              ->CreateIpa(As(dps::common::v1::ROLE_COMMISSIONER, kPartner).get(),
+                          request(referral_id, won), &repeated)
+              .ok());
+  CHECK(repeated.id() == ipa.id());
+  CHECK(repeated.version() == ipa.version());
+
+  // The award's event, delivered twice, makes no second IPA.
+  DeliverReferralEvents(f, contracts);
+  CHECK(contracts.Count("SELECT count(*) FROM ipas") == 1);
+  CHECK(contracts.Count("SELECT count(*) FROM outbox WHERE event_type = 'contracts.ipa.created'") ==
+        1);
+
+  // What the contracts service read is what the referral service announced.
+  std::string payload;
+  REQUIRE(f.pool()
+              .InTransaction([&](pqxx::work& tx) {
+                const pqxx::row row = tx.exec1(
+                    "SELECT payload FROM outbox WHERE event_type = 'referral.referral.awarded'");
+                payload = pqxx::binarystring(row[0]).str();
+                return absl::OkStatus();
+              })
+              .ok());
+  dps::events::v1::EventEnvelope announced;
+  REQUIRE(announced.ParseFromString(payload));
+  absl::StatusOr<dps::events::v1::EventEnvelope> read = contracts.referral_awards.AwardOf(
+      "req-compare", {.kind = SourceKind::kAward, .referral_id = referral_id, .bid_id = won});
+  REQUIRE(read.status() == absl::OkStatus());
+  announced.mutable_referral_awarded()->clear_bids();  // how many bid: market intelligence's
+  CHECK(read->referral_awarded().DebugString() == announced.referral_awarded().DebugString());
+  CHECK(read->system_id() == announced.system_id());
+
+  // --- refused -------------------------------------------------------------------------------
+  auto refused = [&](std::unique_ptr<grpc::ClientContext> context, const cv1::CreateIpaRequest& r) {
+    cv1::Ipa out;
+    return contracts.stub->CreateIpa(context.get(), r, &out);
+  };
+  const grpc::Status provider = refused(ProviderUser(), request(referral_id, won));
+  CHECK(provider.error_code() == grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status other_authority = refused(Officer(kOutsider), request(referral_id, won));
+  CHECK(other_authority.error_code() == grpc::StatusCode::NOT_FOUND);
+  CHECK(other_authority.error_message() == absl::StrCat("referral ", referral_id, ": not found"));
+  const grpc::Status losing_bid = refused(Officer(), request(referral_id, lost));
+  CHECK(losing_bid.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(losing_bid.error_message() == absl::StrCat("source.bid_id: referral ", referral_id,
+                                                   " was awarded to bid ", won, ", not to ", lost));
+  const grpc::Status not_awarded = refused(Officer(), request(open_referral, won));
+  CHECK(not_awarded.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(not_awarded.error_message() ==
+        absl::StrCat("referral ", open_referral, " is REFERRAL_STATE_OPEN, not awarded"));
+  const grpc::Status unknown = refused(Officer(), request("referral-404", won));
+  CHECK(unknown.error_code() == grpc::StatusCode::NOT_FOUND);
+  cv1::CreateIpaRequest kindless = request(referral_id, won);
+  kindless.mutable_source()->clear_kind();
+  const grpc::Status no_kind = refused(Officer(), kindless);
+  CHECK(no_kind.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(no_kind.error_message().find("source.kind") != std::string::npos);
+  CHECK(contracts.Count("SELECT count(*) FROM ipas") == 1);
 }
 
 }  // namespace

@@ -34,8 +34,12 @@ absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& refer
 absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
                                          v1::Referral& referral, int64_t expected_version = 0);
 
+// A DPS service acting as itself (ROLE_SERVICE: a token only a service's own key signs, never a
+// user's): the contracts service reads an award to draw up its agreement (CreateIpa).
+bool IsPeerService(const platform::CallerIdentity& caller);
+
 // The referral's authority, or the lead authority of its system (admins, auditors), or a provider
-// with an establishment invited to it.
+// with an establishment invited to it, or a DPS service.
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral);
 
 // Loads the caller's own invitation and its referral, both locked for a change: the referral

@@ -22,6 +22,10 @@ using platform::Call;
 constexpr auto kBidReaders = {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_PLACING_OFFICER,
                               ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
                               ApiRole::ROLE_AUDITOR};
+// GetBid also answers the contracts service, reading the awarded bid for the agreement (CreateIpa).
+constexpr auto kBidGetters = {ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_PLACING_OFFICER,
+                              ApiRole::ROLE_COMMISSIONER,  ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+                              ApiRole::ROLE_AUDITOR,       ApiRole::ROLE_SERVICE};
 
 std::vector<std::string> ServiceCodes(const qv1::Lot& lot) {
   std::vector<std::string> codes;
@@ -264,7 +268,7 @@ grpc::Status ReferralService::WithdrawBid(grpc::ServerContext* context,
 
 grpc::Status ReferralService::GetBid(grpc::ServerContext* context, const v1::GetBidRequest* request,
                                      v1::Bid* response) {
-  return calls_.Read(context, *request, kBidReaders, [&](Call& call) -> absl::Status {
+  return calls_.Read(context, *request, kBidGetters, [&](Call& call) -> absl::Status {
     if (absl::Status s = LoadBid(call.tx, request->id(), false, *response); !s.ok()) return s;
     v1::Referral referral;
     if (absl::Status s = LoadReferral(call.tx, response->referral_id(), false, referral); !s.ok()) {

@@ -5,6 +5,7 @@
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
+#include "services/referral/api/block_call_off_endings.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
@@ -17,15 +18,17 @@ namespace {
 using platform::Call;
 
 constexpr auto kCommissioners = {ApiRole::ROLE_COMMISSIONER};
-constexpr auto kBlockReaders = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
+constexpr auto kBlockReaders = {ApiRole::ROLE_PLACING_OFFICER,      ApiRole::ROLE_COMMISSIONER,
                                 ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR,
-                                ApiRole::ROLE_PROVIDER_USER};
+                                ApiRole::ROLE_PROVIDER_USER,        ApiRole::ROLE_SERVICE};
 
 absl::CivilDay Today(const Call& call) { return absl::ToCivilDay(call.now, absl::UTCTimeZone()); }
 
-// The block's authority, its system's lead authority, and its provider may read it.
+// The block's authority, its system's lead authority, its provider and a DPS service (the
+// contracts service reading a call-off for its agreement) may read it.
 absl::Status RequireBlockReader(const Call& call, const v1::BlockContract& block,
                                 const std::string& lead) {
+  if (IsPeerService(call.caller)) return absl::OkStatus();
   const std::string& org = call.caller.organisation_id;
   const bool may = IsAuthor(call.caller) ? org == block.placing_authority_id()
                    : call.caller.role == ApiRole::ROLE_PROVIDER_USER ? org == block.provider_id()
@@ -238,24 +241,11 @@ grpc::Status ReferralService::EndBlockCallOff(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
-        if (absl::Status s = EndCallOff(block, request->call_off_id(), **ended_on); !s.ok()) {
-          return s;
-        }
-        ApplyToApi(block, stored);
-        if (absl::Status s = SaveBlockContract(call.tx, stored); !s.ok()) return s;
-        for (const v1::BlockCallOff& call_off : stored.call_offs()) {
-          if (call_off.id() == request->call_off_id()) *response = call_off;
-        }
-        dps::events::v1::EventEnvelope envelope;
-        auto& event = *envelope.mutable_block_call_off_ended();
-        event.set_call_off_id(response->id());
-        event.set_block_contract_id(stored.id());
-        event.set_placing_authority_id(stored.placing_authority_id());
-        *event.mutable_ended_on() = response->ended_on();
-        event.set_places_freed(response->children_size());
-        return platform::Announce(call, kReferralStream, "referral.block.call_off_ended",
-                                  "block_contract", stored.id(), stored.system_id(),
-                                  std::move(envelope));
+        absl::StatusOr<v1::BlockCallOff> ended =
+            EndCallOffAndAnnounce(call, stored, block, request->call_off_id(), **ended_on);
+        if (!ended.ok()) return ended.status();
+        *response = *std::move(ended);
+        return absl::OkStatus();
       });
 }
 

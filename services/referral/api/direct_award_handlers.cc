@@ -24,9 +24,9 @@ namespace {
 
 using platform::Call;
 
-constexpr auto kDirectAwardReaders = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
-                                      ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR,
-                                      ApiRole::ROLE_PROVIDER_USER};
+constexpr auto kDirectAwardReaders = {
+    ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,  ApiRole::ROLE_LEAD_AUTHORITY_ADMIN,
+    ApiRole::ROLE_AUDITOR,         ApiRole::ROLE_PROVIDER_USER, ApiRole::ROLE_SERVICE};
 
 // What the regime allows. The API does not say whether a system that may award directly has
 // chosen not to; the regime's rule is applied as it stands.
@@ -153,10 +153,12 @@ grpc::Status ReferralService::GetDirectAward(grpc::ServerContext* context,
       return s;
     }
     const std::string& org = call.caller.organisation_id;
-    const bool may = IsAuthor(call.caller) ? org == response->placing_authority_id()
-                     : call.caller.role == ApiRole::ROLE_PROVIDER_USER
-                         ? org == response->provider_id()
-                         : org == lead;
+    // A DPS service: the contracts service reading the award for its agreement (CreateIpa).
+    const bool may =
+        IsPeerService(call.caller) ||
+        (IsAuthor(call.caller)                             ? org == response->placing_authority_id()
+         : call.caller.role == ApiRole::ROLE_PROVIDER_USER ? org == response->provider_id()
+                                                           : org == lead);
     if (may) return absl::OkStatus();
     response->Clear();
     return absl::NotFoundError(absl::StrCat("direct award ", request->id(), ": not found"));

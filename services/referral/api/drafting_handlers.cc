@@ -15,9 +15,9 @@ namespace {
 
 using platform::Call;
 
-constexpr auto kReaders = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
+constexpr auto kReaders = {ApiRole::ROLE_PLACING_OFFICER,      ApiRole::ROLE_COMMISSIONER,
                            ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR,
-                           ApiRole::ROLE_PROVIDER_USER};
+                           ApiRole::ROLE_PROVIDER_USER,        ApiRole::ROLE_SERVICE};
 
 // A provider user opened the referral: its establishments' invitations are VIEWED.
 absl::Status MarkViewedBy(Call& call, const std::string& referral_id) {

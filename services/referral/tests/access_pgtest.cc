@@ -493,6 +493,10 @@ std::vector<ObjectRow> ObjectRows() {
       {"referral", "GetReferral", "LA", "west-sussex", R"(id: "$open")", ok},
       {"referral", "GetReferral", "AU", "west-sussex", R"(id: "$open")", ok},
       {"referral", "GetReferral", "PR", "provider-a", R"(id: "$open")", ok},
+      // A DPS service (the contracts service drawing up an agreement) reads any referral; the
+      // bids stay sealed to it as to anyone until the referral closes.
+      {"referral", "GetReferral", "SV", "contracts", R"(id: "$open")", ok},
+      {"referral", "ListReferrals", "SV", "contracts", R"(system_id: "$system")", denied},
       {"referral", "GetReferral", "PO", "kent", R"(id: "$open")", not_found},
       {"referral", "GetReferral", "LA", "kent", R"(id: "$open")", not_found},
       {"referral", "GetReferral", "AU", "kent", R"(id: "$open")", not_found},
@@ -553,6 +557,9 @@ std::vector<ObjectRow> ObjectRows() {
       {"referral", "GetBid", "AU", "west-sussex", R"(id: "$closed_bid")", ok, "closed"},
       {"referral", "GetBid", "PR", "provider-b", R"(id: "$closed_bid")", not_found, "closed"},
       {"referral", "GetBid", "AU", "kent", R"(id: "$closed_bid")", not_found, "closed"},
+      {"referral", "GetBid", "SV", "contracts", R"(id: "$bid")", denied, "sealed"},
+      {"referral", "GetBid", "SV", "contracts", R"(id: "$closed_bid")", ok, "closed"},
+      {"referral", "ListBids", "SV", "contracts", R"(referral_id: "$open")", denied},
       {"referral", "ListBids", "PR", "provider-a", R"(referral_id: "$open")", ok},
       {"referral", "ListBids", "PO", "brighton", R"(referral_id: "$open")", denied, "sealed"},
       {"referral", "ListBids", "AU", "west-sussex", R"(referral_id: "$open")", denied, "sealed"},
