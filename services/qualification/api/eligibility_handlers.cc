@@ -184,6 +184,11 @@ grpc::Status QualificationService::FindEligibleEstablishments(
     if (!read->next_page_token.empty()) {
       response->mutable_page()->set_next_page_token(page->TokenAfter(read->next_page_token));
     }
+    std::vector<std::string> ids;
+    for (const EligibleEstablishment& e : found) ids.push_back(e.establishment_id);
+    absl::StatusOr<std::map<std::string, EstablishmentStanding>> standing =
+        StandingOf(call.tx, resolved->lot.system_id(), ids);
+    if (!standing.ok()) return standing.status();
     for (const EligibleEstablishment& e : found) {
       v1::EligibleEstablishment* out = response->add_establishments();
       out->set_establishment_id(e.establishment_id);
@@ -197,6 +202,9 @@ grpc::Status QualificationService::FindEligibleEstablishments(
       out->set_ceiling_mode(resolved->lot.terms().ceiling_mode());
       out->set_price_basis(resolved->lot.terms().price_basis());
       out->set_qualification_score(e.qualification_score.value_or(0));
+      const EstablishmentStanding& s = (*standing)[e.establishment_id];
+      out->set_current_rating(s.rating);
+      out->set_open_alert_count(s.open_alerts);
     }
     response->set_radius_and_filters_applied(resolved->filters_apply);
     return absl::OkStatus();

@@ -432,15 +432,15 @@ grpc::Status QualificationService::ListInspectionRatings(
               [&](Call& call) -> absl::Status {
                 absl::StatusOr<Page> page = ToPage(*request);
                 if (!page.ok()) return page.status();
-                if (request->establishment_id().empty()) {
-                  return InvalidField("establishment_id", "required");
+                if (request->establishment_id().empty() && request->system_id().empty()) {
+                  return InvalidField("establishment_id",
+                                      "required, or a system_id to list its members' ratings");
                 }
-                pqxx::result rows = call.tx.exec_params(
-                    "SELECT doc, id FROM inspection_ratings WHERE establishment_id = $1 "
-                    "AND id > $2 ORDER BY id LIMIT $3",
-                    request->establishment_id(), page->after_id, page->size + 1);
-                return ReadPage<v1::InspectionRating>(
-                    rows, *page, [&] { return response->add_ratings(); }, response->mutable_page());
+                return ListRatingsPage(call.tx,
+                                       {.establishment_id = request->establishment_id(),
+                                        .system_id = request->system_id(),
+                                        .page = *page},
+                                       *response);
               });
 }
 

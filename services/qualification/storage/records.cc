@@ -631,6 +631,26 @@ absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
   return std::optional<v1::InspectionRating>(std::move(rating));
 }
 
+absl::StatusOr<std::map<std::string, EstablishmentStanding>> StandingOf(
+    pqxx::work& tx, const std::string& system_id,
+    const std::vector<std::string>& establishment_ids) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT e.id, "
+      "  (SELECT r.rating FROM inspection_ratings r WHERE r.establishment_id = e.id "
+      "   ORDER BY r.recorded_seq DESC LIMIT 1), "
+      "  (SELECT count(*) FROM safeguarding_alerts a WHERE a.system_id = $1 "
+      "   AND a.establishment_id = e.id AND a.status <> 'ALERT_STATUS_CLOSED') "
+      "FROM unnest($2::text[]) AS e(id)",
+      system_id, platform::TextArrayParameter(establishment_ids));
+  std::map<std::string, EstablishmentStanding> standing;
+  for (const pqxx::row& row : rows) {
+    EstablishmentStanding& s = standing[row[0].as<std::string>()];
+    if (!row[1].is_null()) v1::Rating_Parse(row[1].as<std::string>(), &s.rating);
+    s.open_alerts = row[2].as<int>();
+  }
+  return standing;
+}
+
 absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert) {
   tx.exec_params0(
       "INSERT INTO safeguarding_alerts (id, system_id, establishment_id, status, version, doc) "
@@ -664,6 +684,20 @@ absl::Status ListAlertsPage(pqxx::work& tx, const AlertFilter& filter,
       platform::TextArrayParameter(statuses), filter.page.after_id, filter.page.size + 1);
   return ReadPage<v1::SafeguardingAlert>(
       rows, filter.page, [&] { return response.add_alerts(); }, response.mutable_page());
+}
+
+absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
+                             v1::ListInspectionRatingsResponse& response) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT r.doc, r.id FROM inspection_ratings r "
+      "WHERE ($1 = '' OR r.establishment_id = $1) "
+      "AND ($2 = '' OR r.establishment_id IN ("
+      "    SELECT m.establishment_id FROM memberships m JOIN lots l ON l.id = m.lot_id "
+      "    WHERE l.purchasing_system_id = $2)) "
+      "AND r.id > $3 ORDER BY r.id LIMIT $4",
+      filter.establishment_id, filter.system_id, filter.page.after_id, filter.page.size + 1);
+  return ReadPage<v1::InspectionRating>(
+      rows, filter.page, [&] { return response.add_ratings(); }, response.mutable_page());
 }
 
 absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert) {

@@ -9,6 +9,7 @@
 #ifndef DPS_SERVICES_QUALIFICATION_STORAGE_RECORDS_H_
 #define DPS_SERVICES_QUALIFICATION_STORAGE_RECORDS_H_
 
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -155,6 +156,17 @@ absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating);
 absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
     pqxx::work& tx, const std::string& establishment_id);
 
+// What a placing authority weighs beside an eligible establishment: its latest inspection rating
+// (unset when it has none) and the safeguarding alerts about it in `system_id` not yet closed.
+struct EstablishmentStanding {
+  v1::Rating rating = v1::RATING_UNSPECIFIED;
+  int open_alerts = 0;
+};
+// Of each of `establishment_ids`, in one query (a page of the eligibility query).
+absl::StatusOr<std::map<std::string, EstablishmentStanding>> StandingOf(
+    pqxx::work& tx, const std::string& system_id,
+    const std::vector<std::string>& establishment_ids);
+
 // Safeguarding alerts.
 absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert);
 absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert);
@@ -172,6 +184,16 @@ struct AlertFilter {
 };
 absl::Status ListAlertsPage(pqxx::work& tx, const AlertFilter& filter,
                             v1::ListSafeguardingAlertsResponse& response);
+
+// Inspection ratings, by id: of one establishment, of every establishment with a membership (in
+// any state) of a lot of one system, or both at once. At least one of the two is set.
+struct RatingFilter {
+  std::string establishment_id;
+  std::string system_id;
+  Page page;
+};
+absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
+                             v1::ListInspectionRatingsResponse& response);
 
 // Audits and score adjustments (migration 0004). An audit's version is kept in its column only:
 // the API record has none. AlreadyExists when the establishment already has a scheduled audit in

@@ -173,6 +173,30 @@ TEST_CASE("an establishment's inspection ratings are listed for those who may se
   CHECK(ids.count(good.id()) == 1);
   CHECK(ids.count(outstanding.id()) == 1);
 
+  // By system: the ratings of its members, not of an establishment that never joined it.
+  const std::string elm = NewEstablishment(f, kProvider, "Elm Lodge", 50.8225, -0.1372);
+  record.set_idempotency_key(ServiceFixture::Key());
+  record.mutable_rating()->set_establishment_id(elm);
+  record.mutable_rating()->set_rating(v1::RATING_REQUIRES_IMPROVEMENT);
+  v1::InspectionRating elm_rating;  // recorded by the register's import (no lead authority has it)
+  CHECK_OK(stub.RecordInspectionRating(ServiceFixture::As(ApiRole::ROLE_SERVICE, "dps").get(),
+                                       record, &elm_rating));
+  v1::ListInspectionRatingsRequest by_system;
+  by_system.set_system_id(w.system_id);
+  v1::ListInspectionRatingsResponse of_members;
+  CHECK_OK(stub.ListInspectionRatings(Lead().get(), by_system, &of_members));
+  std::set<std::string> member_ids;
+  for (const v1::InspectionRating& r : of_members.ratings()) member_ids.insert(r.id());
+  CHECK(member_ids == std::set<std::string>{good.id(), outstanding.id()});
+  by_system.set_establishment_id(elm);
+  CHECK_OK(stub.ListInspectionRatings(Lead().get(), by_system, &of_members));
+  CHECK(of_members.ratings_size() == 0);
+  v1::ListInspectionRatingsRequest of_elm;
+  of_elm.set_establishment_id(elm);
+  CHECK_OK(stub.ListInspectionRatings(Lead().get(), of_elm, &of_members));
+  REQUIRE(of_members.ratings_size() == 1);
+  CHECK(of_members.ratings(0).id() == elm_rating.id());
+
   v1::ListInspectionRatingsRequest neither;
   const grpc::Status no_filter = stub.ListInspectionRatings(Lead().get(), neither, &ratings);
   CHECK(CodeOf(no_filter) == grpc::StatusCode::INVALID_ARGUMENT);

@@ -402,6 +402,33 @@ TEST_CASE("eligibility lists qualified members and explains the others",
   CHECK(found.establishments(0).qualification_score() == 80);
   CHECK(found.establishments(0).ceiling_fee().pence() == 400000);
   CHECK(found.establishments(0).distance_miles() > 20);
+  CHECK(found.establishments(0).current_rating() == v1::RATING_UNSPECIFIED);  // none recorded
+  CHECK(found.establishments(0).open_alert_count() == 0);
+
+  // Beside each, what the authority weighs: the latest inspection and the alerts still open.
+  v1::RecordInspectionRatingRequest rate;
+  rate.set_idempotency_key(ServiceFixture::Key());
+  rate.mutable_rating()->set_establishment_id(w.establishment_id);
+  rate.mutable_rating()->set_rating(v1::RATING_GOOD);
+  *rate.mutable_rating()->mutable_inspected_on() = Day(2026, 5, 1);
+  v1::InspectionRating rated;
+  CHECK_OK(f.stub().RecordInspectionRating(Lead().get(), rate, &rated));
+  v1::RaiseSafeguardingAlertRequest raise;
+  raise.set_idempotency_key(ServiceFixture::Key());
+  raise.set_system_id(w.system_id);
+  raise.set_establishment_id(w.establishment_id);
+  raise.set_severity(v1::ALERT_SEVERITY_LOW);
+  raise.set_category("complaint");
+  raise.set_summary("Complaint about contact arrangements.");
+  v1::SafeguardingAlert alert;
+  CHECK_OK(f.stub().RaiseSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), raise, &alert));
+  found.Clear();
+  CHECK_OK(f.stub().FindEligibleEstablishments(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), find, &found));
+  REQUIRE(found.establishments_size() == 1);
+  CHECK(found.establishments(0).current_rating() == v1::RATING_GOOD);
+  CHECK(found.establishments(0).open_alert_count() == 1);
 
   // A cohort: the second child (6) is younger than the home takes.
   query->add_child_ages_years(6);
