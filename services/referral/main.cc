@@ -21,6 +21,7 @@
 #include "services/referral/metrics/market_metrics.h"
 #include "services/referral/storage/audit_scope.h"
 #include "services/referral/storage/migrations.h"
+#include "services/referral/timers/block_period_timer.h"
 #include "services/referral/timers/deadline_timer.h"
 
 int main(int argc, char** argv) {
@@ -61,6 +62,11 @@ int main(int argc, char** argv) {
       dps::platform::TimerMetrics(runtime->registry(), "referral_deadline"));
   const absl::Duration interval = runtime->config().Duration("deadline-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });
+  // Block contracts end by themselves once their period has run out.
+  dps::referral::BlockPeriodTimer block_timer(
+      runtime->pool(), clock,
+      dps::platform::TimerMetrics(runtime->registry(), "referral_block_period"));
+  runtime->AddWorker([&](std::stop_token stop) { block_timer.Run(stop, interval); });
   // Suspensions, exclusions and reinstatements from the qualification service.
   dps::platform::RedisClient redis(runtime->redis_address(), absl::Seconds(2));
   dps::platform::StreamConsumer memberships(

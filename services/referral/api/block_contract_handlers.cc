@@ -5,7 +5,7 @@
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/block_call_off_endings.h"
+#include "services/referral/api/block_endings.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
@@ -261,28 +261,14 @@ grpc::Status ReferralService::EndBlockContract(grpc::ServerContext* context,
         v1::BlockContract stored;
         BlockContract block;
         if (absl::Status s = LoadOwnBlock(call, request->id(), stored, block); !s.ok()) return s;
-        const absl::CivilDay period_end = *block.spec.period.end;
-        if (absl::Status s =
-                dps::referral::EndBlockContract(block, last_day->value_or(period_end),
-                                                request->reason(), call.caller.user_id, call.now);
+        if (absl::Status s = EndBlockAndAnnounce(
+                call, stored, block, last_day->value_or(*block.spec.period.end), request->reason());
             !s.ok()) {
           return s;
         }
-        ApplyToApi(block, stored);
-        *stored.mutable_ended_by() = platform::ActorOf(call.caller);
-        if (absl::Status s = SaveBlockContract(call.tx, stored); !s.ok()) return s;
         stored.set_places_filled(PlacesFilledOn(block, Today(call)));
         *response = stored;
-        dps::events::v1::EventEnvelope envelope;
-        auto& event = *envelope.mutable_block_contract_ended();
-        event.set_block_contract_id(stored.id());
-        event.set_lot_id(stored.lot_id());
-        event.set_placing_authority_id(stored.placing_authority_id());
-        event.set_establishment_id(stored.establishment_id());
-        *event.mutable_last_day() = stored.ended_on();
-        event.set_ended_early(*block.ended_on < period_end);
-        return platform::Announce(call, kReferralStream, "referral.block.ended", "block_contract",
-                                  stored.id(), stored.system_id(), std::move(envelope));
+        return absl::OkStatus();
       });
 }
 

@@ -346,6 +346,27 @@ absl::Status LoadBlockContract(pqxx::work& tx, const std::string& id, bool for_u
   return platform::FromDoc(rows[0][0], block);
 }
 
+absl::StatusOr<std::vector<std::string>> BlocksPastTheirPeriod(pqxx::work& tx,
+                                                               absl::CivilDay today) {
+  pqxx::result rows = tx.exec_params(
+      "SELECT id FROM block_contracts WHERE state = 'ACTIVE' "
+      "AND make_date((doc #>> '{period,end,year}')::int, (doc #>> '{period,end,month}')::int, "
+      "              (doc #>> '{period,end,day}')::int) < $1::date "
+      "ORDER BY id",
+      absl::FormatCivilTime(today));
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : rows) ids.push_back(row[0].as<std::string>());
+  return ids;
+}
+
+absl::StatusOr<bool> ClaimActiveBlock(pqxx::work& tx, const std::string& id) {
+  return !tx.exec_params(
+                "SELECT 1 FROM block_contracts WHERE id = $1 AND state = 'ACTIVE' "
+                "FOR UPDATE SKIP LOCKED",
+                id)
+              .empty();
+}
+
 absl::Status ListBlockContracts(pqxx::work& tx, const BlockContractFilter& filter,
                                 const platform::Page& page,
                                 v1::ListBlockContractsResponse& response) {

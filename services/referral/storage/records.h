@@ -126,6 +126,12 @@ absl::Status SaveBlockContract(pqxx::work& tx, v1::BlockContract& block);
 // NotFound "block contract <id>: not found"; `lead_authority_id` is filled in when given.
 absl::Status LoadBlockContract(pqxx::work& tx, const std::string& id, bool for_update,
                                v1::BlockContract& block, std::string* lead_authority_id = nullptr);
+// The ACTIVE block contracts whose period ended before `today`, by id: the block timer's schedule.
+absl::StatusOr<std::vector<std::string>> BlocksPastTheirPeriod(pqxx::work& tx,
+                                                               absl::CivilDay today);
+// Locks block `id` for the timer when it is still ACTIVE and no other process holds it (SKIP
+// LOCKED); false otherwise.
+absl::StatusOr<bool> ClaimActiveBlock(pqxx::work& tx, const std::string& id);
 struct BlockContractFilter {
   std::string system_id;
   std::string placing_authority_id;

@@ -4,6 +4,7 @@
 
 #include "platform/grpc/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
+#include "services/referral/timers/block_period_timer.h"
 
 namespace dps::referral::testing {
 namespace {
@@ -222,6 +223,56 @@ TEST_CASE("a call-off ends and frees its places, and a block ends early with its
   v1::BlockVoidReport report;
   CHECK_OK(f.stub().GetBlockVoids(Officer().get(), voids, &report));
   CHECK(report.void_place_weeks() == Approx(0));
+}
+
+TEST_CASE("a block contract ends by itself when its period runs out, once") {
+  ReferralFixture f(At(2027, 3, 1));
+  QualifiedMember(f.qualification(), f.world());
+  v1::BlockContract block;
+  CHECK_OK(f.stub().CreateBlockContract(Commissioner().get(),
+                                        Reserve(f, f.world().establishment_id), &block));
+  v1::BlockContract early;
+  CHECK_OK(f.stub().CreateBlockContract(Commissioner().get(),
+                                        Reserve(f, f.world().establishment_id), &early));
+  v1::EndBlockContractRequest finish;
+  finish.set_idempotency_key(ServiceFixture::Key());
+  finish.set_id(early.id());
+  *finish.mutable_last_day() = platform::ToDate(absl::CivilDay(2027, 4, 30));
+  finish.set_reason("Demand moved to fostering.");
+  CHECK_OK(f.stub().EndBlockContract(Commissioner().get(), finish, &early));
+  BlockPeriodTimer timer(f.pool(), f.qualification().clock());
+
+  // The period's last day (31 May) still reserves its places.
+  f.qualification().clock().Set(At(2027, 5, 31, 23));
+  CHECK(timer.RunOnce() == 0);
+  v1::GetBlockContractRequest get;
+  get.set_id(block.id());
+  v1::BlockContract read;
+  CHECK_OK(f.stub().GetBlockContract(Officer().get(), get, &read));
+  CHECK(read.state() == v1::BLOCK_CONTRACT_STATE_ACTIVE);
+
+  // The day after, the server ends it on the period's last day: no one ended it early.
+  f.qualification().clock().Set(At(2027, 6, 1));
+  CHECK(timer.RunOnce() == 1);
+  CHECK_OK(f.stub().GetBlockContract(Officer().get(), get, &read));
+  CHECK(read.state() == v1::BLOCK_CONTRACT_STATE_ENDED);
+  CHECK(read.ended_on().month() == 5);
+  CHECK(read.ended_on().day() == 31);
+  CHECK_FALSE(read.has_ended_by());
+  CHECK(read.end_reason() == "its period ran out");
+  REQUIRE(f.EventCount("referral.block.ended") == 2);  // the early end, then this one
+  const dps::events::v1::EventEnvelope ended = f.LastEvent("referral.block.ended");
+  CHECK(ended.block_contract_ended().block_contract_id() == block.id());
+  CHECK_FALSE(ended.block_contract_ended().ended_early());
+  CHECK(ended.actor().role() == "ROLE_SERVICE");
+
+  // Nothing ends twice; the block its commissioner ended early keeps its own end.
+  CHECK(timer.RunOnce() == 0);
+  CHECK(f.EventCount("referral.block.ended") == 2);
+  get.set_id(early.id());
+  CHECK_OK(f.stub().GetBlockContract(Officer().get(), get, &read));
+  CHECK(read.ended_on().month() == 4);
+  CHECK(read.has_ended_by());
 }
 
 }  // namespace

@@ -1,10 +1,12 @@
+// The ends of block contracts and of the placements into them.
+//
 // The end of a placement into a block contract, whoever reports it: the placing authority
 // (EndBlockCallOff) or the contracts service, whose agreement for the placement ended or was
 // cancelled (consumers/ipa_events.h). The call-off ends on its last day (the domain's EndCallOff:
 // its places are free from the next day), the block is saved, and the end is announced as
 // referral.block.call_off_ended, from which market intelligence counts the block's voids.
-#ifndef DPS_SERVICES_REFERRAL_API_BLOCK_CALL_OFF_ENDINGS_H_
-#define DPS_SERVICES_REFERRAL_API_BLOCK_CALL_OFF_ENDINGS_H_
+#ifndef DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
+#define DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
 
 #include <string>
 
@@ -24,6 +26,15 @@ absl::StatusOr<v1::BlockCallOff> EndCallOffAndAnnounce(platform::Call& call,
                                                        const std::string& call_off_id,
                                                        absl::CivilDay ended_on);
 
+// The end of a block contract, whoever ends it: its commissioner (EndBlockContract, early or on
+// the period's last day, with a reason) or the block timer once the period has run out
+// (timers/block_period_timer.h; no one ends it then, so ended_by stays unset). The domain's
+// EndBlockContract, the block saved, and referral.block.ended announced (ended_early when the
+// last day is before the period's). `stored` and `block` as above; `stored` is left as saved.
+absl::Status EndBlockAndAnnounce(platform::Call& call, v1::BlockContract& stored,
+                                 BlockContract& block, absl::CivilDay last_day,
+                                 const std::string& reason);
+
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_BLOCK_CALL_OFF_ENDINGS_H_
+#endif  // DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
