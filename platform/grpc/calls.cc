@@ -107,6 +107,14 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
                                 const google::protobuf::Message& request,
                                 google::protobuf::Message& response, Roles roles,
                                 const Body& body) const {
+  return Change(context, method, idempotency_key, request, response, roles, Prepare{}, body);
+}
+
+grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view method,
+                                const std::string& idempotency_key,
+                                const google::protobuf::Message& request,
+                                google::protobuf::Message& response, Roles roles,
+                                const Prepare& prepare, const Body& body) const {
   const std::string request_id = RequestIdOf(*context);
   absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
   if (!caller.ok()) return ToCallerStatus(caller.status(), request_id);
@@ -116,6 +124,25 @@ grpc::Status CallRunner::Change(grpc::ServerContext* context, absl::string_view 
   // A retry of the same change by the same organisation finds the first response.
   const IdempotencyKey key{.scope = absl::StrCat(caller->organisation_id, "/", method),
                            .key = idempotency_key};
+  if (prepare.read || prepare.ask) {
+    // A repeat is answered from the ledger before any fact is gathered again.
+    bool answered = false;
+    absl::Status read = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
+      absl::StatusOr<bool> found = FindResponse(tx, key, RequestDigest(request), response);
+      if (!found.ok()) return found.status();
+      answered = *found;
+      if (answered || !prepare.read) return absl::OkStatus();
+      Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};
+      return prepare.read(call);
+    });
+    if (!read.ok()) return ToCallerStatus(read, request_id);
+    if (answered) return grpc::Status::OK;
+    if (prepare.ask) {
+      if (absl::Status s = prepare.ask(*caller, request_id); !s.ok()) {
+        return ToCallerStatus(s, request_id);
+      }
+    }
+  }
   absl::Status status = pool_.InTransaction([&](pqxx::work& tx) {
     response.Clear();
     Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = now};

@@ -66,6 +66,21 @@ class CallRunner {
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, Roles roles, const Body& body) const;
+
+  // What a change learns before its transaction opens: `read` runs in a short transaction of its
+  // own (nothing locked, the connection given back when it returns) and `ask` after it with no
+  // connection held at all, for calls to other services. The change's transaction then opens and
+  // `body` re-checks under its locks whatever the facts asked depend on.
+  struct Prepare {
+    Body read;
+    std::function<absl::Status(const CallerIdentity& caller, const std::string& request_id)> ask;
+  };
+  // A change whose facts from other services are gathered first (Prepare), so no remote call is
+  // made while a row lock or a pooled connection is held; otherwise as Change above.
+  grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
+                      const std::string& idempotency_key, const google::protobuf::Message& request,
+                      google::protobuf::Message& response, Roles roles, const Prepare& prepare,
+                      const Body& body) const;
   // A read: caller and role checked, then the request, then one transaction.
   grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
                     Roles roles, const Body& body) const;

@@ -51,15 +51,21 @@ absl::Status RequireUnsealed(const Call& call, const v1::Referral& referral) {
       "bids stay sealed: the referral ended before it closed for bids");
 }
 
-// What binds a bid's additional services for the establishment invited by `invitation_id`
-// (ServiceTerms): the lot's codes and, under hard ceilings, the rates the establishment tendered
-// (its membership's rate card, asked only when the bid prices a service). Asked of the
-// qualification service before the handler locks any row, so no lock waits on a peer: the
-// invitation and its referral are read unlocked here (their lot, terms and membership are set at
-// publication), and the handler locks and checks them afterwards.
-absl::StatusOr<ServiceTerms> AskServiceTerms(const QualificationClient& qualification, Call& call,
-                                             const std::string& invitation_id,
-                                             const v1::BidContent& content) {
+// What a bid's additional services are held to, and where it comes from: the lot's codes and,
+// under hard ceilings, the rates the establishment tendered (its membership's rate card, asked
+// only when the bid prices a service). The invitation and its referral are read first, unlocked
+// (their lot, terms and membership are set at publication), then the qualification service is
+// asked with no connection held (CallRunner::Prepare); the handler locks the two afterwards and
+// checks they still say what the facts were asked for.
+struct BidFacts {
+  std::string lot_id;
+  std::string membership_id;
+  bool needs_rates = false;
+  ServiceTerms services;
+};
+
+absl::Status ReadBidFacts(Call& call, const std::string& invitation_id,
+                          const v1::BidContent& content, BidFacts& facts) {
   v1::Invitation invitation;
   if (absl::Status s = LoadInvitation(call.tx, invitation_id, false, invitation); !s.ok()) {
     return s;
@@ -71,21 +77,38 @@ absl::StatusOr<ServiceTerms> AskServiceTerms(const QualificationClient& qualific
   if (absl::Status s = LoadReferral(call.tx, invitation.referral_id(), false, referral); !s.ok()) {
     return s;
   }
-  absl::StatusOr<qv1::Lot> lot = qualification.Lot(call.request_id, referral.spec().lot_id());
+  facts.lot_id = referral.spec().lot_id();
+  facts.membership_id = invitation.membership_id();
+  facts.needs_rates = !content.additional_services().empty() &&
+                      referral.terms().ceiling_mode() != dps::common::v1::CEILING_MODE_INDICATIVE;
+  return absl::OkStatus();
+}
+
+absl::Status AskServiceTerms(const QualificationClient& qualification,
+                             const std::string& request_id, BidFacts& facts) {
+  absl::StatusOr<qv1::Lot> lot = qualification.Lot(request_id, facts.lot_id);
   if (!lot.ok()) return lot.status();
-  ServiceTerms services{.codes = ServiceCodes(*lot)};
-  if (content.additional_services().empty() ||
-      referral.terms().ceiling_mode() == dps::common::v1::CEILING_MODE_INDICATIVE) {
-    return services;
-  }
+  facts.services = {.codes = ServiceCodes(*lot)};
+  if (!facts.needs_rates) return absl::OkStatus();
   absl::StatusOr<qv1::Membership> membership =
-      qualification.Membership(call.request_id, invitation.membership_id());
+      qualification.Membership(request_id, facts.membership_id);
   if (!membership.ok()) return membership.status();
-  std::map<std::string, int64_t>& tendered = services.tendered_rates_pence.emplace();
+  std::map<std::string, int64_t>& tendered = facts.services.tendered_rates_pence.emplace();
   for (const qv1::AdditionalServiceRate& rate : membership->commercial().rate_card()) {
     tendered[rate.code()] = rate.rate().pence();
   }
-  return services;
+  return absl::OkStatus();
+}
+
+// The facts were asked for this invitation and referral, locked now (they never change after
+// publication: a difference is a defect, refused rather than trusted).
+absl::Status CheckFactsStand(const BidFacts& facts, const v1::Invitation& invitation,
+                             const v1::Referral& referral) {
+  if (referral.spec().lot_id() != facts.lot_id ||
+      invitation.membership_id() != facts.membership_id) {
+    return absl::AbortedError("the invitation changed while the bid was checked; retry");
+  }
+  return absl::OkStatus();
 }
 
 // What a bid is checked against: the referral, the content as the domain reads it, and what
@@ -119,12 +142,19 @@ absl::Status LoadOwnBid(Call& call, const std::string& bid_id, v1::Bid& bid,
 
 grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
                                         const v1::SubmitBidRequest* request, v1::Bid* response) {
+  BidFacts facts;
+  const platform::CallRunner::Prepare prepare{
+      .read =
+          [&](Call& call) {
+            return ReadBidFacts(call, request->invitation_id(), request->content(), facts);
+          },
+      .ask =
+          [&](const platform::CallerIdentity&, const std::string& request_id) {
+            return AskServiceTerms(qualification_, request_id, facts);
+          }};
   return calls_.Change(
-      context, "SubmitBid", request->idempotency_key(), *request, *response, kProviders,
+      context, "SubmitBid", request->idempotency_key(), *request, *response, kProviders, prepare,
       [&](Call& call) -> absl::Status {
-        absl::StatusOr<ServiceTerms> services =
-            AskServiceTerms(qualification_, call, request->invitation_id(), request->content());
-        if (!services.ok()) return services.status();
         v1::Invitation invitation;
         v1::Referral referral;
         if (absl::Status s =
@@ -132,10 +162,10 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
+        if (absl::Status s = CheckFactsStand(facts, invitation, referral); !s.ok()) return s;
         absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
         if (!domain_invitation.ok()) return domain_invitation.status();
-        absl::StatusOr<BidInput> input =
-            ReadBidInput(referral, request->content(), *std::move(services));
+        absl::StatusOr<BidInput> input = ReadBidInput(referral, request->content(), facts.services);
         if (!input.ok()) return input.status();
         absl::StatusOr<Bid> bid =
             dps::referral::SubmitBid(*domain_invitation, input->referral, std::move(input->content),
@@ -177,21 +207,34 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
 
 grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
                                        const v1::AmendBidRequest* request, v1::Bid* response) {
-  return calls_.Change(
-      context, "AmendBid", request->idempotency_key(), *request, *response, kProviders,
-      [&](Call& call) -> absl::Status {
-        v1::Bid& stored = *response;
-        if (absl::Status s = LoadBid(call.tx, request->bid_id(), false, stored); !s.ok()) return s;
-        if (stored.provider_id() != call.caller.organisation_id) {
+  BidFacts facts;
+  const platform::CallRunner::Prepare prepare{
+      .read = [&](Call& call) -> absl::Status {
+        v1::Bid bid;
+        if (absl::Status s = LoadBid(call.tx, request->bid_id(), false, bid); !s.ok()) return s;
+        if (bid.provider_id() != call.caller.organisation_id) {
           return absl::NotFoundError(absl::StrCat("bid ", request->bid_id(), ": not found"));
         }
-        absl::StatusOr<ServiceTerms> services =
-            AskServiceTerms(qualification_, call, stored.invitation_id(), request->content());
-        if (!services.ok()) return services.status();
+        return ReadBidFacts(call, bid.invitation_id(), request->content(), facts);
+      },
+      .ask =
+          [&](const platform::CallerIdentity&, const std::string& request_id) {
+            return AskServiceTerms(qualification_, request_id, facts);
+          }};
+  return calls_.Change(
+      context, "AmendBid", request->idempotency_key(), *request, *response, kProviders, prepare,
+      [&](Call& call) -> absl::Status {
+        v1::Bid& stored = *response;
         v1::Referral referral;
         if (absl::Status s = LoadOwnBid(call, request->bid_id(), stored, referral); !s.ok()) {
           return s;
         }
+        v1::Invitation invitation;
+        if (absl::Status s = LoadInvitation(call.tx, stored.invitation_id(), false, invitation);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = CheckFactsStand(facts, invitation, referral); !s.ok()) return s;
         if (absl::Status s =
                 platform::CheckVersion("bid", request->expected_version(), stored.version());
             !s.ok()) {
@@ -199,8 +242,7 @@ grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,
         }
         absl::StatusOr<Bid> bid = ToDomain(stored);
         if (!bid.ok()) return bid.status();
-        absl::StatusOr<BidInput> input =
-            ReadBidInput(referral, request->content(), *std::move(services));
+        absl::StatusOr<BidInput> input = ReadBidInput(referral, request->content(), facts.services);
         if (!input.ok()) return input.status();
         if (absl::Status s = dps::referral::AmendBid(
                 *bid, input->referral, std::move(input->content), input->services, call.now);
