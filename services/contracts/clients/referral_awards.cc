@@ -11,8 +11,7 @@ namespace ev = ::dps::events::v1;
 
 }  // namespace
 
-absl::StatusOr<ev::EventEnvelope> AwardedEventOf(const rv1::Referral& referral,
-                                                 const rv1::Bid& bid) {
+absl::Status RequireAwarded(const rv1::Referral& referral) {
   if (referral.state() != rv1::REFERRAL_STATE_AWARDED) {
     return absl::FailedPreconditionError(absl::StrCat("referral ", referral.id(), " is ",
                                                       rv1::ReferralState_Name(referral.state()),
@@ -23,6 +22,12 @@ absl::StatusOr<ev::EventEnvelope> AwardedEventOf(const rv1::Referral& referral,
     return absl::FailedPreconditionError(absl::StrCat("the award of referral ", referral.id(),
                                                       " is ", rv1::ApprovalState_Name(approval)));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ev::EventEnvelope> AwardedEventOf(const rv1::Referral& referral,
+                                                 const rv1::Bid& bid) {
+  if (absl::Status s = RequireAwarded(referral); !s.ok()) return s;
   // As the referral service announces it (services/referral/api/award_handlers.cc, Settle).
   ev::EventEnvelope envelope;
   envelope.set_system_id(referral.spec().system_id());
@@ -116,7 +121,8 @@ absl::StatusOr<ev::EventEnvelope> ReferralAwards::AwardOf(const std::string& req
           !s.ok()) {
         return s;
       }
-      if (referral.state() != rv1::REFERRAL_STATE_AWARDED) return AwardedEventOf(referral, {});
+      // Refused before the winning bid is asked for.
+      if (absl::Status s = RequireAwarded(referral); !s.ok()) return s;
       rv1::GetBidRequest bid_request;
       bid_request.set_id(referral.award().bid_id());
       rv1::Bid bid;

@@ -15,8 +15,11 @@
 
 namespace dps::contracts {
 
-// The event of an awarded referral (state AWARDED, its approval not pending or refused) won by
-// `bid`, as the referral service announces it; FailedPrecondition naming the state otherwise.
+// OK for a referral awarded for good: state AWARDED, its approval not pending or refused;
+// FailedPrecondition naming the state otherwise.
+absl::Status RequireAwarded(const dps::referral::v1::Referral& referral);
+// The event of an awarded referral (RequireAwarded) won by `bid`, as the referral service
+// announces it.
 absl::StatusOr<dps::events::v1::EventEnvelope> AwardedEventOf(
     const dps::referral::v1::Referral& referral, const dps::referral::v1::Bid& bid);
 dps::events::v1::EventEnvelope DirectAwardEventOf(const dps::referral::v1::DirectAward& award);

@@ -1,11 +1,11 @@
 #include "services/referral/timers/deadline_timer.h"
 
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "platform/log/log.h"
+#include "platform/service/runtime.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -77,10 +77,7 @@ void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {
       platform::Log(platform::LogLevel::kInfo, "referrals closed at their deadline",
                     {{"count", absl::StrCat(closed)}});
     }
-    const absl::Time until = absl::Now() + interval;
-    while (!stop.stop_requested() && absl::Now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    platform::RunEvery(stop, interval);
   }
 }
 
