@@ -10,6 +10,7 @@
 #include "services/referral/api/convert.h"
 #include "services/referral/domain/block_contract.h"
 #include "services/referral/storage/records.h"
+#include "services/referral/timers/due_items.h"
 
 namespace dps::referral {
 namespace {
@@ -38,42 +39,26 @@ int BlockPeriodTimer::RunOnce() {
   }
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
-  int ended = 0;
-  int failed = 0;
-  for (const std::string& id : due) {
-    bool ended_now = false;
-    absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-      // Another process, or its commissioner, may have ended it since the list was read.
-      absl::StatusOr<bool> claimed = ClaimActiveBlock(tx, id);
-      if (!claimed.ok() || !*claimed) return claimed.status();
-      v1::BlockContract stored;
-      if (absl::Status s = LoadBlockContract(tx, id, true, stored); !s.ok()) return s;
-      absl::StatusOr<BlockContract> block = ToDomain(stored);
-      if (!block.ok()) return block.status();
-      if (!BlockPeriodOver(*block, today)) return absl::OkStatus();
-      platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
-      if (absl::Status s =
-              EndBlockAndAnnounce(call, stored, *block, *block->spec.period.end, kReason);
-          !s.ok()) {
-        return s;
-      }
-      ended_now = true;
-      return absl::OkStatus();
-    });
-    if (status.ok() && ended_now) ++ended;
-    if (!status.ok()) {
-      ++failed;
-      platform::Log(platform::LogLevel::kError, "block contract could not end with its period",
-                    {{"block_contract_id", id}, {"error", status.ToString()}});
-    }
-  }
-  metrics_.Processed(ended);
-  if (failed > 0) {
-    metrics_.Failed(failed);
-  } else {
-    metrics_.Succeeded(absl::Now());
-  }
-  return ended;
+  return HandleEachDue(
+      pool_, due,
+      [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
+        // Another process, or its commissioner, may have ended it since the list was read.
+        absl::StatusOr<bool> claimed = ClaimActiveBlock(tx, id);
+        if (!claimed.ok() || !*claimed) return claimed;
+        v1::BlockContract stored;
+        if (absl::Status s = LoadBlockContract(tx, id, true, stored); !s.ok()) return s;
+        absl::StatusOr<BlockContract> block = ToDomain(stored);
+        if (!block.ok()) return block.status();
+        if (!BlockPeriodOver(*block, today)) return false;
+        platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
+        if (absl::Status s =
+                EndBlockAndAnnounce(call, stored, *block, *block->spec.period.end, kReason);
+            !s.ok()) {
+          return s;
+        }
+        return true;
+      },
+      metrics_, "block contract could not end with its period", "block_contract_id");
 }
 
 void BlockPeriodTimer::Run(std::stop_token stop, absl::Duration interval) {

@@ -7,6 +7,7 @@
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/referral/storage/records.h"
+#include "services/referral/timers/due_items.h"
 
 namespace dps::referral {
 namespace {
@@ -35,39 +36,23 @@ int DeadlineTimer::RunOnce() {
   }
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
-  int closed = 0;
-  int failed = 0;
-  for (const std::string& id : due) {
-    bool closed_now = false;
-    absl::Status status = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-      // Another process, or a last answer, may have closed it since the list was read.
-      pqxx::result row = tx.exec_params(
-          "SELECT 1 FROM referrals WHERE id = $1 AND state = 'OPEN' FOR UPDATE SKIP LOCKED", id);
-      if (row.empty()) return absl::OkStatus();
-      v1::Referral referral;
-      if (absl::Status s = LoadReferral(tx, id, true, referral); !s.ok()) return s;
-      platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
-      if (absl::Status s = closer_.Close(call, referral, dps::events::v1::CLOSE_CAUSE_DEADLINE);
-          !s.ok()) {
-        return s;
-      }
-      closed_now = true;
-      return absl::OkStatus();
-    });
-    if (status.ok() && closed_now) ++closed;
-    if (!status.ok()) {
-      ++failed;
-      platform::Log(platform::LogLevel::kError, "referral could not close at its deadline",
-                    {{"referral_id", id}, {"error", status.ToString()}});
-    }
-  }
-  metrics_.Processed(closed);
-  if (failed > 0) {
-    metrics_.Failed(failed);
-  } else {
-    metrics_.Succeeded(absl::Now());
-  }
-  return closed;
+  return HandleEachDue(
+      pool_, due,
+      [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
+        // Another process, or a last answer, may have closed it since the list was read.
+        pqxx::result row = tx.exec_params(
+            "SELECT 1 FROM referrals WHERE id = $1 AND state = 'OPEN' FOR UPDATE SKIP LOCKED", id);
+        if (row.empty()) return false;
+        v1::Referral referral;
+        if (absl::Status s = LoadReferral(tx, id, true, referral); !s.ok()) return s;
+        platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
+        if (absl::Status s = closer_.Close(call, referral, dps::events::v1::CLOSE_CAUSE_DEADLINE);
+            !s.ok()) {
+          return s;
+        }
+        return true;
+      },
+      metrics_, "referral could not close at its deadline", "referral_id");
 }
 
 void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {
