@@ -36,6 +36,8 @@ as_redis_owner() {
 secret() {
   local dir=$1/secrets name=$2
   if [ ! -f "$dir/$name" ]; then
+    # The state folder itself keeps the usual mode: the database's owner must reach into it.
+    mkdir -p "$1"
     (umask 077; mkdir -p "$dir"; openssl rand -hex 24 | tr -d '\n' >"$dir/$name")
   fi
   echo "$dir/$name"

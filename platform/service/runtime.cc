@@ -89,6 +89,13 @@ std::vector<Setting> SettingsFor(const ServiceRuntime::Spec& spec) {
                         "file each signed checkpoint is also appended to, outside the database "
                         "(empty: the database only)"});
   }
+  if (spec.uses_postgres) {
+    settings.push_back({"dev-clock-offset-file", "DPS_DEV_CLOCK_OFFSET_FILE", "",
+                        SettingKind::kString, false,
+                        "development and tests only: a file of seconds added to the time the "
+                        "service's rules, timers and records use (platform/clock/offset_clock.h; "
+                        "empty: the real time)"});
+  }
   settings.insert(settings.end(), spec.extra_settings.begin(), spec.extra_settings.end());
   return settings;
 }
@@ -127,6 +134,12 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Start(int argc, char** argv, Spe
   absl::StatusOr<GrpcTls> tls = LoadGrpcTls(c);
   if (!tls.ok()) ExitWithStartupError(program, tls.status());
   runtime->tls_ = *std::move(tls);
+  if (s.uses_postgres && !c.String("dev-clock-offset-file").empty()) {
+    runtime->offset_clock_ =
+        std::make_unique<FileOffsetClock>(c.String("dev-clock-offset-file"), runtime->clock_);
+    Log(LogLevel::kWarning, "time moved by the offset in a file: for development and tests only",
+        {{"file", c.String("dev-clock-offset-file")}});
+  }
 
   if (s.authenticates) {
     absl::StatusOr<std::unique_ptr<auth::Authenticator>> authenticator =

@@ -31,6 +31,7 @@
 #include "platform/audit/service.h"
 #include "platform/auth/authenticator.h"
 #include "platform/clock/clock.h"
+#include "platform/clock/offset_clock.h"
 #include "platform/config/config.h"
 #include "platform/events/redis_client.h"
 #include "platform/grpc/tls.h"
@@ -74,6 +75,13 @@ class ServiceRuntime final {
   const std::string& name() const { return spec_.name; }
   // The caller checks every request goes through (Spec.authenticates).
   const auth::Authenticator& authenticator() const { return *authenticator_; }
+  // The time the service's rules, timers and records use: the real time, or in development and
+  // tests the real time moved by DPS_DEV_CLOCK_OFFSET_FILE (platform/clock/offset_clock.h).
+  // Authentication keeps the real time, so tokens minted now stay valid.
+  const Clock& clock() const {
+    if (offset_clock_) return *offset_clock_;
+    return clock_;
+  }
   // This service's own tokens (Spec.signs_as_service).
   const auth::ServiceTokens& service_tokens() const { return *service_tokens_; }
 
@@ -101,6 +109,7 @@ class ServiceRuntime final {
   Spec spec_;
   Config config_;
   SystemClock clock_;
+  std::unique_ptr<FileOffsetClock> offset_clock_;  // DPS_DEV_CLOCK_OFFSET_FILE, when set
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<auth::ServiceTokens> service_tokens_;
   std::optional<auth::PrivateKey> service_key_;          // signs audit checkpoints too

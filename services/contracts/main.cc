@@ -91,7 +91,8 @@ int main(int argc, char** argv) {
                            .kind = dps::platform::SettingKind::kDuration,
                            .help = "how often placements whose start or end date has come are "
                                    "started or ended"}}});
-  dps::platform::SystemClock clock;
+  // The real time, or in tests the time the suite has moved it to (runtime.h).
+  const dps::platform::Clock& clock = runtime->clock();
   auto new_id = [] { return dps::platform::NewId("ipa"); };
   const dps::contracts::PdfAgreementRenderer renderer;
   dps::contracts::PgIpaUnitOfWork uow(runtime->pool());

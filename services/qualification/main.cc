@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
                            .kind = dps::platform::SettingKind::kDuration,
                            .help = "how often the closing timer looks for LIVE purchasing "
                                    "systems whose period of validity has ended"}}});
-  dps::platform::SystemClock clock;
+  // The real time, or in tests the time the suite has moved it to (runtime.h).
+  const dps::platform::Clock& clock = runtime->clock();
   dps::qualification::QualificationService service(runtime->pool(), clock,
                                                    runtime->authenticator());
   dps::qualification::EvidenceExpiryTimer timer(

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
                            .kind = dps::platform::SettingKind::kDuration,
                            .help = "how often the deadline timer closes referrals whose response "
                                    "deadline has come"}}});
-  dps::platform::SystemClock clock;
+  // The real time, or in tests the time the suite has moved it to (runtime.h).
+  const dps::platform::Clock& clock = runtime->clock();
   // Peer channels carry the process's TLS settings and client call metrics (runtime.h).
   const dps::referral::QualificationClient qualification(
       runtime->PeerChannel(runtime->config().String("qualification-target")),

@@ -108,17 +108,26 @@ redis_cli "$DPS_STATE_DIR" "$DPS_REDIS_PORT" DEL dps.qualification.probe >/dev/n
 demo_members() { psql "$url" -tAc "SELECT count(*) FROM qualification.memberships WHERE state = 'QUALIFIED'"; }
 [ "$(demo_members)" -gt 0 ] || fail "no demo data after up"
 members_before=$(demo_members)
+# The walkthrough's demo system (two open referrals, one awarded) and the five seed systems, each
+# with one referral open and one awarded among its referrals in every state.
 open_referrals() { psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHERE state = 'OPEN'"; }
-[ "$(open_referrals)" = 2 ] || fail "not the two open demo referrals after up"
-awarded=$(psql "$url" -tAc "SELECT id FROM referral.referrals WHERE state = 'AWARDED'")
-[ -n "$awarded" ] && [ "$(wc -l <<<"$awarded")" = 1 ] || fail "not the one awarded demo referral after up"
-# The contracts service draws up its agreement from the award's event, within seconds.
+[ "$(open_referrals)" = 7 ] || fail "not the seven open demo referrals after up: $(open_referrals)"
+awarded=$(psql "$url" -tAc "SELECT count(*) FROM referral.referrals WHERE state = 'AWARDED'")
+[ "$awarded" = 6 ] || fail "not the six awarded demo referrals after up: $awarded"
+[ "$(psql "$url" -tAc "SELECT count(*) FROM qualification.purchasing_systems WHERE state = 'LIVE'")" = 6 ] \
+  || fail "not the demo system and the five seed systems LIVE after up"
+states=$(psql "$url" -tAc "SELECT string_agg(DISTINCT state, ',' ORDER BY state) FROM referral.referrals")
+[ "$states" = AWAITING_PARENTAL_CHOICE,AWARDED,CLOSED,DRAFT,EVALUATED,NO_SUITABLE_OFFER,OPEN,WITHDRAWN ] \
+  || fail "the demo referrals are not in every state: $states"
+[ "$(psql "$url" -tAc "SELECT count(DISTINCT establishment_id) FROM qualification.memberships WHERE state = 'QUALIFIED'")" -ge 274 ] \
+  || fail "fewer than the 250 + 24 demo establishments qualified"
+# The contracts service draws up each award's agreement from its event, within seconds.
 for _ in $(seq 1 150); do
   drafted=$(psql "$url" -tAc "SELECT count(*) FROM contracts.ipas WHERE state = 'DRAFT'")
-  [ "$drafted" = 1 ] && break
+  [ "$drafted" = 6 ] && break
   sleep 0.2
 done
-[ "$drafted" = 1 ] || fail "no draft agreement for the awarded demo referral"
+[ "$drafted" = 6 ] || fail "not a draft agreement for each awarded demo referral: $drafted"
 invitations() { psql "$url" -tAc "SELECT count(*) FROM referral.invitations"; }
 [ "$(invitations)" -gt 0 ] || fail "the demo referral invited no one"
 invitations_before=$(invitations)
@@ -146,11 +155,12 @@ if dps status >/dev/null; then fail "status says healthy after down"; fi
 dps up >/dev/null 2>&1 || fail "up after down"
 [ "$(psql "$url" -tAc 'SELECT x FROM public.kept')" = 42 ] || fail "data lost across down and up"
 [ "$(demo_members)" = "$members_before" ] || fail "demo data loaded twice"
-[ "$(open_referrals)" = 1 ] && [ "$(invitations)" = "$invitations_before" ] \
+[ "$(open_referrals)" = 6 ] && [ "$(invitations)" = "$invitations_before" ] \
   || fail "demo referrals published twice"
+grep -q "demo systems: loaded on" <<<"$(dps up 2>&1)" || fail "a third up loaded the demo systems again"
 # logs follows the file until stopped; timeout stops it.
 relay_log=$(timeout 2 "$root/dps" logs relay 2>/dev/null || true)
 grep -q '"msg":"serving"' <<<"$relay_log" || fail "logs relay"
 
 dps down 2>&1 | tail -1
-echo "dps script: up with demo data (two open demo referrals and an awarded one with its draft agreement), no password on a command line, a role and a Redis user per service, the README walkthrough to a signed agreement, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"
+echo "dps script: up with demo data (the walkthrough's system with two open referrals and an awarded one with its draft agreement; the five seed systems with 250 establishments and referrals in every state), no password on a command line, a role and a Redis user per service, the README walkthrough to a signed agreement, status, idempotent up, down, up with data kept and demo data not doubled, logs, down: all as expected"

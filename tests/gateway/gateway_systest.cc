@@ -30,10 +30,16 @@
 #include "platform/pg/idempotency.h"
 #include "services/gateway/api/openapi.h"
 #include "services/gateway/api/route_table.h"
-#include "tests/support/http_client.h"
 #include "tests/support/suite.h"
+#include "tools/api_client/http_client.h"
 
 namespace dps::testing {
+
+using api_client::Api;
+using api_client::Headers;
+using api_client::Http;
+using api_client::HttpResult;
+
 namespace {
 
 using dps::common::v1::Role;

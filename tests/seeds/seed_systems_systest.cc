@@ -20,23 +20,36 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "platform/crypto/sha256.h"
-#include "tests/support/http_client.h"
 #include "tests/support/suite.h"
-#include "tests/support/system_loader.h"
+#include "tools/api_client/http_client.h"
+#include "tools/api_client/system_loader.h"
 
 namespace dps::testing {
+
+using api_client::Api;
+using api_client::Change;
+using api_client::HttpResult;
+using api_client::LoadedSystem;
+using api_client::LoadSystem;
+using api_client::ReadSystemConfig;
+
 namespace {
 
 using dps::common::v1::Role;
 using Json = nlohmann::json;
 
 Suite& SharedSuite() {
-  // A generous rate: the test is one caller per role making calls as fast as it can.
-  static Suite suite({.gateway_env = {"DPS_GATEWAY_RATE=1000", "DPS_GATEWAY_BURST=2000"}});
+  // A generous rate: the test is one caller per role making calls as fast as it can. The
+  // services' clock can be moved (the last section lets a deadline and a quarter pass), and the
+  // deadline timer looks every second.
+  static Suite suite({.gateway_env = {"DPS_GATEWAY_RATE=1000", "DPS_GATEWAY_BURST=2000"},
+                      .service_env = {"DPS_DEADLINE_INTERVAL=1s"},
+                      .movable_clock = true});
   return suite;
 }
 
@@ -1308,6 +1321,99 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
 
     QuarterlyExportRefused(system);
     (void)evaluated;
+  }
+
+  // Last: it moves the services' clock forward for the rest of this test case.
+  SECTION("Time passes: a deadline closes a referral by itself, and each quarter is published") {
+    // South East again (the same system and members as its section: the loads replay).
+    const LoadedSystem system = Load("000_south_east.json", "west-sussex");
+    const std::string officer = Token(Role::ROLE_PLACING_OFFICER, "brighton-and-hove");
+    const Published referral = Publish(
+        officer,
+        {{"system_id", system.system["id"]},
+         {"lot_id", system.lots.at("RES")["id"]},
+         {"kind", "REFERRAL_KIND_INDIVIDUAL"},
+         {"children", {{{"child_key", "child-1"}, {"age_years", 14}, {"gender", "GENDER_MALE"}}}},
+         {"location", {{"postcode_district", "RH12"}}},
+         {"needs", {{{"code", "SEMH"}, {"marks", 2}}}},
+         {"desirable_features", {{{"code", "education-on-site"}, {"marks", 1}}}},
+         {"outcomes_sought", {"Settled and back at school"}},
+         {"description", "A boy of 14 who needs a small home near his school."},
+         {"start_date", DateJson(Today() + 30)},
+         {"planned_duration_months", 6},
+         {"radius_miles", 40},
+         {"response_deadline", Timestamp(now + absl::Hours(24 * 5))}});
+    const std::string id = referral.referral["id"];
+    REQUIRE(referral.invitation_by_establishment.size() >= 2);
+    // One provider bids; the others never answer.
+    const Json invitations = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
+    const Json& first = invitations["invitations"][0];
+    Post(Token(Role::ROLE_PROVIDER_USER, first["provider_id"]),
+         absl::StrCat("/v1/invitations/", first["id"].get<std::string>(), "/bids"),
+         {{"content",
+           {{"core_fee", Money(440000)},
+            {"needs_met", {"SEMH"}},
+            {"earliest_start", DateJson(Today() + 30)},
+            {"outcomes_answer", "A keyworker he already knows from respite."}}}});
+    CHECK(ReferralOf(officer, id)["state"] == "REFERRAL_STATE_OPEN");
+
+    // Six days on, the deadline has passed: the server's timer closes it, with no one's help.
+    SharedSuite().MoveClock(absl::Hours(24 * 6));
+    const Json closed = WaitForState(officer, id,
+                                     {"REFERRAL_STATE_CLOSED", "REFERRAL_STATE_EVALUATED",
+                                      "REFERRAL_STATE_AWAITING_PARENTAL_CHOICE"});
+    INFO(closed.dump());
+    const Json after = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
+    int no_response = 0;
+    for (const Json& invitation : after["invitations"]) {
+      if (invitation["id"] == first["id"]) {
+        CHECK(invitation["state"] == "INVITATION_STATE_BID");
+      } else {
+        CHECK(invitation["state"] == "INVITATION_STATE_NO_RESPONSE");
+        ++no_response;
+      }
+    }
+    CHECK(no_response == static_cast<int>(after["invitations"].size()) - 1);
+
+    // Past the quarter's end, each system's quarter of awards is published as one OCDS release
+    // package: every award the sections above made, competitive, direct and call-off.
+    const absl::CivilDay today = Today();
+    const int quarter = (today.month() - 1) / 3 + 1;
+    const absl::CivilDay next_quarter = quarter == 4
+                                            ? absl::CivilDay(today.year() + 1, 1, 1)
+                                            : absl::CivilDay(today.year(), quarter * 3 + 1, 1);
+    SharedSuite().MoveClock(absl::Hours(24) * (next_quarter - today + 1));
+    const std::map<std::string, std::string> leads = {
+        {"000_south_east.json", "west-sussex"},
+        {"001_north_west.json", "cheshire-east"},
+        {"002_west_sussex_cposs.json", "west-sussex"},
+        {"003_west_london.json", "barnet"},
+        {"004_northamptonshire.json", "northamptonshire"}};
+    for (const auto& [file, lead] : leads) {
+      INFO(file);
+      const LoadedSystem loaded = Load(file, lead);
+      const std::string system_id = loaded.system["id"];
+      const Json produced = Post(Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, lead),
+                                 absl::StrCat("/v1/purchasingSystems/", system_id, "/publications"),
+                                 {{"kind", "PUBLICATION_KIND_QUARTERLY"},
+                                  {"quarter", {{"year", today.year()}, {"quarter", quarter}}},
+                                  {"ocid_prefix", "ocds-test01"}});
+      CHECK(produced["state"] == "PUBLICATION_STATE_PRODUCED");
+      CHECK(produced["publish_by"] == DateJson(next_quarter + 29));
+      std::string package_text;
+      REQUIRE(absl::Base64Unescape(produced.value("release_package_json", ""), &package_text));
+      CHECK(platform::Sha256Hex(package_text) == produced["sha256"]);
+      const Json package = Json::parse(package_text);
+      const int awards = produced["award_count"];
+      // South East made one award in its section; the referral above has none yet.
+      CHECK(awards >= 1);
+      int awarded_releases = 0;
+      for (const Json& release : package["releases"]) {
+        CHECK(release["ocid"].get<std::string>().rfind("ocds-test01-", 0) == 0);
+        awarded_releases += release.contains("awards") ? 1 : 0;
+      }
+      CHECK(awarded_releases == awards);
+    }
   }
 }
 

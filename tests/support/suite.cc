@@ -10,9 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "platform/auth/testing/test_identity.h"
-#include "tests/support/http_client.h"
+#include "platform/clock/offset_clock.h"
+#include "tools/api_client/http_client.h"
 
 namespace dps::testing {
+
+using api_client::Http;
+
 namespace {
 
 using platform::testing::ChildProcess;
@@ -51,6 +55,7 @@ Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
     }
     env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", ports_[service].first));
     env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", ports_[service].second));
+    if (options_.movable_clock) env.push_back("DPS_DEV_CLOCK_OFFSET_FILE=" + ClockFile());
     env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
     processes_.push_back(std::make_unique<ChildProcess>(
         std::vector<std::string>{Binary(service)}, env,
@@ -77,6 +82,18 @@ Suite::~Suite() {
   // The gateways first, then the services, as ./dps down does; then the suite's Redis.
   for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) (*it)->Stop();
   ServersShell(absl::StrCat("redis_stop ", redis_dir_, " ", redis_port_, "; rm -rf ", redis_dir_));
+}
+
+std::string Suite::ClockFile() const { return redis_dir_ + "/clock-offset"; }
+
+void Suite::MoveClock(absl::Duration offset) const {
+  if (!options_.movable_clock)
+    throw std::logic_error("the suite was started without movable_clock");
+  if (!platform::WriteClockOffset(ClockFile(), offset)) {
+    throw std::runtime_error("cannot write " + ClockFile());
+  }
+  // Each service re-reads the file at most every 100 ms (platform/clock/offset_clock.h).
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
 }
 
 void Suite::StartRedis() {

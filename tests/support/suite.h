@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "dps/common/v1/common.pb.h"
 #include "platform/testing/child_process.h"
 #include "platform/testing/test_env.h"
@@ -20,6 +21,8 @@ struct SuiteOptions {
   bool demo_data = false;                // West Sussex's demo DPS and Brighton's referral
   std::vector<std::string> gateway_env;  // extra settings for the gateway ("NAME=value")
   std::vector<std::string> service_env;  // extra settings for every service
+  // The services' time can be moved forward (MoveClock): DPS_DEV_CLOCK_OFFSET_FILE is set.
+  bool movable_clock = false;
 };
 
 class Suite final {
@@ -32,6 +35,11 @@ class Suite final {
   int metrics_port(const std::string& service) const { return ports_.at(service).second; }
   const std::string& db_url() const { return db_.url(); }
 
+  // Sets every service's time to the real time plus `offset` (SuiteOptions.movable_clock):
+  // within a few tenths of a second their rules and timers live at that time, while tokens keep
+  // the real time. Throws when the suite's clock cannot be moved.
+  void MoveClock(absl::Duration offset) const;
+
   // Another gateway in front of the same services, with extra settings; stopped with the suite.
   int StartGateway(const std::vector<std::string>& extra_env);
 
@@ -41,13 +49,14 @@ class Suite final {
 
  private:
   std::vector<std::string> CommonEnv() const;
+  std::string ClockFile() const;
   void WaitServing(const std::string& service) const;
   void WaitGateway(int port) const;
   void RunTool(const std::vector<std::string>& args) const;
   void StartRedis();
 
   platform::testing::TestDatabase db_;
-  std::string redis_dir_;
+  std::string redis_dir_;  // also holds the clock's offset file
   int redis_port_ = 0;
   std::map<std::string, std::pair<int, int>> ports_;  // service -> gRPC, metrics
   int gateway_port_ = 0;

@@ -5,17 +5,17 @@
 //
 // Every change carries an idempotency key made from `key_prefix` and what it does, so loading the
 // same file again with the same prefix returns the records made the first time.
-#ifndef DPS_TESTS_SUPPORT_SYSTEM_LOADER_H_
-#define DPS_TESTS_SUPPORT_SYSTEM_LOADER_H_
+#ifndef DPS_TOOLS_API_CLIENT_SYSTEM_LOADER_H_
+#define DPS_TOOLS_API_CLIENT_SYSTEM_LOADER_H_
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "tests/support/http_client.h"
+#include "tools/api_client/http_client.h"
 
-namespace dps::testing {
+namespace dps::api_client {
 
 struct LoadedSystem {
   nlohmann::json system;                           // the PurchasingSystem, once LIVE
@@ -38,6 +38,6 @@ absl::StatusOr<LoadedSystem> LoadSystem(int gateway_port, const std::string& tok
 HttpResult Change(int gateway_port, const std::string& token, const std::string& method,
                   const std::string& target, const nlohmann::json& body, const std::string& key);
 
-}  // namespace dps::testing
+}  // namespace dps::api_client
 
-#endif  // DPS_TESTS_SUPPORT_SYSTEM_LOADER_H_
+#endif  // DPS_TOOLS_API_CLIENT_SYSTEM_LOADER_H_

@@ -1,14 +1,15 @@
-// A plain HTTP/1.1 client for system tests: one request on a new connection, the whole answer
-// back. Tests speak to the gateway through it exactly as an integrator's client would.
-#ifndef DPS_TESTS_SUPPORT_HTTP_CLIENT_H_
-#define DPS_TESTS_SUPPORT_HTTP_CLIENT_H_
+// A plain HTTP/1.1 client for the system tests and the demo loader: one request on a new
+// connection, the whole answer back. They speak to the gateway through it exactly as an
+// integrator's client would.
+#ifndef DPS_TOOLS_API_CLIENT_HTTP_CLIENT_H_
+#define DPS_TOOLS_API_CLIENT_HTTP_CLIENT_H_
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-namespace dps::testing {
+namespace dps::api_client {
 
 struct HttpResult {
   int status = 0;
@@ -32,6 +33,6 @@ HttpResult Api(int port, const std::string& token, const std::string& method,
                const std::string& target, const std::string& body = "",
                const Headers& headers = {});
 
-}  // namespace dps::testing
+}  // namespace dps::api_client
 
-#endif  // DPS_TESTS_SUPPORT_HTTP_CLIENT_H_
+#endif  // DPS_TOOLS_API_CLIENT_HTTP_CLIENT_H_

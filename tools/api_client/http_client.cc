@@ -1,4 +1,4 @@
-#include "tests/support/http_client.h"
+#include "tools/api_client/http_client.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,7 +7,7 @@
 
 #include "absl/strings/ascii.h"
 
-namespace dps::testing {
+namespace dps::api_client {
 
 namespace http = boost::beast::http;
 
@@ -60,4 +60,4 @@ HttpResult Api(int port, const std::string& token, const std::string& method,
   return Http(port, method, target, all, body);
 }
 
-}  // namespace dps::testing
+}  // namespace dps::api_client

@@ -1,4 +1,4 @@
-#include "tests/support/system_loader.h"
+#include "tools/api_client/system_loader.h"
 
 #include <chrono>
 #include <fstream>
@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace dps::testing {
+namespace dps::api_client {
 
 using Json = nlohmann::json;
 
@@ -118,4 +118,4 @@ absl::StatusOr<LoadedSystem> LoadSystem(int gateway_port, const std::string& tok
   return loaded;
 }
 
-}  // namespace dps::testing
+}  // namespace dps::api_client
