@@ -1324,56 +1324,82 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
   }
 
   // Last: it moves the services' clock forward for the rest of this test case.
-  SECTION("Time passes: a deadline closes a referral by itself, and each quarter is published") {
-    // South East again (the same system and members as its section: the loads replay).
-    const LoadedSystem system = Load("000_south_east.json", "west-sussex");
-    const std::string officer = Token(Role::ROLE_PLACING_OFFICER, "brighton-and-hove");
-    const Published referral = Publish(
-        officer,
-        {{"system_id", system.system["id"]},
-         {"lot_id", system.lots.at("RES")["id"]},
-         {"kind", "REFERRAL_KIND_INDIVIDUAL"},
-         {"children", {{{"child_key", "child-1"}, {"age_years", 14}, {"gender", "GENDER_MALE"}}}},
-         {"location", {{"postcode_district", "RH12"}}},
-         {"needs", {{{"code", "SEMH"}, {"marks", 2}}}},
-         {"desirable_features", {{{"code", "education-on-site"}, {"marks", 1}}}},
-         {"outcomes_sought", {"Settled and back at school"}},
-         {"description", "A boy of 14 who needs a small home near his school."},
-         {"start_date", DateJson(Today() + 30)},
-         {"planned_duration_months", 6},
-         {"radius_miles", 40},
-         {"response_deadline", Timestamp(now + absl::Hours(24 * 5))}});
-    const std::string id = referral.referral["id"];
-    REQUIRE(referral.invitation_by_establishment.size() >= 2);
-    // One provider bids; the others never answer.
-    const Json invitations = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
-    const Json& first = invitations["invitations"][0];
-    Post(Token(Role::ROLE_PROVIDER_USER, first["provider_id"]),
-         absl::StrCat("/v1/invitations/", first["id"].get<std::string>(), "/bids"),
-         {{"content",
-           {{"core_fee", Money(440000)},
-            {"needs_met", {"SEMH"}},
-            {"earliest_start", DateJson(Today() + 30)},
-            {"outcomes_answer", "A keyworker he already knows from respite."}}}});
-    CHECK(ReferralOf(officer, id)["state"] == "REFERRAL_STATE_OPEN");
-
-    // Six days on, the deadline has passed: the server's timer closes it, with no one's help.
-    SharedSuite().MoveClock(absl::Hours(24 * 6));
-    const Json closed = WaitForState(officer, id,
-                                     {"REFERRAL_STATE_CLOSED", "REFERRAL_STATE_EVALUATED",
-                                      "REFERRAL_STATE_AWAITING_PARENTAL_CHOICE"});
-    INFO(closed.dump());
-    const Json after = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
-    int no_response = 0;
-    for (const Json& invitation : after["invitations"]) {
-      if (invitation["id"] == first["id"]) {
-        CHECK(invitation["state"] == "INVITATION_STATE_BID");
-      } else {
-        CHECK(invitation["state"] == "INVITATION_STATE_NO_RESPONSE");
-        ++no_response;
-      }
+  SECTION("Time passes: deadlines close a referral in each system, and each quarter is published") {
+    // In each system (its load replays: the same system and members as its section), one more
+    // referral from the same officer to the same lot and place; one invitee bids, the others
+    // never answer. Eleven days to answer: PCR 2015's ten at least.
+    struct Late {
+      std::string file, lead, officer, lot, district, need, feature;
+      int age;
+      std::string gender;
+      int radius;
+    };
+    const std::vector<Late> lates = {
+        {"000_south_east.json", "west-sussex", "brighton-and-hove", "RES", "RH12", "SEMH",
+         "education-on-site", 14, "GENDER_MALE", 40},
+        {"001_north_west.json", "cheshire-east", "sefton", "52-WEEK", "L20", "SEMH",
+         "therapy-on-site", 12, "GENDER_FEMALE", 40},
+        {"002_west_sussex_cposs.json", "west-sussex", "west-sussex", "CAT3-IFA", "RH12", "trauma",
+         "eal-support", 7, "GENDER_FEMALE", 10},
+        {"003_west_london.json", "barnet", "barking-and-dagenham", "IFA", "RM8", "trauma",
+         "eal-support", 9, "GENDER_MALE", 25},
+        {"004_northamptonshire.json", "northamptonshire", "northamptonshire", "ASSESSMENTS", "NN3",
+         "family-work", "court-report", 9, "GENDER_MALE", 30}};
+    std::vector<std::pair<std::string, std::string>> open;  // officer token, referral id
+    for (const Late& late : lates) {
+      INFO(late.file);
+      const LoadedSystem system = Load(late.file, late.lead);
+      const std::string officer = Token(Role::ROLE_PLACING_OFFICER, late.officer);
+      const Published referral = Publish(
+          officer,
+          {{"system_id", system.system["id"]},
+           {"lot_id", system.lots.at(late.lot)["id"]},
+           {"kind", "REFERRAL_KIND_INDIVIDUAL"},
+           {"children",
+            {{{"child_key", "child-1"}, {"age_years", late.age}, {"gender", late.gender}}}},
+           {"location", {{"postcode_district", late.district}}},
+           {"needs", {{{"code", late.need}, {"marks", 2}}}},
+           {"desirable_features", {{{"code", late.feature}, {"marks", 1}}}},
+           {"outcomes_sought", {"Settled, and in school or in work with the court"}},
+           {"description", "A child who needs a placement near home, answered by one provider."},
+           {"start_date", DateJson(Today() + 30)},
+           {"planned_duration_months", 6},
+           {"radius_miles", late.radius},
+           {"response_deadline", Timestamp(now + absl::Hours(24 * 11))}});
+      const std::string id = referral.referral["id"];
+      REQUIRE(referral.invitation_by_establishment.size() >= 2);
+      const Json invitations = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
+      const Json& first = invitations["invitations"][0];
+      // £700 a week (or a unit): under every ceiling the sections' members tendered.
+      Post(Token(Role::ROLE_PROVIDER_USER, first["provider_id"]),
+           absl::StrCat("/v1/invitations/", first["id"].get<std::string>(), "/bids"),
+           {{"content",
+             {{"core_fee", Money(70000)},
+              {"needs_met", {late.need}},
+              {"earliest_start", DateJson(Today() + 30)},
+              {"outcomes_answer", "Someone the child already knows, from the first day."}}}});
+      CHECK(ReferralOf(officer, id)["state"] == "REFERRAL_STATE_OPEN");
+      open.emplace_back(officer, id);
     }
-    CHECK(no_response == static_cast<int>(after["invitations"].size()) - 1);
+
+    // Twelve days on, every deadline has passed: the server's timer closes each referral by
+    // itself, the unanswered invitations NO_RESPONSE.
+    SharedSuite().MoveClock(absl::Hours(24 * 12));
+    for (const auto& [officer, id] : open) {
+      const Json closed = WaitForState(officer, id,
+                                       {"REFERRAL_STATE_CLOSED", "REFERRAL_STATE_EVALUATED",
+                                        "REFERRAL_STATE_AWAITING_PARENTAL_CHOICE"});
+      INFO(closed.dump());
+      CHECK(closed["closed_at"] > closed["spec"]["response_deadline"]);
+      const Json after = Get(officer, absl::StrCat("/v1/referrals/", id, "/invitations"));
+      int bids = 0, no_response = 0;
+      for (const Json& invitation : after["invitations"]) {
+        bids += invitation["state"] == "INVITATION_STATE_BID" ? 1 : 0;
+        no_response += invitation["state"] == "INVITATION_STATE_NO_RESPONSE" ? 1 : 0;
+      }
+      CHECK(bids == 1);
+      CHECK(no_response == static_cast<int>(after["invitations"].size()) - 1);
+    }
 
     // Past the quarter's end, each system's quarter of awards is published as one OCDS release
     // package: every award the sections above made, competitive, direct and call-off.
@@ -1382,16 +1408,12 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     const absl::CivilDay next_quarter = quarter == 4
                                             ? absl::CivilDay(today.year() + 1, 1, 1)
                                             : absl::CivilDay(today.year(), quarter * 3 + 1, 1);
-    SharedSuite().MoveClock(absl::Hours(24) * (next_quarter - today + 1));
-    const std::map<std::string, std::string> leads = {
-        {"000_south_east.json", "west-sussex"},
-        {"001_north_west.json", "cheshire-east"},
-        {"002_west_sussex_cposs.json", "west-sussex"},
-        {"003_west_london.json", "barnet"},
-        {"004_northamptonshire.json", "northamptonshire"}};
-    for (const auto& [file, lead] : leads) {
-      INFO(file);
-      const LoadedSystem loaded = Load(file, lead);
+    SharedSuite().MoveClock(absl::Hours(24) *
+                            std::max<int64_t>(13, next_quarter - today + 1));  // never back
+    for (const Late& late : lates) {
+      INFO(late.file);
+      const std::string& lead = late.lead;
+      const LoadedSystem loaded = Load(late.file, lead);
       const std::string system_id = loaded.system["id"];
       const Json produced = Post(Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, lead),
                                  absl::StrCat("/v1/purchasingSystems/", system_id, "/publications"),
@@ -1405,7 +1427,7 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
       CHECK(platform::Sha256Hex(package_text) == produced["sha256"]);
       const Json package = Json::parse(package_text);
       const int awards = produced["award_count"];
-      // South East made one award in its section; the referral above has none yet.
+      // Each section made one award at least; the referrals above have none yet.
       CHECK(awards >= 1);
       int awarded_releases = 0;
       for (const Json& release : package["releases"]) {

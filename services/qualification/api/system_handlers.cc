@@ -422,14 +422,18 @@ grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
                   if (absl::Status s = ValidateLotSpec(system, lot, {}); !s.ok()) return s;
                   if (absl::Status s = InsertLot(call.tx, lot); !s.ok()) return s;
                   *response = lot;
-                  return absl::OkStatus();
+                  return FillQualificationScored(call.tx, *response);
                 });
 }
 
 grpc::Status QualificationService::GetLot(grpc::ServerContext* context,
                                           const v1::GetLotRequest* request, v1::Lot* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) {
-    return LoadDoc(call.tx, "lots", "lot", request->id(), false, *response);
+    if (absl::Status s = LoadDoc(call.tx, "lots", "lot", request->id(), false, *response);
+        !s.ok()) {
+      return s;
+    }
+    return FillQualificationScored(call.tx, *response);
   });
 }
 
@@ -444,8 +448,15 @@ grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
         "SELECT doc, id FROM lots WHERE purchasing_system_id = $1 AND id > $2 ORDER BY id "
         "LIMIT $3",
         request->system_id(), page->after_id, page->size + 1);
-    return ReadPage<v1::Lot>(
-        rows, *page, [&] { return response->add_lots(); }, response->mutable_page());
+    if (absl::Status s = ReadPage<v1::Lot>(
+            rows, *page, [&] { return response->add_lots(); }, response->mutable_page());
+        !s.ok()) {
+      return s;
+    }
+    for (v1::Lot& lot : *response->mutable_lots()) {
+      if (absl::Status s = FillQualificationScored(call.tx, lot); !s.ok()) return s;
+    }
+    return absl::OkStatus();
   });
 }
 
@@ -613,7 +624,7 @@ grpc::Status QualificationService::UpdateLot(grpc::ServerContext* context,
         entry->set_reason(request->reason());
         if (absl::Status s = SaveLot(call.tx, changed); !s.ok()) return s;
         *response = changed;
-        return absl::OkStatus();
+        return FillQualificationScored(call.tx, *response);
       });
 }
 

@@ -170,13 +170,23 @@ absl::StatusOr<std::vector<v1::PurchasingSystem>> SystemsWithMember(
   return ReadAll<v1::PurchasingSystem>(rows);
 }
 
+namespace {
+
+// Whether a weighted criterion in force applies to lot `l`: a lot is weighted (its members carry
+// a qualification score) while one does.
+constexpr char kWeightedCriterionFor[] =
+    "EXISTS (SELECT 1 FROM criteria c WHERE c.system_id = l.purchasing_system_id"
+    "  AND c.doc->>'kind' = 'CRITERION_KIND_WEIGHTED'"
+    "  AND NOT coalesce((c.doc->>'retired')::boolean, false)"
+    "  AND (coalesce(jsonb_array_length(c.doc->'lot_ids'), 0) = 0 OR c.doc->'lot_ids' ? l.id))";
+
+}  // namespace
+
 absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
-  bool weighted = false;
   std::optional<int64_t> cap;
   if (lot.terms().affordability_cap_weekly().pence() > 0) {
     cap = lot.terms().affordability_cap_weekly().pence();
   }
-  // `weighted` is recomputed by the criteria; a lot starts pass/fail until one is added.
   pqxx::result taken =
       tx.exec_params("SELECT 1 FROM lots WHERE purchasing_system_id = $1 AND code = $2",
                      lot.system_id(), lot.code());
@@ -186,8 +196,19 @@ absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot) {
   }
   tx.exec_params0(
       "INSERT INTO lots (id, purchasing_system_id, code, name, weighted, affordability_cap_pence, "
-      "version, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)",
-      lot.id(), lot.system_id(), lot.code(), lot.name(), weighted, cap, lot.version(), ToDoc(lot));
+      "version, doc) VALUES ($1, $2, $3, $4, false, $5, $6, $7::jsonb)",
+      lot.id(), lot.system_id(), lot.code(), lot.name(), cap, lot.version(), ToDoc(lot));
+  // Weighted from the start when a criterion for every lot already is; later criteria keep it.
+  tx.exec_params0(
+      absl::StrCat("UPDATE lots l SET weighted = ", kWeightedCriterionFor, " WHERE l.id = $1"),
+      lot.id());
+  return absl::OkStatus();
+}
+
+absl::Status FillQualificationScored(pqxx::work& tx, v1::Lot& lot) {
+  pqxx::result row = tx.exec_params("SELECT weighted FROM lots WHERE id = $1", lot.id());
+  if (row.empty()) return absl::NotFoundError(absl::StrCat("lot ", lot.id(), " not found"));
+  lot.set_qualification_scored(row[0][0].as<bool>());
   return absl::OkStatus();
 }
 
@@ -250,15 +271,9 @@ absl::Status SaveCriterion(pqxx::work& tx, const v1::Criterion& criterion) {
   }
   tx.exec_params0("UPDATE criteria SET code = $2, version = $3, doc = $4::jsonb WHERE id = $1",
                   criterion.id(), criterion.code(), criterion.version(), ToDoc(criterion));
-  // A lot is weighted while any criterion in force for it is.
-  tx.exec_params0(
-      "UPDATE lots l SET weighted = EXISTS ("
-      "  SELECT 1 FROM criteria c WHERE c.system_id = l.purchasing_system_id"
-      "   AND c.doc->>'kind' = 'CRITERION_KIND_WEIGHTED'"
-      "   AND NOT coalesce((c.doc->>'retired')::boolean, false)"
-      "   AND (coalesce(jsonb_array_length(c.doc->'lot_ids'), 0) = 0 OR c.doc->'lot_ids' ? l.id))"
-      " WHERE l.purchasing_system_id = $1",
-      criterion.system_id());
+  tx.exec_params0(absl::StrCat("UPDATE lots l SET weighted = ", kWeightedCriterionFor,
+                               " WHERE l.purchasing_system_id = $1"),
+                  criterion.system_id());
   return absl::OkStatus();
 }
 

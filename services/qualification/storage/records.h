@@ -42,6 +42,10 @@ absl::StatusOr<std::vector<v1::PurchasingSystem>> SystemsWithMember(
 absl::Status InsertLot(pqxx::work& tx, const v1::Lot& lot);
 absl::StatusOr<std::vector<v1::Lot>> LotsOf(pqxx::work& tx, const std::string& system_id);
 absl::Status SaveLot(pqxx::work& tx, v1::Lot& lot);
+// Sets lot.qualification_scored: whether a weighted criterion in force applies to the lot (the
+// `weighted` column the criteria keep; a pass/fail-only system has none in force, see
+// CheckCriteriaFitMode).
+absl::Status FillQualificationScored(pqxx::work& tx, v1::Lot& lot);
 absl::Status InsertCriterion(pqxx::work& tx, const v1::Criterion& criterion);
 // Saves a changed criterion (its version already raised) and recomputes which lots are weighted.
 absl::Status SaveCriterion(pqxx::work& tx, const v1::Criterion& criterion);

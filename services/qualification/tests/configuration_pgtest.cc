@@ -383,4 +383,80 @@ TEST_CASE("a system turns pass/fail only only once no weighted criterion is in f
   CHECK(changed.qualification_mode() == v1::QUALIFICATION_MODE_PASS_FAIL_ONLY);
 }
 
+TEST_CASE("a lot is qualification-scored while a weighted criterion in force applies to it",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  auto& stub = f.stub();
+  const v1::PurchasingSystem system = DraftSystem(f, v1::QUALIFICATION_MODE_WEIGHTED);
+  auto lot = [&](const std::string& code) {
+    v1::CreateLotRequest create;
+    create.set_idempotency_key(ServiceFixture::Key());
+    create.set_system_id(system.id());
+    *create.mutable_spec() = ResidentialLotSpec();
+    create.mutable_spec()->set_code(code);
+    v1::Lot made;
+    CHECK_OK(stub.CreateLot(Lead().get(), create, &made));
+    return made;
+  };
+  auto scored = [&](const v1::Lot& of) {
+    v1::GetLotRequest get;
+    get.set_id(of.id());
+    v1::Lot read;
+    CHECK_OK(stub.GetLot(Lead().get(), get, &read));
+    return read.qualification_scored();
+  };
+  const v1::Lot homes = lot("RES");
+  const v1::Lot respite = lot("RESPITE");
+  CHECK_FALSE(homes.qualification_scored());  // no criterion yet
+
+  // Weighted method statements for homes only; respite is pass/fail only (insurance).
+  v1::CreateCriterionRequest workforce = WorkforceCriterion(system.id());
+  workforce.mutable_spec()->add_lot_ids(homes.id());
+  v1::Criterion weighted;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), workforce, &weighted));
+  v1::CreateCriterionRequest insurance;
+  insurance.set_idempotency_key(ServiceFixture::Key());
+  insurance.set_system_id(system.id());
+  insurance.mutable_spec()->set_code("insurance");
+  insurance.mutable_spec()->set_title("Insurance");
+  insurance.mutable_spec()->set_kind(v1::CRITERION_KIND_PASS_FAIL);
+  v1::Criterion pass_fail;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), insurance, &pass_fail));
+  CHECK(scored(homes));
+  CHECK_FALSE(scored(respite));
+  v1::ListLotsRequest list;
+  list.set_system_id(system.id());
+  v1::ListLotsResponse listed;
+  CHECK_OK(stub.ListLots(Lead().get(), list, &listed));
+  REQUIRE(listed.lots_size() == 2);
+  for (const v1::Lot& each : listed.lots()) {
+    CHECK(each.qualification_scored() == (each.id() == homes.id()));
+  }
+
+  // A weighted criterion for every lot: a lot added afterwards is scored from the start.
+  v1::CreateCriterionRequest outcomes = WorkforceCriterion(system.id());
+  outcomes.mutable_spec()->set_code("outcomes");
+  outcomes.mutable_spec()->set_title("Outcomes");
+  outcomes.mutable_spec()->set_weight(100);
+  v1::Criterion for_all;
+  CHECK_OK(stub.CreateCriterion(Lead().get(), outcomes, &for_all));
+  CHECK(scored(respite));
+  const v1::Lot day = lot("DAY");
+  CHECK(day.qualification_scored());
+  CHECK(scored(day));
+
+  // Retired, it scores no lot any more; homes keep their own.
+  v1::UpdateCriterionRequest retire;
+  retire.set_idempotency_key(ServiceFixture::Key());
+  retire.set_id(for_all.id());
+  retire.set_expected_version(for_all.version());
+  *retire.mutable_spec() = outcomes.spec();
+  retire.mutable_spec()->set_retired(true);
+  v1::Criterion retired;
+  CHECK_OK(stub.UpdateCriterion(Lead().get(), retire, &retired));
+  CHECK(scored(homes));
+  CHECK_FALSE(scored(respite));
+  CHECK_FALSE(scored(day));
+}
+
 }  // namespace dps::qualification::testing

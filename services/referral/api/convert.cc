@@ -269,8 +269,11 @@ LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
   rules.filters_may_exclude = lot.preselection_allowed();
   const int hours = system.rules().min_response_period_hours();
   rules.min_response_period = hours > 0 ? absl::Hours(hours) : kDefaultResponsePeriod;
+  // Per lot: a lot with no weighted criterion gives its members no score to carry, whatever
+  // the system's mode.
   rules.qualification_scored =
-      system.qualification_mode() != qv1::QUALIFICATION_MODE_PASS_FAIL_ONLY;
+      system.qualification_mode() != qv1::QUALIFICATION_MODE_PASS_FAIL_ONLY &&
+      lot.qualification_scored();
   return rules;
 }
 

@@ -26,7 +26,8 @@ absl::StatusOr<ReferralSpec> ToDomainSpec(const v1::ReferralSpec& spec);
 
 // What a referral is held to by its lot and system, as the qualification service has them: the
 // lot's vocabularies and default weights, whether filters may exclude, the response period, and
-// whether qualification is scored (not on a PASS_FAIL_ONLY system).
+// whether qualification is scored (a weighted criterion in force applies to the lot, and the
+// system is not PASS_FAIL_ONLY).
 LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
                     const ::dps::qualification::v1::Lot& lot);
 

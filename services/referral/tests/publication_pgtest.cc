@@ -198,8 +198,23 @@ TEST_CASE("on a pass/fail-only system a referral puts no weight on core competen
   weights.set_features(5);
   weights.set_location(5);
   weights.set_core_competency(20);
-  // Scored qualification when drafted: the referral's core competency weight is allowed then.
+  const std::string rule =
+      "spec.weights.core_competency: must be 0 when qualification is pass/fail only (no weighted "
+      "criteria), got 20";
+  // The system qualifies WEIGHTED, but this lot asks only pass/fail criteria: its members carry
+  // no score, so a weight on core competency is refused already.
+  v1::CreateReferralRequest create;
+  create.set_idempotency_key(ServiceFixture::Key());
+  *create.mutable_spec() = spec;
+  v1::Referral created;
+  grpc::Status status = f.stub().CreateReferral(Officer().get(), create, &created);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == rule);
+  weights.set_core_competency(0);
+  weights.set_needs(30);
   const v1::Referral drafted_before = Draft(f, spec);
+  weights.set_core_competency(20);
+  weights.set_needs(10);
 
   // The North West model: the system turns pass/fail only, then goes LIVE.
   qv1::PurchasingSystem changed;
@@ -211,14 +226,9 @@ TEST_CASE("on a pass/fail-only system a referral puts no weight on core competen
   live.set_state(qv1::PURCHASING_SYSTEM_STATE_LIVE);
   CHECK_OK(f.qualification().stub().SetPurchasingSystemState(Lead().get(), live, &changed));
 
-  const std::string rule =
-      "spec.weights.core_competency: must be 0 when qualification is pass/fail only (no weighted "
-      "criteria), got 20";
-  v1::CreateReferralRequest create;
   create.set_idempotency_key(ServiceFixture::Key());
   *create.mutable_spec() = spec;
-  v1::Referral created;
-  grpc::Status status = f.stub().CreateReferral(Officer().get(), create, &created);
+  status = f.stub().CreateReferral(Officer().get(), create, &created);
   CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
   CHECK(status.error_message() == rule);
 
