@@ -463,6 +463,37 @@ Json IssueAndSign(const std::string& officer, const std::string& provider, const
   return signed_ipa;
 }
 
+// The officer proposes a variation adding `document` to the contract's documents (an EHC plan's
+// review, a court order), and both parties sign it: version 2 is in force.
+void AddDocumentAndSign(const std::string& officer, const std::string& provider,
+                        const Json& signed_ipa, const std::string& document) {
+  Json terms = signed_ipa["terms"];
+  terms["documents"].push_back({{"title", document},
+                                {"uri", "https://example.org/documents/2.pdf"},
+                                {"sha256", platform::Sha256Hex(document)}});
+  const std::string ipa_path = "/v1/ipas/" + signed_ipa["id"].get<std::string>();
+  const Json variation = Post(officer, ipa_path + "/variations",
+                              {{"expected_version", signed_ipa["version"]},
+                               {"kind", "VARIATION_KIND_CONTACTS_OR_DOCUMENTS"},
+                               {"reason", "A document that now forms part of the contract"},
+                               {"terms", terms},
+                               // From the placement's start, when version 1 takes effect.
+                               {"effective_from", signed_ipa["terms"]["start_date"]}});
+  const std::string variation_path = "/v1/variations/" + variation["id"].get<std::string>();
+  Post(provider, variation_path + ":sign",
+       {{"document_sha256", variation["document_sha256"]},
+        {"signatory_name", "Ali Khan"},
+        {"signatory_position", "Registered manager"}});
+  const Json varied = Post(officer, variation_path + ":sign",
+                           {{"document_sha256", variation["document_sha256"]},
+                            {"signatory_name", "Sam Patel"},
+                            {"signatory_position", "Head of Placements"}});
+  CHECK(varied["state"] == "VARIATION_STATE_SIGNED");
+  const Json ipa = Get(officer, ipa_path);
+  CHECK(ipa["current_version_number"] == 2);
+  CHECK(ipa["terms"]["documents"].size() == terms["documents"].size());
+}
+
 // The quarterly OCDS 1.1 export of awards, asked of the lead authority. A quarter is produced
 // once it has ended (with 30 days to publish after), and the running suite's clock cannot be
 // moved: so this quarter's export, which would hold the awards just made, is refused as not yet
@@ -805,8 +836,10 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     CHECK(awarded["state"] == "REFERRAL_STATE_AWARDED");
     CHECK(awarded["award"]["approval"] == "APPROVAL_STATE_NOT_REQUIRED");
     const Json draft = WaitForIpa(officer, "referral_id", id);
-    IssueAndSign(officer, Token(Role::ROLE_PROVIDER_USER, mersey_member.provider_id), draft,
-                 "A 52-week place meeting her EHC plan");
+    const std::string mersey_token = Token(Role::ROLE_PROVIDER_USER, mersey_member.provider_id);
+    const Json mersey_ipa =
+        IssueAndSign(officer, mersey_token, draft, "A 52-week place meeting her EHC plan");
+    AddDocumentAndSign(officer, mersey_token, mersey_ipa, "EHC plan after its annual review");
 
     // In an extreme emergency, a direct award (light touch allows it, with a justification and a
     // review date); it becomes an agreement like any award.
@@ -1146,8 +1179,10 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     CHECK(draft["terms"]["notice_period_days"] == 28);  // the IFA notice period
     CHECK(draft["terms"]["costs"]["discounts"].size() == 2);
     const std::string winner = second == ealing_bid ? ealing.provider_id : hounslow.provider_id;
-    IssueAndSign(officer, Token(Role::ROLE_PROVIDER_USER, winner), draft,
-                 "A long-term home for the siblings together");
+    const std::string winner_token = Token(Role::ROLE_PROVIDER_USER, winner);
+    const Json siblings_ipa =
+        IssueAndSign(officer, winner_token, draft, "A long-term home for the siblings together");
+    AddDocumentAndSign(officer, winner_token, siblings_ipa, "Contact arrangements with parents");
 
     // A block contract: places reserved with an agency, then a placement called off into it
     // without competition, which becomes an agreement.
@@ -1314,10 +1349,11 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     CHECK(awarded["state"] == "REFERRAL_STATE_AWARDED");
     const Json draft = WaitForIpa(officer, "referral_id", id);
     CHECK(draft["provision_type"] == "PROVISION_TYPE_BESPOKE_INTERVENTION");
-    IssueAndSign(
-        officer,
-        Token(Role::ROLE_PROVIDER_USER, top == nene_bid ? nene.provider_id : shire.provider_id),
-        draft, "A psychological assessment for the family court");
+    const std::string assessor =
+        Token(Role::ROLE_PROVIDER_USER, top == nene_bid ? nene.provider_id : shire.provider_id);
+    const Json assessment_ipa =
+        IssueAndSign(officer, assessor, draft, "A psychological assessment for the family court");
+    AddDocumentAndSign(officer, assessor, assessment_ipa, "The court's letter of instruction");
 
     QuarterlyExportRefused(system);
     (void)evaluated;

@@ -47,20 +47,14 @@ Suite::Suite(SuiteOptions options) : options_(std::move(options)) {
   for (const char* service : kServices) ports_[service] = {FreePort(), FreePort()};
   ports_["gateway"] = {0, FreePort()};
   for (const char* service : kServices) {
-    std::vector<std::string> env = CommonEnv();
-    // Each stateful service as its own PostgreSQL role and Redis user, as ./dps up runs it, so
-    // every test through the suite runs under the privileges a deployment has.
-    if (std::string_view(service) != "scoring") {
-      for (std::string& setting : db_.ServiceEnv(service)) env.push_back(std::move(setting));
+    StartService(service, ports_[service].first, ports_[service].second, service);
+  }
+  // Further instances of the stateful services on the same database and Redis, as a cluster runs
+  // them: their timers race for the same work and their consumers share the groups.
+  for (int replica = 2; replica <= options_.replicas; ++replica) {
+    for (const char* service : {"qualification", "referral", "contracts"}) {
+      StartService(service, FreePort(), FreePort(), absl::StrCat(service, "-", replica));
     }
-    env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", ports_[service].first));
-    env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", ports_[service].second));
-    if (options_.movable_clock) env.push_back("DPS_DEV_CLOCK_OFFSET_FILE=" + ClockFile());
-    env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
-    processes_.push_back(std::make_unique<ChildProcess>(
-        std::vector<std::string>{Binary(service)}, env,
-        absl::StrCat("/tmp/dps-suite-", getpid(), "-", service, ".log")));
-    WaitServing(service);
   }
   // The tests are one caller making hundreds of requests in a second or two: the suite's own
   // gateway lets them through. Rate limiting is tested on a gateway of its own
@@ -82,6 +76,24 @@ Suite::~Suite() {
   // The gateways first, then the services, as ./dps down does; then the suite's Redis.
   for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) (*it)->Stop();
   ServersShell(absl::StrCat("redis_stop ", redis_dir_, " ", redis_port_, "; rm -rf ", redis_dir_));
+}
+
+void Suite::StartService(const std::string& service, int grpc_port, int metrics_port,
+                         const std::string& log_name) {
+  std::vector<std::string> env = CommonEnv();
+  // Each stateful service as its own PostgreSQL role and Redis user, as ./dps up runs it, so
+  // every test through the suite runs under the privileges a deployment has.
+  if (service != "scoring") {
+    for (std::string& setting : db_.ServiceEnv(service)) env.push_back(std::move(setting));
+  }
+  env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", grpc_port));
+  env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", metrics_port));
+  if (options_.movable_clock) env.push_back("DPS_DEV_CLOCK_OFFSET_FILE=" + ClockFile());
+  env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
+  processes_.push_back(std::make_unique<ChildProcess>(
+      std::vector<std::string>{Binary(service)}, env,
+      absl::StrCat("/tmp/dps-suite-", getpid(), "-", log_name, ".log")));
+  WaitServing(service, grpc_port);
 }
 
 std::string Suite::ClockFile() const { return redis_dir_ + "/clock-offset"; }
@@ -137,9 +149,9 @@ int Suite::StartGateway(const std::vector<std::string>& extra_env) {
   return port;
 }
 
-void Suite::WaitServing(const std::string& service) const {
-  auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", grpc_port(service)), grpc::InsecureChannelCredentials()));
+void Suite::WaitServing(const std::string& service, int port) const {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   for (int i = 0; i < 300; ++i) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));

@@ -23,6 +23,9 @@ struct SuiteOptions {
   std::vector<std::string> service_env;  // extra settings for every service
   // The services' time can be moved forward (MoveClock): DPS_DEV_CLOCK_OFFSET_FILE is set.
   bool movable_clock = false;
+  // Instances of each stateful service (qualification, referral, contracts), all on the one
+  // database and Redis; the gateway and grpc_port() reach the first.
+  int replicas = 1;
 };
 
 class Suite final {
@@ -40,6 +43,10 @@ class Suite final {
   // the real time. Throws when the suite's clock cannot be moved.
   void MoveClock(absl::Duration offset) const;
 
+  // Runs a tool (its path, then its flags) with the suite's settings (the identity provider's
+  // key among them); throws unless it exits 0 within five minutes.
+  void RunTool(const std::vector<std::string>& args) const;
+
   // Another gateway in front of the same services, with extra settings; stopped with the suite.
   int StartGateway(const std::vector<std::string>& extra_env);
 
@@ -50,9 +57,10 @@ class Suite final {
  private:
   std::vector<std::string> CommonEnv() const;
   std::string ClockFile() const;
-  void WaitServing(const std::string& service) const;
+  void StartService(const std::string& service, int grpc_port, int metrics_port,
+                    const std::string& log_name);
+  void WaitServing(const std::string& service, int port) const;
   void WaitGateway(int port) const;
-  void RunTool(const std::vector<std::string>& args) const;
   void StartRedis();
 
   platform::testing::TestDatabase db_;
