@@ -463,22 +463,18 @@ Json IssueAndSign(const std::string& officer, const std::string& provider, const
   return signed_ipa;
 }
 
-// The officer proposes a variation adding `document` to the contract's documents (an EHC plan's
-// review, a court order), and both parties sign it: version 2 is in force.
-void AddDocumentAndSign(const std::string& officer, const std::string& provider,
-                        const Json& signed_ipa, const std::string& document) {
-  Json terms = signed_ipa["terms"];
-  terms["documents"].push_back({{"title", document},
-                                {"uri", "https://example.org/documents/2.pdf"},
-                                {"sha256", platform::Sha256Hex(document)}});
+// The officer proposes a variation of a signed IPA to `terms`, and both parties sign the hash of
+// its new version: in force, as version 2.
+void VaryAndSign(const std::string& officer, const std::string& provider, const Json& signed_ipa,
+                 const std::string& kind, const std::string& reason, const Json& terms,
+                 const Json& effective_from) {
   const std::string ipa_path = "/v1/ipas/" + signed_ipa["id"].get<std::string>();
   const Json variation = Post(officer, ipa_path + "/variations",
                               {{"expected_version", signed_ipa["version"]},
-                               {"kind", "VARIATION_KIND_CONTACTS_OR_DOCUMENTS"},
-                               {"reason", "A document that now forms part of the contract"},
+                               {"kind", kind},
+                               {"reason", reason},
                                {"terms", terms},
-                               // From the placement's start, when version 1 takes effect.
-                               {"effective_from", signed_ipa["terms"]["start_date"]}});
+                               {"effective_from", effective_from}});
   const std::string variation_path = "/v1/variations/" + variation["id"].get<std::string>();
   Post(provider, variation_path + ":sign",
        {{"document_sha256", variation["document_sha256"]},
@@ -489,17 +485,30 @@ void AddDocumentAndSign(const std::string& officer, const std::string& provider,
                             {"signatory_name", "Sam Patel"},
                             {"signatory_position", "Head of Placements"}});
   CHECK(varied["state"] == "VARIATION_STATE_SIGNED");
-  const Json ipa = Get(officer, ipa_path);
-  CHECK(ipa["current_version_number"] == 2);
+  CHECK(Get(officer, ipa_path)["current_version_number"] == 2);
+}
+
+// A variation adding `document` to the contract's documents (an EHC plan's review, a court
+// order), from the placement's start, when version 1 takes effect.
+void AddDocumentAndSign(const std::string& officer, const std::string& provider,
+                        const Json& signed_ipa, const std::string& document) {
+  Json terms = signed_ipa["terms"];
+  terms["documents"].push_back({{"title", document},
+                                {"uri", "https://example.org/documents/2.pdf"},
+                                {"sha256", platform::Sha256Hex(document)}});
+  VaryAndSign(officer, provider, signed_ipa, "VARIATION_KIND_CONTACTS_OR_DOCUMENTS",
+              "A document that now forms part of the contract", terms,
+              signed_ipa["terms"]["start_date"]);
+  const Json ipa = Get(officer, "/v1/ipas/" + signed_ipa["id"].get<std::string>());
   CHECK(ipa["terms"]["documents"].size() == terms["documents"].size());
 }
 
 // The quarterly OCDS 1.1 export of awards, asked of the lead authority. A quarter is produced
-// once it has ended (with 30 days to publish after), and the running suite's clock cannot be
-// moved: so this quarter's export, which would hold the awards just made, is refused as not yet
-// due, and the last quarter's as having no awards (every award here was made today). The package
-// itself, its bytes and its schema, is tested where the clock can be set: the contracts
-// service's award test (services/contracts/tests/) and the publication use cases.
+// once it has ended (with 30 days to publish after), and the services' clock has not moved yet:
+// so this quarter's export, which would hold the awards just made, is refused as not yet due,
+// and the last quarter's as having no awards (every award here was made today). The last
+// section moves the clock past the quarter's end and produces each; the package's schema is
+// tested in the contracts service (services/contracts/tests/ and the publication use cases).
 void QuarterlyExportRefused(const LoadedSystem& system) {
   const std::string lead =
       Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, system.system["lead_authority_id"]);
@@ -694,24 +703,8 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
          {"rate", Money(30000)},
          {"start_date", DateJson(Today() + 28)},
          {"end_date", DateJson(Today() + 28 + 90)}}};
-    const std::string ipa_path = "/v1/ipas/" + signed_ipa["id"].get<std::string>();
-    const Json variation = Post(officer, ipa_path + "/variations",
-                                {{"expected_version", signed_ipa["version"]},
-                                 {"kind", "VARIATION_KIND_ADDITIONAL_SERVICES"},
-                                 {"reason", "Support after school for the first term"},
-                                 {"terms", terms},
-                                 {"effective_from", DateJson(Today() + 28)}});
-    const std::string variation_path = "/v1/variations/" + variation["id"].get<std::string>();
-    Post(oak_token, variation_path + ":sign",
-         {{"document_sha256", variation["document_sha256"]},
-          {"signatory_name", "Ali Khan"},
-          {"signatory_position", "Registered manager"}});
-    const Json varied = Post(officer, variation_path + ":sign",
-                             {{"document_sha256", variation["document_sha256"]},
-                              {"signatory_name", "Sam Patel"},
-                              {"signatory_position", "Head of Placements"}});
-    CHECK(varied["state"] == "VARIATION_STATE_SIGNED");
-    CHECK(Get(officer, ipa_path)["current_version_number"] == 2);
+    VaryAndSign(officer, oak_token, signed_ipa, "VARIATION_KIND_ADDITIONAL_SERVICES",
+                "Support after school for the first term", terms, DateJson(Today() + 28));
 
     QuarterlyExportRefused(system);
   }
