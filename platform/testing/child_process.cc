@@ -48,9 +48,14 @@ int ChildProcess::WaitForExit(std::chrono::milliseconds timeout) {
   return -1;
 }
 
+void ChildProcess::Signal(int signal) const {
+  if (pid_ > 0) kill(pid_, signal);
+}
+
 int ChildProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
+  kill(pid_, SIGCONT);
   int status = WaitForExit(std::chrono::seconds(10));
   if (status == -1 && pid_ > 0) {
     kill(pid_, SIGKILL);

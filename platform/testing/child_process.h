@@ -23,8 +23,12 @@ class ChildProcess final {
   // Waits up to timeout for the process to end by itself; returns its wait status, or -1.
   int WaitForExit(std::chrono::milliseconds timeout);
 
-  // SIGTERM, then SIGKILL after 10 s; returns the wait status (or -1 if already reaped).
+  // SIGTERM, then SIGKILL after 10 s; returns the wait status (or -1 if already reaped). A
+  // process paused with SIGSTOP is continued, so it can take the SIGTERM.
   int Stop();
+
+  // Sends `signal` (SIGSTOP to pause the process as a hung peer would be, SIGCONT to resume it).
+  void Signal(int signal) const;
 
   bool running() const { return pid_ > 0; }
 

@@ -53,13 +53,13 @@ int main(int argc, char** argv) {
   const dps::referral::QualificationClient qualification(
       runtime->PeerChannel(runtime->config().String("qualification-target")),
       runtime->service_tokens());
-  const dps::referral::Closer closer(
-      qualification, runtime->PeerChannel(runtime->config().String("scoring-target")),
-      runtime->service_tokens());
+  const dps::referral::GrpcScoringClient scoring(
+      runtime->PeerChannel(runtime->config().String("scoring-target")), runtime->service_tokens());
+  const dps::referral::Ranker ranker(runtime->pool(), clock, qualification, scoring);
   dps::referral::ReferralService service(runtime->pool(), clock, runtime->authenticator(),
-                                         qualification, closer);
+                                         qualification, ranker);
   dps::referral::DeadlineTimer timer(
-      runtime->pool(), clock, closer,
+      runtime->pool(), clock, ranker,
       dps::platform::TimerMetrics(runtime->registry(), "referral_deadline"));
   const absl::Duration interval = runtime->config().Duration("deadline-interval");
   runtime->AddWorker([&](std::stop_token stop) { timer.Run(stop, interval); });

@@ -1,6 +1,7 @@
 #include "tests/support/suite.h"
 
 #include <grpcpp/grpcpp.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -93,7 +94,16 @@ void Suite::StartService(const std::string& service, int grpc_port, int metrics_
   processes_.push_back(std::make_unique<ChildProcess>(
       std::vector<std::string>{Binary(service)}, env,
       absl::StrCat("/tmp/dps-suite-", getpid(), "-", log_name, ".log")));
+  first_instance_.emplace(service, processes_.back().get());
   WaitServing(service, grpc_port);
+}
+
+void Suite::Pause(const std::string& service) const {
+  first_instance_.at(service)->Signal(SIGSTOP);
+}
+
+void Suite::Resume(const std::string& service) const {
+  first_instance_.at(service)->Signal(SIGCONT);
 }
 
 std::string Suite::ClockFile() const { return redis_dir_ + "/clock-offset"; }

@@ -43,6 +43,12 @@ class Suite final {
   // the real time. Throws when the suite's clock cannot be moved.
   void MoveClock(absl::Duration offset) const;
 
+  // Pauses the first instance of `service` (SIGSTOP), as a peer that hangs: its port still
+  // accepts connections and nothing answers, so callers wait for their deadlines. Resume
+  // continues it (SIGCONT).
+  void Pause(const std::string& service) const;
+  void Resume(const std::string& service) const;
+
   // Runs a tool (its path, then its flags) with the suite's settings (the identity provider's
   // key among them); throws unless it exits 0 within five minutes.
   void RunTool(const std::vector<std::string>& args) const;
@@ -69,6 +75,7 @@ class Suite final {
   std::map<std::string, std::pair<int, int>> ports_;  // service -> gRPC, metrics
   int gateway_port_ = 0;
   std::vector<std::unique_ptr<platform::testing::ChildProcess>> processes_;
+  std::map<std::string, const platform::testing::ChildProcess*> first_instance_;
   SuiteOptions options_;
 };
 

@@ -52,14 +52,16 @@ absl::Status RequireUnsealed(const Call& call, const v1::Referral& referral) {
 }
 
 // What a bid's additional services are held to, and where it comes from: the lot's codes and,
-// under hard ceilings, the rates the establishment tendered (its membership's rate card, asked
-// only when the bid prices a service). The invitation and its referral are read first, unlocked
+// under hard ceilings, the rates the establishment tendered (its membership's rate card). Both
+// are asked only when the bid prices a service, so a bid of the core fee alone depends on no
+// other service being up. The invitation and its referral are read first, unlocked
 // (their lot, terms and membership are set at publication), then the qualification service is
 // asked with no connection held (CallRunner::Prepare); the handler locks the two afterwards and
 // checks they still say what the facts were asked for.
 struct BidFacts {
   std::string lot_id;
   std::string membership_id;
+  bool needs_codes = false;
   bool needs_rates = false;
   ServiceTerms services;
 };
@@ -79,13 +81,15 @@ absl::Status ReadBidFacts(Call& call, const std::string& invitation_id,
   }
   facts.lot_id = referral.spec().lot_id();
   facts.membership_id = invitation.membership_id();
-  facts.needs_rates = !content.additional_services().empty() &&
+  facts.needs_codes = !content.additional_services().empty();
+  facts.needs_rates = facts.needs_codes &&
                       referral.terms().ceiling_mode() != dps::common::v1::CEILING_MODE_INDICATIVE;
   return absl::OkStatus();
 }
 
 absl::Status AskServiceTerms(const QualificationClient& qualification,
                              const std::string& request_id, BidFacts& facts) {
+  if (!facts.needs_codes) return absl::OkStatus();
   absl::StatusOr<qv1::Lot> lot = qualification.Lot(request_id, facts.lot_id);
   if (!lot.ok()) return lot.status();
   facts.services = {.codes = ServiceCodes(*lot)};
@@ -152,57 +156,62 @@ grpc::Status ReferralService::SubmitBid(grpc::ServerContext* context,
           [&](const platform::CallerIdentity&, const std::string& request_id) {
             return AskServiceTerms(qualification_, request_id, facts);
           }};
-  return calls_.Change(
-      context, "SubmitBid", request->idempotency_key(), *request, *response, kProviders, prepare,
-      [&](Call& call) -> absl::Status {
-        v1::Invitation invitation;
-        v1::Referral referral;
-        if (absl::Status s =
-                LoadOwnInvitation(call, request->invitation_id(), invitation, referral);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = CheckFactsStand(facts, invitation, referral); !s.ok()) return s;
-        absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
-        if (!domain_invitation.ok()) return domain_invitation.status();
-        absl::StatusOr<BidInput> input = ReadBidInput(referral, request->content(), facts.services);
-        if (!input.ok()) return input.status();
-        absl::StatusOr<Bid> bid =
-            dps::referral::SubmitBid(*domain_invitation, input->referral, std::move(input->content),
-                                     input->services, call.now);
-        if (!bid.ok()) return bid.status();
+  RankingAsked ranking;
+  return SettleAfter(
+      calls_.Change(context, "SubmitBid", request->idempotency_key(), *request, *response,
+                    kProviders, prepare,
+                    [&](Call& call) -> absl::Status {
+                      v1::Invitation invitation;
+                      v1::Referral referral;
+                      if (absl::Status s = LoadOwnInvitation(call, request->invitation_id(),
+                                                             invitation, referral);
+                          !s.ok()) {
+                        return s;
+                      }
+                      if (absl::Status s = CheckFactsStand(facts, invitation, referral); !s.ok())
+                        return s;
+                      absl::StatusOr<Invitation> domain_invitation = ToDomain(invitation);
+                      if (!domain_invitation.ok()) return domain_invitation.status();
+                      absl::StatusOr<BidInput> input =
+                          ReadBidInput(referral, request->content(), facts.services);
+                      if (!input.ok()) return input.status();
+                      absl::StatusOr<Bid> bid = dps::referral::SubmitBid(
+                          *domain_invitation, input->referral, std::move(input->content),
+                          input->services, call.now);
+                      if (!bid.ok()) return bid.status();
 
-        v1::Bid& out = *response;
-        out.set_id(platform::NewId("bid"));
-        out.set_referral_id(referral.id());
-        out.set_invitation_id(invitation.id());
-        out.set_establishment_id(invitation.establishment_id());
-        out.set_provider_id(invitation.provider_id());
-        out.set_version(1);
-        ApplyToApi(*bid, out);
-        if (absl::Status s = InsertBid(call.tx, out); !s.ok()) return s;
-        ApplyToApi(*domain_invitation, invitation);
-        invitation.set_bid_id(out.id());
-        if (absl::Status s = SaveInvitation(call.tx, invitation); !s.ok()) return s;
-        referral.set_bid_count(referral.bid_count() + 1);
-        if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+                      v1::Bid& out = *response;
+                      out.set_id(platform::NewId("bid"));
+                      out.set_referral_id(referral.id());
+                      out.set_invitation_id(invitation.id());
+                      out.set_establishment_id(invitation.establishment_id());
+                      out.set_provider_id(invitation.provider_id());
+                      out.set_version(1);
+                      ApplyToApi(*bid, out);
+                      if (absl::Status s = InsertBid(call.tx, out); !s.ok()) return s;
+                      ApplyToApi(*domain_invitation, invitation);
+                      invitation.set_bid_id(out.id());
+                      if (absl::Status s = SaveInvitation(call.tx, invitation); !s.ok()) return s;
+                      referral.set_bid_count(referral.bid_count() + 1);
+                      if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
 
-        dps::events::v1::EventEnvelope envelope;
-        auto& event = *envelope.mutable_bid_submitted();
-        event.set_bid_id(out.id());
-        event.set_referral_id(referral.id());
-        event.set_invitation_id(invitation.id());
-        event.set_establishment_id(out.establishment_id());
-        event.set_provider_id(out.provider_id());
-        *event.mutable_submitted_at() = out.submitted_at();
-        if (absl::Status s =
-                platform::Announce(call, kReferralStream, "referral.bid.submitted", "bid", out.id(),
-                                   referral.spec().system_id(), std::move(envelope));
-            !s.ok()) {
-          return s;
-        }
-        return CloseIfAllAnswered(call, referral);
-      });
+                      dps::events::v1::EventEnvelope envelope;
+                      auto& event = *envelope.mutable_bid_submitted();
+                      event.set_bid_id(out.id());
+                      event.set_referral_id(referral.id());
+                      event.set_invitation_id(invitation.id());
+                      event.set_establishment_id(out.establishment_id());
+                      event.set_provider_id(out.provider_id());
+                      *event.mutable_submitted_at() = out.submitted_at();
+                      if (absl::Status s = platform::Announce(
+                              call, kReferralStream, "referral.bid.submitted", "bid", out.id(),
+                              referral.spec().system_id(), std::move(envelope));
+                          !s.ok()) {
+                        return s;
+                      }
+                      return CloseIfAllAnswered(call, referral, ranking);
+                    }),
+      ranking);
 }
 
 grpc::Status ReferralService::AmendBid(grpc::ServerContext* context,

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "platform/grpc/caller.h"
-#include "services/referral/api/closer.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/app/closing.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {

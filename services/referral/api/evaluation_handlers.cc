@@ -1,6 +1,8 @@
 // After close: outcome evaluators assigned, their blind scoring of outcomes answers (each score
 // re-ranks, and the last one makes the ranking final), and the evaluation as the engine made it.
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
@@ -9,6 +11,7 @@
 #include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/domain/evaluation.h"
+#include "services/referral/storage/rankings_due.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -29,6 +32,23 @@ absl::Status RequireSystemEvaluator(Call& call, const v1::Referral& referral) {
 bool Assigned(const v1::Referral& referral, const std::string& user_id) {
   const auto& ids = referral.outcome_evaluator_user_ids();
   return std::find(ids.begin(), ids.end(), user_id) != ids.end();
+}
+
+// Whether every compliant bid now has its scores from every assigned evaluator, so the ranking
+// asked for will be final (domain/evaluation.h).
+absl::StatusOr<bool> AllCompliantBidsScored(
+    Call& call, const Referral& referral,
+    const std::map<std::string, std::vector<OutcomeScore>>& scores) {
+  absl::StatusOr<std::vector<v1::Bid>> bids = StandingBidsOf(call.tx, referral.id);
+  if (!bids.ok()) return bids.status();
+  for (const v1::Bid& bid : *bids) {
+    if (bid.state() != v1::BID_STATE_COMPLIANT) continue;
+    auto found = scores.find(bid.id());
+    if (found == scores.end() || OutcomeScoresForRanking(found->second, referral).empty()) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // One task per compliant bid of `referral`: the answer and the outcomes sought, never the
@@ -66,24 +86,39 @@ absl::Status AddTasks(Call& call, const v1::Referral& referral, bool pending_onl
 grpc::Status ReferralService::AssignOutcomeEvaluators(
     grpc::ServerContext* context, const v1::AssignOutcomeEvaluatorsRequest* request,
     v1::Referral* response) {
-  return calls_.Change(
-      context, "AssignOutcomeEvaluators", request->idempotency_key(), *request, *response, kAuthors,
-      [&](Call& call) -> absl::Status {
-        v1::Referral& stored = *response;
-        absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->referral_id(), stored);
-        if (!referral.ok()) return referral.status();
-        if (absl::Status s = dps::referral::AssignOutcomeEvaluators(
-                *referral,
-                {request->evaluator_user_ids().begin(), request->evaluator_user_ids().end()});
-            !s.ok()) {
-          return s;
-        }
-        ApplyToApi(*referral, stored);
-        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
-        // A changed panel may complete (or no longer complete) a bid's scores.
-        if (stored.state() != v1::REFERRAL_STATE_CLOSED) return absl::OkStatus();
-        return closer_.Rank(call, stored).status();
-      });
+  RankingAsked ranking;
+  return SettleAfter(calls_.Change(context, "AssignOutcomeEvaluators", request->idempotency_key(),
+                                   *request, *response, kAuthors,
+                                   [&](Call& call) -> absl::Status {
+                                     v1::Referral& stored = *response;
+                                     absl::StatusOr<Referral> referral =
+                                         LoadOwnReferral(call, request->referral_id(), stored);
+                                     if (!referral.ok()) return referral.status();
+                                     if (absl::Status s = dps::referral::AssignOutcomeEvaluators(
+                                             *referral, {request->evaluator_user_ids().begin(),
+                                                         request->evaluator_user_ids().end()});
+                                         !s.ok()) {
+                                       return s;
+                                     }
+                                     ApplyToApi(*referral, stored);
+                                     if (absl::Status s = SaveReferral(call.tx, stored); !s.ok())
+                                       return s;
+                                     // A changed panel may complete (or no longer complete) a bid's
+                                     // scores. A referral whose bids the engine refused to rank is
+                                     // not asked again: its answer would not change.
+                                     if (stored.state() != v1::REFERRAL_STATE_CLOSED ||
+                                         !stored.ranking_refused_reason().empty()) {
+                                       return absl::OkStatus();
+                                     }
+                                     if (absl::Status s = RequestRanking(call.tx, stored.id(),
+                                                                         call.now, std::nullopt);
+                                         !s.ok()) {
+                                       return s;
+                                     }
+                                     ranking.Ask(call, stored.id());
+                                     return absl::OkStatus();
+                                   }),
+                     ranking);
 }
 
 grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
@@ -138,60 +173,70 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
 grpc::Status ReferralService::ScoreOutcomeAnswer(grpc::ServerContext* context,
                                                  const v1::ScoreOutcomeAnswerRequest* request,
                                                  v1::OutcomeTask* response) {
-  return calls_.Change(
-      context, "ScoreOutcomeAnswer", request->idempotency_key(), *request, *response, kEvaluators,
-      [&](Call& call) -> absl::Status {
-        v1::Referral stored;
-        if (absl::Status s = LoadReferral(call.tx, request->referral_id(), true, stored); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireSystemEvaluator(call, stored); !s.ok()) return s;
-        v1::Bid bid;
-        if (absl::Status s = LoadBid(call.tx, request->bid_id(), true, bid); !s.ok()) return s;
-        if (bid.referral_id() != stored.id() || bid.state() != v1::BID_STATE_COMPLIANT) {
-          return platform::InvalidField("bid_id", "must be a compliant bid of the referral");
-        }
-        absl::StatusOr<Referral> referral = ToDomain(stored);
-        if (!referral.ok()) return referral.status();
-        absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> scores =
-            OutcomeScoresOf(call.tx, stored.id());
-        if (!scores.ok()) return scores.status();
-        std::vector<OutcomeScore>& bid_scores = (*scores)[bid.id()];
-        if (absl::Status s =
-                dps::referral::ScoreOutcomeAnswer(bid_scores, *referral, call.caller.user_id,
-                                                  request->score(), request->comment(), call.now);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = SaveOutcomeScores(call.tx, stored.id(), bid.id(), bid_scores);
-            !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<int> compliant = closer_.Rank(call, stored);
-        if (!compliant.ok()) return compliant.status();
+  RankingAsked ranking;
+  return SettleAfter(
+      calls_.Change(
+          context, "ScoreOutcomeAnswer", request->idempotency_key(), *request, *response,
+          kEvaluators,
+          [&](Call& call) -> absl::Status {
+            v1::Referral stored;
+            if (absl::Status s = LoadReferral(call.tx, request->referral_id(), true, stored);
+                !s.ok()) {
+              return s;
+            }
+            if (absl::Status s = RequireSystemEvaluator(call, stored); !s.ok()) return s;
+            v1::Bid bid;
+            if (absl::Status s = LoadBid(call.tx, request->bid_id(), true, bid); !s.ok()) return s;
+            if (bid.referral_id() != stored.id() || bid.state() != v1::BID_STATE_COMPLIANT) {
+              return platform::InvalidField("bid_id", "must be a compliant bid of the referral");
+            }
+            absl::StatusOr<Referral> referral = ToDomain(stored);
+            if (!referral.ok()) return referral.status();
+            absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> scores =
+                OutcomeScoresOf(call.tx, stored.id());
+            if (!scores.ok()) return scores.status();
+            std::vector<OutcomeScore>& bid_scores = (*scores)[bid.id()];
+            if (absl::Status s = dps::referral::ScoreOutcomeAnswer(
+                    bid_scores, *referral, call.caller.user_id, request->score(),
+                    request->comment(), call.now);
+                !s.ok()) {
+              return s;
+            }
+            if (absl::Status s = SaveOutcomeScores(call.tx, stored.id(), bid.id(), bid_scores);
+                !s.ok()) {
+              return s;
+            }
+            if (absl::Status s = RequestRanking(call.tx, stored.id(), call.now, std::nullopt);
+                !s.ok()) {
+              return s;
+            }
+            ranking.Ask(call, stored.id());
 
-        dps::events::v1::EventEnvelope envelope;
-        auto& event = *envelope.mutable_outcome_scored();
-        event.set_referral_id(stored.id());
-        event.set_bid_id(bid.id());
-        event.set_evaluator_user_id(call.caller.user_id);
-        event.set_score(request->score());
-        event.set_all_scored(stored.state() != v1::REFERRAL_STATE_CLOSED);
-        if (absl::Status s =
-                platform::Announce(call, kReferralStream, "referral.bid.outcome_scored", "bid",
-                                   bid.id(), stored.spec().system_id(), std::move(envelope));
-            !s.ok()) {
-          return s;
-        }
-        response->set_referral_id(stored.id());
-        response->set_bid_id(bid.id());
-        *response->mutable_outcomes_sought() = stored.spec().outcomes_sought();
-        response->set_outcomes_answer(bid.content().outcomes_answer());
-        response->set_scored(true);
-        response->set_score(request->score());
-        response->set_comment(request->comment());
-        return absl::OkStatus();
-      });
+            dps::events::v1::EventEnvelope envelope;
+            auto& event = *envelope.mutable_outcome_scored();
+            event.set_referral_id(stored.id());
+            event.set_bid_id(bid.id());
+            event.set_evaluator_user_id(call.caller.user_id);
+            event.set_score(request->score());
+            absl::StatusOr<bool> all_scored = AllCompliantBidsScored(call, *referral, *scores);
+            if (!all_scored.ok()) return all_scored.status();
+            event.set_all_scored(*all_scored);
+            if (absl::Status s =
+                    platform::Announce(call, kReferralStream, "referral.bid.outcome_scored", "bid",
+                                       bid.id(), stored.spec().system_id(), std::move(envelope));
+                !s.ok()) {
+              return s;
+            }
+            response->set_referral_id(stored.id());
+            response->set_bid_id(bid.id());
+            *response->mutable_outcomes_sought() = stored.spec().outcomes_sought();
+            response->set_outcomes_answer(bid.content().outcomes_answer());
+            response->set_scored(true);
+            response->set_score(request->score());
+            response->set_comment(request->comment());
+            return absl::OkStatus();
+          }),
+      ranking);
 }
 
 grpc::Status ReferralService::GetEvaluation(grpc::ServerContext* context,

@@ -8,8 +8,8 @@
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/convert.h"
-#include "services/referral/api/eligibility_query.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/clients/eligibility_query.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/storage/records.h"
 
@@ -112,33 +112,38 @@ grpc::Status ReferralService::ListInbox(grpc::ServerContext* context,
 grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
                                                 const v1::DeclineInvitationRequest* request,
                                                 v1::Invitation* response) {
-  return calls_.Change(
-      context, "DeclineInvitation", request->idempotency_key(), *request, *response, kProviders,
-      [&](Call& call) -> absl::Status {
-        v1::Invitation& stored = *response;
-        v1::Referral referral;
-        if (absl::Status s = LoadOwnInvitation(call, request->invitation_id(), stored, referral);
-            !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<Referral> domain_referral = ToDomain(referral);
-        if (!domain_referral.ok()) return domain_referral.status();
-        absl::StatusOr<Invitation> invitation = ToDomain(stored);
-        if (!invitation.ok()) return invitation.status();
-        absl::StatusOr<DeclineReason> reason = ToDomainDeclineReason(request->reason());
-        if (!reason.ok()) return reason.status();
-        if (absl::Status s = dps::referral::DeclineInvitation(
-                *invitation, *domain_referral, {*reason, request->detail(), call.now}, call.now);
-            !s.ok()) {
-          return s;
-        }
-        ApplyToApi(*invitation, stored);
-        if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
-        referral.set_declined_count(referral.declined_count() + 1);
-        if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
-        if (absl::Status s = AnnounceDeclined(call, referral, stored); !s.ok()) return s;
-        return CloseIfAllAnswered(call, referral);
-      });
+  RankingAsked ranking;
+  return SettleAfter(
+      calls_.Change(
+          context, "DeclineInvitation", request->idempotency_key(), *request, *response, kProviders,
+          [&](Call& call) -> absl::Status {
+            v1::Invitation& stored = *response;
+            v1::Referral referral;
+            if (absl::Status s =
+                    LoadOwnInvitation(call, request->invitation_id(), stored, referral);
+                !s.ok()) {
+              return s;
+            }
+            absl::StatusOr<Referral> domain_referral = ToDomain(referral);
+            if (!domain_referral.ok()) return domain_referral.status();
+            absl::StatusOr<Invitation> invitation = ToDomain(stored);
+            if (!invitation.ok()) return invitation.status();
+            absl::StatusOr<DeclineReason> reason = ToDomainDeclineReason(request->reason());
+            if (!reason.ok()) return reason.status();
+            if (absl::Status s = dps::referral::DeclineInvitation(
+                    *invitation, *domain_referral, {*reason, request->detail(), call.now},
+                    call.now);
+                !s.ok()) {
+              return s;
+            }
+            ApplyToApi(*invitation, stored);
+            if (absl::Status s = SaveInvitation(call.tx, stored); !s.ok()) return s;
+            referral.set_declined_count(referral.declined_count() + 1);
+            if (absl::Status s = SaveReferral(call.tx, referral); !s.ok()) return s;
+            if (absl::Status s = AnnounceDeclined(call, referral, stored); !s.ok()) return s;
+            return CloseIfAllAnswered(call, referral, ranking);
+          }),
+      ranking);
 }
 
 grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,

@@ -6,6 +6,7 @@
 #include "platform/errors/errors.h"
 #include "platform/log/log.h"
 #include "services/referral/api/convert.h"
+#include "services/referral/app/closing.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/domain/participation.h"
 #include "services/referral/storage/records.h"
@@ -52,7 +53,8 @@ absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
   return placement;
 }
 
-absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& referral) {
+absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& referral,
+                                                 RankingAsked& ranking) {
   absl::StatusOr<Referral> domain = ToDomain(referral);
   if (!domain.ok()) return domain.status();
   absl::StatusOr<std::vector<v1::Invitation>> invitations =
@@ -65,22 +67,25 @@ absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& refer
     answers.push_back(AnswerOf(*invitation));
   }
   if (!ShouldClose(*domain, answers, call.now)) return absl::OkStatus();
-  // The answer that made everyone answered must stand even when the close cannot happen now (the
-  // scoring service down, say): the close is tried under a savepoint and, failing, undone alone,
-  // leaving the referral OPEN for the deadline timer.
-  call.tx.exec0("SAVEPOINT close_when_answered");
-  v1::Referral closing = referral;
-  const absl::Status closed =
-      closer_.Close(call, closing, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
-  if (closed.ok()) {
-    call.tx.exec0("RELEASE SAVEPOINT close_when_answered");
-    referral = std::move(closing);
-    return absl::OkStatus();
+  if (absl::Status s = CloseReferral(call, referral, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
+      !s.ok()) {
+    return s;
   }
-  call.tx.exec0("ROLLBACK TO SAVEPOINT close_when_answered");
-  platform::Log(platform::LogLevel::kWarning, "referral stays open: it could not close now",
-                {{"referral_id", referral.id()}, {"error", closed.ToString()}});
+  ranking.Ask(call, referral.id());
   return absl::OkStatus();
+}
+
+grpc::Status ReferralService::SettleAfter(grpc::Status change, const RankingAsked& ranking) const {
+  if (!change.ok() || ranking.referral_id.empty()) return change;
+  absl::StatusOr<bool> settled = ranker_.Settle(ranking.request_id, ranking.referral_id);
+  if (!settled.ok()) {
+    platform::Log(platform::LogLevel::kWarning,
+                  "a referral's bids could not be ranked now; the deadline timer will try again",
+                  {{"referral_id", ranking.referral_id},
+                   {"request_id", ranking.request_id},
+                   {"error", settled.status().ToString()}});
+  }
+  return change;
 }
 
 }  // namespace dps::referral

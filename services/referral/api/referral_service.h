@@ -8,8 +8,10 @@
 // as the service itself (ROLE_SERVICE) and carrying the caller's request id.
 //
 // Every RPC of dps.referral.v1.ReferralService is served here; the handlers are grouped by area
-// in the *_handlers.cc files beside this one, and closing is shared with the deadline timer
-// (closer.h).
+// in the *_handlers.cc files beside this one. Closing and ranking are use cases shared with the
+// deadline timer (app/closing.h, app/ranking.h): a change that closes a referral or alters what
+// its ranking depends on asks for a ranking in its transaction, and the handler settles it after
+// the commit, with no transaction open while the qualification and scoring services answer.
 #ifndef DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 #define DPS_SERVICES_REFERRAL_API_REFERRAL_SERVICE_H_
 
@@ -22,8 +24,9 @@
 #include "platform/clock/clock.h"
 #include "platform/grpc/calls.h"
 #include "platform/pg/pool.h"
-#include "services/referral/api/closer.h"
-#include "services/referral/api/qualification_client.h"
+#include "services/referral/app/closing.h"
+#include "services/referral/app/ranking.h"
+#include "services/referral/clients/qualification_client.h"
 #include "services/referral/domain/referral.h"
 
 namespace dps::referral {
@@ -33,12 +36,12 @@ namespace qv1 = ::dps::qualification::v1;
 
 class ReferralService final : public v1::ReferralService::Service {
  public:
-  // `qualification` answers what the service asks of systems, lots and eligibility; `closer`
-  // closes a referral once every invitee has answered.
+  // `qualification` answers what the service asks of systems, lots and eligibility; `ranker`
+  // settles the rankings the handlers ask for.
   ReferralService(platform::PgPool& pool, const platform::Clock& clock,
                   const platform::auth::Authenticator& authenticator,
-                  const QualificationClient& qualification, const Closer& closer)
-      : calls_(pool, clock, authenticator), qualification_(qualification), closer_(closer) {}
+                  const QualificationClient& qualification, const Ranker& ranker)
+      : calls_(pool, clock, authenticator), qualification_(qualification), ranker_(ranker) {}
 
   grpc::Status CreateReferral(grpc::ServerContext*, const v1::CreateReferralRequest*,
                               v1::Referral*) override;
@@ -155,14 +158,29 @@ class ReferralService final : public v1::ReferralService::Service {
   absl::StatusOr<RoundRules> RulesForRound(const platform::Call& call,
                                            const v1::Referral& referral);
 
+  // A ranking a change asked for (app/ranking.h), settled once the change has committed.
+  struct RankingAsked {
+    std::string referral_id;  // empty: none asked
+    std::string request_id;
+    void Ask(const platform::Call& call, const std::string& id) {
+      referral_id = id;
+      request_id = call.request_id;
+    }
+  };
+
   // Closes the referral in the same transaction when nobody is left to answer (after a decline
-  // or a bid). A close that fails is undone alone: the answer stands and the referral stays OPEN
-  // for the deadline timer.
-  absl::Status CloseIfAllAnswered(platform::Call& call, v1::Referral& referral);
+  // or a bid), asking for its ranking.
+  absl::Status CloseIfAllAnswered(platform::Call& call, v1::Referral& referral,
+                                  RankingAsked& ranking);
+
+  // `change`, after settling the ranking it asked for if it succeeded. The ranking is tried now,
+  // so the caller reads it as soon as the peers answer; if they cannot, the change stands all the
+  // same (it has committed) and the deadline timer settles the ranking later.
+  grpc::Status SettleAfter(grpc::Status change, const RankingAsked& ranking) const;
 
   platform::CallRunner calls_;
   const QualificationClient& qualification_;
-  const Closer& closer_;
+  const Ranker& ranker_;
 };
 
 }  // namespace dps::referral

@@ -122,6 +122,32 @@ TEST_CASE("an assigned evaluator scores each answer blind, and the last score ma
   CHECK(f.ReadBid(c.near_bid).evaluation().scores().evaluator_scores(0) == 5);
 }
 
+TEST_CASE("a ranking overtaken while the engine answers is not applied, and the newer one is") {
+  ReferralFixture f(At(2027, 3, 1));
+  const Competition c = Closed(f);
+  // While the ranking asked for by the first score waits for the engine, the last score arrives.
+  // The ranker holds no lock and no connection meanwhile, so the last score is taken at once
+  // (with the referral locked by the ranker, it would wait here until the first call gave up);
+  // its own ranking is final. The first ranking, computed from one score, is then not applied.
+  grpc::Status last_score;
+  f.DuringNextRanking([&] { last_score = Score(f, c, c.far_bid, 1); });
+  CHECK_OK(Score(f, c, c.near_bid, 5));
+  CHECK_OK(last_score);
+  const v1::Referral evaluated = f.Read(c.referral_id);
+  CHECK(evaluated.state() == v1::REFERRAL_STATE_EVALUATED);
+  CHECK(f.EventCount("referral.referral.evaluated") == 1);
+  v1::GetEvaluationRequest get;
+  get.set_referral_id(c.referral_id);
+  v1::Evaluation evaluation;
+  CHECK_OK(f.stub().GetEvaluation(Officer().get(), get, &evaluation));
+  CHECK(evaluation.response().ranking_status() == dps::scoring::v1::RANKING_STATUS_FINAL);
+  CHECK(f.ReadBid(c.near_bid).evaluation().scores().evaluator_scores(0) == 5);
+  CHECK(f.ReadBid(c.far_bid).evaluation().scores().evaluator_scores(0) == 1);
+  // Nothing is left due for the timer.
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.EventCount("referral.referral.evaluated") == 1);
+}
+
 TEST_CASE("the officer awards the top bid, and each bidder learns its points and the winner's") {
   ReferralFixture f(At(2027, 3, 1));
   const Competition c = Closed(f);

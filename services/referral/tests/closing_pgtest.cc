@@ -114,20 +114,37 @@ TEST_CASE("a decline by the only invitee closes the referral with nothing to ran
   CHECK(f.EventCount("referral.referral.closed") == 1);
 }
 
-TEST_CASE("with the scoring service down the last answer stands and the referral stays open") {
+TEST_CASE("with the scoring service down the last answer closes the referral, its ranking waits") {
   ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_PCR2015_DPS,
                     /*scoring_reachable=*/false);
   const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const std::string id = published.referral().id();
   const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
-  CHECK(f.ReadOwnBid(kProvider, bid.id()).state() == v1::BID_STATE_SUBMITTED);
-  CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
+  // The answer stands and the close needs no other service: the referral is CLOSED and its bids
+  // unsealed, but nobody has ranked them.
   CHECK(f.EventCount("referral.bid.submitted") == 1);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_CLOSED);
+  CHECK(f.ReadBid(bid.id()).state() == v1::BID_STATE_SUBMITTED);
+  CHECK(f.ReadBid(bid.id()).content().core_fee().pence() == 395000);
+  // The closed event waits for the ranking's figures.
   CHECK(f.EventCount("referral.referral.closed") == 0);
-
-  // The timer cannot close it either; it stays OPEN to be tried again.
-  f.qualification().clock().Set(At(2027, 3, 15, 17));
   CHECK(f.timer().RunOnce() == 0);
-  CHECK(f.Read(published.referral().id()).state() == v1::REFERRAL_STATE_OPEN);
+  CHECK(f.EventCount("referral.referral.closed") == 0);
+  CHECK(f.ReadBid(bid.id()).state() == v1::BID_STATE_SUBMITTED);
+
+  // Once the engine is back, the timer's next tick ranks the bids and announces the close, once.
+  f.SetScoringUp(true);
+  CHECK(f.timer().RunOnce() == 0);
+  const v1::Bid ranked = f.ReadBid(bid.id());
+  CHECK(ranked.state() == v1::BID_STATE_COMPLIANT);
+  CHECK(ranked.evaluation().rank() == 1);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  const dps::events::v1::EventEnvelope event = f.LastEvent("referral.referral.closed");
+  CHECK(event.referral_closed().cause() == dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
+  CHECK(event.referral_closed().bids() == 1);
+  CHECK(event.referral_closed().compliant_bids() == 1);
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
 }
 
 TEST_CASE("a close the engine refuses leaves the referral CLOSED saying why and is not retried") {
@@ -218,18 +235,59 @@ TEST_CASE("at its deadline a referral the engine refuses closes once, unranked, 
   CHECK(f.Read(id).state() == v1::REFERRAL_STATE_CLOSED);
 }
 
-TEST_CASE("a close the scoring service cannot answer is retried, and no refusal is recorded") {
+TEST_CASE("at its deadline a referral closes with the scoring service down, and is ranked later") {
   ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_PCR2015_DPS,
                     /*scoring_reachable=*/false);
   const v1::PublishReferralResponse published = Published(f, f.Spec());
   const std::string id = published.referral().id();
   f.qualification().clock().Set(At(2027, 3, 15, 17));
-  CHECK(f.timer().RunOnce() == 0);
-  CHECK(f.timer().RunOnce() == 0);
-  const v1::Referral open = f.Read(id);
-  CHECK(open.state() == v1::REFERRAL_STATE_OPEN);
-  CHECK(open.ranking_refused_reason().empty());
+  CHECK(f.timer().RunOnce() == 1);
+  // Closed, with no refusal recorded: an outage is not a refusal, and the ranking is tried again.
+  const v1::Referral closed = f.Read(id);
+  CHECK(closed.state() == v1::REFERRAL_STATE_CLOSED);
+  CHECK(closed.ranking_refused_reason().empty());
   CHECK(f.EventCount("referral.referral.closed") == 0);
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_CLOSED);
+  CHECK(f.EventCount("referral.referral.closed") == 0);
+
+  // A timer started afresh (a restart) finds the ranking still due, and settles it once the
+  // engine answers: no bids, so the ranking is final with nobody in it.
+  f.SetScoringUp(true);
+  DeadlineTimer restarted = f.timer();
+  CHECK(restarted.RunOnce() == 0);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_EVALUATED);
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  CHECK(f.LastEvent("referral.referral.closed").referral_closed().cause() ==
+        dps::events::v1::CLOSE_CAUSE_DEADLINE);
+  CHECK(f.EventCount("referral.referral.evaluated") == 1);
+}
+
+TEST_CASE("a referral withdrawn before its bids could be ranked is settled with nothing ranked") {
+  ReferralFixture f(At(2027, 3, 1), dps::common::v1::REGIME_PCR2015_DPS,
+                    /*scoring_reachable=*/false);
+  const v1::PublishReferralResponse published = Published(f, f.Spec());
+  const std::string id = published.referral().id();
+  const v1::Bid bid = f.Bid(kProvider, published.new_invitations(0).id(), 395000);
+  REQUIRE(f.Read(id).state() == v1::REFERRAL_STATE_CLOSED);
+  v1::WithdrawReferralRequest withdraw;
+  withdraw.set_idempotency_key(ServiceFixture::Key());
+  withdraw.set_id(id);
+  withdraw.set_reason("the child's plans changed");
+  v1::Referral withdrawn;
+  CHECK_OK(f.stub().WithdrawReferral(Officer().get(), withdraw, &withdrawn));
+  CHECK(withdrawn.state() == v1::REFERRAL_STATE_WITHDRAWN);
+  // The close is still announced, with no bid found compliant; nothing is ranked afterwards.
+  f.SetScoringUp(true);
+  CHECK(f.timer().RunOnce() == 0);
+  CHECK(f.Read(id).state() == v1::REFERRAL_STATE_WITHDRAWN);
+  // The withdrawal ended the bid unranked.
+  const v1::Bid ended = f.ReadBid(bid.id());
+  CHECK(ended.state() == v1::BID_STATE_NOT_AWARDED);
+  CHECK_FALSE(ended.has_evaluation());
+  CHECK(f.EventCount("referral.referral.closed") == 1);
+  CHECK(f.LastEvent("referral.referral.closed").referral_closed().compliant_bids() == 0);
+  CHECK(f.EventCount("referral.referral.evaluated") == 0);
 }
 
 TEST_CASE("a close without a refusal announces no refusal reason") {

@@ -12,6 +12,20 @@
 
 namespace dps::referral::testing {
 
+SwitchableScoring::SwitchableScoring(int live_port, const platform::auth::ServiceTokens& tokens)
+    : live_(grpc::CreateChannel(absl::StrCat("127.0.0.1:", live_port),
+                                grpc::InsecureChannelCredentials()),
+            tokens),
+      dead_(grpc::CreateChannel(absl::StrCat("127.0.0.1:", platform::testing::FreePort()),
+                                grpc::InsecureChannelCredentials()),
+            tokens) {}
+
+absl::StatusOr<dps::scoring::v1::EvaluateResponse> SwitchableScoring::Evaluate(
+    const std::string& request_id, const dps::scoring::v1::EvaluateRequest& request) const {
+  if (hook_) std::exchange(hook_, nullptr)();
+  return (up_ ? live_ : dead_).Evaluate(request_id, request);
+}
+
 ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regime,
                                  bool scoring_reachable)
     : qualification_(start),
@@ -33,14 +47,14 @@ ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regim
   qualification_client_ = std::make_unique<QualificationClient>(
       grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()),
       identity.service_tokens());
-  const int scoring_port = scoring_reachable ? scoring_server_.port : platform::testing::FreePort();
-  closer_ = std::make_unique<Closer>(*qualification_client_,
-                                     grpc::CreateChannel(absl::StrCat("127.0.0.1:", scoring_port),
-                                                         grpc::InsecureChannelCredentials()),
-                                     identity.service_tokens());
+  scoring_client_ =
+      std::make_unique<SwitchableScoring>(scoring_server_.port, identity.service_tokens());
+  scoring_client_->SetUp(scoring_reachable);
+  ranker_ = std::make_unique<Ranker>(pool_, qualification_.clock(), *qualification_client_,
+                                     *scoring_client_);
   service_ = std::make_unique<ReferralService>(
-      pool_, qualification_.clock(), identity.authenticator(), *qualification_client_, *closer_);
-  timer_ = std::make_unique<DeadlineTimer>(pool_, qualification_.clock(), *closer_);
+      pool_, qualification_.clock(), identity.authenticator(), *qualification_client_, *ranker_);
+  timer_ = std::make_unique<DeadlineTimer>(pool_, qualification_.clock(), *ranker_);
   absl::StatusOr<platform::GrpcServer> server =
       platform::StartGrpcServer("127.0.0.1:0", {service_.get()}, nullptr);
   REQUIRE(server.ok());

@@ -7,6 +7,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,10 +31,30 @@ using qualification::testing::kOutsider;
 using qualification::testing::kPartner;
 using qualification::testing::kProvider;
 
+// The scoring engine as the referral service reaches it, over real gRPC, with two controls for
+// tests: the engine can be taken down and brought back (while down, calls go to a port where
+// nothing listens), and a hook can run while the next ranking waits for its answer, as another
+// request arriving then would.
+class SwitchableScoring final : public ScoringClient {
+ public:
+  SwitchableScoring(int live_port, const platform::auth::ServiceTokens& tokens);
+  absl::StatusOr<dps::scoring::v1::EvaluateResponse> Evaluate(
+      const std::string& request_id,
+      const dps::scoring::v1::EvaluateRequest& request) const override;
+  void SetUp(bool up) { up_ = up; }
+  void DuringNextEvaluate(std::function<void()> hook) { hook_ = std::move(hook); }
+
+ private:
+  GrpcScoringClient live_;
+  GrpcScoringClient dead_;
+  std::atomic<bool> up_ = true;
+  mutable std::function<void()> hook_;
+};
+
 class ReferralFixture {
  public:
   // The world's system runs under `regime` (LIGHT_TOUCH: a 72-hour response period). Without
-  // `scoring_reachable` the referral service is pointed at a port where nothing listens.
+  // `scoring_reachable` the scoring engine starts down (SetScoringUp).
   explicit ReferralFixture(absl::Time start,
                            dps::common::v1::Regime regime = dps::common::v1::REGIME_PCR2015_DPS,
                            bool scoring_reachable = true);
@@ -43,6 +65,11 @@ class ReferralFixture {
   std::string target() const;
   // The referral service's own database (schema referral).
   platform::PgPool& pool() { return pool_; }
+  // The scoring engine taken down or brought back; a hook run while the next ranking waits.
+  void SetScoringUp(bool up) { scoring_client_->SetUp(up); }
+  void DuringNextRanking(std::function<void()> hook) {
+    scoring_client_->DuringNextEvaluate(std::move(hook));
+  }
   // The response-deadline timer, run by the test when it chooses.
   DeadlineTimer& timer() { return *timer_; }
   qualification::testing::ServiceFixture& qualification() { return qualification_; }
@@ -79,7 +106,8 @@ class ReferralFixture {
   std::unique_ptr<dps::scoring::ScoringService> scoring_;
   platform::GrpcServer scoring_server_;
   std::unique_ptr<QualificationClient> qualification_client_;
-  std::unique_ptr<Closer> closer_;
+  std::unique_ptr<SwitchableScoring> scoring_client_;
+  std::unique_ptr<Ranker> ranker_;
   std::unique_ptr<ReferralService> service_;
   std::unique_ptr<DeadlineTimer> timer_;
   platform::GrpcServer server_;

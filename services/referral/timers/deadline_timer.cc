@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
+#include "services/referral/app/closing.h"
 #include "services/referral/storage/records.h"
 #include "services/referral/timers/due_items.h"
 
@@ -36,7 +37,7 @@ int DeadlineTimer::RunOnce() {
   }
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
-  return HandleEachDue(
+  const int closed = HandleEachDue(
       pool_, due,
       [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
         // Another process, or a last answer, may have closed it since the list was read.
@@ -46,13 +47,17 @@ int DeadlineTimer::RunOnce() {
         v1::Referral referral;
         if (absl::Status s = LoadReferral(tx, id, true, referral); !s.ok()) return s;
         platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
-        if (absl::Status s = closer_.Close(call, referral, dps::events::v1::CLOSE_CAUSE_DEADLINE);
+        if (absl::Status s = CloseReferral(call, referral, dps::events::v1::CLOSE_CAUSE_DEADLINE);
             !s.ok()) {
           return s;
         }
         return true;
       },
       metrics_, "referral could not close at its deadline", "referral_id");
+  const Ranker::Tally rankings = ranker_.SettleAllDue();
+  metrics_.Processed(rankings.settled);
+  if (rankings.failed > 0) metrics_.Failed(rankings.failed);
+  return closed;
 }
 
 void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {

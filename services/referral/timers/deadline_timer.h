@@ -1,13 +1,15 @@
-// The response-deadline timer: an OPEN referral whose deadline has come is closed and ranked
-// (api/closer.h) by the server, whether or not anyone asks.
+// The response-deadline timer: an OPEN referral whose deadline has come is closed
+// (app/closing.h) by the server, whether or not anyone asks; then every ranking due is settled
+// (app/ranking.h): those of the referrals just closed, and any a handler could not settle at once
+// (the qualification or scoring service down or slow).
 //
-// The schedule is the data itself: open referrals indexed by deadline, so nothing is lost across a
-// restart (a missed tick is caught up by the next one) and nothing closes twice (the close moves
-// the row out of OPEN in the same transaction). Each referral closes in its own transaction, so
-// one that cannot close now (the scoring service down, say) is logged, stays OPEN and is tried
-// again at the next tick without holding up the others. One that could never be ranked (the
-// engine refuses its request) closes unranked, saying why, and so leaves the timer's schedule.
-// Several processes may run it: rows are claimed with FOR UPDATE SKIP LOCKED.
+// The schedule is the data itself: open referrals indexed by deadline and the rankings due, so
+// nothing is lost across a restart (a missed tick is caught up by the next one) and nothing is
+// done twice (the close moves the row out of OPEN in the same transaction; a ranking is applied
+// only at the generation it was computed for, and its row dropped with it). Each referral closes
+// in its own transaction, asking no other service, and each ranking is settled on its own, so one
+// that cannot be done now is logged and tried again at the next tick without holding up the
+// others. Several processes may run it: rows are claimed with FOR UPDATE SKIP LOCKED.
 #ifndef DPS_SERVICES_REFERRAL_TIMERS_DEADLINE_TIMER_H_
 #define DPS_SERVICES_REFERRAL_TIMERS_DEADLINE_TIMER_H_
 
@@ -17,19 +19,20 @@
 #include "platform/clock/clock.h"
 #include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
-#include "services/referral/api/closer.h"
+#include "services/referral/app/ranking.h"
 
 namespace dps::referral {
 
 class DeadlineTimer {
  public:
-  // metrics: runs, referrals closed, failures and the last clean tick (timer="referral_deadline").
-  DeadlineTimer(platform::PgPool& pool, const platform::Clock& clock, const Closer& closer,
+  // metrics: runs, referrals closed and rankings settled, failures and the last clean tick
+  // (timer="referral_deadline").
+  DeadlineTimer(platform::PgPool& pool, const platform::Clock& clock, const Ranker& ranker,
                 platform::TimerMetrics metrics = {})
-      : pool_(pool), clock_(clock), closer_(closer), metrics_(metrics) {}
+      : pool_(pool), clock_(clock), ranker_(ranker), metrics_(metrics) {}
 
-  // Closes every referral due by the clock's now; returns how many closed. Failures to close one
-  // are logged and counted out.
+  // Closes every referral due by the clock's now, then settles every ranking due; returns how
+  // many referrals closed. Failures are logged and counted out.
   int RunOnce();
 
   // RunOnce every `interval` until stopped.
@@ -38,7 +41,7 @@ class DeadlineTimer {
  private:
   platform::PgPool& pool_;
   const platform::Clock& clock_;
-  const Closer& closer_;
+  const Ranker& ranker_;
   platform::TimerMetrics metrics_;
 };
 

@@ -1,4 +1,4 @@
-#include "services/referral/api/evaluation_request.h"
+#include "services/referral/app/evaluation_request.h"
 
 #include <algorithm>
 

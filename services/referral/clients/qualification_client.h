@@ -2,8 +2,8 @@
 // membership and its prices, and who is eligible. Every call goes as the referral service itself
 // (ROLE_SERVICE), carries the request id it serves and a deadline, and a failure comes back with
 // its code, said to be the qualification service's.
-#ifndef DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
-#define DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
+#ifndef DPS_SERVICES_REFERRAL_CLIENTS_QUALIFICATION_CLIENT_H_
+#define DPS_SERVICES_REFERRAL_CLIENTS_QUALIFICATION_CLIENT_H_
 
 #include <grpcpp/channel.h>
 
@@ -66,4 +66,4 @@ class QualificationClient {
 
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_QUALIFICATION_CLIENT_H_
+#endif  // DPS_SERVICES_REFERRAL_CLIENTS_QUALIFICATION_CLIENT_H_

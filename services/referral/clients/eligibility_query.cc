@@ -1,4 +1,4 @@
-#include "services/referral/api/eligibility_query.h"
+#include "services/referral/clients/eligibility_query.h"
 
 #include "platform/grpc/proto_time.h"
 

@@ -1,4 +1,4 @@
-#include "services/referral/api/qualification_client.h"
+#include "services/referral/clients/qualification_client.h"
 
 #include <utility>
 

@@ -3,8 +3,8 @@
 // its establishment at close (position, ceiling or indicative fee, qualification score). A bid
 // whose establishment was no longer eligible at close goes in marked so, and the engine excludes
 // it with the reason.
-#ifndef DPS_SERVICES_REFERRAL_API_EVALUATION_REQUEST_H_
-#define DPS_SERVICES_REFERRAL_API_EVALUATION_REQUEST_H_
+#ifndef DPS_SERVICES_REFERRAL_APP_EVALUATION_REQUEST_H_
+#define DPS_SERVICES_REFERRAL_APP_EVALUATION_REQUEST_H_
 
 #include <map>
 #include <string>
@@ -28,4 +28,4 @@ dps::scoring::v1::EvaluateRequest BuildEvaluateRequest(
 
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_EVALUATION_REQUEST_H_
+#endif  // DPS_SERVICES_REFERRAL_APP_EVALUATION_REQUEST_H_
