@@ -14,9 +14,7 @@ QueryGauge::QueryGauge(prometheus::Registry& registry, const std::string& name,
   for (const std::string& value : values_) family_.Add({{label_, value}}).Set(0);
 }
 
-void QueryGauge::Set(const pqxx::result& rows) {
-  std::map<std::string, double> now;
-  for (const pqxx::row& row : rows) now[row[0].as<std::string>()] = row[1].as<double>();
+void QueryGauge::Set(const std::map<std::string, double>& now) {
   for (const auto& [value, number] : now) {
     if (std::find(values_.begin(), values_.end(), value) == values_.end()) {
       values_.push_back(value);

@@ -9,14 +9,14 @@
 //
 //   QueryGauge referrals(registry, "dps_referrals", "Referrals by state", "state",
 //                        {"DRAFT", "OPEN", ...});
-//   referrals.Set(tx.exec("SELECT state, count(*) FROM referrals GROUP BY state"));
+//   referrals.Set(ReferralsByState(tx));  // storage: {"OPEN": 12, "AWARDED": 3, ...}
 #ifndef DPS_PLATFORM_METRICS_QUERY_GAUGE_H_
 #define DPS_PLATFORM_METRICS_QUERY_GAUGE_H_
 
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include <pqxx/pqxx>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,9 +29,9 @@ class QueryGauge final {
   QueryGauge(prometheus::Registry& registry, const std::string& name, const std::string& help,
              std::string label, std::vector<std::string> known_values);
 
-  // rows: (label value text, number). Every known value not in rows is set to 0; a value seen
+  // counts: label value -> number. Every known value not in counts is set to 0; a value seen
   // before and missing now too.
-  void Set(const pqxx::result& rows);
+  void Set(const std::map<std::string, double>& counts);
 
  private:
   prometheus::Family<prometheus::Gauge>& family_;

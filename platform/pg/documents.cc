@@ -44,6 +44,12 @@ absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t ac
   return absl::OkStatus();
 }
 
+std::map<std::string, double> CountsByKey(const pqxx::result& rows) {
+  std::map<std::string, double> counts;
+  for (const pqxx::row& row : rows) counts[row[0].as<std::string>()] = row[1].as<double>();
+  return counts;
+}
+
 std::string NewId(absl::string_view prefix) {
   static absl::Mutex mutex(absl::kConstInit);
   static std::mt19937_64 random(std::random_device{}());

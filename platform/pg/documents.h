@@ -7,6 +7,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <map>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ absl::Status FromDoc(const pqxx::field& doc, google::protobuf::Message& message)
 // ABORTED naming the record when `expected` is set (non-zero) and differs from `actual`: the
 // optimistic-concurrency check of a change that was given expected_version.
 absl::Status CheckVersion(absl::string_view entity, int64_t expected, int64_t actual);
+
+// The rows of a count by key (SELECT state, count(*) ... GROUP BY state) as key -> count, for the
+// figures a service shows on /metrics (platform/metrics/query_gauge.h).
+std::map<std::string, double> CountsByKey(const pqxx::result& rows);
 
 // A new record id: `prefix` and 20 random hex digits, e.g. "lot-3f9c0e6d1a2b4c5d6e7f".
 std::string NewId(absl::string_view prefix);

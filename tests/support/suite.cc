@@ -81,21 +81,34 @@ Suite::~Suite() {
 
 void Suite::StartService(const std::string& service, int grpc_port, int metrics_port,
                          const std::string& log_name) {
-  std::vector<std::string> env = CommonEnv();
-  // Each stateful service as its own PostgreSQL role and Redis user, as ./dps up runs it, so
-  // every test through the suite runs under the privileges a deployment has.
-  if (service != "scoring") {
-    for (std::string& setting : db_.ServiceEnv(service)) env.push_back(std::move(setting));
+  // A port from FreePort may be taken by another process before the service binds it (system
+  // tests run side by side): the service then exits at once, and is started again on a fresh
+  // metrics port. Its gRPC port is kept, since the services started before it know it.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    std::vector<std::string> env = CommonEnv();
+    // Each stateful service as its own PostgreSQL role and Redis user, as ./dps up runs it, so
+    // every test through the suite runs under the privileges a deployment has.
+    if (service != "scoring") {
+      for (std::string& setting : db_.ServiceEnv(service)) env.push_back(std::move(setting));
+    }
+    env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", grpc_port));
+    env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", metrics_port));
+    if (options_.movable_clock) env.push_back("DPS_DEV_CLOCK_OFFSET_FILE=" + ClockFile());
+    env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
+    auto process = std::make_unique<ChildProcess>(
+        std::vector<std::string>{Binary(service)}, env,
+        absl::StrCat("/tmp/dps-suite-", getpid(), "-", log_name, ".log"));
+    if (!WaitServing(service, grpc_port, *process)) {
+      metrics_port = FreePort();
+      if (log_name == service) ports_[service].second = metrics_port;
+      continue;
+    }
+    processes_.push_back(std::move(process));
+    first_instance_.emplace(service, processes_.back().get());
+    return;
   }
-  env.push_back(absl::StrCat("DPS_GRPC_ADDRESS=127.0.0.1:", grpc_port));
-  env.push_back(absl::StrCat("DPS_METRICS_ADDRESS=127.0.0.1:", metrics_port));
-  if (options_.movable_clock) env.push_back("DPS_DEV_CLOCK_OFFSET_FILE=" + ClockFile());
-  env.insert(env.end(), options_.service_env.begin(), options_.service_env.end());
-  processes_.push_back(std::make_unique<ChildProcess>(
-      std::vector<std::string>{Binary(service)}, env,
-      absl::StrCat("/tmp/dps-suite-", getpid(), "-", log_name, ".log")));
-  first_instance_.emplace(service, processes_.back().get());
-  WaitServing(service, grpc_port);
+  throw std::runtime_error(service + " exited as it started, three times: see /tmp/dps-suite-" +
+                           std::to_string(getpid()) + "-" + log_name + ".log");
 }
 
 void Suite::Pause(const std::string& service) const {
@@ -159,7 +172,7 @@ int Suite::StartGateway(const std::vector<std::string>& extra_env) {
   return port;
 }
 
-void Suite::WaitServing(const std::string& service, int port) const {
+bool Suite::WaitServing(const std::string& service, int port, ChildProcess& process) const {
   auto stub = grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   for (int i = 0; i < 300; ++i) {
@@ -168,9 +181,9 @@ void Suite::WaitServing(const std::string& service, int port) const {
     grpc::health::v1::HealthCheckResponse response;
     if (stub->Check(&context, {}, &response).ok() &&
         response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
-      return;
+      return true;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (process.WaitForExit(std::chrono::milliseconds(100)) != -1) return false;
   }
   throw std::runtime_error(service + " did not become healthy");
 }

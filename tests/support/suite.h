@@ -65,7 +65,9 @@ class Suite final {
   std::string ClockFile() const;
   void StartService(const std::string& service, int grpc_port, int metrics_port,
                     const std::string& log_name);
-  void WaitServing(const std::string& service, int port) const;
+  // true once the service answers SERVING; false when its process exits first.
+  bool WaitServing(const std::string& service, int port,
+                   platform::testing::ChildProcess& process) const;
   void WaitGateway(int port) const;
   void StartRedis();
 

@@ -1,6 +1,6 @@
 #include "services/contracts/metrics/ipa_metrics.h"
 
-#include "services/contracts/storage/sql.h"
+#include "services/contracts/storage/ipa_figures.h"
 
 namespace dps::contracts {
 
@@ -11,7 +11,7 @@ IpaMetrics::IpaMetrics(platform::PgPool& pool, prometheus::Registry& registry)
 
 absl::Status IpaMetrics::Refresh() {
   return pool_.InTransaction([&](pqxx::work& tx) {
-    ipas_.Set(tx.exec(sql::kIpasByState));
+    ipas_.Set(IpasByState(tx));
     return absl::OkStatus();
   });
 }

@@ -4,11 +4,12 @@
 // criteria that failed as the items to resubmit.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
-#include "services/qualification/api/membership_changes.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/app/membership_changes.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -195,18 +196,15 @@ grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
         }
         std::optional<std::string> before;
         if (due_before->has_value()) before = absl::FormatCivilTime(**due_before);
-        pqxx::result rows = call.tx.exec_params(
-            "SELECT doc, id FROM audits WHERE id > $1 AND ($2 = '' OR system_id = $2) "
-            "AND ($3 = '' OR establishment_id = $3) AND ($4 = '' OR provider_id = $4) "
-            "AND (cardinality($5::text[]) = 0 OR state = ANY($5::text[])) "
-            "AND ($6::date IS NULL OR due_on < $6::date) "
-            "AND ($7 = '' OR system_id IN "
-            "     (SELECT id FROM purchasing_systems WHERE lead_authority = $7)) "
-            "ORDER BY id LIMIT $8",
-            page->after_id, request->system_id(), request->establishment_id(), provider_id,
-            "{" + absl::StrJoin(states, ",") + "}", before, lead, page->size + 1);
-        return ReadPage<v1::Audit>(
-            rows, *page, [&] { return response->add_audits(); }, response->mutable_page());
+        return ListAuditsPage(call.tx,
+                              {.system_id = request->system_id(),
+                               .establishment_id = request->establishment_id(),
+                               .provider_id = provider_id,
+                               .states = states,
+                               .due_before = before,
+                               .lead_authority = lead,
+                               .page = *page},
+                              *response);
       });
 }
 

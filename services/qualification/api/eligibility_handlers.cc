@@ -4,12 +4,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/documents.h"
 #include "services/qualification/storage/eligibility_repository.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -104,19 +105,6 @@ absl::StatusOr<Resolved> Resolve(Call& call, const v1::EligibilityQuery& query) 
   return out;
 }
 
-std::string CohortAges(const Resolved& resolved) {
-  std::vector<std::string> ages;
-  for (const EligibilityQuery& child : resolved.per_child)
-    ages.push_back(absl::StrCat(child.child_age));
-  return "{" + absl::StrJoin(ages, ",") + "}";
-}
-
-std::string CohortGenders(const Resolved& resolved) {
-  std::vector<std::string> genders;
-  for (const EligibilityQuery& child : resolved.per_child) genders.push_back(child.child_gender);
-  return "{" + absl::StrJoin(genders, ",") + "}";
-}
-
 v1::EligibilityRule ToApi(EligibilityRule rule) {
   switch (rule) {
     case EligibilityRule::kMemberOfLot:
@@ -169,14 +157,16 @@ grpc::Status QualificationService::FindEligibleEstablishments(
     if (resolved->per_child.size() > 1 && !found.empty()) {
       std::vector<std::string> ids;
       for (const EligibleEstablishment& e : found) ids.push_back(e.establishment_id);
-      pqxx::result takes = call.tx.exec_params(
-          "SELECT id FROM establishments e WHERE id = ANY($1::text[]) AND "
-          "(SELECT bool_and(e.min_age <= c.age AND e.max_age >= c.age AND c.gender = "
-          "ANY(e.genders)) "
-          " FROM unnest($2::int[], $3::text[]) AS c(age, gender))",
-          "{" + absl::StrJoin(ids, ",") + "}", CohortAges(*resolved), CohortGenders(*resolved));
-      std::set<std::string> kept;
-      for (const pqxx::row& row : takes) kept.insert(row[0].as<std::string>());
+      std::vector<int> ages;
+      std::vector<std::string> genders;
+      for (const EligibilityQuery& child : resolved->per_child) {
+        ages.push_back(child.child_age);
+        genders.push_back(child.child_gender);
+      }
+      absl::StatusOr<std::set<std::string>> taking =
+          EstablishmentsTakingAll(call.tx, ids, ages, genders);
+      if (!taking.ok()) return taking.status();
+      const std::set<std::string>& kept = *taking;
       std::erase_if(found, [&](const EligibleEstablishment& e) {
         return !kept.contains(e.establishment_id);
       });
@@ -249,11 +239,11 @@ grpc::Status QualificationService::ExplainEligibility(grpc::ServerContext* conte
       }
     }
     response->set_eligible(reasons.empty());
-    pqxx::result distance = call.tx.exec_params(
-        "SELECT haversine_miles($1, $2, latitude, longitude) FROM establishments WHERE id = $3",
-        request->query().location().latitude(), request->query().location().longitude(),
-        request->establishment_id());
-    if (!distance.empty()) response->set_distance_miles(distance[0][0].as<double>());
+    absl::StatusOr<std::optional<double>> miles =
+        MilesTo(call.tx, request->query().location().latitude(),
+                request->query().location().longitude(), request->establishment_id());
+    if (!miles.ok()) return miles.status();
+    if (miles->has_value()) response->set_distance_miles(**miles);
     return absl::OkStatus();
   });
 }

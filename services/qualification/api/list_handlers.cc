@@ -8,10 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -91,13 +92,6 @@ std::vector<v1::EvaluationTask> TasksOf(const v1::Application& application,
   return out;
 }
 
-std::string StateList(const google::protobuf::RepeatedField<int>& states,
-                      const std::function<std::string(int)>& name) {
-  std::vector<std::string> names;
-  for (int state : states) names.push_back(name(state));
-  return "{" + absl::StrJoin(names, ",") + "}";
-}
-
 }  // namespace
 
 grpc::Status QualificationService::ListApplications(grpc::ServerContext* context,
@@ -138,25 +132,19 @@ grpc::Status QualificationService::ListApplications(grpc::ServerContext* context
             call.caller.role == ApiRole::ROLE_EVALUATOR ? call.caller.user_id : std::string();
         std::optional<std::string> before;
         if (due_before->has_value()) before = absl::FormatCivilTime(**due_before);
-        pqxx::result rows = call.tx.exec_params(
-            "SELECT doc, id FROM applications WHERE id > $1 AND ($2 = '' OR system_id = $2) "
-            "AND ($3 = '' OR provider_id = $3) "
-            "AND (cardinality($4::text[]) = 0 OR state = ANY($4::text[])) "
-            "AND ($5::date IS NULL OR decision_due_on < $5::date) "
-            "AND ($6 = '' OR system_id IN "
-            "     (SELECT id FROM purchasing_systems WHERE lead_authority = $6)) "
-            "AND ($8 = '' OR doc->'evaluators' @> "
-            "     jsonb_build_array(jsonb_build_object('evaluator_user_id', $8::text))) "
-            "ORDER BY id LIMIT $7",
-            page->after_id, request->system_id(), provider_id,
-            StateList(request->states(),
-                      [](int s) {
-                        return v1::ApplicationState_Name(static_cast<v1::ApplicationState>(s));
-                      }),
-            before, lead, page->size + 1, evaluator);
-        if (absl::Status s = ReadPage<v1::Application>(
-                rows, *page, [&] { return response->add_applications(); },
-                response->mutable_page());
+        std::vector<std::string> states;
+        for (int state : request->states()) {
+          states.push_back(v1::ApplicationState_Name(static_cast<v1::ApplicationState>(state)));
+        }
+        if (absl::Status s = ListApplicationsPage(call.tx,
+                                                  {.system_id = request->system_id(),
+                                                   .provider_id = provider_id,
+                                                   .states = states,
+                                                   .due_before = before,
+                                                   .lead_authority = lead,
+                                                   .evaluator_user_id = evaluator,
+                                                   .page = *page},
+                                                  *response);
             !s.ok()) {
           return s;
         }
@@ -191,21 +179,14 @@ grpc::Status QualificationService::ListEvaluationTasks(
           if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
         }
         // Applications under evaluation in the caller's systems with the evaluator assigned.
-        pqxx::result rows = call.tx.exec_params(
-            "SELECT a.doc, a.id FROM applications a "
-            "JOIN purchasing_systems s ON s.id = a.system_id "
-            "WHERE s.lead_authority = $1 AND ($2 = '' OR a.system_id = $2) "
-            "AND a.state = 'APPLICATION_STATE_UNDER_EVALUATION' "
-            "AND a.doc->'evaluators' @> "
-            "    jsonb_build_array(jsonb_build_object('evaluator_user_id', $3::text)) "
-            "AND a.id >= $4 ORDER BY a.id",
-            call.caller.organisation_id, request->system_id(), evaluator, std::get<0>(*after));
+        absl::StatusOr<std::vector<v1::Application>> to_evaluate =
+            ApplicationsToEvaluate(call.tx, call.caller.organisation_id, request->system_id(),
+                                   evaluator, std::get<0>(*after));
+        if (!to_evaluate.ok()) return to_evaluate.status();
         std::map<std::string, std::vector<v1::Criterion>> criteria_of;
         int count = 0;
         size_t bytes = 0;
-        for (const pqxx::row& row : rows) {
-          v1::Application application;
-          if (absl::Status s = FromDoc(row[0], application); !s.ok()) return s;
+        for (const v1::Application& application : *to_evaluate) {
           auto [it, added] = criteria_of.try_emplace(application.system_id());
           if (added) {
             absl::StatusOr<std::vector<v1::Criterion>> criteria =
@@ -250,18 +231,8 @@ grpc::Status QualificationService::ListProviders(grpc::ServerContext* context,
           }
           if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
         }
-        // The prefix is compared as text, not as a LIKE pattern, so '%' means itself.
-        pqxx::result rows = call.tx.exec_params(
-            "SELECT doc, id FROM providers WHERE id > $1 "
-            "AND ($2 = '' OR lower(left(name, length($2))) = lower($2)) "
-            "AND ($3 = '' OR id IN (SELECT provider_id FROM applications "
-            "                       WHERE system_id = $3 "
-            "                       UNION SELECT provider_id FROM memberships "
-            "                       WHERE system_id = $3)) "
-            "ORDER BY id LIMIT $4",
-            page->after_id, request->name_prefix(), request->system_id(), page->size + 1);
-        return ReadPage<v1::Provider>(
-            rows, *page, [&] { return response->add_providers(); }, response->mutable_page());
+        return ListProvidersPage(call.tx, request->name_prefix(), request->system_id(), *page,
+                                 *response);
       });
 }
 
@@ -301,12 +272,8 @@ grpc::Status QualificationService::ListScoreAdjustments(
       if (absl::Status s = LoadSystem(call.tx, system_id, false, system); !s.ok()) return s;
       if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
     }
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM score_adjustments WHERE id > $1 AND ($2 = '' OR membership_id = $2) "
-        "AND system_id = $3 AND ($4 = '' OR provider_id = $4) ORDER BY id LIMIT $5",
-        page->after_id, request->membership_id(), system_id, provider_id, page->size + 1);
-    return ReadPage<v1::ScoreAdjustment>(
-        rows, *page, [&] { return response->add_adjustments(); }, response->mutable_page());
+    return ListScoreAdjustmentsPage(call.tx, request->membership_id(), system_id, provider_id,
+                                    *page, *response);
   });
 }
 

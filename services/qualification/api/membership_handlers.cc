@@ -3,12 +3,13 @@
 // reviews the register recorded from the contracts service, which the lead authority lists.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
-#include "services/qualification/api/membership_changes.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/app/membership_changes.h"
 #include "services/qualification/app/score_adjustment.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/storage/records.h"
 
@@ -110,11 +111,10 @@ grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
         LatestRating(call.tx, response->establishment_id());
     if (!rating.ok()) return rating.status();
     if (rating->has_value()) *response->mutable_current_rating() = **rating;
-    pqxx::row open = call.tx.exec_params1(
-        "SELECT count(*) FROM safeguarding_alerts WHERE system_id = $1 AND establishment_id = $2 "
-        "AND status <> 'ALERT_STATUS_CLOSED'",
-        response->system_id(), response->establishment_id());
-    response->set_open_alert_count(open[0].as<int>());
+    absl::StatusOr<int> open =
+        OpenAlertCount(call.tx, response->system_id(), response->establishment_id());
+    if (!open.ok()) return open.status();
+    response->set_open_alert_count(*open);
     return absl::OkStatus();
   });
 }
@@ -182,21 +182,16 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
       }
       return RankedMembershipsPage(call.tx, ranked, *response);
     }
-    std::string state_list = "{" + absl::StrJoin(states, ",") + "}";
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM memberships WHERE id > $1 AND ($2 = '' OR system_id = $2) "
-        "AND ($3 = '' OR lot_id = $3) AND ($4 = '' OR provider_id = $4) "
-        "AND ($5 = '' OR establishment_id = $5) "
-        "AND (cardinality($6::text[]) = 0 OR state = ANY($6::text[])) "
-        "AND ($8 = '' OR system_id IN (SELECT id FROM purchasing_systems WHERE lead_authority = $8 "
-        "     OR (NOT $9 AND doc->'authorities' @> jsonb_build_array("
-        "                      jsonb_build_object('authority_id', $8::text))))) "
-        "ORDER BY id LIMIT $7",
-        page->after_id, request->system_id(), request->lot_id(), provider_id,
-        request->establishment_id(), state_list, page->size + 1, scope_organisation,
-        lead_staff_scope);
-    return ReadPage<v1::Membership>(
-        rows, *page, [&] { return response->add_memberships(); }, response->mutable_page());
+    return ListMembershipsPage(call.tx,
+                               {.system_id = request->system_id(),
+                                .lot_id = request->lot_id(),
+                                .provider_id = provider_id,
+                                .establishment_id = request->establishment_id(),
+                                .states = states,
+                                .scope_organisation = scope_organisation,
+                                .lead_staff_scope = lead_staff_scope,
+                                .page = *page},
+                               *response);
   });
 }
 

@@ -23,21 +23,12 @@
 #include "platform/grpc/caller.h"
 #include "platform/grpc/calls.h"
 #include "platform/pg/pool.h"
+#include "services/qualification/app/announce.h"
 
 namespace dps::qualification {
 
 namespace v1 = ::dps::qualification::v1;
 using ApiRole = dps::common::v1::Role;
-
-// The stream every qualification event goes to.
-inline constexpr char kQualificationStream[] = "dps.qualification";
-
-using Call = platform::Call;
-
-// Writes `envelope` (payload set by the caller) to the qualification stream's outbox.
-absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggregate_type,
-                      const std::string& aggregate_id, const std::string& system_id,
-                      dps::events::v1::EventEnvelope envelope);
 
 class QualificationService final : public v1::QualificationService::Service {
  public:

@@ -1,12 +1,13 @@
 // Providers, their establishments and evidence: written by the provider's own users, read by all
 // (evidence only by the provider and the authorities that evaluate it).
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
 #include "services/qualification/api/establishment_spec.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -19,9 +20,10 @@ grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context
   return Change(context, "RegisterProvider", request->idempotency_key(), *request, *response,
                 {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
                   if (request->spec().name().empty()) return InvalidField("spec.name", "required");
-                  pqxx::result existing = call.tx.exec_params(
-                      "SELECT 1 FROM providers WHERE id = $1", call.caller.organisation_id);
-                  if (!existing.empty()) {
+                  absl::StatusOr<bool> existing =
+                      ProviderExists(call.tx, call.caller.organisation_id);
+                  if (!existing.ok()) return existing.status();
+                  if (*existing) {
                     return absl::AlreadyExistsError(absl::StrCat(
                         "provider ", call.caller.organisation_id, ": already registered"));
                   }
@@ -89,12 +91,7 @@ grpc::Status QualificationService::ListEstablishments(grpc::ServerContext* conte
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
     absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM establishments WHERE ($1 = '' OR provider_id = $1) AND id > $2 "
-        "ORDER BY id LIMIT $3",
-        request->provider_id(), page->after_id, page->size + 1);
-    return ReadPage<v1::Establishment>(
-        rows, *page, [&] { return response->add_establishments(); }, response->mutable_page());
+    return ListEstablishmentsPage(call.tx, request->provider_id(), *page, *response);
   });
 }
 

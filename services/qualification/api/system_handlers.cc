@@ -5,11 +5,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/convert.h"
 #include "services/qualification/api/qualification_service.h"
-#include "services/qualification/api/system_state.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/app/system_state.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -273,13 +274,7 @@ grpc::Status QualificationService::ListPurchasingSystems(
     absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     // An authority filter matches the lead and every participating authority.
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM purchasing_systems WHERE id > $1 AND ($2 = '' OR lead_authority = $2 "
-        "OR doc->'authorities' @> jsonb_build_array(jsonb_build_object('authority_id', $2::text))) "
-        "ORDER BY id LIMIT $3",
-        page->after_id, request->authority_id(), page->size + 1);
-    return ReadPage<v1::PurchasingSystem>(
-        rows, *page, [&] { return response->add_systems(); }, response->mutable_page());
+    return ListSystemsPage(call.tx, request->authority_id(), *page, *response);
   });
 }
 
@@ -444,13 +439,7 @@ grpc::Status QualificationService::ListLots(grpc::ServerContext* context,
     absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM lots WHERE purchasing_system_id = $1 AND id > $2 ORDER BY id "
-        "LIMIT $3",
-        request->system_id(), page->after_id, page->size + 1);
-    if (absl::Status s = ReadPage<v1::Lot>(
-            rows, *page, [&] { return response->add_lots(); }, response->mutable_page());
-        !s.ok()) {
+    if (absl::Status s = ListLotsPage(call.tx, request->system_id(), *page, *response); !s.ok()) {
       return s;
     }
     for (v1::Lot& lot : *response->mutable_lots()) {
@@ -492,16 +481,8 @@ grpc::Status QualificationService::ListCriteria(grpc::ServerContext* context,
     absl::StatusOr<Page> page = ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->system_id().empty()) return InvalidField("system_id", "required");
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT doc, id FROM criteria WHERE system_id = $1 AND id > $2 "
-        "AND ($3 OR NOT coalesce((doc->>'retired')::boolean, false)) "
-        "AND ($4 = '' OR coalesce(jsonb_array_length(doc->'lot_ids'), 0) = 0 "
-        "     OR doc->'lot_ids' ? $4) "
-        "ORDER BY id LIMIT $5",
-        request->system_id(), page->after_id, request->include_retired(), request->lot_id(),
-        page->size + 1);
-    return ReadPage<v1::Criterion>(
-        rows, *page, [&] { return response->add_criteria(); }, response->mutable_page());
+    return ListCriteriaPage(call.tx, request->system_id(), request->include_retired(),
+                            request->lot_id(), *page, *response);
   });
 }
 

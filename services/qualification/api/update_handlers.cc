@@ -2,11 +2,11 @@
 // Each replaces the record's whole editable part and carries expected_version (ABORTED when
 // stale), as proto/dps/qualification/v1/qualification.proto says of every update.
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/access.h"
-#include "services/qualification/api/application_items.h"
-#include "services/qualification/api/convert.h"
 #include "services/qualification/api/establishment_spec.h"
 #include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/access.h"
+#include "services/qualification/app/application_items.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
 

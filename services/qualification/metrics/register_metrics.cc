@@ -1,20 +1,8 @@
 #include "services/qualification/metrics/register_metrics.h"
 
+#include "services/qualification/storage/register_figures.h"
+
 namespace dps::qualification {
-namespace {
-
-constexpr char kMembershipsByState[] = "SELECT state, count(*) FROM memberships GROUP BY state";
-// Stored as the enum's full name (APPLICATION_STATE_DRAFT); labelled without the prefix.
-constexpr char kApplicationsByState[] =
-    "SELECT regexp_replace(state, '^APPLICATION_STATE_', ''), count(*) FROM applications "
-    "GROUP BY 1";
-constexpr char kEvidenceByState[] = "SELECT state, count(*) FROM evidence GROUP BY state";
-// The timer expires evidence the day after its last valid day (UTC), as the timer itself reads.
-constexpr char kEvidenceOverdue[] =
-    "SELECT count(*) FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
-    "AND expires_on < (now() AT TIME ZONE 'UTC')::date";
-
-}  // namespace
 
 RegisterMetrics::RegisterMetrics(platform::PgPool& pool, prometheus::Registry& registry)
     : pool_(pool),
@@ -32,10 +20,12 @@ RegisterMetrics::RegisterMetrics(platform::PgPool& pool, prometheus::Registry& r
 
 absl::Status RegisterMetrics::Refresh() {
   return pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-    memberships_.Set(tx.exec(kMembershipsByState));
-    applications_.Set(tx.exec(kApplicationsByState));
-    evidence_.Set(tx.exec(kEvidenceByState));
-    evidence_overdue_.Set(tx.exec1(kEvidenceOverdue)[0].as<double>());
+    absl::StatusOr<RegisterFigures> figures = ReadRegisterFigures(tx);
+    if (!figures.ok()) return figures.status();
+    memberships_.Set(figures->memberships_by_state);
+    applications_.Set(figures->applications_by_state);
+    evidence_.Set(figures->evidence_by_state);
+    evidence_overdue_.Set(figures->evidence_overdue);
     return absl::OkStatus();
   });
 }

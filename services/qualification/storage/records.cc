@@ -646,6 +646,39 @@ absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
   return std::optional<v1::InspectionRating>(std::move(rating));
 }
 
+absl::StatusOr<std::string> InspectionRatingCriterion(pqxx::work& tx,
+                                                      const std::string& system_id) {
+  static constexpr char kRatingCriterion[] =
+      "SELECT id FROM criteria WHERE system_id = $1 "
+      "AND doc->>'category' = 'CRITERION_CATEGORY_INSPECTION_RATING' ORDER BY id LIMIT 1";
+  pqxx::result rows = tx.exec_params(kRatingCriterion, system_id);
+  if (rows.empty()) return std::string("inspection-rating");
+  return rows[0][0].as<std::string>();
+}
+
+absl::StatusOr<bool> LeadsSystemWithMember(pqxx::work& tx, const std::string& establishment_id,
+                                           const std::string& lead_authority) {
+  static constexpr char kLeadsSystemWithMember[] =
+      "SELECT EXISTS (SELECT 1 FROM memberships m JOIN purchasing_systems s ON s.id = m.system_id "
+      "WHERE m.establishment_id = $1 AND m.state <> 'EXCLUDED' AND s.lead_authority = $2)";
+  return tx.exec_params1(kLeadsSystemWithMember, establishment_id, lead_authority)[0].as<bool>();
+}
+
+absl::StatusOr<std::vector<std::string>> SystemsWithMember(pqxx::work& tx,
+                                                           const std::string& establishment_id,
+                                                           const std::string& lead_authority) {
+  static constexpr char kSystemsWithMember[] =
+      "SELECT DISTINCT system_id FROM memberships WHERE establishment_id = $1 "
+      "AND state <> 'EXCLUDED' AND ($2 = '' OR system_id IN "
+      "    (SELECT id FROM purchasing_systems WHERE lead_authority = $2)) ORDER BY 1";
+  std::vector<std::string> ids;
+  for (const pqxx::row& row :
+       tx.exec_params(kSystemsWithMember, establishment_id, lead_authority)) {
+    ids.push_back(row[0].as<std::string>());
+  }
+  return ids;
+}
+
 absl::StatusOr<std::map<std::string, EstablishmentStanding>> StandingOf(
     pqxx::work& tx, const std::string& system_id,
     const std::vector<std::string>& establishment_ids) {

@@ -159,6 +159,17 @@ absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
 absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating);
 absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
     pqxx::work& tx, const std::string& establishment_id);
+// The criterion an Inadequate rating's suspension names in `system_id`: its inspection-rating
+// criterion (the first by id), or "inspection-rating" when it has none.
+absl::StatusOr<std::string> InspectionRatingCriterion(pqxx::work& tx, const std::string& system_id);
+// Whether `establishment_id` is a member (not excluded) of a system `lead_authority` leads.
+absl::StatusOr<bool> LeadsSystemWithMember(pqxx::work& tx, const std::string& establishment_id,
+                                           const std::string& lead_authority);
+// The systems `establishment_id` is a member (not excluded) of, by id; only those
+// `lead_authority` leads unless it is empty.
+absl::StatusOr<std::vector<std::string>> SystemsWithMember(pqxx::work& tx,
+                                                           const std::string& establishment_id,
+                                                           const std::string& lead_authority);
 
 // What a placing authority weighs beside an eligible establishment: its latest inspection rating
 // (unset when it has none) and the safeguarding alerts about it in `system_id` not yet closed.

@@ -1,8 +1,8 @@
 #include "services/qualification/timers/evidence_expiry.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/convert.h"
-#include "services/qualification/api/membership_changes.h"
+#include "services/qualification/app/membership_changes.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 #include "services/qualification/timers/ticks.h"
 

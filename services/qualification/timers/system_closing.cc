@@ -1,8 +1,8 @@
 #include "services/qualification/timers/system_closing.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/convert.h"
-#include "services/qualification/api/system_state.h"
+#include "services/qualification/app/system_state.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/working_days.h"
 #include "services/qualification/storage/records.h"
 #include "services/qualification/timers/ticks.h"

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/pg/documents.h"
-#include "services/referral/api/convert.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {
@@ -42,10 +42,10 @@ absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {
   if (IsPeerService(call.caller)) return absl::OkStatus();
   if (IsAuthor(call.caller)) return RequireAuthor(call, referral);
   if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
-    const pqxx::result invited = call.tx.exec_params(
-        "SELECT 1 FROM invitations WHERE referral_id = $1 AND provider_id = $2 LIMIT 1",
-        referral.id(), call.caller.organisation_id);
-    return invited.empty() ? Hidden(referral) : absl::OkStatus();
+    absl::StatusOr<bool> invited =
+        ProviderInvited(call.tx, referral.id(), call.caller.organisation_id);
+    if (!invited.ok()) return invited.status();
+    return *invited ? absl::OkStatus() : Hidden(referral);
   }
   absl::StatusOr<std::string> lead = LeadAuthorityOf(call.tx, referral.id());
   if (!lead.ok()) return lead.status();

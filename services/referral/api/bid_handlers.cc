@@ -9,8 +9,8 @@
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/storage/records.h"
 

@@ -5,10 +5,10 @@
 #include "platform/grpc/caller.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/block_endings.h"
 #include "services/referral/api/child_location.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/app/block_endings.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/block_contract.h"
 #include "services/referral/storage/records.h"
 

@@ -13,9 +13,9 @@
 #include "platform/grpc/server.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/clients/eligibility_query.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/direct_award.h"
 #include "services/referral/storage/records.h"
 

@@ -4,9 +4,9 @@
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
 

@@ -8,8 +8,8 @@
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/evaluation.h"
 #include "services/referral/storage/rankings_due.h"
 #include "services/referral/storage/records.h"
@@ -132,11 +132,10 @@ grpc::Status ReferralService::ListOutcomeTasks(grpc::ServerContext* context,
       referral_ids.push_back(request->referral_id());
     } else {
       // Every CLOSED referral the caller is assigned to.
-      pqxx::result rows = call.tx.exec_params(
-          "SELECT id FROM referrals WHERE state = 'CLOSED' AND lead_authority_id = $1 "
-          "AND doc->'outcome_evaluator_user_ids' @> to_jsonb(ARRAY[$2::text]) ORDER BY id",
-          call.caller.organisation_id, call.caller.user_id);
-      for (const pqxx::row& row : rows) referral_ids.push_back(row[0].as<std::string>());
+      absl::StatusOr<std::vector<std::string>> assigned =
+          ClosedReferralsScoredBy(call.tx, call.caller.organisation_id, call.caller.user_id);
+      if (!assigned.ok()) return assigned.status();
+      referral_ids = *std::move(assigned);
     }
     for (const std::string& id : referral_ids) {
       v1::Referral referral;

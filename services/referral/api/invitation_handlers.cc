@@ -7,9 +7,9 @@
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/clients/eligibility_query.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/storage/records.h"
 
@@ -182,12 +182,11 @@ grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
                                                    platform::FromTimestamp(round.started_at())),
                                request->establishment_id());
     if (!explained.ok()) return explained.status();
-    pqxx::result invited = call.tx.exec_params(
-        "SELECT doc->>'round' FROM invitations WHERE referral_id = $1 AND establishment_id = $2",
-        referral.id(), request->establishment_id());
-    response->set_invited(!invited.empty());
-    response->set_round(invited.empty() || invited[0][0].is_null() ? round.round()
-                                                                   : invited[0][0].as<int>());
+    absl::StatusOr<InvitationRound> invited =
+        InvitationRoundOf(call.tx, referral.id(), request->establishment_id());
+    if (!invited.ok()) return invited.status();
+    response->set_invited(invited->invited);
+    response->set_round(invited->round.value_or(round.round()));
     *response->mutable_checks() = explained->checks();
     response->set_distance_miles(explained->distance_miles());
     return absl::OkStatus();
@@ -215,29 +214,21 @@ grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
     absl::StatusOr<std::vector<std::string>> lots =
         qualification_.LotsOf(call.request_id, establishment->id());
     if (!lots.ok()) return lots.status();
-    const std::optional<int64_t> after =
-        request->has_published_after() ? std::optional<int64_t>(absl::ToUnixMicros(
-                                             platform::FromTimestamp(request->published_after())))
-                                       : std::nullopt;
+    const std::optional<absl::Time> after =
+        request->has_published_after()
+            ? std::optional<absl::Time>(platform::FromTimestamp(request->published_after()))
+            : std::nullopt;
     // Referrals that went out in its lots and did not invite it.
-    pqxx::result rows = call.tx.exec_params(
-        "SELECT r.doc, r.id FROM referrals r WHERE r.id > $1 AND r.state <> 'DRAFT' "
-        "AND r.lot_id = ANY (string_to_array($2, ',')) "
-        "AND ($3::bigint IS NULL OR (r.doc->>'published_at')::timestamptz > "
-        "to_timestamp($3::bigint / 1e6)) "
-        "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.referral_id = r.id "
-        "AND i.establishment_id = $4) ORDER BY r.id LIMIT $5",
-        page->after_id, absl::StrJoin(*lots, ","), after, establishment->id(), page->size + 1);
+    absl::StatusOr<std::vector<v1::Referral>> missing =
+        ReferralsMissing(call.tx, *lots, after, establishment->id(), *page);
+    if (!missing.ok()) return missing.status();
     int count = 0;
-    for (const pqxx::row& row : rows) {
+    for (const v1::Referral& referral : *missing) {
       if (page->Full(count, response->ByteSizeLong())) {
-        response->mutable_page()->set_next_page_token(
-            page->TokenAfter(rows[count - 1][1].as<std::string>()));
+        response->mutable_page()->set_next_page_token(page->TokenAfter((*missing)[count - 1].id()));
         break;
       }
       ++count;
-      v1::Referral referral;
-      if (absl::Status s = platform::FromDoc(row[0], referral); !s.ok()) return s;
       const v1::ReferralRound& round = referral.rounds(referral.rounds_size() - 1);
       absl::StatusOr<qv1::ExplainEligibilityResponse> explained =
           qualification_.Explain(call.request_id,

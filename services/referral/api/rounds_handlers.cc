@@ -7,10 +7,10 @@
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
 #include "services/referral/api/access.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/clients/eligibility_query.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
 

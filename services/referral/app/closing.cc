@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "services/referral/api/convert.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/domain/bid.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/rankings_due.h"

@@ -7,8 +7,8 @@
 #include "dps/events/v1/events.pb.h"
 #include "platform/grpc/calls.h"
 #include "platform/grpc/proto_time.h"
-#include "services/referral/api/block_endings.h"
-#include "services/referral/api/convert.h"
+#include "services/referral/app/block_endings.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {

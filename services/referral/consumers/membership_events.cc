@@ -15,14 +15,11 @@ namespace {
 absl::Status MarkSuspended(pqxx::work& tx, const std::string& lot_id,
                            const std::string& establishment_id, bool suspended,
                            const std::string& detail) {
-  pqxx::result rows = tx.exec_params(
-      "SELECT i.id FROM invitations i JOIN referrals r ON r.id = i.referral_id "
-      "WHERE r.state = 'OPEN' AND r.lot_id = $1 AND i.establishment_id = $2 "
-      "ORDER BY r.id, i.id FOR UPDATE OF r, i",
-      lot_id, establishment_id);
-  for (const pqxx::row& row : rows) {
+  absl::StatusOr<std::vector<std::string>> open = OpenInvitationsOf(tx, lot_id, establishment_id);
+  if (!open.ok()) return open.status();
+  for (const std::string& id : *open) {
     v1::Invitation invitation;
-    if (absl::Status s = LoadInvitation(tx, row[0].as<std::string>(), true, invitation); !s.ok()) {
+    if (absl::Status s = LoadInvitation(tx, id, true, invitation); !s.ok()) {
       return s;
     }
     if (invitation.suspended() == suspended) continue;

@@ -1,26 +1,8 @@
 #include "services/referral/metrics/market_metrics.h"
 
+#include "services/referral/storage/market_figures.h"
+
 namespace dps::referral {
-namespace {
-
-constexpr char kReferralsByState[] = "SELECT state, count(*) FROM referrals GROUP BY state";
-constexpr char kInvitationsByState[] = "SELECT state, count(*) FROM invitations GROUP BY state";
-constexpr char kBidsByState[] = "SELECT state, count(*) FROM bids GROUP BY state";
-// Uses the timer's own index (referrals_open_by_deadline).
-constexpr char kPastDeadline[] =
-    "SELECT count(*) FROM referrals WHERE state = 'OPEN' AND response_deadline < now()";
-// The award's and the publication's times are in the API form kept in `doc`.
-constexpr char kTimeToAward[] = R"sql(
-  SELECT count(*),
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds)
-    FROM (SELECT extract(epoch FROM (doc->'award'->>'awarded_at')::timestamptz -
-                                    (doc->>'published_at')::timestamptz) AS seconds
-            FROM referrals
-           WHERE state = 'AWARDED' AND doc->>'published_at' IS NOT NULL
-             AND (doc->'award'->>'awarded_at')::timestamptz > now() - interval '30 days') awarded)sql";
-
-}  // namespace
 
 MarketMetrics::MarketMetrics(platform::PgPool& pool, prometheus::Registry& registry)
     : pool_(pool),
@@ -49,16 +31,16 @@ MarketMetrics::MarketMetrics(platform::PgPool& pool, prometheus::Registry& regis
 
 absl::Status MarketMetrics::Refresh() {
   return pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-    referrals_.Set(tx.exec(kReferralsByState));
-    invitations_.Set(tx.exec(kInvitationsByState));
-    bids_.Set(tx.exec(kBidsByState));
-    past_deadline_.Set(tx.exec1(kPastDeadline)[0].as<double>());
-    const pqxx::row award = tx.exec1(kTimeToAward);
-    const double count = award[0].as<double>();
-    awarded_recent_.Set(count);
-    if (count > 0) {
-      to_award_.Add({{"percentile", "50"}}).Set(award[1].as<double>());
-      to_award_.Add({{"percentile", "90"}}).Set(award[2].as<double>());
+    absl::StatusOr<MarketFigures> figures = ReadMarketFigures(tx);
+    if (!figures.ok()) return figures.status();
+    referrals_.Set(figures->referrals_by_state);
+    invitations_.Set(figures->invitations_by_state);
+    bids_.Set(figures->bids_by_state);
+    past_deadline_.Set(figures->past_deadline);
+    awarded_recent_.Set(figures->awarded_recent);
+    if (figures->awarded_recent > 0) {
+      to_award_.Add({{"percentile", "50"}}).Set(figures->to_award_p50_seconds);
+      to_award_.Add({{"percentile", "90"}}).Set(figures->to_award_p90_seconds);
     }
     return absl::OkStatus();
   });

@@ -51,6 +51,89 @@ absl::StatusOr<std::string> LeadAuthorityOf(pqxx::work& tx, const std::string& r
   return rows[0][0].as<std::string>();
 }
 
+absl::StatusOr<std::vector<std::string>> OpenReferralsDueBy(pqxx::work& tx, absl::Time now) {
+  static constexpr char kOpenReferralsDue[] =
+      "SELECT id FROM referrals WHERE state = 'OPEN' "
+      "AND response_deadline <= to_timestamp($1::bigint / 1e6) ORDER BY response_deadline, id";
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : tx.exec_params(kOpenReferralsDue, absl::ToUnixMicros(now))) {
+    ids.push_back(row[0].as<std::string>());
+  }
+  return ids;
+}
+
+absl::StatusOr<bool> ClaimOpenReferral(pqxx::work& tx, const std::string& id) {
+  static constexpr char kClaimOpenReferral[] =
+      "SELECT 1 FROM referrals WHERE id = $1 AND state = 'OPEN' FOR UPDATE SKIP LOCKED";
+  return !tx.exec_params(kClaimOpenReferral, id).empty();
+}
+
+absl::StatusOr<bool> ProviderInvited(pqxx::work& tx, const std::string& referral_id,
+                                     const std::string& provider_id) {
+  static constexpr char kProviderInvited[] =
+      "SELECT 1 FROM invitations WHERE referral_id = $1 AND provider_id = $2 LIMIT 1";
+  return !tx.exec_params(kProviderInvited, referral_id, provider_id).empty();
+}
+
+absl::StatusOr<std::vector<std::string>> ClosedReferralsScoredBy(
+    pqxx::work& tx, const std::string& lead_authority_id, const std::string& evaluator_user_id) {
+  static constexpr char kClosedReferralsScoredBy[] =
+      "SELECT id FROM referrals WHERE state = 'CLOSED' AND lead_authority_id = $1 "
+      "AND doc->'outcome_evaluator_user_ids' @> to_jsonb(ARRAY[$2::text]) ORDER BY id";
+  std::vector<std::string> ids;
+  for (const pqxx::row& row :
+       tx.exec_params(kClosedReferralsScoredBy, lead_authority_id, evaluator_user_id)) {
+    ids.push_back(row[0].as<std::string>());
+  }
+  return ids;
+}
+
+absl::StatusOr<InvitationRound> InvitationRoundOf(pqxx::work& tx, const std::string& referral_id,
+                                                  const std::string& establishment_id) {
+  static constexpr char kInvitationRound[] =
+      "SELECT doc->>'round' FROM invitations WHERE referral_id = $1 AND establishment_id = $2";
+  const pqxx::result rows = tx.exec_params(kInvitationRound, referral_id, establishment_id);
+  InvitationRound found;
+  found.invited = !rows.empty();
+  if (found.invited && !rows[0][0].is_null()) found.round = rows[0][0].as<int>();
+  return found;
+}
+
+absl::StatusOr<std::vector<v1::Referral>> ReferralsMissing(
+    pqxx::work& tx, const std::vector<std::string>& lot_ids,
+    std::optional<absl::Time> published_after, const std::string& establishment_id,
+    const platform::Page& page) {
+  static constexpr char kReferralsMissing[] =
+      "SELECT r.doc FROM referrals r WHERE r.id > $1 AND r.state <> 'DRAFT' "
+      "AND r.lot_id = ANY (string_to_array($2, ',')) "
+      "AND (NOT $3 OR (r.doc->>'published_at')::timestamptz > "
+      "to_timestamp($6::bigint / 1e6)) "
+      "AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.referral_id = r.id "
+      "AND i.establishment_id = $4) ORDER BY r.id LIMIT $5";
+  const int64_t after = published_after.has_value() ? absl::ToUnixMicros(*published_after) : 0;
+  std::vector<v1::Referral> referrals;
+  for (const pqxx::row& row :
+       tx.exec_params(kReferralsMissing, page.after_id, absl::StrJoin(lot_ids, ","),
+                      published_after.has_value(), establishment_id, page.size + 1, after)) {
+    if (absl::Status s = platform::FromDoc(row[0], referrals.emplace_back()); !s.ok()) return s;
+  }
+  return referrals;
+}
+
+absl::StatusOr<std::vector<std::string>> OpenInvitationsOf(pqxx::work& tx,
+                                                           const std::string& lot_id,
+                                                           const std::string& establishment_id) {
+  static constexpr char kOpenInvitationsOf[] =
+      "SELECT i.id FROM invitations i JOIN referrals r ON r.id = i.referral_id "
+      "WHERE r.state = 'OPEN' AND r.lot_id = $1 AND i.establishment_id = $2 "
+      "ORDER BY r.id, i.id FOR UPDATE OF r, i";
+  std::vector<std::string> ids;
+  for (const pqxx::row& row : tx.exec_params(kOpenInvitationsOf, lot_id, establishment_id)) {
+    ids.push_back(row[0].as<std::string>());
+  }
+  return ids;
+}
+
 absl::Status SaveReferral(pqxx::work& tx, v1::Referral& referral) {
   referral.set_version(referral.version() + 1);
   tx.exec_params0(

@@ -35,6 +35,39 @@ absl::Status SaveReferral(pqxx::work& tx, v1::Referral& referral);
 absl::Status LoadReferral(pqxx::work& tx, const std::string& id, bool for_update,
                           v1::Referral& referral);
 
+// OPEN referrals whose response deadline is at or before `now`, earliest deadline first.
+absl::StatusOr<std::vector<std::string>> OpenReferralsDueBy(pqxx::work& tx, absl::Time now);
+// Locks referral `id` when it is still OPEN and no other transaction holds it (FOR UPDATE SKIP
+// LOCKED): false when another process, or a last answer, got there first.
+absl::StatusOr<bool> ClaimOpenReferral(pqxx::work& tx, const std::string& id);
+// Whether `provider_id` has an invitation to `referral_id`.
+absl::StatusOr<bool> ProviderInvited(pqxx::work& tx, const std::string& referral_id,
+                                     const std::string& provider_id);
+// The CLOSED referrals of systems `lead_authority_id` leads with `evaluator_user_id` assigned to
+// their outcome answers, by id.
+absl::StatusOr<std::vector<std::string>> ClosedReferralsScoredBy(
+    pqxx::work& tx, const std::string& lead_authority_id, const std::string& evaluator_user_id);
+// Whether `establishment_id` was invited to `referral_id`, and in which round (unset for an
+// invitation from before rounds were recorded).
+struct InvitationRound {
+  bool invited = false;
+  std::optional<int> round;
+};
+absl::StatusOr<InvitationRound> InvitationRoundOf(pqxx::work& tx, const std::string& referral_id,
+                                                  const std::string& establishment_id);
+// Published referrals in `lot_ids` (published after `published_after` when set) that did not
+// invite `establishment_id`: the page after `page.after_id`, by id, one more than the page holds
+// when there are more.
+absl::StatusOr<std::vector<v1::Referral>> ReferralsMissing(
+    pqxx::work& tx, const std::vector<std::string>& lot_ids,
+    std::optional<absl::Time> published_after, const std::string& establishment_id,
+    const platform::Page& page);
+// The invitations of `establishment_id` to OPEN referrals of `lot_id`, each with its referral
+// locked, by referral and id.
+absl::StatusOr<std::vector<std::string>> OpenInvitationsOf(pqxx::work& tx,
+                                                           const std::string& lot_id,
+                                                           const std::string& establishment_id);
+
 // Which referrals a list reads; empty fields match everything.
 struct ReferralFilter {
   std::string system_id;

@@ -22,11 +22,9 @@ int DeadlineTimer::RunOnce() {
   const absl::Time now = clock_.Now();
   std::vector<std::string> due;
   absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-    pqxx::result rows = tx.exec_params(
-        "SELECT id FROM referrals WHERE state = 'OPEN' "
-        "AND response_deadline <= to_timestamp($1::bigint / 1e6) ORDER BY response_deadline, id",
-        absl::ToUnixMicros(now));
-    for (const pqxx::row& row : rows) due.push_back(row[0].as<std::string>());
+    absl::StatusOr<std::vector<std::string>> ids = OpenReferralsDueBy(tx, now);
+    if (!ids.ok()) return ids.status();
+    due = *std::move(ids);
     return absl::OkStatus();
   });
   if (!listed.ok()) {
@@ -41,9 +39,8 @@ int DeadlineTimer::RunOnce() {
       pool_, due,
       [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
         // Another process, or a last answer, may have closed it since the list was read.
-        pqxx::result row = tx.exec_params(
-            "SELECT 1 FROM referrals WHERE id = $1 AND state = 'OPEN' FOR UPDATE SKIP LOCKED", id);
-        if (row.empty()) return false;
+        absl::StatusOr<bool> claimed = ClaimOpenReferral(tx, id);
+        if (!claimed.ok() || !*claimed) return claimed;
         v1::Referral referral;
         if (absl::Status s = LoadReferral(tx, id, true, referral); !s.ok()) return s;
         platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};

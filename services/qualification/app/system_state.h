@@ -3,13 +3,13 @@
 // of its period of validity and extensions exercised (../timers/system_closing.h). Each move is
 // a history entry, the saved record and a "qualification.system.live" or
 // "qualification.system.closed" event in the outbox, in the caller's transaction.
-#ifndef DPS_SERVICES_QUALIFICATION_API_SYSTEM_STATE_H_
-#define DPS_SERVICES_QUALIFICATION_API_SYSTEM_STATE_H_
+#ifndef DPS_SERVICES_QUALIFICATION_APP_SYSTEM_STATE_H_
+#define DPS_SERVICES_QUALIFICATION_APP_SYSTEM_STATE_H_
 
 #include <string>
 
 #include "absl/status/status.h"
-#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/announce.h"
 
 namespace dps::qualification {
 
@@ -24,4 +24,4 @@ absl::Status MoveSystemState(Call& call, v1::PurchasingSystem& system, v1::Purch
 
 }  // namespace dps::qualification
 
-#endif  // DPS_SERVICES_QUALIFICATION_API_SYSTEM_STATE_H_
+#endif  // DPS_SERVICES_QUALIFICATION_APP_SYSTEM_STATE_H_

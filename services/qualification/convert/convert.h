@@ -4,8 +4,8 @@
 //
 // Identifiers: the domain names lots and criteria by code; here a lot's code in the domain is the
 // lot's id and a criterion's code is the criterion's id, so domain results map back one to one.
-#ifndef DPS_SERVICES_QUALIFICATION_API_CONVERT_H_
-#define DPS_SERVICES_QUALIFICATION_API_CONVERT_H_
+#ifndef DPS_SERVICES_QUALIFICATION_CONVERT_CONVERT_H_
+#define DPS_SERVICES_QUALIFICATION_CONVERT_CONVERT_H_
 
 #include <google/protobuf/timestamp.pb.h>
 
@@ -108,6 +108,9 @@ v1::AlertStatus ToApi(AlertStatus status);
 v1::SuspensionReason ToApi(SuspensionCause cause);
 InspectionGrade ToDomainGrade(v1::Rating rating);
 
+// The domain's view of an alert, enough for its rules (who raised it, its state).
+Alert ToDomainAlert(const v1::SafeguardingAlert& alert);
+
 }  // namespace dps::qualification
 
-#endif  // DPS_SERVICES_QUALIFICATION_API_CONVERT_H_
+#endif  // DPS_SERVICES_QUALIFICATION_CONVERT_CONVERT_H_

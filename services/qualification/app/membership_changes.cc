@@ -1,8 +1,8 @@
-#include "services/qualification/api/membership_changes.h"
+#include "services/qualification/app/membership_changes.h"
 
 #include <algorithm>
 
-#include "services/qualification/api/convert.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {

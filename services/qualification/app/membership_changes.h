@@ -1,15 +1,15 @@
 // Changing a membership through the domain and announcing it: shared by the membership handlers,
 // the rating import, alerts and the evidence-expiry timer, so each change is saved and announced
 // the same way whoever causes it.
-#ifndef DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
-#define DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
+#ifndef DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
+#define DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
 
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/announce.h"
 #include "services/qualification/domain/membership.h"
 
 namespace dps::qualification {
@@ -54,4 +54,4 @@ absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
 
 }  // namespace dps::qualification
 
-#endif  // DPS_SERVICES_QUALIFICATION_API_MEMBERSHIP_CHANGES_H_
+#endif  // DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_

@@ -1,4 +1,4 @@
-#include "services/referral/api/convert.h"
+#include "services/referral/convert/convert.h"
 
 #include <iterator>
 #include <map>

@@ -1,8 +1,9 @@
-#include "services/qualification/api/system_state.h"
+#include "services/qualification/app/system_state.h"
 
 #include <utility>
 
-#include "services/qualification/api/convert.h"
+#include "platform/grpc/caller.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {

@@ -1,10 +1,10 @@
-#include "services/referral/api/block_endings.h"
+#include "services/referral/app/block_endings.h"
 
 #include <utility>
 
 #include "platform/grpc/caller.h"
-#include "services/referral/api/convert.h"
 #include "services/referral/app/closing.h"
+#include "services/referral/convert/convert.h"
 #include "services/referral/storage/records.h"
 
 namespace dps::referral {

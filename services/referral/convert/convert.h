@@ -3,8 +3,8 @@
 // The stored record is the API message; a handler converts what a rule needs to the domain, runs
 // the rule, and writes the domain's changes back into the message (ApplyToApi), so fields the
 // domain does not hold are kept as they were.
-#ifndef DPS_SERVICES_REFERRAL_API_CONVERT_H_
-#define DPS_SERVICES_REFERRAL_API_CONVERT_H_
+#ifndef DPS_SERVICES_REFERRAL_CONVERT_CONVERT_H_
+#define DPS_SERVICES_REFERRAL_CONVERT_CONVERT_H_
 
 #include "absl/status/statusor.h"
 #include "dps/qualification/v1/qualification.pb.h"
@@ -88,4 +88,4 @@ v1::ReferralState ToApiState(ReferralState state);
 
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_CONVERT_H_
+#endif  // DPS_SERVICES_REFERRAL_CONVERT_CONVERT_H_

@@ -1,11 +1,11 @@
-#include "services/qualification/api/application_items.h"
+#include "services/qualification/app/application_items.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/qualification/api/convert.h"
-#include "services/qualification/api/membership_changes.h"
+#include "services/qualification/app/membership_changes.h"
+#include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/records.h"
 

@@ -1,7 +1,7 @@
 // What the handlers that write a draft application share: the check of its items, the evidence
 // its answers cite, and "tell us once" (answers carried over from an earlier application).
-#ifndef DPS_SERVICES_QUALIFICATION_API_APPLICATION_ITEMS_H_
-#define DPS_SERVICES_QUALIFICATION_API_APPLICATION_ITEMS_H_
+#ifndef DPS_SERVICES_QUALIFICATION_APP_APPLICATION_ITEMS_H_
+#define DPS_SERVICES_QUALIFICATION_APP_APPLICATION_ITEMS_H_
 
 #include <string>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "dps/qualification/v1/qualification.pb.h"
-#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/announce.h"
 
 namespace dps::qualification {
 
@@ -46,4 +46,4 @@ absl::Status PrefillFrom(Call& call, const v1::PurchasingSystem& system,
 
 }  // namespace dps::qualification
 
-#endif  // DPS_SERVICES_QUALIFICATION_API_APPLICATION_ITEMS_H_
+#endif  // DPS_SERVICES_QUALIFICATION_APP_APPLICATION_ITEMS_H_

@@ -3,8 +3,8 @@
 // their organisation; placing officers and commissioners for the systems their authority takes
 // part in; provider users for their own provider. A record outside the caller's scope is
 // PERMISSION_DENIED, except where saying it exists would itself reveal something (NOT_FOUND).
-#ifndef DPS_SERVICES_QUALIFICATION_API_ACCESS_H_
-#define DPS_SERVICES_QUALIFICATION_API_ACCESS_H_
+#ifndef DPS_SERVICES_QUALIFICATION_APP_ACCESS_H_
+#define DPS_SERVICES_QUALIFICATION_APP_ACCESS_H_
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -97,4 +97,4 @@ inline absl::Status RequireProvider(const platform::CallerIdentity& caller,
 
 }  // namespace dps::qualification
 
-#endif  // DPS_SERVICES_QUALIFICATION_API_ACCESS_H_
+#endif  // DPS_SERVICES_QUALIFICATION_APP_ACCESS_H_

@@ -1,4 +1,4 @@
-#include "services/qualification/api/convert.h"
+#include "services/qualification/convert/convert.h"
 
 #include <algorithm>
 #include <optional>
@@ -794,6 +794,30 @@ InspectionGrade ToDomainGrade(v1::Rating rating) {
     default:
       return InspectionGrade::kGood;
   }
+}
+
+Alert ToDomainAlert(const v1::SafeguardingAlert& alert) {
+  Alert out;
+  out.id = alert.id();
+  out.system_id = alert.system_id();
+  out.establishment_id = alert.establishment_id();
+  out.provider_id = alert.provider_id();
+  out.raised_by_authority = alert.raised_by_authority_id();
+  out.severity = ToDomain(alert.severity());
+  switch (alert.status()) {
+    case v1::ALERT_STATUS_UNDER_INVESTIGATION:
+      out.status = AlertStatus::kUnderReview;
+      break;
+    case v1::ALERT_STATUS_CLOSED:
+      out.status = AlertStatus::kClosed;
+      break;
+    default:
+      out.status = AlertStatus::kOpen;
+      break;
+  }
+  out.summary = alert.summary();
+  out.raised_at = FromTimestamp(alert.raised_at());
+  return out;
 }
 
 }  // namespace dps::qualification

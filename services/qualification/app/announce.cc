@@ -1,4 +1,6 @@
-#include "services/qualification/api/qualification_service.h"
+#include "services/qualification/app/announce.h"
+
+#include <utility>
 
 namespace dps::qualification {
 

@@ -5,8 +5,8 @@
 // cancelled (consumers/ipa_events.h). The call-off ends on its last day (the domain's EndCallOff:
 // its places are free from the next day), the block is saved, and the end is announced as
 // referral.block.call_off_ended, from which market intelligence counts the block's voids.
-#ifndef DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
-#define DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
+#ifndef DPS_SERVICES_REFERRAL_APP_BLOCK_ENDINGS_H_
+#define DPS_SERVICES_REFERRAL_APP_BLOCK_ENDINGS_H_
 
 #include <string>
 
@@ -37,4 +37,4 @@ absl::Status EndBlockAndAnnounce(platform::Call& call, v1::BlockContract& stored
 
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_BLOCK_ENDINGS_H_
+#endif  // DPS_SERVICES_REFERRAL_APP_BLOCK_ENDINGS_H_
