@@ -1,7 +1,7 @@
 // What, in free text that a provider or another council will read, looks like something that
-// identifies a child (domain.md section 2: a referral carries age, gender and postcode district,
-// never a name, date of birth, address, case reference or phone number). One function, used by
-// every such field, so every field refuses the same things with the same words:
+// identifies a child (docs/rules.md section 2: a referral carries age, gender and postcode
+// district, never a name, date of birth, address, case reference or phone number). One function,
+// used by every such field, so every field refuses the same things with the same words:
 //   - a full postcode in any spacing or case ("RH12 1AB", "rh121ab", "BN1  1AA", "BN1-1AA");
 //   - a date of birth: the words (DOB, D.O.B., "date of birth", "born on", "birthday"), or any
 //     full calendar date ("03/04/2013", "2013-04-03", "3 April 2013"), since a birth date cannot

@@ -1,4 +1,4 @@
-// The one weights rule of the product (domain.md section 6), used wherever a competition's
+// The one weights rule of the product (docs/rules.md section 6), used wherever a competition's
 // weights are written or read: a lot's default weights (qualification), a referral's own weights
 // when it is drafted and when it is published (referral), and the engine's check before it scores
 // (scoring). One rule in one place, so no referral can be published with weights the engine
@@ -30,7 +30,8 @@ inline constexpr int kMinPriceWeight = 30;
 inline constexpr int kMaxPriceWeight = 70;
 inline constexpr int kMaxCoreCompetencyWeight = 20;
 
-// Percentage points; a default-constructed Weights holds the spec's defaults, 50/10/10/5/5/20.
+// Percentage points; a default-constructed Weights holds the default weights of docs/rules.md
+// section 6, 50/10/10/5/5/20.
 struct Weights {
   int price = 50;
   int outcomes = 10;

@@ -20,7 +20,7 @@ std::string EarnableErrorOf(const Weights& weights, const Earnable& earnable) {
   return std::string(status.message());
 }
 
-TEST_CASE("the spec's defaults are valid weights", "[weights]") {
+TEST_CASE("the default weights of docs/rules.md section 6 are valid weights", "[weights]") {
   const Weights defaults;
   CHECK(defaults.price == 50);
   CHECK(defaults.outcomes == 10);

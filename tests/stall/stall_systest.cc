@@ -1,7 +1,8 @@
 // A peer that hangs must not stall bids: the qualification service is paused (SIGSTOP: its port
 // still accepts connections and nothing answers, so every call to it waits for its deadline),
 // then the scoring service. Meanwhile providers keep bidding through the gateway, on the
-// referral whose last answer closes it and on another; each bid is answered, and no referral
+// referral whose last answer closes it and on another, and an officer widens a referral's radius
+// (which asks the register who it reaches); each is answered, and no referral
 // service connection sits in a transaction while a peer keeps it waiting (a close or ranking that
 // asked a peer under its locks would hold one for the peer's whole deadline). Once both peers
 // are back, the deadline timer ranks the closed referral and announces its close, once.
@@ -103,10 +104,24 @@ TEST_CASE("Bids go through while the qualification and then the scoring service 
   // waits for its deadline, with no transaction open. Meanwhile another referral takes a bid.
   std::future<HttpResult> last_bid =
       std::async(std::launch::async, [&] { return Bid(port, closing, last[0], "stall-last"); });
+  // The officer widens the other referral meanwhile: who the wider radius reaches is asked of the
+  // paused register before the change's transaction opens, so it holds none either.
+  const std::string widen_path =
+      absl::StrCat("/v1/referrals/", std::string(other["id"]), ":widenRadius");
+  const double radius = other["spec"].value("radius_miles", 20.0);
+  std::future<HttpResult> widened = std::async(std::launch::async, [&] {
+    return Api(port, officer, "POST", widen_path, Json{{"radius_miles", radius + 10}}.dump(),
+               {{"Idempotency-Key", "stall-widen"}});
+  });
   std::this_thread::sleep_for(std::chrono::seconds(2));
   CHECK(LongTransactions(url) == 0);
   const HttpResult first_other = Bid(port, other, others[0], "stall-other-1");
   CHECK(first_other.status == 200);
+  CHECK(LongTransactions(url) == 0);
+  const HttpResult widen = widened.get();
+  INFO(widen.body);
+  // Answered, either way: widened if the register answered in time, 503 if it did not.
+  CHECK((widen.status == 200 || widen.status == 503 || widen.status == 504));
   CHECK(LongTransactions(url) == 0);
   const HttpResult closed_by_bid = last_bid.get();
   INFO(closed_by_bid.body);

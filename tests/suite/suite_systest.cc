@@ -229,8 +229,9 @@ TEST_CASE("all six processes start, report healthy, expose metrics and stop clea
     }));
   }
 
-  // The spec's worked example through the real scoring process: A 83.19 and B 83.00, within five
-  // points of each other, so the family chooses; C and D excluded. A bad request names its field.
+  // The worked example of docs/rules.md section 6 through the real scoring process: A 83.19 and
+  // B 83.00, within five points of each other, so the family chooses; C and D excluded. A bad
+  // request names its field.
   {
     namespace v1 = dps::scoring::v1;
     auto stub = v1::ScoringService::NewStub(grpc::CreateChannel(

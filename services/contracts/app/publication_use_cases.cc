@@ -84,7 +84,8 @@ absl::StatusOr<Ipa> AwardOfNotice(PublicationTransaction& tx, const std::string&
 }
 
 // The last day a details notice of `ipa` is on time. The contract must have been entered into,
-// and the award's own notice produced first: the details follow the award (domain.md section 3).
+// and the award's own notice produced first: the details follow the award (docs/rules.md section
+// 3).
 absl::StatusOr<absl::CivilDay> DetailsNoticeDue(PublicationTransaction& tx, const Ipa& ipa) {
   absl::StatusOr<absl::Time> entered_into = EnteredIntoAt(ipa);
   if (!entered_into.ok()) return entered_into.status();

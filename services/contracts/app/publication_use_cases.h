@@ -1,6 +1,6 @@
-// The publication use cases (domain.md sections 3 and 7): a purchasing system's awards published
-// as an OCDS 1.1 release package, quarterly (PCR2015_DPS, LIGHT_TOUCH) or as one contract award
-// notice per award (PA2023_DYNAMIC_MARKET). Collaborators come in as interfaces
+// The publication use cases (docs/rules.md sections 3 and 7): a purchasing system's awards
+// published as an OCDS 1.1 release package, quarterly (PCR2015_DPS, LIGHT_TOUCH) or as one contract
+// award notice per award (PA2023_DYNAMIC_MARKET). Collaborators come in as interfaces
 // (PublicationUnitOfWork, SystemDirectory, a Clock, an id source), so the tests run them against
 // in-memory fakes; a gRPC handler converts its request, calls one of these and converts back.
 //

@@ -1,6 +1,6 @@
-// What an Individual Placement Agreement (domain.md section 7) shows on paper: a plain view model
-// the renderers (html.h, pdf.h) read. It holds text, integer pence and calendar days, already in
-// the words and order a reader sees, so rendering decides nothing about the contract: the domain
+// What an Individual Placement Agreement (docs/rules.md section 7) shows on paper: a plain view
+// model the renderers (html.h, pdf.h) read. It holds text, integer pence and calendar days, already
+// in the words and order a reader sees, so rendering decides nothing about the contract: the domain
 // maps one IPA version onto it, computes the totals, and chooses the order of every list.
 //
 // It deliberately does not use the domain's types, so the renderers can be tested and changed

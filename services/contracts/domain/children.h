@@ -1,7 +1,7 @@
 // The children an IPA places: the only place a child's identity enters the platform, and only
-// after award (domain.md section 2). The placing authority records them on the IPA; the API shows
-// them to the IPA's two parties only (services/contracts/app ReadAccess), no event carries them,
-// and the rendered agreement does not name them, so the document and its hash are the same
+// after award (docs/rules.md section 2). The placing authority records them on the IPA; the API
+// shows them to the IPA's two parties only (services/contracts/app ReadAccess), no event carries
+// them, and the rendered agreement does not name them, so the document and its hash are the same
 // whoever reads it and a correction of a name never needs the agreement signed again.
 //
 //   absl::Status s = SetChildren(ipa, {{.given_names = "Sam", ...}}, officer, now);

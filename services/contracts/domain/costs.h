@@ -1,4 +1,4 @@
-// What an IPA costs, in integer pence (domain.md section 7).
+// What an IPA costs, in integer pence (docs/rules.md section 7).
 //
 // Weekly cost on a day, from the version in force that day (the highest-numbered version both
 // parties signed whose effective date has come):

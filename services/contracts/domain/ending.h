@@ -1,4 +1,4 @@
-// Ending an IPA (domain.md section 7): by notice from either party, by mutual agreement on a
+// Ending an IPA (docs/rules.md section 7): by notice from either party, by mutual agreement on a
 // date, or at once by the placing authority for the child's safety. Each schedules an Ending with
 // its reason; the server's timer calls End on the end date, the placement's last day.
 //

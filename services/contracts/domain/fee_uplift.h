@@ -1,4 +1,4 @@
-// Fee uplift requests (domain.md section 7; seed 002): a provider asks to raise an IPA's core
+// Fee uplift requests (docs/rules.md section 7; seed 002): a provider asks to raise an IPA's core
 // weekly fee, with a justification; a commissioner of the placing authority approves it (in full
 // or in part) or refuses it, with a reason. Nothing rises by itself: there is no automatic
 // inflation, and only the commissioner's decision makes an uplift.

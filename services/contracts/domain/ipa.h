@@ -1,4 +1,4 @@
-// The Individual Placement Agreement (domain.md section 7) and its life cycle:
+// The Individual Placement Agreement (docs/rules.md section 7) and its life cycle:
 //
 //   CreateIpa --> DRAFT --Issue--> ISSUED --Sign x2--> SIGNED --Activate--> ACTIVE --End--> ENDED
 //                   |                |  ^                 |                          ^

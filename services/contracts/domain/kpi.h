@@ -1,4 +1,4 @@
-// KPI returns and performance reviews (domain.md section 8): the lead authority of a purchasing
+// KPI returns and performance reviews (docs/rules.md section 8): the lead authority of a purchasing
 // system defines the KPIs its providers report per placement; a provider returns them for one IPA
 // and one period; the placing authority (or the lead authority) accepts the return or queries it;
 // the lead authority reviews an establishment's performance over a period, and the review's

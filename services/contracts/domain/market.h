@@ -1,4 +1,4 @@
-// Market intelligence (domain.md section 8, proto/dps/contracts/v1/market_intelligence.proto):
+// Market intelligence (docs/rules.md section 8, proto/dps/contracts/v1/market_intelligence.proto):
 // the figures councils benchmark the market by, computed from facts the contracts service
 // records off the referral and qualification streams and from its own IPAs.
 //

@@ -1,5 +1,5 @@
-// The publication of awards (domain.md sections 3 and 7): what a purchasing system must publish of
-// the IPAs it awarded, and when. The regime decides the shape:
+// The publication of awards (docs/rules.md sections 3 and 7): what a purchasing system must publish
+// of the IPAs it awarded, and when. The regime decides the shape:
 //
 //   regime                  publication
 //   PCR2015_DPS             QUARTERLY: every award of a calendar quarter, due within 30 days of

@@ -1,7 +1,7 @@
-// The terms of an Individual Placement Agreement (domain.md section 7): what the placement is for,
-// its dates, key contacts, costs, incentive, notice period, the documents forming the contract and
-// who signs. A DRAFT holds one set of terms; every issued version holds its own full copy, and a
-// variation carries a complete new copy rather than a difference, so each version reads alone.
+// The terms of an Individual Placement Agreement (docs/rules.md section 7): what the placement is
+// for, its dates, key contacts, costs, incentive, notice period, the documents forming the contract
+// and who signs. A DRAFT holds one set of terms; every issued version holds its own full copy, and
+// a variation carries a complete new copy rather than a difference, so each version reads alone.
 //
 // ValidateTerms checks the shape of whatever arrives (a draft may be incomplete); CheckComplete
 // adds what a version must have before it is rendered and signed. Errors are InvalidArgument
@@ -42,7 +42,7 @@ enum class ProvisionType {
 };
 
 // An independent fostering agency's placement ends on 28 days' notice unless its IPA says
-// otherwise (domain.md section 7; seed 003's IFA terms). Every other provision takes its lot's
+// otherwise (docs/rules.md section 7; seed 003's IFA terms). Every other provision takes its lot's
 // notice period, copied into the IPA's terms.
 inline constexpr int kFosteringNoticePeriodDays = 28;
 inline constexpr int kMaxNoticePeriodDays = 365;
@@ -63,7 +63,7 @@ struct KeyContact {
 enum class DiscountKind { kUnspecified, kSibling, kPermanence };
 
 // A discount off the core weekly fee, in basis points (500 = 5%). Discounts add up and apply to
-// the core fee only, as in the mini-competition (domain.md section 6).
+// the core fee only, as in the mini-competition (docs/rules.md section 6).
 struct Discount {
   DiscountKind kind = DiscountKind::kUnspecified;
   int basis_points = 0;

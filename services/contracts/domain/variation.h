@@ -1,4 +1,4 @@
-// Variations of a SIGNED or ACTIVE IPA (domain.md section 7): each is a new version with a full
+// Variations of a SIGNED or ACTIVE IPA (docs/rules.md section 7): each is a new version with a full
 // copy of the terms, rendered and hashed when proposed, and in force only once both parties have
 // signed it (Sign in ipa.h); the version it replaces is then superseded.
 //

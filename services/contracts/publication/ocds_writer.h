@@ -1,5 +1,5 @@
 // The awards of a purchasing system as an Open Contracting Data Standard 1.1 release package
-// (domain.md section 7): the bytes a lead authority publishes, quarterly (PCR2015_DPS,
+// (docs/rules.md section 7): the bytes a lead authority publishes, quarterly (PCR2015_DPS,
 // LIGHT_TOUCH) or as one contract award notice per award (PA2023_DYNAMIC_MARKET).
 //
 //   absl::StatusOr<std::string> bytes = WriteReleasePackage(

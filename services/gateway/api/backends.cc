@@ -40,20 +40,23 @@ class UnaryCall final : public grpc::ClientUnaryReactor {
     StartCall();
   }
 
+  // The call's gRPC objects are released before the caller hears the outcome, so a caller may
+  // tear down the channel as soon as it has it.
   void OnDone(const grpc::Status& status) override {
+    absl::StatusOr<Replies> outcome = Replies();
     if (!status.ok()) {
-      done_(platform::FromGrpcStatus(status));
+      outcome = platform::FromGrpcStatus(status);
     } else {
       std::unique_ptr<Message> reply = NewReply(reply_type_);
       if (!Parse(reply_, *reply)) {
-        done_(absl::InternalError("the reply from the service did not parse"));
+        outcome = absl::InternalError("the reply from the service did not parse");
       } else {
-        Replies replies;
-        replies.push_back(std::move(reply));
-        done_(std::move(replies));
+        outcome->push_back(std::move(reply));
       }
     }
+    std::function<void(absl::StatusOr<Replies>)> done = std::move(done_);
     delete this;
+    done(std::move(outcome));
   }
 
  private:
@@ -100,15 +103,17 @@ class StreamCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::
 
   void OnWriteDone(bool) override {}
 
+  // As UnaryCall's: released first, then the caller told.
   void OnDone(const grpc::Status& status) override {
+    absl::StatusOr<Replies> outcome = std::move(replies_);
     if (!failure_.ok()) {
-      done_(failure_);
+      outcome = failure_;
     } else if (!status.ok()) {
-      done_(platform::FromGrpcStatus(status));
-    } else {
-      done_(std::move(replies_));
+      outcome = platform::FromGrpcStatus(status);
     }
+    std::function<void(absl::StatusOr<Replies>)> done = std::move(done_);
     delete this;
+    done(std::move(outcome));
   }
 
  private:

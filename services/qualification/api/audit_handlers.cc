@@ -1,7 +1,7 @@
-// The annual audit of an establishment (domain.md section 4, "Keeping the list clean"): scheduled
-// and recorded by the lead authority. A passed audit is recorded on each of the establishment's
-// memberships in the system and moves its next due date; a failed one suspends them, naming the
-// criteria that failed as the items to resubmit.
+// The annual audit of an establishment (docs/rules.md section 4, "Keeping the list clean"):
+// scheduled and recorded by the lead authority. A passed audit is recorded on each of the
+// establishment's memberships in the system and moves its next due date; a failed one suspends
+// them, naming the criteria that failed as the items to resubmit.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/qualification/api/qualification_service.h"

@@ -145,17 +145,17 @@ absl::Status CheckCriteriaFitMode(pqxx::work& tx, const v1::PurchasingSystem& sy
   return absl::OkStatus();
 }
 
-// Membership conditions (criteria, a lot's commercial terms) are fixed once the system is LIVE,
-// except under LIGHT_TOUCH, which may change them with notice.
+// Membership conditions (`what`) may change only where the domain's lifecycle allows: never once
+// CLOSED, and once LIVE only where the regime's table lets them.
 absl::Status RequireConditionsMayChange(const v1::PurchasingSystem& system,
                                         absl::string_view what) {
-  if (system.state() == v1::PURCHASING_SYSTEM_STATE_DRAFT ||
-      system.regime() == dps::common::v1::REGIME_LIGHT_TOUCH) {
-    return absl::OkStatus();
+  const SystemState state = StateOf(system);
+  if (absl::Status s = CheckMayEdit(state, absl::StrCat("cannot change ", what)); !s.ok()) {
+    return s;
   }
-  return Forbidden("purchasing system",
-                   absl::StrCat(what, " are fixed once the system is LIVE under ",
-                                dps::common::v1::Regime_Name(system.regime())));
+  absl::StatusOr<Regime> regime = ToDomainRegime(system.regime(), "regime");
+  if (!regime.ok()) return regime.status();
+  return CheckConditionsMayChange(state, *regime, what);
 }
 
 // Checks a criterion's spec and fills the criterion's editable part from it.
@@ -287,17 +287,10 @@ grpc::Status QualificationService::SetPurchasingSystemState(
         v1::PurchasingSystem system;
         if (absl::Status s = LoadSystem(call.tx, request->id(), true, system); !s.ok()) return s;
         if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        const v1::PurchasingSystemState from = system.state();
-        const v1::PurchasingSystemState to = request->state();
-        const bool allowed =
-            (from == v1::PURCHASING_SYSTEM_STATE_DRAFT && to == v1::PURCHASING_SYSTEM_STATE_LIVE) ||
-            (from == v1::PURCHASING_SYSTEM_STATE_LIVE && to == v1::PURCHASING_SYSTEM_STATE_CLOSED);
-        if (!allowed) {
-          return Forbidden("purchasing system",
-                           absl::StrCat("cannot move from ", v1::PurchasingSystemState_Name(from),
-                                        " to ", v1::PurchasingSystemState_Name(to)));
-        }
-        if (to == v1::PURCHASING_SYSTEM_STATE_LIVE) {
+        absl::StatusOr<SystemState> to = ToDomainState(request->state(), "state");
+        if (!to.ok()) return to.status();
+        if (absl::Status s = CheckStateMove(StateOf(system), *to); !s.ok()) return s;
+        if (*to == SystemState::kLive) {
           absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
           if (!domain.ok()) return domain.status();
           if (absl::Status s = CheckComplete(*domain); !s.ok()) return s;
@@ -306,7 +299,8 @@ grpc::Status QualificationService::SetPurchasingSystemState(
           if (!lots.ok()) return lots.status();
           if (absl::Status s = CheckAuthorities(system, &*lots, "authorities"); !s.ok()) return s;
         }
-        if (absl::Status s = MoveSystemState(call, system, to, request->reason()); !s.ok()) {
+        if (absl::Status s = MoveSystemState(call, system, request->state(), request->reason());
+            !s.ok()) {
           return s;
         }
         *response = system;
@@ -322,6 +316,9 @@ grpc::Status QualificationService::AddParticipatingAuthority(
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         v1::PurchasingSystem system;
         if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = CheckMayEdit(StateOf(system), "cannot add an authority"); !s.ok()) {
           return s;
         }
         if (request->access_agreement_ref().empty()) {
@@ -371,6 +368,9 @@ grpc::Status QualificationService::ExtendPurchasingSystem(
         if (absl::Status s = LoadSystemAsLead(call, request->system_id(), system); !s.ok()) {
           return s;
         }
+        if (absl::Status s = CheckMayEdit(StateOf(system), "cannot take an extension"); !s.ok()) {
+          return s;
+        }
         if (request->reason().empty()) return InvalidField("reason", "required");
         absl::StatusOr<PurchasingSystem> domain = DomainSystem(call.tx, system);
         if (!domain.ok()) return domain.status();
@@ -405,8 +405,8 @@ grpc::Status QualificationService::CreateLot(grpc::ServerContext* context,
                       !s.ok()) {
                     return s;
                   }
-                  if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
-                    return Forbidden("purchasing system", "cannot add a lot to a CLOSED system");
+                  if (absl::Status s = CheckMayEdit(StateOf(system), "cannot add a lot"); !s.ok()) {
+                    return s;
                   }
                   v1::Lot lot;
                   lot.set_id(NewId("lot"));
@@ -499,17 +499,21 @@ grpc::Status QualificationService::UpdatePurchasingSystem(
             !s.ok()) {
           return s;
         }
-        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
-          return Forbidden("purchasing system", "a CLOSED system is read-only");
+        if (absl::Status s = CheckMayEdit(StateOf(system), "cannot change its configuration");
+            !s.ok()) {
+          return s;
         }
         const v1::PurchasingSystemSpec& spec = request->spec();
         if (spec.name().empty()) return InvalidField("spec.name", "required");
         if (spec.lead_authority_id() != system.lead_authority_id()) {
           return InvalidField("spec.lead_authority_id", "the lead authority does not change");
         }
-        if (system.state() != v1::PURCHASING_SYSTEM_STATE_DRAFT &&
-            spec.regime() != system.regime()) {
-          return Forbidden("purchasing system", "the regime is fixed once the system is LIVE");
+        absl::StatusOr<Regime> regime = ToDomainRegime(system.regime(), "regime");
+        if (!regime.ok()) return regime.status();
+        absl::StatusOr<Regime> asked = ToDomainRegime(spec.regime(), "spec.regime");
+        if (!asked.ok()) return asked.status();
+        if (absl::Status s = CheckRegimeChange(StateOf(system), *regime, *asked); !s.ok()) {
+          return s;
         }
         if (request->reason().empty()) return InvalidField("reason", "required");
         v1::PurchasingSystem changed = system;
@@ -571,8 +575,8 @@ grpc::Status QualificationService::UpdateLot(grpc::ServerContext* context,
             !s.ok()) {
           return s;
         }
-        if (system.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED) {
-          return Forbidden("purchasing system", "a CLOSED system is read-only");
+        if (absl::Status s = CheckMayEdit(StateOf(system), "cannot change a lot"); !s.ok()) {
+          return s;
         }
         if (request->spec().terms().SerializeAsString() != lot.terms().SerializeAsString()) {
           if (absl::Status s = RequireConditionsMayChange(system, "a lot's commercial terms");

@@ -214,6 +214,39 @@ absl::StatusOr<std::vector<Participant>> ParticipantsOf(const v1::PurchasingSyst
   return out;
 }
 
+absl::StatusOr<Regime> ToDomainRegime(dps::common::v1::Regime regime, absl::string_view path) {
+  switch (regime) {
+    case dps::common::v1::REGIME_PCR2015_DPS:
+      return Regime::kPcr2015Dps;
+    case dps::common::v1::REGIME_LIGHT_TOUCH:
+      return Regime::kLightTouch;
+    case dps::common::v1::REGIME_PA2023_DYNAMIC_MARKET:
+      return Regime::kPa2023DynamicMarket;
+    default:
+      return InvalidField(path, "required: PCR2015_DPS, LIGHT_TOUCH or PA2023_DYNAMIC_MARKET");
+  }
+}
+
+absl::StatusOr<SystemState> ToDomainState(v1::PurchasingSystemState state, absl::string_view path) {
+  switch (state) {
+    case v1::PURCHASING_SYSTEM_STATE_DRAFT:
+      return SystemState::kDraft;
+    case v1::PURCHASING_SYSTEM_STATE_LIVE:
+      return SystemState::kLive;
+    case v1::PURCHASING_SYSTEM_STATE_CLOSED:
+      return SystemState::kClosed;
+    default:
+      return InvalidField(path, "required: DRAFT, LIVE or CLOSED");
+  }
+}
+
+SystemState StateOf(const v1::PurchasingSystem& system) {
+  // A stored system always has a state. Were one ever without, it is taken as read-only rather
+  // than as a DRAFT anyone could reconfigure.
+  absl::StatusOr<SystemState> state = ToDomainState(system.state(), "state");
+  return state.ok() ? *state : SystemState::kClosed;
+}
+
 QualificationMode QualificationModeOf(const v1::PurchasingSystem& system) {
   return system.qualification_mode() == v1::QUALIFICATION_MODE_PASS_FAIL_ONLY
              ? QualificationMode::kPassFailOnly
@@ -274,19 +307,9 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
   PurchasingSystem out;
   out.id = system.id();
   out.name = system.name();
-  switch (system.regime()) {
-    case dps::common::v1::REGIME_PCR2015_DPS:
-      out.regime = Regime::kPcr2015Dps;
-      break;
-    case dps::common::v1::REGIME_LIGHT_TOUCH:
-      out.regime = Regime::kLightTouch;
-      break;
-    case dps::common::v1::REGIME_PA2023_DYNAMIC_MARKET:
-      out.regime = Regime::kPa2023DynamicMarket;
-      break;
-    default:
-      return InvalidField("spec.regime", "required");
-  }
+  absl::StatusOr<Regime> regime = ToDomainRegime(system.regime(), "spec.regime");
+  if (!regime.ok()) return regime.status();
+  out.regime = *regime;
   out.qualification_mode = QualificationModeOf(system);
   const v1::SystemRules& rules = system.rules();
   // Each rule's 0 means the default; below 0 means nothing.

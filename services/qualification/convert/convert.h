@@ -24,6 +24,7 @@
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/domain/participation.h"
 #include "services/qualification/domain/purchasing_system.h"
+#include "services/qualification/domain/system_lifecycle.h"
 
 namespace dps::qualification {
 
@@ -49,6 +50,13 @@ absl::StatusOr<Participant> ToDomainParticipant(const v1::ParticipatingAuthority
 // The system's participants in the order it lists them, each named `path`[i] in a refusal.
 absl::StatusOr<std::vector<Participant>> ParticipantsOf(const v1::PurchasingSystem& system,
                                                         absl::string_view path);
+
+// The regime an API value names; InvalidArgument naming `path` when it names none.
+absl::StatusOr<Regime> ToDomainRegime(dps::common::v1::Regime regime, absl::string_view path);
+// The life stage an API value names; InvalidArgument naming `path` when it names none.
+absl::StatusOr<SystemState> ToDomainState(v1::PurchasingSystemState state, absl::string_view path);
+// A stored system's life stage.
+SystemState StateOf(const v1::PurchasingSystem& system);
 
 // How the system qualifies; an unset mode is the product's default, WEIGHTED.
 QualificationMode QualificationModeOf(const v1::PurchasingSystem& system);

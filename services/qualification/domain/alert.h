@@ -1,6 +1,6 @@
 // Safeguarding alerts against an establishment, shared between the councils of a purchasing
-// system (domain.md section 8; West London Alliance seed: "one LA's safeguarding alert visible to
-// all LAs on the system").
+// system (docs/rules.md section 8; West London Alliance seed: "one LA's safeguarding alert visible
+// to all LAs on the system").
 //
 // An alert has a severity (LOW, MEDIUM, HIGH, SERIOUS), a status (OPEN, UNDER_REVIEW, CLOSED) and a
 // history of every change. Any participating authority raises one; CanSee() decides who may read
@@ -36,7 +36,7 @@ enum class AlertStatus { kOpen, kUnderReview, kClosed };
 absl::string_view AlertSeverityName(AlertSeverity severity);
 absl::string_view AlertStatusName(AlertStatus status);
 
-// The roles of domain.md section 2.
+// The roles of docs/rules.md section 2.
 enum class Role {
   kLeadAdmin,
   kEvaluator,

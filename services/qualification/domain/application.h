@@ -1,4 +1,5 @@
-// Applications to join a purchasing system, their evaluation and decision (domain.md section 4).
+// Applications to join a purchasing system, their evaluation and decision (docs/rules.md section
+// 4).
 //
 // An application covers one or more (establishment, lot) parts. Each part carries an answer per
 // criterion of the lot and a commercial submission. The life cycle is
@@ -82,7 +83,7 @@ struct RateCardLine {
 // The names a refusal gives a commercial submission and its fields. By default they are the
 // domain's own, under the path the check is given ("parts[0].commercial.weekly_fee_pence"); the
 // API's conversion sets the request's ("commercial[0].ceiling_fee"), because an error names the
-// field the caller sent (domain.md section 9) and the request holds its prices apart from its
+// field the caller sent (docs/rules.md section 9) and the request holds its prices apart from its
 // items.
 struct CommercialFieldNames {
   std::string submission;  // empty: the path the check is given

@@ -1,4 +1,4 @@
-// Who may call off a purchasing system, and in which of its lots (domain.md section 3).
+// Who may call off a purchasing system, and in which of its lots (docs/rules.md section 3).
 //
 // Two rules of the seed systems:
 // - Northamptonshire's open framework lets bodies other than local authorities (police, schools)

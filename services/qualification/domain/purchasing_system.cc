@@ -88,7 +88,7 @@ absl::Status ValidateTerms(const CommercialTerms& t, absl::string_view path) {
       return InvalidField(At(here, field), absl::StrCat("must be 0-10000 basis points, got ", bp));
     }
   }
-  // Discounts add up (domain.md section 6), so together they may not exceed the whole fee.
+  // Discounts add up (docs/rules.md section 6), so together they may not exceed the whole fee.
   if (t.sibling_discount_bp + t.permanence_discount_bp > kBasisPointsInWhole) {
     return InvalidField(At(here, "permanence_discount_bp"),
                         absl::StrCat("sibling and permanence discounts together must not exceed "

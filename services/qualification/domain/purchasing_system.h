@@ -1,4 +1,4 @@
-// A purchasing system's configuration (domain.md section 3) and its validation: the regime, the
+// A purchasing system's configuration (docs/rules.md section 3) and its validation: the regime, the
 // lead and participating authorities, the period of validity with its extensions, the entry
 // windows, and per lot the qualification criteria, commercial terms, default referral weights,
 // parental choice and the needs and features vocabularies.
@@ -64,8 +64,9 @@ struct CommercialTerms {
   std::optional<int64_t> affordability_cap_pence;  // Weekly; a ceiling above it is refused.
 };
 
-// Percentage points, the spec's defaults unless set; which are valid is the product's one
-// weights rule (platform/weights/weights.h), the one referrals and the scoring engine apply.
+// Percentage points, the default weights of docs/rules.md section 6 unless set; which are valid is
+// the product's one weights rule (platform/weights/weights.h), the one referrals and the scoring
+// engine apply.
 using ReferralWeights = platform::Weights;
 
 struct ParentalChoice {

@@ -1,5 +1,5 @@
 // The procurement regimes a purchasing system can run under, the rules each one imposes
-// (domain.md section 3), and the check that a system's configuration only tightens them.
+// (docs/rules.md section 3), and the check that a system's configuration only tightens them.
 //
 // RulesFor(regime) is the table as data: what the law allows at most. A system's RegimeConfig says
 // what it chose; ResolveRegime() validates the choice against the table and returns the
@@ -24,7 +24,7 @@ namespace dps::qualification {
 
 enum class Regime { kPcr2015Dps, kLightTouch, kPa2023DynamicMarket };
 
-// "PCR2015_DPS", "LIGHT_TOUCH", "PA2023_DYNAMIC_MARKET": the names in the spec and the API.
+// "PCR2015_DPS", "LIGHT_TOUCH", "PA2023_DYNAMIC_MARKET": the names in docs/rules.md and the API.
 absl::string_view RegimeName(Regime regime);
 absl::StatusOr<Regime> ParseRegime(absl::string_view name);
 
@@ -65,7 +65,7 @@ struct RegimeRules {
   bool ranked_call_off;
 };
 
-// The table of domain.md section 3.
+// The table of docs/rules.md section 3.
 const RegimeRules& RulesFor(Regime regime);
 
 // A system's choices. Unset fields take the regime's default where it has one.

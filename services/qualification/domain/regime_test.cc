@@ -13,7 +13,7 @@ std::string Error(Regime regime, const RegimeConfig& config) {
   return std::string(rules.status().message());
 }
 
-TEST_CASE("the table of domain.md section 3", "[regime]") {
+TEST_CASE("the table of docs/rules.md section 3", "[regime]") {
   const RegimeRules& pcr = RulesFor(Regime::kPcr2015Dps);
   CHECK(pcr.max_decision_working_days == 10);
   CHECK(pcr.max_extended_decision_working_days == 15);

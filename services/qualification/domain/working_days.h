@@ -53,7 +53,7 @@ absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to);
 // negative.
 absl::CivilDay AddMonths(absl::CivilDay day, int months);
 
-// The UTC calendar day of an instant: every rule here counts days in UTC (domain.md section 9).
+// The UTC calendar day of an instant: every rule here counts days in UTC (docs/rules.md section 9).
 absl::CivilDay UtcDay(absl::Time at);
 
 // The instant a UTC calendar day starts.

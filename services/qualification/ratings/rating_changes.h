@@ -2,7 +2,7 @@
 //
 // Offers ComputeRatingChanges(): the ratings held now (per URN) and a validated RatingFile in, the
 // list of changes out: a URN seen for the first time, a changed judgement or inspection, and which
-// changes must suspend the establishment (spec section 4: "an Ofsted rating that drops to
+// changes must suspend the establishment (docs/rules.md section 4: "an Ofsted rating that drops to
 // Inadequate ... suspends the establishment"). It is idempotent: once the changes are applied
 // (ApplyRatingChanges), the same file yields none, so a re-import, a retried job or an overlapping
 // download never raises a second suspension.

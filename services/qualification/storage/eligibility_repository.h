@@ -1,5 +1,5 @@
 // The eligibility query of the qualification register: which members of a lot may be invited to
-// a referral (spec section 5), and why a given establishment may not.
+// a referral (docs/rules.md section 5), and why a given establishment may not.
 //
 // An establishment is eligible when its membership of the lot is QUALIFIED (not suspended, not
 // excluded), it lies within the radius of the child's location, takes the child's age and

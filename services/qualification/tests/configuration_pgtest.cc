@@ -253,6 +253,95 @@ TEST_CASE("a LIVE PCR 2015 lot keeps its terms and criteria, and its name may ch
         grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+TEST_CASE("a system's state only moves forward, and once CLOSED the system is read-only",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  auto& stub = f.stub();
+  const v1::PurchasingSystem draft = DraftSystem(f);
+  v1::SetPurchasingSystemStateRequest move;
+  move.set_idempotency_key(ServiceFixture::Key());
+  move.set_id(draft.id());
+  move.set_reason("as agreed by the board");
+  v1::PurchasingSystem moved;
+  grpc::Status unnamed = stub.SetPurchasingSystemState(Lead().get(), move, &moved);
+  CHECK(unnamed.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(unnamed.error_message() == "state: required: DRAFT, LIVE or CLOSED");
+
+  move.set_idempotency_key(ServiceFixture::Key());
+  move.set_state(v1::PURCHASING_SYSTEM_STATE_CLOSED);
+  grpc::Status skipped = stub.SetPurchasingSystemState(Lead().get(), move, &moved);
+  CHECK(skipped.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(skipped.error_message() == "purchasing system: cannot move from DRAFT to CLOSED");
+
+  move.set_idempotency_key(ServiceFixture::Key());
+  move.set_id(w.system_id);
+  CHECK_OK(stub.SetPurchasingSystemState(Lead().get(), move, &moved));
+  CHECK(moved.state() == v1::PURCHASING_SYSTEM_STATE_CLOSED);
+  move.set_idempotency_key(ServiceFixture::Key());
+  move.set_state(v1::PURCHASING_SYSTEM_STATE_LIVE);
+  grpc::Status back = stub.SetPurchasingSystemState(Lead().get(), move, &moved);
+  CHECK(back.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(back.error_message() == "purchasing system: cannot move from CLOSED to LIVE");
+
+  // Every change to the closed system or its lots is refused, each naming what it tried.
+  const auto read_only = [](const grpc::Status& status, const std::string& what) {
+    INFO(what);
+    CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+    CHECK(status.error_message() ==
+          absl::StrCat("purchasing system: ", what, ": a CLOSED system is read-only"));
+  };
+  v1::CreateLotRequest lot;
+  lot.set_idempotency_key(ServiceFixture::Key());
+  lot.set_system_id(w.system_id);
+  lot.mutable_spec()->set_code("late-lot");
+  lot.mutable_spec()->set_name("A lot added too late");
+  v1::Lot added;
+  read_only(stub.CreateLot(Lead().get(), lot, &added), "cannot add a lot");
+
+  v1::UpdatePurchasingSystemRequest update;
+  update.set_idempotency_key(ServiceFixture::Key());
+  update.set_id(w.system_id);
+  update.set_expected_version(moved.version());
+  *update.mutable_spec() = SpecOf(moved);
+  update.set_reason("rename");
+  v1::PurchasingSystem changed;
+  read_only(stub.UpdatePurchasingSystem(Lead().get(), update, &changed),
+            "cannot change its configuration");
+
+  v1::GetLotRequest get;
+  get.set_id(w.lot_id);
+  v1::Lot existing;
+  CHECK_OK(stub.GetLot(Lead().get(), get, &existing));
+  v1::UpdateLotRequest rename;
+  rename.set_idempotency_key(ServiceFixture::Key());
+  rename.set_id(w.lot_id);
+  rename.set_expected_version(existing.version());
+  rename.mutable_spec()->set_code(existing.code());
+  rename.mutable_spec()->set_name("Renamed");
+  rename.set_reason("clearer name");
+  read_only(stub.UpdateLot(Lead().get(), rename, &added), "cannot change a lot");
+
+  v1::Criterion criterion;
+  read_only(stub.CreateCriterion(Lead().get(), WorkforceCriterion(w.system_id), &criterion),
+            "cannot change criteria");
+
+  v1::AddParticipatingAuthorityRequest join;
+  join.set_idempotency_key(ServiceFixture::Key());
+  join.set_system_id(w.system_id);
+  join.mutable_authority()->set_authority_id("E10000032");
+  join.set_access_agreement_ref("AA-2026-07");
+  read_only(stub.AddParticipatingAuthority(Lead().get(), join, &changed),
+            "cannot add an authority");
+
+  v1::ExtendPurchasingSystemRequest extend;
+  extend.set_idempotency_key(ServiceFixture::Key());
+  extend.set_system_id(w.system_id);
+  extend.set_reason("the market is still growing");
+  read_only(stub.ExtendPurchasingSystem(Lead().get(), extend, &changed),
+            "cannot take an extension");
+}
+
 TEST_CASE("a draft system's criterion changes with a new version", "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   auto& stub = f.stub();

@@ -1,5 +1,5 @@
 // The closing timer: a LIVE purchasing system whose period of validity, with the extensions its
-// lead authority exercised, has ended is CLOSED by the server (domain.md section 3), with a
+// lead authority exercised, has ended is CLOSED by the server (docs/rules.md section 3), with a
 // history entry and a "qualification.system.closed" event, as when its lead closes it. A CLOSED
 // system takes no new application, lot or referral.
 //

@@ -27,7 +27,7 @@
 
 namespace dps::qualification::tools {
 
-// The kinds of placement the purchasing systems buy (spec section 1), as generated.
+// The kinds of placement the purchasing systems buy (docs/rules.md section 1), as generated.
 enum class EstablishmentType {
   kChildrensHome,
   kShortBreaks,

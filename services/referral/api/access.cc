@@ -27,15 +27,29 @@ absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& refer
   return Hidden(referral);
 }
 
-absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
-                                         v1::Referral& referral, int64_t expected_version) {
-  if (absl::Status s = LoadReferral(call.tx, id, true, referral); !s.ok()) return s;
+namespace {
+
+absl::StatusOr<Referral> LoadOwn(platform::Call& call, const std::string& id, bool for_update,
+                                 v1::Referral& referral, int64_t expected_version) {
+  if (absl::Status s = LoadReferral(call.tx, id, for_update, referral); !s.ok()) return s;
   if (absl::Status s = RequireAuthor(call, referral); !s.ok()) return s;
   if (absl::Status s = platform::CheckVersion("referral", expected_version, referral.version());
       !s.ok()) {
     return s;
   }
   return ToDomain(referral);
+}
+
+}  // namespace
+
+absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
+                                         v1::Referral& referral, int64_t expected_version) {
+  return LoadOwn(call, id, true, referral, expected_version);
+}
+
+absl::StatusOr<Referral> ReadOwnReferral(platform::Call& call, const std::string& id,
+                                         v1::Referral& referral, int64_t expected_version) {
+  return LoadOwn(call, id, false, referral, expected_version);
 }
 
 absl::Status RequireReader(platform::Call& call, const v1::Referral& referral) {

@@ -33,6 +33,10 @@ absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& refer
 // Another authority's referral is NOT_FOUND.
 absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string& id,
                                          v1::Referral& referral, int64_t expected_version = 0);
+// The same, read without a lock: what a change reads before it asks another service
+// (platform/grpc/calls.h, Prepare), re-checked once the change holds the lock.
+absl::StatusOr<Referral> ReadOwnReferral(platform::Call& call, const std::string& id,
+                                         v1::Referral& referral, int64_t expected_version = 0);
 
 // A DPS service acting as itself (ROLE_SERVICE: a token only a service's own key signs, never a
 // user's): the contracts service reads an award to draw up its agreement (CreateIpa).

@@ -1,6 +1,7 @@
 // Award: the family's choice where the engine found bids too close to call, the award itself (with
 // a commissioner's approval above the authority's threshold), and what every bidder is told.
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
@@ -110,8 +111,25 @@ grpc::Status ReferralService::RecordParentalChoice(grpc::ServerContext* context,
 grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
                                             const v1::AwardReferralRequest* request,
                                             v1::Referral* response) {
+  // The authority's approval threshold is asked of the qualification service before the
+  // transaction opens; a referral's system never changes once it is published.
+  v1::Referral read;
+  std::optional<int64_t> threshold;
+  const platform::CallRunner::Prepare prepare{
+      .read =
+          [&](Call& call) {
+            return ReadOwnReferral(call, request->referral_id(), read, request->expected_version())
+                .status();
+          },
+      .ask = [&](const platform::CallerIdentity&, const std::string& request_id) -> absl::Status {
+        absl::StatusOr<qv1::PurchasingSystem> system =
+            qualification_.System(request_id, read.spec().system_id());
+        if (!system.ok()) return system.status();
+        threshold = ThresholdOf(*system, read.placing_authority_id());
+        return absl::OkStatus();
+      }};
   return calls_.Change(
-      context, "AwardReferral", request->idempotency_key(), *request, *response, kAuthors,
+      context, "AwardReferral", request->idempotency_key(), *request, *response, kAuthors, prepare,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
         absl::StatusOr<Referral> referral =
@@ -137,12 +155,12 @@ grpc::Status ReferralService::AwardReferral(grpc::ServerContext* context,
             return platform::InvalidField(
                 "basis", "required: TOP_RANKED, PARENTAL_CHOICE or OFFICER_CHOICE");
         }
-        absl::StatusOr<qv1::PurchasingSystem> system =
-            qualification_.System(call.request_id, stored.spec().system_id());
-        if (!system.ok()) return system.status();
+        if (stored.spec().system_id() != read.spec().system_id()) {
+          return absl::AbortedError(absl::StrCat(
+              "referral ", stored.id(), " changed while its approval threshold was asked; retry"));
+        }
         if (absl::Status s = AwardBid(
-                *referral, {bid.id(), basis, request->reason()}, CandidateOf(bid),
-                ThresholdOf(*system, stored.placing_authority_id()),
+                *referral, {bid.id(), basis, request->reason()}, CandidateOf(bid), threshold,
                 call.caller.role == ApiRole::ROLE_COMMISSIONER, ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;

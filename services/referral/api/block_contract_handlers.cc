@@ -1,5 +1,7 @@
 // Block contracts: places reserved with one establishment at an agreed weekly fee, called off
 // without competition while places are free, and the voids (reserved places nobody filled).
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/caller.h"
@@ -8,6 +10,7 @@
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/referral_service.h"
 #include "services/referral/app/block_endings.h"
+#include "services/referral/app/placement.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/block_contract.h"
 #include "services/referral/storage/records.h"
@@ -50,36 +53,59 @@ absl::Status ReadBlock(Call& call, const std::string& id, v1::BlockContract& blo
   return absl::OkStatus();
 }
 
+// A block contract checked against what the qualification service knows: its system and lot,
+// and the establishment, a qualified, unsuspended member of the lot. All of it depends on the
+// request alone, so it is asked before the change's transaction opens.
+struct CheckedBlock {
+  std::optional<BlockContractSpec> spec;
+  Placement placement;
+  qv1::Establishment establishment;
+};
+
+absl::Status CheckBlock(const QualificationClient& qualification,
+                        const platform::CallerIdentity& caller, const std::string& request_id,
+                        const v1::CreateBlockContractRequest& request, CheckedBlock& checked) {
+  absl::StatusOr<BlockContractSpec> spec = ToDomainBlockSpec(request);
+  if (!spec.ok()) return spec.status();
+  if (absl::Status s = ValidateBlockContract(*spec); !s.ok()) return s;
+  absl::StatusOr<Placement> placement =
+      PlacementOf(qualification, caller, request_id, request.system_id(), request.lot_id(), "");
+  if (!placement.ok()) return placement.status();
+  absl::StatusOr<bool> member =
+      qualification.QualifiedMember(request_id, request.lot_id(), request.establishment_id());
+  if (!member.ok()) return member.status();
+  if (!*member) {
+    return platform::Forbidden("establishment",
+                               absl::StrCat(request.establishment_id(),
+                                            " is not a qualified, unsuspended member of the lot"));
+  }
+  absl::StatusOr<qv1::Establishment> establishment =
+      qualification.Establishment(request_id, request.establishment_id());
+  if (!establishment.ok()) return establishment.status();
+  checked.spec = *std::move(spec);
+  checked.placement = *std::move(placement);
+  checked.establishment = *std::move(establishment);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status ReferralService::CreateBlockContract(grpc::ServerContext* context,
                                                   const v1::CreateBlockContractRequest* request,
                                                   v1::BlockContract* response) {
+  CheckedBlock checked;
+  const platform::CallRunner::Prepare prepare{
+      .ask = [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+        return CheckBlock(qualification_, caller, request_id, *request, checked);
+      }};
   return calls_.Change(
       context, "CreateBlockContract", request->idempotency_key(), *request, *response,
-      kCommissioners, [&](Call& call) -> absl::Status {
-        absl::StatusOr<BlockContractSpec> spec = ToDomainBlockSpec(*request);
-        if (!spec.ok()) return spec.status();
-        if (absl::Status s = ValidateBlockContract(*spec); !s.ok()) return s;
-        absl::StatusOr<Placement> placement =
-            PlacementOf(call, request->system_id(), request->lot_id(), "");
-        if (!placement.ok()) return placement.status();
-        absl::StatusOr<bool> member = qualification_.QualifiedMember(
-            call.request_id, request->lot_id(), request->establishment_id());
-        if (!member.ok()) return member.status();
-        if (!*member) {
-          return platform::Forbidden(
-              "establishment", absl::StrCat(request->establishment_id(),
-                                            " is not a qualified, unsuspended member of the lot"));
-        }
-        absl::StatusOr<qv1::Establishment> establishment =
-            qualification_.Establishment(call.request_id, request->establishment_id());
-        if (!establishment.ok()) return establishment.status();
-        absl::StatusOr<BlockContract> block = dps::referral::CreateBlockContract(*std::move(spec));
+      kCommissioners, prepare, [&](Call& call) -> absl::Status {
+        absl::StatusOr<BlockContract> block = dps::referral::CreateBlockContract(*checked.spec);
         if (!block.ok()) return block.status();
         block->id = platform::NewId("block");
         block->placing_authority_id = call.caller.organisation_id;
-        block->provider_id = establishment->provider_id();
+        block->provider_id = checked.establishment.provider_id();
 
         v1::BlockContract& out = *response;
         out.set_id(block->id);
@@ -95,7 +121,7 @@ grpc::Status ReferralService::CreateBlockContract(grpc::ServerContext* context,
         out.set_version(1);
         ApplyToApi(*block, out);
         if (absl::Status s =
-                InsertBlockContract(call.tx, out, placement->system.lead_authority_id());
+                InsertBlockContract(call.tx, out, checked.placement.system.lead_authority_id());
             !s.ok()) {
           return s;
         }

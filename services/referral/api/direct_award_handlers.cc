@@ -14,6 +14,7 @@
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/app/placement.h"
 #include "services/referral/clients/eligibility_query.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/direct_award.h"
@@ -43,7 +44,8 @@ DirectAwardRule RuleOf(dps::common::v1::Regime regime) {
 
 // The register's view of the establishment for this placement: a qualified, unsuspended member
 // of the lot that takes these children. FailedPrecondition naming every rule it fails.
-absl::Status CheckEstablishment(const QualificationClient& qualification, const Call& call,
+absl::Status CheckEstablishment(const QualificationClient& qualification,
+                                const std::string& request_id, absl::Time now,
                                 const v1::MakeDirectAwardRequest& request) {
   v1::Referral as_referral;  // the question is the one a referral would ask, at no radius
   as_referral.mutable_spec()->set_system_id(request.system_id());
@@ -51,7 +53,7 @@ absl::Status CheckEstablishment(const QualificationClient& qualification, const 
   *as_referral.mutable_spec()->mutable_children() = request.children();
   *as_referral.mutable_spec()->mutable_location() = request.location();
   absl::StatusOr<qv1::ExplainEligibilityResponse> explained = qualification.Explain(
-      call.request_id, EligibilityQueryFor(as_referral, 0, call.now), request.establishment_id());
+      request_id, EligibilityQueryFor(as_referral, 0, now), request.establishment_id());
   if (!explained.ok()) return explained.status();
   if (explained->eligible()) return absl::OkStatus();
   std::vector<std::string> failed;
@@ -63,61 +65,89 @@ absl::Status CheckEstablishment(const QualificationClient& qualification, const 
                                     " cannot take this placement: ", absl::StrJoin(failed, "; ")));
 }
 
+// A direct award checked against everything the qualification service knows: the request,
+// its system and lot, the regime's rule, the lot's ranking for a ranked call-off, and the
+// establishment. All of it depends on the request alone, so it is asked before the change's
+// transaction opens.
+struct CheckedDirectAward {
+  v1::MakeDirectAwardRequest tidied;  // the district placed at its centroid
+  std::optional<DirectAwardSpec> spec;
+  DirectAwardRule rule = DirectAwardRule::kNotAllowed;
+  Placement placement;
+  qv1::Establishment establishment;
+};
+
+absl::Status CheckDirectAward(const QualificationClient& qualification,
+                              const platform::CallerIdentity& caller, const std::string& request_id,
+                              absl::Time now, const v1::MakeDirectAwardRequest& request,
+                              CheckedDirectAward& checked) {
+  checked.tidied = request;
+  if (absl::Status s = PlaceDistrict(*checked.tidied.mutable_location(), "location"); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<DirectAwardSpec> spec = ToDomainDirectAward(checked.tidied);
+  if (!spec.ok()) return spec.status();
+  absl::StatusOr<Placement> placement =
+      PlacementOf(qualification, caller, request_id, request.system_id(), request.lot_id(), "");
+  if (!placement.ok()) return placement.status();
+  checked.placement = *std::move(placement);
+  checked.rule = RuleOf(checked.placement.system.regime());
+  if (absl::Status s = ValidateDirectAward(*spec, checked.rule, now); !s.ok()) return s;
+  const bool by_ranking = checked.placement.system.rules().call_off_by_ranking();
+  std::vector<std::string> ranked;
+  if (spec->basis == DirectAwardBasis::kRankedCallOff && by_ranking) {
+    absl::StatusOr<std::vector<std::string>> ranking =
+        qualification.Ranking(request_id, request.lot_id());
+    if (!ranking.ok()) return ranking.status();
+    ranked = *std::move(ranking);
+  }
+  if (absl::Status s = CheckCallOffBasis(*spec, by_ranking, ranked); !s.ok()) return s;
+  if (absl::Status s = CheckEstablishment(qualification, request_id, now, checked.tidied);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<qv1::Establishment> establishment =
+      qualification.Establishment(request_id, request.establishment_id());
+  if (!establishment.ok()) return establishment.status();
+  checked.establishment = *std::move(establishment);
+  checked.spec = *std::move(spec);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status ReferralService::MakeDirectAward(grpc::ServerContext* context,
                                               const v1::MakeDirectAwardRequest* request,
                                               v1::DirectAward* response) {
-  // A ranked call-off follows the lot's ranking, asked of the qualification service before the
-  // transaction opens, so no idempotency key or row is held over a call to another service. Its
-  // failure is reported in the transaction, after the checks of the request, system and lot.
-  std::optional<absl::StatusOr<std::vector<std::string>>> ranking;
-  if (request->basis() == v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF && !request->lot_id().empty()) {
-    ranking = qualification_.Ranking(platform::RequestIdOf(*context), request->lot_id());
-  }
+  absl::Time now;
+  CheckedDirectAward checked;
+  const platform::CallRunner::Prepare prepare{
+      .read =
+          [&](Call& call) {
+            now = call.now;
+            return absl::OkStatus();
+          },
+      .ask =
+          [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            return CheckDirectAward(qualification_, caller, request_id, now, *request, checked);
+          }};
   return calls_.Change(
       context, "MakeDirectAward", request->idempotency_key(), *request, *response, kAuthors,
-      [&](Call& call) -> absl::Status {
-        v1::MakeDirectAwardRequest tidied = *request;
-        if (absl::Status s = PlaceDistrict(*tidied.mutable_location(), "location"); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<DirectAwardSpec> spec = ToDomainDirectAward(tidied);
-        if (!spec.ok()) return spec.status();
-        absl::StatusOr<Placement> placement =
-            PlacementOf(call, request->system_id(), request->lot_id(), "");
-        if (!placement.ok()) return placement.status();
-        const DirectAwardRule rule = RuleOf(placement->system.regime());
-        if (absl::Status s = ValidateDirectAward(*spec, rule, call.now); !s.ok()) return s;
-        std::vector<std::string> ranked;
-        if (spec->basis == DirectAwardBasis::kRankedCallOff &&
-            placement->system.rules().call_off_by_ranking()) {
-          if (!ranking.has_value()) return absl::InternalError("the lot's ranking was not asked");
-          if (!ranking->ok()) return ranking->status();
-          ranked = **ranking;
-        }
-        if (absl::Status s =
-                CheckCallOffBasis(*spec, placement->system.rules().call_off_by_ranking(), ranked);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = CheckEstablishment(qualification_, call, tidied); !s.ok()) return s;
-        absl::StatusOr<qv1::Establishment> establishment =
-            qualification_.Establishment(call.request_id, request->establishment_id());
-        if (!establishment.ok()) return establishment.status();
-        absl::StatusOr<DirectAward> award =
-            dps::referral::MakeDirectAward(*std::move(spec), rule, call.caller.user_id, call.now);
+      prepare, [&](Call& call) -> absl::Status {
+        const Placement& placement = checked.placement;
+        absl::StatusOr<DirectAward> award = dps::referral::MakeDirectAward(
+            *checked.spec, checked.rule, call.caller.user_id, call.now);
         if (!award.ok()) return award.status();
         award->id = platform::NewId("direct-award");
         award->placing_authority_id = call.caller.organisation_id;
-        award->provider_id = establishment->provider_id();
+        award->provider_id = checked.establishment.provider_id();
         *response = ToApi(*award);
-        *response->mutable_location() = tidied.location();
-        response->set_price_basis(placement->lot.terms().price_basis());
+        *response->mutable_location() = checked.tidied.location();
+        response->set_price_basis(placement.lot.terms().price_basis());
         response->mutable_made_by()->set_role(dps::common::v1::Role_Name(call.caller.role));
         response->mutable_made_by()->set_organisation_id(call.caller.organisation_id);
         if (absl::Status s =
-                InsertDirectAward(call.tx, *response, placement->system.lead_authority_id());
+                InsertDirectAward(call.tx, *response, placement.system.lead_authority_id());
             !s.ok()) {
           return s;
         }

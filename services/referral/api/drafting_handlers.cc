@@ -1,4 +1,6 @@
 // Drafting, reading and withdrawing referrals.
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/proto_time.h"
@@ -6,6 +8,7 @@
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/app/placement.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
@@ -47,18 +50,36 @@ absl::StatusOr<ReferralSpec> CheckedDraft(v1::ReferralSpec& spec) {
   return domain;
 }
 
+// The system and lot `spec` names, asked of the qualification service into `placement`.
+absl::Status AskPlacement(const QualificationClient& qualification,
+                          const platform::CallerIdentity& caller, const std::string& request_id,
+                          const v1::ReferralSpec& spec, std::optional<Placement>& placement) {
+  absl::StatusOr<Placement> asked =
+      PlacementOf(qualification, caller, request_id, spec.system_id(), spec.lot_id(), "spec.");
+  if (!asked.ok()) return asked.status();
+  placement = *std::move(asked);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
                                              const v1::CreateReferralRequest* request,
                                              v1::Referral* response) {
+  // The system and lot are asked about before the transaction opens; a spec that breaks a rule
+  // of its own costs no call.
+  std::optional<Placement> placement;
+  const platform::CallRunner::Prepare prepare{
+      .ask = [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+        v1::ReferralSpec spec = request->spec();
+        if (absl::Status s = CheckedDraft(spec).status(); !s.ok()) return s;
+        return AskPlacement(qualification_, caller, request_id, spec, placement);
+      }};
   return calls_.Change(context, "CreateReferral", request->idempotency_key(), *request, *response,
-                       kAuthors, [&](Call& call) -> absl::Status {
+                       kAuthors, prepare, [&](Call& call) -> absl::Status {
                          v1::ReferralSpec spec = request->spec();
                          absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
                          if (!domain_spec.ok()) return domain_spec.status();
-                         absl::StatusOr<Placement> placement = PlacementOf(call, spec);
-                         if (!placement.ok()) return placement.status();
                          if (absl::Status s = CheckWeightsForLot(
                                  *domain_spec, LotRulesOf(placement->system, placement->lot));
                              !s.ok()) {
@@ -86,8 +107,29 @@ grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
 grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
                                              const v1::UpdateReferralRequest* request,
                                              v1::Referral* response) {
+  // The lot is asked about only when the draft moves to another, and before the transaction
+  // opens. A system that turned pass/fail only since the draft was saved is caught at
+  // publication, which checks the weights against the lot again.
+  v1::Referral read;
+  std::optional<Placement> placement;
+  const auto moves = [&](const v1::Referral& draft) {
+    return request->spec().system_id() != draft.spec().system_id() ||
+           request->spec().lot_id() != draft.spec().lot_id();
+  };
+  const platform::CallRunner::Prepare prepare{
+      .read =
+          [&](Call& call) {
+            return ReadOwnReferral(call, request->id(), read, request->expected_version()).status();
+          },
+      .ask =
+          [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            if (!moves(read)) return absl::OkStatus();
+            v1::ReferralSpec spec = request->spec();
+            if (absl::Status s = CheckedDraft(spec).status(); !s.ok()) return s;
+            return AskPlacement(qualification_, caller, request_id, spec, placement);
+          }};
   return calls_.Change(
-      context, "UpdateReferral", request->idempotency_key(), *request, *response, kAuthors,
+      context, "UpdateReferral", request->idempotency_key(), *request, *response, kAuthors, prepare,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response;
         absl::StatusOr<Referral> referral =
@@ -97,13 +139,11 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
         absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
         if (!domain_spec.ok()) return domain_spec.status();
         if (absl::Status s = UpdateDraft(*referral, *std::move(domain_spec)); !s.ok()) return s;
-        // The lot is asked about only when the draft moves to another: asking on every edit would
-        // add a remote call under the draft's lock. A system that turned pass/fail only since the
-        // draft was saved is caught at publication, which checks the weights against the lot again.
-        if (spec.system_id() != stored.spec().system_id() ||
-            spec.lot_id() != stored.spec().lot_id()) {
-          absl::StatusOr<Placement> placement = PlacementOf(call, spec);
-          if (!placement.ok()) return placement.status();
+        if (moves(stored)) {
+          if (!placement.has_value()) {
+            return absl::AbortedError(absl::StrCat(
+                "referral ", stored.id(), " changed while its new lot was checked; retry"));
+          }
           if (absl::Status s =
                   CheckWeightsForLot(referral->spec, LotRulesOf(placement->system, placement->lot));
               !s.ok()) {

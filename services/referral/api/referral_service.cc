@@ -15,44 +15,6 @@ namespace dps::referral {
 
 using platform::Call;
 
-absl::StatusOr<ReferralService::Placement> ReferralService::PlacementOf(
-    const Call& call, const std::string& system_id, const std::string& lot_id,
-    absl::string_view field_prefix) {
-  const std::string system_field = absl::StrCat(field_prefix, "system_id");
-  const std::string lot_field = absl::StrCat(field_prefix, "lot_id");
-  if (system_id.empty()) return platform::InvalidField(system_field, "required");
-  if (lot_id.empty()) return platform::InvalidField(lot_field, "required");
-  Placement placement;
-  absl::StatusOr<qv1::PurchasingSystem> system = qualification_.System(call.request_id, system_id);
-  if (!system.ok() && system.status().code() == absl::StatusCode::kNotFound) {
-    return platform::InvalidField(
-        system_field, absl::StrCat("purchasing system '", system_id, "' does not exist"));
-  }
-  if (!system.ok()) return system.status();
-  placement.system = *std::move(system);
-  absl::StatusOr<qv1::Lot> lot = qualification_.Lot(call.request_id, lot_id);
-  if ((!lot.ok() && lot.status().code() == absl::StatusCode::kNotFound) ||
-      (lot.ok() && lot->system_id() != system_id)) {
-    return platform::InvalidField(
-        lot_field,
-        absl::StrCat("lot '", lot_id, "' is not a lot of purchasing system '", system_id, "'"));
-  }
-  if (!lot.ok()) return lot.status();
-  placement.lot = *std::move(lot);
-  // The caller's authority must take part in the system and in this lot (domain/participation.h).
-  SystemParticipants participants{.lead = placement.system.lead_authority_id()};
-  for (const qv1::ParticipatingAuthority& a : placement.system.authorities()) {
-    participants.participants.push_back(
-        {a.authority_id(), {a.lot_codes().begin(), a.lot_codes().end()}});
-  }
-  if (absl::Status s = CheckCallsOffLot(participants, call.caller.organisation_id,
-                                        placement.lot.code(), placement.system.id());
-      !s.ok()) {
-    return s;
-  }
-  return placement;
-}
-
 absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& referral,
                                                  RankingAsked& ranking) {
   absl::StatusOr<Referral> domain = ToDomain(referral);

@@ -3,9 +3,10 @@
 //
 // Each handler is a thin translation: who is calling, whether their role and organisation may,
 // then one transaction that loads the records, runs the domain rule, writes the records and their
-// outbox events, and (for changes) records the idempotency key with the response. What a referral
-// needs to know of its purchasing system and lot it asks the qualification service, over gRPC,
-// as the service itself (ROLE_SERVICE) and carrying the caller's request id.
+// outbox events, and (for changes) records the idempotency key with the response. What a change
+// needs to know of its purchasing system, lot and establishments it asks the qualification
+// service (app/placement.h) before its transaction opens, and re-checks under its locks that what
+// it asked about has not moved: no remote call is made while a row lock is held.
 //
 // Every RPC of dps.referral.v1.ReferralService is served here; the handlers are grouped by area
 // in the *_handlers.cc files beside this one. Closing and ranking are use cases shared with the
@@ -134,30 +135,6 @@ class ReferralService final : public v1::ReferralService::Service {
                               v1::BidFeedback*) override;
 
  private:
-  // The system and lot a spec names, as the qualification service has them. InvalidArgument
-  // naming the field when either does not exist or the lot is not the system's; PermissionDenied
-  // when the caller's authority takes no part in the system, or none in the lot
-  // (domain/participation.h).
-  struct Placement {
-    qv1::PurchasingSystem system;
-    qv1::Lot lot;
-  };
-  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const v1::ReferralSpec& spec) {
-    return PlacementOf(call, spec.system_id(), spec.lot_id(), "spec.");
-  }
-  // The same for a system and lot named by fields `field_prefix`system_id and ...lot_id.
-  absl::StatusOr<Placement> PlacementOf(const platform::Call& call, const std::string& system_id,
-                                        const std::string& lot_id, absl::string_view field_prefix);
-
-  // What a new round of invitations is held to: the lot's rules and terms as they stand now.
-  // FailedPrecondition unless the system is LIVE and the lot open.
-  struct RoundRules {
-    LotRules rules;
-    v1::ReferralTerms terms;
-  };
-  absl::StatusOr<RoundRules> RulesForRound(const platform::Call& call,
-                                           const v1::Referral& referral);
-
   // A ranking a change asked for (app/ranking.h), settled once the change has committed.
   struct RankingAsked {
     std::string referral_id;  // empty: none asked

@@ -9,7 +9,7 @@
 #include "services/referral/api/access.h"
 #include "services/referral/api/endings.h"
 #include "services/referral/api/referral_service.h"
-#include "services/referral/clients/eligibility_query.h"
+#include "services/referral/app/placement.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/referral.h"
 #include "services/referral/storage/records.h"
@@ -18,17 +18,6 @@ namespace dps::referral {
 namespace {
 
 using platform::Call;
-
-// The lot's terms as they stand at publication, kept with the referral.
-v1::ReferralTerms TermsOf(const qv1::PurchasingSystem& system, const qv1::Lot& lot) {
-  v1::ReferralTerms terms;
-  terms.set_ceiling_mode(lot.terms().ceiling_mode());
-  *terms.mutable_discount_rates() = lot.terms().discount_rates();
-  terms.set_price_basis(lot.terms().price_basis());
-  *terms.mutable_parental_choice() = lot.parental_choice();
-  terms.set_regime(system.regime());
-  return terms;
-}
 
 v1::Invitation InvitationOf(const v1::Referral& referral, const qv1::EligibleEstablishment& e,
                             int round, absl::Time now) {
@@ -79,14 +68,11 @@ absl::Status AnnounceInvited(Call& call, const v1::Referral& referral,
                             invitation.id(), referral.spec().system_id(), std::move(envelope));
 }
 
-// Invites every establishment eligible now that the referral has not invited yet, in the
-// referral's current round; returns the new invitations (announced and stored).
-absl::StatusOr<std::vector<v1::Invitation>> InviteNewlyEligible(
-    Call& call, const QualificationClient& qualification, const v1::Referral& referral,
-    const Referral& domain) {
-  absl::StatusOr<std::vector<qv1::EligibleEstablishment>> eligible = qualification.Eligible(
-      call.request_id, EligibilityQueryFor(referral, domain.radius_miles(), call.now));
-  if (!eligible.ok()) return eligible.status();
+// The establishments the round's facts found eligible that the referral has not invited yet
+// (read under the change's lock), as invitations in the referral's current round.
+absl::StatusOr<std::vector<v1::Invitation>> InviteNewlyEligible(Call& call, const RoundFacts& facts,
+                                                                const v1::Referral& referral,
+                                                                const Referral& domain) {
   absl::StatusOr<std::vector<v1::Invitation>> existing =
       InvitationsOf(call.tx, referral.id(), false);
   if (!existing.ok()) return existing.status();
@@ -94,11 +80,19 @@ absl::StatusOr<std::vector<v1::Invitation>> InviteNewlyEligible(
   for (const v1::Invitation& invitation : *existing) invited.insert(invitation.establishment_id());
   const int round = domain.rounds.empty() ? 1 : domain.rounds.back().number;
   std::vector<v1::Invitation> created;
-  for (const qv1::EligibleEstablishment& e : *eligible) {
+  for (const qv1::EligibleEstablishment& e : facts.eligible) {
     if (invited.contains(e.establishment_id())) continue;
     created.push_back(InvitationOf(referral, e, round, call.now));
   }
   return created;
+}
+
+// The caller's own referral as it stands before a round (at `expected_version` when one is
+// given), read without a lock into `facts`, with the instant the round is asked at.
+absl::StatusOr<Referral> ReadRound(Call& call, const std::string& id, int64_t expected_version,
+                                   RoundFacts& facts) {
+  facts.as_of = call.now;
+  return ReadOwnReferral(call, id, facts.asked, expected_version);
 }
 
 absl::Status StoreAndAnnounce(Call& call, const v1::Referral& referral,
@@ -127,63 +121,58 @@ absl::Status FinishRound(Call& call, const Referral& referral,
 
 }  // namespace
 
-absl::StatusOr<ReferralService::RoundRules> ReferralService::RulesForRound(
-    const Call& call, const v1::Referral& referral) {
-  absl::StatusOr<Placement> placement = PlacementOf(call, referral.spec());
-  if (!placement.ok()) return placement.status();
-  if (placement->system.state() != qv1::PURCHASING_SYSTEM_STATE_LIVE) {
-    return platform::Forbidden("purchasing system",
-                               absl::StrCat(placement->system.id(),
-                                            " is not LIVE: referrals are published only while it "
-                                            "is"));
-  }
-  if (placement->lot.state() == qv1::LOT_STATE_CLOSED) {
-    return platform::Forbidden("lot",
-                               absl::StrCat(placement->lot.id(), " is CLOSED to new referrals"));
-  }
-  return RoundRules{LotRulesOf(placement->system, placement->lot),
-                    TermsOf(placement->system, placement->lot)};
-}
-
 grpc::Status ReferralService::PublishReferral(grpc::ServerContext* context,
                                               const v1::PublishReferralRequest* request,
                                               v1::PublishReferralResponse* response) {
-  return calls_.Change(
-      context, "PublishReferral", request->idempotency_key(), *request, *response, kAuthors,
-      [&](Call& call) -> absl::Status {
-        v1::Referral& stored = *response->mutable_referral();
-        absl::StatusOr<Referral> referral =
-            LoadOwnReferral(call, request->id(), stored, request->expected_version());
-        if (!referral.ok()) return referral.status();
-        if (referral->state != ReferralState::kDraft) {
+  RoundFacts facts;
+  const platform::CallRunner::Prepare prepare{
+      .read = [&](Call& call) -> absl::Status {
+        absl::StatusOr<Referral> draft =
+            ReadRound(call, request->id(), request->expected_version(), facts);
+        if (!draft.ok()) return draft.status();
+        if (draft->state != ReferralState::kDraft) {
           return platform::Forbidden("referral", absl::StrCat("cannot publish a referral that is ",
-                                                              ReferralStateName(referral->state)));
+                                                              ReferralStateName(draft->state)));
         }
-        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
-        if (!round.ok()) return round.status();
-        // Checked before asking who is eligible, so a bad spec costs no search.
-        if (absl::Status s = CheckPublishable(referral->spec, round->rules, call.now); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<std::vector<v1::Invitation>> invitations =
-            InviteNewlyEligible(call, qualification_, stored, *referral);
-        if (!invitations.ok()) return invitations.status();
-        if (absl::Status s = Publish(*referral, round->rules, static_cast<int>(invitations->size()),
-                                     ActorFrom(call.caller), call.now);
-            !s.ok()) {
-          return s;
-        }
-        *stored.mutable_terms() = round->terms;
-        stored.set_invited_count(static_cast<int>(invitations->size()));
-        ApplyToApi(*referral, stored);
-        if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
-        if (absl::Status s = AnnouncePublished(call, stored); !s.ok()) return s;
-        for (v1::Invitation& invitation : *invitations) {
-          invitation.set_referral_id(stored.id());
-          *response->add_new_invitations() = invitation;
-        }
-        return StoreAndAnnounce(call, stored, *invitations);
-      });
+        return absl::OkStatus();
+      },
+      .ask =
+          [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            absl::StatusOr<Referral> draft = ToDomain(facts.asked);
+            if (!draft.ok()) return draft.status();
+            // Checked before asking who is eligible, so a bad spec costs no search.
+            return AskRound(qualification_, caller, request_id, facts,
+                            [&](const RoundRules& round) {
+                              return CheckPublishable(draft->spec, round.rules, facts.as_of);
+                            });
+          }};
+  return calls_.Change(context, "PublishReferral", request->idempotency_key(), *request, *response,
+                       kAuthors, prepare, [&](Call& call) -> absl::Status {
+                         v1::Referral& stored = *response->mutable_referral();
+                         absl::StatusOr<Referral> referral = LoadOwnReferral(
+                             call, request->id(), stored, request->expected_version());
+                         if (!referral.ok()) return referral.status();
+                         if (absl::Status s = CheckRoundStands(facts, stored); !s.ok()) return s;
+                         absl::StatusOr<std::vector<v1::Invitation>> invitations =
+                             InviteNewlyEligible(call, facts, stored, *referral);
+                         if (!invitations.ok()) return invitations.status();
+                         if (absl::Status s = Publish(*referral, facts.round.rules,
+                                                      static_cast<int>(invitations->size()),
+                                                      ActorFrom(call.caller), call.now);
+                             !s.ok()) {
+                           return s;
+                         }
+                         *stored.mutable_terms() = facts.round.terms;
+                         stored.set_invited_count(static_cast<int>(invitations->size()));
+                         ApplyToApi(*referral, stored);
+                         if (absl::Status s = SaveReferral(call.tx, stored); !s.ok()) return s;
+                         if (absl::Status s = AnnouncePublished(call, stored); !s.ok()) return s;
+                         for (v1::Invitation& invitation : *invitations) {
+                           invitation.set_referral_id(stored.id());
+                           *response->add_new_invitations() = invitation;
+                         }
+                         return StoreAndAnnounce(call, stored, *invitations);
+                       });
 }
 
 grpc::Status ReferralService::ExtendResponseDeadline(
@@ -212,27 +201,37 @@ grpc::Status ReferralService::ExtendResponseDeadline(
 grpc::Status ReferralService::WidenRadius(grpc::ServerContext* context,
                                           const v1::WidenRadiusRequest* request,
                                           v1::PublishReferralResponse* response) {
+  // Who the wider radius reaches is asked first; the domain then records the round.
+  RoundFacts facts;
+  const platform::CallRunner::Prepare prepare{
+      .read = [&](Call& call) -> absl::Status {
+        if (absl::Status s = ReadRound(call, request->id(), 0, facts).status(); !s.ok()) return s;
+        facts.asked.mutable_spec()->set_radius_miles(request->radius_miles());
+        return absl::OkStatus();
+      },
+      .ask =
+          [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            return AskRound(qualification_, caller, request_id, facts);
+          }};
   return calls_.Change(
-      context, "WidenRadius", request->idempotency_key(), *request, *response, kAuthors,
+      context, "WidenRadius", request->idempotency_key(), *request, *response, kAuthors, prepare,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
         absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
-        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
-        if (!round.ok()) return round.status();
-        // Who the wider radius reaches is asked first; the domain then records the round.
+        if (absl::Status s = CheckRoundStands(facts, stored); !s.ok()) return s;
         Referral wider = *referral;
         wider.spec.radius_miles = request->radius_miles();
         if (!wider.rounds.empty()) wider.rounds.back().radius_miles = request->radius_miles();
         absl::StatusOr<std::vector<v1::Invitation>> invitations =
-            InviteNewlyEligible(call, qualification_, stored, wider);
+            InviteNewlyEligible(call, facts, stored, wider);
         if (!invitations.ok()) return invitations.status();
         const std::optional<absl::Time> deadline =
             request->has_response_deadline()
                 ? std::optional<absl::Time>(platform::FromTimestamp(request->response_deadline()))
                 : std::nullopt;
         if (absl::Status s = dps::referral::WidenRadius(
-                *referral, request->radius_miles(), deadline, round->rules,
+                *referral, request->radius_miles(), deadline, facts.round.rules,
                 static_cast<int>(invitations->size()), ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
@@ -279,17 +278,33 @@ grpc::Status ReferralService::DeclareNoSuitableOffer(
 grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
                                              const v1::ReopenReferralRequest* request,
                                              v1::PublishReferralResponse* response) {
+  // Who the new round reaches is asked at its radius and filters; the domain checks them.
+  RoundFacts facts;
+  const platform::CallRunner::Prepare prepare{
+      .read = [&](Call& call) -> absl::Status {
+        if (absl::Status s = ReadRound(call, request->id(), 0, facts).status(); !s.ok()) return s;
+        if (!request->has_response_deadline()) {
+          return platform::InvalidField("response_deadline", "required");
+        }
+        if (request->has_filters()) {
+          *facts.asked.mutable_spec()->mutable_filters() = request->filters();
+          // Filters the domain cannot read cost no search.
+          if (absl::Status s = ToDomain(facts.asked).status(); !s.ok()) return s;
+        }
+        facts.asked.mutable_spec()->set_radius_miles(request->radius_miles());
+        return absl::OkStatus();
+      },
+      .ask =
+          [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            return AskRound(qualification_, caller, request_id, facts);
+          }};
   return calls_.Change(
-      context, "ReopenReferral", request->idempotency_key(), *request, *response, kAuthors,
+      context, "ReopenReferral", request->idempotency_key(), *request, *response, kAuthors, prepare,
       [&](Call& call) -> absl::Status {
         v1::Referral& stored = *response->mutable_referral();
         absl::StatusOr<Referral> referral = LoadOwnReferral(call, request->id(), stored);
         if (!referral.ok()) return referral.status();
-        if (!request->has_response_deadline()) {
-          return platform::InvalidField("response_deadline", "required");
-        }
-        absl::StatusOr<RoundRules> round = RulesForRound(call, stored);
-        if (!round.ok()) return round.status();
+        if (absl::Status s = CheckRoundStands(facts, stored); !s.ok()) return s;
         const double previous_radius = referral->radius_miles();
         std::optional<Filters> filters;
         if (request->has_filters()) {
@@ -299,20 +314,16 @@ grpc::Status ReferralService::ReopenReferral(grpc::ServerContext* context,
           if (!with_filters.ok()) return with_filters.status();
           filters = with_filters->spec.filters;
         }
-        // Who the new round reaches is asked at its radius and filters; the domain checks them.
-        v1::Referral next = stored;
-        next.mutable_spec()->set_radius_miles(request->radius_miles());
-        if (request->has_filters()) *next.mutable_spec()->mutable_filters() = request->filters();
         Referral wider = *referral;
         wider.spec.radius_miles = request->radius_miles();
         wider.rounds.clear();
         absl::StatusOr<std::vector<v1::Invitation>> invitations =
-            InviteNewlyEligible(call, qualification_, next, wider);
+            InviteNewlyEligible(call, facts, stored, wider);
         if (!invitations.ok()) return invitations.status();
-        if (absl::Status s =
-                Reopen(*referral, request->radius_miles(),
-                       platform::FromTimestamp(request->response_deadline()), filters, round->rules,
-                       static_cast<int>(invitations->size()), ActorFrom(call.caller), call.now);
+        if (absl::Status s = Reopen(*referral, request->radius_miles(),
+                                    platform::FromTimestamp(request->response_deadline()), filters,
+                                    facts.round.rules, static_cast<int>(invitations->size()),
+                                    ActorFrom(call.caller), call.now);
             !s.ok()) {
           return s;
         }

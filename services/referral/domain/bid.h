@@ -1,4 +1,4 @@
-// Invitations and sealed bids (domain.md section 5).
+// Invitations and sealed bids (docs/rules.md section 5).
 //
 // An invitation is INVITED, then VIEWED when a provider user opens the referral; the provider
 // DECLINES it (with a reason, kept for market intelligence) or BIDS. A bid may be amended or

@@ -1,5 +1,5 @@
-// Block contracts (domain.md section 5): a number of places reserved with one establishment at an
-// agreed weekly fee per place for a period, paid whether filled or void. A call-off places
+// Block contracts (docs/rules.md section 5): a number of places reserved with one establishment at
+// an agreed weekly fee per place for a period, paid whether filled or void. A call-off places
 // children into free places without competition; voids are the reserved place-weeks nobody
 // filled, and what they cost.
 //

@@ -1,5 +1,5 @@
-// The anonymised child of a referral, direct award or block call-off (domain.md section 2): age in
-// whole years, gender and the postcode district, never a name, date of birth, full postcode or
+// The anonymised child of a referral, direct award or block call-off (docs/rules.md section 2): age
+// in whole years, gender and the postcode district, never a name, date of birth, full postcode or
 // case reference. What can be checked mechanically is checked here:
 //   - a location is an outward code ("RH12"), so a full postcode ("RH12 1AB") is refused;
 //   - a child's key is a short label ("child-1"), never a name or a case reference;

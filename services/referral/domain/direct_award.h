@@ -1,4 +1,4 @@
-// Direct awards (domain.md sections 3 and 5): an emergency placement with one establishment,
+// Direct awards (docs/rules.md sections 3 and 5): an emergency placement with one establishment,
 // without competition, made where the purchasing system allows it and reported apart from
 // competed awards.
 //

@@ -1,4 +1,4 @@
-// After close (domain.md sections 5 and 6): evaluators score the outcomes answers, the engine
+// After close (docs/rules.md sections 5 and 6): evaluators score the outcomes answers, the engine
 // ranks, and at award every bidder is told its own points and the winner's per criterion.
 //
 // Outcome scores: each evaluator assigned to the referral scores each compliant bid's outcomes

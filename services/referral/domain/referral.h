@@ -1,4 +1,4 @@
-// A referral and its life cycle (domain.md section 5):
+// A referral and its life cycle (docs/rules.md section 5):
 //
 //   DRAFT --Publish--> OPEN --Close--> CLOSED --RecordRanking--> EVALUATED --Award--> AWARDED
 //                                        |                         ^   |

@@ -1,4 +1,4 @@
-// The scoring engine's input and output, as plain C++ values (spec section 6).
+// The scoring engine's input and output, as plain C++ values (docs/rules.md section 6).
 //
 // A Competition is everything one mini-competition needs: weights, the child's location, the
 // referral's needs and features, the lot's terms and the bids. An Evaluation is the engine's
@@ -19,8 +19,9 @@
 
 namespace dps::scoring {
 
-// Percentage points, the spec's defaults unless set; the product's one weights rule
-// (platform/weights/weights.h) says which are valid, and ValidateCompetition applies it.
+// Percentage points, the default weights of docs/rules.md section 6 unless set; the product's one
+// weights rule (platform/weights/weights.h) says which are valid, and ValidateCompetition applies
+// it.
 using Weights = platform::Weights;
 
 enum class CeilingMode { kHard, kIndicative };

@@ -1,9 +1,9 @@
 // Distance and location band of the scoring engine's location criterion.
 //
-// HaversineMiles is the great-circle distance with the spec's earth radius (3958.8 miles).
-// LocationBand takes the distance itself, not the 2 dp figure shown to providers, and returns
-// max(0, 5 - floor(miles / 10)): "0 to under 10 miles = 5", so 9.996 miles is band 5 though it
-// is shown as 10.00; 10 to under 20 is 4, ..., 50 and over is 0. Example:
+// HaversineMiles is the great-circle distance with the earth radius of docs/rules.md section 6
+// (3958.8 miles). LocationBand takes the distance itself, not the 2 dp figure shown to providers,
+// and returns max(0, 5 - floor(miles / 10)): "0 to under 10 miles = 5", so 9.996 miles is band 5
+// though it is shown as 10.00; 10 to under 20 is 4, ..., 50 and over is 0. Example:
 //   LocationBand(9.996) == 5; LocationBand(10.0) == 4
 #ifndef DPS_SERVICES_SCORING_DOMAIN_GEO_H_
 #define DPS_SERVICES_SCORING_DOMAIN_GEO_H_

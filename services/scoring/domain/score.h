@@ -1,4 +1,5 @@
-// The scoring engine: compliance, criterion scores, ranking and parental choice (spec section 6).
+// The scoring engine: compliance, criterion scores, ranking and parental choice (docs/rules.md
+// section 6).
 //
 // Evaluate is a pure function of its input: no I/O, no clock, no state, so the same Competition
 // always gives the same Evaluation and a past result can be reproduced from its request. Example:

@@ -45,7 +45,7 @@ const ScoredBid& Find(const Competition& competition, const Evaluation& evaluati
 
 std::string TwoDp(double value) { return absl::StrFormat("%.2f", value); }
 
-TEST_CASE("the spec's worked example scores exactly", "[score]") {
+TEST_CASE("the worked example of docs/rules.md section 6 scores exactly", "[score]") {
   const Competition competition = WorkedExample();
   const Evaluation evaluation = EvaluateOrFail(competition);
 

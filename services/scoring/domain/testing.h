@@ -1,5 +1,5 @@
-// Competitions for tests and benchmarks: the spec's worked example (section 6) and builders for
-// random valid competitions. Not for production code: the engine itself never builds inputs.
+// Competitions for tests and benchmarks: the worked example of docs/rules.md section 6 and builders
+// for random valid competitions. Not for production code: the engine itself never builds inputs.
 #ifndef DPS_SERVICES_SCORING_DOMAIN_TESTING_H_
 #define DPS_SERVICES_SCORING_DOMAIN_TESTING_H_
 

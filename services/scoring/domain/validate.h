@@ -1,7 +1,7 @@
 // Validation of a Competition before it is scored.
 //
-// Every rule of spec section 6 that a request can break is checked here, in field order, and
-// the first broken rule is returned as INVALID_ARGUMENT naming the field and the rule, e.g.
+// Every rule of docs/rules.md section 6 that a request can break is checked here, in field order,
+// and the first broken rule is returned as INVALID_ARGUMENT naming the field and the rule, e.g.
 //   weights.price: must be between 30 and 70, got 80
 // Field paths use the dps.scoring.v1 proto's snake_case names, so an API caller can find them.
 // The weights are checked by the product's one weights rule (platform/weights/weights.h), the

@@ -1,4 +1,4 @@
--- Individual Placement Agreements (domain.md section 7): one row per IPA, one per rendered
+-- Individual Placement Agreements (docs/rules.md section 7): one row per IPA, one per rendered
 -- version, one per signature.
 --
 -- The record is the domain aggregate (services/contracts/domain/ipa.h), not the API message:

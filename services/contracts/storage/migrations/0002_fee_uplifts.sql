@@ -1,4 +1,4 @@
--- Fee uplift requests (domain.md section 7; services/contracts/domain/fee_uplift.h): a provider
+-- Fee uplift requests (docs/rules.md section 7; services/contracts/domain/fee_uplift.h): a provider
 -- asks to raise an IPA's core weekly fee, a commissioner decides. One row per request, beside the
 -- IPA it belongs to and written in the same transaction as it.
 --

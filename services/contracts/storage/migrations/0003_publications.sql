@@ -1,4 +1,4 @@
--- Publications of awards (domain.md sections 3 and 7; services/contracts/domain/publication.h):
+-- Publications of awards (docs/rules.md sections 3 and 7; services/contracts/domain/publication.h):
 -- a quarter's OCDS release package (PCR2015_DPS, LIGHT_TOUCH) or one award's notice
 -- (PA2023_DYNAMIC_MARKET). One row each, with the package's bytes, written once.
 --

@@ -1,4 +1,4 @@
--- KPI returns and performance reviews (domain.md section 8; services/contracts/domain/kpi.h):
+-- KPI returns and performance reviews (docs/rules.md section 8; services/contracts/domain/kpi.h):
 -- the KPIs a lead authority defines for its system, the returns providers make per placement and
 -- period, and the lead authority's reviews of an establishment's performance.
 --

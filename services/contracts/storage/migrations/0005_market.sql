@@ -1,4 +1,4 @@
--- Market intelligence's read models (domain.md section 8; domain/market.h): what the referral
+-- Market intelligence's read models (docs/rules.md section 8; domain/market.h): what the referral
 -- and qualification streams announce, kept by the market consumer (consumers/market_events.h),
 -- and the placements commissioners report making off the system.
 --

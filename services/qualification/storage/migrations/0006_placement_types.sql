@@ -1,6 +1,6 @@
 -- The placement types an establishment offers (the lot's vocabulary, e.g. 52_week and 38_week),
 -- as columns the eligibility query filters on: a referral's pre-selection filter asks for at
--- least one of them (domain.md section 5). Until now they were kept in the record only, and the
+-- least one of them (docs/rules.md section 5). Until now they were kept in the record only, and the
 -- filter was not applied.
 ALTER TABLE establishments ADD COLUMN placement_types text[] NOT NULL DEFAULT '{}';
 UPDATE establishments

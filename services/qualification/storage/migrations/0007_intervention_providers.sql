@@ -1,5 +1,5 @@
 -- Intervention providers (testing laboratories, psychologists, therapists; Northamptonshire's
--- system, domain.md section 3) are regulated by their professional bodies, not registered with
+-- system, docs/rules.md section 3) are regulated by their professional bodies, not registered with
 -- an inspectorate: their establishments are of type 'intervention' and inspectorate 'none'.
 ALTER TABLE establishments
   DROP CONSTRAINT establishments_type_check,

@@ -1,5 +1,5 @@
 -- A purchasing system closes by itself at the end of its period of validity and the extensions
--- exercised (domain.md section 3). `ends_on` is the last valid day, a copy of the record's
+-- exercised (docs/rules.md section 3). `ends_on` is the last valid day, a copy of the record's
 -- validity.current_end kept by the repository in the statement that writes `doc`; the closing
 -- timer's schedule is the partial index: the LIVE systems, by the day they end. Participants'
 -- body types and lots stay in `doc` (authorities[].body_type, authorities[].lot_codes): nothing
