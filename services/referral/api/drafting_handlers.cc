@@ -66,42 +66,47 @@ absl::Status AskPlacement(const QualificationClient& qualification,
 grpc::Status ReferralService::CreateReferral(grpc::ServerContext* context,
                                              const v1::CreateReferralRequest* request,
                                              v1::Referral* response) {
-  // The system and lot are asked about before the transaction opens; a spec that breaks a rule
-  // of its own costs no call.
+  // The draft is checked, and its system and lot asked about, before the transaction opens (a
+  // spec that breaks a rule of its own costs no call); the transaction only writes it.
+  v1::ReferralSpec spec = request->spec();  // with its district placed at its centroid
+  std::optional<ReferralSpec> domain_spec;
   std::optional<Placement> placement;
   const platform::CallRunner::Prepare prepare{
-      .ask = [&](const platform::CallerIdentity& caller, const std::string& request_id) {
-        v1::ReferralSpec spec = request->spec();
-        if (absl::Status s = CheckedDraft(spec).status(); !s.ok()) return s;
-        return AskPlacement(qualification_, caller, request_id, spec, placement);
+      .ask = [&](const platform::CallerIdentity& caller,
+                 const std::string& request_id) -> absl::Status {
+        absl::StatusOr<ReferralSpec> checked = CheckedDraft(spec);
+        if (!checked.ok()) return checked.status();
+        if (absl::Status s = AskPlacement(qualification_, caller, request_id, spec, placement);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                CheckWeightsForLot(*checked, LotRulesOf(placement->system, placement->lot));
+            !s.ok()) {
+          return s;
+        }
+        domain_spec = *std::move(checked);
+        return absl::OkStatus();
       }};
-  return calls_.Change(context, "CreateReferral", request->idempotency_key(), *request, *response,
-                       kAuthors, prepare, [&](Call& call) -> absl::Status {
-                         v1::ReferralSpec spec = request->spec();
-                         absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
-                         if (!domain_spec.ok()) return domain_spec.status();
-                         if (absl::Status s = CheckWeightsForLot(
-                                 *domain_spec, LotRulesOf(placement->system, placement->lot));
-                             !s.ok()) {
-                           return s;
-                         }
-                         Referral referral;
-                         referral.id = platform::NewId("referral");
-                         referral.placing_authority_id = call.caller.organisation_id;
-                         if (absl::Status s = CreateDraft(referral, *std::move(domain_spec),
-                                                          ActorFrom(call.caller), call.now);
-                             !s.ok()) {
-                           return s;
-                         }
-                         v1::Referral& out = *response;
-                         out.set_id(referral.id);
-                         out.set_placing_authority_id(referral.placing_authority_id);
-                         *out.mutable_spec() = std::move(spec);
-                         *out.mutable_created_at() = platform::ToTimestamp(call.now);
-                         out.set_version(1);
-                         ApplyToApi(referral, out);
-                         return InsertReferral(call.tx, out, placement->system.lead_authority_id());
-                       });
+  return calls_.Change(
+      context, "CreateReferral", request->idempotency_key(), *request, *response, kAuthors, prepare,
+      [&](Call& call) -> absl::Status {
+        Referral referral;
+        referral.id = platform::NewId("referral");
+        referral.placing_authority_id = call.caller.organisation_id;
+        if (absl::Status s = CreateDraft(referral, *domain_spec, ActorFrom(call.caller), call.now);
+            !s.ok()) {
+          return s;
+        }
+        v1::Referral& out = *response;
+        out.set_id(referral.id);
+        out.set_placing_authority_id(referral.placing_authority_id);
+        *out.mutable_spec() = spec;
+        *out.mutable_created_at() = platform::ToTimestamp(call.now);
+        out.set_version(1);
+        ApplyToApi(referral, out);
+        return InsertReferral(call.tx, out, placement->system.lead_authority_id());
+      });
 }
 
 grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
