@@ -172,4 +172,22 @@ grpc::Status CallRunner::Read(grpc::ServerContext* context,
   return ToCallerStatus(status, request_id);
 }
 
+grpc::Status CallRunner::ReadInSteps(grpc::ServerContext* context,
+                                     const google::protobuf::Message& request, Roles roles,
+                                     const std::function<absl::Status(Steps&)>& steps) const {
+  const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<CallerIdentity> caller = Authorise(*context, roles);
+  if (!caller.ok()) return ToCallerStatus(caller.status(), request_id);
+  if (absl::Status s = CheckRequest(request); !s.ok()) return ToCallerStatus(s, request_id);
+  if (absl::Status s = CheckTimestamps(request); !s.ok()) return ToCallerStatus(s, request_id);
+  Steps read{.caller = *caller, .request_id = request_id, .now = clock_.Now()};
+  read.in_transaction = [&](const Body& body) {
+    return pool_.InTransaction([&](pqxx::work& tx) {
+      Call call{.tx = tx, .caller = *caller, .request_id = request_id, .now = read.now};
+      return body(call);
+    });
+  };
+  return ToCallerStatus(steps(read), request_id);
+}
+
 }  // namespace dps::platform

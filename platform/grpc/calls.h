@@ -85,6 +85,19 @@ class CallRunner {
   grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
                     Roles roles, const Body& body) const;
 
+  // What a read made of steps sees: the caller, and short transactions it opens as it needs
+  // them, so that a call to another service between two of them holds no pooled connection.
+  struct Steps {
+    const CallerIdentity& caller;
+    std::string request_id;
+    absl::Time now;
+    std::function<absl::Status(const Body&)> in_transaction;
+  };
+  // A read that asks other services as well as its own tables: caller, role and request checked
+  // as Read does, then `steps`, which calls them between its own transactions.
+  grpc::Status ReadInSteps(grpc::ServerContext* context, const google::protobuf::Message& request,
+                           Roles roles, const std::function<absl::Status(Steps&)>& steps) const;
+
  private:
   absl::StatusOr<CallerIdentity> Authorise(const grpc::ServerContext& context, Roles roles) const;
 

@@ -2,9 +2,10 @@
 // still accepts connections and nothing answers, so every call to it waits for its deadline),
 // then the scoring service. Meanwhile providers keep bidding through the gateway, on the
 // referral whose last answer closes it and on another, and an officer widens a referral's radius
-// (which asks the register who it reaches); each is answered, and no referral
-// service connection sits in a transaction while a peer keeps it waiting (a close or ranking that
-// asked a peer under its locks would hold one for the peer's whole deadline). Once both peers
+// (which asks the register who it reaches) and asks why an establishment was invited; each is
+// answered, and no referral service connection sits in a transaction while a peer keeps it
+// waiting (a close or ranking that asked a peer under its locks would hold one for the peer's
+// whole deadline). Once both peers
 // are back, the deadline timer ranks the closed referral and announces its close, once.
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -113,6 +114,13 @@ TEST_CASE("Bids go through while the qualification and then the scoring service 
     return Api(port, officer, "POST", widen_path, Json{{"radius_miles", radius + 10}}.dump(),
                {{"Idempotency-Key", "stall-widen"}});
   });
+  // And asks why an establishment was invited: the register explains it between the read's own
+  // transactions, never inside one.
+  const std::string explain_path = absl::StrCat(
+      "/v1/referrals/", std::string(other["id"]),
+      ":explainInvitation?establishment_id=", std::string(others[0]["establishment_id"]));
+  std::future<HttpResult> explained =
+      std::async(std::launch::async, [&] { return Api(port, officer, "GET", explain_path); });
   std::this_thread::sleep_for(std::chrono::seconds(2));
   CHECK(LongTransactions(url) == 0);
   const HttpResult first_other = Bid(port, other, others[0], "stall-other-1");
@@ -122,6 +130,10 @@ TEST_CASE("Bids go through while the qualification and then the scoring service 
   INFO(widen.body);
   // Answered, either way: widened if the register answered in time, 503 if it did not.
   CHECK((widen.status == 200 || widen.status == 503 || widen.status == 504));
+  CHECK(LongTransactions(url) == 0);
+  const HttpResult explain = explained.get();
+  INFO(explain.body);
+  CHECK((explain.status == 200 || explain.status == 503 || explain.status == 504));
   CHECK(LongTransactions(url) == 0);
   const HttpResult closed_by_bid = last_bid.get();
   INFO(closed_by_bid.body);

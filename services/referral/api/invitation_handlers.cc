@@ -146,30 +146,44 @@ grpc::Status ReferralService::DeclineInvitation(grpc::ServerContext* context,
       ranking);
 }
 
+// Both reads below ask qualification between their own short transactions
+// (CallRunner::ReadInSteps), so a slow register holds no pooled connection.
 grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
                                                 const v1::ExplainInvitationRequest* request,
                                                 v1::ExplainInvitationResponse* response) {
-  return calls_.Read(context, *request, kExplainers, [&](Call& call) -> absl::Status {
+  using Steps = platform::CallRunner::Steps;
+  return calls_.ReadInSteps(context, *request, kExplainers, [&](Steps& read) -> absl::Status {
+    const bool provider = read.caller.role == ApiRole::ROLE_PROVIDER_USER;
     v1::Referral referral;
-    if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral); !s.ok()) {
+    absl::StatusOr<InvitationRound> invited;
+    if (absl::Status s = read.in_transaction([&](Call& call) -> absl::Status {
+          if (absl::Status s = LoadReferral(call.tx, request->referral_id(), false, referral);
+              !s.ok()) {
+            return s;
+          }
+          if (request->establishment_id().empty()) {
+            return platform::InvalidField("establishment_id", "required");
+          }
+          if (!provider) {
+            if (absl::Status s = RequireReader(call, referral); !s.ok()) return s;
+          }
+          invited = InvitationRoundOf(call.tx, referral.id(), request->establishment_id());
+          return invited.status();
+        });
+        !s.ok()) {
       return s;
     }
-    if (request->establishment_id().empty()) {
-      return platform::InvalidField("establishment_id", "required");
-    }
-    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
+    if (provider) {
       // A provider asks about its own establishments, of referrals that went out.
       absl::StatusOr<qv1::Establishment> establishment =
-          qualification_.Establishment(call.request_id, request->establishment_id());
+          qualification_.Establishment(read.request_id, request->establishment_id());
       if (!establishment.ok() && establishment.status().code() != absl::StatusCode::kNotFound) {
         return establishment.status();
       }
-      if (!establishment.ok() || establishment->provider_id() != call.caller.organisation_id ||
+      if (!establishment.ok() || establishment->provider_id() != read.caller.organisation_id ||
           referral.rounds_size() == 0) {
         return absl::NotFoundError(absl::StrCat("referral ", referral.id(), ": not found"));
       }
-    } else if (absl::Status s = RequireReader(call, referral); !s.ok()) {
-      return s;
     }
     if (referral.rounds_size() == 0) {
       return platform::Forbidden("referral", "a draft has invited no one yet");
@@ -177,14 +191,11 @@ grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
     // As the latest round asked it, when it started.
     const v1::ReferralRound& round = referral.rounds(referral.rounds_size() - 1);
     absl::StatusOr<qv1::ExplainEligibilityResponse> explained =
-        qualification_.Explain(call.request_id,
+        qualification_.Explain(read.request_id,
                                EligibilityQueryFor(referral, round.radius_miles(),
                                                    platform::FromTimestamp(round.started_at())),
                                request->establishment_id());
     if (!explained.ok()) return explained.status();
-    absl::StatusOr<InvitationRound> invited =
-        InvitationRoundOf(call.tx, referral.id(), request->establishment_id());
-    if (!invited.ok()) return invited.status();
     response->set_invited(invited->invited);
     response->set_round(invited->round.value_or(round.round()));
     *response->mutable_checks() = explained->checks();
@@ -196,32 +207,38 @@ grpc::Status ReferralService::ExplainInvitation(grpc::ServerContext* context,
 grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
                                                   const v1::ListMissedReferralsRequest* request,
                                                   v1::ListMissedReferralsResponse* response) {
-  return calls_.Read(context, *request, kProviders, [&](Call& call) -> absl::Status {
+  using Steps = platform::CallRunner::Steps;
+  return calls_.ReadInSteps(context, *request, kProviders, [&](Steps& read) -> absl::Status {
     absl::StatusOr<platform::Page> page = platform::ToPage(*request);
     if (!page.ok()) return page.status();
     if (request->establishment_id().empty()) {
       return platform::InvalidField("establishment_id", "required");
     }
     absl::StatusOr<qv1::Establishment> establishment =
-        qualification_.Establishment(call.request_id, request->establishment_id());
+        qualification_.Establishment(read.request_id, request->establishment_id());
     if (!establishment.ok() && establishment.status().code() != absl::StatusCode::kNotFound) {
       return establishment.status();
     }
-    if (!establishment.ok() || establishment->provider_id() != call.caller.organisation_id) {
+    if (!establishment.ok() || establishment->provider_id() != read.caller.organisation_id) {
       return absl::NotFoundError(
           absl::StrCat("establishment ", request->establishment_id(), ": not found"));
     }
     absl::StatusOr<std::vector<std::string>> lots =
-        qualification_.LotsOf(call.request_id, establishment->id());
+        qualification_.LotsOf(read.request_id, establishment->id());
     if (!lots.ok()) return lots.status();
     const std::optional<absl::Time> after =
         request->has_published_after()
             ? std::optional<absl::Time>(platform::FromTimestamp(request->published_after()))
             : std::nullopt;
     // Referrals that went out in its lots and did not invite it.
-    absl::StatusOr<std::vector<v1::Referral>> missing =
-        ReferralsMissing(call.tx, *lots, after, establishment->id(), *page);
-    if (!missing.ok()) return missing.status();
+    absl::StatusOr<std::vector<v1::Referral>> missing;
+    if (absl::Status s = read.in_transaction([&](Call& call) {
+          missing = ReferralsMissing(call.tx, *lots, after, establishment->id(), *page);
+          return missing.status();
+        });
+        !s.ok()) {
+      return s;
+    }
     int count = 0;
     for (const v1::Referral& referral : *missing) {
       if (page->Full(count, response->ByteSizeLong())) {
@@ -231,7 +248,7 @@ grpc::Status ReferralService::ListMissedReferrals(grpc::ServerContext* context,
       ++count;
       const v1::ReferralRound& round = referral.rounds(referral.rounds_size() - 1);
       absl::StatusOr<qv1::ExplainEligibilityResponse> explained =
-          qualification_.Explain(call.request_id,
+          qualification_.Explain(read.request_id,
                                  EligibilityQueryFor(referral, round.radius_miles(),
                                                      platform::FromTimestamp(round.started_at())),
                                  establishment->id());
