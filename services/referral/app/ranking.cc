@@ -100,7 +100,10 @@ absl::Status ApplyRanking(Call& call, v1::Referral& referral, const v1::Evaluati
   for (v1::Bid& bid : *bids) {
     auto found = scored.find(bid.id());
     if (found == scored.end()) return absl::InternalError("the engine left out bid " + bid.id());
-    bid.set_state(found->second->compliant() ? v1::BID_STATE_COMPLIANT : v1::BID_STATE_EXCLUDED);
+    absl::StatusOr<BidState> ranked =
+        StateAtRanking(ToDomainState(bid.state()), found->second->compliant());
+    if (!ranked.ok()) return ranked.status();
+    bid.set_state(ToApiState(*ranked));
     *bid.mutable_evaluation() = *found->second;
     if (absl::Status s = SaveBid(call.tx, bid); !s.ok()) return s;
   }

@@ -252,11 +252,6 @@ v1::ApprovalState ToApiApproval(Approval approval) {
   return v1::APPROVAL_STATE_UNSPECIFIED;
 }
 
-// The shortest response period when a system configures none: PCR 2015's ten days, the only
-// regime with a default (the qualification service refuses to take a system LIVE under the others
-// without one).
-constexpr absl::Duration kDefaultResponsePeriod = absl::Hours(24 * 10);
-
 }  // namespace
 
 LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
@@ -268,7 +263,8 @@ LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
   rules.default_weights = ToDomainWeights(lot.default_weights());
   rules.filters_may_exclude = lot.preselection_allowed();
   const int hours = system.rules().min_response_period_hours();
-  rules.min_response_period = hours > 0 ? absl::Hours(hours) : kDefaultResponsePeriod;
+  rules.min_response_period = MinResponsePeriod(
+      hours > 0 ? std::optional<absl::Duration>(absl::Hours(hours)) : std::nullopt);
   // Per lot: a lot with no weighted criterion gives its members no score to carry, whatever
   // the system's mode.
   rules.qualification_scored =

@@ -282,6 +282,29 @@ BidState StateWithoutAward(BidState state) {
                                                                         : state;
 }
 
+absl::StatusOr<BidState> StateAtRanking(BidState state, bool compliant) {
+  if (state == BidState::kWithdrawn || state == BidState::kAwarded) {
+    return Forbidden("bid", absl::StrCat("a bid that is ", BidStateName(state), " is not ranked"));
+  }
+  return compliant ? BidState::kCompliant : BidState::kExcluded;
+}
+
+std::optional<SuspensionFlag> ApplyMembershipChange(Invitation& invitation, MembershipChange change,
+                                                    absl::string_view detail) {
+  const bool suspended = change != MembershipChange::kReinstated;
+  if (invitation.suspended == suspended) return std::nullopt;
+  invitation.suspended = suspended;
+  switch (change) {
+    case MembershipChange::kSuspended:
+      return SuspensionFlag{true, absl::StrCat("suspended since invitation: ", detail)};
+    case MembershipChange::kExcluded:
+      return SuspensionFlag{true, "excluded from the lot since invitation"};
+    case MembershipChange::kReinstated:
+      break;
+  }
+  return SuspensionFlag{};
+}
+
 bool BidContentVisible(const Referral& referral) {
   return referral.closed_at.has_value() && referral.state != ReferralState::kOpen &&
          referral.state != ReferralState::kDraft;

@@ -147,6 +147,28 @@ BidState StateAtAward(BidState state, bool winner);
 // reopened referral ranks its bids again at the next close.
 BidState StateWithoutAward(BidState state);
 
+// What a standing bid becomes when the engine ranks the closed referral's bids: COMPLIANT or
+// EXCLUDED as the engine found it, whatever an earlier close made it (a reopened referral ranks
+// them all again). A withdrawn bid is never ranked, nor an awarded one ranked again.
+absl::StatusOr<BidState> StateAtRanking(BidState state, bool compliant);
+
+// A change in an invited establishment's membership of the referral's lot, after invitation.
+enum class MembershipChange { kSuspended, kExcluded, kReinstated };
+
+// The flag a bid carries to the placing authority: its establishment was suspended or excluded
+// after invitation, and why; cleared when it is reinstated.
+struct SuspensionFlag {
+  bool flagged = false;
+  std::string detail;
+};
+
+// An invitation to an OPEN referral when its establishment's membership changes: suspended or
+// excluded, it is marked (the establishment may not bid on it) and a bid already made is flagged
+// with why (`detail`: the suspension's own reason); reinstated, both are cleared. Returns the flag
+// for its bid, or nullopt when the invitation already stood so and nothing changes.
+std::optional<SuspensionFlag> ApplyMembershipChange(Invitation& invitation, MembershipChange change,
+                                                    absl::string_view detail);
+
 // Whether someone other than the bidding provider may read bids' content: only once the referral
 // has closed, and not while it is open again after a reopening.
 bool BidContentVisible(const Referral& referral);

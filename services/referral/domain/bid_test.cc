@@ -234,5 +234,44 @@ TEST_CASE("ended without award, standing bids are NOT_AWARDED and the rest stay"
   CHECK(StateWithoutAward(BidState::kWithdrawn) == BidState::kWithdrawn);
 }
 
+TEST_CASE("ranked at close, a standing bid is COMPLIANT or EXCLUDED as the engine found it") {
+  CHECK(*StateAtRanking(BidState::kSubmitted, true) == BidState::kCompliant);
+  CHECK(*StateAtRanking(BidState::kSubmitted, false) == BidState::kExcluded);
+  // Ranked again after a reopening: what the earlier close made it does not count.
+  CHECK(*StateAtRanking(BidState::kNotAwarded, true) == BidState::kCompliant);
+  CHECK(*StateAtRanking(BidState::kCompliant, false) == BidState::kExcluded);
+  CHECK(*StateAtRanking(BidState::kExcluded, true) == BidState::kCompliant);
+  const absl::StatusOr<BidState> withdrawn = StateAtRanking(BidState::kWithdrawn, true);
+  CHECK(withdrawn.status().code() == absl::StatusCode::kFailedPrecondition);
+  CHECK(Message(withdrawn.status()) == "bid: a bid that is WITHDRAWN is not ranked");
+  CHECK(StateAtRanking(BidState::kAwarded, true).status().code() ==
+        absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("suspended or excluded after invitation, the invitation is marked and its bid flagged") {
+  Invitation invitation;
+  std::optional<SuspensionFlag> flag =
+      ApplyMembershipChange(invitation, MembershipChange::kSuspended, "evidence expired");
+  CHECK(invitation.suspended);
+  REQUIRE(flag.has_value());
+  CHECK(flag->flagged);
+  CHECK(flag->detail == "suspended since invitation: evidence expired");
+  // Told twice (a redelivered event), nothing changes the second time.
+  CHECK_FALSE(ApplyMembershipChange(invitation, MembershipChange::kSuspended, "again"));
+  CHECK_FALSE(ApplyMembershipChange(invitation, MembershipChange::kExcluded, ""));
+
+  flag = ApplyMembershipChange(invitation, MembershipChange::kReinstated, "");
+  CHECK_FALSE(invitation.suspended);
+  REQUIRE(flag.has_value());
+  CHECK_FALSE(flag->flagged);
+  CHECK(flag->detail.empty());
+  CHECK_FALSE(ApplyMembershipChange(invitation, MembershipChange::kReinstated, ""));
+
+  flag = ApplyMembershipChange(invitation, MembershipChange::kExcluded, "ignored");
+  CHECK(invitation.suspended);
+  REQUIRE(flag.has_value());
+  CHECK(flag->detail == "excluded from the lot since invitation");
+}
+
 }  // namespace
 }  // namespace dps::referral

@@ -298,6 +298,10 @@ absl::Status ValidateSpec(const ReferralSpec& spec) {
   return absl::OkStatus();
 }
 
+absl::Duration MinResponsePeriod(std::optional<absl::Duration> configured) {
+  return configured.value_or(absl::Hours(24 * 10));
+}
+
 absl::Status CheckWeightsForLot(const ReferralSpec& spec, const LotRules& lot) {
   if (!spec.weights) return absl::OkStatus();
   return platform::CheckWeightsEarnable("spec.weights", *spec.weights,

@@ -124,6 +124,11 @@ struct LotRules {
   bool qualification_scored = true;
 };
 
+// The shortest response period of a system's referrals: what the system configured, or PCR 2015's
+// ten days when it configured none (docs/rules.md section 3). PCR is the only regime with a
+// default; the qualification service takes no system LIVE under the others without one.
+absl::Duration MinResponsePeriod(std::optional<absl::Duration> configured);
+
 // The referral's own weights (if it sets any) against what the lot gives every bid to earn,
 // whatever the referral goes on to list: a core competency weight where qualification is pass/fail
 // only is refused. Checked when a draft is saved with its lot known, and again at publication.

@@ -47,6 +47,11 @@ Referral Evaluated(const LotRules& lot) {
   return referral;
 }
 
+TEST_CASE("a system's response period is its own, or PCR's ten days when it configures none") {
+  CHECK(MinResponsePeriod(absl::Hours(72)) == absl::Hours(72));
+  CHECK(MinResponsePeriod(std::nullopt) == absl::Hours(240));
+}
+
 TEST_CASE("a complete spec is valid and becomes a DRAFT with its creation in the history") {
   CHECK(ValidateSpec(ValidSpec()) == absl::OkStatus());
   CHECK(CheckPublishable(ValidSpec(), PcrLot(), Now()) == absl::OkStatus());
