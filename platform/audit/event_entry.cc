@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dps/events/v1/events.pb.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::platform::audit {
 namespace {

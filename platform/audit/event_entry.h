@@ -9,7 +9,7 @@
 // Events never carry a child's identity (proto/README.md), so neither do the entries made from
 // them. What an event does not carry is not recorded: the free-text reasons (a cancellation's,
 // a rejection's) stay with the record itself. A change that announces nothing is recorded too
-// (EntryOfUnannouncedChange; platform/grpc/calls.h stages it), so every change is in the chain.
+// (EntryOfUnannouncedChange; platform/work/unit_of_work.h stages it), so every change is in the chain.
 #ifndef DPS_PLATFORM_AUDIT_EVENT_ENTRY_H_
 #define DPS_PLATFORM_AUDIT_EVENT_ENTRY_H_
 

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::platform::audit {
 

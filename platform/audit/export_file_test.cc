@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "platform/audit/checkpoint.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::platform::audit {
 namespace {

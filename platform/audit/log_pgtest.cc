@@ -10,7 +10,7 @@
 #include "platform/audit/log.h"
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_migrations.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/testing/test_env.h"
 
 namespace dps::platform::audit {

@@ -8,7 +8,7 @@
 #include "platform/audit/export_file.h"
 #include "platform/audit/log.h"
 #include "platform/grpc/caller.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/grpc/request_checks.h"
 #include "platform/grpc/status.h"
 #include "platform/pg/documents.h"

@@ -67,28 +67,8 @@ absl::StatusOr<CallerIdentity> CallerOf(const grpc::ServerContextBase& context,
   return caller;
 }
 
-absl::Status RequireRole(const CallerIdentity& caller,
-                         std::initializer_list<dps::common::v1::Role> allowed) {
-  for (dps::common::v1::Role role : allowed) {
-    if (caller.role == role) return absl::OkStatus();
-  }
-  std::vector<std::string> names;
-  for (dps::common::v1::Role role : allowed) names.push_back(dps::common::v1::Role_Name(role));
-  return absl::PermissionDeniedError(
-      absl::StrCat("role ", dps::common::v1::Role_Name(caller.role),
-                   " may not do this; allowed: ", absl::StrJoin(names, ", ")));
-}
-
 void AddBearerToken(grpc::ClientContext& context, const std::string& token) {
   context.AddMetadata(kAuthorizationKey, absl::StrCat("Bearer ", token));
-}
-
-dps::common::v1::Actor ActorOf(const CallerIdentity& caller) {
-  dps::common::v1::Actor actor;
-  actor.set_user_id(caller.user_id);
-  actor.set_role(dps::common::v1::Role_Name(caller.role));
-  actor.set_organisation_id(caller.organisation_id);
-  return actor;
 }
 
 }  // namespace dps::platform

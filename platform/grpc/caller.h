@@ -4,7 +4,7 @@
 // the gateway, or a service token a DPS service signs for its timers, consumers and peer calls
 // (platform/auth/authenticator.h). Request messages never name the caller, and no other
 // metadata is believed. A handler reads the caller once with CallerOf() and checks the role with
-// RequireRole() before touching any record:
+// RequireRole() (platform/auth/identity.h) before touching any record:
 //
 //   absl::StatusOr<CallerIdentity> caller = CallerOf(context, authenticator);
 //   if (!caller.ok()) return ToGrpcStatus(caller.status());          // UNAUTHENTICATED
@@ -40,15 +40,8 @@ void WatchCaller(const grpc::ServerContextBase* context);
 // The caller proved for a watched call, or nothing when no token was accepted; stops watching.
 std::optional<CallerIdentity> ForgetCaller(const grpc::ServerContextBase* context);
 
-// PERMISSION_DENIED naming the role unless it is one of `allowed`.
-absl::Status RequireRole(const CallerIdentity& caller,
-                         std::initializer_list<dps::common::v1::Role> allowed);
-
 // Adds `authorization: Bearer <token>` to an outgoing call.
 void AddBearerToken(grpc::ClientContext& context, const std::string& token);
-
-// The Actor recorded in history and events.
-dps::common::v1::Actor ActorOf(const CallerIdentity& caller);
 
 }  // namespace dps::platform
 

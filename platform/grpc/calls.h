@@ -1,7 +1,7 @@
-// How a service's gRPC handler does its work in PostgreSQL: the caller identified and their role
-// checked, then one transaction. A change also holds the idempotency key, so a retry with the same
-// key gets the first response and has no second effect; its events go to the outbox in the same
-// transaction (Announce), so a change and its announcement commit together or not at all.
+// How a service's gRPC handler does its work: the caller identified by a verified token and their
+// role checked, the request checked (limits, enums, timestamps), then the unit of work
+// (platform/work/unit_of_work.h: one transaction, the idempotency key, the outbox) and its status
+// mapped to what the caller is told.
 //
 //   return calls_.Change(context, "CreateReferral", request->idempotency_key(), *request,
 //                        *response, {ROLE_PLACING_OFFICER}, [&](Call& call) { ... });
@@ -13,33 +13,17 @@
 
 #include <functional>
 #include <initializer_list>
-#include <pqxx/pqxx>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "dps/events/v1/events.pb.h"
 #include "platform/clock/clock.h"
 #include "platform/grpc/caller.h"
 #include "platform/pg/pool.h"
+#include "platform/work/unit_of_work.h"
 
 namespace dps::platform {
-
-// What a handler's transaction body sees.
-struct Call {
-  pqxx::work& tx;
-  const CallerIdentity& caller;
-  std::string request_id;
-  absl::Time now;
-  int announced = 0;  // the events Announce wrote in this call
-};
-
-// Writes `envelope` (payload set by the caller) to the outbox for `stream`, filling in the
-// envelope's common fields from the call. The outbox stages its audit entry with it.
-absl::Status Announce(Call& call, absl::string_view stream, absl::string_view type,
-                      absl::string_view aggregate_type, const std::string& aggregate_id,
-                      const std::string& system_id, dps::events::v1::EventEnvelope envelope);
 
 // The status a caller is sent for `status`. A database failure or an internal error (INTERNAL,
 // UNKNOWN, DATA_LOSS) is logged whole under the request id and answered with its code and a
@@ -48,35 +32,26 @@ absl::Status Announce(Call& call, absl::string_view stream, absl::string_view ty
 // kMaxQuotedLength characters (platform/errors/errors.h) and the whole to 1024.
 grpc::Status ToCallerStatus(const absl::Status& status, const std::string& request_id);
 
-// A change is refused before its handler runs when a Timestamp in its request is out of range
-// (CheckTimestamps in proto_time.h).
+// A call is refused before its handler runs when a Timestamp in its request is out of range
+// (CheckTimestamps in platform/proto/proto_time.h).
 class CallRunner {
  public:
-  using Body = std::function<absl::Status(Call&)>;
+  using Body = UnitOfWork::Body;
+  using Prepare = UnitOfWork::Prepare;
+  using Steps = UnitOfWork::Steps;
   using Roles = std::initializer_list<dps::common::v1::Role>;
 
   CallRunner(PgPool& pool, const Clock& clock, const auth::Authenticator& authenticator)
-      : pool_(pool), clock_(clock), authenticator_(authenticator) {}
+      : work_(pool, clock), authenticator_(authenticator) {}
 
   // A change: caller and role checked, then the request (CheckRequest: limits and enums), then
-  // one transaction holding the idempotency key, scoped to the caller's organisation and `method`.
-  // A change that announces no event still gets its audit entry in that transaction
-  // (audit::EntryOfUnannouncedChange: the method and the record the response names), so every
-  // change is in the service's audit chain; a repeat answered from the ledger adds none.
+  // UnitOfWork::Change.
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, Roles roles, const Body& body) const;
 
-  // What a change learns before its transaction opens: `read` runs in a short transaction of its
-  // own (nothing locked, the connection given back when it returns) and `ask` after it with no
-  // connection held at all, for calls to other services. The change's transaction then opens and
-  // `body` re-checks under its locks whatever the facts asked depend on.
-  struct Prepare {
-    Body read;
-    std::function<absl::Status(const CallerIdentity& caller, const std::string& request_id)> ask;
-  };
-  // A change whose facts from other services are gathered first (Prepare), so no remote call is
-  // made while a row lock or a pooled connection is held; otherwise as Change above.
+  // A change whose facts from other services are gathered first (UnitOfWork::Prepare), so no
+  // remote call is made while a row lock or a pooled connection is held; otherwise as above.
   grpc::Status Change(grpc::ServerContext* context, absl::string_view method,
                       const std::string& idempotency_key, const google::protobuf::Message& request,
                       google::protobuf::Message& response, Roles roles, const Prepare& prepare,
@@ -85,24 +60,17 @@ class CallRunner {
   grpc::Status Read(grpc::ServerContext* context, const google::protobuf::Message& request,
                     Roles roles, const Body& body) const;
 
-  // What a read made of steps sees: the caller, and short transactions it opens as it needs
-  // them, so that a call to another service between two of them holds no pooled connection.
-  struct Steps {
-    const CallerIdentity& caller;
-    std::string request_id;
-    absl::Time now;
-    std::function<absl::Status(const Body&)> in_transaction;
-  };
   // A read that asks other services as well as its own tables: caller, role and request checked
   // as Read does, then `steps`, which calls them between its own transactions.
   grpc::Status ReadInSteps(grpc::ServerContext* context, const google::protobuf::Message& request,
                            Roles roles, const std::function<absl::Status(Steps&)>& steps) const;
 
  private:
-  absl::StatusOr<CallerIdentity> Authorise(const grpc::ServerContext& context, Roles roles) const;
+  // The caller, with the role checked and the request checked; or the status to answer with.
+  absl::StatusOr<CallerIdentity> Admit(const grpc::ServerContext& context, Roles roles,
+                                       const google::protobuf::Message& request) const;
 
-  PgPool& pool_;
-  const Clock& clock_;
+  UnitOfWork work_;
   const auth::Authenticator& authenticator_;
 };
 

@@ -69,7 +69,7 @@ struct Page {
 
 // The page of a list request (a message with a dps.common.v1.PageRequest field named `page`): the
 // size checked, the token decoded against the rest of the request, and the request's timestamps
-// checked (CheckTimestamps in platform/grpc/proto_time.h).
+// checked (CheckTimestamps in platform/proto/proto_time.h).
 absl::StatusOr<Page> ToPage(const google::protobuf::Message& request);
 
 // Loads the doc of `table` row `id` into `message`, locking the row when `for_update`. NotFound

@@ -312,13 +312,6 @@ void ServiceRuntime::AddCollector(std::function<void()> collect) {
   collectors_.push_back(std::move(collect));
 }
 
-void RunEvery(const std::stop_token& stop, absl::Duration interval) {
-  const absl::Time until = absl::Now() + interval;
-  while (!stop.stop_requested() && absl::Now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-}
-
 bool ServiceRuntime::DependenciesHealthy() {
   if (pool_ != nullptr) {
     absl::Status db = pool_->InTransaction([](pqxx::work& tx) {

@@ -38,6 +38,7 @@
 #include "platform/metrics/metrics.h"
 #include "platform/pg/migrations.h"
 #include "platform/pg/pool.h"
+#include "platform/timer/timer_loop.h"  // RunEvery, for the workers a service adds
 
 namespace dps::platform {
 
@@ -124,9 +125,6 @@ class ServiceRuntime final {
   std::vector<std::function<void()>> collectors_;
   GrpcTls tls_;
 };
-
-// Sleeps for interval, or less when stop is requested; for workers that run every so often.
-void RunEvery(const std::stop_token& stop, absl::Duration interval);
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts afterwards, so
 // WaitForTerminationSignal can take them synchronously. Call first thing in main.

@@ -47,25 +47,15 @@ namespace {
 void RunIpaTimer(std::stop_token stop, dps::contracts::IpaUseCases& cases,
                  const dps::platform::Clock& clock, const dps::platform::TimerMetrics& metrics,
                  absl::Duration interval) {
-  while (!stop.stop_requested()) {
-    metrics.Ran();
-    absl::StatusOr<dps::contracts::IpaUseCases::TimerRun> run = cases.RunDueTimers(clock.Now());
-    if (!run.ok()) {
-      metrics.Failed();
-      dps::platform::Log(dps::platform::LogLevel::kError, "IPA timer failed",
-                         {{"error", run.status().ToString()}});
-    } else {
-      metrics.Processed(static_cast<int>(run->activated.size() + run->ended.size()));
-      // /metrics tells real time, whatever time the rules are given (runtime.h).
-      metrics.Succeeded(absl::Now());
-      if (!run->activated.empty() || !run->ended.empty()) {
-        dps::platform::Log(dps::platform::LogLevel::kInfo, "placements started and ended",
-                           {{"activated", absl::StrCat(run->activated.size())},
-                            {"ended", absl::StrCat(run->ended.size())}});
-      }
-    }
-    dps::platform::RunEvery(stop, interval);
-  }
+  const dps::platform::TimerLog log{.done = "placements started and ended",
+                                    .failed = "IPA timer failed"};
+  dps::platform::RunTimer(
+      stop, interval, metrics, log, [&]() -> absl::StatusOr<dps::platform::TimerTick> {
+        absl::StatusOr<dps::contracts::IpaUseCases::TimerRun> run = cases.RunDueTimers(clock.Now());
+        if (!run.ok()) return run.status();
+        return dps::platform::TimerTick{
+            .done = static_cast<int>(run->activated.size() + run->ended.size())};
+      });
 }
 
 }  // namespace

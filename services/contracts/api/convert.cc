@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "platform/errors/errors.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/app/proto_enums.h"
 #include "services/contracts/domain/costs.h"
 #include "services/contracts/domain/variation.h"

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/domain/ending.h"
 #include "services/contracts/domain/test_fixtures.h"
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/api/convert.h"
 
 namespace dps::contracts {

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/caller.h"
 #include "platform/grpc/calls.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/grpc/request_checks.h"
 #include "platform/grpc/server.h"
 #include "platform/pg/idempotency.h"

@@ -1,7 +1,7 @@
 #include "services/contracts/app/award_spec.h"
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/domain/fields.h"
 
 namespace dps::contracts {

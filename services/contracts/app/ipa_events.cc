@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/app/proto_enums.h"
 #include "services/contracts/domain/costs.h"
 #include "services/contracts/domain/variation.h"

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "dps/events/v1/events.pb.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/app/proto_enums.h"
 
 namespace dps::contracts {

@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "platform/events/outbox_migrations.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/pg/migrations.h"
 #include "platform/pg/pool.h"
 #include "platform/testing/test_env.h"

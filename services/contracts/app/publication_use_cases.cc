@@ -9,7 +9,7 @@
 #include "dps/events/v1/events.pb.h"
 #include "platform/crypto/sha256.h"
 #include "platform/errors/errors.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/app/proto_enums.h"
 #include "services/contracts/domain/fields.h"
 #include "services/contracts/publication/ocds_writer.h"

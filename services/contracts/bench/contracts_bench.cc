@@ -58,7 +58,7 @@
 #include "platform/events/outbox.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/events/redis_client.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/pg/documents.h"
 #include "platform/pg/migrations.h"
 #include "platform/pg/pool.h"

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/contracts/consumers/award_events.h"
 #include "services/contracts/domain/costs.h"
 #include "services/contracts/domain/fields.h"

@@ -15,7 +15,7 @@
 #include "platform/events/consumer.h"
 #include "platform/events/outbox_migrations.h"
 #include "platform/events/relay.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/grpc/server.h"
 #include "platform/pg/documents.h"
 #include "platform/pg/migrations.h"

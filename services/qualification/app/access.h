@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "dps/qualification/v1/qualification.pb.h"
 #include "platform/errors/errors.h"
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 
 namespace dps::qualification {
 

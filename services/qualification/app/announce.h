@@ -1,5 +1,5 @@
 // Where the qualification service's events go: one stream, written through the outbox in the
-// transaction of the change they announce (platform/grpc/calls.h). Shared by the handlers and
+// transaction of the change they announce (platform/work/unit_of_work.h). Shared by the handlers and
 // the use cases, so each event is written the same way whoever causes it.
 #ifndef DPS_SERVICES_QUALIFICATION_APP_ANNOUNCE_H_
 #define DPS_SERVICES_QUALIFICATION_APP_ANNOUNCE_H_
@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "dps/events/v1/events.pb.h"
 #include "dps/qualification/v1/qualification.pb.h"
-#include "platform/grpc/calls.h"
+#include "platform/work/unit_of_work.h"
 
 namespace dps::qualification {
 

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/alert.h"
 #include "services/qualification/domain/errors.h"

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "platform/errors/errors.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::qualification {
 namespace {

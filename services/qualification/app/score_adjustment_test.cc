@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::qualification {
 namespace {

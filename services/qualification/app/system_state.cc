@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 

@@ -12,7 +12,7 @@
 #include "platform/events/outbox_migrations.h"
 #include "platform/events/redis_client.h"
 #include "platform/events/relay.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/pg/migrations.h"
 #include "platform/testing/test_env.h"
 #include "services/qualification/consumers/performance_review_events.h"

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/timers/evidence_expiry.h"
 

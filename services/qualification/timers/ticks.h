@@ -1,7 +1,6 @@
 // What every qualification timer is: RunOnce does what has fallen due by the clock and says how
-// many items it did; Run repeats it every interval until stopped, counting each tick on /metrics
-// and logging what it did or why it failed, the failure retried at the next tick. One loop, so
-// the timers report alike.
+// many items it did; Run repeats it every interval until stopped, in the platform's one timer
+// loop (platform/timer/timer_loop.h), so every service's timers report alike.
 #ifndef DPS_SERVICES_QUALIFICATION_TIMERS_TICKS_H_
 #define DPS_SERVICES_QUALIFICATION_TIMERS_TICKS_H_
 
@@ -14,6 +13,7 @@
 #include "platform/clock/clock.h"
 #include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
+#include "platform/timer/timer_loop.h"
 
 namespace dps::qualification {
 
@@ -32,15 +32,17 @@ class PeriodicTimer {
   // one that failed ("evidence expiry failed").
   PeriodicTimer(platform::PgPool& pool, const platform::Clock& clock,
                 platform::TimerMetrics metrics, absl::string_view done, absl::string_view failed)
-      : pool_(pool), clock_(clock), metrics_(metrics), done_(done), failed_(failed) {}
+      : pool_(pool),
+        clock_(clock),
+        metrics_(metrics),
+        log_{std::string(done), std::string(failed)} {}
 
   platform::PgPool& pool_;
   const platform::Clock& clock_;
 
  private:
   platform::TimerMetrics metrics_;
-  std::string done_;
-  std::string failed_;
+  platform::TimerLog log_;
 };
 
 }  // namespace dps::qualification

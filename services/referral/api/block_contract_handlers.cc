@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/caller.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"
 #include "services/referral/api/referral_service.h"

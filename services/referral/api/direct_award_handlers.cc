@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
 #include "platform/grpc/caller.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/grpc/server.h"
 #include "services/referral/api/access.h"
 #include "services/referral/api/child_location.h"

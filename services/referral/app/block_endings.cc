@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 #include "services/referral/app/closing.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/storage/records.h"

@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "dps/referral/v1/referral.pb.h"
-#include "platform/grpc/calls.h"
+#include "platform/work/unit_of_work.h"
 #include "services/referral/domain/block_contract.h"
 
 namespace dps::referral {

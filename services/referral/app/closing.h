@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "dps/events/v1/events.pb.h"
 #include "dps/referral/v1/referral.pb.h"
-#include "platform/grpc/calls.h"
+#include "platform/work/unit_of_work.h"
 
 namespace dps::referral {
 

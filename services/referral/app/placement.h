@@ -1,6 +1,6 @@
 // What a referral, a direct award or a block contract needs to know of its purchasing system and
 // lot, asked of the qualification service before the change's transaction opens (no remote call
-// is made while a row lock or a pooled connection is held: platform/grpc/calls.h, Prepare). The
+// is made while a row lock or a pooled connection is held: platform/work/unit_of_work.h, Prepare). The
 // change then re-checks under its locks that what it asked about has not moved.
 #ifndef DPS_SERVICES_REFERRAL_APP_PLACEMENT_H_
 #define DPS_SERVICES_REFERRAL_APP_PLACEMENT_H_
@@ -14,7 +14,7 @@
 #include "absl/time/time.h"
 #include "dps/qualification/v1/qualification.pb.h"
 #include "dps/referral/v1/referral.pb.h"
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 #include "services/referral/clients/qualification_client.h"
 #include "services/referral/domain/referral.h"
 

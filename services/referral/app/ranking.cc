@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/calls.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/work/unit_of_work.h"
+#include "platform/proto/proto_time.h"
 #include "platform/log/log.h"
 #include "services/referral/app/closing.h"
 #include "services/referral/app/evaluation_request.h"

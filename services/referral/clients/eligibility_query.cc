@@ -1,6 +1,6 @@
 #include "services/referral/clients/eligibility_query.h"
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::referral {
 

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "platform/grpc/caller.h"
+#include "platform/auth/identity.h"
 #include "platform/grpc/client.h"
 #include "platform/grpc/status.h"
 

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
-#include "platform/grpc/calls.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/work/unit_of_work.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/app/block_endings.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/storage/records.h"

@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
-#include "platform/grpc/caller.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/auth/identity.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::referral {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 namespace dps::referral {
 namespace {

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::referral::testing {

@@ -2,7 +2,7 @@
 // off without competition while places are free, and the voids costed.
 #include <catch2/catch.hpp>
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
 #include "services/referral/timers/block_period_timer.h"
 

@@ -2,7 +2,7 @@
 // scoring service and the register's view at close from a real qualification service.
 #include <catch2/catch.hpp>
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::referral::testing {

@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "dps/events/v1/events.pb.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/consumers/ipa_events.h"
 #include "services/referral/tests/referral_fixture.h"
 

@@ -2,7 +2,7 @@
 // qualification service whose register decides who is eligible.
 #include <catch2/catch.hpp>
 
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/tests/referral_fixture.h"
 
 namespace dps::referral::testing {

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/auth/testing/test_identity.h"
 #include "platform/events/outbox_migrations.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/pg/migrations.h"
 #include "platform/testing/child_process.h"
 #include "services/referral/storage/migrations.h"

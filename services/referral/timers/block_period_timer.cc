@@ -3,9 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "platform/log/log.h"
-#include "platform/service/runtime.h"
 #include "services/referral/app/block_endings.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/block_contract.h"
@@ -17,11 +14,12 @@ namespace {
 
 constexpr char kTimerUser[] = "block-timer";
 constexpr char kReason[] = "its period ran out";
+const platform::TimerLog kLog{.done = "block contracts ended with their period",
+                              .failed = "block timer could not list block contracts"};
 
 }  // namespace
 
-int BlockPeriodTimer::RunOnce() {
-  metrics_.Ran();
+absl::StatusOr<platform::TimerTick> BlockPeriodTimer::Tick() {
   const absl::Time now = clock_.Now();
   const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
   std::vector<std::string> due;
@@ -31,12 +29,7 @@ int BlockPeriodTimer::RunOnce() {
     due = *std::move(ids);
     return absl::OkStatus();
   });
-  if (!listed.ok()) {
-    platform::Log(platform::LogLevel::kError, "block timer could not list block contracts",
-                  {{"error", listed.ToString()}});
-    metrics_.Failed();
-    return 0;
-  }
+  if (!listed.ok()) return listed;
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
   return HandleEachDue(
@@ -58,18 +51,17 @@ int BlockPeriodTimer::RunOnce() {
         }
         return true;
       },
-      metrics_, "block contract could not end with its period", "block_contract_id");
+      "block contract could not end with its period", "block_contract_id");
+}
+
+int BlockPeriodTimer::RunOnce() {
+  absl::StatusOr<platform::TimerTick> tick =
+      platform::RunTimerTick(metrics_, kLog, [&] { return Tick(); });
+  return tick.ok() ? tick->done : 0;
 }
 
 void BlockPeriodTimer::Run(std::stop_token stop, absl::Duration interval) {
-  while (!stop.stop_requested()) {
-    const int ended = RunOnce();
-    if (ended > 0) {
-      platform::Log(platform::LogLevel::kInfo, "block contracts ended with their period",
-                    {{"count", absl::StrCat(ended)}});
-    }
-    platform::RunEvery(stop, interval);
-  }
+  platform::RunTimer(stop, interval, metrics_, kLog, [&] { return Tick(); });
 }
 
 }  // namespace dps::referral

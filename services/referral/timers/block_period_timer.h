@@ -11,10 +11,12 @@
 
 #include <stop_token>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/clock/clock.h"
 #include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
+#include "platform/timer/timer_loop.h"
 
 namespace dps::referral {
 
@@ -28,10 +30,12 @@ class BlockPeriodTimer {
   // Ends every block whose period is over by the clock's today (UTC); returns how many ended.
   int RunOnce();
 
-  // RunOnce every `interval` until stopped.
+  // RunOnce every `interval` until stopped (platform/timer/timer_loop.h).
   void Run(std::stop_token stop, absl::Duration interval);
 
  private:
+  absl::StatusOr<platform::TimerTick> Tick();
+
   platform::PgPool& pool_;
   const platform::Clock& clock_;
   platform::TimerMetrics metrics_;

@@ -3,9 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "platform/log/log.h"
-#include "platform/service/runtime.h"
 #include "services/referral/app/closing.h"
 #include "services/referral/storage/records.h"
 #include "services/referral/timers/due_items.h"
@@ -14,11 +11,12 @@ namespace dps::referral {
 namespace {
 
 constexpr char kTimerUser[] = "deadline-timer";
+const platform::TimerLog kLog{.done = "referrals closed at their deadline and rankings settled",
+                              .failed = "deadline timer could not list referrals"};
 
 }  // namespace
 
-int DeadlineTimer::RunOnce() {
-  metrics_.Ran();
+absl::StatusOr<platform::TimerTick> DeadlineTimer::Tick(int& closed) {
   const absl::Time now = clock_.Now();
   std::vector<std::string> due;
   absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
@@ -27,15 +25,10 @@ int DeadlineTimer::RunOnce() {
     due = *std::move(ids);
     return absl::OkStatus();
   });
-  if (!listed.ok()) {
-    platform::Log(platform::LogLevel::kError, "deadline timer could not list referrals",
-                  {{"error", listed.ToString()}});
-    metrics_.Failed();
-    return 0;
-  }
+  if (!listed.ok()) return listed;
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
-  const int closed = HandleEachDue(
+  const platform::TimerTick closing = HandleEachDue(
       pool_, due,
       [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
         // Another process, or a last answer, may have closed it since the list was read.
@@ -50,22 +43,24 @@ int DeadlineTimer::RunOnce() {
         }
         return true;
       },
-      metrics_, "referral could not close at its deadline", "referral_id");
+      "referral could not close at its deadline", "referral_id");
+  closed = closing.done;
   const Ranker::Tally rankings = ranker_.SettleAllDue();
-  metrics_.Processed(rankings.settled);
-  if (rankings.failed > 0) metrics_.Failed(rankings.failed);
+  return platform::TimerTick{.done = closing.done + rankings.settled,
+                             .failed = closing.failed + rankings.failed};
+}
+
+int DeadlineTimer::RunOnce() {
+  int closed = 0;
+  (void)platform::RunTimerTick(metrics_, kLog, [&] { return Tick(closed); });
   return closed;
 }
 
 void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {
-  while (!stop.stop_requested()) {
-    const int closed = RunOnce();
-    if (closed > 0) {
-      platform::Log(platform::LogLevel::kInfo, "referrals closed at their deadline",
-                    {{"count", absl::StrCat(closed)}});
-    }
-    platform::RunEvery(stop, interval);
-  }
+  platform::RunTimer(stop, interval, metrics_, kLog, [&] {
+    int closed = 0;
+    return Tick(closed);
+  });
 }
 
 }  // namespace dps::referral

@@ -15,10 +15,12 @@
 
 #include <stop_token>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/clock/clock.h"
 #include "platform/metrics/timer_metrics.h"
 #include "platform/pg/pool.h"
+#include "platform/timer/timer_loop.h"
 #include "services/referral/app/ranking.h"
 
 namespace dps::referral {
@@ -35,10 +37,13 @@ class DeadlineTimer {
   // many referrals closed. Failures are logged and counted out.
   int RunOnce();
 
-  // RunOnce every `interval` until stopped.
+  // RunOnce every `interval` until stopped (platform/timer/timer_loop.h).
   void Run(std::stop_token stop, absl::Duration interval);
 
  private:
+  // The referrals closed and the rankings settled; `closed` the referrals alone.
+  absl::StatusOr<platform::TimerTick> Tick(int& closed);
+
   platform::PgPool& pool_;
   const platform::Clock& clock_;
   const Ranker& ranker_;

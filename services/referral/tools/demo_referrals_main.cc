@@ -32,7 +32,7 @@
 #include "dps/referral/v1/referral.grpc.pb.h"
 #include "platform/auth/token_minter.h"
 #include "platform/grpc/caller.h"
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 #include "platform/grpc/tls.h"
 
 ABSL_FLAG(std::string, qualification, "127.0.0.1:7101", "the qualification service");

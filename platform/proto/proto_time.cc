@@ -1,4 +1,4 @@
-#include "platform/grpc/proto_time.h"
+#include "platform/proto/proto_time.h"
 
 #include <string>
 #include <vector>

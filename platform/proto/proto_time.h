@@ -1,7 +1,7 @@
 // Instants and calendar days between the API's messages (google.protobuf.Timestamp,
 // dps.common.v1.Date) and Abseil's types. Every instant is UTC; a Date is a UTC calendar day.
-#ifndef DPS_PLATFORM_GRPC_PROTO_TIME_H_
-#define DPS_PLATFORM_GRPC_PROTO_TIME_H_
+#ifndef DPS_PLATFORM_PROTO_PROTO_TIME_H_
+#define DPS_PLATFORM_PROTO_PROTO_TIME_H_
 
 #include <google/protobuf/message.h>
 #include <google/protobuf/timestamp.pb.h>
@@ -37,4 +37,4 @@ absl::StatusOr<std::optional<absl::CivilDay>> FromDate(const dps::common::v1::Da
 
 }  // namespace dps::platform
 
-#endif  // DPS_PLATFORM_GRPC_PROTO_TIME_H_
+#endif  // DPS_PLATFORM_PROTO_PROTO_TIME_H_
