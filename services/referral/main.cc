@@ -16,6 +16,8 @@
 #include "platform/log/log.h"
 #include "platform/service/runtime.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/clients/grpc_qualification_client.h"
+#include "services/referral/clients/grpc_scoring_client.h"
 #include "services/referral/consumers/ipa_events.h"
 #include "services/referral/consumers/membership_events.h"
 #include "services/referral/metrics/market_metrics.h"
@@ -50,7 +52,7 @@ int main(int argc, char** argv) {
   // The real time, or in tests the time the suite has moved it to (runtime.h).
   const dps::platform::Clock& clock = runtime->clock();
   // Peer channels carry the process's TLS settings and client call metrics (runtime.h).
-  const dps::referral::QualificationClient qualification(
+  const dps::referral::GrpcQualificationClient qualification(
       runtime->PeerChannel(runtime->config().String("qualification-target")),
       runtime->service_tokens());
   const dps::referral::GrpcScoringClient scoring(

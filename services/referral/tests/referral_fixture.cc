@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "platform/auth/testing/test_identity.h"
 #include "platform/events/outbox_migrations.h"
-#include "platform/proto/proto_time.h"
 #include "platform/pg/migrations.h"
+#include "platform/proto/proto_time.h"
 #include "platform/testing/child_process.h"
 #include "services/referral/storage/migrations.h"
 
@@ -44,7 +44,7 @@ ReferralFixture::ReferralFixture(absl::Time start, dps::common::v1::Regime regim
       platform::StartGrpcServer("127.0.0.1:0", {scoring_.get()}, nullptr);
   REQUIRE(scoring_server.ok());
   scoring_server_ = *std::move(scoring_server);
-  qualification_client_ = std::make_unique<QualificationClient>(
+  qualification_client_ = std::make_unique<GrpcQualificationClient>(
       grpc::CreateChannel(qualification_.target(), grpc::InsecureChannelCredentials()),
       identity.service_tokens());
   scoring_client_ =

@@ -19,6 +19,8 @@
 #include "platform/testing/test_env.h"
 #include "services/qualification/tests/world.h"
 #include "services/referral/api/referral_service.h"
+#include "services/referral/clients/grpc_qualification_client.h"
+#include "services/referral/clients/grpc_scoring_client.h"
 #include "services/referral/timers/deadline_timer.h"
 #include "services/scoring/api/scoring_service.h"
 

@@ -1,4 +1,4 @@
-#include "services/referral/clients/scoring_client.h"
+#include "services/referral/clients/grpc_scoring_client.h"
 
 #include "absl/strings/str_cat.h"
 #include "platform/grpc/client.h"

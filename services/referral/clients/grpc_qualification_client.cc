@@ -1,4 +1,4 @@
-#include "services/referral/clients/qualification_client.h"
+#include "services/referral/clients/grpc_qualification_client.h"
 
 #include <utility>
 
@@ -19,12 +19,12 @@ absl::Status Failed(const grpc::Status& status) {
 
 }  // namespace
 
-void QualificationClient::Prepare(const std::string& request_id,
-                                  grpc::ClientContext& context) const {
+void GrpcQualificationClient::Prepare(const std::string& request_id,
+                                      grpc::ClientContext& context) const {
   platform::PrepareServiceCall(request_id, kTimeout, tokens_, &context);
 }
 
-absl::StatusOr<qv1::PurchasingSystem> QualificationClient::System(
+absl::StatusOr<qv1::PurchasingSystem> GrpcQualificationClient::System(
     const std::string& request_id, const std::string& system_id) const {
   grpc::ClientContext context;
   Prepare(request_id, context);
@@ -36,8 +36,8 @@ absl::StatusOr<qv1::PurchasingSystem> QualificationClient::System(
   return system;
 }
 
-absl::StatusOr<qv1::Lot> QualificationClient::Lot(const std::string& request_id,
-                                                  const std::string& lot_id) const {
+absl::StatusOr<qv1::Lot> GrpcQualificationClient::Lot(const std::string& request_id,
+                                                      const std::string& lot_id) const {
   grpc::ClientContext context;
   Prepare(request_id, context);
   qv1::GetLotRequest request;
@@ -48,7 +48,7 @@ absl::StatusOr<qv1::Lot> QualificationClient::Lot(const std::string& request_id,
   return lot;
 }
 
-absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
+absl::StatusOr<qv1::Establishment> GrpcQualificationClient::Establishment(
     const std::string& request_id, const std::string& establishment_id) const {
   grpc::ClientContext context;
   Prepare(request_id, context);
@@ -60,7 +60,7 @@ absl::StatusOr<qv1::Establishment> QualificationClient::Establishment(
   return establishment;
 }
 
-absl::StatusOr<qv1::Membership> QualificationClient::Membership(
+absl::StatusOr<qv1::Membership> GrpcQualificationClient::Membership(
     const std::string& request_id, const std::string& membership_id) const {
   grpc::ClientContext context;
   Prepare(request_id, context);
@@ -72,7 +72,7 @@ absl::StatusOr<qv1::Membership> QualificationClient::Membership(
   return membership;
 }
 
-absl::StatusOr<std::vector<std::string>> QualificationClient::LotsOf(
+absl::StatusOr<std::vector<std::string>> GrpcQualificationClient::LotsOf(
     const std::string& request_id, const std::string& establishment_id) const {
   std::vector<std::string> lots;
   qv1::ListMembershipsRequest request;
@@ -84,7 +84,7 @@ absl::StatusOr<std::vector<std::string>> QualificationClient::LotsOf(
   return lots;
 }
 
-absl::StatusOr<bool> QualificationClient::QualifiedMember(
+absl::StatusOr<bool> GrpcQualificationClient::QualifiedMember(
     const std::string& request_id, const std::string& lot_id,
     const std::string& establishment_id) const {
   grpc::ClientContext context;
@@ -99,7 +99,7 @@ absl::StatusOr<bool> QualificationClient::QualifiedMember(
   return response.memberships_size() > 0;
 }
 
-absl::StatusOr<std::vector<std::string>> QualificationClient::Ranking(
+absl::StatusOr<std::vector<std::string>> GrpcQualificationClient::Ranking(
     const std::string& request_id, const std::string& lot_id) const {
   std::vector<std::string> ranking;
   qv1::ListMembershipsRequest request;
@@ -113,7 +113,7 @@ absl::StatusOr<std::vector<std::string>> QualificationClient::Ranking(
   return ranking;
 }
 
-absl::Status QualificationClient::EachMembership(
+absl::Status GrpcQualificationClient::EachMembership(
     const std::string& request_id, qv1::ListMembershipsRequest request,
     const std::function<void(const qv1::Membership&)>& take) const {
   request.mutable_page()->set_page_size(500);
@@ -129,7 +129,7 @@ absl::Status QualificationClient::EachMembership(
   }
 }
 
-absl::StatusOr<qv1::ExplainEligibilityResponse> QualificationClient::Explain(
+absl::StatusOr<qv1::ExplainEligibilityResponse> GrpcQualificationClient::Explain(
     const std::string& request_id, const qv1::EligibilityQuery& query,
     const std::string& establishment_id) const {
   grpc::ClientContext context;
@@ -143,7 +143,7 @@ absl::StatusOr<qv1::ExplainEligibilityResponse> QualificationClient::Explain(
   return response;
 }
 
-absl::StatusOr<std::vector<qv1::EligibleEstablishment>> QualificationClient::Eligible(
+absl::StatusOr<std::vector<qv1::EligibleEstablishment>> GrpcQualificationClient::Eligible(
     const std::string& request_id, const qv1::EligibilityQuery& query) const {
   std::vector<qv1::EligibleEstablishment> eligible;
   qv1::FindEligibleEstablishmentsRequest request;
