@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/gateway/api/json_body.h"
+#include "services/gateway/api/json_writer.h"
 
 namespace dps::gateway {
 namespace {
@@ -293,6 +294,28 @@ absl::StatusOr<std::string> BackendOf(const Route& route, const Message& request
                                                  Short(named), "\""));
 }
 
+namespace {
+
+// `reply` as JSON (json_writer.h); a reply holding a well-known type the writer does not write
+// goes through protobuf's printer, with the same options.
+absl::Status AppendReplyJson(const Message& reply, std::string& out) {
+  absl::Status written = AppendJson(reply, out);
+  if (written.code() == absl::StatusCode::kUnimplemented) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;
+    std::string printed;
+    const auto status = google::protobuf::util::MessageToJsonString(reply, &printed, options);
+    written =
+        status.ok() ? absl::OkStatus() : absl::InvalidArgumentError(status.message().ToString());
+    if (written.ok()) out += printed;
+  }
+  if (!written.ok()) return absl::InternalError(absl::StrCat("reply: ", written.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<HttpBody> RenderReply(const Route& route, const Message& reply) {
   if (route.response_body != nullptr) {
     const Reflection& reflection = *reply.GetReflection();
@@ -301,26 +324,14 @@ absl::StatusOr<HttpBody> RenderReply(const Route& route, const Message& reply) {
     if (body.content_type.empty()) body.content_type = "application/octet-stream";
     return body;
   }
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
   HttpBody body{"application/json", ""};
-  const auto printed = google::protobuf::util::MessageToJsonString(reply, &body.body, options);
-  if (!printed.ok()) {
-    return absl::InternalError(absl::StrCat("reply: ", printed.message().ToString()));
-  }
+  if (absl::Status s = AppendReplyJson(reply, body.body); !s.ok()) return s;
   return body;
 }
 
 absl::StatusOr<std::string> RenderStreamItem(const Message& reply) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
   std::string line;
-  const auto printed = google::protobuf::util::MessageToJsonString(reply, &line, options);
-  if (!printed.ok()) {
-    return absl::InternalError(absl::StrCat("reply: ", printed.message().ToString()));
-  }
+  if (absl::Status s = AppendReplyJson(reply, line); !s.ok()) return s;
   line.push_back('\n');
   return line;
 }
