@@ -13,6 +13,7 @@ packages=(
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib redis-server redis-tools
   curl jq uuid-runtime procps python3 python3-protobuf python3-jsonschema openssl util-linux
   prometheus
+  wrk  # the HTTP load of ./dps bench gateway
 )
 
 missing=()
