@@ -19,14 +19,12 @@ absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& refer
                                                  RankingAsked& ranking) {
   absl::StatusOr<Referral> domain = ToDomain(referral);
   if (!domain.ok()) return domain.status();
-  absl::StatusOr<std::vector<v1::Invitation>> invitations =
-      InvitationsOf(call.tx, referral.id(), true);
-  if (!invitations.ok()) return invitations.status();
+  absl::StatusOr<std::vector<InvitationStanding>> standings = StandingsOf(call.tx, referral.id());
+  if (!standings.ok()) return standings.status();
   std::vector<InvitationAnswer> answers;
-  for (const v1::Invitation& stored : *invitations) {
-    absl::StatusOr<Invitation> invitation = ToDomain(stored);
-    if (!invitation.ok()) return invitation.status();
-    answers.push_back(AnswerOf(*invitation));
+  for (const InvitationStanding& standing : *standings) {
+    answers.push_back(AnswerOf(Invitation{.state = ToDomainInvitationState(standing.state),
+                                          .suspended = standing.suspended}));
   }
   if (!ShouldClose(*domain, answers, call.now)) return absl::OkStatus();
   if (absl::Status s = CloseReferral(call, referral, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);

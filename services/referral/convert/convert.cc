@@ -4,8 +4,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
-#include "platform/errors/errors.h"
 #include "platform/auth/identity.h"
+#include "platform/errors/errors.h"
 #include "platform/proto/proto_time.h"
 
 namespace dps::referral {
@@ -157,23 +157,6 @@ ReferralState ToDomainState(v1::ReferralState state) {
   }
 }
 
-InvitationState ToDomainInvitationState(v1::InvitationState state) {
-  switch (state) {
-    case v1::INVITATION_STATE_VIEWED:
-      return InvitationState::kViewed;
-    case v1::INVITATION_STATE_DECLINED:
-      return InvitationState::kDeclined;
-    case v1::INVITATION_STATE_BID:
-      return InvitationState::kBid;
-    case v1::INVITATION_STATE_NO_RESPONSE:
-      return InvitationState::kNoResponse;
-    case v1::INVITATION_STATE_CANCELLED:
-      return InvitationState::kCancelled;
-    default:
-      return InvitationState::kInvited;
-  }
-}
-
 v1::InvitationState ToApiInvitationState(InvitationState state) {
   switch (state) {
     case InvitationState::kInvited:
@@ -253,6 +236,23 @@ v1::ApprovalState ToApiApproval(Approval approval) {
 }
 
 }  // namespace
+
+InvitationState ToDomainInvitationState(v1::InvitationState state) {
+  switch (state) {
+    case v1::INVITATION_STATE_VIEWED:
+      return InvitationState::kViewed;
+    case v1::INVITATION_STATE_DECLINED:
+      return InvitationState::kDeclined;
+    case v1::INVITATION_STATE_BID:
+      return InvitationState::kBid;
+    case v1::INVITATION_STATE_NO_RESPONSE:
+      return InvitationState::kNoResponse;
+    case v1::INVITATION_STATE_CANCELLED:
+      return InvitationState::kCancelled;
+    default:
+      return InvitationState::kInvited;
+  }
+}
 
 LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
                     const ::dps::qualification::v1::Lot& lot) {

@@ -44,6 +44,9 @@ void ApplyToApi(const Referral& referral, v1::Referral& out);
 // A decline's reason; InvalidArgument "reason: required: ..." when unspecified.
 absl::StatusOr<DeclineReason> ToDomainDeclineReason(v1::DeclineReason reason);
 
+// An invitation's state as the domain reads it.
+InvitationState ToDomainInvitationState(v1::InvitationState state);
+
 // An invitation as the domain's rules read it, and the domain's changes written back.
 absl::StatusOr<Invitation> ToDomain(const v1::Invitation& invitation);
 void ApplyToApi(const Invitation& invitation, v1::Invitation& out);

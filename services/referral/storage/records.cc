@@ -199,6 +199,24 @@ absl::StatusOr<std::vector<v1::Invitation>> InvitationsOf(pqxx::work& tx,
   return out;
 }
 
+absl::StatusOr<std::vector<InvitationStanding>> StandingsOf(pqxx::work& tx,
+                                                            const std::string& referral_id) {
+  static constexpr char kStandingsOf[] =
+      "SELECT state, COALESCE((doc->>'suspended')::boolean, false) "
+      "FROM invitations WHERE referral_id = $1";
+  std::vector<InvitationStanding> out;
+  for (const pqxx::row& row : tx.exec_params(kStandingsOf, referral_id)) {
+    InvitationStanding standing{.suspended = row[1].as<bool>()};
+    const std::string column = row[0].as<std::string>();
+    if (!v1::InvitationState_Parse(absl::StrCat("INVITATION_STATE_", column), &standing.state)) {
+      return absl::InternalError(
+          absl::StrCat("invitation of referral ", referral_id, ": unknown state column ", column));
+    }
+    out.push_back(standing);
+  }
+  return out;
+}
+
 absl::Status ListInvitations(pqxx::work& tx, const std::string& referral_id,
                              const std::vector<std::string>& states, const platform::Page& page,
                              v1::ListInvitationsResponse& response) {

@@ -91,6 +91,16 @@ absl::Status LoadInvitation(pqxx::work& tx, const std::string& id, bool for_upda
 absl::StatusOr<std::vector<v1::Invitation>> InvitationsOf(pqxx::work& tx,
                                                           const std::string& referral_id,
                                                           bool for_update);
+// The state of each invitation of a referral and whether its establishment is suspended since,
+// all the close rule reads (AnswerOf, ShouldClose): from the state column and the suspended flag
+// alone, no record parsed and nothing locked. The caller holds the referral's lock, which every
+// answer takes first, so no answer lands unseen.
+struct InvitationStanding {
+  v1::InvitationState state = v1::INVITATION_STATE_UNSPECIFIED;
+  bool suspended = false;
+};
+absl::StatusOr<std::vector<InvitationStanding>> StandingsOf(pqxx::work& tx,
+                                                            const std::string& referral_id);
 // One page of a referral's invitations in the given states (empty: all), by id.
 absl::Status ListInvitations(pqxx::work& tx, const std::string& referral_id,
                              const std::vector<std::string>& states, const platform::Page& page,
