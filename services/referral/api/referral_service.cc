@@ -17,21 +17,9 @@ using platform::Call;
 
 absl::Status ReferralService::CloseIfAllAnswered(Call& call, v1::Referral& referral,
                                                  RankingAsked& ranking) {
-  absl::StatusOr<Referral> domain = ToDomain(referral);
-  if (!domain.ok()) return domain.status();
-  absl::StatusOr<std::vector<InvitationStanding>> standings = StandingsOf(call.tx, referral.id());
-  if (!standings.ok()) return standings.status();
-  std::vector<InvitationAnswer> answers;
-  for (const InvitationStanding& standing : *standings) {
-    answers.push_back(AnswerOf(Invitation{.state = ToDomainInvitationState(standing.state),
-                                          .suspended = standing.suspended}));
-  }
-  if (!ShouldClose(*domain, answers, call.now)) return absl::OkStatus();
-  if (absl::Status s = CloseReferral(call, referral, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
-      !s.ok()) {
-    return s;
-  }
-  ranking.Ask(call, referral.id());
+  absl::StatusOr<bool> closed = dps::referral::CloseIfAllAnswered(call, referral);
+  if (!closed.ok()) return closed.status();
+  if (*closed) ranking.Ask(call, referral.id());
   return absl::OkStatus();
 }
 

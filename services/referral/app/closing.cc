@@ -51,4 +51,22 @@ absl::Status CloseReferral(platform::Call& call, v1::Referral& referral,
   return RequestRanking(call.tx, referral.id(), call.now, closed);
 }
 
+absl::StatusOr<bool> CloseIfAllAnswered(platform::Call& call, v1::Referral& referral) {
+  absl::StatusOr<Referral> domain = ToDomain(referral);
+  if (!domain.ok()) return domain.status();
+  absl::StatusOr<std::vector<InvitationStanding>> standings = StandingsOf(call.tx, referral.id());
+  if (!standings.ok()) return standings.status();
+  std::vector<InvitationAnswer> answers;
+  for (const InvitationStanding& standing : *standings) {
+    answers.push_back(AnswerOf(Invitation{.state = ToDomainInvitationState(standing.state),
+                                          .suspended = standing.suspended}));
+  }
+  if (!ShouldClose(*domain, answers, call.now)) return false;
+  if (absl::Status s = CloseReferral(call, referral, dps::events::v1::CLOSE_CAUSE_ALL_ANSWERED);
+      !s.ok()) {
+    return s;
+  }
+  return true;
+}
+
 }  // namespace dps::referral

@@ -8,6 +8,7 @@
 #define DPS_SERVICES_REFERRAL_APP_CLOSING_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "dps/events/v1/events.pb.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/work/unit_of_work.h"
@@ -22,6 +23,12 @@ inline constexpr char kReferralStream[] = "dps.referral";
 // `referral` is locked by the caller's transaction and OPEN; it is saved CLOSED.
 absl::Status CloseReferral(platform::Call& call, v1::Referral& referral,
                            dps::events::v1::CloseCause cause);
+
+// After a decline or a bid: closes `referral` (locked by the caller, OPEN) in the same
+// transaction when nobody is left to answer (docs/rules.md section 5: every invitee declined,
+// has a bid standing, or is suspended since invitation). Reads only each invitation's state and
+// suspension. Returns whether it closed, so the caller asks for the ranking.
+absl::StatusOr<bool> CloseIfAllAnswered(platform::Call& call, v1::Referral& referral);
 
 }  // namespace dps::referral
 
