@@ -270,14 +270,29 @@ LUA
   echo "== gateway: a bid POST ($bid_count distinct invitations per order, ${GW_SECONDS}s) beside pgbench running a bid's insert transaction"
   local posted p_rps p_p50 p_p99 non2xx
   declare -A bid_figures bid_non2xx bid_cpu
+  local statements=${DPS_BENCH_STATEMENTS:-}
+  if [ -n "$statements" ]; then
+    psql "$gw_url" -q -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  fi
   for order in spread grouped; do
+    [ -z "$statements" ] || psql "$gw_url" -qAt -c "SELECT pg_stat_statements_reset()" >/dev/null
     cpu_before=$(cpu_sample)
     posted=$(BIDS_FILE="$work/bids-$order.lua" WRK_THREADS=2 wrk -t2 -c"$GW_CONCURRENCY" \
       -d"${GW_SECONDS}s" --latency -s "$work/post_bid.lua" "$api")
     bid_figures[$order]=$(wrk_figures <<<"$posted")
     bid_non2xx[$order]=$(sed -n 's/^non2xx=//p' <<<"$posted")
-    bid_cpu[$order]=$(cpu_report "$cpu_before" "$(cpu_sample)" \
-      "$(awk -v r="$(cut -d' ' -f1 <<<"${bid_figures[$order]}")" -v s="$GW_SECONDS" 'BEGIN { print int(r * s) }')")
+    local bids_done
+    bids_done=$(awk -v r="$(cut -d' ' -f1 <<<"${bid_figures[$order]}")" -v s="$GW_SECONDS" 'BEGIN { print int(r * s) }')
+    bid_cpu[$order]=$(cpu_report "$cpu_before" "$(cpu_sample)" "$bids_done")
+    if [ -n "$statements" ]; then
+      # Every statement of every process in the phase, the costliest first, per bid made.
+      echo "  statements during the $order bids (per bid: calls, ms executing, ms planning):"
+      psql "$gw_url" -qAt -F ' | ' -v n="$bids_done" <<'SQL' | sed 's/^/    /'
+SELECT round(calls::numeric / greatest(:n, 1), 2), round((total_exec_time / greatest(:n, 1))::numeric, 3),
+       round((total_plan_time / greatest(:n, 1))::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 40
+SQL
+    fi
   done
   # The same writes a bid makes, in one transaction: the idempotency key, the bid, the
   # invitation's state, the event in the outbox, the stored response.
@@ -305,12 +320,76 @@ SQL
     | awk '/^tps/ {print int($3)}') \
     || { echo "bench gateway: pgbench failed:" >&2; tail -5 "$work/pgbench.log" >&2; return 1; }
   printf '  %-44s %9s tps\n' "pgbench, the same writes" "$pg_tps"
+  # The floor: every statement a bid makes PostgreSQL run, in every process, as pg_stat_statements
+  # counts them (DPS_BENCH_STATEMENTS=1 above): the idempotency check, the read before the change,
+  # the change, the audit chain's seal, the relay's read and mark, and the two consumers (market
+  # figures and the processed-event records), in the same six transactions, with the referrals'
+  # and invitations' real records. No application runs, so this is the most bids a second the
+  # database allows on this machine however lean the services are. (Sixteen clients each relaying
+  # would lock one another's rows where one relay reads the oldest: each relays from its own event.)
+  psql "$gw_url" -q >/dev/null <<'SQL'
+CREATE TABLE bench.floor_referrals (LIKE referral.referrals INCLUDING ALL);
+INSERT INTO bench.floor_referrals SELECT * FROM referral.referrals;
+CREATE TABLE bench.floor_invitations (LIKE referral.invitations INCLUDING ALL);
+INSERT INTO bench.floor_invitations
+  SELECT row_number() OVER (ORDER BY id)::text, referral_id, establishment_id, provider_id, state, version, doc
+  FROM referral.invitations;
+CREATE TABLE bench.audit_log (LIKE referral.audit_log INCLUDING ALL);
+CREATE TABLE bench.processed_events (LIKE referral.processed_events INCLUDING ALL);
+CREATE TABLE bench.market_bids (LIKE contracts.market_bids INCLUDING ALL);
+SQL
+  local invitations_copied
+  invitations_copied=$(psql "$gw_url" -qAt -c "SELECT count(*) FROM bench.floor_invitations")
+  cat >"$work/floor.sql" <<SQL
+\set n random(1, $invitations_copied)
+SELECT request_sha256, response FROM bench.idempotency_keys WHERE scope = 'p/SubmitBid' AND key = :n::text AND response IS NOT NULL AND created_at >= now() - interval '1 day';
+BEGIN;
+SELECT doc AS invitation_doc, referral_id FROM bench.floor_invitations WHERE id = :n::text \gset
+SELECT doc AS referral_doc FROM bench.floor_referrals WHERE id = :referral_id \gset
+COMMIT;
+BEGIN;
+SELECT pg_try_advisory_xact_lock(hashtextextended('p/SubmitBid' || :n::text, 0));
+INSERT INTO bench.idempotency_keys (scope, key, request_sha256) VALUES ('p/SubmitBid', md5(random()::text), md5('x')) ON CONFLICT (scope, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256;
+SELECT doc FROM bench.floor_invitations WHERE id = :n::text;
+SELECT doc FROM bench.floor_referrals WHERE id = :referral_id FOR UPDATE;
+SELECT doc FROM bench.floor_invitations WHERE id = :n::text FOR UPDATE;
+INSERT INTO bench.bids (id, referral_id, invitation_id, establishment_id, provider_id, state, version, doc) VALUES (gen_random_uuid()::text, :referral_id, gen_random_uuid()::text, 'e', 'p', 'SUBMITTED', 1, '$doc');
+UPDATE bench.floor_invitations SET state = 'BID', version = version + 1, doc = :invitation_doc::jsonb WHERE id = :n::text;
+UPDATE bench.floor_referrals SET state = 'OPEN', version = version + 1, doc = :referral_doc::jsonb WHERE id = :referral_id;
+INSERT INTO bench.outbox (stream, event_type, aggregate_id, request_id, payload) VALUES ('dps.referral', 'referral.bid.submitted', 'b', 'r', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') RETURNING id AS outbox_id \gset
+SELECT pg_notify('dps_outbox_bench', 'bench');
+INSERT INTO bench.audit_log (entry_id, recorded_at, actor_user_id, actor_role, actor_organisation_id, request_id, action, aggregate_type, aggregate_id, system_id, authority_id, from_state, to_state, reason, details_json) VALUES (gen_random_uuid(), now(), 'bench-provider', 'ROLE_PROVIDER_USER', 'provider', 'request', 'SubmitBid', 'bid', 'b', 'system', 'authority', '', 'SUBMITTED', '', '{}') RETURNING staging_id \gset
+SELECT state, COALESCE((doc->>'suspended')::boolean, false) FROM bench.floor_invitations WHERE referral_id = :referral_id;
+UPDATE bench.idempotency_keys SET response = 'x' WHERE scope = 'p/SubmitBid' AND key = 'none';
+COMMIT;
+BEGIN;
+UPDATE bench.audit_log SET sequence = :staging_id, prev_hash = md5(:staging_id::text), content_hash = md5('c' || :staging_id), hash = md5('h' || :staging_id) WHERE staging_id = :staging_id;
+COMMIT;
+BEGIN;
+SELECT id, event_id::text, stream, event_type, aggregate_id, request_id, payload, created_at FROM bench.outbox WHERE published_at IS NULL AND id >= :outbox_id ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED;
+UPDATE bench.outbox SET published_at = now() WHERE id IN (:outbox_id);
+COMMIT;
+BEGIN;
+INSERT INTO bench.processed_events (consumer_group, event_id) VALUES ('market', gen_random_uuid()) ON CONFLICT DO NOTHING;
+INSERT INTO bench.market_bids (bid_id, referral_id, withdrawn, submitted_at) VALUES (gen_random_uuid()::text, :referral_id, false, now()) ON CONFLICT (bid_id) DO NOTHING;
+COMMIT;
+BEGIN;
+INSERT INTO bench.processed_events (consumer_group, event_id) VALUES ('closing', gen_random_uuid()) ON CONFLICT DO NOTHING;
+COMMIT;
+SQL
+  local floor_tps
+  floor_tps=$(/usr/lib/postgresql/15/bin/pgbench -n -M extended -c "$GW_CONCURRENCY" -j 2 -T "$GW_SECONDS" -f "$work/floor.sql" "$gw_url" 2>"$work/pgbench-floor.log" \
+    | awk '/^tps/ {print int($3)}') \
+    || { echo "bench gateway: pgbench (floor) failed:" >&2; tail -5 "$work/pgbench-floor.log" >&2; return 1; }
+  printf '  %-44s %9s tps\n' "pgbench, every statement a bid makes" "$floor_tps"
+  awk -v f="$floor_tps" -v g="$pg_tps" 'BEGIN { printf "  the database alone, a bid / the same writes: %.2f (the most the bid POST can reach)\n", f / g }'
   for order in spread grouped; do
     read -r p_rps p_p50 p_p99 <<<"${bid_figures[$order]}"
     printf '  %-44s %9s req/s  p50 %7s ms  p99 %7s ms  (%s not 2xx)\n' \
       "bid POST, $order" "$p_rps" "$p_p50" "$p_p99" "${bid_non2xx[$order]:-?}"
     echo "${bid_cpu[$order]}"
-    awk -v p="$p_rps" -v g="$pg_tps" -v o="$order" 'BEGIN { printf "  bid POST %s / pgbench: %.2f (target >= 0.50)\n", o, p / g }'
+    awk -v p="$p_rps" -v g="$pg_tps" -v f="$floor_tps" -v o="$order" 'BEGIN {
+      printf "  bid POST %s / pgbench: %.2f (target >= 0.50); / every statement a bid makes: %.2f\n", o, p / g, p / f }'
   done
   kill "${pids[@]}" 2>/dev/null || true
   wait 2>/dev/null || true
