@@ -268,7 +268,7 @@ LUA
     printf "  gateway / direct gRPC: throughput %.2f (target >= 0.70), p50 %.2fx (target <= 1.3)\n", t / d, tp / dp }'
 
   echo "== gateway: a bid POST ($bid_count distinct invitations per order, ${GW_SECONDS}s) beside pgbench running a bid's insert transaction"
-  local posted p_rps p_p50 p_p99 non2xx
+  local posted p_rps p_p50 p_p99
   declare -A bid_figures bid_non2xx bid_cpu
   local statements=${DPS_BENCH_STATEMENTS:-}
   if [ -n "$statements" ]; then

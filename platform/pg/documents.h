@@ -98,6 +98,23 @@ absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
   return absl::OkStatus();
 }
 
+// The same for items a repository read (page.size + 1 at most, by id): `add` puts one into the
+// response and returns its encoded size, `id_of` gives the position a next page starts after.
+template <typename Item, typename IdOf, typename Add>
+void FillPage(const std::vector<Item>& items, const Page& page, IdOf id_of, Add add,
+              dps::common::v1::PageResponse* response) {
+  int count = 0;
+  size_t bytes = 0;
+  for (const Item& item : items) {
+    if (page.Full(count, bytes)) {
+      response->set_next_page_token(page.TokenAfter(id_of(items[count - 1])));
+      return;
+    }
+    bytes += add(item);
+    ++count;
+  }
+}
+
 }  // namespace dps::platform
 
 #endif  // DPS_PLATFORM_PG_DOCUMENTS_H_

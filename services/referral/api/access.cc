@@ -14,14 +14,6 @@ absl::Status Hidden(const v1::Referral& referral) {
 
 }  // namespace
 
-bool IsAuthor(const platform::CallerIdentity& caller) {
-  return caller.role == ApiRole::ROLE_PLACING_OFFICER || caller.role == ApiRole::ROLE_COMMISSIONER;
-}
-
-bool IsPeerService(const platform::CallerIdentity& caller) {
-  return caller.role == ApiRole::ROLE_SERVICE;
-}
-
 absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral) {
   if (call.caller.organisation_id == referral.placing_authority_id()) return absl::OkStatus();
   return Hidden(referral);

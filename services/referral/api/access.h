@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/grpc/calls.h"
+#include "services/referral/app/callers.h"
 #include "services/referral/domain/referral.h"
 
 namespace dps::referral {
@@ -21,9 +22,6 @@ inline constexpr auto kAuthors = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_C
 inline constexpr auto kOversight = {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
                                     ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_AUDITOR};
 inline constexpr auto kProviders = {ApiRole::ROLE_PROVIDER_USER};
-
-// A placing officer or commissioner: someone who writes referrals for their authority.
-bool IsAuthor(const platform::CallerIdentity& caller);
 
 // The referral's own authority.
 absl::Status RequireAuthor(const platform::Call& call, const v1::Referral& referral);
@@ -37,10 +35,6 @@ absl::StatusOr<Referral> LoadOwnReferral(platform::Call& call, const std::string
 // (platform/grpc/calls.h, Prepare), re-checked once the change holds the lock.
 absl::StatusOr<Referral> ReadOwnReferral(platform::Call& call, const std::string& id,
                                          v1::Referral& referral, int64_t expected_version = 0);
-
-// A DPS service acting as itself (ROLE_SERVICE: a token only a service's own key signs, never a
-// user's): the contracts service reads an award to draw up its agreement (CreateIpa).
-bool IsPeerService(const platform::CallerIdentity& caller);
 
 // The referral's authority, or the lead authority of its system (admins, auditors), or a provider
 // with an establishment invited to it, or a DPS service.

@@ -12,13 +12,11 @@
 #include "dps/events/v1/events.pb.h"
 #include "dps/referral/v1/referral.pb.h"
 #include "platform/work/unit_of_work.h"
+#include "services/referral/app/events.h"
 
 namespace dps::referral {
 
 namespace v1 = ::dps::referral::v1;
-
-// The stream every referral event goes to.
-inline constexpr char kReferralStream[] = "dps.referral";
 
 // `referral` is locked by the caller's transaction and OPEN; it is saved CLOSED.
 absl::Status CloseReferral(platform::Call& call, v1::Referral& referral,

@@ -461,6 +461,10 @@ v1::DirectAward ToApi(const DirectAward& award) {
   out.set_provider_id(award.provider_id);
   for (const Child& child : spec.children) *out.add_children() = ToApiChild(child);
   out.mutable_location()->set_postcode_district(spec.postcode_district);
+  if (award.centroid) {
+    out.mutable_location()->mutable_centroid()->set_latitude(award.centroid->latitude);
+    out.mutable_location()->mutable_centroid()->set_longitude(award.centroid->longitude);
+  }
   out.set_justification(spec.justification);
   if (spec.review_on) *out.mutable_review_on() = platform::ToDate(*spec.review_on);
   if (spec.transparency_notice) {
@@ -484,22 +488,58 @@ v1::DirectAward ToApi(const DirectAward& award) {
   }
   out.set_state(award.state == DirectAwardState::kMade ? v1::DIRECT_AWARD_STATE_MADE
                                                        : v1::DIRECT_AWARD_STATE_REVIEWED);
+  dps::common::v1::PriceBasis basis = dps::common::v1::PRICE_BASIS_UNSPECIFIED;
+  dps::common::v1::PriceBasis_Parse(award.price_basis, &basis);
+  out.set_price_basis(basis);
   *out.mutable_made_at() = ToTimestamp(award.made_at);
-  out.mutable_made_by()->set_user_id(award.made_by);
+  *out.mutable_made_by() = ToApiActor(award.made_by);
+  if (award.reviewed_at) {
+    *out.mutable_reviewed_at() = ToTimestamp(*award.reviewed_at);
+    *out.mutable_reviewed_by() = ToApiActor(award.reviewed_by);
+  }
   out.set_review_note(award.review_note);
   return out;
 }
 
-absl::StatusOr<DirectAward> ReviewStateOf(const v1::DirectAward& stored) {
+absl::StatusOr<DirectAward> ToDomain(const v1::DirectAward& stored) {
+  v1::MakeDirectAwardRequest as_made;
+  as_made.set_basis(stored.basis());
+  *as_made.mutable_passed_over() = stored.passed_over();
+  as_made.set_system_id(stored.system_id());
+  as_made.set_lot_id(stored.lot_id());
+  as_made.set_establishment_id(stored.establishment_id());
+  *as_made.mutable_children() = stored.children();
+  *as_made.mutable_location() = stored.location();
+  as_made.set_justification(stored.justification());
+  *as_made.mutable_review_on() = stored.review_on();
+  if (stored.has_transparency_notice()) {
+    *as_made.mutable_transparency_notice() = stored.transparency_notice();
+  }
+  *as_made.mutable_start_date() = stored.start_date();
+  as_made.set_planned_duration_months(stored.planned_duration_months());
+  *as_made.mutable_core_fee() = stored.core_fee();
+  *as_made.mutable_additional_services() = stored.additional_services();
+  if (stored.has_incentive()) *as_made.mutable_incentive() = stored.incentive();
+  absl::StatusOr<DirectAwardSpec> spec = ToDomainDirectAward(as_made);
+  if (!spec.ok()) return spec.status();
   DirectAward award;
   award.id = stored.id();
+  award.placing_authority_id = stored.placing_authority_id();
+  award.provider_id = stored.provider_id();
+  award.spec = *std::move(spec);
+  if (stored.location().has_centroid()) {
+    award.centroid = Centroid{.latitude = stored.location().centroid().latitude(),
+                              .longitude = stored.location().centroid().longitude()};
+  }
+  award.price_basis = dps::common::v1::PriceBasis_Name(stored.price_basis());
   award.state = stored.state() == v1::DIRECT_AWARD_STATE_REVIEWED ? DirectAwardState::kReviewed
                                                                   : DirectAwardState::kMade;
-  if (absl::Status s = ReadDay(stored.review_on(), "review_on", award.spec.review_on); !s.ok()) {
-    return s;
-  }
   award.made_at = FromTimestamp(stored.made_at());
-  award.made_by = stored.made_by().user_id();
+  award.made_by = ToDomainActor(stored.made_by());
+  if (stored.has_reviewed_at()) {
+    award.reviewed_at = FromTimestamp(stored.reviewed_at());
+    award.reviewed_by = ToDomainActor(stored.reviewed_by());
+  }
   award.review_note = stored.review_note();
   return award;
 }
@@ -764,9 +804,20 @@ absl::StatusOr<Referral> ToDomain(const v1::Referral& referral) {
 }
 
 Actor ActorFrom(const platform::CallerIdentity& caller) {
-  const dps::common::v1::Actor actor = platform::ActorOf(caller);
+  return ToDomainActor(platform::ActorOf(caller));
+}
+
+Actor ToDomainActor(const dps::common::v1::Actor& actor) {
   return {
       .user_id = actor.user_id(), .role = actor.role(), .organisation_id = actor.organisation_id()};
+}
+
+dps::common::v1::Actor ToApiActor(const Actor& actor) {
+  dps::common::v1::Actor out;
+  out.set_user_id(actor.user_id);
+  out.set_role(actor.role);
+  out.set_organisation_id(actor.organisation_id);
+  return out;
 }
 
 void ApplyToApi(const Referral& referral, v1::Referral& out) {
@@ -845,9 +896,7 @@ void ApplyToApi(const Referral& referral, v1::Referral& out) {
     h.set_from_state(std::string(ReferralStateName(entry.from)));
     h.set_to_state(std::string(ReferralStateName(entry.to)));
     h.set_reason(entry.reason);
-    h.mutable_actor()->set_user_id(entry.actor.user_id);
-    h.mutable_actor()->set_role(entry.actor.role);
-    h.mutable_actor()->set_organisation_id(entry.actor.organisation_id);
+    *h.mutable_actor() = ToApiActor(entry.actor);
   }
 }
 

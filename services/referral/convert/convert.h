@@ -33,6 +33,8 @@ LotRules LotRulesOf(const ::dps::qualification::v1::PurchasingSystem& system,
 
 // The caller as the referral's history keeps them: user, role and organisation.
 Actor ActorFrom(const platform::CallerIdentity& caller);
+Actor ToDomainActor(const dps::common::v1::Actor& actor);
+dps::common::v1::Actor ToApiActor(const Actor& actor);
 
 // The referral as the domain's rules read it.
 absl::StatusOr<Referral> ToDomain(const v1::Referral& referral);
@@ -66,11 +68,10 @@ void ApplyToApi(const Bid& bid, v1::Bid& out);
 // A direct award's request as the domain checks it; InvalidArgument naming the field for what
 // the domain cannot hold (an unspecified gender, an impossible date).
 absl::StatusOr<DirectAwardSpec> ToDomainDirectAward(const v1::MakeDirectAwardRequest& request);
-// The direct award as the API shows it; the centroid and price basis are the caller's to add.
+// The direct award as the API shows it, and back: every field the API has, so a stored award
+// round-trips. InvalidArgument naming the field for an impossible date or an unspecified gender.
 v1::DirectAward ToApi(const DirectAward& award);
-// What a review reads of a stored award: its id, state, review date and who made it when. A
-// review changes nothing else, so nothing else is converted.
-absl::StatusOr<DirectAward> ReviewStateOf(const v1::DirectAward& stored);
+absl::StatusOr<DirectAward> ToDomain(const v1::DirectAward& stored);
 
 // Block contracts and their call-offs, between the API and the domain. InvalidArgument naming the
 // field for an impossible date or an unspecified gender.

@@ -20,6 +20,13 @@
 
 namespace dps::referral {
 
+// Where a child is placed from, as far as anyone outside the placing authority learns it: the
+// centroid of the postcode district (geo/postcode_districts.h holds every district's).
+struct Centroid {
+  double latitude = 0;
+  double longitude = 0;
+};
+
 enum class Gender { kMale, kFemale, kOther };
 
 // Children's services place children and young people up to 25 (SEND, care leavers).

@@ -190,13 +190,13 @@ absl::Status CheckCallOffBasis(const DirectAwardSpec& spec, bool call_off_by_ran
 }
 
 absl::StatusOr<DirectAward> MakeDirectAward(DirectAwardSpec spec, DirectAwardRule rule,
-                                            absl::string_view user_id, absl::Time now) {
+                                            const Actor& by, absl::Time now) {
   if (auto s = ValidateDirectAward(spec, rule, now); !s.ok()) return s;
   DirectAward award;
   award.spec = std::move(spec);
   award.state = DirectAwardState::kMade;
   award.made_at = now;
-  award.made_by = std::string(user_id);
+  award.made_by = by;
   return award;
 }
 
@@ -205,8 +205,8 @@ bool ReviewDue(const DirectAward& award, absl::CivilDay today) {
          *award.spec.review_on <= today;
 }
 
-absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note,
-                               absl::string_view user_id, absl::Time now) {
+absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note, const Actor& by,
+                               absl::Time now) {
   if (award.state != DirectAwardState::kMade) {
     return Forbidden("direct award", absl::StrCat("cannot review a direct award that is ",
                                                   DirectAwardStateName(award.state)));
@@ -220,7 +220,7 @@ absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note,
   if (auto s = ValidateText("review_note", note); !s.ok()) return s;
   award.state = DirectAwardState::kReviewed;
   award.reviewed_at = now;
-  award.reviewed_by = std::string(user_id);
+  award.reviewed_by = by;
   award.review_note = std::string(note);
   return absl::OkStatus();
 }

@@ -100,11 +100,13 @@ struct DirectAward {
   std::string placing_authority_id;  // set by the caller
   std::string provider_id;           // set by the caller
   DirectAwardSpec spec;
+  std::optional<Centroid> centroid;  // the district's; set by the caller
+  std::string price_basis;  // the lot's, a dps.common.v1.PriceBasis name; set by the caller
   DirectAwardState state = DirectAwardState::kMade;
   absl::Time made_at;
-  std::string made_by;
+  Actor made_by;
   std::optional<absl::Time> reviewed_at;
-  std::string reviewed_by;
+  Actor reviewed_by;
   std::string review_note;
 };
 
@@ -128,16 +130,16 @@ absl::Status ValidateDirectAward(const DirectAwardSpec& spec, DirectAwardRule ru
 absl::Status CheckCallOffBasis(const DirectAwardSpec& spec, bool call_off_by_ranking,
                                const std::vector<std::string>& ranking);
 
-// A direct award MADE at `now` by `user_id`, once ValidateDirectAward passes.
+// A direct award MADE at `now` by `by`, once ValidateDirectAward passes.
 absl::StatusOr<DirectAward> MakeDirectAward(DirectAwardSpec spec, DirectAwardRule rule,
-                                            absl::string_view user_id, absl::Time now);
+                                            const Actor& by, absl::Time now);
 
 // True when the award is still MADE and its review date is `today` or earlier.
 bool ReviewDue(const DirectAward& award, absl::CivilDay today);
 
 // MADE -> REVIEWED, with a note of what the review found; only on or after the review date.
-absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note,
-                               absl::string_view user_id, absl::Time now);
+absl::Status ReviewDirectAward(DirectAward& award, absl::string_view note, const Actor& by,
+                               absl::Time now);
 
 }  // namespace dps::referral
 

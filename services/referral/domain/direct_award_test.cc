@@ -52,15 +52,21 @@ std::string Error(Change change) {
   return Error(kLightTouch, change);
 }
 
+Actor Officer(const std::string& user_id) {
+  return {
+      .user_id = user_id, .role = "ROLE_PLACING_OFFICER", .organisation_id = "brighton-and-hove"};
+}
+
 DirectAward Made() {
-  absl::StatusOr<DirectAward> award = MakeDirectAward(ValidSpec(), kLightTouch, "officer-1", Now());
+  absl::StatusOr<DirectAward> award =
+      MakeDirectAward(ValidSpec(), kLightTouch, Officer("officer-1"), Now());
   REQUIRE(award.status() == absl::OkStatus());
   return *award;
 }
 
 TEST_CASE("a direct award is refused where the purchasing system does not allow one") {
   const absl::StatusOr<DirectAward> refused =
-      MakeDirectAward(ValidSpec(), DirectAwardRule::kNotAllowed, "officer-1", Now());
+      MakeDirectAward(ValidSpec(), DirectAwardRule::kNotAllowed, Officer("officer-1"), Now());
   CHECK(refused.status().code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(refused.status()) ==
         "direct award: this purchasing system does not allow direct award: never under PCR 2015, "
@@ -72,7 +78,8 @@ TEST_CASE("a direct award with a justification and a review date is MADE by its 
   CHECK(award.state == DirectAwardState::kMade);
   CHECK(DirectAwardStateName(award.state) == "MADE");
   CHECK(award.made_at == Now());
-  CHECK(award.made_by == "officer-1");
+  CHECK(award.made_by.user_id == "officer-1");
+  CHECK(award.made_by.organisation_id == "brighton-and-hove");
   CHECK(award.spec.core_fee_pence == 450000);
   CHECK_FALSE(award.reviewed_at.has_value());
 
@@ -116,7 +123,8 @@ TEST_CASE("under PA2023 a transparency notice is published before the award is m
 
   DirectAwardSpec spec = ValidSpec();
   spec.transparency_notice = PublishedNotice();
-  const absl::StatusOr<DirectAward> award = MakeDirectAward(spec, kPa2023, "officer-1", Now());
+  const absl::StatusOr<DirectAward> award =
+      MakeDirectAward(spec, kPa2023, Officer("officer-1"), Now());
   REQUIRE(award.status() == absl::OkStatus());
   CHECK(award->spec.transparency_notice->reference == "FTS-2027-004211");
 
@@ -214,27 +222,27 @@ TEST_CASE("a direct award is reviewed once, on or after its review date, with a 
   CHECK(ReviewDue(award, absl::CivilDay(2027, 4, 5)));
 
   const absl::Status early =
-      ReviewDirectAward(award, "Settled well", "officer-1", Utc(2027, 3, 28, 23, 59));
+      ReviewDirectAward(award, "Settled well", Officer("officer-1"), Utc(2027, 3, 28, 23, 59));
   CHECK(early.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(early) == "direct award: the review is due on 2027-03-29, not before");
   CHECK(award.state == DirectAwardState::kMade);
-  CHECK(Message(ReviewDirectAward(award, "  ", "officer-1", Utc(2027, 3, 29, 9))) ==
+  CHECK(Message(ReviewDirectAward(award, "  ", Officer("officer-1"), Utc(2027, 3, 29, 9))) ==
         "review_note: required");
-  CHECK(
-      Message(ReviewDirectAward(award, "Visited at RH12 1AB", "officer-1", Utc(2027, 3, 29, 9))) ==
-      "review_note: must not identify a child: it holds a full postcode (at character 11); write "
-      "the "
-      "postcode district only, and no name, full date, case number or phone number");
+  CHECK(Message(ReviewDirectAward(award, "Visited at RH12 1AB", Officer("officer-1"),
+                                  Utc(2027, 3, 29, 9))) ==
+        "review_note: must not identify a child: it holds a full postcode (at character 11); write "
+        "the "
+        "postcode district only, and no name, full date, case number or phone number");
   CHECK_FALSE(award.reviewed_at.has_value());
 
   REQUIRE(ReviewDirectAward(award, "Settled well; a competed placement is being sought",
-                            "officer-2", Utc(2027, 3, 29, 9)) == absl::OkStatus());
+                            Officer("officer-2"), Utc(2027, 3, 29, 9)) == absl::OkStatus());
   CHECK(award.state == DirectAwardState::kReviewed);
   CHECK(award.reviewed_at == Utc(2027, 3, 29, 9));
-  CHECK(award.reviewed_by == "officer-2");
+  CHECK(award.reviewed_by.user_id == "officer-2");
   CHECK(award.review_note == "Settled well; a competed placement is being sought");
   CHECK_FALSE(ReviewDue(award, absl::CivilDay(2027, 4, 5)));
-  CHECK(Message(ReviewDirectAward(award, "again", "officer-1", Utc(2027, 4, 5))) ==
+  CHECK(Message(ReviewDirectAward(award, "again", Officer("officer-1"), Utc(2027, 4, 5))) ==
         "direct award: cannot review a direct award that is REVIEWED");
 }
 

@@ -12,13 +12,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/referral/domain/child.h"
 
 namespace dps::referral {
-
-struct Centroid {
-  double latitude = 0;
-  double longitude = 0;
-};
 
 class PostcodeDistricts {
  public:

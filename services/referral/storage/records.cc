@@ -350,62 +350,6 @@ absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
   return absl::OkStatus();
 }
 
-absl::Status InsertDirectAward(pqxx::work& tx, const v1::DirectAward& award,
-                               const std::string& lead_authority_id) {
-  tx.exec_params0(
-      "INSERT INTO direct_awards (id, system_id, lot_id, placing_authority_id, lead_authority_id, "
-      "provider_id, state, review_on, made_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "make_date($8, $9, $10), to_timestamp($11::bigint / 1e6), $12::jsonb)",
-      award.id(), award.system_id(), award.lot_id(), award.placing_authority_id(),
-      lead_authority_id, award.provider_id(),
-      v1::DirectAwardState_Name(award.state()).substr(sizeof("DIRECT_AWARD_STATE_") - 1),
-      award.review_on().year(), award.review_on().month(), award.review_on().day(),
-      absl::ToUnixMicros(platform::FromTimestamp(award.made_at())), platform::ToDoc(award));
-  return absl::OkStatus();
-}
-
-absl::Status LoadDirectAward(pqxx::work& tx, const std::string& id, v1::DirectAward& award,
-                             std::string* lead_authority_id, bool for_update) {
-  pqxx::result rows =
-      tx.exec_params(absl::StrCat("SELECT doc, lead_authority_id FROM direct_awards WHERE id = $1",
-                                  for_update ? " FOR UPDATE" : ""),
-                     id);
-  if (rows.empty()) return absl::NotFoundError(absl::StrCat("direct award ", id, ": not found"));
-  if (lead_authority_id != nullptr) *lead_authority_id = rows[0][1].as<std::string>();
-  return platform::FromDoc(rows[0][0], award);
-}
-
-absl::Status SaveDirectAward(pqxx::work& tx, const v1::DirectAward& award) {
-  tx.exec_params0(
-      "UPDATE direct_awards SET state = $2, doc = $3::jsonb WHERE id = $1", award.id(),
-      v1::DirectAwardState_Name(award.state()).substr(sizeof("DIRECT_AWARD_STATE_") - 1),
-      platform::ToDoc(award));
-  return absl::OkStatus();
-}
-
-absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,
-                              const platform::Page& page, v1::ListDirectAwardsResponse& response) {
-  const auto micros = [](const std::optional<absl::Time>& at) -> std::optional<int64_t> {
-    if (!at) return std::nullopt;
-    return absl::ToUnixMicros(*at);
-  };
-  const std::optional<std::string> due =
-      filter.review_due_by
-          ? std::optional<std::string>(absl::FormatCivilTime(*filter.review_due_by))
-          : std::nullopt;
-  pqxx::result rows = tx.exec_params(
-      "SELECT doc, id FROM direct_awards WHERE id > $1 AND ($2 = '' OR system_id = $2) "
-      "AND ($3 = '' OR placing_authority_id = $3) AND ($4 = '' OR lead_authority_id = $4) "
-      "AND ($5::bigint IS NULL OR made_at > to_timestamp($5::bigint / 1e6)) "
-      "AND ($6::bigint IS NULL OR made_at < to_timestamp($6::bigint / 1e6)) "
-      "AND ($7::date IS NULL OR (state = 'MADE' AND review_on <= $7::date)) "
-      "ORDER BY id LIMIT $8",
-      page.after_id, filter.system_id, filter.placing_authority_id, filter.lead_authority_id,
-      micros(filter.made_after), micros(filter.made_before), due, page.size + 1);
-  return platform::ReadPage<v1::DirectAward>(
-      rows, page, [&] { return response.add_direct_awards(); }, response.mutable_page());
-}
-
 namespace {
 
 std::string BlockState(const v1::BlockContract& block) {

@@ -143,24 +143,7 @@ absl::StatusOr<std::map<std::string, std::vector<OutcomeScore>>> OutcomeScoresOf
 absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
                                const std::string& bid_id, const std::vector<OutcomeScore>& scores);
 
-// Direct awards.
-absl::Status InsertDirectAward(pqxx::work& tx, const v1::DirectAward& award,
-                               const std::string& lead_authority_id);
-// NotFound "direct award <id>: not found"; `lead_authority_id` is filled in when given.
-absl::Status LoadDirectAward(pqxx::work& tx, const std::string& id, v1::DirectAward& award,
-                             std::string* lead_authority_id = nullptr, bool for_update = false);
-// Writes back a loaded award (its state and record).
-absl::Status SaveDirectAward(pqxx::work& tx, const v1::DirectAward& award);
-struct DirectAwardFilter {
-  std::string system_id;
-  std::string placing_authority_id;
-  std::string lead_authority_id;
-  std::optional<absl::Time> made_after;
-  std::optional<absl::Time> made_before;
-  std::optional<absl::CivilDay> review_due_by;  // MADE and review_on on or before this day
-};
-absl::Status ListDirectAwards(pqxx::work& tx, const DirectAwardFilter& filter,
-                              const platform::Page& page, v1::ListDirectAwardsResponse& response);
+// Direct awards: storage/direct_award_repository.h.
 
 // Block contracts, with their call-offs in the doc.
 absl::Status InsertBlockContract(pqxx::work& tx, const v1::BlockContract& block,

@@ -60,9 +60,17 @@ absl::StatusOr<bool> FakeQualificationClient::QualifiedMember(
 }
 
 absl::StatusOr<qv1::ExplainEligibilityResponse> FakeQualificationClient::Explain(
-    const std::string&, const qv1::EligibilityQuery&, const std::string&) const {
+    const std::string&, const qv1::EligibilityQuery&, const std::string& establishment_id) const {
   if (down) return Unreachable();
-  return qv1::ExplainEligibilityResponse();
+  qv1::ExplainEligibilityResponse out;
+  for (const qv1::EligibleEstablishment& each : eligible) {
+    if (each.establishment_id() == establishment_id) out.set_eligible(true);
+  }
+  if (!out.eligible()) {
+    qv1::EligibilityCheck& check = *out.add_checks();
+    check.set_detail("not among the eligible establishments of this register");
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<std::string>> FakeQualificationClient::Ranking(

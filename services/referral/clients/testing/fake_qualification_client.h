@@ -1,6 +1,7 @@
 // A register in memory for the use cases' pure tests: the systems, lots and eligible
-// establishments a test puts in, NOT_FOUND for anything else, and `down` to answer every call
-// UNAVAILABLE as a register that cannot be reached would. It counts the eligibility searches, so
+// establishments a test puts in (an establishment's eligibility explained as eligible exactly when
+// it is among them), NOT_FOUND for anything else, and `down` to answer every call UNAVAILABLE as
+// a register that cannot be reached would. It counts the eligibility searches, so
 // a test can tell that a refused spec cost none.
 #ifndef DPS_SERVICES_REFERRAL_CLIENTS_TESTING_FAKE_QUALIFICATION_CLIENT_H_
 #define DPS_SERVICES_REFERRAL_CLIENTS_TESTING_FAKE_QUALIFICATION_CLIENT_H_

@@ -1,0 +1,35 @@
+// ReferralEvents that keeps what was announced, for the use cases' pure tests.
+#ifndef DPS_SERVICES_REFERRAL_APP_TESTING_RECORDED_EVENTS_H_
+#define DPS_SERVICES_REFERRAL_APP_TESTING_RECORDED_EVENTS_H_
+
+#include <string>
+#include <vector>
+
+#include "services/referral/app/events.h"
+
+namespace dps::referral {
+
+struct RecordedEvent {
+  std::string type;
+  std::string aggregate_type;
+  std::string aggregate_id;
+  std::string system_id;
+  dps::events::v1::EventEnvelope envelope;
+};
+
+class RecordedEvents final : public ReferralEvents {
+ public:
+  absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
+                        const std::string& aggregate_id, const std::string& system_id,
+                        dps::events::v1::EventEnvelope envelope) override {
+    events.push_back({std::string(type), std::string(aggregate_type), aggregate_id, system_id,
+                      std::move(envelope)});
+    return absl::OkStatus();
+  }
+
+  std::vector<RecordedEvent> events;
+};
+
+}  // namespace dps::referral
+
+#endif  // DPS_SERVICES_REFERRAL_APP_TESTING_RECORDED_EVENTS_H_
