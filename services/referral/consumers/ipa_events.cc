@@ -5,11 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "dps/events/v1/events.pb.h"
-#include "platform/work/unit_of_work.h"
 #include "platform/proto/proto_time.h"
-#include "services/referral/app/block_endings.h"
-#include "services/referral/convert/convert.h"
-#include "services/referral/storage/records.h"
+#include "platform/work/unit_of_work.h"
+#include "services/referral/app/block_contracts.h"
+#include "services/referral/storage/pg_block_contract_repository.h"
 
 namespace dps::referral {
 namespace {
@@ -24,28 +23,14 @@ constexpr char kConsumerUser[] = "ipa-endings";
 absl::Status EndCallOffOf(pqxx::work& tx, const platform::StreamEvent& event,
                           const cv1::IpaSource& source, std::optional<absl::CivilDay> last_day,
                           const platform::Clock& clock) {
-  v1::BlockContract stored;
-  if (absl::Status s = LoadBlockContract(tx, source.block_contract_id(), true, stored); !s.ok()) {
-    if (absl::IsNotFound(s)) return absl::InvalidArgumentError(std::string(s.message()));
-    return s;
-  }
-  absl::StatusOr<BlockContract> block = ToDomain(stored);
-  if (!block.ok()) return block.status();
-  const auto call_off =
-      std::find_if(block->call_offs.begin(), block->call_offs.end(),
-                   [&](const BlockCallOff& c) { return c.id == source.block_call_off_id(); });
-  if (call_off == block->call_offs.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "block contract ", stored.id(), " has no call-off ", source.block_call_off_id()));
-  }
-  if (call_off->ended_on) return absl::OkStatus();  // the authority said so first
-  const absl::CivilDay ended_on =
-      last_day ? std::min(*last_day, call_off->planned_end_date) : call_off->start_date - 1;
   const platform::CallerIdentity consumer{
       .user_id = kConsumerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
   platform::Call call{
       .tx = tx, .caller = consumer, .request_id = event.request_id, .now = clock.Now()};
-  return EndCallOffAndAnnounce(call, stored, *block, source.block_call_off_id(), ended_on).status();
+  PgBlockContractRepository blocks(tx);
+  OutboxEvents events(call);
+  return BlockContractUseCases(blocks, events)
+      .EndCallOffForAgreement(source.block_contract_id(), source.block_call_off_id(), last_day);
 }
 
 }  // namespace

@@ -602,7 +602,7 @@ absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block) {
   if (absl::Status s = ReadDay(block.ended_on(), "ended_on", out.ended_on); !s.ok()) return s;
   out.end_reason = block.end_reason();
   if (block.has_ended_at()) out.ended_at = FromTimestamp(block.ended_at());
-  out.ended_by = block.ended_by().user_id();
+  out.ended_by = ToDomainActor(block.ended_by());
   for (const v1::BlockCallOff& stored : block.call_offs()) {
     BlockCallOff call_off;
     call_off.id = stored.id();
@@ -622,8 +622,12 @@ absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block) {
     if (absl::Status s = ReadDay(stored.ended_on(), "ended_on", call_off.ended_on); !s.ok()) {
       return s;
     }
+    if (stored.location().has_centroid()) {
+      call_off.centroid = Centroid{.latitude = stored.location().centroid().latitude(),
+                                   .longitude = stored.location().centroid().longitude()};
+    }
     call_off.made_at = FromTimestamp(stored.made_at());
-    call_off.made_by = stored.made_by().user_id();
+    call_off.made_by = ToDomainActor(stored.made_by());
     out.call_offs.push_back(std::move(call_off));
   }
   return out;
@@ -635,36 +639,45 @@ v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_co
   out.set_block_contract_id(block_contract_id);
   for (const Child& child : call_off.children) *out.add_children() = ToApiChild(child);
   out.mutable_location()->set_postcode_district(call_off.postcode_district);
+  if (call_off.centroid) {
+    out.mutable_location()->mutable_centroid()->set_latitude(call_off.centroid->latitude);
+    out.mutable_location()->mutable_centroid()->set_longitude(call_off.centroid->longitude);
+  }
   *out.mutable_start_date() = platform::ToDate(call_off.start_date);
   *out.mutable_planned_end_date() = platform::ToDate(call_off.planned_end_date);
   if (call_off.ended_on) *out.mutable_ended_on() = platform::ToDate(*call_off.ended_on);
   *out.mutable_made_at() = ToTimestamp(call_off.made_at);
-  out.mutable_made_by()->set_user_id(call_off.made_by);
+  *out.mutable_made_by() = ToApiActor(call_off.made_by);
   return out;
 }
 
-void ApplyToApi(const BlockContract& block, v1::BlockContract& out) {
+v1::BlockContract ToApi(const BlockContract& block) {
+  v1::BlockContract out;
+  out.set_id(block.id);
+  out.set_system_id(block.spec.system_id);
+  out.set_lot_id(block.spec.lot_id);
+  out.set_placing_authority_id(block.placing_authority_id);
+  out.set_establishment_id(block.spec.establishment_id);
+  out.set_provider_id(block.provider_id);
+  out.set_places(block.spec.places);
+  out.mutable_weekly_fee_per_place()->set_pence(block.spec.weekly_fee_per_place_pence);
+  if (block.spec.period.start) {
+    *out.mutable_period()->mutable_start() = platform::ToDate(*block.spec.period.start);
+  }
+  if (block.spec.period.end) {
+    *out.mutable_period()->mutable_end() = platform::ToDate(*block.spec.period.end);
+  }
+  out.set_terms(block.spec.terms);
   out.set_state(block.state == BlockContractState::kEnded ? v1::BLOCK_CONTRACT_STATE_ENDED
                                                           : v1::BLOCK_CONTRACT_STATE_ACTIVE);
+  for (const BlockCallOff& call_off : block.call_offs) {
+    *out.add_call_offs() = ToApi(call_off, block.id);
+  }
   if (block.ended_on) *out.mutable_ended_on() = platform::ToDate(*block.ended_on);
   out.set_end_reason(block.end_reason);
   if (block.ended_at) *out.mutable_ended_at() = ToTimestamp(*block.ended_at);
-  if (!block.ended_by.empty()) out.mutable_ended_by()->set_user_id(block.ended_by);
-  // Call-offs keep what the API alone holds (the centroid, the maker's role) where they exist.
-  std::map<std::string, v1::BlockCallOff> kept;
-  for (v1::BlockCallOff& stored : *out.mutable_call_offs()) kept[stored.id()] = std::move(stored);
-  out.clear_call_offs();
-  for (const BlockCallOff& call_off : block.call_offs) {
-    v1::BlockCallOff& written = *out.add_call_offs();
-    auto found = kept.find(call_off.id);
-    if (found != kept.end()) written = std::move(found->second);
-    v1::BlockCallOff fresh = ToApi(call_off, block.id);
-    if (found != kept.end()) {
-      fresh.mutable_location()->MergeFrom(written.location());
-      fresh.mutable_made_by()->MergeFrom(written.made_by());
-    }
-    written = std::move(fresh);
-  }
+  if (!block.ended_by.user_id.empty()) *out.mutable_ended_by() = ToApiActor(block.ended_by);
+  return out;
 }
 
 Standing StandingOf(const dps::scoring::v1::ScoredBid& scored) {

@@ -78,9 +78,9 @@ absl::StatusOr<DirectAward> ToDomain(const v1::DirectAward& stored);
 absl::StatusOr<BlockContractSpec> ToDomainBlockSpec(const v1::CreateBlockContractRequest& request);
 absl::StatusOr<CallOffSpec> ToDomainCallOff(const v1::CallOffBlockContractRequest& request);
 absl::StatusOr<BlockContract> ToDomain(const v1::BlockContract& block);
-// Writes the domain's state and call-offs into `out`; places_filled is the caller's (it depends
-// on the day asked).
-void ApplyToApi(const BlockContract& block, v1::BlockContract& out);
+// Every field the API has but version and places_filled, which are the caller's (the stored
+// version; the day asked), so a stored block round-trips.
+v1::BlockContract ToApi(const BlockContract& block);
 v1::BlockCallOff ToApi(const BlockCallOff& call_off, const std::string& block_contract_id);
 
 // One bid as the engine ranked it, for the feedback rules; and points as bidders are shown them.

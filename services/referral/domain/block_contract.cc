@@ -118,7 +118,7 @@ bool BlockPeriodOver(const BlockContract& block, absl::CivilDay today) {
 }
 
 absl::Status EndBlockContract(BlockContract& block, absl::CivilDay last_day,
-                              absl::string_view reason, absl::string_view user_id, absl::Time now) {
+                              absl::string_view reason, const Actor& by, absl::Time now) {
   if (block.state != BlockContractState::kActive) {
     return Forbidden("block contract", absl::StrCat("cannot end a block contract that is ",
                                                     BlockContractStateName(block.state)));
@@ -140,7 +140,7 @@ absl::Status EndBlockContract(BlockContract& block, absl::CivilDay last_day,
   block.ended_on = last_day;
   block.end_reason = std::string(reason);
   block.ended_at = now;
-  block.ended_by = std::string(user_id);
+  block.ended_by = by;
   return absl::OkStatus();
 }
 
@@ -153,7 +153,7 @@ int PlacesFilledOn(const BlockContract& block, absl::CivilDay day) {
 }
 
 absl::Status CallOffBlockContract(BlockContract& block, absl::string_view call_off_id,
-                                  CallOffSpec spec, absl::string_view user_id, absl::Time now) {
+                                  CallOffSpec spec, const Actor& by, absl::Time now) {
   if (block.state != BlockContractState::kActive) {
     return Forbidden("block contract", absl::StrCat("cannot call off a block contract that is ",
                                                     BlockContractStateName(block.state)));
@@ -199,7 +199,7 @@ absl::Status CallOffBlockContract(BlockContract& block, absl::string_view call_o
   call_off.start_date = *spec.start_date;
   call_off.planned_end_date = *spec.planned_end_date;
   call_off.made_at = now;
-  call_off.made_by = std::string(user_id);
+  call_off.made_by = by;
   block.call_offs.push_back(std::move(call_off));
   return absl::OkStatus();
 }

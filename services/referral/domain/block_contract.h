@@ -30,6 +30,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/referral/domain/child.h"
+#include "services/referral/domain/referral.h"
 
 namespace dps::referral {
 
@@ -76,8 +77,9 @@ struct BlockCallOff {
   absl::CivilDay start_date;
   absl::CivilDay planned_end_date;
   std::optional<absl::CivilDay> ended_on;
+  std::optional<Centroid> centroid;  // the district's; set by the caller
   absl::Time made_at;
-  std::string made_by;
+  Actor made_by;
 
   int places() const { return static_cast<int>(children.size()); }
   // The last day it fills its places: `ended_on`, or the planned end date until it ends. Before
@@ -96,7 +98,7 @@ struct BlockContract {
   std::optional<absl::CivilDay> ended_on;
   std::string end_reason;
   std::optional<absl::Time> ended_at;
-  std::string ended_by;
+  Actor ended_by;  // empty when the server ended it with its period
 
   absl::CivilDay first_day() const { return *spec.period.start; }
   // The last day places are reserved: the period's, or the day it ended early.
@@ -118,7 +120,7 @@ bool BlockPeriodOver(const BlockContract& block, absl::CivilDay today);
 // it early), with a reason. Call-offs running past it stay as they are: the children stay placed,
 // only no longer in the block.
 absl::Status EndBlockContract(BlockContract& block, absl::CivilDay last_day,
-                              absl::string_view reason, absl::string_view user_id, absl::Time now);
+                              absl::string_view reason, const Actor& by, absl::Time now);
 
 // The places filled on `day`: one per child of each call-off filling that day.
 int PlacesFilledOn(const BlockContract& block, absl::CivilDay day);
@@ -128,7 +130,7 @@ int PlacesFilledOn(const BlockContract& block, absl::CivilDay day);
 // date to the period's end; and, on every day from its start to its planned end, a free place
 // for each of its children.
 absl::Status CallOffBlockContract(BlockContract& block, absl::string_view call_off_id,
-                                  CallOffSpec spec, absl::string_view user_id, absl::Time now);
+                                  CallOffSpec spec, const Actor& by, absl::Time now);
 
 // Records that call-off `call_off_id` ended on `ended_on` (its last day), freeing its places from
 // the next day. Allowed in any state of the block, since the placement's end is a fact the

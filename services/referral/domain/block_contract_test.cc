@@ -46,7 +46,7 @@ CallOffSpec CallOff(int children, Day start, Day planned_end) {
 }
 
 void Add(BlockContract& block, const std::string& id, int children, Day start, Day planned_end) {
-  REQUIRE(CallOffBlockContract(block, id, CallOff(children, start, planned_end), "officer-1",
+  REQUIRE(CallOffBlockContract(block, id, CallOff(children, start, planned_end), Actor{"officer-1"},
                                Now()) == absl::OkStatus());
 }
 
@@ -67,7 +67,8 @@ std::string CallOffError(Change change) {
   BlockContract block = Block();
   CallOffSpec spec = CallOff(1, Day(2027, 5, 1), Day(2027, 7, 31));
   change(spec);
-  const absl::Status status = CallOffBlockContract(block, "call-off-1", spec, "officer-1", Now());
+  const absl::Status status =
+      CallOffBlockContract(block, "call-off-1", spec, Actor{"officer-1"}, Now());
   CHECK(status.code() == absl::StatusCode::kInvalidArgument);
   CHECK(block.call_offs.empty());
   return Message(status);
@@ -119,13 +120,13 @@ TEST_CASE("a block contract's places, fee, period and terms stay within their ru
 TEST_CASE("a call-off places its children within the block's period, one place each") {
   BlockContract block = Block();
   REQUIRE(CallOffBlockContract(block, "call-off-1", CallOff(2, Day(2027, 5, 1), Day(2027, 7, 31)),
-                               "officer-1", Now()) == absl::OkStatus());
+                               Actor{"officer-1"}, Now()) == absl::OkStatus());
   REQUIRE(block.call_offs.size() == 1);
   const BlockCallOff& call_off = block.call_offs[0];
   CHECK(call_off.id == "call-off-1");
   CHECK(call_off.places() == 2);
   CHECK(call_off.made_at == Now());
-  CHECK(call_off.made_by == "officer-1");
+  CHECK(call_off.made_by.user_id == "officer-1");
   CHECK_FALSE(call_off.ended_on.has_value());
   CHECK(PlacesFilledOn(block, Day(2027, 4, 30)) == 0);
   CHECK(PlacesFilledOn(block, Day(2027, 5, 1)) == 2);
@@ -153,7 +154,7 @@ TEST_CASE("a call-off places its children within the block's period, one place e
 
   // A placement of one day, on the block's last day.
   REQUIRE(CallOffBlockContract(block, "call-off-2", CallOff(1, Day(2028, 3, 31), Day(2028, 3, 31)),
-                               "officer-1", Now()) == absl::OkStatus());
+                               Actor{"officer-1"}, Now()) == absl::OkStatus());
   CHECK(PlacesFilledOn(block, Day(2028, 3, 31)) == 1);
 }
 
@@ -165,8 +166,8 @@ TEST_CASE("a call-off is refused when its children would not fit on some day of 
   Add(block, "c", 1, Day(2027, 4, 10), Day(2027, 4, 20));
 
   // Fits on its first day, but not from 1 May.
-  const absl::Status later_day =
-      CallOffBlockContract(block, "d", CallOff(1, Day(2027, 4, 25), Day(2027, 5, 10)), "o", Now());
+  const absl::Status later_day = CallOffBlockContract(
+      block, "d", CallOff(1, Day(2027, 4, 25), Day(2027, 5, 10)), Actor{"o"}, Now());
   CHECK(later_day.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(later_day) ==
         "block contract: 0 of its 3 places are free on 2027-05-01, and the call-off needs 1");
@@ -176,24 +177,24 @@ TEST_CASE("a call-off is refused when its children would not fit on some day of 
   Add(block, "d", 1, Day(2027, 4, 21), Day(2027, 4, 30));
   CHECK(PlacesFilledOn(block, Day(2027, 4, 21)) == 3);
 
-  CHECK(Message(CallOffBlockContract(block, "e", CallOff(2, Day(2027, 6, 1), Day(2027, 7, 31)), "o",
-                                     Now())) ==
+  CHECK(Message(CallOffBlockContract(block, "e", CallOff(2, Day(2027, 6, 1), Day(2027, 7, 31)),
+                                     Actor{"o"}, Now())) ==
         "block contract: 1 of its 3 places is free on 2027-06-01, and the call-off needs 2");
   Add(block, "e", 2, Day(2027, 7, 1), Day(2027, 7, 31));
   Add(block, "f", 1, Day(2027, 6, 1), Day(2027, 7, 31));
   CHECK(PlacesFilledOn(block, Day(2027, 7, 1)) == 3);
 
   BlockContract empty = Block();
-  CHECK(Message(CallOffBlockContract(empty, "g", CallOff(4, Day(2027, 4, 1), Day(2027, 4, 7)), "o",
-                                     Now())) ==
+  CHECK(Message(CallOffBlockContract(empty, "g", CallOff(4, Day(2027, 4, 1), Day(2027, 4, 7)),
+                                     Actor{"o"}, Now())) ==
         "block contract: 3 of its 3 places are free on 2027-04-01, and the call-off needs 4");
 }
 
 TEST_CASE("ending a call-off frees its places from the next day") {
   BlockContract block = Block();
   Add(block, "a", 3, Day(2027, 4, 1), Day(2027, 6, 30));
-  CHECK(Message(CallOffBlockContract(block, "b", CallOff(1, Day(2027, 5, 1), Day(2027, 5, 31)), "o",
-                                     Now())) ==
+  CHECK(Message(CallOffBlockContract(block, "b", CallOff(1, Day(2027, 5, 1), Day(2027, 5, 31)),
+                                     Actor{"o"}, Now())) ==
         "block contract: 0 of its 3 places are free on 2027-05-01, and the call-off needs 1");
 
   CHECK(Message(EndCallOff(block, "x", Day(2027, 4, 30))) ==
@@ -209,7 +210,7 @@ TEST_CASE("ending a call-off frees its places from the next day") {
   CHECK(Message(again) == "call-off: already ended on 2027-04-30");
 
   CHECK(Message(CallOffBlockContract(block, "b", CallOff(1, Day(2027, 4, 30), Day(2027, 5, 31)),
-                                     "o", Now())) ==
+                                     Actor{"o"}, Now())) ==
         "block contract: 0 of its 3 places are free on 2027-04-30, and the call-off needs 1");
   Add(block, "b", 3, Day(2027, 5, 1), Day(2027, 5, 31));
 
@@ -226,38 +227,39 @@ TEST_CASE("a block contract ends at its period's end or earlier, then takes no c
   CHECK(BlockPeriodOver(block, Day(2028, 4, 1)));
 
   const absl::Time now = Utc(2027, 5, 10);
-  CHECK(Message(EndBlockContract(block, Day(2028, 4, 1), "period over", "commissioner-1", now)) ==
+  CHECK(Message(EndBlockContract(block, Day(2028, 4, 1), "period over", Actor{"commissioner-1"},
+                                 now)) ==
         "last_day: must be within the period, 2027-04-01 to 2028-03-31, got 2028-04-01");
-  CHECK(Message(
-            EndBlockContract(block, Day(2027, 5, 9), "provider closing", "commissioner-1", now)) ==
+  CHECK(Message(EndBlockContract(block, Day(2027, 5, 9), "provider closing",
+                                 Actor{"commissioner-1"}, now)) ==
         "last_day: an early end may not be in the past: places were reserved up to today, "
         "2027-05-10, got 2027-05-09");
-  CHECK(Message(EndBlockContract(block, Day(2027, 6, 30), "", "commissioner-1", now)) ==
+  CHECK(Message(EndBlockContract(block, Day(2027, 6, 30), "", Actor{"commissioner-1"}, now)) ==
         "reason: required");
   CHECK(block.state == BlockContractState::kActive);
 
-  REQUIRE(EndBlockContract(block, Day(2027, 6, 30), "provider closing the home", "commissioner-1",
-                           now) == absl::OkStatus());
+  REQUIRE(EndBlockContract(block, Day(2027, 6, 30), "provider closing the home",
+                           Actor{"commissioner-1"}, now) == absl::OkStatus());
   CHECK(block.state == BlockContractState::kEnded);
   CHECK(block.ended_on == Day(2027, 6, 30));
   CHECK(block.last_day() == Day(2027, 6, 30));
   CHECK(block.end_reason == "provider closing the home");
   CHECK(block.ended_at == now);
-  CHECK(block.ended_by == "commissioner-1");
+  CHECK(block.ended_by.user_id == "commissioner-1");
   CHECK_FALSE(BlockPeriodOver(block, Day(2028, 4, 1)));
 
-  const absl::Status call_off =
-      CallOffBlockContract(block, "b", CallOff(1, Day(2027, 6, 1), Day(2027, 6, 30)), "o", now);
+  const absl::Status call_off = CallOffBlockContract(
+      block, "b", CallOff(1, Day(2027, 6, 1), Day(2027, 6, 30)), Actor{"o"}, now);
   CHECK(call_off.code() == absl::StatusCode::kFailedPrecondition);
   CHECK(Message(call_off) == "block contract: cannot call off a block contract that is ENDED");
-  CHECK(Message(EndBlockContract(block, Day(2027, 6, 30), "again", "commissioner-1", now)) ==
+  CHECK(Message(EndBlockContract(block, Day(2027, 6, 30), "again", Actor{"commissioner-1"}, now)) ==
         "block contract: cannot end a block contract that is ENDED");
   // The child placed through "a" stays; the contracts service later reports the placement's end.
   REQUIRE(EndCallOff(block, "a", Day(2027, 8, 15)) == absl::OkStatus());
 
   // At the period's end, after the fact: the timer's case.
   BlockContract over = Block();
-  REQUIRE(EndBlockContract(over, Day(2028, 3, 31), "period over", "", Utc(2028, 4, 1, 0)) ==
+  REQUIRE(EndBlockContract(over, Day(2028, 3, 31), "period over", Actor{}, Utc(2028, 4, 1, 0)) ==
           absl::OkStatus());
 }
 
@@ -319,8 +321,8 @@ TEST_CASE("voids are the reserved place-days nobody filled, costed once from pla
   CHECK(early->void_cost_pence == 0);
 
   // Ended early: nothing reserved after its last day.
-  REQUIRE(EndBlockContract(block, Day(2027, 6, 30), "provider closing the home", "commissioner-1",
-                           Utc(2027, 5, 10)) == absl::OkStatus());
+  REQUIRE(EndBlockContract(block, Day(2027, 6, 30), "provider closing the home",
+                           Actor{"commissioner-1"}, Utc(2027, 5, 10)) == absl::OkStatus());
   absl::StatusOr<VoidReport> ended = ReportVoids(block, {}, Day(2027, 12, 1));
   REQUIRE(ended.status() == absl::OkStatus());
   CHECK(ended->period.end == Day(2027, 6, 30));

@@ -145,28 +145,7 @@ absl::Status SaveOutcomeScores(pqxx::work& tx, const std::string& referral_id,
 
 // Direct awards: storage/direct_award_repository.h.
 
-// Block contracts, with their call-offs in the doc.
-absl::Status InsertBlockContract(pqxx::work& tx, const v1::BlockContract& block,
-                                 const std::string& lead_authority_id);
-absl::Status SaveBlockContract(pqxx::work& tx, v1::BlockContract& block);
-// NotFound "block contract <id>: not found"; `lead_authority_id` is filled in when given.
-absl::Status LoadBlockContract(pqxx::work& tx, const std::string& id, bool for_update,
-                               v1::BlockContract& block, std::string* lead_authority_id = nullptr);
-// The ACTIVE block contracts whose period ended before `today`, by id: the block timer's schedule.
-absl::StatusOr<std::vector<std::string>> BlocksPastTheirPeriod(pqxx::work& tx,
-                                                               absl::CivilDay today);
-// Locks block `id` for the timer when it is still ACTIVE and no other process holds it (SKIP
-// LOCKED); false otherwise.
-absl::StatusOr<bool> ClaimActiveBlock(pqxx::work& tx, const std::string& id);
-struct BlockContractFilter {
-  std::string system_id;
-  std::string placing_authority_id;
-  std::string lead_authority_id;
-  std::string establishment_id;
-};
-absl::Status ListBlockContracts(pqxx::work& tx, const BlockContractFilter& filter,
-                                const platform::Page& page,
-                                v1::ListBlockContractsResponse& response);
+// Block contracts: storage/block_contract_repository.h.
 
 // "OPEN" for REFERRAL_STATE_OPEN: the state column's spelling.
 std::string StateColumn(v1::ReferralState state);

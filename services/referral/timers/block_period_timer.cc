@@ -3,17 +3,14 @@
 #include <string>
 #include <vector>
 
-#include "services/referral/app/block_endings.h"
-#include "services/referral/convert/convert.h"
-#include "services/referral/domain/block_contract.h"
-#include "services/referral/storage/records.h"
+#include "services/referral/app/block_contracts.h"
+#include "services/referral/storage/pg_block_contract_repository.h"
 #include "services/referral/timers/due_items.h"
 
 namespace dps::referral {
 namespace {
 
 constexpr char kTimerUser[] = "block-timer";
-constexpr char kReason[] = "its period ran out";
 const platform::TimerLog kLog{.done = "block contracts ended with their period",
                               .failed = "block timer could not list block contracts"};
 
@@ -21,35 +18,32 @@ const platform::TimerLog kLog{.done = "block contracts ended with their period",
 
 absl::StatusOr<platform::TimerTick> BlockPeriodTimer::Tick() {
   const absl::Time now = clock_.Now();
-  const absl::CivilDay today = absl::ToCivilDay(now, absl::UTCTimeZone());
-  std::vector<std::string> due;
-  absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
-    absl::StatusOr<std::vector<std::string>> ids = BlocksPastTheirPeriod(tx, today);
-    if (!ids.ok()) return ids.status();
-    due = *std::move(ids);
-    return absl::OkStatus();
-  });
-  if (!listed.ok()) return listed;
   const platform::CallerIdentity timer{
       .user_id = kTimerUser, .role = dps::common::v1::ROLE_SERVICE, .organisation_id = "dps"};
+  // The use cases in the transaction `tx`, acting as the timer.
+  const auto in = [&](pqxx::work& tx, const auto& use) {
+    platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
+    PgBlockContractRepository blocks(tx);
+    OutboxEvents events(call);
+    BlockContractUseCases use_cases(blocks, events);
+    return use(use_cases);
+  };
+  std::vector<std::string> due;
+  absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
+    return in(tx, [&](BlockContractUseCases& use_cases) -> absl::Status {
+      absl::StatusOr<std::vector<std::string>> ids =
+          use_cases.DueToEnd(absl::ToCivilDay(now, absl::UTCTimeZone()));
+      if (!ids.ok()) return ids.status();
+      due = *std::move(ids);
+      return absl::OkStatus();
+    });
+  });
+  if (!listed.ok()) return listed;
   return HandleEachDue(
       pool_, due,
       [&](pqxx::work& tx, const std::string& id) -> absl::StatusOr<bool> {
-        // Another process, or its commissioner, may have ended it since the list was read.
-        absl::StatusOr<bool> claimed = ClaimActiveBlock(tx, id);
-        if (!claimed.ok() || !*claimed) return claimed;
-        v1::BlockContract stored;
-        if (absl::Status s = LoadBlockContract(tx, id, true, stored); !s.ok()) return s;
-        absl::StatusOr<BlockContract> block = ToDomain(stored);
-        if (!block.ok()) return block.status();
-        if (!BlockPeriodOver(*block, today)) return false;
-        platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
-        if (absl::Status s =
-                EndBlockAndAnnounce(call, stored, *block, *block->spec.period.end, kReason);
-            !s.ok()) {
-          return s;
-        }
-        return true;
+        return in(
+            tx, [&](BlockContractUseCases& use_cases) { return use_cases.EndWithPeriod(id, now); });
       },
       "block contract could not end with its period", "block_contract_id");
 }
