@@ -76,24 +76,18 @@ absl::StatusOr<StoredBlockContract> BlockContractUseCases::Read(
     const std::string& id, const platform::CallerIdentity& caller) {
   absl::StatusOr<StoredBlockContract> stored = blocks_.Load(id, /*for_update=*/false);
   if (!stored.ok()) return stored.status();
-  if (IsPeerService(caller)) return stored;
-  const std::string& org = caller.organisation_id;
-  const bool may = IsAuthor(caller) ? org == stored->block.placing_authority_id
-                   : caller.role == dps::common::v1::ROLE_PROVIDER_USER
-                       ? org == stored->block.provider_id
-                       : org == stored->lead_authority_id;
-  if (!may) return NotFound(id);
+  // A DPS service: the contracts service reading a call-off for its agreement.
+  if (!MayReadPlacement(caller, stored->block.placing_authority_id, stored->block.provider_id,
+                        stored->lead_authority_id)) {
+    return NotFound(id);
+  }
   return stored;
 }
 
 absl::StatusOr<std::vector<StoredBlockContract>> BlockContractUseCases::List(
     BlockContractFilter filter, const platform::CallerIdentity& caller, const std::string& after_id,
     int limit) {
-  if (IsAuthor(caller)) {
-    filter.placing_authority_id = caller.organisation_id;
-  } else {
-    filter.lead_authority_id = caller.organisation_id;
-  }
+  ScopeListToCaller(caller, filter.placing_authority_id, filter.lead_authority_id);
   return blocks_.List(filter, after_id, limit);
 }
 

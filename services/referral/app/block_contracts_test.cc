@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/proto/proto_time.h"
+#include "services/referral/app/testing/callers.h"
 #include "services/referral/app/testing/recorded_events.h"
 #include "services/referral/clients/testing/fake_qualification_client.h"
 #include "services/referral/convert/convert.h"
@@ -18,41 +19,15 @@
 namespace dps::referral {
 namespace {
 
+using ::dps::referral::testing::CallerAs;
 using ::dps::referral::testing::FakeQualificationClient;
+using ::dps::referral::testing::OneLotRegister;
 using ::dps::referral::testing::Utc;
 using Day = absl::CivilDay;
 
-platform::CallerIdentity Caller(dps::common::v1::Role role, const std::string& organisation) {
-  return {.user_id = "user-1", .role = role, .organisation_id = organisation};
-}
-
 const platform::CallerIdentity kCommissioner =
-    Caller(dps::common::v1::ROLE_COMMISSIONER, "brighton-and-hove");
+    CallerAs(dps::common::v1::ROLE_COMMISSIONER, "brighton-and-hove");
 const Actor kBy = ActorFrom(kCommissioner);
-
-// West Sussex leads a LIVE system whose lot Brighton and Hove takes part in; establishment-7 (of
-// provider-3) is a qualified member.
-FakeQualificationClient Register() {
-  FakeQualificationClient qualification;
-  qv1::PurchasingSystem& system = qualification.systems["system-1"];
-  system.set_id("system-1");
-  system.set_lead_authority_id("west-sussex");
-  system.set_state(qv1::PURCHASING_SYSTEM_STATE_LIVE);
-  system.set_regime(dps::common::v1::REGIME_LIGHT_TOUCH);
-  qv1::ParticipatingAuthority& brighton = *system.add_authorities();
-  brighton.set_authority_id("brighton-and-hove");
-  brighton.add_lot_codes("HOMES");
-  qv1::Lot& lot = qualification.lots["lot-homes"];
-  lot.set_id("lot-homes");
-  lot.set_system_id("system-1");
-  lot.set_code("HOMES");
-  lot.set_state(qv1::LOT_STATE_OPEN);
-  qv1::Establishment& establishment = qualification.establishments["establishment-7"];
-  establishment.set_id("establishment-7");
-  establishment.set_provider_id("provider-3");
-  qualification.eligible.emplace_back().set_establishment_id("establishment-7");
-  return qualification;
-}
 
 v1::CreateBlockContractRequest Request() {
   v1::CreateBlockContractRequest request;
@@ -86,8 +61,8 @@ struct Store {
 };
 
 StoredBlockContract Created(Store& store) {
-  absl::StatusOr<CheckedBlock> checked =
-      CheckBlockContract(Register(), kCommissioner, "req-1", Request());
+  absl::StatusOr<CheckedBlock> checked = CheckBlockContract(
+      OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), kCommissioner, "req-1", Request());
   REQUIRE(checked.ok());
   absl::StatusOr<StoredBlockContract> made = store.use_cases.Create(*checked, kBy);
   REQUIRE(made.ok());
@@ -101,18 +76,20 @@ TEST_CASE("a block contract is checked against the register before its transacti
         CheckBlockContract(qualification, kCommissioner, "req-1", request);
     return out.ok() ? std::string("OK") : out.status().ToString();
   };
-  CHECK(checked(Register(), Request()) == "OK");
-  FakeQualificationClient not_member = Register();
+  CHECK(checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), Request()) == "OK");
+  FakeQualificationClient not_member = OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH);
   not_member.establishments.clear();  // the fake register: members are the establishments it holds
   CHECK(checked(not_member, Request()) ==
         "FAILED_PRECONDITION: establishment: establishment-7 is not a qualified, unsuspended "
         "member of the lot");
   v1::CreateBlockContractRequest no_places = Request();
   no_places.set_places(0);
-  CHECK(absl::StartsWith(checked(Register(), no_places), "INVALID_ARGUMENT: places: "));
+  CHECK(absl::StartsWith(checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), no_places),
+                         "INVALID_ARGUMENT: places: "));
   v1::CreateBlockContractRequest stranger_lot = Request();
   stranger_lot.set_lot_id("lot-9");
-  CHECK(absl::StartsWith(checked(Register(), stranger_lot), "INVALID_ARGUMENT: lot_id: "));
+  CHECK(absl::StartsWith(checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), stranger_lot),
+                         "INVALID_ARGUMENT: lot_id: "));
 }
 
 TEST_CASE("a block contract made is stored for its system's lead authority and announced") {
@@ -251,7 +228,7 @@ TEST_CASE("a block is read by its authority, its provider, its lead authority an
   Store store;
   const std::string id = Created(store).block.id;
   const auto reads = [&](dps::common::v1::Role role, const std::string& organisation) {
-    return store.use_cases.Read(id, Caller(role, organisation)).ok();
+    return store.use_cases.Read(id, CallerAs(role, organisation)).ok();
   };
   CHECK(reads(dps::common::v1::ROLE_PLACING_OFFICER, "brighton-and-hove"));
   CHECK_FALSE(reads(dps::common::v1::ROLE_PLACING_OFFICER, "west-sussex"));
@@ -262,7 +239,7 @@ TEST_CASE("a block is read by its authority, its provider, its lead authority an
   CHECK(reads(dps::common::v1::ROLE_SERVICE, "contracts"));
   CHECK(store.use_cases
             .Voids(id, {Day(2027, 4, 1), Day(2027, 4, 30)},
-                   Caller(dps::common::v1::ROLE_AUDITOR, "brighton-and-hove"), Day(2027, 5, 1))
+                   CallerAs(dps::common::v1::ROLE_AUDITOR, "brighton-and-hove"), Day(2027, 5, 1))
             .status()
             .code() == absl::StatusCode::kNotFound);
   absl::StatusOr<VoidReport> voids = store.use_cases.Voids(id, {Day(2027, 4, 1), Day(2027, 4, 30)},
@@ -271,7 +248,7 @@ TEST_CASE("a block is read by its authority, its provider, its lead authority an
   CHECK(voids->void_place_days == 60);  // two places, thirty days, none filled
 
   const auto listed = [&](dps::common::v1::Role role, const std::string& organisation) {
-    return store.use_cases.List({}, Caller(role, organisation), "", 10)->size();
+    return store.use_cases.List({}, CallerAs(role, organisation), "", 10)->size();
   };
   CHECK(listed(dps::common::v1::ROLE_COMMISSIONER, "brighton-and-hove") == 1);
   CHECK(listed(dps::common::v1::ROLE_COMMISSIONER, "west-sussex") == 0);

@@ -163,25 +163,18 @@ absl::StatusOr<DirectAward> DirectAwardUseCases::Read(const std::string& id,
                                                       const platform::CallerIdentity& caller) {
   absl::StatusOr<StoredDirectAward> stored = awards_.Load(id, /*for_update=*/false);
   if (!stored.ok()) return stored.status();
-  const std::string& org = caller.organisation_id;
   // A DPS service: the contracts service reading the award for its agreement (CreateIpa).
-  const bool may =
-      IsPeerService(caller) ||
-      (IsAuthor(caller) ? org == stored->award.placing_authority_id
-       : caller.role == dps::common::v1::ROLE_PROVIDER_USER ? org == stored->award.provider_id
-                                                            : org == stored->lead_authority_id);
-  if (!may) return NotFound(id);
+  if (!MayReadPlacement(caller, stored->award.placing_authority_id, stored->award.provider_id,
+                        stored->lead_authority_id)) {
+    return NotFound(id);
+  }
   return std::move(stored->award);
 }
 
 absl::StatusOr<std::vector<DirectAward>> DirectAwardUseCases::List(
     DirectAwardFilter filter, const platform::CallerIdentity& caller, const std::string& after_id,
     int limit) {
-  if (IsAuthor(caller)) {
-    filter.placing_authority_id = caller.organisation_id;
-  } else {
-    filter.lead_authority_id = caller.organisation_id;
-  }
+  ScopeListToCaller(caller, filter.placing_authority_id, filter.lead_authority_id);
   return awards_.List(filter, after_id, limit);
 }
 

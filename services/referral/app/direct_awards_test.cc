@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/proto/proto_time.h"
+#include "services/referral/app/testing/callers.h"
 #include "services/referral/app/testing/recorded_events.h"
 #include "services/referral/clients/testing/fake_qualification_client.h"
 #include "services/referral/convert/convert.h"
@@ -17,41 +18,14 @@
 namespace dps::referral {
 namespace {
 
+using ::dps::referral::testing::CallerAs;
 using ::dps::referral::testing::FakeQualificationClient;
 using ::dps::referral::testing::Now;
+using ::dps::referral::testing::OneLotRegister;
 using ::dps::referral::testing::Utc;
 
-platform::CallerIdentity Caller(dps::common::v1::Role role, const std::string& organisation) {
-  return {.user_id = "user-1", .role = role, .organisation_id = organisation};
-}
-
 const platform::CallerIdentity kOfficer =
-    Caller(dps::common::v1::ROLE_PLACING_OFFICER, "brighton-and-hove");
-
-// West Sussex leads a LIVE system under `regime` with one open lot priced weekly; Brighton and
-// Hove takes part; establishment-7 (of provider-3) is an eligible member.
-FakeQualificationClient Register(dps::common::v1::Regime regime) {
-  FakeQualificationClient qualification;
-  qv1::PurchasingSystem& system = qualification.systems["system-1"];
-  system.set_id("system-1");
-  system.set_lead_authority_id("west-sussex");
-  system.set_state(qv1::PURCHASING_SYSTEM_STATE_LIVE);
-  system.set_regime(regime);
-  qv1::ParticipatingAuthority& brighton = *system.add_authorities();
-  brighton.set_authority_id("brighton-and-hove");
-  brighton.add_lot_codes("HOMES");
-  qv1::Lot& lot = qualification.lots["lot-homes"];
-  lot.set_id("lot-homes");
-  lot.set_system_id("system-1");
-  lot.set_code("HOMES");
-  lot.set_state(qv1::LOT_STATE_OPEN);
-  lot.mutable_terms()->set_price_basis(dps::common::v1::PRICE_BASIS_WEEKLY);
-  qv1::Establishment& establishment = qualification.establishments["establishment-7"];
-  establishment.set_id("establishment-7");
-  establishment.set_provider_id("provider-3");
-  qualification.eligible.emplace_back().set_establishment_id("establishment-7");
-  return qualification;
-}
+    CallerAs(dps::common::v1::ROLE_PLACING_OFFICER, "brighton-and-hove");
 
 // The request as the handler passes it on: its district already placed at its centroid.
 v1::MakeDirectAwardRequest Request() {
@@ -88,7 +62,7 @@ struct Store {
 };
 
 DirectAward Made(Store& store) {
-  const FakeQualificationClient qualification = Register(dps::common::v1::REGIME_LIGHT_TOUCH);
+  const FakeQualificationClient qualification = OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH);
   absl::StatusOr<CheckedDirectAward> checked =
       CheckDirectAward(qualification, kOfficer, "req-1", Now(), Request());
   REQUIRE(checked.ok());
@@ -98,12 +72,12 @@ DirectAward Made(Store& store) {
 }
 
 TEST_CASE("a direct award is checked against the register before its transaction opens") {
-  CHECK(Checked(Register(dps::common::v1::REGIME_LIGHT_TOUCH), Request()) == "OK");
-  CHECK(Checked(Register(dps::common::v1::REGIME_PCR2015_DPS), Request()) ==
+  CHECK(Checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), Request()) == "OK");
+  CHECK(Checked(OneLotRegister(dps::common::v1::REGIME_PCR2015_DPS), Request()) ==
         "FAILED_PRECONDITION: direct award: this purchasing system does not allow direct award: "
         "never under PCR 2015, and a LIGHT_TOUCH or PA2023 system must enable it");
 
-  FakeQualificationClient not_eligible = Register(dps::common::v1::REGIME_LIGHT_TOUCH);
+  FakeQualificationClient not_eligible = OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH);
   not_eligible.eligible.clear();
   CHECK(Checked(not_eligible, Request()) ==
         "FAILED_PRECONDITION: establishment: establishment-7 cannot take this placement: not "
@@ -111,17 +85,17 @@ TEST_CASE("a direct award is checked against the register before its transaction
 
   v1::MakeDirectAwardRequest no_justification = Request();
   no_justification.clear_justification();
-  CHECK(Checked(Register(dps::common::v1::REGIME_LIGHT_TOUCH), no_justification) ==
+  CHECK(Checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), no_justification) ==
         "INVALID_ARGUMENT: justification: required");
 
-  FakeQualificationClient down = Register(dps::common::v1::REGIME_LIGHT_TOUCH);
+  FakeQualificationClient down = OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH);
   down.down = true;
   CHECK(absl::StrContains(Checked(down, Request()), "UNAVAILABLE"));
 
   // A ranked call-off in a system that does not call off by ranking.
   v1::MakeDirectAwardRequest ranked = Request();
   ranked.set_basis(v1::DIRECT_AWARD_BASIS_RANKED_CALL_OFF);
-  CHECK(absl::StartsWith(Checked(Register(dps::common::v1::REGIME_LIGHT_TOUCH), ranked),
+  CHECK(absl::StartsWith(Checked(OneLotRegister(dps::common::v1::REGIME_LIGHT_TOUCH), ranked),
                          "FAILED_PRECONDITION: basis: "));
 }
 
@@ -192,7 +166,7 @@ TEST_CASE(
   Store store;
   const DirectAward made = Made(store);
   const auto reads = [&](dps::common::v1::Role role, const std::string& organisation) {
-    return store.use_cases.Read(made.id, Caller(role, organisation)).ok();
+    return store.use_cases.Read(made.id, CallerAs(role, organisation)).ok();
   };
   CHECK(reads(dps::common::v1::ROLE_PLACING_OFFICER, "brighton-and-hove"));
   CHECK(reads(dps::common::v1::ROLE_COMMISSIONER, "brighton-and-hove"));
@@ -207,7 +181,7 @@ TEST_CASE(
   // Lists: an author sees their authority's, anyone else the systems their authority leads.
   const auto listed = [&](dps::common::v1::Role role, const std::string& organisation) {
     absl::StatusOr<std::vector<DirectAward>> awards =
-        store.use_cases.List({}, Caller(role, organisation), "", 10);
+        store.use_cases.List({}, CallerAs(role, organisation), "", 10);
     REQUIRE(awards.ok());
     return awards->size();
   };

@@ -1,7 +1,7 @@
 // What a referral, a direct award or a block contract needs to know of its purchasing system and
 // lot, asked of the qualification service before the change's transaction opens (no remote call
-// is made while a row lock or a pooled connection is held: platform/work/unit_of_work.h, Prepare). The
-// change then re-checks under its locks that what it asked about has not moved.
+// is made while a row lock or a pooled connection is held: platform/work/unit_of_work.h, Prepare).
+// The change then re-checks under its locks that what it asked about has not moved.
 #ifndef DPS_SERVICES_REFERRAL_APP_PLACEMENT_H_
 #define DPS_SERVICES_REFERRAL_APP_PLACEMENT_H_
 

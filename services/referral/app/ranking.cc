@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "platform/work/unit_of_work.h"
-#include "platform/proto/proto_time.h"
 #include "platform/log/log.h"
+#include "platform/proto/proto_time.h"
+#include "platform/work/unit_of_work.h"
 #include "services/referral/app/closing.h"
 #include "services/referral/app/evaluation_request.h"
 #include "services/referral/clients/eligibility_query.h"

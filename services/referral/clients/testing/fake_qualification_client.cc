@@ -88,4 +88,27 @@ absl::StatusOr<std::vector<qv1::EligibleEstablishment>> FakeQualificationClient:
   return eligible;
 }
 
+FakeQualificationClient OneLotRegister(dps::common::v1::Regime regime) {
+  FakeQualificationClient qualification;
+  qv1::PurchasingSystem& system = qualification.systems["system-1"];
+  system.set_id("system-1");
+  system.set_lead_authority_id("west-sussex");
+  system.set_state(qv1::PURCHASING_SYSTEM_STATE_LIVE);
+  system.set_regime(regime);
+  qv1::ParticipatingAuthority& brighton = *system.add_authorities();
+  brighton.set_authority_id("brighton-and-hove");
+  brighton.add_lot_codes("HOMES");
+  qv1::Lot& lot = qualification.lots["lot-homes"];
+  lot.set_id("lot-homes");
+  lot.set_system_id("system-1");
+  lot.set_code("HOMES");
+  lot.set_state(qv1::LOT_STATE_OPEN);
+  lot.mutable_terms()->set_price_basis(dps::common::v1::PRICE_BASIS_WEEKLY);
+  qv1::Establishment& establishment = qualification.establishments["establishment-7"];
+  establishment.set_id("establishment-7");
+  establishment.set_provider_id("provider-3");
+  qualification.eligible.emplace_back().set_establishment_id("establishment-7");
+  return qualification;
+}
+
 }  // namespace dps::referral::testing

@@ -44,6 +44,11 @@ class FakeQualificationClient final : public QualificationClient {
       const std::string& request_id, const qv1::EligibilityQuery& query) const override;
 };
 
+// The register most use-case tests start from: West Sussex leads a LIVE system "system-1" under
+// `regime` with one open lot "lot-homes" (code HOMES, priced weekly) that Brighton and Hove takes
+// part in; "establishment-7" of "provider-3" is an eligible, qualified member.
+FakeQualificationClient OneLotRegister(dps::common::v1::Regime regime);
+
 }  // namespace dps::referral::testing
 
 #endif  // DPS_SERVICES_REFERRAL_CLIENTS_TESTING_FAKE_QUALIFICATION_CLIENT_H_
