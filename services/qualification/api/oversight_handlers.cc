@@ -1,6 +1,7 @@
 // Keeping the list clean: inspection ratings (a drop to Inadequate suspends by itself) and
 // safeguarding alerts shared between the authorities of a system.
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -14,6 +15,7 @@
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/inspection_rating.h"
+#include "services/qualification/storage/pg_alert_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -102,6 +104,27 @@ void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult
   result.set_detail(
       absl::StrCat("applied to the ", rated.size(),
                    " establishments with this reference: ", absl::StrJoin(each, "; ")));
+}
+
+// The alert use cases over the call's transaction and the qualification stream's outbox.
+struct AlertWork {
+  explicit AlertWork(Call& call) : alerts(call.tx), register_reads(call.tx), events(call) {}
+  PgAlertRepository alerts;
+  PgRegisterReads register_reads;
+  OutboxEvents events;
+  AlertUseCases use_cases{alerts, register_reads, events};
+};
+
+// The severity a request names; unset when it names none.
+std::optional<AlertSeverity> SeverityAsked(v1::AlertSeverity severity) {
+  if (severity == v1::ALERT_SEVERITY_UNSPECIFIED) return std::nullopt;
+  return ToDomain(severity);
+}
+
+v1::SafeguardingAlert ToApiStored(const StoredAlert& stored) {
+  v1::SafeguardingAlert out = ToApiAlert(stored.alert);
+  out.set_version(stored.version);
+  return out;
 }
 
 }  // namespace
@@ -247,9 +270,16 @@ grpc::Status QualificationService::RaiseSafeguardingAlert(
                 {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
                  ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
                 [&](Call& call) -> absl::Status {
-                  absl::StatusOr<v1::SafeguardingAlert> alert = RecordRaisedAlert(call, *request);
-                  if (!alert.ok()) return alert.status();
-                  *response = *std::move(alert);
+                  AlertWork work(call);
+                  absl::StatusOr<StoredAlert> raised =
+                      work.use_cases.Raise({.system_id = request->system_id(),
+                                            .establishment_id = request->establishment_id(),
+                                            .severity = SeverityAsked(request->severity()),
+                                            .category = request->category(),
+                                            .summary = request->summary()},
+                                           call.caller, call.now);
+                  if (!raised.ok()) return raised.status();
+                  *response = ToApiStored(*raised);
                   return absl::OkStatus();
                 });
 }
@@ -261,9 +291,31 @@ grpc::Status QualificationService::UpdateSafeguardingAlert(
                 {ApiRole::ROLE_PLACING_OFFICER, ApiRole::ROLE_COMMISSIONER,
                  ApiRole::ROLE_LEAD_AUTHORITY_ADMIN},
                 [&](Call& call) -> absl::Status {
-                  absl::StatusOr<v1::SafeguardingAlert> alert = ApplyAlertUpdate(call, *request);
-                  if (!alert.ok()) return alert.status();
-                  *response = *std::move(alert);
+                  AlertUpdate update{.alert_id = request->alert_id(),
+                                     .expected_version = request->expected_version(),
+                                     .note = request->note(),
+                                     .severity = SeverityAsked(request->severity())};
+                  switch (request->status()) {
+                    case v1::ALERT_STATUS_UNSPECIFIED:
+                      break;
+                    case v1::ALERT_STATUS_OPEN:
+                      update.status = AlertStatus::kOpen;
+                      break;
+                    case v1::ALERT_STATUS_UNDER_INVESTIGATION:
+                      update.status = AlertStatus::kUnderReview;
+                      break;
+                    case v1::ALERT_STATUS_CLOSED:
+                      update.status = AlertStatus::kClosed;
+                      break;
+                    default:
+                      update.status_not_used = true;
+                      break;
+                  }
+                  AlertWork work(call);
+                  absl::StatusOr<StoredAlert> updated =
+                      work.use_cases.Update(update, call.caller, call.now);
+                  if (!updated.ok()) return updated.status();
+                  *response = ToApiStored(*updated);
                   return absl::OkStatus();
                 });
 }
@@ -271,39 +323,16 @@ grpc::Status QualificationService::UpdateSafeguardingAlert(
 grpc::Status QualificationService::GetSafeguardingAlert(
     grpc::ServerContext* context, const v1::GetSafeguardingAlertRequest* request,
     v1::SafeguardingAlert* response) {
-  return Read(
-      context, *request,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_PLACING_OFFICER,
-       ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR},
-      [&](Call& call) -> absl::Status {
-        if (absl::Status s =
-                LoadDoc(call.tx, "safeguarding_alerts", "alert", request->id(), false, *response);
-            !s.ok()) {
-          return s;
-        }
-        v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, response->system_id(), false, system); !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<PurchasingSystem> domain_system = ToDomainSystem(system, {}, {});
-        if (!domain_system.ok()) return domain_system.status();
-        if (CanSee(*domain_system, ToDomainAlert(*response), ToDomainCaller(call.caller, system))) {
-          return absl::OkStatus();
-        }
-        // An authority that can place with the establishment through another system sees the
-        // alert too (domain/alert.h, CanSeeThroughMembership).
-        absl::StatusOr<std::vector<v1::PurchasingSystem>> member_of =
-            SystemsWithMember(call.tx, response->establishment_id());
-        if (!member_of.ok()) return member_of.status();
-        for (const v1::PurchasingSystem& other : *member_of) {
-          absl::StatusOr<PurchasingSystem> domain_other = ToDomainSystem(other, {}, {});
-          if (!domain_other.ok()) return domain_other.status();
-          if (CanSeeThroughMembership(*domain_other, ToDomainCaller(call.caller, other))) {
-            return absl::OkStatus();
-          }
-        }
-        return absl::NotFoundError(absl::StrCat("alert ", request->id(), ": not found"));
-      });
+  return Read(context, *request,
+              {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_PLACING_OFFICER,
+               ApiRole::ROLE_COMMISSIONER, ApiRole::ROLE_AUDITOR},
+              [&](Call& call) -> absl::Status {
+                AlertWork work(call);
+                absl::StatusOr<StoredAlert> alert = work.use_cases.Read(request->id(), call.caller);
+                if (!alert.ok()) return alert.status();
+                *response = ToApiStored(*alert);
+                return absl::OkStatus();
+              });
 }
 
 grpc::Status QualificationService::ListSafeguardingAlerts(

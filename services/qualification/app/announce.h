@@ -1,10 +1,11 @@
 // Where the qualification service's events go: one stream, written through the outbox in the
-// transaction of the change they announce (platform/work/unit_of_work.h). Shared by the handlers and
-// the use cases, so each event is written the same way whoever causes it.
+// transaction of the change they announce (platform/work/unit_of_work.h). Shared by the handlers
+// and the use cases, so each event is written the same way whoever causes it.
 #ifndef DPS_SERVICES_QUALIFICATION_APP_ANNOUNCE_H_
 #define DPS_SERVICES_QUALIFICATION_APP_ANNOUNCE_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -25,6 +26,31 @@ using Call = platform::Call;
 absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggregate_type,
                       const std::string& aggregate_id, const std::string& system_id,
                       dps::events::v1::EventEnvelope envelope);
+
+// Where a use case announces, so its pure tests can read what it announced
+// (app/testing/recorded_events.h); in the service, OutboxEvents writes to the outbox in the
+// call's transaction as Announce above does.
+class QualificationEvents {
+ public:
+  virtual ~QualificationEvents() = default;
+  virtual absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
+                                const std::string& aggregate_id, const std::string& system_id,
+                                dps::events::v1::EventEnvelope envelope) = 0;
+};
+
+class OutboxEvents final : public QualificationEvents {
+ public:
+  explicit OutboxEvents(Call& call) : call_(call) {}
+  absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
+                        const std::string& aggregate_id, const std::string& system_id,
+                        dps::events::v1::EventEnvelope envelope) override {
+    return qualification::Announce(call_, type, aggregate_type, aggregate_id, system_id,
+                                   std::move(envelope));
+  }
+
+ private:
+  Call& call_;
+};
 
 }  // namespace dps::qualification
 

@@ -1,24 +1,71 @@
 // Safeguarding alerts shared between the authorities of a system: raised by a placing officer,
 // commissioner or the lead authority about an establishment, and moved on (severity, status)
 // with a note by those who may see it (domain/alert.h). Each change is recorded with its history
-// entry and announced, in the caller's transaction.
+// entry and announced in one transaction, through the repository, the register's reads and the
+// events given to the use cases.
 #ifndef DPS_SERVICES_QUALIFICATION_APP_SAFEGUARDING_ALERTS_H_
 #define DPS_SERVICES_QUALIFICATION_APP_SAFEGUARDING_ALERTS_H_
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "absl/status/statusor.h"
-#include "dps/qualification/v1/qualification.pb.h"
+#include "absl/time/time.h"
+#include "platform/auth/identity.h"
 #include "services/qualification/app/announce.h"
+#include "services/qualification/domain/alert.h"
+#include "services/qualification/storage/alert_repository.h"
 
 namespace dps::qualification {
 
-// The alert `request` raises, recorded and announced ("qualification.alert.raised").
-absl::StatusOr<v1::SafeguardingAlert> RecordRaisedAlert(
-    Call& call, const v1::RaiseSafeguardingAlertRequest& request);
+// What a raise asks for; `severity` unset when the request named none.
+struct AlertToRaise {
+  std::string system_id;
+  std::string establishment_id;
+  std::optional<AlertSeverity> severity;
+  std::string category;
+  std::string summary;
+};
 
-// The alert as `request` changes it (at its expected version), recorded and announced
-// ("qualification.alert.updated"). NotFound for a caller who may not see it.
-absl::StatusOr<v1::SafeguardingAlert> ApplyAlertUpdate(
-    Call& call, const v1::UpdateSafeguardingAlertRequest& request);
+// What an update asks for: a new severity, a new status, or both, with a note. `status_not_used`
+// for a status the service does not use yet (SUBSTANTIATED, UNSUBSTANTIATED).
+struct AlertUpdate {
+  std::string alert_id;
+  int64_t expected_version = 0;  // 0: whatever version is stored
+  std::string note;
+  std::optional<AlertSeverity> severity;
+  std::optional<AlertStatus> status;
+  bool status_not_used = false;
+};
+
+class AlertUseCases {
+ public:
+  AlertUseCases(AlertRepository& alerts, RegisterReads& register_reads, QualificationEvents& events)
+      : alerts_(alerts), register_(register_reads), events_(events) {}
+
+  // The alert raised by `caller` at `now`, recorded and announced ("qualification.alert.raised").
+  // NotFound for an unknown system or establishment; InvalidArgument naming severity or category
+  // when missing; then the domain's RaiseAlert rules.
+  absl::StatusOr<StoredAlert> Raise(const AlertToRaise& raise,
+                                    const platform::CallerIdentity& caller, absl::Time now);
+
+  // The alert as `update` changes it, recorded and announced ("qualification.alert.updated").
+  // NotFound for a caller who may not see it; Aborted at another version; InvalidArgument for a
+  // missing note, nothing to change or a status not used yet; then the domain's rules.
+  absl::StatusOr<StoredAlert> Update(const AlertUpdate& update,
+                                     const platform::CallerIdentity& caller, absl::Time now);
+
+  // The alert, to those who may see it in its system (CanSee) and to the officers of an
+  // authority that can place with its establishment through another system
+  // (CanSeeThroughMembership); NotFound to anyone else.
+  absl::StatusOr<StoredAlert> Read(const std::string& id, const platform::CallerIdentity& caller);
+
+ private:
+  AlertRepository& alerts_;
+  RegisterReads& register_;
+  QualificationEvents& events_;
+};
 
 }  // namespace dps::qualification
 

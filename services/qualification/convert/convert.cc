@@ -422,6 +422,13 @@ Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::Purchasi
   return out;
 }
 
+Caller ToDomainCaller(const platform::CallerIdentity& caller, const PurchasingSystem& system) {
+  v1::PurchasingSystem scope;
+  scope.set_id(system.id);
+  scope.set_lead_authority_id(system.lead_authority);
+  return ToDomainCaller(caller, scope);
+}
+
 absl::StatusOr<Application> ToDomainApplication(const v1::Application& application,
                                                 const PurchasingSystem& system,
                                                 const EvidenceById& evidence) {
@@ -838,8 +845,43 @@ Alert ToDomainAlert(const v1::SafeguardingAlert& alert) {
       out.status = AlertStatus::kOpen;
       break;
   }
+  out.category = alert.category();
   out.summary = alert.summary();
   out.raised_at = FromTimestamp(alert.raised_at());
+  for (const dps::common::v1::HistoryEntry& entry : alert.history()) {
+    out.history.push_back({.at = FromTimestamp(entry.at()),
+                           .user_id = entry.actor().user_id(),
+                           .organisation_id = entry.actor().organisation_id(),
+                           .role = entry.actor().role(),
+                           .from = entry.from_state(),
+                           .to = entry.to_state(),
+                           .reason = entry.reason()});
+  }
+  return out;
+}
+
+v1::SafeguardingAlert ToApiAlert(const Alert& alert) {
+  v1::SafeguardingAlert out;
+  out.set_id(alert.id);
+  out.set_system_id(alert.system_id);
+  out.set_establishment_id(alert.establishment_id);
+  out.set_provider_id(alert.provider_id);
+  out.set_raised_by_authority_id(alert.raised_by_authority);
+  out.set_severity(ToApi(alert.severity));
+  out.set_status(ToApi(alert.status));
+  out.set_category(alert.category);
+  out.set_summary(alert.summary);
+  *out.mutable_raised_at() = ToTimestamp(alert.raised_at);
+  for (const AlertChange& change : alert.history) {
+    dps::common::v1::HistoryEntry& entry = *out.add_history();
+    *entry.mutable_at() = ToTimestamp(change.at);
+    entry.mutable_actor()->set_user_id(change.user_id);
+    entry.mutable_actor()->set_role(change.role);
+    entry.mutable_actor()->set_organisation_id(change.organisation_id);
+    entry.set_from_state(change.from);
+    entry.set_to_state(change.to);
+    entry.set_reason(change.reason);
+  }
   return out;
 }
 

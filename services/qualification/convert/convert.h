@@ -64,6 +64,7 @@ QualificationMode QualificationModeOf(const v1::PurchasingSystem& system);
 // The domain caller for alert visibility: lead admins, evaluators and auditors act for the
 // system when their organisation is its lead authority.
 Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system);
+Caller ToDomainCaller(const platform::CallerIdentity& caller, const PurchasingSystem& system);
 
 // Evidence by id, for the expiry dates of answers.
 using EvidenceById = std::vector<v1::Evidence>;
@@ -116,8 +117,10 @@ v1::AlertStatus ToApi(AlertStatus status);
 v1::SuspensionReason ToApi(SuspensionCause cause);
 InspectionGrade ToDomainGrade(v1::Rating rating);
 
-// The domain's view of an alert, enough for its rules (who raised it, its state).
+// An alert between the API and the domain: every field but the version (the stored one is the
+// repository's), so a stored alert round-trips.
 Alert ToDomainAlert(const v1::SafeguardingAlert& alert);
+v1::SafeguardingAlert ToApiAlert(const Alert& alert);
 
 }  // namespace dps::qualification
 

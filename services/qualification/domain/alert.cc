@@ -102,6 +102,7 @@ absl::StatusOr<Alert> RaiseAlert(const PurchasingSystem& system, const Caller& c
   out.raised_by_authority = caller.organisation_id;
   out.severity = alert.severity;
   out.status = AlertStatus::kOpen;
+  out.category = std::move(alert.category);
   out.summary = std::move(alert.summary);
   out.raised_at = at;
   Record(out, caller, at, "", std::string(AlertStatusName(AlertStatus::kOpen)),

@@ -59,6 +59,8 @@ struct AlertChange {
   absl::Time at;
   std::string user_id;
   std::string organisation_id;
+  std::string
+      role;  // the role the change was made in, a dps.common.v1.Role name; set by the caller
   std::string from;  // Status or severity name; empty when raised.
   std::string to;
   std::string reason;
@@ -72,6 +74,7 @@ struct Alert {
   std::string raised_by_authority;
   AlertSeverity severity = AlertSeverity::kLow;
   AlertStatus status = AlertStatus::kOpen;
+  std::string category;  // e.g. "missing from care", "allegation against staff"
   std::string summary;
   absl::Time raised_at;
   std::vector<AlertChange> history;
@@ -86,6 +89,7 @@ struct NewAlert {
   std::string establishment_id;
   std::string provider_id;
   AlertSeverity severity = AlertSeverity::kLow;
+  std::string category;
   std::string summary;
 };
 

@@ -699,15 +699,6 @@ absl::StatusOr<std::map<std::string, EstablishmentStanding>> StandingOf(
   return standing;
 }
 
-absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert) {
-  tx.exec_params0(
-      "INSERT INTO safeguarding_alerts (id, system_id, establishment_id, status, version, doc) "
-      "VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
-      alert.id(), alert.system_id(), alert.establishment_id(), v1::AlertStatus_Name(alert.status()),
-      alert.version(), ToDoc(alert));
-  return absl::OkStatus();
-}
-
 absl::Status ListAlertsPage(pqxx::work& tx, const AlertFilter& filter,
                             v1::ListSafeguardingAlertsResponse& response) {
   std::vector<std::string> statuses;
@@ -746,14 +737,6 @@ absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
       filter.establishment_id, filter.system_id, filter.page.after_id, filter.page.size + 1);
   return ReadPage<v1::InspectionRating>(
       rows, filter.page, [&] { return response.add_ratings(); }, response.mutable_page());
-}
-
-absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert) {
-  alert.set_version(alert.version() + 1);
-  tx.exec_params0(
-      "UPDATE safeguarding_alerts SET status = $2, version = $3, doc = $4::jsonb WHERE id = $1",
-      alert.id(), v1::AlertStatus_Name(alert.status()), alert.version(), ToDoc(alert));
-  return absl::OkStatus();
 }
 
 absl::Status InsertAudit(pqxx::work& tx, const v1::Audit& audit, const std::string& provider_id) {

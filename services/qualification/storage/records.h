@@ -182,9 +182,7 @@ absl::StatusOr<std::map<std::string, EstablishmentStanding>> StandingOf(
     pqxx::work& tx, const std::string& system_id,
     const std::vector<std::string>& establishment_ids);
 
-// Safeguarding alerts.
-absl::Status InsertAlert(pqxx::work& tx, const v1::SafeguardingAlert& alert);
-absl::Status SaveAlert(pqxx::work& tx, v1::SafeguardingAlert& alert);
+// Safeguarding alerts: one at a time through storage/alert_repository.h; the list here.
 // Which alerts to list (ListSafeguardingAlerts), a page at a time.
 struct AlertFilter {
   // The system whose alerts are listed; empty: every system `authority_id` leads or takes part in.

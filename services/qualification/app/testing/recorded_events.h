@@ -1,0 +1,36 @@
+// QualificationEvents that keeps what was announced, for the use cases' pure tests.
+#ifndef DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
+#define DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "services/qualification/app/announce.h"
+
+namespace dps::qualification {
+
+struct RecordedEvent {
+  std::string type;
+  std::string aggregate_type;
+  std::string aggregate_id;
+  std::string system_id;
+  dps::events::v1::EventEnvelope envelope;
+};
+
+class RecordedEvents final : public QualificationEvents {
+ public:
+  absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
+                        const std::string& aggregate_id, const std::string& system_id,
+                        dps::events::v1::EventEnvelope envelope) override {
+    events.push_back({std::string(type), std::string(aggregate_type), aggregate_id, system_id,
+                      std::move(envelope)});
+    return absl::OkStatus();
+  }
+
+  std::vector<RecordedEvent> events;
+};
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
