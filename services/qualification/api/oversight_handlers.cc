@@ -344,41 +344,17 @@ grpc::Status QualificationService::ListSafeguardingAlerts(
               [&](Call& call) -> absl::Status {
                 absl::StatusOr<Page> page = ToPage(*request);
                 if (!page.ok()) return page.status();
-                const bool officer = call.caller.role == ApiRole::ROLE_PLACING_OFFICER ||
-                                     call.caller.role == ApiRole::ROLE_COMMISSIONER;
+                AlertWork work(call);
+                absl::StatusOr<AlertUseCases::ListScope> scope =
+                    work.use_cases.ScopeOfList(request->system_id(), call.caller);
+                if (!scope.ok()) return scope.status();
                 AlertFilter filter{.system_id = request->system_id(),
                                    .authority_id = call.caller.organisation_id,
-                                   .through_memberships = officer,
+                                   .through_memberships = scope->through_memberships,
                                    .establishment_id = request->establishment_id(),
                                    .page = *page};
                 for (int status : request->statuses()) {
                   filter.statuses.push_back(static_cast<v1::AlertStatus>(status));
-                }
-                // Without a system, an authority's officers list every alert they may read:
-                // those of the systems their authority takes part in, and those about the
-                // members of those systems. The lead's staff act for one system at a time.
-                if (request->system_id().empty()) {
-                  if (!officer) return InvalidField("system_id", "required");
-                  return ListAlertsPage(call.tx, filter, *response);
-                }
-                v1::PurchasingSystem system;
-                if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system);
-                    !s.ok()) {
-                  return s;
-                }
-                absl::StatusOr<PurchasingSystem> domain_system = ToDomainSystem(system, {}, {});
-                if (!domain_system.ok()) return domain_system.status();
-                const Caller caller = ToDomainCaller(call.caller, system);
-                // Every alert of a system is visible to everyone who may see any (alert.h), so the
-                // check on a blank one of the system decides for the page; the alerts of other
-                // systems about its members follow for the authorities' officers
-                // (CanSeeThroughMembership), who take part in it.
-                v1::SafeguardingAlert probe;
-                probe.set_system_id(system.id());
-                if (!CanSee(*domain_system, ToDomainAlert(probe), caller)) {
-                  return absl::PermissionDeniedError(
-                      absl::StrCat("organisation ", call.caller.organisation_id,
-                                   " may not see the alerts of system ", system.id()));
                 }
                 return ListAlertsPage(call.tx, filter, *response);
               });

@@ -137,4 +137,23 @@ absl::StatusOr<StoredAlert> AlertUseCases::Read(const std::string& id,
   return NotFound(id);
 }
 
+absl::StatusOr<AlertUseCases::ListScope> AlertUseCases::ScopeOfList(
+    const std::string& system_id, const platform::CallerIdentity& caller) {
+  const bool officer = caller.role == dps::common::v1::ROLE_PLACING_OFFICER ||
+                       caller.role == dps::common::v1::ROLE_COMMISSIONER;
+  if (system_id.empty()) {
+    if (!officer) return InvalidField("system_id", "required");
+    return ListScope{.through_memberships = true};
+  }
+  absl::StatusOr<PurchasingSystem> system = register_.System(system_id);
+  if (!system.ok()) return system.status();
+  Alert probe;
+  probe.system_id = system->id;
+  if (!CanSee(*system, probe, ToDomainCaller(caller, *system))) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "organisation ", caller.organisation_id, " may not see the alerts of system ", system->id));
+  }
+  return ListScope{.through_memberships = officer};
+}
+
 }  // namespace dps::qualification

@@ -61,6 +61,18 @@ class AlertUseCases {
   // (CanSeeThroughMembership); NotFound to anyone else.
   absl::StatusOr<StoredAlert> Read(const std::string& id, const platform::CallerIdentity& caller);
 
+  // Whether `caller` may list the alerts of `system_id`, and how far the list reaches. Every alert
+  // of a system is visible to everyone who may see any (domain/alert.h), so the check on a blank
+  // one of the system decides for the whole list: PermissionDenied otherwise. Without a system,
+  // an authority's officers list every alert they may read (those of the systems their authority
+  // takes part in, and those about those systems' members); the lead's staff act for one system
+  // at a time (InvalidArgument "system_id: required").
+  struct ListScope {
+    bool through_memberships = false;  // the alerts of other systems about the members too
+  };
+  absl::StatusOr<ListScope> ScopeOfList(const std::string& system_id,
+                                        const platform::CallerIdentity& caller);
+
  private:
   AlertRepository& alerts_;
   RegisterReads& register_;

@@ -171,5 +171,22 @@ TEST_CASE("an alert is read in its system, and through membership by other syste
         absl::StatusCode::kNotFound);
 }
 
+TEST_CASE("who lists a system's alerts, and how far an officer's list reaches") {
+  World w;
+  const auto scope = [&](const std::string& system, ApiRole role, const std::string& org) {
+    absl::StatusOr<AlertUseCases::ListScope> out = w.use_cases.ScopeOfList(system, As(role, org));
+    if (!out.ok()) return out.status().ToString();
+    return std::string(out->through_memberships ? "with members" : "system only");
+  };
+  CHECK(scope("se-dps", ApiRole::ROLE_PLACING_OFFICER, "surrey") == "with members");
+  CHECK(scope("", ApiRole::ROLE_COMMISSIONER, "surrey") == "with members");
+  CHECK(scope("se-dps", ApiRole::ROLE_AUDITOR, "west-sussex") == "system only");
+  CHECK(scope("", ApiRole::ROLE_AUDITOR, "west-sussex") == "INVALID_ARGUMENT: system_id: required");
+  CHECK(scope("se-dps", ApiRole::ROLE_PLACING_OFFICER, "kent") ==
+        "PERMISSION_DENIED: organisation kent may not see the alerts of system se-dps");
+  CHECK(scope("nowhere", ApiRole::ROLE_PLACING_OFFICER, "surrey") ==
+        "NOT_FOUND: purchasing system nowhere: not found");
+}
+
 }  // namespace
 }  // namespace dps::qualification
