@@ -8,6 +8,7 @@
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/membership_changes.h"
 #include "services/qualification/convert/convert.h"
+#include "services/qualification/domain/audit.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/records.h"
@@ -15,42 +16,27 @@
 namespace dps::qualification {
 namespace {
 
-// The findings of an audit: each names a criterion of the system, is about the audited
-// establishment, and gives a reason when it fails. Returns the criteria that failed.
-absl::StatusOr<std::vector<std::string>> CheckFindings(
-    pqxx::work& tx, const v1::Audit& audit, const v1::RecordAuditResultRequest& request) {
-  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx, audit.system_id());
-  if (!criteria.ok()) return criteria.status();
-  std::vector<std::string> failed;
-  for (int i = 0; i < request.results_size(); ++i) {
-    const v1::CriterionResult& result = request.results(i);
-    const std::string here = absl::StrCat("results[", i, "]");
-    if (std::none_of(criteria->begin(), criteria->end(),
-                     [&](const v1::Criterion& c) { return c.id() == result.criterion_id(); })) {
-      return InvalidField(
-          absl::StrCat(here, ".criterion_id"),
-          absl::StrCat("no criterion \"", result.criterion_id(), "\" in the system"));
-    }
-    if (!result.establishment_id().empty() &&
-        result.establishment_id() != audit.establishment_id()) {
-      return InvalidField(absl::StrCat(here, ".establishment_id"),
-                          "is not the audited establishment");
-    }
-    if (!result.passed()) {
-      if (result.reason().empty()) {
-        return InvalidField(absl::StrCat(here, ".reason"), "required when the criterion fails");
-      }
-      failed.push_back(result.criterion_id());
-    }
+// The findings as the domain reads them (domain/audit.h).
+std::vector<AuditFinding> FindingsOf(const v1::RecordAuditResultRequest& request) {
+  std::vector<AuditFinding> findings;
+  for (const v1::CriterionResult& result : request.results()) {
+    findings.push_back({.criterion_id = result.criterion_id(),
+                        .establishment_id = result.establishment_id(),
+                        .passed = result.passed(),
+                        .reason = result.reason()});
   }
-  if (request.passed() && !failed.empty()) {
-    return InvalidField("passed", absl::StrCat("a passed audit has no failed criterion; got ",
-                                               absl::StrJoin(failed, ", ")));
+  return findings;
+}
+
+AuditState ToDomainAuditState(v1::AuditState state) {
+  switch (state) {
+    case v1::AUDIT_STATE_PASSED:
+      return AuditState::kPassed;
+    case v1::AUDIT_STATE_FAILED:
+      return AuditState::kFailed;
+    default:
+      return AuditState::kScheduled;
   }
-  if (!request.passed() && failed.empty()) {
-    return InvalidField("results", "a failed audit names the criteria that failed");
-  }
-  return failed;
 }
 
 }  // namespace
@@ -74,17 +60,16 @@ grpc::Status QualificationService::ScheduleAudit(grpc::ServerContext* context,
         }
         absl::StatusOr<std::optional<absl::CivilDay>> due = FromDate(request->due_on(), "due_on");
         if (!due.ok()) return due.status();
-        if (!due->has_value()) return InvalidField("due_on", "required");
-        if (**due < absl::ToCivilDay(call.now, absl::UTCTimeZone())) {
-          return InvalidField("due_on", "must not be in the past");
-        }
         absl::StatusOr<std::vector<v1::Membership>> memberships =
             MembershipsOfEstablishment(call.tx, system.id(), establishment.id());
         if (!memberships.ok()) return memberships.status();
-        if (std::none_of(memberships->begin(), memberships->end(), [](const v1::Membership& m) {
-              return m.state() != v1::MEMBERSHIP_STATE_EXCLUDED;
-            })) {
-          return Forbidden("establishment", "has no membership in the system to audit");
+        const int not_excluded = static_cast<int>(std::count_if(
+            memberships->begin(), memberships->end(),
+            [](const v1::Membership& m) { return m.state() != v1::MEMBERSHIP_STATE_EXCLUDED; }));
+        if (absl::Status s = CheckAuditSchedule(
+                *due, absl::ToCivilDay(call.now, absl::UTCTimeZone()), not_excluded);
+            !s.ok()) {
+          return s;
         }
         v1::Audit audit;
         audit.set_id(NewId("aud"));
@@ -116,14 +101,14 @@ grpc::Status QualificationService::RecordAuditResult(grpc::ServerContext* contex
           return s;
         }
         if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        if (audit.state() != v1::AUDIT_STATE_SCHEDULED) {
-          return Forbidden(
-              "audit",
-              absl::StrCat("already recorded as ",
-                           v1::AuditState_Name(audit.state()).substr(sizeof("AUDIT_STATE_") - 1)));
-        }
-        if (request->summary().empty()) return InvalidField("summary", "required");
-        absl::StatusOr<std::vector<std::string>> failed = CheckFindings(call.tx, audit, *request);
+        absl::StatusOr<std::vector<v1::Criterion>> criteria =
+            CriteriaOf(call.tx, audit.system_id());
+        if (!criteria.ok()) return criteria.status();
+        std::vector<std::string> criterion_ids;
+        for (const v1::Criterion& criterion : *criteria) criterion_ids.push_back(criterion.id());
+        absl::StatusOr<std::vector<std::string>> failed = CheckAuditResult(
+            ToDomainAuditState(audit.state()), audit.establishment_id(), criterion_ids,
+            request->passed(), request->summary(), FindingsOf(*request));
         if (!failed.ok()) return failed.status();
         absl::StatusOr<std::vector<v1::Membership>> memberships =
             MembershipsOfEstablishment(call.tx, audit.system_id(), audit.establishment_id());
