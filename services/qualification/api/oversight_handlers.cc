@@ -108,10 +108,11 @@ void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult
 
 // The alert use cases over the call's transaction and the qualification stream's outbox.
 struct AlertWork {
-  explicit AlertWork(Call& call) : alerts(call.tx), register_reads(call.tx), events(call) {}
+  explicit AlertWork(Call& call)
+      : alerts(call.tx), register_reads(call.tx), events(QualificationOutbox(call)) {}
   PgAlertRepository alerts;
   PgRegisterReads register_reads;
-  OutboxEvents events;
+  platform::OutboxEvents events;
   AlertUseCases use_cases{alerts, register_reads, events};
 };
 

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "dps/events/v1/events.pb.h"
 #include "dps/qualification/v1/qualification.pb.h"
+#include "platform/work/events.h"
 #include "platform/work/unit_of_work.h"
 
 namespace dps::qualification {
@@ -27,30 +28,13 @@ absl::Status Announce(Call& call, absl::string_view type, absl::string_view aggr
                       const std::string& aggregate_id, const std::string& system_id,
                       dps::events::v1::EventEnvelope envelope);
 
-// Where a use case announces, so its pure tests can read what it announced
-// (app/testing/recorded_events.h); in the service, OutboxEvents writes to the outbox in the
-// call's transaction as Announce above does.
-class QualificationEvents {
- public:
-  virtual ~QualificationEvents() = default;
-  virtual absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
-                                const std::string& aggregate_id, const std::string& system_id,
-                                dps::events::v1::EventEnvelope envelope) = 0;
-};
+// What a use case announces through (platform/work/events.h), so its pure tests read what it
+// announced; in the service, the qualification stream's outbox.
+using QualificationEvents = platform::Events;
 
-class OutboxEvents final : public QualificationEvents {
- public:
-  explicit OutboxEvents(Call& call) : call_(call) {}
-  absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
-                        const std::string& aggregate_id, const std::string& system_id,
-                        dps::events::v1::EventEnvelope envelope) override {
-    return qualification::Announce(call_, type, aggregate_type, aggregate_id, system_id,
-                                   std::move(envelope));
-  }
-
- private:
-  Call& call_;
-};
+inline platform::OutboxEvents QualificationOutbox(Call& call) {
+  return platform::OutboxEvents(call, kQualificationStream);
+}
 
 }  // namespace dps::qualification
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/qualification/app/testing/recorded_events.h"
+#include "platform/work/testing/recorded_events.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/test_fixtures.h"
 #include "services/qualification/storage/testing/in_memory_alert_repository.h"
@@ -14,6 +14,8 @@
 namespace dps::qualification {
 namespace {
 
+using ::dps::platform::testing::RecordedEvent;
+using ::dps::platform::testing::RecordedEvents;
 using ::dps::qualification::testing::Utc;
 using ApiRole = dps::common::v1::Role;
 

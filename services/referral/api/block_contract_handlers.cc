@@ -28,9 +28,9 @@ absl::CivilDay Today(const Call& call) { return absl::ToCivilDay(call.now, absl:
 
 // The use cases over the call's transaction and the referral stream's outbox.
 struct BlockWork {
-  explicit BlockWork(Call& call) : blocks(call.tx), events(call) {}
+  explicit BlockWork(Call& call) : blocks(call.tx), events(ReferralOutbox(call)) {}
   PgBlockContractRepository blocks;
-  OutboxEvents events;
+  platform::OutboxEvents events;
   BlockContractUseCases use_cases{blocks, events};
 };
 

@@ -26,9 +26,9 @@ constexpr auto kDirectAwardReaders = {
 
 // The use cases over the call's transaction and the referral stream's outbox.
 struct DirectAwardWork {
-  explicit DirectAwardWork(Call& call) : awards(call.tx), events(call) {}
+  explicit DirectAwardWork(Call& call) : awards(call.tx), events(ReferralOutbox(call)) {}
   PgDirectAwardRepository awards;
-  OutboxEvents events;
+  platform::OutboxEvents events;
   DirectAwardUseCases use_cases{awards, events};
 };
 

@@ -8,8 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "platform/proto/proto_time.h"
+#include "platform/work/testing/recorded_events.h"
 #include "services/referral/app/testing/callers.h"
-#include "services/referral/app/testing/recorded_events.h"
 #include "services/referral/clients/testing/fake_qualification_client.h"
 #include "services/referral/convert/convert.h"
 #include "services/referral/domain/test_fixtures.h"
@@ -18,6 +18,8 @@
 namespace dps::referral {
 namespace {
 
+using ::dps::platform::testing::RecordedEvent;
+using ::dps::platform::testing::RecordedEvents;
 using ::dps::referral::testing::CallerAs;
 using ::dps::referral::testing::FakeQualificationClient;
 using ::dps::referral::testing::Now;

@@ -28,7 +28,7 @@ absl::Status EndCallOffOf(pqxx::work& tx, const platform::StreamEvent& event,
   platform::Call call{
       .tx = tx, .caller = consumer, .request_id = event.request_id, .now = clock.Now()};
   PgBlockContractRepository blocks(tx);
-  OutboxEvents events(call);
+  platform::OutboxEvents events = ReferralOutbox(call);
   return BlockContractUseCases(blocks, events)
       .EndCallOffForAgreement(source.block_contract_id(), source.block_call_off_id(), last_day);
 }

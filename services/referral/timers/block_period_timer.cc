@@ -24,7 +24,7 @@ absl::StatusOr<platform::TimerTick> BlockPeriodTimer::Tick() {
   const auto in = [&](pqxx::work& tx, const auto& use) {
     platform::Call call{.tx = tx, .caller = timer, .request_id = "", .now = now};
     PgBlockContractRepository blocks(tx);
-    OutboxEvents events(call);
+    platform::OutboxEvents events = ReferralOutbox(call);
     BlockContractUseCases use_cases(blocks, events);
     return use(use_cases);
   };

@@ -1,14 +1,14 @@
-// QualificationEvents that keeps what was announced, for the use cases' pure tests.
-#ifndef DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
-#define DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
+// Events that keeps what was announced, for the use cases' pure tests.
+#ifndef DPS_PLATFORM_WORK_TESTING_RECORDED_EVENTS_H_
+#define DPS_PLATFORM_WORK_TESTING_RECORDED_EVENTS_H_
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "services/qualification/app/announce.h"
+#include "platform/work/events.h"
 
-namespace dps::qualification {
+namespace dps::platform::testing {
 
 struct RecordedEvent {
   std::string type;
@@ -18,7 +18,7 @@ struct RecordedEvent {
   dps::events::v1::EventEnvelope envelope;
 };
 
-class RecordedEvents final : public QualificationEvents {
+class RecordedEvents final : public Events {
  public:
   absl::Status Announce(absl::string_view type, absl::string_view aggregate_type,
                         const std::string& aggregate_id, const std::string& system_id,
@@ -31,6 +31,6 @@ class RecordedEvents final : public QualificationEvents {
   std::vector<RecordedEvent> events;
 };
 
-}  // namespace dps::qualification
+}  // namespace dps::platform::testing
 
-#endif  // DPS_SERVICES_QUALIFICATION_APP_TESTING_RECORDED_EVENTS_H_
+#endif  // DPS_PLATFORM_WORK_TESTING_RECORDED_EVENTS_H_
