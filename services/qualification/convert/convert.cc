@@ -394,7 +394,11 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
   return out;
 }
 
-Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system) {
+namespace {
+
+// Lead admins, evaluators and auditors act for the system whose lead authority they belong to.
+Caller CallerIn(const platform::CallerIdentity& caller, const std::string& system_id,
+                const std::string& lead_authority_id) {
   Caller out;
   out.organisation_id = caller.organisation_id;
   out.user_id = caller.user_id;
@@ -418,15 +422,18 @@ Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::Purchasi
       out.role = Role::kPlacingOfficer;
       break;
   }
-  if (caller.organisation_id == system.lead_authority_id()) out.system_id = system.id();
+  if (caller.organisation_id == lead_authority_id) out.system_id = system_id;
   return out;
 }
 
+}  // namespace
+
+Caller ToDomainCaller(const platform::CallerIdentity& caller, const v1::PurchasingSystem& system) {
+  return CallerIn(caller, system.id(), system.lead_authority_id());
+}
+
 Caller ToDomainCaller(const platform::CallerIdentity& caller, const PurchasingSystem& system) {
-  v1::PurchasingSystem scope;
-  scope.set_id(system.id);
-  scope.set_lead_authority_id(system.lead_authority);
-  return ToDomainCaller(caller, scope);
+  return CallerIn(caller, system.id, system.lead_authority);
 }
 
 absl::StatusOr<Application> ToDomainApplication(const v1::Application& application,

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "platform/errors/errors.h"
 #include "platform/pg/documents.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/app/callers.h"
 #include "services/referral/convert/convert.h"
 
@@ -127,9 +128,8 @@ absl::StatusOr<BlockCallOff> BlockContractUseCases::CallOff(const std::string& b
   event.set_provider_id(block.provider_id);
   event.mutable_weekly_fee_per_place()->set_pence(block.spec.weekly_fee_per_place_pence);
   event.set_children(made.places());
-  const v1::BlockCallOff written = ToApi(made, block.id);
-  *event.mutable_start_date() = written.start_date();
-  *event.mutable_planned_end_date() = written.planned_end_date();
+  *event.mutable_start_date() = platform::ToDate(made.start_date);
+  *event.mutable_planned_end_date() = platform::ToDate(made.planned_end_date);
   event.set_postcode_district(made.postcode_district);
   if (absl::Status s = events_.Announce("referral.block.called_off", "block_contract", block.id,
                                         block.spec.system_id, std::move(envelope));
@@ -153,7 +153,7 @@ absl::StatusOr<BlockCallOff> BlockContractUseCases::EndCallOffAndAnnounce(
   event.set_call_off_id(ended->id);
   event.set_block_contract_id(block.id);
   event.set_placing_authority_id(block.placing_authority_id);
-  *event.mutable_ended_on() = ToApi(*ended, block.id).ended_on();
+  *event.mutable_ended_on() = platform::ToDate(*ended->ended_on);
   event.set_places_freed(ended->places());
   if (absl::Status s = events_.Announce("referral.block.call_off_ended", "block_contract", block.id,
                                         block.spec.system_id, std::move(envelope));
@@ -210,7 +210,7 @@ absl::Status BlockContractUseCases::EndAndAnnounce(StoredBlockContract& stored,
   event.set_lot_id(block.spec.lot_id);
   event.set_placing_authority_id(block.placing_authority_id);
   event.set_establishment_id(block.spec.establishment_id);
-  *event.mutable_last_day() = ToApi(block).ended_on();
+  *event.mutable_last_day() = platform::ToDate(*block.ended_on);
   event.set_ended_early(*block.ended_on < *block.spec.period.end);
   return events_.Announce("referral.block.ended", "block_contract", block.id, block.spec.system_id,
                           std::move(envelope));

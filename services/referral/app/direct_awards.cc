@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "platform/errors/errors.h"
 #include "platform/pg/documents.h"
+#include "platform/proto/proto_time.h"
 #include "services/referral/app/callers.h"
 #include "services/referral/clients/eligibility_query.h"
 #include "services/referral/convert/convert.h"
@@ -150,7 +151,7 @@ absl::StatusOr<DirectAward> DirectAwardUseCases::Review(const std::string& id,
   event.set_lot_id(award.spec.lot_id);
   event.set_placing_authority_id(award.placing_authority_id);
   event.set_establishment_id(award.spec.establishment_id);
-  *event.mutable_review_on() = ToApi(award).review_on();
+  *event.mutable_review_on() = platform::ToDate(*award.spec.review_on);
   if (absl::Status s = events_.Announce("referral.direct_award.reviewed", "direct_award", award.id,
                                         award.spec.system_id, std::move(envelope));
       !s.ok()) {
