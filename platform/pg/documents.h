@@ -77,42 +77,40 @@ absl::StatusOr<Page> ToPage(const google::protobuf::Message& request);
 absl::Status LoadDoc(pqxx::work& tx, absl::string_view table, absl::string_view entity,
                      const std::string& id, bool for_update, google::protobuf::Message& message);
 
-// Reads the docs of rows (a query whose first column is doc) into a repeated field of messages
-// created by `add`, and sets the next page token when a full page (Page::Full) was read and rows
-// remain (the query must select page.size + 1 rows ordered by id, the id being the second column).
-template <typename Message, typename Add>
-absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
+// Fills a page from `items` read by a repository or a query (page.size + 1 at most, by id): `add`
+// puts one into the response and returns its encoded size (or why it could not), and when a full
+// page (Page::Full) leaves items over, the next page token names `id_of` the page's last item.
+template <typename Items, typename IdOf, typename Add>
+absl::Status FillPage(const Items& items, const Page& page, IdOf id_of, Add add,
                       dps::common::v1::PageResponse* response) {
   int count = 0;
   size_t bytes = 0;
-  for (const pqxx::row& row : rows) {
+  for (const auto& item : items) {
     if (page.Full(count, bytes)) {
-      response->set_next_page_token(page.TokenAfter(rows[count - 1][1].as<std::string>()));
+      response->set_next_page_token(page.TokenAfter(id_of(items[count - 1])));
       break;
     }
-    Message* message = add();
-    if (absl::Status s = FromDoc(row[0], *message); !s.ok()) return s;
-    bytes += message->ByteSizeLong();
+    absl::StatusOr<size_t> added = add(item);
+    if (!added.ok()) return added.status();
+    bytes += *added;
     ++count;
   }
   return absl::OkStatus();
 }
 
-// The same for items a repository read (page.size + 1 at most, by id): `add` puts one into the
-// response and returns its encoded size, `id_of` gives the position a next page starts after.
-template <typename Item, typename IdOf, typename Add>
-void FillPage(const std::vector<Item>& items, const Page& page, IdOf id_of, Add add,
-              dps::common::v1::PageResponse* response) {
-  int count = 0;
-  size_t bytes = 0;
-  for (const Item& item : items) {
-    if (page.Full(count, bytes)) {
-      response->set_next_page_token(page.TokenAfter(id_of(items[count - 1])));
-      return;
-    }
-    bytes += add(item);
-    ++count;
-  }
+// The same for rows of a query whose first column is the doc and second the id: each doc read
+// into a message created by `add`.
+template <typename Message, typename Add>
+absl::Status ReadPage(const pqxx::result& rows, const Page& page, Add add,
+                      dps::common::v1::PageResponse* response) {
+  return FillPage(
+      rows, page, [](const pqxx::row& row) { return row[1].as<std::string>(); },
+      [&](const pqxx::row& row) -> absl::StatusOr<size_t> {
+        Message* message = add();
+        if (absl::Status s = FromDoc(row[0], *message); !s.ok()) return s;
+        return message->ByteSizeLong();
+      },
+      response);
 }
 
 }  // namespace dps::platform

@@ -92,7 +92,7 @@ grpc::Status ReferralService::ListBlockContracts(grpc::ServerContext* context,
     absl::StatusOr<std::vector<StoredBlockContract>> blocks =
         work.use_cases.List(filter, call.caller, page->after_id, page->size + 1);
     if (!blocks.ok()) return blocks.status();
-    platform::FillPage(
+    return platform::FillPage(
         *blocks, *page, [](const StoredBlockContract& stored) { return stored.block.id; },
         [&](const StoredBlockContract& stored) {
           v1::BlockContract& out = *response->add_block_contracts();
@@ -100,7 +100,6 @@ grpc::Status ReferralService::ListBlockContracts(grpc::ServerContext* context,
           return out.ByteSizeLong();
         },
         response->mutable_page());
-    return absl::OkStatus();
   });
 }
 

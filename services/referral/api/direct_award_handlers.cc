@@ -101,7 +101,7 @@ grpc::Status ReferralService::ListDirectAwards(grpc::ServerContext* context,
     absl::StatusOr<std::vector<DirectAward>> awards =
         work.use_cases.List(filter, call.caller, page->after_id, page->size + 1);
     if (!awards.ok()) return awards.status();
-    platform::FillPage(
+    return platform::FillPage(
         *awards, *page, [](const DirectAward& award) { return award.id; },
         [&](const DirectAward& award) {
           v1::DirectAward& out = *response->add_direct_awards();
@@ -109,7 +109,6 @@ grpc::Status ReferralService::ListDirectAwards(grpc::ServerContext* context,
           return out.ByteSizeLong();
         },
         response->mutable_page());
-    return absl::OkStatus();
   });
 }
 
