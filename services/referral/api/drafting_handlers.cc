@@ -116,6 +116,8 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
   // opens. A system that turned pass/fail only since the draft was saved is caught at
   // publication, which checks the weights against the lot again.
   v1::Referral read;
+  v1::ReferralSpec spec = request->spec();  // with its district placed at its centroid
+  std::optional<ReferralSpec> domain_spec;
   std::optional<Placement> placement;
   const auto moves = [&](const v1::Referral& draft) {
     return request->spec().system_id() != draft.spec().system_id() ||
@@ -128,9 +130,10 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
           },
       .ask =
           [&](const platform::CallerIdentity& caller, const std::string& request_id) {
+            absl::StatusOr<ReferralSpec> checked = CheckedDraft(spec);
+            if (!checked.ok()) return checked.status();
+            domain_spec = *std::move(checked);
             if (!moves(read)) return absl::OkStatus();
-            v1::ReferralSpec spec = request->spec();
-            if (absl::Status s = CheckedDraft(spec).status(); !s.ok()) return s;
             return AskPlacement(qualification_, caller, request_id, spec, placement);
           }};
   return calls_.Change(
@@ -140,10 +143,7 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
         absl::StatusOr<Referral> referral =
             LoadOwnReferral(call, request->id(), stored, request->expected_version());
         if (!referral.ok()) return referral.status();
-        v1::ReferralSpec spec = request->spec();
-        absl::StatusOr<ReferralSpec> domain_spec = CheckedDraft(spec);
-        if (!domain_spec.ok()) return domain_spec.status();
-        if (absl::Status s = UpdateDraft(*referral, *std::move(domain_spec)); !s.ok()) return s;
+        if (absl::Status s = UpdateDraft(*referral, *domain_spec); !s.ok()) return s;
         if (moves(stored)) {
           if (!placement.has_value()) {
             return absl::AbortedError(absl::StrCat(
@@ -162,7 +162,7 @@ grpc::Status ReferralService::UpdateReferral(grpc::ServerContext* context,
                                           "authority; create a new referral");
           }
         }
-        *stored.mutable_spec() = std::move(spec);
+        *stored.mutable_spec() = spec;
         ApplyToApi(*referral, stored);
         return SaveReferral(call.tx, stored);
       });

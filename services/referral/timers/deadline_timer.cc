@@ -14,9 +14,17 @@ constexpr char kTimerUser[] = "deadline-timer";
 const platform::TimerLog kLog{.done = "referrals closed at their deadline and rankings settled",
                               .failed = "deadline timer could not list referrals"};
 
+// A tick's referrals closed and rankings settled together, as the timer's metrics and log count
+// them.
+absl::StatusOr<platform::TimerTick> Total(const absl::StatusOr<DeadlineTimer::Tally>& tally) {
+  if (!tally.ok()) return tally.status();
+  return platform::TimerTick{.done = tally->closing.done + tally->rankings.settled,
+                             .failed = tally->closing.failed + tally->rankings.failed};
+}
+
 }  // namespace
 
-absl::StatusOr<platform::TimerTick> DeadlineTimer::Tick(int& closed) {
+absl::StatusOr<DeadlineTimer::Tally> DeadlineTimer::Tick() {
   const absl::Time now = clock_.Now();
   std::vector<std::string> due;
   absl::Status listed = pool_.InTransaction([&](pqxx::work& tx) -> absl::Status {
@@ -44,23 +52,21 @@ absl::StatusOr<platform::TimerTick> DeadlineTimer::Tick(int& closed) {
         return true;
       },
       "referral could not close at its deadline", "referral_id");
-  closed = closing.done;
-  const Ranker::Tally rankings = ranker_.SettleAllDue();
-  return platform::TimerTick{.done = closing.done + rankings.settled,
-                             .failed = closing.failed + rankings.failed};
+  return Tally{.closing = closing, .rankings = ranker_.SettleAllDue()};
 }
 
 int DeadlineTimer::RunOnce() {
   int closed = 0;
-  (void)platform::RunTimerTick(metrics_, kLog, [&] { return Tick(closed); });
+  (void)platform::RunTimerTick(metrics_, kLog, [&] {
+    absl::StatusOr<Tally> tally = Tick();
+    if (tally.ok()) closed = tally->closing.done;
+    return Total(tally);
+  });
   return closed;
 }
 
 void DeadlineTimer::Run(std::stop_token stop, absl::Duration interval) {
-  platform::RunTimer(stop, interval, metrics_, kLog, [&] {
-    int closed = 0;
-    return Tick(closed);
-  });
+  platform::RunTimer(stop, interval, metrics_, kLog, [&] { return Total(Tick()); });
 }
 
 }  // namespace dps::referral

@@ -27,6 +27,12 @@ namespace dps::referral {
 
 class DeadlineTimer {
  public:
+  // What one tick did: the referrals closed, and the rankings settled after them.
+  struct Tally {
+    platform::TimerTick closing;
+    Ranker::Tally rankings;
+  };
+
   // metrics: runs, referrals closed and rankings settled, failures and the last clean tick
   // (timer="referral_deadline").
   DeadlineTimer(platform::PgPool& pool, const platform::Clock& clock, const Ranker& ranker,
@@ -41,8 +47,7 @@ class DeadlineTimer {
   void Run(std::stop_token stop, absl::Duration interval);
 
  private:
-  // The referrals closed and the rankings settled; `closed` the referrals alone.
-  absl::StatusOr<platform::TimerTick> Tick(int& closed);
+  absl::StatusOr<Tally> Tick();
 
   platform::PgPool& pool_;
   const platform::Clock& clock_;
