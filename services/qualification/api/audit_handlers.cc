@@ -1,43 +1,26 @@
-// The annual audit of an establishment (docs/rules.md section 4, "Keeping the list clean"):
-// scheduled and recorded by the lead authority. A passed audit is recorded on each of the
-// establishment's memberships in the system and moves its next due date; a failed one suspends
-// them, naming the criteria that failed as the items to resubmit.
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
+// The annual audit of an establishment (app/audits.h): scheduled and recorded by the lead
+// authority, listed by it and by the provider whose establishment it is.
 #include "services/qualification/api/qualification_service.h"
-#include "services/qualification/app/access.h"
+#include "services/qualification/app/audits.h"
 #include "services/qualification/app/membership_changes.h"
 #include "services/qualification/convert/convert.h"
-#include "services/qualification/domain/audit.h"
-#include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/documents.h"
 #include "services/qualification/storage/lists.h"
-#include "services/qualification/storage/records.h"
+#include "services/qualification/storage/pg_audit_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 
 namespace dps::qualification {
 namespace {
 
-// The findings as the domain reads them (domain/audit.h).
-std::vector<AuditFinding> FindingsOf(const v1::RecordAuditResultRequest& request) {
-  std::vector<AuditFinding> findings;
-  for (const v1::CriterionResult& result : request.results()) {
-    findings.push_back({.criterion_id = result.criterion_id(),
-                        .establishment_id = result.establishment_id(),
-                        .passed = result.passed(),
-                        .reason = result.reason()});
-  }
-  return findings;
-}
-
-AuditState ToDomainAuditState(v1::AuditState state) {
-  switch (state) {
-    case v1::AUDIT_STATE_PASSED:
-      return AuditState::kPassed;
-    case v1::AUDIT_STATE_FAILED:
-      return AuditState::kFailed;
-    default:
-      return AuditState::kScheduled;
-  }
-}
+// The audit use cases over the call's transaction, its memberships announced on the
+// qualification stream's outbox.
+struct AuditWork {
+  explicit AuditWork(Call& call) : audits(call.tx), register_reads(call.tx), memberships(call) {}
+  PgAuditRepository audits;
+  PgRegisterReads register_reads;
+  RecordedMemberships memberships;
+  AuditUseCases use_cases{audits, register_reads, memberships};
+};
 
 }  // namespace
 
@@ -47,40 +30,13 @@ grpc::Status QualificationService::ScheduleAudit(grpc::ServerContext* context,
   return Change(
       context, "ScheduleAudit", request->idempotency_key(), *request, *response,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        v1::Establishment establishment;
-        if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
-                                     request->establishment_id(), false, establishment);
-            !s.ok()) {
-          return s;
-        }
         absl::StatusOr<std::optional<absl::CivilDay>> due = FromDate(request->due_on(), "due_on");
         if (!due.ok()) return due.status();
-        absl::StatusOr<std::vector<v1::Membership>> memberships =
-            MembershipsOfEstablishment(call.tx, system.id(), establishment.id());
-        if (!memberships.ok()) return memberships.status();
-        const int not_excluded = static_cast<int>(std::count_if(
-            memberships->begin(), memberships->end(),
-            [](const v1::Membership& m) { return m.state() != v1::MEMBERSHIP_STATE_EXCLUDED; }));
-        if (absl::Status s = CheckAuditSchedule(
-                *due, absl::ToCivilDay(call.now, absl::UTCTimeZone()), not_excluded);
-            !s.ok()) {
-          return s;
-        }
-        v1::Audit audit;
-        audit.set_id(NewId("aud"));
-        audit.set_system_id(system.id());
-        audit.set_establishment_id(establishment.id());
-        *audit.mutable_due_on() = request->due_on();
-        audit.set_state(v1::AUDIT_STATE_SCHEDULED);
-        if (absl::Status s = InsertAudit(call.tx, audit, establishment.provider_id()); !s.ok()) {
-          return s;
-        }
-        *response = audit;
+        AuditWork work(call);
+        absl::StatusOr<StoredAudit> scheduled = work.use_cases.Schedule(
+            request->system_id(), request->establishment_id(), *due, call.caller, call.now);
+        if (!scheduled.ok()) return scheduled.status();
+        *response = ToApiAudit(scheduled->audit);
         return absl::OkStatus();
       });
 }
@@ -88,62 +44,19 @@ grpc::Status QualificationService::ScheduleAudit(grpc::ServerContext* context,
 grpc::Status QualificationService::RecordAuditResult(grpc::ServerContext* context,
                                                      const v1::RecordAuditResultRequest* request,
                                                      v1::Audit* response) {
-  return Change(
-      context, "RecordAuditResult", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        v1::Audit audit;
-        if (absl::Status s = LoadDoc(call.tx, "audits", "audit", request->audit_id(), true, audit);
-            !s.ok()) {
-          return s;
-        }
-        v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, audit.system_id(), false, system); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        absl::StatusOr<std::vector<v1::Criterion>> criteria =
-            CriteriaOf(call.tx, audit.system_id());
-        if (!criteria.ok()) return criteria.status();
-        std::vector<std::string> criterion_ids;
-        for (const v1::Criterion& criterion : *criteria) criterion_ids.push_back(criterion.id());
-        absl::StatusOr<std::vector<std::string>> failed = CheckAuditResult(
-            ToDomainAuditState(audit.state()), audit.establishment_id(), criterion_ids,
-            request->passed(), request->summary(), FindingsOf(*request));
-        if (!failed.ok()) return failed.status();
-        absl::StatusOr<std::vector<v1::Membership>> memberships =
-            MembershipsOfEstablishment(call.tx, audit.system_id(), audit.establishment_id());
-        if (!memberships.ok()) return memberships.status();
-        const std::string detail =
-            absl::StrCat("audit ", audit.id(), " failed: ", request->summary());
-        for (v1::Membership& membership : *memberships) {
-          if (membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED) continue;
-          absl::StatusOr<bool> changed =
-              ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-                absl::Status s =
-                    request->passed()
-                        ? RecordAudit(m, call.now, call.caller.user_id, request->summary())
-                        : Suspend(m, SuspensionCause::kAuditFailed, *failed, detail, call.now,
-                                  call.caller.user_id);
-                if (!s.ok()) return s;
-                return true;
-              });
-          if (!changed.ok()) return changed.status();
-          if (!request->passed()) {
-            if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
-          }
-        }
-        audit.set_state(request->passed() ? v1::AUDIT_STATE_PASSED : v1::AUDIT_STATE_FAILED);
-        *audit.mutable_results() = request->results();
-        for (v1::CriterionResult& result : *audit.mutable_results()) {
-          result.set_establishment_id(audit.establishment_id());
-        }
-        audit.set_summary(request->summary());
-        *audit.mutable_completed_at() = ToTimestamp(call.now);
-        *audit.mutable_auditor() = platform::ActorOf(call.caller);
-        if (absl::Status s = SaveAudit(call.tx, audit); !s.ok()) return s;
-        *response = audit;
-        return absl::OkStatus();
-      });
+  return Change(context, "RecordAuditResult", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  AuditWork work(call);
+                  absl::StatusOr<StoredAudit> recorded =
+                      work.use_cases.Record({.audit_id = request->audit_id(),
+                                             .passed = request->passed(),
+                                             .summary = request->summary(),
+                                             .findings = ToDomainFindings(request->results())},
+                                            call.caller, call.now);
+                  if (!recorded.ok()) return recorded.status();
+                  *response = ToApiAudit(recorded->audit);
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
@@ -158,23 +71,10 @@ grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
         absl::StatusOr<std::optional<absl::CivilDay>> due_before =
             FromDate(request->due_before(), "due_before");
         if (!due_before.ok()) return due_before.status();
-        // A provider lists the audits of its own establishments; lead-authority staff those of
-        // the systems they lead.
-        std::string provider_id;
-        std::string lead;
-        if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
-          provider_id = call.caller.organisation_id;
-        } else {
-          lead = call.caller.organisation_id;
-          if (!request->system_id().empty()) {
-            v1::PurchasingSystem system;
-            if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system);
-                !s.ok()) {
-              return s;
-            }
-            if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-          }
-        }
+        AuditWork work(call);
+        absl::StatusOr<AuditUseCases::ListScope> scope =
+            work.use_cases.ScopeOfList(request->system_id(), call.caller);
+        if (!scope.ok()) return scope.status();
         std::vector<std::string> states;
         for (int state : request->states()) {
           states.push_back(v1::AuditState_Name(static_cast<v1::AuditState>(state)));
@@ -184,10 +84,10 @@ grpc::Status QualificationService::ListAudits(grpc::ServerContext* context,
         return ListAuditsPage(call.tx,
                               {.system_id = request->system_id(),
                                .establishment_id = request->establishment_id(),
-                               .provider_id = provider_id,
+                               .provider_id = scope->provider_id,
                                .states = states,
                                .due_before = before,
-                               .lead_authority = lead,
+                               .lead_authority = scope->lead_authority,
                                .page = *page},
                               *response);
       });

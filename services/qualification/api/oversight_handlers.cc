@@ -16,6 +16,7 @@
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/storage/pg_alert_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 
@@ -114,6 +115,55 @@ absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
   *changed->mutable_effective_at() = ToTimestamp(call.now);
   return Announce(call, "qualification.membership.prices_changed", "membership", membership.id(),
                   membership.system_id(), std::move(event));
+}
+
+absl::StatusOr<int> RecordedMemberships::CountNotExcluded(const std::string& system_id,
+                                                          const std::string& establishment_id) {
+  absl::StatusOr<std::vector<v1::Membership>> memberships =
+      MembershipsOfEstablishment(call_.tx, system_id, establishment_id);
+  if (!memberships.ok()) return memberships.status();
+  return static_cast<int>(std::count_if(
+      memberships->begin(), memberships->end(),
+      [](const v1::Membership& m) { return m.state() != v1::MEMBERSHIP_STATE_EXCLUDED; }));
+}
+
+absl::Status RecordedMemberships::ChangeEach(const Audit& audit, bool suspends,
+                                             const MembershipChangeFn& change) {
+  absl::StatusOr<std::vector<v1::Membership>> memberships =
+      MembershipsOfEstablishment(call_.tx, audit.system_id, audit.establishment_id);
+  if (!memberships.ok()) return memberships.status();
+  for (v1::Membership& membership : *memberships) {
+    if (membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED) continue;
+    absl::StatusOr<bool> changed = ChangeMembership(call_, membership, change);
+    if (!changed.ok()) return changed.status();
+    if (suspends) {
+      if (absl::Status s = AnnounceSuspended(call_, membership); !s.ok()) return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RecordedMemberships::RecordPassed(const Audit& audit) {
+  return ChangeEach(audit, false, [&](Membership& m) -> absl::StatusOr<bool> {
+    if (absl::Status s = RecordAudit(m, *audit.completed_at, audit.auditor.user_id, audit.summary);
+        !s.ok()) {
+      return s;
+    }
+    return true;
+  });
+}
+
+absl::Status RecordedMemberships::SuspendForFailure(const Audit& audit,
+                                                    const std::vector<std::string>& failed) {
+  const std::string detail = absl::StrCat("audit ", audit.id, " failed: ", audit.summary);
+  return ChangeEach(audit, true, [&](Membership& m) -> absl::StatusOr<bool> {
+    if (absl::Status s = Suspend(m, SuspensionCause::kAuditFailed, failed, detail,
+                                 *audit.completed_at, audit.auditor.user_id);
+        !s.ok()) {
+      return s;
+    }
+    return true;
+  });
 }
 
 }  // namespace dps::qualification

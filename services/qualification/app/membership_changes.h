@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/qualification/app/announce.h"
+#include "services/qualification/app/audits.h"
 #include "services/qualification/domain/membership.h"
 
 namespace dps::qualification {
@@ -51,6 +52,26 @@ absl::Status AnnounceExcluded(Call& call, const v1::Membership& membership,
 absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
                                    const std::string& application_id,
                                    const dps::common::v1::Money& ceiling_fee_before);
+
+// What an audit does to memberships (app/audits.h), on the membership records in the call's
+// transaction.
+class RecordedMemberships final : public AuditedMemberships {
+ public:
+  explicit RecordedMemberships(Call& call) : call_(call) {}
+
+  absl::StatusOr<int> CountNotExcluded(const std::string& system_id,
+                                       const std::string& establishment_id) override;
+  absl::Status RecordPassed(const Audit& audit) override;
+  absl::Status SuspendForFailure(const Audit& audit,
+                                 const std::vector<std::string>& failed) override;
+
+ private:
+  // Applies `change` to each of the audited establishment's memberships not EXCLUDED; announces
+  // a suspension when `suspends`.
+  absl::Status ChangeEach(const Audit& audit, bool suspends, const MembershipChangeFn& change);
+
+  Call& call_;
+};
 
 }  // namespace dps::qualification
 

@@ -10,6 +10,7 @@
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/test_fixtures.h"
 #include "services/qualification/storage/testing/in_memory_alert_repository.h"
+#include "services/qualification/storage/testing/in_memory_register_reads.h"
 
 namespace dps::qualification {
 namespace {

@@ -892,4 +892,88 @@ v1::SafeguardingAlert ToApiAlert(const Alert& alert) {
   return out;
 }
 
+namespace {
+
+AuditState ToDomain(v1::AuditState state) {
+  switch (state) {
+    case v1::AUDIT_STATE_PASSED:
+      return AuditState::kPassed;
+    case v1::AUDIT_STATE_FAILED:
+      return AuditState::kFailed;
+    default:
+      return AuditState::kScheduled;
+  }
+}
+
+v1::AuditState ToApi(AuditState state) {
+  switch (state) {
+    case AuditState::kPassed:
+      return v1::AUDIT_STATE_PASSED;
+    case AuditState::kFailed:
+      return v1::AUDIT_STATE_FAILED;
+    case AuditState::kScheduled:
+      break;
+  }
+  return v1::AUDIT_STATE_SCHEDULED;
+}
+
+}  // namespace
+
+std::vector<AuditFinding> ToDomainFindings(
+    const google::protobuf::RepeatedPtrField<v1::CriterionResult>& results) {
+  std::vector<AuditFinding> findings;
+  for (const v1::CriterionResult& result : results) {
+    findings.push_back({.criterion_id = result.criterion_id(),
+                        .establishment_id = result.establishment_id(),
+                        .passed = result.passed(),
+                        .score = result.score(),
+                        .reason = result.reason()});
+  }
+  return findings;
+}
+
+absl::StatusOr<Audit> ToDomainAudit(const v1::Audit& audit, std::string provider_id) {
+  absl::StatusOr<std::optional<absl::CivilDay>> due = FromDate(audit.due_on(), "due_on");
+  if (!due.ok()) return due.status();
+  if (!due->has_value()) return absl::InvalidArgumentError("due_on: required");
+  Audit out{.id = audit.id(),
+            .system_id = audit.system_id(),
+            .establishment_id = audit.establishment_id(),
+            .provider_id = std::move(provider_id),
+            .due_on = **due,
+            .state = ToDomain(audit.state()),
+            .findings = ToDomainFindings(audit.results()),
+            .summary = audit.summary(),
+            .auditor = {.user_id = audit.auditor().user_id(),
+                        .role = audit.auditor().role(),
+                        .organisation_id = audit.auditor().organisation_id()}};
+  if (audit.has_completed_at()) out.completed_at = FromTimestamp(audit.completed_at());
+  return out;
+}
+
+v1::Audit ToApiAudit(const Audit& audit) {
+  v1::Audit out;
+  out.set_id(audit.id);
+  out.set_system_id(audit.system_id);
+  out.set_establishment_id(audit.establishment_id);
+  *out.mutable_due_on() = ToDate(audit.due_on);
+  out.set_state(ToApi(audit.state));
+  for (const AuditFinding& finding : audit.findings) {
+    v1::CriterionResult& result = *out.add_results();
+    result.set_criterion_id(finding.criterion_id);
+    result.set_establishment_id(finding.establishment_id);
+    result.set_passed(finding.passed);
+    result.set_score(finding.score);
+    result.set_reason(finding.reason);
+  }
+  out.set_summary(audit.summary);
+  if (audit.completed_at) *out.mutable_completed_at() = ToTimestamp(*audit.completed_at);
+  if (!audit.auditor.user_id.empty()) {
+    out.mutable_auditor()->set_user_id(audit.auditor.user_id);
+    out.mutable_auditor()->set_role(audit.auditor.role);
+    out.mutable_auditor()->set_organisation_id(audit.auditor.organisation_id);
+  }
+  return out;
+}
+
 }  // namespace dps::qualification

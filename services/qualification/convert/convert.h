@@ -20,6 +20,7 @@
 #include "platform/proto/proto_time.h"
 #include "services/qualification/domain/alert.h"
 #include "services/qualification/domain/application.h"
+#include "services/qualification/domain/audit.h"
 #include "services/qualification/domain/evidence.h"
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/domain/participation.h"
@@ -121,6 +122,14 @@ InspectionGrade ToDomainGrade(v1::Rating rating);
 // repository's), so a stored alert round-trips.
 Alert ToDomainAlert(const v1::SafeguardingAlert& alert);
 v1::SafeguardingAlert ToApiAlert(const Alert& alert);
+
+// An audit between the API and the domain. The API's record has no provider (the establishment's
+// is the stored audit's `provider_id`); InvalidArgument naming due_on for a date that is none.
+absl::StatusOr<Audit> ToDomainAudit(const v1::Audit& audit, std::string provider_id);
+v1::Audit ToApiAudit(const Audit& audit);
+// The findings a result request records, as the domain reads them.
+std::vector<AuditFinding> ToDomainFindings(
+    const google::protobuf::RepeatedPtrField<v1::CriterionResult>& results);
 
 }  // namespace dps::qualification
 

@@ -1,6 +1,7 @@
 #include "services/qualification/domain/audit.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -66,6 +67,35 @@ absl::StatusOr<std::vector<std::string>> CheckAuditResult(
   if (!passed && failed.empty()) {
     return InvalidField("results", "a failed audit names the criteria that failed");
   }
+  return failed;
+}
+
+absl::StatusOr<Audit> ScheduleAudit(AuditToSchedule schedule, absl::CivilDay today,
+                                    int memberships_not_excluded) {
+  if (absl::Status s = CheckAuditSchedule(schedule.due_on, today, memberships_not_excluded);
+      !s.ok()) {
+    return s;
+  }
+  return Audit{.id = std::move(schedule.id),
+               .system_id = std::move(schedule.system_id),
+               .establishment_id = std::move(schedule.establishment_id),
+               .provider_id = std::move(schedule.provider_id),
+               .due_on = *schedule.due_on,
+               .state = AuditState::kScheduled};
+}
+
+absl::StatusOr<std::vector<std::string>> CompleteAudit(
+    Audit& audit, const std::vector<std::string>& criterion_ids, bool passed, std::string summary,
+    std::vector<AuditFinding> findings, absl::Time at, Auditor auditor) {
+  absl::StatusOr<std::vector<std::string>> failed = CheckAuditResult(
+      audit.state, audit.establishment_id, criterion_ids, passed, summary, findings);
+  if (!failed.ok()) return failed.status();
+  for (AuditFinding& finding : findings) finding.establishment_id = audit.establishment_id;
+  audit.state = passed ? AuditState::kPassed : AuditState::kFailed;
+  audit.findings = std::move(findings);
+  audit.summary = std::move(summary);
+  audit.completed_at = at;
+  audit.auditor = std::move(auditor);
   return failed;
 }
 

@@ -71,5 +71,54 @@ TEST_CASE("an audit is recorded once, with a summary") {
   CHECK(Recorded(true, {}, AuditState::kScheduled, "") == "INVALID_ARGUMENT: summary: required");
 }
 
+TEST_CASE("a scheduled audit waits for its day, and a checked result completes it once") {
+  absl::StatusOr<Audit> audit = ScheduleAudit({.id = "aud-1",
+                                               .system_id = "se-dps",
+                                               .establishment_id = "acme-house",
+                                               .provider_id = "acme-care",
+                                               .due_on = Day(2027, 3, 1)},
+                                              Day(2027, 2, 1), 2);
+  REQUIRE(audit.ok());
+  CHECK(audit->state == AuditState::kScheduled);
+  CHECK(audit->due_on == Day(2027, 3, 1));
+  CHECK(audit->provider_id == "acme-care");
+  CHECK(!audit->completed_at.has_value());
+  CHECK(ScheduleAudit({.id = "aud-2", .due_on = Day(2027, 3, 1)}, Day(2027, 2, 1), 0).status() ==
+        absl::FailedPreconditionError("establishment: has no membership in the system to audit"));
+
+  const absl::Time at =
+      absl::FromCivil(absl::CivilSecond(2027, 3, 1, 10, 0, 0), absl::UTCTimeZone());
+  const Auditor auditor{
+      .user_id = "user-lead", .role = "ROLE_LEAD_AUTHORITY_ADMIN", .organisation_id = "surrey"};
+  const Audit before = *audit;
+  // A refused result leaves the audit as it was.
+  CHECK(CompleteAudit(*audit, kCriteria, true, "", {}, at, auditor).status() ==
+        absl::InvalidArgumentError("summary: required"));
+  CHECK(audit->state == AuditState::kScheduled);
+  CHECK(audit->summary.empty());
+  CHECK(!audit->completed_at.has_value());
+
+  absl::StatusOr<std::vector<std::string>> failed = CompleteAudit(
+      *audit, kCriteria, false, "Damp in two bedrooms.",
+      {{.criterion_id = "crit-premises", .passed = false, .score = 40, .reason = "damp"},
+       {.criterion_id = "crit-staffing", .passed = true}},
+      at, auditor);
+  REQUIRE(failed.ok());
+  CHECK(*failed == std::vector<std::string>{"crit-premises"});
+  CHECK(audit->state == AuditState::kFailed);
+  CHECK(audit->summary == "Damp in two bedrooms.");
+  CHECK(audit->completed_at == at);
+  CHECK(audit->auditor.user_id == "user-lead");
+  CHECK(audit->auditor.role == "ROLE_LEAD_AUTHORITY_ADMIN");
+  REQUIRE(audit->findings.size() == 2);
+  CHECK(audit->findings[0].establishment_id == "acme-house");
+  CHECK(audit->findings[0].score == 40);
+  CHECK(audit->findings[1].establishment_id == "acme-house");
+  CHECK(before.findings.empty());
+
+  CHECK(CompleteAudit(*audit, kCriteria, true, "again", {}, at, auditor).status() ==
+        absl::FailedPreconditionError("audit: already recorded as FAILED"));
+}
+
 }  // namespace
 }  // namespace dps::qualification

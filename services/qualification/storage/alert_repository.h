@@ -1,8 +1,8 @@
 // Where safeguarding alerts are kept, in the domain's own terms (domain/alert.h): the use cases
 // (app/safeguarding_alerts.h) read and write them through AlertRepository, and what they need of
 // the rest of the register through RegisterReads, and never see SQL or the API's messages. The
-// PostgreSQL implementations are pg_alert_repository.h; storage/testing has both in memory for
-// the use cases' pure tests. (The list of alerts an authority may read is a query across
+// PostgreSQL implementation is pg_alert_repository.h; storage/testing has it in memory for the
+// use cases' pure tests. (The list of alerts an authority may read is a query across
 // systems and memberships: ListAlertsPage in records.h.)
 //
 // Errors: NotFound "alert <id>: not found", "purchasing system <id>: not found", "establishment
@@ -13,12 +13,11 @@
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/qualification/domain/alert.h"
-#include "services/qualification/domain/purchasing_system.h"
+#include "services/qualification/storage/register_reads.h"
 
 namespace dps::qualification {
 
@@ -38,25 +37,6 @@ class AlertRepository {
   virtual absl::StatusOr<StoredAlert> Load(const std::string& id, bool for_update) = 0;
   // Writes the alert over the stored one when that is at `expected_version`; the new version.
   virtual absl::StatusOr<int64_t> Save(const Alert& alert, int64_t expected_version) = 0;
-};
-
-// An establishment, as far as an alert names it.
-struct EstablishmentRef {
-  std::string id;
-  std::string provider_id;
-};
-
-// What the alert use cases read of the rest of the register.
-class RegisterReads {
- public:
-  virtual ~RegisterReads() = default;
-
-  // The system's rules as the domain reads them (its lots and criteria aside).
-  virtual absl::StatusOr<PurchasingSystem> System(const std::string& id) = 0;
-  virtual absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) = 0;
-  // Every system in which the establishment holds a membership of a lot, in any state, by id.
-  virtual absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
-      const std::string& establishment_id) = 0;
 };
 
 }  // namespace dps::qualification

@@ -4,7 +4,6 @@
 #include "dps/qualification/v1/qualification.pb.h"
 #include "platform/pg/documents.h"
 #include "services/qualification/convert/convert.h"
-#include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
 namespace {
@@ -35,10 +34,6 @@ std::string DocOf(const Alert& alert, int64_t version) {
 // The status column's spelling, as the list filters it: "ALERT_STATUS_OPEN", ...
 std::string StatusColumn(const Alert& alert) { return v1::AlertStatus_Name(ToApi(alert.status)); }
 
-absl::StatusOr<PurchasingSystem> DomainSystem(const v1::PurchasingSystem& system) {
-  return ToDomainSystem(system, {}, {});
-}
-
 }  // namespace
 
 absl::Status PgAlertRepository::Insert(const Alert& alert) {
@@ -67,35 +62,6 @@ absl::StatusOr<int64_t> PgAlertRepository::Save(const Alert& alert, int64_t expe
         absl::StrCat("alert ", alert.id, ": changed since version ", expected_version));
   }
   return saved[0][0].as<int64_t>();
-}
-
-absl::StatusOr<PurchasingSystem> PgRegisterReads::System(const std::string& id) {
-  v1::PurchasingSystem system;
-  if (absl::Status s = LoadSystem(tx_, id, false, system); !s.ok()) return s;
-  return DomainSystem(system);
-}
-
-absl::StatusOr<EstablishmentRef> PgRegisterReads::Establishment(const std::string& id) {
-  v1::Establishment establishment;
-  if (absl::Status s = LoadDoc(tx_, "establishments", "establishment", id, false, establishment);
-      !s.ok()) {
-    return s;
-  }
-  return EstablishmentRef{.id = establishment.id(), .provider_id = establishment.provider_id()};
-}
-
-absl::StatusOr<std::vector<PurchasingSystem>> PgRegisterReads::SystemsWithMember(
-    const std::string& establishment_id) {
-  absl::StatusOr<std::vector<v1::PurchasingSystem>> systems =
-      qualification::SystemsWithMember(tx_, establishment_id);
-  if (!systems.ok()) return systems.status();
-  std::vector<PurchasingSystem> out;
-  for (const v1::PurchasingSystem& system : *systems) {
-    absl::StatusOr<PurchasingSystem> domain = DomainSystem(system);
-    if (!domain.ok()) return domain.status();
-    out.push_back(*std::move(domain));
-  }
-  return out;
 }
 
 }  // namespace dps::qualification

@@ -1,4 +1,4 @@
-// AlertRepository and RegisterReads in PostgreSQL (migration 0003_records.sql), within the
+// AlertRepository in PostgreSQL (migration 0003_records.sql), within the
 // caller's transaction. An alert is kept as JSON in `doc`, today in the API's encoding
 // (convert/convert.h) with its version, which the list of alerts (ListAlertsPage) reads back; a
 // choice of this file alone: the use cases see only domain types.
@@ -7,7 +7,6 @@
 
 #include <pqxx/pqxx>
 #include <string>
-#include <vector>
 
 #include "services/qualification/storage/alert_repository.h"
 
@@ -20,19 +19,6 @@ class PgAlertRepository final : public AlertRepository {
   absl::Status Insert(const Alert& alert) override;
   absl::StatusOr<StoredAlert> Load(const std::string& id, bool for_update) override;
   absl::StatusOr<int64_t> Save(const Alert& alert, int64_t expected_version) override;
-
- private:
-  pqxx::work& tx_;
-};
-
-class PgRegisterReads final : public RegisterReads {
- public:
-  explicit PgRegisterReads(pqxx::work& tx) : tx_(tx) {}
-
-  absl::StatusOr<PurchasingSystem> System(const std::string& id) override;
-  absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) override;
-  absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
-      const std::string& establishment_id) override;
 
  private:
   pqxx::work& tx_;

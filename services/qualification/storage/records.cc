@@ -739,32 +739,6 @@ absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
       rows, filter.page, [&] { return response.add_ratings(); }, response.mutable_page());
 }
 
-absl::Status InsertAudit(pqxx::work& tx, const v1::Audit& audit, const std::string& provider_id) {
-  pqxx::result waiting = tx.exec_params(
-      "SELECT id FROM audits WHERE system_id = $1 AND establishment_id = $2 "
-      "AND state = 'AUDIT_STATE_SCHEDULED'",
-      audit.system_id(), audit.establishment_id());
-  if (!waiting.empty()) {
-    return absl::AlreadyExistsError(absl::StrCat("establishment ", audit.establishment_id(),
-                                                 " already has audit ",
-                                                 waiting[0][0].as<std::string>(), " scheduled"));
-  }
-  tx.exec_params0(
-      "INSERT INTO audits (id, system_id, establishment_id, provider_id, state, due_on, doc) "
-      "VALUES ($1, $2, $3, $4, $5, $6::date, $7::jsonb)",
-      audit.id(), audit.system_id(), audit.establishment_id(), provider_id,
-      v1::AuditState_Name(audit.state()), DateText(audit.due_on()), ToDoc(audit));
-  return absl::OkStatus();
-}
-
-absl::Status SaveAudit(pqxx::work& tx, const v1::Audit& audit) {
-  tx.exec_params0(
-      "UPDATE audits SET state = $2, due_on = $3::date, version = version + 1, doc = $4::jsonb "
-      "WHERE id = $1",
-      audit.id(), v1::AuditState_Name(audit.state()), DateText(audit.due_on()), ToDoc(audit));
-  return absl::OkStatus();
-}
-
 absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
                                    const v1::Membership& membership) {
   tx.exec_params0(

@@ -208,11 +208,7 @@ struct RatingFilter {
 absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
                              v1::ListInspectionRatingsResponse& response);
 
-// Audits and score adjustments (migration 0004). An audit's version is kept in its column only:
-// the API record has none. AlreadyExists when the establishment already has a scheduled audit in
-// the system.
-absl::Status InsertAudit(pqxx::work& tx, const v1::Audit& audit, const std::string& provider_id);
-absl::Status SaveAudit(pqxx::work& tx, const v1::Audit& audit);
+// Audits: storage/audit_repository.h. Score adjustments (migration 0004):
 absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
                                    const v1::Membership& membership);
 

@@ -29,31 +29,4 @@ absl::StatusOr<int64_t> InMemoryAlertRepository::Save(const Alert& alert,
   return ++it->second.version;
 }
 
-absl::StatusOr<PurchasingSystem> InMemoryRegisterReads::System(const std::string& id) {
-  auto it = systems.find(id);
-  if (it == systems.end()) {
-    return absl::NotFoundError(absl::StrCat("purchasing system ", id, ": not found"));
-  }
-  return it->second;
-}
-
-absl::StatusOr<EstablishmentRef> InMemoryRegisterReads::Establishment(const std::string& id) {
-  auto it = establishments.find(id);
-  if (it == establishments.end()) {
-    return absl::NotFoundError(absl::StrCat("establishment ", id, ": not found"));
-  }
-  return it->second;
-}
-
-absl::StatusOr<std::vector<PurchasingSystem>> InMemoryRegisterReads::SystemsWithMember(
-    const std::string& establishment_id) {
-  std::vector<PurchasingSystem> out;
-  for (const auto& [system_id, establishments] : members) {
-    if (establishments.contains(establishment_id) && systems.contains(system_id)) {
-      out.push_back(systems.at(system_id));
-    }
-  }
-  return out;
-}
-
 }  // namespace dps::qualification

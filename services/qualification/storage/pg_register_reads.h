@@ -1,0 +1,30 @@
+// RegisterReads in PostgreSQL (migration 0003_records.sql), within the caller's transaction:
+// the register's records read as the domain sees them.
+#ifndef DPS_SERVICES_QUALIFICATION_STORAGE_PG_REGISTER_READS_H_
+#define DPS_SERVICES_QUALIFICATION_STORAGE_PG_REGISTER_READS_H_
+
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "services/qualification/storage/register_reads.h"
+
+namespace dps::qualification {
+
+class PgRegisterReads final : public RegisterReads {
+ public:
+  explicit PgRegisterReads(pqxx::work& tx) : tx_(tx) {}
+
+  absl::StatusOr<PurchasingSystem> System(const std::string& id) override;
+  absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) override;
+  absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
+      const std::string& establishment_id) override;
+  absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) override;
+
+ private:
+  pqxx::work& tx_;
+};
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_STORAGE_PG_REGISTER_READS_H_

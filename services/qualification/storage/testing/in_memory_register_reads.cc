@@ -1,0 +1,41 @@
+#include "services/qualification/storage/testing/in_memory_register_reads.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace dps::qualification {
+
+absl::StatusOr<PurchasingSystem> InMemoryRegisterReads::System(const std::string& id) {
+  auto it = systems.find(id);
+  if (it == systems.end()) {
+    return absl::NotFoundError(absl::StrCat("purchasing system ", id, ": not found"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<EstablishmentRef> InMemoryRegisterReads::Establishment(const std::string& id) {
+  auto it = establishments.find(id);
+  if (it == establishments.end()) {
+    return absl::NotFoundError(absl::StrCat("establishment ", id, ": not found"));
+  }
+  return it->second;
+}
+
+absl::StatusOr<std::vector<PurchasingSystem>> InMemoryRegisterReads::SystemsWithMember(
+    const std::string& establishment_id) {
+  std::vector<PurchasingSystem> out;
+  for (const auto& [system_id, establishments] : members) {
+    if (establishments.contains(establishment_id) && systems.contains(system_id)) {
+      out.push_back(systems.at(system_id));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> InMemoryRegisterReads::CriterionIds(
+    const std::string& system_id) {
+  auto it = criteria.find(system_id);
+  if (it == criteria.end()) return std::vector<std::string>{};
+  return std::vector<std::string>(it->second.begin(), it->second.end());
+}
+
+}  // namespace dps::qualification

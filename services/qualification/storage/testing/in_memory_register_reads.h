@@ -1,0 +1,32 @@
+// RegisterReads in memory, for the use cases' pure tests: the same answers as PostgreSQL's
+// (storage/pg_register_reads.h) for the same register. A test puts the systems, establishments,
+// memberships and criteria it needs into the maps.
+#ifndef DPS_SERVICES_QUALIFICATION_STORAGE_TESTING_IN_MEMORY_REGISTER_READS_H_
+#define DPS_SERVICES_QUALIFICATION_STORAGE_TESTING_IN_MEMORY_REGISTER_READS_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "services/qualification/storage/register_reads.h"
+
+namespace dps::qualification {
+
+class InMemoryRegisterReads final : public RegisterReads {
+ public:
+  std::map<std::string, PurchasingSystem> systems;         // by id
+  std::map<std::string, EstablishmentRef> establishments;  // by id
+  std::map<std::string, std::set<std::string>> members;    // system id -> establishment ids
+  std::map<std::string, std::set<std::string>> criteria;   // system id -> criterion ids
+
+  absl::StatusOr<PurchasingSystem> System(const std::string& id) override;
+  absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) override;
+  absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
+      const std::string& establishment_id) override;
+  absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) override;
+};
+
+}  // namespace dps::qualification
+
+#endif  // DPS_SERVICES_QUALIFICATION_STORAGE_TESTING_IN_MEMORY_REGISTER_READS_H_
