@@ -9,8 +9,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "dps/qualification/v1/qualification.pb.h"
-#include "platform/errors/errors.h"
 #include "platform/auth/identity.h"
+#include "platform/errors/errors.h"
+#include "services/qualification/domain/purchasing_system.h"
 
 namespace dps::qualification {
 
@@ -44,6 +45,14 @@ inline absl::Status RequireLeadOf(const platform::CallerIdentity& caller,
   if (IsLeadOf(caller, system)) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(
       "organisation ", caller.organisation_id, " does not lead purchasing system ", system.id()));
+}
+
+// The same, of the domain's system.
+inline absl::Status RequireLeadOf(const platform::CallerIdentity& caller,
+                                  const PurchasingSystem& system) {
+  if (caller.organisation_id == system.lead_authority) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("organisation ", caller.organisation_id,
+                                                  " does not lead purchasing system ", system.id));
 }
 
 // Lead-authority staff act for the systems their organisation leads.

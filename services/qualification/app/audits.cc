@@ -1,8 +1,8 @@
 #include "services/qualification/app/audits.h"
 
-#include "absl/strings/str_cat.h"
 #include "dps/common/v1/common.pb.h"
 #include "platform/pg/documents.h"
+#include "services/qualification/app/access.h"
 
 namespace dps::qualification {
 
@@ -10,10 +10,7 @@ absl::StatusOr<PurchasingSystem> AuditUseCases::SystemLedBy(
     const std::string& system_id, const platform::CallerIdentity& caller) {
   absl::StatusOr<PurchasingSystem> system = register_.System(system_id);
   if (!system.ok()) return system.status();
-  if (system->lead_authority != caller.organisation_id) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "organisation ", caller.organisation_id, " does not lead purchasing system ", system->id));
-  }
+  if (absl::Status s = RequireLeadOf(caller, *system); !s.ok()) return s;
   return system;
 }
 

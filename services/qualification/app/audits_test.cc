@@ -61,7 +61,9 @@ struct World {
     register_reads.establishments["acme-house"] = {.id = "acme-house", .provider_id = "acme-care"};
     register_reads.establishments["quiet-house"] = {.id = "quiet-house",
                                                     .provider_id = "acme-care"};
-    register_reads.criteria["se-dps"] = {"crit-premises", "crit-staffing"};
+    for (const char* id : {"crit-premises", "crit-staffing"}) {
+      register_reads.criteria[id] = {.id = id, .system_id = "se-dps", .code = id};
+    }
     memberships.not_excluded["acme-house"] = 2;
   }
 

@@ -166,4 +166,33 @@ absl::Status RecordedMemberships::SuspendForFailure(const Audit& audit,
   });
 }
 
+absl::StatusOr<std::vector<std::string>> RecordedMemberships::SuspendRestingOn(
+    const Evidence& evidence, const std::string& reason, absl::Time at, const std::string& actor) {
+  absl::StatusOr<std::vector<EvidenceLink>> links = MembershipsRelyingOn(call_.tx, evidence.id);
+  if (!links.ok()) return links.status();
+  std::vector<std::string> suspended;
+  for (const EvidenceLink& link : *links) {
+    v1::Membership membership;
+    if (absl::Status s =
+            LoadDoc(call_.tx, "memberships", "membership", link.membership_id, true, membership);
+        !s.ok()) {
+      return s;
+    }
+    if (membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED) continue;
+    absl::StatusOr<bool> changed =
+        ChangeMembership(call_, membership, [&](Membership& m) -> absl::StatusOr<bool> {
+          if (absl::Status s = Suspend(m, SuspensionCause::kEvidenceExpiry, {link.criterion_id},
+                                       reason, at, actor);
+              !s.ok()) {
+            return s;
+          }
+          return true;
+        });
+    if (!changed.ok()) return changed.status();
+    if (absl::Status s = AnnounceSuspended(call_, membership); !s.ok()) return s;
+    suspended.push_back(membership.id());
+  }
+  return suspended;
+}
+
 }  // namespace dps::qualification

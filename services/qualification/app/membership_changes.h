@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "services/qualification/app/announce.h"
 #include "services/qualification/app/audits.h"
+#include "services/qualification/app/evidence.h"
 #include "services/qualification/domain/membership.h"
 
 namespace dps::qualification {
@@ -53,9 +54,9 @@ absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
                                    const std::string& application_id,
                                    const dps::common::v1::Money& ceiling_fee_before);
 
-// What an audit does to memberships (app/audits.h), on the membership records in the call's
-// transaction.
-class RecordedMemberships final : public AuditedMemberships {
+// What an audit (app/audits.h) and expired evidence (app/evidence.h) do to memberships, on the
+// membership records in the call's transaction.
+class RecordedMemberships final : public AuditedMemberships, public EvidenceMemberships {
  public:
   explicit RecordedMemberships(Call& call) : call_(call) {}
 
@@ -64,6 +65,10 @@ class RecordedMemberships final : public AuditedMemberships {
   absl::Status RecordPassed(const Audit& audit) override;
   absl::Status SuspendForFailure(const Audit& audit,
                                  const std::vector<std::string>& failed) override;
+  absl::StatusOr<std::vector<std::string>> SuspendRestingOn(const Evidence& evidence,
+                                                            const std::string& reason,
+                                                            absl::Time at,
+                                                            const std::string& actor) override;
 
  private:
   // Applies `change` to each of the audited establishment's memberships not EXCLUDED; announces

@@ -348,6 +348,9 @@ absl::StatusOr<PurchasingSystem> ToDomainSystem(const v1::PurchasingSystem& syst
   out.regime_config.call_off_by_ranking = rules.call_off_by_ranking();
   if (rules.price_validity_months() > 0) out.price_validity_months = rules.price_validity_months();
   out.audit_interval_months = AuditIntervalMonths(rules);
+  if (rules.evidence_expiry_warning_days() > 0) {
+    out.evidence_expiry_warning_days = rules.evidence_expiry_warning_days();
+  }
   for (const v1::Lot& lot : lots) {
     if (lot.preselection_allowed()) out.regime_config.filters_exclude = true;
   }
@@ -677,16 +680,52 @@ absl::Status ApplicationInRequestTerms(absl::Status status, const v1::Applicatio
 }
 
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence) {
+  absl::StatusOr<std::optional<absl::CivilDay>> issued =
+      FromDate(evidence.issued_on(), "issued_on");
+  if (!issued.ok()) return issued.status();
   absl::StatusOr<std::optional<absl::CivilDay>> expires =
       FromDate(evidence.expires_on(), "expires_on");
   if (!expires.ok()) return expires.status();
+  EvidenceState state = EvidenceState::kValid;  // VALID or EXPIRING
+  if (evidence.state() == v1::EVIDENCE_STATE_EXPIRED) state = EvidenceState::kExpired;
+  if (evidence.state() == v1::EVIDENCE_STATE_SUPERSEDED) state = EvidenceState::kSuperseded;
   return Evidence{.id = evidence.id(),
                   .provider_id = evidence.provider_id(),
                   .establishment_id = evidence.establishment_id(),
                   .criterion_id = evidence.criterion_id(),
+                  .title = evidence.title(),
+                  .document_uri = evidence.document_uri(),
+                  .document_sha256 = evidence.document_sha256(),
+                  .issued_on = *issued,
                   .expires_on = *expires,
-                  .in_force = evidence.state() == v1::EVIDENCE_STATE_VALID ||
-                              evidence.state() == v1::EVIDENCE_STATE_EXPIRING};
+                  .state = state,
+                  .added_at = FromTimestamp(evidence.added_at())};
+}
+
+v1::Evidence ToApiEvidence(const Evidence& evidence) {
+  v1::Evidence out;
+  out.set_id(evidence.id);
+  out.set_provider_id(evidence.provider_id);
+  out.set_establishment_id(evidence.establishment_id);
+  out.set_criterion_id(evidence.criterion_id);
+  out.set_title(evidence.title);
+  out.set_document_uri(evidence.document_uri);
+  out.set_document_sha256(evidence.document_sha256);
+  if (evidence.issued_on) *out.mutable_issued_on() = ToDate(*evidence.issued_on);
+  if (evidence.expires_on) *out.mutable_expires_on() = ToDate(*evidence.expires_on);
+  switch (evidence.state) {
+    case EvidenceState::kValid:
+      out.set_state(v1::EVIDENCE_STATE_VALID);
+      break;
+    case EvidenceState::kExpired:
+      out.set_state(v1::EVIDENCE_STATE_EXPIRED);
+      break;
+    case EvidenceState::kSuperseded:
+      out.set_state(v1::EVIDENCE_STATE_SUPERSEDED);
+      break;
+  }
+  *out.mutable_added_at() = ToTimestamp(evidence.added_at);
+  return out;
 }
 
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,

@@ -95,8 +95,10 @@ absl::Status RenameField(absl::Status status, absl::string_view domain_field,
 absl::Status ApplicationInRequestTerms(absl::Status status, const v1::Application& record,
                                        const Application& domain);
 
-// The domain's view of a piece of evidence: whose, for what, until when, and whether in force.
+// A piece of evidence between the API and the domain: the whole record (EXPIRING, a report, is
+// VALID as kept). InvalidArgument naming issued_on or expires_on for a date that is none.
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence);
+v1::Evidence ToApiEvidence(const Evidence& evidence);
 
 // The domain membership from the record and its score history.
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,

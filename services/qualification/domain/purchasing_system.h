@@ -24,6 +24,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "platform/weights/weights.h"
+#include "services/qualification/domain/evidence.h"
 #include "services/qualification/domain/regime.h"
 
 namespace dps::qualification {
@@ -120,6 +121,8 @@ struct PurchasingSystem {
   std::vector<Lot> lots;
   int price_validity_months = 12;  // A member's prices hold this long, then may be resubmitted.
   int audit_interval_months = 12;  // Each establishment is audited this often.
+  // Evidence in force is reported EXPIRING this many days before it runs out.
+  int evidence_expiry_warning_days = kDefaultExpiryWarningDays;
 };
 
 // Checks one lot of a system qualifying by `mode`; `path` prefixes every field name (e.g.

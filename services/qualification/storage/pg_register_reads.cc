@@ -46,6 +46,17 @@ absl::StatusOr<std::vector<PurchasingSystem>> PgRegisterReads::SystemsWithMember
   return out;
 }
 
+absl::StatusOr<CriterionRef> PgRegisterReads::Criterion(const std::string& id) {
+  v1::Criterion criterion;
+  if (absl::Status s = LoadDoc(tx_, "criteria", "criterion", id, false, criterion); !s.ok()) {
+    return s;
+  }
+  return CriterionRef{.id = criterion.id(),
+                      .system_id = criterion.system_id(),
+                      .code = criterion.code(),
+                      .evidence_expires = criterion.evidence_expires()};
+}
+
 absl::StatusOr<std::vector<std::string>> PgRegisterReads::CriterionIds(
     const std::string& system_id) {
   std::vector<std::string> ids;

@@ -19,6 +19,7 @@ class PgRegisterReads final : public RegisterReads {
   absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) override;
   absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
       const std::string& establishment_id) override;
+  absl::StatusOr<CriterionRef> Criterion(const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) override;
 
  private:

@@ -340,17 +340,6 @@ absl::StatusOr<std::vector<v1::Establishment>> EstablishmentsByRef(pqxx::work& t
   return ReadAll<v1::Establishment>(rows);
 }
 
-absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence) {
-  std::optional<std::string> establishment;
-  if (!evidence.establishment_id().empty()) establishment = evidence.establishment_id();
-  tx.exec_params0(
-      "INSERT INTO evidence (id, provider_id, establishment_id, criterion_id, expires_on, state, "
-      "doc) VALUES ($1, $2, $3, $4, $5::date, 'VALID', $6::jsonb)",
-      evidence.id(), evidence.provider_id(), establishment, evidence.criterion_id(),
-      DateText(evidence.expires_on()), ToDoc(evidence));
-  return absl::OkStatus();
-}
-
 absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
                               v1::ListEvidenceResponse& response) {
   // $1 provider, $2 establishment, $3 system ('' for any), $4 expires before (NULL for any), $5
@@ -397,51 +386,6 @@ absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
     }
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<v1::Evidence>> OtherEvidenceInForce(pqxx::work& tx,
-                                                               const v1::Evidence& evidence) {
-  std::optional<std::string> establishment;
-  if (!evidence.establishment_id().empty()) establishment = evidence.establishment_id();
-  return ReadAll<v1::Evidence>(tx.exec_params(
-      "SELECT doc FROM evidence WHERE provider_id = $1 "
-      "AND establishment_id IS NOT DISTINCT FROM $2 AND criterion_id = $3 "
-      "AND state = 'VALID' AND id <> $4 ORDER BY id FOR UPDATE",
-      evidence.provider_id(), establishment, evidence.criterion_id(), evidence.id()));
-}
-
-absl::Status SupersedeEvidence(pqxx::work& tx, const std::vector<std::string>& renewed,
-                               const std::string& renewal_id) {
-  for (const std::string& id : renewed) {
-    tx.exec_params0(
-        "UPDATE evidence SET state = 'SUPERSEDED', "
-        "doc = jsonb_set(doc, '{state}', '\"EVIDENCE_STATE_SUPERSEDED\"') WHERE id = $1",
-        id);
-    tx.exec_params0(
-        "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
-        "SELECT membership_id, $2, criterion_id FROM membership_evidence WHERE evidence_id = $1 "
-        "ON CONFLICT DO NOTHING",
-        id, renewal_id);
-    tx.exec_params0("DELETE FROM membership_evidence WHERE evidence_id = $1", id);
-  }
-  return absl::OkStatus();
-}
-
-absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence) {
-  std::string state = EvidenceStateText(evidence.state());
-  if (state == "EXPIRING") state = "VALID";  // reported, not stored: it depends on today
-  tx.exec_params0("UPDATE evidence SET state = $2, doc = $3::jsonb WHERE id = $1", evidence.id(),
-                  state, ToDoc(evidence));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
-                                                           int limit) {
-  pqxx::result rows = tx.exec_params(
-      "SELECT id FROM evidence WHERE state = 'VALID' AND expires_on IS NOT NULL "
-      "AND expires_on < $1::date ORDER BY expires_on, id LIMIT $2 FOR UPDATE SKIP LOCKED",
-      absl::FormatCivilTime(today), limit);
-  return FirstColumn(rows);
 }
 
 absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application) {

@@ -67,9 +67,7 @@ absl::StatusOr<std::vector<v1::Establishment>> EstablishmentsByRef(pqxx::work& t
                                                                    v1::Inspectorate inspectorate,
                                                                    const std::string& ref);
 
-// Evidence.
-absl::Status InsertEvidence(pqxx::work& tx, const v1::Evidence& evidence);
-absl::Status SaveEvidenceState(pqxx::work& tx, const v1::Evidence& evidence);
+// Evidence: one piece at a time through storage/evidence_repository.h; the list here.
 // Which of a provider's evidence to list (ListEvidence), a page at a time.
 struct EvidenceFilter {
   std::string provider_id;
@@ -85,18 +83,6 @@ struct EvidenceFilter {
 // The page, each piece of evidence with the state it is reported in.
 absl::Status ListEvidencePage(pqxx::work& tx, const EvidenceFilter& filter,
                               v1::ListEvidenceResponse& response);
-// The provider's other evidence in force for the same criterion and establishment as
-// `evidence` (locked for update): what it may renew (the rule is the domain's Renews).
-absl::StatusOr<std::vector<v1::Evidence>> OtherEvidenceInForce(pqxx::work& tx,
-                                                               const v1::Evidence& evidence);
-// Each of `renewed` becomes SUPERSEDED, and the memberships resting on it rest on `renewal_id`.
-absl::Status SupersedeEvidence(pqxx::work& tx, const std::vector<std::string>& renewed,
-                               const std::string& renewal_id);
-// Ids of evidence in force whose last valid day is before `today` (UTC), oldest first, each row
-// locked; rows another replica's timer holds are skipped, not waited for.
-absl::StatusOr<std::vector<std::string>> EvidenceExpiredBy(pqxx::work& tx, absl::CivilDay today,
-                                                           int limit);
-
 // Applications.
 absl::Status InsertApplication(pqxx::work& tx, const v1::Application& application);
 absl::Status SaveApplication(pqxx::work& tx, v1::Application& application);

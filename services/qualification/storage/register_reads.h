@@ -2,7 +2,8 @@
 // the systems, the establishments they name, and where an establishment is a member. PostgreSQL
 // answers in pg_register_reads.h; storage/testing has it in memory for the use cases' pure tests.
 //
-// Errors: NotFound "purchasing system <id>: not found", "establishment <id>: not found";
+// Errors: NotFound "purchasing system <id>: not found", "establishment <id>: not found",
+// "criterion <id>: not found";
 // database failures as platform/pg/pool.h describes.
 #ifndef DPS_SERVICES_QUALIFICATION_STORAGE_REGISTER_READS_H_
 #define DPS_SERVICES_QUALIFICATION_STORAGE_REGISTER_READS_H_
@@ -15,13 +16,21 @@
 
 namespace dps::qualification {
 
-// An establishment, as far as an alert or an audit names it.
+// An establishment, as far as an alert, an audit or evidence names it.
 struct EstablishmentRef {
   std::string id;
   std::string provider_id;
 };
 
-// What the use cases of alerts and audits read of the rest of the register.
+// A criterion, as far as evidence for it names it.
+struct CriterionRef {
+  std::string id;
+  std::string system_id;
+  std::string code;  // e.g. "insurance"
+  bool evidence_expires = false;
+};
+
+// What the use cases of alerts, audits and evidence read of the rest of the register.
 class RegisterReads {
  public:
   virtual ~RegisterReads() = default;
@@ -32,6 +41,8 @@ class RegisterReads {
   // Every system in which the establishment holds a membership of a lot, in any state, by id.
   virtual absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
       const std::string& establishment_id) = 0;
+  // NotFound "criterion <id>: not found".
+  virtual absl::StatusOr<CriterionRef> Criterion(const std::string& id) = 0;
   // The ids of every criterion the system has defined, retired ones too, in id order.
   virtual absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) = 0;
 };

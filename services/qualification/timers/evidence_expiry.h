@@ -6,7 +6,8 @@
 // list of what falls due, so nothing is lost across a restart (a missed tick is caught up by the
 // next one) and nothing fires twice (expiring marks the row EXPIRED in the same transaction as
 // the suspensions and their events). Several processes may run it: rows are claimed with
-// FOR UPDATE SKIP LOCKED.
+// FOR UPDATE SKIP LOCKED. What expiring does is the use case's (app/evidence.h, ExpireDue); the
+// timer runs it a batch at a time, each batch in its own transaction.
 #ifndef DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
 #define DPS_SERVICES_QUALIFICATION_TIMERS_EVIDENCE_EXPIRY_H_
 

@@ -31,11 +31,21 @@ absl::StatusOr<std::vector<PurchasingSystem>> InMemoryRegisterReads::SystemsWith
   return out;
 }
 
+absl::StatusOr<CriterionRef> InMemoryRegisterReads::Criterion(const std::string& id) {
+  auto it = criteria.find(id);
+  if (it == criteria.end()) {
+    return absl::NotFoundError(absl::StrCat("criterion ", id, ": not found"));
+  }
+  return it->second;
+}
+
 absl::StatusOr<std::vector<std::string>> InMemoryRegisterReads::CriterionIds(
     const std::string& system_id) {
-  auto it = criteria.find(system_id);
-  if (it == criteria.end()) return std::vector<std::string>{};
-  return std::vector<std::string>(it->second.begin(), it->second.end());
+  std::vector<std::string> ids;
+  for (const auto& [id, criterion] : criteria) {
+    if (criterion.system_id == system_id) ids.push_back(id);
+  }
+  return ids;
 }
 
 }  // namespace dps::qualification

@@ -18,12 +18,13 @@ class InMemoryRegisterReads final : public RegisterReads {
   std::map<std::string, PurchasingSystem> systems;         // by id
   std::map<std::string, EstablishmentRef> establishments;  // by id
   std::map<std::string, std::set<std::string>> members;    // system id -> establishment ids
-  std::map<std::string, std::set<std::string>> criteria;   // system id -> criterion ids
+  std::map<std::string, CriterionRef> criteria;            // by id
 
   absl::StatusOr<PurchasingSystem> System(const std::string& id) override;
   absl::StatusOr<EstablishmentRef> Establishment(const std::string& id) override;
   absl::StatusOr<std::vector<PurchasingSystem>> SystemsWithMember(
       const std::string& establishment_id) override;
+  absl::StatusOr<CriterionRef> Criterion(const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) override;
 };
 
