@@ -11,6 +11,7 @@
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
+#include "services/qualification/storage/pg_rating_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -107,10 +108,10 @@ grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
       }
       if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
     }
-    absl::StatusOr<std::optional<v1::InspectionRating>> rating =
-        LatestRating(call.tx, response->establishment_id());
+    absl::StatusOr<std::optional<InspectionRating>> rating =
+        PgRatingRepository(call.tx).Latest(response->establishment_id());
     if (!rating.ok()) return rating.status();
-    if (rating->has_value()) *response->mutable_current_rating() = **rating;
+    if (rating->has_value()) *response->mutable_current_rating() = ToApiRating(**rating);
     absl::StatusOr<int> open =
         OpenAlertCount(call.tx, response->system_id(), response->establishment_id());
     if (!open.ok()) return open.status();

@@ -16,6 +16,7 @@
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/storage/pg_alert_repository.h"
+#include "services/qualification/storage/pg_rating_repository.h"
 #include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
@@ -70,13 +71,15 @@ struct EstablishmentRated {
 // The one result of a row from what it did to each establishment its reference names (in id
 // order; see ImportInspectionRatings for how several are reported).
 void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult& result) {
-  const bool recorded = std::any_of(rated.begin(), rated.end(), [](const EstablishmentRated& r) {
-    return r.applied.outcome == v1::IMPORT_ROW_OUTCOME_RECORDED;
-  });
-  result.set_outcome(recorded ? v1::IMPORT_ROW_OUTCOME_RECORDED : v1::IMPORT_ROW_OUTCOME_UNCHANGED);
+  const auto recorded = RatingApplied::Outcome::kRecorded;
+  const bool any_recorded =
+      std::any_of(rated.begin(), rated.end(),
+                  [&](const EstablishmentRated& r) { return r.applied.outcome == recorded; });
+  result.set_outcome(any_recorded ? v1::IMPORT_ROW_OUTCOME_RECORDED
+                                  : v1::IMPORT_ROW_OUTCOME_UNCHANGED);
   for (const EstablishmentRated& r : rated) {
-    if (r.applied.outcome == result.outcome() && !r.applied.rating.id().empty()) {
-      result.set_inspection_rating_id(r.applied.rating.id());
+    if ((r.applied.outcome == recorded) == any_recorded && r.applied.rating.has_value()) {
+      result.set_inspection_rating_id(r.applied.rating->id);
       break;
     }
   }
@@ -90,8 +93,8 @@ void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult
   std::vector<std::string> each;
   for (const EstablishmentRated& r : rated) {
     std::string& line = each.emplace_back(absl::StrCat(r.establishment_id, " "));
-    if (r.applied.outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
-      absl::StrAppend(&line, "recorded ", r.applied.rating.id());
+    if (r.applied.outcome == recorded) {
+      absl::StrAppend(&line, "recorded ", r.applied.rating->id);
       if (r.applied.suspensions > 0) {
         absl::StrAppend(&line, ", suspended in ", r.applied.suspensions,
                         r.applied.suspensions == 1 ? " membership" : " memberships");
@@ -105,6 +108,20 @@ void ReportRow(const std::vector<EstablishmentRated>& rated, v1::ImportRowResult
   result.set_detail(
       absl::StrCat("applied to the ", rated.size(),
                    " establishments with this reference: ", absl::StrJoin(each, "; ")));
+}
+
+// The rating use cases over the call's transaction and the qualification stream's outbox.
+struct RatingWork {
+  explicit RatingWork(Call& call)
+      : ratings(call.tx), memberships(call), events(QualificationOutbox(call)) {}
+  PgRatingRepository ratings;
+  RecordedMemberships memberships;
+  platform::OutboxEvents events;
+  RatingUseCases use_cases{ratings, memberships, events};
+};
+
+EstablishmentRef RefOf(const v1::Establishment& establishment) {
+  return {.id = establishment.id(), .provider_id = establishment.provider_id()};
 }
 
 // The alert use cases over the call's transaction and the qualification stream's outbox.
@@ -136,51 +153,54 @@ v1::SafeguardingAlert ToApiStored(const StoredAlert& stored) {
 grpc::Status QualificationService::RecordInspectionRating(
     grpc::ServerContext* context, const v1::RecordInspectionRatingRequest* request,
     v1::InspectionRating* response) {
-  return Change(context, "RecordInspectionRating", request->idempotency_key(), *request, *response,
-                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE},
-                [&](Call& call) -> absl::Status {
-                  const v1::InspectionRating& given = request->rating();
-                  if (given.establishment_id().empty()) {
-                    return InvalidField("rating.establishment_id", "required");
-                  }
-                  v1::Establishment establishment;
-                  if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
-                                               given.establishment_id(), false, establishment);
-                      !s.ok()) {
-                    return s;
-                  }
-                  absl::StatusOr<bool> may = MayRate(call, establishment.id());
-                  if (!may.ok()) return may.status();
-                  if (!*may) {
-                    return absl::PermissionDeniedError(
-                        absl::StrCat("organisation ", call.caller.organisation_id,
-                                     " leads no purchasing system with establishment ",
-                                     establishment.id(), " as a member"));
-                  }
-                  v1::InspectionRatingRow row;
-                  row.set_inspectorate(given.inspectorate() == v1::INSPECTORATE_UNSPECIFIED
-                                           ? establishment.inspectorate()
-                                           : given.inspectorate());
-                  row.set_inspectorate_ref(establishment.inspectorate_ref());
-                  row.set_rating(given.rating());
-                  row.set_grade_text(given.grade_text());
-                  *row.mutable_inspected_on() = given.inspected_on();
-                  *row.mutable_published_on() = given.published_on();
-                  row.set_report_url(given.report_url());
-                  if (absl::Status s = ValidateOutcome(row, "rating"); !s.ok()) return s;
-                  absl::StatusOr<RatingApplied> applied =
-                      ApplyRating(call, establishment, row, v1::RATING_SOURCE_MANUAL);
-                  if (!applied.ok()) return applied.status();
-                  // Entered by hand, an older report is a mistake to show, not a row to skip.
-                  if (!applied->older.empty()) {
-                    return InvalidField(
-                        "rating.inspected_on",
-                        absl::StrCat(applied->older, " for establishment ", establishment.id(),
-                                     ": the newer stays its current rating"));
-                  }
-                  *response = applied->rating;
-                  return absl::OkStatus();
-                });
+  return Change(
+      context, "RecordInspectionRating", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE}, [&](Call& call) -> absl::Status {
+        const v1::InspectionRating& given = request->rating();
+        if (given.establishment_id().empty()) {
+          return InvalidField("rating.establishment_id", "required");
+        }
+        v1::Establishment establishment;
+        if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment",
+                                     given.establishment_id(), false, establishment);
+            !s.ok()) {
+          return s;
+        }
+        RatingWork work(call);
+        absl::StatusOr<bool> may = work.use_cases.MayRate(establishment.id(), call.caller);
+        if (!may.ok()) return may.status();
+        if (!*may) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("organisation ", call.caller.organisation_id,
+                           " leads no purchasing system with establishment ", establishment.id(),
+                           " as a member"));
+        }
+        v1::InspectionRatingRow row;
+        row.set_inspectorate(given.inspectorate() == v1::INSPECTORATE_UNSPECIFIED
+                                 ? establishment.inspectorate()
+                                 : given.inspectorate());
+        row.set_inspectorate_ref(establishment.inspectorate_ref());
+        row.set_rating(given.rating());
+        row.set_grade_text(given.grade_text());
+        *row.mutable_inspected_on() = given.inspected_on();
+        *row.mutable_published_on() = given.published_on();
+        row.set_report_url(given.report_url());
+        if (absl::Status s = ValidateOutcome(row, "rating"); !s.ok()) return s;
+        absl::StatusOr<InspectionOutcome> outcome = ToDomainOutcome(row);
+        if (!outcome.ok()) return outcome.status();
+        absl::StatusOr<RatingApplied> applied = work.use_cases.Apply(
+            RefOf(establishment), *outcome, RatingSource::kManual, call.caller, call.now);
+        if (!applied.ok()) return applied.status();
+        // Entered by hand, an older report is a mistake to show, not a row to skip.
+        if (!applied->older.empty()) {
+          return InvalidField(
+              "rating.inspected_on",
+              absl::StrCat(applied->older, " for establishment ", establishment.id(),
+                           ": the newer stays its current rating"));
+        }
+        *response = ToApiRating(*applied->rating);
+        return absl::OkStatus();
+      });
 }
 
 // The whole request is checked before anything is written: a malformed row fails the import
@@ -201,46 +221,49 @@ grpc::Status QualificationService::RecordInspectionRating(
 grpc::Status QualificationService::ImportInspectionRatings(
     grpc::ServerContext* context, const v1::ImportInspectionRatingsRequest* request,
     v1::ImportInspectionRatingsResponse* response) {
-  return Change(context, "ImportInspectionRatings", request->idempotency_key(), *request, *response,
-                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE},
-                [&](Call& call) -> absl::Status {
-                  if (request->rows_size() > kMaxImportRows) {
-                    return InvalidField("rows", absl::StrCat("at most ", kMaxImportRows,
-                                                             " rows, got ", request->rows_size()));
-                  }
-                  for (int i = 0; i < request->rows_size(); ++i) {
-                    if (absl::Status s = ValidateRow(request->rows(i), i); !s.ok()) return s;
-                  }
-                  for (int i = 0; i < request->rows_size(); ++i) {
-                    const v1::InspectionRatingRow& row = request->rows(i);
-                    v1::ImportRowResult* result = response->add_results();
-                    result->set_row(i);
-                    absl::StatusOr<std::vector<v1::Establishment>> named =
-                        EstablishmentsByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
-                    if (!named.ok()) return named.status();
-                    std::vector<EstablishmentRated> rated;
-                    for (const v1::Establishment& establishment : *named) {
-                      // An establishment outside the caller's systems is not on its register.
-                      absl::StatusOr<bool> may = MayRate(call, establishment.id());
-                      if (!may.ok()) return may.status();
-                      if (!*may) continue;
-                      absl::StatusOr<RatingApplied> applied =
-                          ApplyRating(call, establishment, row, v1::RATING_SOURCE_BULK_IMPORT);
-                      if (!applied.ok()) return applied.status();
-                      if (applied->outcome == v1::IMPORT_ROW_OUTCOME_RECORDED) {
-                        response->set_recorded(response->recorded() + 1);
-                      }
-                      response->set_suspensions(response->suspensions() + applied->suspensions);
-                      rated.push_back({establishment.id(), *std::move(applied)});
-                    }
-                    if (rated.empty()) {
-                      result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
-                      continue;
-                    }
-                    ReportRow(rated, *result);
-                  }
-                  return absl::OkStatus();
-                });
+  return Change(
+      context, "ImportInspectionRatings", request->idempotency_key(), *request, *response,
+      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE}, [&](Call& call) -> absl::Status {
+        if (request->rows_size() > kMaxImportRows) {
+          return InvalidField("rows", absl::StrCat("at most ", kMaxImportRows, " rows, got ",
+                                                   request->rows_size()));
+        }
+        for (int i = 0; i < request->rows_size(); ++i) {
+          if (absl::Status s = ValidateRow(request->rows(i), i); !s.ok()) return s;
+        }
+        RatingWork work(call);
+        for (int i = 0; i < request->rows_size(); ++i) {
+          const v1::InspectionRatingRow& row = request->rows(i);
+          absl::StatusOr<InspectionOutcome> outcome = ToDomainOutcome(row);
+          if (!outcome.ok()) return outcome.status();
+          v1::ImportRowResult* result = response->add_results();
+          result->set_row(i);
+          absl::StatusOr<std::vector<v1::Establishment>> named =
+              EstablishmentsByRef(call.tx, row.inspectorate(), row.inspectorate_ref());
+          if (!named.ok()) return named.status();
+          std::vector<EstablishmentRated> rated;
+          for (const v1::Establishment& establishment : *named) {
+            // An establishment outside the caller's systems is not on its register.
+            absl::StatusOr<bool> may = work.use_cases.MayRate(establishment.id(), call.caller);
+            if (!may.ok()) return may.status();
+            if (!*may) continue;
+            absl::StatusOr<RatingApplied> applied = work.use_cases.Apply(
+                RefOf(establishment), *outcome, RatingSource::kBulkImport, call.caller, call.now);
+            if (!applied.ok()) return applied.status();
+            if (applied->outcome == RatingApplied::Outcome::kRecorded) {
+              response->set_recorded(response->recorded() + 1);
+            }
+            response->set_suspensions(response->suspensions() + applied->suspensions);
+            rated.push_back({establishment.id(), *std::move(applied)});
+          }
+          if (rated.empty()) {
+            result->set_outcome(v1::IMPORT_ROW_OUTCOME_UNKNOWN_REF);
+            continue;
+          }
+          ReportRow(rated, *result);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status QualificationService::ListInspectionRatings(

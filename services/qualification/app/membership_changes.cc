@@ -195,4 +195,62 @@ absl::StatusOr<std::vector<std::string>> RecordedMemberships::SuspendRestingOn(
   return suspended;
 }
 
+absl::StatusOr<bool> RecordedMemberships::LeadsSystemWithMember(const std::string& establishment_id,
+                                                                const std::string& lead_authority) {
+  return qualification::LeadsSystemWithMember(call_.tx, establishment_id, lead_authority);
+}
+
+namespace {
+
+// ChangeMembership rebuilds a membership's suspensions from the domain's failed items, which
+// name no rating, so the suspension for `item` that `rating_id` caused is made to name it
+// (Suspension.inspection_rating_id: the report an authority opens to see why) and saved again as
+// part of the same change: the membership keeps the one new version ChangeMembership gave it.
+absl::Status NameRatingInSuspension(Call& call, v1::Membership& membership, const std::string& item,
+                                    const std::string& rating_id) {
+  for (v1::Suspension& suspension : *membership.mutable_suspensions()) {
+    const auto& items = suspension.failed_criterion_ids();
+    if (suspension.reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE &&
+        std::find(items.begin(), items.end(), item) != items.end()) {
+      suspension.set_inspection_rating_id(rating_id);
+    }
+  }
+  membership.set_version(membership.version() - 1);
+  return SaveMembership(call.tx, membership);
+}
+
+}  // namespace
+
+absl::StatusOr<int> RecordedMemberships::SuspendForInadequate(const InspectionRating& rating,
+                                                              const std::string& lead_authority,
+                                                              const std::string& actor) {
+  absl::StatusOr<std::vector<std::string>> systems =
+      SystemsWithMember(call_.tx, rating.establishment_id, lead_authority);
+  if (!systems.ok()) return systems.status();
+  int suspensions = 0;
+  for (const std::string& system_id : *systems) {
+    // The suspension names the system's inspection-rating criterion, so reinstatement asks for
+    // exactly that to be resubmitted.
+    absl::StatusOr<std::string> item = InspectionRatingCriterion(call_.tx, system_id);
+    if (!item.ok()) return item.status();
+    absl::StatusOr<std::vector<v1::Membership>> memberships =
+        MembershipsOfEstablishment(call_.tx, system_id, rating.establishment_id);
+    if (!memberships.ok()) return memberships.status();
+    for (v1::Membership& membership : *memberships) {
+      absl::StatusOr<bool> suspended = ChangeMembership(call_, membership, [&](Membership& m) {
+        return ApplyInspectionGrade(m, InspectionGrade::kInadequate, *item, rating.recorded_at,
+                                    actor);
+      });
+      if (!suspended.ok()) return suspended.status();
+      if (!*suspended) continue;
+      if (absl::Status s = NameRatingInSuspension(call_, membership, *item, rating.id); !s.ok()) {
+        return s;
+      }
+      if (absl::Status s = AnnounceSuspended(call_, membership); !s.ok()) return s;
+      ++suspensions;
+    }
+  }
+  return suspensions;
+}
+
 }  // namespace dps::qualification

@@ -12,6 +12,7 @@
 #include "services/qualification/app/announce.h"
 #include "services/qualification/app/audits.h"
 #include "services/qualification/app/evidence.h"
+#include "services/qualification/app/inspection_ratings.h"
 #include "services/qualification/domain/membership.h"
 
 namespace dps::qualification {
@@ -54,9 +55,12 @@ absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
                                    const std::string& application_id,
                                    const dps::common::v1::Money& ceiling_fee_before);
 
-// What an audit (app/audits.h) and expired evidence (app/evidence.h) do to memberships, on the
-// membership records in the call's transaction.
-class RecordedMemberships final : public AuditedMemberships, public EvidenceMemberships {
+// What an audit (app/audits.h), expired evidence (app/evidence.h) and an inspection rating
+// (app/inspection_ratings.h) do to memberships, on the membership records in the call's
+// transaction.
+class RecordedMemberships final : public AuditedMemberships,
+                                  public EvidenceMemberships,
+                                  public RatedMemberships {
  public:
   explicit RecordedMemberships(Call& call) : call_(call) {}
 
@@ -69,6 +73,11 @@ class RecordedMemberships final : public AuditedMemberships, public EvidenceMemb
                                                             const std::string& reason,
                                                             absl::Time at,
                                                             const std::string& actor) override;
+  absl::StatusOr<bool> LeadsSystemWithMember(const std::string& establishment_id,
+                                             const std::string& lead_authority) override;
+  absl::StatusOr<int> SuspendForInadequate(const InspectionRating& rating,
+                                           const std::string& lead_authority,
+                                           const std::string& actor) override;
 
  private:
   // Applies `change` to each of the audited establishment's memberships not EXCLUDED; announces

@@ -1015,4 +1015,135 @@ v1::Audit ToApiAudit(const Audit& audit) {
   return out;
 }
 
+Inspectorate ToDomain(v1::Inspectorate inspectorate) {
+  switch (inspectorate) {
+    case v1::INSPECTORATE_OFSTED:
+      return Inspectorate::kOfsted;
+    case v1::INSPECTORATE_ISI:
+      return Inspectorate::kIsi;
+    case v1::INSPECTORATE_CQC:
+      return Inspectorate::kCqc;
+    case v1::INSPECTORATE_ESTYN:
+      return Inspectorate::kEstyn;
+    case v1::INSPECTORATE_NONE:
+      return Inspectorate::kNone;
+    default:
+      return Inspectorate::kUnspecified;
+  }
+}
+
+v1::Inspectorate ToApi(Inspectorate inspectorate) {
+  switch (inspectorate) {
+    case Inspectorate::kOfsted:
+      return v1::INSPECTORATE_OFSTED;
+    case Inspectorate::kIsi:
+      return v1::INSPECTORATE_ISI;
+    case Inspectorate::kCqc:
+      return v1::INSPECTORATE_CQC;
+    case Inspectorate::kEstyn:
+      return v1::INSPECTORATE_ESTYN;
+    case Inspectorate::kNone:
+      return v1::INSPECTORATE_NONE;
+    case Inspectorate::kUnspecified:
+      break;
+  }
+  return v1::INSPECTORATE_UNSPECIFIED;
+}
+
+Judgement ToDomainJudgement(v1::Rating rating) {
+  switch (rating) {
+    case v1::RATING_OUTSTANDING:
+      return Judgement::kOutstanding;
+    case v1::RATING_GOOD:
+      return Judgement::kGood;
+    case v1::RATING_REQUIRES_IMPROVEMENT:
+      return Judgement::kRequiresImprovement;
+    case v1::RATING_INADEQUATE:
+      return Judgement::kInadequate;
+    case v1::RATING_NOT_YET_INSPECTED:
+      return Judgement::kNotYetInspected;
+    case v1::RATING_NO_OVERALL_JUDGEMENT:
+      return Judgement::kNoOverallJudgement;
+    default:
+      return Judgement::kUnspecified;
+  }
+}
+
+v1::Rating ToApi(Judgement judgement) {
+  switch (judgement) {
+    case Judgement::kOutstanding:
+      return v1::RATING_OUTSTANDING;
+    case Judgement::kGood:
+      return v1::RATING_GOOD;
+    case Judgement::kRequiresImprovement:
+      return v1::RATING_REQUIRES_IMPROVEMENT;
+    case Judgement::kInadequate:
+      return v1::RATING_INADEQUATE;
+    case Judgement::kNotYetInspected:
+      return v1::RATING_NOT_YET_INSPECTED;
+    case Judgement::kNoOverallJudgement:
+      return v1::RATING_NO_OVERALL_JUDGEMENT;
+    case Judgement::kUnspecified:
+      break;
+  }
+  return v1::RATING_UNSPECIFIED;
+}
+
+namespace {
+
+// The outcome's fields, from a rating or a row alike.
+template <typename Message>
+absl::StatusOr<InspectionOutcome> OutcomeOf(const Message& message) {
+  absl::StatusOr<std::optional<absl::CivilDay>> inspected =
+      FromDate(message.inspected_on(), "inspected_on");
+  if (!inspected.ok()) return inspected.status();
+  absl::StatusOr<std::optional<absl::CivilDay>> published =
+      FromDate(message.published_on(), "published_on");
+  if (!published.ok()) return published.status();
+  return InspectionOutcome{.inspectorate = qualification::ToDomain(message.inspectorate()),
+                           .judgement = ToDomainJudgement(message.rating()),
+                           .grade_text = message.grade_text(),
+                           .inspected_on = *inspected,
+                           .published_on = *published,
+                           .report_url = message.report_url()};
+}
+
+}  // namespace
+
+RatingSource ToDomain(v1::RatingSource source) {
+  return source == v1::RATING_SOURCE_MANUAL ? RatingSource::kManual : RatingSource::kBulkImport;
+}
+
+absl::StatusOr<InspectionOutcome> ToDomainOutcome(const v1::InspectionRatingRow& row) {
+  return OutcomeOf(row);
+}
+
+absl::StatusOr<InspectionRating> ToDomainRating(const v1::InspectionRating& rating) {
+  absl::StatusOr<InspectionOutcome> outcome = OutcomeOf(rating);
+  if (!outcome.ok()) return outcome.status();
+  return InspectionRating{.id = rating.id(),
+                          .establishment_id = rating.establishment_id(),
+                          .outcome = *std::move(outcome),
+                          .source = ToDomain(rating.source()),
+                          .recorded_at = FromTimestamp(rating.recorded_at())};
+}
+
+v1::InspectionRating ToApiRating(const InspectionRating& rating) {
+  v1::InspectionRating out;
+  out.set_id(rating.id);
+  out.set_establishment_id(rating.establishment_id);
+  out.set_inspectorate(ToApi(rating.outcome.inspectorate));
+  out.set_rating(ToApi(rating.outcome.judgement));
+  out.set_grade_text(rating.outcome.grade_text);
+  if (rating.outcome.inspected_on)
+    *out.mutable_inspected_on() = ToDate(*rating.outcome.inspected_on);
+  if (rating.outcome.published_on)
+    *out.mutable_published_on() = ToDate(*rating.outcome.published_on);
+  out.set_report_url(rating.outcome.report_url);
+  out.set_source(rating.source == RatingSource::kManual ? v1::RATING_SOURCE_MANUAL
+                                                        : v1::RATING_SOURCE_BULK_IMPORT);
+  *out.mutable_recorded_at() = ToTimestamp(rating.recorded_at);
+  return out;
+}
+
 }  // namespace dps::qualification

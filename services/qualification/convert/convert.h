@@ -22,6 +22,7 @@
 #include "services/qualification/domain/application.h"
 #include "services/qualification/domain/audit.h"
 #include "services/qualification/domain/evidence.h"
+#include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/domain/participation.h"
 #include "services/qualification/domain/purchasing_system.h"
@@ -124,6 +125,18 @@ InspectionGrade ToDomainGrade(v1::Rating rating);
 // repository's), so a stored alert round-trips.
 Alert ToDomainAlert(const v1::SafeguardingAlert& alert);
 v1::SafeguardingAlert ToApiAlert(const Alert& alert);
+
+// An inspection rating between the API and the domain, and a row of an inspectorate's file as
+// the outcome it reports. InvalidArgument naming inspected_on or published_on for a date that is
+// none.
+absl::StatusOr<InspectionRating> ToDomainRating(const v1::InspectionRating& rating);
+v1::InspectionRating ToApiRating(const InspectionRating& rating);
+absl::StatusOr<InspectionOutcome> ToDomainOutcome(const v1::InspectionRatingRow& row);
+RatingSource ToDomain(v1::RatingSource source);
+Inspectorate ToDomain(v1::Inspectorate inspectorate);
+v1::Inspectorate ToApi(Inspectorate inspectorate);
+Judgement ToDomainJudgement(v1::Rating rating);
+v1::Rating ToApi(Judgement judgement);
 
 // An audit between the API and the domain. The API's record has no provider (the establishment's
 // is the stored audit's `provider_id`); InvalidArgument naming due_on for a date that is none.

@@ -569,27 +569,6 @@ absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
   return links;
 }
 
-absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating) {
-  tx.exec_params0(
-      "INSERT INTO inspection_ratings (id, establishment_id, rating, inspected_on, recorded_at, "
-      "doc) VALUES ($1, $2, $3, $4::date, $5::timestamptz, $6::jsonb)",
-      rating.id(), rating.establishment_id(), v1::Rating_Name(rating.rating()),
-      DateText(rating.inspected_on()), TimeText(rating.recorded_at()), ToDoc(rating));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
-    pqxx::work& tx, const std::string& establishment_id) {
-  pqxx::result rows = tx.exec_params(
-      "SELECT doc FROM inspection_ratings WHERE establishment_id = $1 "
-      "ORDER BY recorded_seq DESC LIMIT 1",
-      establishment_id);
-  if (rows.empty()) return std::optional<v1::InspectionRating>();
-  v1::InspectionRating rating;
-  if (absl::Status s = FromDoc(rows[0][0], rating); !s.ok()) return s;
-  return std::optional<v1::InspectionRating>(std::move(rating));
-}
-
 absl::StatusOr<std::string> InspectionRatingCriterion(pqxx::work& tx,
                                                       const std::string& system_id) {
   static constexpr char kRatingCriterion[] =

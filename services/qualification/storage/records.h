@@ -141,10 +141,7 @@ struct EvidenceLink {
 absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
                                                                const std::string& evidence_id);
 
-// Inspection ratings.
-absl::Status InsertRating(pqxx::work& tx, const v1::InspectionRating& rating);
-absl::StatusOr<std::optional<v1::InspectionRating>> LatestRating(
-    pqxx::work& tx, const std::string& establishment_id);
+// Inspection ratings: storage/rating_repository.h; what a drop to Inadequate reads here.
 // The criterion an Inadequate rating's suspension names in `system_id`: its inspection-rating
 // criterion (the first by id), or "inspection-rating" when it has none.
 absl::StatusOr<std::string> InspectionRatingCriterion(pqxx::work& tx, const std::string& system_id);
