@@ -1086,12 +1086,19 @@ TEST_CASE("The five seed systems run end to end through the REST API") {
     bool found = false;
     for (const Json& each : seen["alerts"]) found |= each["id"] == alert["id"];
     CHECK(found);
-    Post(Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, "barnet"), "/v1/memberships:suspend",
-         {{"system_id", system.system["id"]},
-          {"establishment_id", brent.establishment_id},
-          {"reason", "SUSPENSION_REASON_SAFEGUARDING_ALERT"},
-          {"detail", "Suspended while the alert is investigated."},
-          {"alert_id", alert["id"]}});
+    // Only a SERIOUS alert suspends: the lead authority escalates Harrow's first.
+    const Json suspend{{"system_id", system.system["id"]},
+                       {"establishment_id", brent.establishment_id},
+                       {"reason", "SUSPENSION_REASON_SAFEGUARDING_ALERT"},
+                       {"detail", "Suspended while the alert is investigated."},
+                       {"alert_id", alert["id"]}};
+    const std::string barnet = Token(Role::ROLE_LEAD_AUTHORITY_ADMIN, "barnet");
+    CHECK(Try(barnet, "POST", "/v1/memberships:suspend", suspend).status == 409);
+    Post(barnet, absl::StrCat("/v1/safeguardingAlerts/", alert["id"].get<std::string>(), ":update"),
+         {{"severity", "ALERT_SEVERITY_SERIOUS"}, {"note", "A second night unsupervised."}});
+    const Json suspended = Post(barnet, "/v1/memberships:suspend", suspend);
+    REQUIRE(suspended["memberships"].size() == 1);
+    CHECK(suspended["memberships"][0]["suspensions"][0]["alert_id"] == alert["id"]);
 
     // Barking and Dagenham, which joined by access agreement, refers two siblings for a
     // permanent placement: both discounts apply to the core fee.
@@ -1534,7 +1541,7 @@ TEST_CASE("Councils share what they learn of an establishment, and a competition
   const Json alert =
       Post(Token(Role::ROLE_PLACING_OFFICER, "kent"), system_path + "/safeguardingAlerts",
            {{"establishment_id", xylo.establishment_id},
-            {"severity", "ALERT_SEVERITY_HIGH"},
+            {"severity", "ALERT_SEVERITY_SERIOUS"},
             {"category", "supervision"},
             {"summary", "A child went missing overnight and was not reported."}});
   for (const std::string& reader :

@@ -10,6 +10,7 @@
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/lists.h"
+#include "services/qualification/storage/pg_alert_repository.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/storage/pg_rating_repository.h"
 #include "services/qualification/storage/records.h"
@@ -196,6 +197,42 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
   });
 }
 
+namespace {
+
+// The alert a suspension for a safeguarding alert is for (unset for any other reason): named by
+// alert_id, one of the system's alerts about the establishment. Whether it may suspend (SERIOUS,
+// not CLOSED) is the domain's SuspendForAlert. An alert of another system is not found, as for
+// anyone who may not see it.
+absl::StatusOr<std::optional<Alert>> AlertSuspendedFor(
+    Call& call, const v1::SuspendMembershipRequest& request) {
+  if (request.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
+    if (!request.alert_id().empty()) {
+      return InvalidField("alert_id", "only for a suspension for a safeguarding alert");
+    }
+    return std::optional<Alert>();
+  }
+  if (request.alert_id().empty()) {
+    return InvalidField("alert_id", "required: the safeguarding alert the suspension is for");
+  }
+  if (!request.failed_criterion_ids().empty()) {
+    return InvalidField("failed_criterion_ids",
+                        "a suspension for an alert names the alert as the item to resubmit");
+  }
+  absl::StatusOr<StoredAlert> stored = PgAlertRepository(call.tx).Load(request.alert_id(), false);
+  if (!stored.ok()) return stored.status();
+  if (stored->alert.system_id != request.system_id()) {
+    return absl::NotFoundError(absl::StrCat("alert ", request.alert_id(), ": not found"));
+  }
+  if (stored->alert.establishment_id != request.establishment_id()) {
+    return InvalidField("alert_id",
+                        absl::StrCat("is about establishment ", stored->alert.establishment_id,
+                                     ", not ", request.establishment_id()));
+  }
+  return std::optional<Alert>(stored->alert);
+}
+
+}  // namespace
+
 grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* context,
                                                      const v1::SuspendMembershipRequest* request,
                                                      v1::SuspendMembershipResponse* response) {
@@ -213,6 +250,8 @@ grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* contex
         if (call.caller.role != ApiRole::ROLE_SERVICE) {
           if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
         }
+        absl::StatusOr<std::optional<Alert>> alert = AlertSuspendedFor(call, *request);
+        if (!alert.ok()) return alert.status();
         absl::StatusOr<std::vector<v1::Membership>> memberships =
             MembershipsOfEstablishment(call.tx, system.id(), request->establishment_id());
         if (!memberships.ok()) return memberships.status();
@@ -247,7 +286,10 @@ grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* contex
           absl::StatusOr<bool> changed =
               ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
                 if (absl::Status s =
-                        Suspend(m, cause, items, request->detail(), call.now, call.caller.user_id);
+                        alert->has_value()
+                            ? SuspendForAlert(m, **alert, call.now, call.caller.user_id)
+                            : Suspend(m, cause, items, request->detail(), call.now,
+                                      call.caller.user_id);
                     !s.ok()) {
                   return s;
                 }

@@ -158,7 +158,7 @@ absl::Status RecordedMemberships::SuspendForFailure(const Audit& audit,
   const std::string detail = absl::StrCat("audit ", audit.id, " failed: ", audit.summary);
   return ChangeEach(audit, true, [&](Membership& m) -> absl::StatusOr<bool> {
     if (absl::Status s = Suspend(m, SuspensionCause::kAuditFailed, failed, detail,
-                                 *audit.completed_at, audit.auditor.user_id);
+                                 *audit.completed_at, audit.auditor.user_id, audit.id);
         !s.ok()) {
       return s;
     }
@@ -182,7 +182,7 @@ absl::StatusOr<std::vector<std::string>> RecordedMemberships::SuspendRestingOn(
     absl::StatusOr<bool> changed =
         ChangeMembership(call_, membership, [&](Membership& m) -> absl::StatusOr<bool> {
           if (absl::Status s = Suspend(m, SuspensionCause::kEvidenceExpiry, {link.criterion_id},
-                                       reason, at, actor);
+                                       reason, at, actor, evidence.id);
               !s.ok()) {
             return s;
           }
@@ -199,27 +199,6 @@ absl::StatusOr<bool> RecordedMemberships::LeadsSystemWithMember(const std::strin
                                                                 const std::string& lead_authority) {
   return qualification::LeadsSystemWithMember(call_.tx, establishment_id, lead_authority);
 }
-
-namespace {
-
-// ChangeMembership rebuilds a membership's suspensions from the domain's failed items, which
-// name no rating, so the suspension for `item` that `rating_id` caused is made to name it
-// (Suspension.inspection_rating_id: the report an authority opens to see why) and saved again as
-// part of the same change: the membership keeps the one new version ChangeMembership gave it.
-absl::Status NameRatingInSuspension(Call& call, v1::Membership& membership, const std::string& item,
-                                    const std::string& rating_id) {
-  for (v1::Suspension& suspension : *membership.mutable_suspensions()) {
-    const auto& items = suspension.failed_criterion_ids();
-    if (suspension.reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE &&
-        std::find(items.begin(), items.end(), item) != items.end()) {
-      suspension.set_inspection_rating_id(rating_id);
-    }
-  }
-  membership.set_version(membership.version() - 1);
-  return SaveMembership(call.tx, membership);
-}
-
-}  // namespace
 
 absl::StatusOr<int> RecordedMemberships::SuspendForInadequate(const InspectionRating& rating,
                                                               const std::string& lead_authority,
@@ -239,13 +218,10 @@ absl::StatusOr<int> RecordedMemberships::SuspendForInadequate(const InspectionRa
     for (v1::Membership& membership : *memberships) {
       absl::StatusOr<bool> suspended = ChangeMembership(call_, membership, [&](Membership& m) {
         return ApplyInspectionGrade(m, InspectionGrade::kInadequate, *item, rating.recorded_at,
-                                    actor);
+                                    actor, rating.id);
       });
       if (!suspended.ok()) return suspended.status();
       if (!*suspended) continue;
-      if (absl::Status s = NameRatingInSuspension(call_, membership, *item, rating.id); !s.ok()) {
-        return s;
-      }
       if (absl::Status s = AnnounceSuspended(call_, membership); !s.ok()) return s;
       ++suspensions;
     }

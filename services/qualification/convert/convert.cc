@@ -728,6 +728,45 @@ v1::Evidence ToApiEvidence(const Evidence& evidence) {
   return out;
 }
 
+namespace {
+
+// The record a suspension names as its cause, by its reason.
+std::string CauseIdOf(const v1::Suspension& suspension) {
+  switch (suspension.reason()) {
+    case v1::SUSPENSION_REASON_SAFEGUARDING_ALERT:
+      return suspension.alert_id();
+    case v1::SUSPENSION_REASON_RATING_INADEQUATE:
+      return suspension.inspection_rating_id();
+    case v1::SUSPENSION_REASON_EVIDENCE_EXPIRED:
+      return suspension.evidence_id();
+    case v1::SUSPENSION_REASON_AUDIT_FAILED:
+      return suspension.audit_id();
+    default:
+      return "";
+  }
+}
+
+void SetCauseId(const FailedItem& item, v1::Suspension& suspension) {
+  switch (item.cause) {
+    case SuspensionCause::kSafeguardingAlert:
+      suspension.set_alert_id(item.cause_id);
+      break;
+    case SuspensionCause::kInspectionInadequate:
+      suspension.set_inspection_rating_id(item.cause_id);
+      break;
+    case SuspensionCause::kEvidenceExpiry:
+      suspension.set_evidence_id(item.cause_id);
+      break;
+    case SuspensionCause::kAuditFailed:
+      suspension.set_audit_id(item.cause_id);
+      break;
+    case SuspensionCause::kLeadDecision:
+      break;
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
                                               std::vector<ScoreEntry> scores) {
   Membership out;
@@ -757,7 +796,9 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
         out.failed_items.push_back({.item = item,
                                     .cause = ToDomain(suspension.reason()),
                                     .reason = suspension.detail(),
-                                    .since = FromTimestamp(suspension.suspended_at())});
+                                    .since = FromTimestamp(suspension.suspended_at()),
+                                    .cause_id = CauseIdOf(suspension),
+                                    .by = suspension.suspended_by().user_id()});
       }
     }
   }
@@ -788,6 +829,8 @@ void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
     suspension->set_detail(item.reason);
     suspension->add_failed_criterion_ids(item.item);
     *suspension->mutable_suspended_at() = ToTimestamp(item.since);
+    SetCauseId(item, *suspension);
+    if (!item.by.empty()) *suspension->mutable_suspended_by() = ActorNamed(item.by);
   }
   if (!domain.scores.empty()) {
     membership.set_base_qualification_score(domain.scores.front().score);

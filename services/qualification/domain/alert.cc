@@ -185,7 +185,7 @@ absl::Status SuspendForAlert(Membership& membership, const Alert& alert, absl::T
   }
   return Suspend(membership, SuspensionCause::kSafeguardingAlert, {AlertItem(alert)},
                  absl::StrCat("serious safeguarding alert ", alert.id, ": ", alert.summary), at,
-                 actor);
+                 actor, alert.id);
 }
 
 }  // namespace dps::qualification

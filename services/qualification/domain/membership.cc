@@ -154,7 +154,8 @@ absl::Status CheckMayApply(const Membership& existing) {
 }
 
 absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<std::string> items,
-                     std::string reason, absl::Time at, absl::string_view actor) {
+                     std::string reason, absl::Time at, absl::string_view actor,
+                     absl::string_view cause_id) {
   if (absl::Status s = RefuseIfExcluded(membership, "suspend"); !s.ok()) return s;
   if (items.empty()) {
     return InvalidField("items", "a suspension must name the items to resubmit");
@@ -172,10 +173,16 @@ absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<
       existing->since = at;
       existing->cause = cause;
       existing->reason = reason;
+      existing->cause_id = std::string(cause_id);
+      existing->by = std::string(actor);
       continue;
     }
-    membership.failed_items.push_back(
-        FailedItem{.item = std::move(item), .cause = cause, .reason = reason, .since = at});
+    membership.failed_items.push_back(FailedItem{.item = std::move(item),
+                                                 .cause = cause,
+                                                 .reason = reason,
+                                                 .since = at,
+                                                 .cause_id = std::string(cause_id),
+                                                 .by = std::string(actor)});
   }
   Transition(membership, ChangeKind::kSuspended, MembershipState::kSuspended, at, actor,
              absl::StrCat(SuspensionCauseName(cause), ": ", reason));
@@ -199,11 +206,11 @@ absl::StatusOr<bool> SuspendForExpiredEvidence(Membership& membership,
 
 absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrade grade,
                                           absl::string_view rating_item, absl::Time at,
-                                          absl::string_view actor) {
+                                          absl::string_view actor, absl::string_view rating_id) {
   if (grade != InspectionGrade::kInadequate) return false;
   if (absl::Status s =
           Suspend(membership, SuspensionCause::kInspectionInadequate, {std::string(rating_item)},
-                  "inspection rating dropped to Inadequate", at, actor);
+                  "inspection rating dropped to Inadequate", at, actor, rating_id);
       !s.ok()) {
     return s;
   }

@@ -59,6 +59,11 @@ struct FailedItem {
   SuspensionCause cause = SuspensionCause::kLeadDecision;
   std::string reason;
   absl::Time since;
+  // What caused it, where a record did: the safeguarding alert, the inspection rating, the
+  // evidence or the audit, by id (the cause says which); empty for the lead authority's own
+  // decision.
+  std::string cause_id;
+  std::string by;  // who suspended: a user, or a timer
 };
 
 // A resubmitted item that passed evaluation at `passed_at`.
@@ -127,9 +132,11 @@ absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
 absl::Status CheckMayApply(const Membership& existing);
 
 // QUALIFIED or SUSPENDED -> SUSPENDED, adding `items` (a second cause while suspended adds to
-// the items to resubmit). InvalidArgument for no items or no reason.
+// the items to resubmit), each naming `cause_id` (the record that caused it, if any) and `actor`.
+// InvalidArgument for no items or no reason.
 absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<std::string> items,
-                     std::string reason, absl::Time at, absl::string_view actor);
+                     std::string reason, absl::Time at, absl::string_view actor,
+                     absl::string_view cause_id = {});
 
 // Suspends for every answer whose evidence has expired by `at`'s day. Returns whether it
 // suspended (false: nothing expired, no change).
@@ -140,11 +147,12 @@ absl::StatusOr<bool> SuspendForExpiredEvidence(Membership& membership,
 enum class InspectionGrade { kOutstanding, kGood, kRequiresImprovement, kInadequate };
 
 // An imported inspection grade: Inadequate suspends, naming `rating_item` (the lot's rating
-// criterion) as the item to resubmit; any other grade changes nothing. Returns whether it
-// suspended.
+// criterion) as the item to resubmit and `rating_id` as the cause; any other grade changes
+// nothing. Returns whether it suspended.
 absl::StatusOr<bool> ApplyInspectionGrade(Membership& membership, InspectionGrade grade,
                                           absl::string_view rating_item, absl::Time at,
-                                          absl::string_view actor);
+                                          absl::string_view actor,
+                                          absl::string_view rating_id = {});
 
 // The failed items of `membership` that a reinstatement application resubmits: those that are
 // criteria of `lot` (the membership's), in the order they failed. The others (the lead

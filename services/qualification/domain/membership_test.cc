@@ -93,6 +93,8 @@ TEST_CASE("suspension", "[membership]") {
     CHECK(m.failed_items[0].cause == SuspensionCause::kLeadDecision);
     CHECK(m.failed_items[0].reason == "repeated late KPI returns");
     CHECK(m.failed_items[0].since == Utc(2026, 2, 1));
+    CHECK(m.failed_items[0].cause_id.empty());  // the lead's own decision: no record caused it
+    CHECK(m.failed_items[0].by == "lead");
     const MembershipChange& change = m.history.back();
     CHECK(change.kind == ChangeKind::kSuspended);
     CHECK(change.from == "QUALIFIED");
@@ -104,11 +106,14 @@ TEST_CASE("suspension", "[membership]") {
                     Utc(2026, 2, 1), "lead")
                 .ok());
     REQUIRE(Suspend(m, SuspensionCause::kEvidenceExpiry, {"insurance", "contract-compliance"},
-                    "lapsed", Utc(2026, 3, 1), "system")
+                    "lapsed", Utc(2026, 3, 1), "system", "evi-7")
                 .ok());
     REQUIRE(m.failed_items.size() == 2);
     CHECK(m.failed_items[0].since == Utc(2026, 3, 1));  // failed again: the later date
+    CHECK(m.failed_items[0].cause_id == "evi-7");       // and its latest cause
+    CHECK(m.failed_items[0].by == "system");
     CHECK(m.failed_items[1].item == "insurance");
+    CHECK(m.failed_items[1].cause_id == "evi-7");
     CHECK(m.history.back().from == "SUSPENDED");
   }
   SECTION("needs items and a reason") {

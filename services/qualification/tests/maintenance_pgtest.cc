@@ -526,6 +526,8 @@ TEST_CASE("an audit is scheduled and recorded: passed moves the due date, failed
   CHECK(suspended.suspensions(0).reason() == v1::SUSPENSION_REASON_AUDIT_FAILED);
   CHECK(suspended.suspensions(0).failed_criterion_ids(0) == w.insurance_id);
   CHECK(suspended.suspensions(0).detail().find(audit.id()) != std::string::npos);
+  CHECK(suspended.suspensions(0).audit_id() == audit.id());
+  CHECK(suspended.suspensions(0).suspended_by().user_id() == audit.auditor().user_id());
   CHECK(f.EventCount("qualification.membership.suspended") == 1);
 }
 

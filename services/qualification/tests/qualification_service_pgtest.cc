@@ -795,6 +795,85 @@ TEST_CASE("a safeguarding alert is visible to every authority of the system and 
   CHECK(f.EventCount("qualification.alert.updated") == 2);
 }
 
+TEST_CASE("a suspension for a safeguarding alert names a serious, open alert about the member",
+          "[qualification][service]") {
+  ServiceFixture f(At(2026, 6, 1));
+  const World w = SetUp(f);
+  v1::Application draft;
+  CHECK_OK(
+      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
+                                 ApplicationFor(w, 400000), &draft));
+  v1::Application submitted;
+  CHECK_OK(Submit(f, draft.id(), &submitted));
+  Qualify(f, w, draft.id());
+  auto& stub = f.stub();
+  auto lead = [] { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
+  v1::RaiseSafeguardingAlertRequest raise;
+  raise.set_idempotency_key(ServiceFixture::Key());
+  raise.set_system_id(w.system_id);
+  raise.set_establishment_id(w.establishment_id);
+  raise.set_severity(v1::ALERT_SEVERITY_HIGH);
+  raise.set_category("missing from care");
+  raise.set_summary("Two missing episodes in a week; police informed.");
+  v1::SafeguardingAlert alert;
+  CHECK_OK(stub.RaiseSafeguardingAlert(
+      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), raise, &alert));
+
+  v1::SuspendMembershipRequest suspend;
+  suspend.set_system_id(w.system_id);
+  suspend.set_establishment_id(w.establishment_id);
+  suspend.set_reason(v1::SUSPENSION_REASON_SAFEGUARDING_ALERT);
+  suspend.set_detail("suspended while the alert is investigated");
+  auto refused = [&](const v1::SuspendMembershipRequest& request) {
+    v1::SuspendMembershipRequest keyed = request;
+    keyed.set_idempotency_key(ServiceFixture::Key());
+    v1::SuspendMembershipResponse response;
+    return stub.SuspendMembership(lead().get(), keyed, &response);
+  };
+  grpc::Status status = refused(suspend);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() ==
+        "alert_id: required: the safeguarding alert the suspension is for");
+  suspend.set_alert_id("alert-none");
+  CHECK(refused(suspend).error_code() == grpc::StatusCode::NOT_FOUND);
+  suspend.set_alert_id(alert.id());
+  // HIGH is not SERIOUS: the lead suspends for its own decision, or escalates the alert first.
+  status = refused(suspend);
+  CHECK(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION);
+  CHECK(status.error_message() == "alert: only a SERIOUS alert suspends, this one is HIGH");
+  v1::SuspendMembershipRequest with_criteria = suspend;
+  with_criteria.add_failed_criterion_ids(w.insurance_id);
+  CHECK(refused(with_criteria).error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  v1::SuspendMembershipRequest other_reason = suspend;
+  other_reason.set_reason(v1::SUSPENSION_REASON_LEAD_AUTHORITY_DECISION);
+  status = refused(other_reason);
+  CHECK(status.error_code() == grpc::StatusCode::INVALID_ARGUMENT);
+  CHECK(status.error_message() == "alert_id: only for a suspension for a safeguarding alert");
+  CHECK(f.EventCount("qualification.membership.suspended") == 0);
+
+  v1::UpdateSafeguardingAlertRequest escalate;
+  escalate.set_idempotency_key(ServiceFixture::Key());
+  escalate.set_alert_id(alert.id());
+  escalate.set_severity(v1::ALERT_SEVERITY_SERIOUS);
+  escalate.set_note("a third episode");
+  CHECK_OK(stub.UpdateSafeguardingAlert(lead().get(), escalate, &alert));
+  suspend.set_idempotency_key(ServiceFixture::Key());
+  v1::SuspendMembershipResponse suspended;
+  CHECK_OK(stub.SuspendMembership(lead().get(), suspend, &suspended));
+  REQUIRE(suspended.memberships_size() == 1);
+  const v1::Membership& membership = suspended.memberships(0);
+  CHECK(membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED);
+  REQUIRE(membership.suspensions_size() == 1);
+  const v1::Suspension& why = membership.suspensions(0);
+  CHECK(why.reason() == v1::SUSPENSION_REASON_SAFEGUARDING_ALERT);
+  CHECK(why.alert_id() == alert.id());
+  CHECK(why.suspended_by().user_id() == "user-1");
+  CHECK(std::vector<std::string>(why.failed_criterion_ids().begin(),
+                                 why.failed_criterion_ids().end()) ==
+        std::vector<std::string>{"safeguarding-alert:" + alert.id()});
+  CHECK(f.EventCount("qualification.membership.suspended") == 1);
+}
+
 TEST_CASE("expired evidence suspends its memberships once, by a timer that survives a restart",
           "[qualification][service]") {
   ServiceFixture f(At(2027, 1, 4));
@@ -830,6 +909,8 @@ TEST_CASE("expired evidence suspends its memberships once, by a timer that survi
   REQUIRE(membership.suspensions_size() == 1);
   CHECK(membership.suspensions(0).reason() == v1::SUSPENSION_REASON_EVIDENCE_EXPIRED);
   CHECK(membership.suspensions(0).failed_criterion_ids(0) == w.insurance_id);
+  CHECK(membership.suspensions(0).evidence_id() == w.evidence_id);
+  CHECK(membership.suspensions(0).suspended_by().user_id() == "evidence-expiry-timer");
   CHECK(f.EventCount("qualification.evidence.expired") == 1);
   CHECK(f.EventCount("qualification.membership.suspended") == 1);
 }
