@@ -18,69 +18,6 @@
 namespace dps::qualification {
 namespace {
 
-// Loads a membership (locked) for a change by the lead authority of its system.
-absl::Status LoadForLead(Call& call, const std::string& id, v1::Membership& membership) {
-  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", id, true, membership);
-      !s.ok()) {
-    return s;
-  }
-  if (call.caller.role == ApiRole::ROLE_SERVICE) return absl::OkStatus();
-  v1::PurchasingSystem system;
-  if (absl::Status s = LoadSystem(call.tx, membership.system_id(), false, system); !s.ok()) {
-    return s;
-  }
-  return RequireLeadOf(call.caller, system);
-}
-
-// The register as a score adjustment needs it (app/score_adjustment.h), over the call's
-// transaction.
-class CallAdjustmentStore final : public ScoreAdjustmentStore {
- public:
-  explicit CallAdjustmentStore(Call& call) : call_(call) {}
-
-  absl::StatusOr<v1::Membership> LoadMembershipForLead(const std::string& id) override {
-    v1::Membership membership;
-    if (absl::Status s = LoadForLead(call_, id, membership); !s.ok()) return s;
-    return membership;
-  }
-  absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) override {
-    v1::PurchasingSystem system;
-    if (absl::Status s = dps::qualification::LoadSystem(call_.tx, id, false, system); !s.ok()) {
-      return s;
-    }
-    return system;
-  }
-  absl::Status ChangeMembership(v1::Membership& membership,
-                                const std::function<absl::Status(Membership&)>& change) override {
-    return dps::qualification::ChangeMembership(call_, membership,
-                                                [&](Membership& m) -> absl::StatusOr<bool> {
-                                                  if (absl::Status s = change(m); !s.ok()) return s;
-                                                  return true;
-                                                })
-        .status();
-  }
-  absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
-                               const v1::Membership& membership) override {
-    if (absl::Status s = InsertScoreAdjustment(call_.tx, adjustment, membership); !s.ok()) {
-      return s;
-    }
-    dps::events::v1::EventEnvelope event;
-    auto* adjusted = event.mutable_qualification_score_adjusted();
-    adjusted->set_membership_id(membership.id());
-    adjusted->set_adjustment_id(adjustment.id());
-    adjusted->set_establishment_id(membership.establishment_id());
-    adjusted->set_score_before(adjustment.score_before());
-    adjusted->set_score_after(adjustment.score_after());
-    *adjusted->mutable_effective_at() = adjustment.effective_at();
-    adjusted->set_reason(adjustment.reason());
-    return Announce(call_, "qualification.membership.score_adjusted", "membership", membership.id(),
-                    membership.system_id(), std::move(event));
-  }
-
- private:
-  Call& call_;
-};
-
 // The item a suspension names when the lead authority gives none: its own review.
 constexpr char kLeadReviewItem[] = "lead-authority-review";
 
@@ -315,7 +252,8 @@ grpc::Status QualificationService::ReinstateMembership(
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         if (request->reason().empty()) return InvalidField("reason", "required");
         v1::Membership membership;
-        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
+        if (absl::Status s = LoadMembershipForLead(call, request->membership_id(), membership);
+            !s.ok()) {
           return s;
         }
         // What is lifted: the criteria a decided application passed for this establishment, and
@@ -380,7 +318,8 @@ grpc::Status QualificationService::ExcludeMembership(grpc::ServerContext* contex
       context, "ExcludeMembership", request->idempotency_key(), *request, *response,
       {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
         v1::Membership membership;
-        if (absl::Status s = LoadForLead(call, request->membership_id(), membership); !s.ok()) {
+        if (absl::Status s = LoadMembershipForLead(call, request->membership_id(), membership);
+            !s.ok()) {
           return s;
         }
         absl::StatusOr<bool> changed =
@@ -405,7 +344,7 @@ grpc::Status QualificationService::AdjustQualificationScore(
     v1::ScoreAdjustment* response) {
   return Change(context, "AdjustQualificationScore", request->idempotency_key(), *request,
                 *response, {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-                  CallAdjustmentStore store(call);
+                  RecordedAdjustmentStore store(call);
                   PgPerformanceReviewRepository reviews(call.tx);
                   absl::StatusOr<v1::ScoreAdjustment> adjustment =
                       dps::qualification::AdjustQualificationScore(

@@ -107,9 +107,12 @@ void ApplyLotSpec(const v1::LotSpec& spec, v1::Lot& lot) {
 absl::Status ValidateLotSpec(const v1::PurchasingSystem& system, const v1::Lot& lot,
                              const std::vector<v1::Criterion>& criteria) {
   if (lot.code().empty()) return InvalidField("spec.code", "required");
-  if (lot.preselection_allowed() && system.regime() == dps::common::v1::REGIME_PCR2015_DPS) {
-    return InvalidField("spec.preselection_allowed",
-                        "PCR2015_DPS invites every admitted member; filters may not exclude");
+  absl::StatusOr<Regime> regime = ToDomainRegime(system.regime(), "regime");
+  if (!regime.ok()) return regime.status();
+  if (absl::Status s =
+          CheckPreselection(*regime, lot.preselection_allowed(), "spec.preselection_allowed");
+      !s.ok()) {
+    return s;
   }
   absl::StatusOr<Lot> domain = ToDomainLot(lot, criteria);
   if (!domain.ok()) return domain.status();
@@ -128,21 +131,21 @@ absl::Status ValidateLotSpec(const v1::PurchasingSystem& system, const v1::Lot& 
   return ValidateLot(*domain, mode, "spec");
 }
 
-// A system turned pass/fail only may keep no weighted criterion in force: each would go on being
-// asked and scored into a qualification score the system no longer has. Retired ones are asked
-// of nobody.
+// The system's criteria fit the mode it qualifies by (domain: CheckCriteriaFitMode).
 absl::Status CheckCriteriaFitMode(pqxx::work& tx, const v1::PurchasingSystem& system) {
-  if (QualificationModeOf(system) != QualificationMode::kPassFailOnly) return absl::OkStatus();
   absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx, system.id());
   if (!criteria.ok()) return criteria.status();
+  std::vector<CriterionInForce> in_force;
   for (const v1::Criterion& criterion : *criteria) {
-    if (criterion.retired() || criterion.kind() != v1::CRITERION_KIND_WEIGHTED) continue;
-    return InvalidField(
-        "spec.qualification_mode",
-        absl::StrCat("cannot be PASS_FAIL_ONLY while criterion ", criterion.id(), " (",
-                     criterion.code(), ") is WEIGHTED: retire it or make it PASS_FAIL first"));
+    in_force.push_back({.id = criterion.id(),
+                        .code = criterion.code(),
+                        .kind = criterion.kind() == v1::CRITERION_KIND_WEIGHTED
+                                    ? CriterionKind::kWeighted
+                                    : CriterionKind::kPassFail,
+                        .retired = criterion.retired()});
   }
-  return absl::OkStatus();
+  return qualification::CheckCriteriaFitMode(QualificationModeOf(system), in_force,
+                                             "spec.qualification_mode");
 }
 
 // Membership conditions (`what`) may change only where the domain's lifecycle allows: never once
@@ -161,26 +164,14 @@ absl::Status RequireConditionsMayChange(const v1::PurchasingSystem& system,
 // Checks a criterion's spec and fills the criterion's editable part from it.
 absl::Status ApplyCriterionSpec(pqxx::work& tx, const v1::PurchasingSystem& system,
                                 const v1::CriterionSpec& spec, v1::Criterion& criterion) {
-  if (spec.code().empty()) return InvalidField("spec.code", "required");
-  if (spec.title().empty()) return InvalidField("spec.title", "required");
-  if (spec.kind() == v1::CRITERION_KIND_UNSPECIFIED) {
-    return InvalidField("spec.kind", "required: PASS_FAIL or WEIGHTED");
-  }
-  // A retired criterion is asked of nobody, so one kept from before a system turned pass/fail
-  // only may still be edited; bringing it back is checked.
-  const CriterionKind kind = spec.kind() == v1::CRITERION_KIND_WEIGHTED ? CriterionKind::kWeighted
-                                                                        : CriterionKind::kPassFail;
-  if (absl::Status s = CheckCriterionKind(QualificationModeOf(system), kind, "spec.kind");
-      !spec.retired() && !s.ok()) {
+  CriterionDraft draft{.code = spec.code(),
+                       .title = spec.title(),
+                       .weight = spec.weight(),
+                       .retired = spec.retired()};
+  if (spec.kind() == v1::CRITERION_KIND_WEIGHTED) draft.kind = CriterionKind::kWeighted;
+  if (spec.kind() == v1::CRITERION_KIND_PASS_FAIL) draft.kind = CriterionKind::kPassFail;
+  if (absl::Status s = CheckCriterionDraft(draft, QualificationModeOf(system), "spec"); !s.ok()) {
     return s;
-  }
-  if (spec.kind() == v1::CRITERION_KIND_WEIGHTED && (spec.weight() <= 0 || spec.weight() > 100)) {
-    return InvalidField(
-        "spec.weight",
-        absl::StrCat("a weighted criterion's weight must be 1-100, got ", spec.weight()));
-  }
-  if (spec.kind() == v1::CRITERION_KIND_PASS_FAIL && spec.weight() != 0) {
-    return InvalidField("spec.weight", "a pass/fail criterion has no weight");
   }
   absl::StatusOr<std::vector<v1::Lot>> lots = LotsOf(tx, system.id());
   if (!lots.ok()) return lots.status();

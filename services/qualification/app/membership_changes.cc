@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "services/qualification/app/access.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/storage/records.h"
 
@@ -227,6 +228,60 @@ absl::StatusOr<int> RecordedMemberships::SuspendForInadequate(const InspectionRa
     }
   }
   return suspensions;
+}
+
+absl::Status LoadMembershipForLead(Call& call, const std::string& id, v1::Membership& membership) {
+  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", id, true, membership);
+      !s.ok()) {
+    return s;
+  }
+  if (call.caller.role == dps::common::v1::ROLE_SERVICE) return absl::OkStatus();
+  v1::PurchasingSystem system;
+  if (absl::Status s = LoadSystem(call.tx, membership.system_id(), false, system); !s.ok()) {
+    return s;
+  }
+  return RequireLeadOf(call.caller, system);
+}
+
+absl::StatusOr<v1::Membership> RecordedAdjustmentStore::LoadMembershipForLead(
+    const std::string& id) {
+  v1::Membership membership;
+  if (absl::Status s = qualification::LoadMembershipForLead(call_, id, membership); !s.ok()) {
+    return s;
+  }
+  return membership;
+}
+
+absl::StatusOr<v1::PurchasingSystem> RecordedAdjustmentStore::LoadSystem(const std::string& id) {
+  v1::PurchasingSystem system;
+  if (absl::Status s = qualification::LoadSystem(call_.tx, id, false, system); !s.ok()) return s;
+  return system;
+}
+
+absl::Status RecordedAdjustmentStore::ChangeMembership(
+    v1::Membership& membership, const std::function<absl::Status(Membership&)>& change) {
+  return qualification::ChangeMembership(call_, membership,
+                                         [&](Membership& m) -> absl::StatusOr<bool> {
+                                           if (absl::Status s = change(m); !s.ok()) return s;
+                                           return true;
+                                         })
+      .status();
+}
+
+absl::Status RecordedAdjustmentStore::SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
+                                                      const v1::Membership& membership) {
+  if (absl::Status s = InsertScoreAdjustment(call_.tx, adjustment, membership); !s.ok()) return s;
+  dps::events::v1::EventEnvelope event;
+  auto* adjusted = event.mutable_qualification_score_adjusted();
+  adjusted->set_membership_id(membership.id());
+  adjusted->set_adjustment_id(adjustment.id());
+  adjusted->set_establishment_id(membership.establishment_id());
+  adjusted->set_score_before(adjustment.score_before());
+  adjusted->set_score_after(adjustment.score_after());
+  *adjusted->mutable_effective_at() = adjustment.effective_at();
+  adjusted->set_reason(adjustment.reason());
+  return Announce(call_, "qualification.membership.score_adjusted", "membership", membership.id(),
+                  membership.system_id(), std::move(event));
 }
 
 }  // namespace dps::qualification

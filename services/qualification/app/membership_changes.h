@@ -13,6 +13,7 @@
 #include "services/qualification/app/audits.h"
 #include "services/qualification/app/evidence.h"
 #include "services/qualification/app/inspection_ratings.h"
+#include "services/qualification/app/score_adjustment.h"
 #include "services/qualification/domain/membership.h"
 
 namespace dps::qualification {
@@ -54,6 +55,27 @@ absl::Status AnnounceExcluded(Call& call, const v1::Membership& membership,
 absl::Status AnnouncePricesChanged(Call& call, const v1::Membership& membership,
                                    const std::string& application_id,
                                    const dps::common::v1::Money& ceiling_fee_before);
+
+// Loads a membership (locked) for a change by the lead authority of its system (a DPS service
+// acts for every system): PermissionDenied for anyone else.
+absl::Status LoadMembershipForLead(Call& call, const std::string& id, v1::Membership& membership);
+
+// The register as a score adjustment needs it (app/score_adjustment.h), over the call's
+// transaction.
+class RecordedAdjustmentStore final : public ScoreAdjustmentStore {
+ public:
+  explicit RecordedAdjustmentStore(Call& call) : call_(call) {}
+
+  absl::StatusOr<v1::Membership> LoadMembershipForLead(const std::string& id) override;
+  absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) override;
+  absl::Status ChangeMembership(v1::Membership& membership,
+                                const std::function<absl::Status(Membership&)>& change) override;
+  absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
+                               const v1::Membership& membership) override;
+
+ private:
+  Call& call_;
+};
 
 // What an audit (app/audits.h), expired evidence (app/evidence.h) and an inspection rating
 // (app/inspection_ratings.h) do to memberships, on the membership records in the call's

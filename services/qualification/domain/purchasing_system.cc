@@ -359,4 +359,41 @@ const Lot* FindLot(const PurchasingSystem& system, absl::string_view code) {
   return nullptr;
 }
 
+absl::Status CheckCriterionDraft(const CriterionDraft& draft, QualificationMode mode,
+                                 absl::string_view path) {
+  if (draft.code.empty()) return InvalidField(absl::StrCat(path, ".code"), "required");
+  if (draft.title.empty()) return InvalidField(absl::StrCat(path, ".title"), "required");
+  if (!draft.kind) {
+    return InvalidField(absl::StrCat(path, ".kind"), "required: PASS_FAIL or WEIGHTED");
+  }
+  if (!draft.retired) {
+    if (absl::Status s = CheckCriterionKind(mode, *draft.kind, absl::StrCat(path, ".kind"));
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (*draft.kind == CriterionKind::kWeighted && (draft.weight <= 0 || draft.weight > 100)) {
+    return InvalidField(
+        absl::StrCat(path, ".weight"),
+        absl::StrCat("a weighted criterion's weight must be 1-100, got ", draft.weight));
+  }
+  if (*draft.kind == CriterionKind::kPassFail && draft.weight != 0) {
+    return InvalidField(absl::StrCat(path, ".weight"), "a pass/fail criterion has no weight");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCriteriaFitMode(QualificationMode mode,
+                                  const std::vector<CriterionInForce>& criteria,
+                                  absl::string_view field) {
+  if (mode != QualificationMode::kPassFailOnly) return absl::OkStatus();
+  for (const CriterionInForce& criterion : criteria) {
+    if (criterion.retired || criterion.kind != CriterionKind::kWeighted) continue;
+    return InvalidField(
+        field, absl::StrCat("cannot be PASS_FAIL_ONLY while criterion ", criterion.id, " (",
+                            criterion.code, ") is WEIGHTED: retire it or make it PASS_FAIL first"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace dps::qualification

@@ -42,6 +42,39 @@ enum class QualificationMode { kWeighted, kPassFailOnly };
 absl::Status CheckCriterionKind(QualificationMode mode, CriterionKind kind,
                                 absl::string_view field);
 
+// A criterion as the lead authority sets it up (its kind unset when none was given).
+struct CriterionDraft {
+  std::string code;
+  std::string title;
+  std::optional<CriterionKind> kind;
+  int weight = 0;
+  bool retired = false;
+};
+
+// Its code and title given, a kind, and the weight its kind takes (a weighted criterion 1-100, a
+// pass/fail one none); and the kind one the system's `mode` allows (CheckCriterionKind), unless
+// the criterion is retired: a retired one is asked of nobody, so one kept from before a system
+// turned pass/fail only may still be edited, and bringing it back is checked. InvalidArgument
+// naming the field under `path` ("spec.weight").
+absl::Status CheckCriterionDraft(const CriterionDraft& draft, QualificationMode mode,
+                                 absl::string_view path);
+
+// A criterion of the system as a change of its mode sees it.
+struct CriterionInForce {
+  std::string id;
+  std::string code;
+  CriterionKind kind = CriterionKind::kPassFail;
+  bool retired = false;
+};
+
+// A system may qualify by `mode` with these criteria: turned pass/fail only, it may keep no
+// weighted criterion in force, since each would go on being asked and scored into a
+// qualification score the system no longer has (retired ones are asked of nobody).
+// InvalidArgument naming `field`, and the first such criterion, otherwise.
+absl::Status CheckCriteriaFitMode(QualificationMode mode,
+                                  const std::vector<CriterionInForce>& criteria,
+                                  absl::string_view field);
+
 // One qualification criterion of a lot. `version` changes whenever the wording or the evidence
 // asked for changes, so that "tell us once" can tell an unchanged criterion from a changed one.
 struct Criterion {

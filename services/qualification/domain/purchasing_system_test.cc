@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <limits>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/qualification/domain/test_fixtures.h"
 
 namespace dps::qualification {
@@ -472,6 +474,66 @@ TEST_CASE("criteria changes follow the regime", "[purchasing_system]") {
 
     CHECK(ChangeCriteria(s, "nope", criteria).code() == absl::StatusCode::kNotFound);
   }
+}
+
+TEST_CASE("a criterion is set up with a code, a title, a kind and the weight its kind takes",
+          "[purchasing_system]") {
+  const auto kWeighted = QualificationMode::kWeighted;
+  const CriterionDraft good{.code = "workforce",
+                            .title = "Workforce development",
+                            .kind = CriterionKind::kWeighted,
+                            .weight = 40};
+  CHECK(CheckCriterionDraft(good, kWeighted, "spec") == absl::OkStatus());
+  CriterionDraft bad = good;
+  bad.code = "";
+  CHECK(CheckCriterionDraft(bad, kWeighted, "spec") ==
+        absl::InvalidArgumentError("spec.code: required"));
+  bad = good;
+  bad.title = "";
+  CHECK(CheckCriterionDraft(bad, kWeighted, "spec") ==
+        absl::InvalidArgumentError("spec.title: required"));
+  bad = good;
+  bad.kind.reset();
+  CHECK(CheckCriterionDraft(bad, kWeighted, "spec") ==
+        absl::InvalidArgumentError("spec.kind: required: PASS_FAIL or WEIGHTED"));
+  for (int weight : {0, 101, -5}) {
+    bad = good;
+    bad.weight = weight;
+    CHECK(CheckCriterionDraft(bad, kWeighted, "spec") ==
+          absl::InvalidArgumentError(absl::StrCat(
+              "spec.weight: a weighted criterion's weight must be 1-100, got ", weight)));
+  }
+  const CriterionDraft pass_fail{
+      .code = "insurance", .title = "Insurance", .kind = CriterionKind::kPassFail};
+  CHECK(CheckCriterionDraft(pass_fail, kWeighted, "spec") == absl::OkStatus());
+  bad = pass_fail;
+  bad.weight = 10;
+  CHECK(CheckCriterionDraft(bad, kWeighted, "spec") ==
+        absl::InvalidArgumentError("spec.weight: a pass/fail criterion has no weight"));
+
+  // A pass/fail-only system takes no weighted criterion, unless it is retired.
+  CHECK(CheckCriterionDraft(good, QualificationMode::kPassFailOnly, "spec").code() ==
+        absl::StatusCode::kInvalidArgument);
+  CriterionDraft retired = good;
+  retired.retired = true;
+  CHECK(CheckCriterionDraft(retired, QualificationMode::kPassFailOnly, "spec") == absl::OkStatus());
+}
+
+TEST_CASE("a system turns pass/fail only once no weighted criterion is in force",
+          "[purchasing_system]") {
+  std::vector<CriterionInForce> criteria = {
+      {.id = "crit-1", .code = "insurance", .kind = CriterionKind::kPassFail},
+      {.id = "crit-2", .code = "workforce", .kind = CriterionKind::kWeighted}};
+  CHECK(CheckCriteriaFitMode(QualificationMode::kWeighted, criteria, "spec.qualification_mode") ==
+        absl::OkStatus());
+  CHECK(
+      CheckCriteriaFitMode(QualificationMode::kPassFailOnly, criteria, "spec.qualification_mode") ==
+      absl::InvalidArgumentError(
+          "spec.qualification_mode: cannot be PASS_FAIL_ONLY while criterion crit-2 (workforce) "
+          "is WEIGHTED: retire it or make it PASS_FAIL first"));
+  criteria[1].retired = true;
+  CHECK(CheckCriteriaFitMode(QualificationMode::kPassFailOnly, criteria,
+                             "spec.qualification_mode") == absl::OkStatus());
 }
 
 }  // namespace

@@ -212,4 +212,11 @@ absl::StatusOr<EffectiveRules> ResolveRegime(Regime regime, const RegimeConfig& 
   return out;
 }
 
+absl::Status CheckPreselection(Regime regime, bool preselection_allowed, absl::string_view field) {
+  if (!preselection_allowed || RulesFor(regime).filters_may_exclude) return absl::OkStatus();
+  return InvalidField(
+      field,
+      absl::StrCat(RegimeName(regime), " invites every admitted member; filters may not exclude"));
+}
+
 }  // namespace dps::qualification

@@ -68,6 +68,10 @@ struct RegimeRules {
 // The table of docs/rules.md section 3.
 const RegimeRules& RulesFor(Regime regime);
 
+// A lot may let pre-selection filters exclude an admitted member (`preselection_allowed`) only
+// under a regime whose filters may exclude: InvalidArgument naming `field` otherwise.
+absl::Status CheckPreselection(Regime regime, bool preselection_allowed, absl::string_view field);
+
 // A system's choices. Unset fields take the regime's default where it has one.
 struct RegimeConfig {
   std::optional<int> decision_working_days;

@@ -224,5 +224,15 @@ TEST_CASE("PA2023: default 10 working days, transparency notice, notice per awar
   }
 }
 
+TEST_CASE("a lot's pre-selection filters may exclude only where the regime lets them") {
+  CHECK(CheckPreselection(Regime::kLightTouch, true, "spec.preselection_allowed") ==
+        absl::OkStatus());
+  CHECK(CheckPreselection(Regime::kPcr2015Dps, false, "spec.preselection_allowed") ==
+        absl::OkStatus());
+  CHECK(CheckPreselection(Regime::kPcr2015Dps, true, "spec.preselection_allowed") ==
+        absl::InvalidArgumentError("spec.preselection_allowed: PCR2015_DPS invites every admitted "
+                                   "member; filters may not exclude"));
+}
+
 }  // namespace
 }  // namespace dps::qualification

@@ -79,13 +79,7 @@ TEST_CASE("a request id too long or of other characters is replaced before it re
     std::unique_ptr<grpc::ClientContext> context =
         ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner);
     context->AddMetadata("x-request-id", request_id);
-    v1::RaiseSafeguardingAlertRequest raise;
-    raise.set_idempotency_key(ServiceFixture::Key());
-    raise.set_system_id(w.system_id);
-    raise.set_establishment_id(w.establishment_id);
-    raise.set_severity(v1::ALERT_SEVERITY_HIGH);
-    raise.set_category("missing from care");
-    raise.set_summary("Two missing episodes in a week; police informed.");
+    const v1::RaiseSafeguardingAlertRequest raise = AlertAbout(w, v1::ALERT_SEVERITY_HIGH);
     v1::SafeguardingAlert alert;
     CHECK_OK(f.stub().RaiseSafeguardingAlert(context.get(), raise, &alert));
     return LastEventRequestId(f);

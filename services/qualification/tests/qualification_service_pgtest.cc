@@ -722,13 +722,7 @@ TEST_CASE("a safeguarding alert is visible to every authority of the system and 
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);
   auto& stub = f.stub();
-  v1::RaiseSafeguardingAlertRequest raise;
-  raise.set_idempotency_key(ServiceFixture::Key());
-  raise.set_system_id(w.system_id);
-  raise.set_establishment_id(w.establishment_id);
-  raise.set_severity(v1::ALERT_SEVERITY_HIGH);
-  raise.set_category("missing from care");
-  raise.set_summary("Two missing episodes in a week; police informed.");
+  v1::RaiseSafeguardingAlertRequest raise = AlertAbout(w, v1::ALERT_SEVERITY_HIGH);
   v1::SafeguardingAlert alert;
   CHECK(stub.RaiseSafeguardingAlert(
                 ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kOutsider).get(), raise, &alert)
@@ -799,25 +793,13 @@ TEST_CASE("a suspension for a safeguarding alert names a serious, open alert abo
           "[qualification][service]") {
   ServiceFixture f(At(2026, 6, 1));
   const World w = SetUp(f);
-  v1::Application draft;
-  CHECK_OK(
-      f.stub().CreateApplication(ServiceFixture::As(ApiRole::ROLE_PROVIDER_USER, kProvider).get(),
-                                 ApplicationFor(w, 400000), &draft));
-  v1::Application submitted;
-  CHECK_OK(Submit(f, draft.id(), &submitted));
-  Qualify(f, w, draft.id());
+  QualifiedMember(f, w);
   auto& stub = f.stub();
   auto lead = [] { return ServiceFixture::As(ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, kLead); };
-  v1::RaiseSafeguardingAlertRequest raise;
-  raise.set_idempotency_key(ServiceFixture::Key());
-  raise.set_system_id(w.system_id);
-  raise.set_establishment_id(w.establishment_id);
-  raise.set_severity(v1::ALERT_SEVERITY_HIGH);
-  raise.set_category("missing from care");
-  raise.set_summary("Two missing episodes in a week; police informed.");
   v1::SafeguardingAlert alert;
-  CHECK_OK(stub.RaiseSafeguardingAlert(
-      ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(), raise, &alert));
+  CHECK_OK(
+      stub.RaiseSafeguardingAlert(ServiceFixture::As(ApiRole::ROLE_PLACING_OFFICER, kPartner).get(),
+                                  AlertAbout(w, v1::ALERT_SEVERITY_HIGH), &alert));
 
   v1::SuspendMembershipRequest suspend;
   suspend.set_system_id(w.system_id);

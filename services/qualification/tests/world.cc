@@ -324,6 +324,17 @@ std::string QualifiedMember(ServiceFixture& f, const World& w, std::string* appl
   return Qualify(f, w, application.id());
 }
 
+v1::RaiseSafeguardingAlertRequest AlertAbout(const World& w, v1::AlertSeverity severity) {
+  v1::RaiseSafeguardingAlertRequest raise;
+  raise.set_idempotency_key(ServiceFixture::Key());
+  raise.set_system_id(w.system_id);
+  raise.set_establishment_id(w.establishment_id);
+  raise.set_severity(severity);
+  raise.set_category("missing from care");
+  raise.set_summary("Two missing episodes in a week; police informed.");
+  return raise;
+}
+
 std::string QualifiedMemberOf(ServiceFixture& f, const World& w, const std::string& organisation,
                               int score) {
   World other = w;

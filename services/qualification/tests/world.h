@@ -92,6 +92,10 @@ std::string Qualify(ServiceFixture& f, const World& w, const std::string& applic
 std::string QualifiedMember(ServiceFixture& f, const World& w,
                             std::string* application_id = nullptr);
 
+// A safeguarding alert of `severity` about the world's establishment in its system ("missing from
+// care"), with a fresh idempotency key.
+v1::RaiseSafeguardingAlertRequest AlertAbout(const World& w, v1::AlertSeverity severity);
+
 // Runs the evidence-expiry timer once at `at` (the clock is set to it); returns how many pieces
 // of evidence expired.
 int ExpireEvidence(ServiceFixture& f, absl::Time at);
