@@ -1,6 +1,9 @@
 // Changing a membership through the domain and announcing it: shared by the membership handlers,
-// the rating import, alerts and the evidence-expiry timer, so each change is saved and announced
-// the same way whoever causes it.
+// the rating import, alerts, audits and the evidence-expiry timer, so each change is saved and
+// announced the same way whoever causes it. Memberships are still kept as the API's records, so
+// the use cases that change them in the domain's terms (audits, evidence, ratings, score
+// adjustments) reach them through their own narrow interfaces, implemented here over those
+// records: RecordedMemberships and RecordedAdjustmentStore.
 #ifndef DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
 #define DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
 

@@ -1,6 +1,6 @@
 // What happens to a referral's invitations and bids when it ends without an award.
-#ifndef DPS_SERVICES_REFERRAL_API_ENDINGS_H_
-#define DPS_SERVICES_REFERRAL_API_ENDINGS_H_
+#ifndef DPS_SERVICES_REFERRAL_APP_ENDINGS_H_
+#define DPS_SERVICES_REFERRAL_APP_ENDINGS_H_
 
 #include <pqxx/pqxx>
 #include <string>
@@ -17,4 +17,4 @@ absl::Status CancelUnanswered(pqxx::work& tx, const std::string& referral_id);
 
 }  // namespace dps::referral
 
-#endif  // DPS_SERVICES_REFERRAL_API_ENDINGS_H_
+#endif  // DPS_SERVICES_REFERRAL_APP_ENDINGS_H_

@@ -1,4 +1,4 @@
-#include "services/referral/api/endings.h"
+#include "services/referral/app/endings.h"
 
 #include <vector>
 
