@@ -107,6 +107,15 @@ bool IsConnectionFailure(const absl::Status& status) {
   return absl::IsUnavailable(status) && absl::StartsWith(status.message(), kConnectionPrefix);
 }
 
+std::string TimeParameter(absl::Time at) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", at, absl::UTCTimeZone());
+}
+
+std::optional<std::string> DayParameter(std::optional<absl::CivilDay> day) {
+  if (!day) return std::nullopt;
+  return absl::FormatCivilTime(*day);
+}
+
 std::string TextArrayParameter(const std::vector<std::string>& items) {
   std::string out = "{";
   for (size_t i = 0; i < items.size(); ++i) {

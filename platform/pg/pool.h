@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace prometheus {
@@ -112,6 +114,13 @@ bool IsConnectionFailure(const absl::Status& status);
 // A text[] parameter for libpqxx 6, which binds no containers: every element double-quoted and
 // escaped, so commas, braces, quotes and spaces in an element stay in it. Use as `$1::text[]`.
 std::string TextArrayParameter(const std::vector<std::string>& items);
+
+// A timestamptz parameter: the instant in UTC to the microsecond PostgreSQL keeps. Use as
+// `$1::timestamptz`.
+std::string TimeParameter(absl::Time at);
+
+// A date parameter, NULL when there is no day. Use as `$1::date`.
+std::optional<std::string> DayParameter(std::optional<absl::CivilDay> day);
 
 // The first column of each row `sql` returns, given `parameter` as $1, as text; a database failure
 // as a status (StatusFromPgException).

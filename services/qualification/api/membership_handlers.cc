@@ -6,6 +6,7 @@
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/membership_changes.h"
+#include "services/qualification/app/safeguarding_alerts.h"
 #include "services/qualification/app/score_adjustment.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
@@ -13,6 +14,7 @@
 #include "services/qualification/storage/pg_alert_repository.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/storage/pg_rating_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -137,9 +139,7 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
 namespace {
 
 // The alert a suspension for a safeguarding alert is for (unset for any other reason): named by
-// alert_id, one of the system's alerts about the establishment. Whether it may suspend (SERIOUS,
-// not CLOSED) is the domain's SuspendForAlert. An alert of another system is not found, as for
-// anyone who may not see it.
+// alert_id, as the request must for that reason alone (AlertUseCases::ForSuspension finds it).
 absl::StatusOr<std::optional<Alert>> AlertSuspendedFor(
     Call& call, const v1::SuspendMembershipRequest& request) {
   if (request.reason() != v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
@@ -155,17 +155,14 @@ absl::StatusOr<std::optional<Alert>> AlertSuspendedFor(
     return InvalidField("failed_criterion_ids",
                         "a suspension for an alert names the alert as the item to resubmit");
   }
-  absl::StatusOr<StoredAlert> stored = PgAlertRepository(call.tx).Load(request.alert_id(), false);
-  if (!stored.ok()) return stored.status();
-  if (stored->alert.system_id != request.system_id()) {
-    return absl::NotFoundError(absl::StrCat("alert ", request.alert_id(), ": not found"));
-  }
-  if (stored->alert.establishment_id != request.establishment_id()) {
-    return InvalidField("alert_id",
-                        absl::StrCat("is about establishment ", stored->alert.establishment_id,
-                                     ", not ", request.establishment_id()));
-  }
-  return std::optional<Alert>(stored->alert);
+  PgAlertRepository alerts(call.tx);
+  PgRegisterReads register_reads(call.tx);
+  platform::OutboxEvents events = QualificationOutbox(call);
+  absl::StatusOr<Alert> alert =
+      AlertUseCases(alerts, register_reads, events)
+          .ForSuspension(request.alert_id(), request.system_id(), request.establishment_id());
+  if (!alert.ok()) return alert.status();
+  return std::optional<Alert>(*std::move(alert));
 }
 
 }  // namespace

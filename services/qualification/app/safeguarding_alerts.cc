@@ -137,6 +137,20 @@ absl::StatusOr<StoredAlert> AlertUseCases::Read(const std::string& id,
   return NotFound(id);
 }
 
+absl::StatusOr<Alert> AlertUseCases::ForSuspension(const std::string& alert_id,
+                                                   const std::string& system_id,
+                                                   const std::string& establishment_id) {
+  absl::StatusOr<StoredAlert> stored = alerts_.Load(alert_id, /*for_update=*/false);
+  if (!stored.ok()) return stored.status();
+  if (stored->alert.system_id != system_id) return NotFound(alert_id);
+  if (stored->alert.establishment_id != establishment_id) {
+    return InvalidField("alert_id",
+                        absl::StrCat("is about establishment ", stored->alert.establishment_id,
+                                     ", not ", establishment_id));
+  }
+  return stored->alert;
+}
+
 absl::StatusOr<AlertUseCases::ListScope> AlertUseCases::ScopeOfList(
     const std::string& system_id, const platform::CallerIdentity& caller) {
   const bool officer = caller.role == dps::common::v1::ROLE_PLACING_OFFICER ||

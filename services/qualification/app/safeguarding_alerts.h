@@ -61,6 +61,13 @@ class AlertUseCases {
   // (CanSeeThroughMembership); NotFound to anyone else.
   absl::StatusOr<StoredAlert> Read(const std::string& id, const platform::CallerIdentity& caller);
 
+  // The alert a suspension of `establishment_id` in `system_id` is for: one of that system's
+  // alerts (another system's is NotFound, as for anyone who may not see it) about that
+  // establishment (InvalidArgument naming alert_id otherwise). Whether it may suspend is the
+  // domain's SuspendForAlert.
+  absl::StatusOr<Alert> ForSuspension(const std::string& alert_id, const std::string& system_id,
+                                      const std::string& establishment_id);
+
   // Whether `caller` may list the alerts of `system_id`, and how far the list reaches. Every alert
   // of a system is visible to everyone who may see any (domain/alert.h), so the check on a blank
   // one of the system decides for the whole list: PermissionDenied otherwise. Without a system,

@@ -191,5 +191,21 @@ TEST_CASE("who lists a system's alerts, and how far an officer's list reaches") 
         "NOT_FOUND: purchasing system nowhere: not found");
 }
 
+TEST_CASE("a suspension names one of its system's alerts about the establishment") {
+  World w;
+  absl::StatusOr<StoredAlert> raised = w.Raise(kSurreyOfficer);
+  REQUIRE(raised.ok());
+  const std::string id = raised->alert.id;
+  absl::StatusOr<Alert> found = w.use_cases.ForSuspension(id, "se-dps", "acme-house");
+  REQUIRE(found.ok());
+  CHECK(found->id == id);
+  CHECK(w.use_cases.ForSuspension(id, "kent-dps", "acme-house").status() ==
+        absl::NotFoundError(absl::StrCat("alert ", id, ": not found")));
+  CHECK(w.use_cases.ForSuspension(id, "se-dps", "other-house").status() ==
+        absl::InvalidArgumentError("alert_id: is about establishment acme-house, not other-house"));
+  CHECK(w.use_cases.ForSuspension("alert-none", "se-dps", "acme-house").status().code() ==
+        absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace dps::qualification

@@ -10,9 +10,8 @@ namespace {
 
 namespace v1 = ::dps::qualification::v1;
 
-// The audit already waiting for the establishment in the system, if any. The partial unique
-// index audits_one_scheduled holds the rule against two inserts at once; this names the one that
-// is there.
+// The audit already waiting for the establishment in the system, if any: the partial unique index
+// audits_one_scheduled holds the rule, this names the audit that is there.
 constexpr char kScheduled[] = R"sql(
   SELECT id FROM audits
   WHERE system_id = $1 AND establishment_id = $2 AND state = 'AUDIT_STATE_SCHEDULED')sql";
@@ -34,8 +33,6 @@ constexpr char kSave[] = R"sql(
 // The state column's spelling, as the list filters it: "AUDIT_STATE_SCHEDULED", ...
 std::string StateColumn(const v1::Audit& audit) { return v1::AuditState_Name(audit.state()); }
 
-std::string DayText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
-
 absl::Status AlreadyScheduled(const Audit& audit, const std::string& waiting_id) {
   return absl::AlreadyExistsError(absl::StrCat("establishment ", audit.establishment_id,
                                                " already has audit ", waiting_id, " scheduled"));
@@ -44,24 +41,17 @@ absl::Status AlreadyScheduled(const Audit& audit, const std::string& waiting_id)
 }  // namespace
 
 absl::Status PgAuditRepository::Insert(const Audit& audit) {
+  const v1::Audit record = ToApiAudit(audit);
+  const pqxx::result inserted = tx_.exec_params(
+      kInsert, audit.id, audit.system_id, audit.establishment_id, audit.provider_id,
+      StateColumn(record), absl::FormatCivilTime(audit.due_on), platform::ToDoc(record));
+  if (inserted.affected_rows() > 0) return absl::OkStatus();
+  // Refused by the index that keeps one audit waiting (name the one waiting), or the id repeats.
   const pqxx::result waiting = tx_.exec_params(kScheduled, audit.system_id, audit.establishment_id);
-  if (!waiting.empty() && audit.state == AuditState::kScheduled) {
+  if (!waiting.empty() && waiting[0][0].as<std::string>() != audit.id) {
     return AlreadyScheduled(audit, waiting[0][0].as<std::string>());
   }
-  const v1::Audit record = ToApiAudit(audit);
-  const pqxx::result inserted =
-      tx_.exec_params(kInsert, audit.id, audit.system_id, audit.establishment_id, audit.provider_id,
-                      StateColumn(record), DayText(audit.due_on), platform::ToDoc(record));
-  if (inserted.affected_rows() == 0) {
-    // The id repeats, or another transaction scheduled one for the establishment since the read.
-    const pqxx::result now_waiting =
-        tx_.exec_params(kScheduled, audit.system_id, audit.establishment_id);
-    if (!now_waiting.empty() && now_waiting[0][0].as<std::string>() != audit.id) {
-      return AlreadyScheduled(audit, now_waiting[0][0].as<std::string>());
-    }
-    return absl::AlreadyExistsError(absl::StrCat("audit ", audit.id, ": already exists"));
-  }
-  return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat("audit ", audit.id, ": already exists"));
 }
 
 absl::StatusOr<StoredAudit> PgAuditRepository::Load(const std::string& id, bool for_update) {
@@ -77,8 +67,8 @@ absl::StatusOr<StoredAudit> PgAuditRepository::Load(const std::string& id, bool 
 absl::StatusOr<int64_t> PgAuditRepository::Save(const Audit& audit, int64_t expected_version) {
   const v1::Audit record = ToApiAudit(audit);
   const pqxx::result saved =
-      tx_.exec_params(kSave, audit.id, StateColumn(record), DayText(audit.due_on), expected_version,
-                      platform::ToDoc(record));
+      tx_.exec_params(kSave, audit.id, StateColumn(record), absl::FormatCivilTime(audit.due_on),
+                      expected_version, platform::ToDoc(record));
   if (saved.empty()) {
     return absl::AbortedError(
         absl::StrCat("audit ", audit.id, ": changed since version ", expected_version));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "dps/qualification/v1/qualification.pb.h"
 #include "platform/pg/documents.h"
+#include "platform/pg/pool.h"
 #include "services/qualification/convert/convert.h"
 
 namespace dps::qualification {
@@ -63,11 +64,6 @@ std::optional<std::string> EstablishmentColumn(const Evidence& evidence) {
   return evidence.establishment_id;
 }
 
-std::optional<std::string> DayColumn(const std::optional<absl::CivilDay>& day) {
-  if (!day) return std::nullopt;
-  return absl::FormatCivilTime(*day);
-}
-
 absl::StatusOr<Evidence> FromRow(const pqxx::row& row) {
   v1::Evidence stored;
   if (absl::Status s = platform::FromDoc(row[0], stored); !s.ok()) return s;
@@ -79,7 +75,7 @@ absl::StatusOr<Evidence> FromRow(const pqxx::row& row) {
 absl::Status PgEvidenceRepository::Insert(const Evidence& evidence) {
   const pqxx::result inserted =
       tx_.exec_params(kInsert, evidence.id, evidence.provider_id, EstablishmentColumn(evidence),
-                      evidence.criterion_id, DayColumn(evidence.expires_on),
+                      evidence.criterion_id, platform::DayParameter(evidence.expires_on),
                       StateColumn(evidence.state), platform::ToDoc(ToApiEvidence(evidence)));
   if (inserted.affected_rows() == 0) {
     return absl::AlreadyExistsError(absl::StrCat("evidence ", evidence.id, ": already exists"));

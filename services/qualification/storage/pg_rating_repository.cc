@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "dps/qualification/v1/qualification.pb.h"
 #include "platform/pg/documents.h"
+#include "platform/pg/pool.h"
 #include "services/qualification/convert/convert.h"
 
 namespace dps::qualification {
@@ -26,14 +27,10 @@ constexpr char kLatest[] = R"sql(
 
 absl::Status PgRatingRepository::Insert(const InspectionRating& rating) {
   const v1::InspectionRating record = ToApiRating(rating);
-  std::optional<std::string> inspected_on;
-  if (rating.outcome.inspected_on) {
-    inspected_on = absl::FormatCivilTime(*rating.outcome.inspected_on);
-  }
-  const pqxx::result inserted = tx_.exec_params(
-      kInsert, rating.id, rating.establishment_id, v1::Rating_Name(record.rating()), inspected_on,
-      absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", rating.recorded_at, absl::UTCTimeZone()),
-      platform::ToDoc(record));
+  const pqxx::result inserted =
+      tx_.exec_params(kInsert, rating.id, rating.establishment_id, v1::Rating_Name(record.rating()),
+                      platform::DayParameter(rating.outcome.inspected_on),
+                      platform::TimeParameter(rating.recorded_at), platform::ToDoc(record));
   if (inserted.affected_rows() == 0) {
     return absl::AlreadyExistsError(
         absl::StrCat("inspection rating ", rating.id, ": already exists"));

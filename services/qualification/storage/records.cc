@@ -78,9 +78,8 @@ std::string MembershipStateText(v1::MembershipState state) {
 }
 
 std::string TimeText(const google::protobuf::Timestamp& at) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00",
-                          absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos()),
-                          absl::UTCTimeZone());
+  return platform::TimeParameter(absl::FromUnixSeconds(at.seconds()) +
+                                 absl::Nanoseconds(at.nanos()));
 }
 
 // The first column of every row, as text: the ids a query found.
@@ -497,12 +496,11 @@ absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter&
   for (v1::MembershipState state : filter.states) {
     states.push_back(v1::MembershipState_Name(state).substr(sizeof("MEMBERSHIP_STATE_") - 1));
   }
-  pqxx::result rows =
-      tx.exec_params(sql::kRankedMemberships, filter.lot_id, filter.system_id, filter.provider_id,
-                     filter.establishment_id, platform::TextArrayParameter(states),
-                     filter.scope_organisation, filter.lead_staff_scope,
-                     absl::FormatTime("%Y-%m-%d %H:%M:%E6S+00", filter.as_of, absl::UTCTimeZone()),
-                     after_score, after_qualified_at, after_id, filter.page.size + 1);
+  pqxx::result rows = tx.exec_params(
+      sql::kRankedMemberships, filter.lot_id, filter.system_id, filter.provider_id,
+      filter.establishment_id, platform::TextArrayParameter(states), filter.scope_organisation,
+      filter.lead_staff_scope, platform::TimeParameter(filter.as_of), after_score,
+      after_qualified_at, after_id, filter.page.size + 1);
   const int first = response.memberships_size();
   if (absl::Status s = ReadPage<v1::Membership>(
           rows, filter.page, [&] { return response.add_memberships(); }, response.mutable_page());
