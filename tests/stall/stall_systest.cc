@@ -147,9 +147,12 @@ TEST_CASE("Bids go through while the qualification and then the scoring service 
   CHECK(Count(url, closed_events) == 0);
 
   // The register back, the engine hung: the timer's ranking now waits on the engine, still with
-  // no transaction open, and bids keep going through.
-  suite.Resume("qualification");
+  // no transaction open, and bids keep going through. The engine is paused before the register
+  // resumes: the timer's call to the register is still waiting, and answered the moment it
+  // resumes; on a busy machine the register, the timer and the engine can all run before this
+  // thread sends its next signal, and the ranking would then settle before the engine was paused.
   suite.Pause("scoring");
+  suite.Resume("qualification");
   std::this_thread::sleep_for(std::chrono::seconds(3));
   CHECK(LongTransactions(url) == 0);
   const HttpResult second_other = Bid(port, other, others[1], "stall-other-2");
