@@ -13,6 +13,7 @@
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/lists.h"
+#include "services/qualification/storage/pg_membership_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -248,22 +249,19 @@ grpc::Status QualificationService::ListScoreAdjustments(
     std::string system_id = request->system_id();
     std::string provider_id;
     if (!request->membership_id().empty()) {
-      v1::Membership membership;
-      if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", request->membership_id(),
-                                   false, membership);
-          !s.ok()) {
-        return s;
-      }
+      absl::StatusOr<Membership> membership =
+          PgMembershipRepository(call.tx).Load(request->membership_id());
+      if (!membership.ok()) return membership.status();
       // A provider reads its own memberships only, as GetMembership.
       if (call.caller.role == ApiRole::ROLE_PROVIDER_USER &&
-          membership.provider_id() != call.caller.organisation_id) {
+          membership->provider_id != call.caller.organisation_id) {
         return absl::NotFoundError(
             absl::StrCat("membership ", request->membership_id(), ": not found"));
       }
-      if (!system_id.empty() && system_id != membership.system_id()) {
+      if (!system_id.empty() && system_id != membership->system_id) {
         return InvalidField("system_id", "is not the membership's system");
       }
-      system_id = membership.system_id();
+      system_id = membership->system_id;
     }
     if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
       provider_id = call.caller.organisation_id;

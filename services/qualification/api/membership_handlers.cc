@@ -6,12 +6,14 @@
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/membership_changes.h"
+#include "services/qualification/app/memberships.h"
 #include "services/qualification/app/safeguarding_alerts.h"
 #include "services/qualification/app/score_adjustment.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/pg_alert_repository.h"
+#include "services/qualification/storage/pg_membership_repository.h"
 #include "services/qualification/storage/pg_performance_review_repository.h"
 #include "services/qualification/storage/pg_rating_repository.h"
 #include "services/qualification/storage/pg_register_reads.h"
@@ -23,31 +25,27 @@ namespace {
 // The item a suspension names when the lead authority gives none: its own review.
 constexpr char kLeadReviewItem[] = "lead-authority-review";
 
+// The membership use cases over the call's transaction and the qualification stream's outbox.
+struct MembershipWork {
+  explicit MembershipWork(Call& call)
+      : memberships(call.tx), register_reads(call.tx), events(QualificationOutbox(call)) {}
+  PgMembershipRepository memberships;
+  PgRegisterReads register_reads;
+  platform::OutboxEvents events;
+  MembershipUseCases use_cases{memberships, register_reads, events};
+};
+
 }  // namespace
 
 grpc::Status QualificationService::GetMembership(grpc::ServerContext* context,
                                                  const v1::GetMembershipRequest* request,
                                                  v1::Membership* response) {
   return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
-    if (absl::Status s =
-            LoadDoc(call.tx, "memberships", "membership", request->id(), false, *response);
-        !s.ok()) {
-      return s;
-    }
-    // A provider reads its own memberships only (their prices are commercially confidential).
-    if (call.caller.role == ApiRole::ROLE_PROVIDER_USER) {
-      if (response->provider_id() != call.caller.organisation_id) {
-        return absl::NotFoundError(absl::StrCat("membership ", request->id(), ": not found"));
-      }
-    } else {
-      // Authorities read the memberships of the systems they act for: the ceiling fee and the
-      // score are not for councils outside the system.
-      v1::PurchasingSystem system;
-      if (absl::Status s = LoadSystem(call.tx, response->system_id(), false, system); !s.ok()) {
-        return s;
-      }
-      if (absl::Status s = RequireAuthorityOf(call.caller, system); !s.ok()) return s;
-    }
+    MembershipWork work(call);
+    absl::StatusOr<Membership> membership = work.use_cases.Read(request->id(), call.caller);
+    if (!membership.ok()) return membership.status();
+    *response = ToApiMembership(*membership);
+    // Reported beside it: the establishment's current rating and the system's open alerts.
     absl::StatusOr<std::optional<InspectionRating>> rating =
         PgRatingRepository(call.tx).Latest(response->establishment_id());
     if (!rating.ok()) return rating.status();
@@ -138,6 +136,22 @@ grpc::Status QualificationService::ListMemberships(grpc::ServerContext* context,
 
 namespace {
 
+// The domain's cause of a suspension for the request's reason.
+SuspensionCause CauseOf(v1::SuspensionReason reason) {
+  switch (reason) {
+    case v1::SUSPENSION_REASON_SAFEGUARDING_ALERT:
+      return SuspensionCause::kSafeguardingAlert;
+    case v1::SUSPENSION_REASON_RATING_INADEQUATE:
+      return SuspensionCause::kInspectionInadequate;
+    case v1::SUSPENSION_REASON_EVIDENCE_EXPIRED:
+      return SuspensionCause::kEvidenceExpiry;
+    case v1::SUSPENSION_REASON_AUDIT_FAILED:
+      return SuspensionCause::kAuditFailed;
+    default:
+      return SuspensionCause::kLeadDecision;
+  }
+}
+
 // The alert a suspension for a safeguarding alert is for (unset for any other reason): named by
 // alert_id, as the request must for that reason alone (AlertUseCases::ForSuspension finds it).
 absl::StatusOr<std::optional<Alert>> AlertSuspendedFor(
@@ -170,170 +184,69 @@ absl::StatusOr<std::optional<Alert>> AlertSuspendedFor(
 grpc::Status QualificationService::SuspendMembership(grpc::ServerContext* context,
                                                      const v1::SuspendMembershipRequest* request,
                                                      v1::SuspendMembershipResponse* response) {
-  return Change(
-      context, "SuspendMembership", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE}, [&](Call& call) -> absl::Status {
-        if (request->detail().empty()) return InvalidField("detail", "required: why");
-        if (request->reason() == v1::SUSPENSION_REASON_UNSPECIFIED) {
-          return InvalidField("reason", "required");
-        }
-        v1::PurchasingSystem system;
-        if (absl::Status s = LoadSystem(call.tx, request->system_id(), false, system); !s.ok()) {
-          return s;
-        }
-        if (call.caller.role != ApiRole::ROLE_SERVICE) {
-          if (absl::Status s = RequireLeadOf(call.caller, system); !s.ok()) return s;
-        }
-        absl::StatusOr<std::optional<Alert>> alert = AlertSuspendedFor(call, *request);
-        if (!alert.ok()) return alert.status();
-        absl::StatusOr<std::vector<v1::Membership>> memberships =
-            MembershipsOfEstablishment(call.tx, system.id(), request->establishment_id());
-        if (!memberships.ok()) return memberships.status();
-        std::vector<std::string> items(request->failed_criterion_ids().begin(),
-                                       request->failed_criterion_ids().end());
-        if (items.empty()) items.push_back(kLeadReviewItem);
-        SuspensionCause cause = SuspensionCause::kLeadDecision;
-        if (request->reason() == v1::SUSPENSION_REASON_SAFEGUARDING_ALERT) {
-          cause = SuspensionCause::kSafeguardingAlert;
-        } else if (request->reason() == v1::SUSPENSION_REASON_RATING_INADEQUATE) {
-          cause = SuspensionCause::kInspectionInadequate;
-        } else if (request->reason() == v1::SUSPENSION_REASON_EVIDENCE_EXPIRED) {
-          cause = SuspensionCause::kEvidenceExpiry;
-        } else if (request->reason() == v1::SUSPENSION_REASON_AUDIT_FAILED) {
-          cause = SuspensionCause::kAuditFailed;
-        }
-        for (int i = 0; i < request->lot_ids_size(); ++i) {
-          if (std::none_of(memberships->begin(), memberships->end(), [&](const v1::Membership& m) {
-                return m.lot_id() == request->lot_ids(i);
-              })) {
-            return InvalidField(absl::StrCat("lot_ids[", i, "]"),
-                                "the establishment has no membership of this lot");
-          }
-        }
-        for (v1::Membership& membership : *memberships) {
-          if (!request->lot_ids().empty() &&
-              std::find(request->lot_ids().begin(), request->lot_ids().end(),
-                        membership.lot_id()) == request->lot_ids().end()) {
-            continue;
-          }
-          if (membership.state() == v1::MEMBERSHIP_STATE_EXCLUDED) continue;
-          absl::StatusOr<bool> changed =
-              ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-                if (absl::Status s =
-                        alert->has_value()
-                            ? SuspendForAlert(m, **alert, call.now, call.caller.user_id)
-                            : Suspend(m, cause, items, request->detail(), call.now,
-                                      call.caller.user_id);
-                    !s.ok()) {
-                  return s;
-                }
-                return true;
-              });
-          if (!changed.ok()) return changed.status();
-          if (absl::Status s = AnnounceSuspended(call, membership); !s.ok()) return s;
-          *response->add_memberships() = membership;
-        }
-        if (response->memberships().empty()) {
-          return Forbidden("establishment",
-                           "has no membership in the system that can be suspended");
-        }
-        return absl::OkStatus();
-      });
+  return Change(context, "SuspendMembership", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN, ApiRole::ROLE_SERVICE},
+                [&](Call& call) -> absl::Status {
+                  if (request->detail().empty()) return InvalidField("detail", "required: why");
+                  if (request->reason() == v1::SUSPENSION_REASON_UNSPECIFIED) {
+                    return InvalidField("reason", "required");
+                  }
+                  MembershipWork work(call);
+                  // The caller's right first: who may not suspend learns nothing of the alert.
+                  if (absl::Status s =
+                          work.use_cases.MayChangeMembershipsOf(request->system_id(), call.caller);
+                      !s.ok()) {
+                    return s;
+                  }
+                  absl::StatusOr<std::optional<Alert>> alert = AlertSuspendedFor(call, *request);
+                  if (!alert.ok()) return alert.status();
+                  EstablishmentSuspension suspension{
+                      .system_id = request->system_id(),
+                      .establishment_id = request->establishment_id(),
+                      .lot_ids = {request->lot_ids().begin(), request->lot_ids().end()},
+                      .cause = CauseOf(request->reason()),
+                      .items = {request->failed_criterion_ids().begin(),
+                                request->failed_criterion_ids().end()},
+                      .detail = request->detail(),
+                      .alert = *std::move(alert)};
+                  if (suspension.items.empty()) suspension.items.push_back(kLeadReviewItem);
+                  absl::StatusOr<std::vector<Membership>> suspended =
+                      work.use_cases.Suspend(suspension, call.caller, call.now);
+                  if (!suspended.ok()) return suspended.status();
+                  for (const Membership& membership : *suspended) {
+                    *response->add_memberships() = ToApiMembership(membership);
+                  }
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::ReinstateMembership(
     grpc::ServerContext* context, const v1::ReinstateMembershipRequest* request,
     v1::Membership* response) {
-  return Change(
-      context, "ReinstateMembership", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        if (request->reason().empty()) return InvalidField("reason", "required");
-        v1::Membership membership;
-        if (absl::Status s = LoadMembershipForLead(call, request->membership_id(), membership);
-            !s.ok()) {
-          return s;
-        }
-        // What is lifted: the criteria a decided application passed for this establishment, and
-        // what the lead authority lifts itself (its own concerns, and criteria the lot no longer
-        // asks). Every other failed item keeps the membership suspended.
-        absl::StatusOr<Lot> lot = LotOfMembership(call, membership);
-        if (!lot.ok()) return lot.status();
-        std::vector<PassedItem> passed;
-        v1::Application application;
-        // Reinstatement needs a pass for every failed item, so once reinstated the membership
-        // rests on the application's answers to all of them.
-        std::vector<std::string> resubmitted;
-        if (!request->application_id().empty()) {
-          if (absl::Status s = LoadDoc(call.tx, "applications", "application",
-                                       request->application_id(), false, application);
-              !s.ok()) {
-            return s;
-          }
-          if (application.state() != v1::APPLICATION_STATE_DECIDED ||
-              application.system_id() != membership.system_id()) {
-            return InvalidField("application_id",
-                                "must be a decided application of the membership's system");
-          }
-          for (const v1::CriterionResult& result : application.criterion_results()) {
-            if (result.passed() && result.establishment_id() == membership.establishment_id()) {
-              passed.push_back({.item = result.criterion_id(),
-                                .passed_at = FromTimestamp(application.decided_at())});
-            }
-          }
-          for (const v1::Suspension& suspension : membership.suspensions()) {
-            resubmitted.insert(resubmitted.end(), suspension.failed_criterion_ids().begin(),
-                               suspension.failed_criterion_ids().end());
-          }
-        }
-        absl::StatusOr<bool> changed =
-            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-              for (std::string& item : ItemsTheLeadLifts(m, *lot)) {
-                passed.push_back({.item = std::move(item), .passed_at = call.now});
-              }
-              if (absl::Status s = Reinstate(m, passed, call.now, call.caller.user_id); !s.ok()) {
-                return s;
-              }
-              return true;
-            });
-        if (!changed.ok()) return changed.status();
-        // The expiry timer now watches the evidence of those answers, not what they replace.
-        if (absl::Status s = RestOnEvidence(call, application, membership, resubmitted); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = AnnounceReinstated(call, membership, request->reason()); !s.ok()) {
-          return s;
-        }
-        *response = membership;
-        return absl::OkStatus();
-      });
+  return Change(context, "ReinstateMembership", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  MembershipWork work(call);
+                  absl::StatusOr<Membership> reinstated =
+                      work.use_cases.Reinstate(request->membership_id(), request->reason(),
+                                               request->application_id(), call.caller, call.now);
+                  if (!reinstated.ok()) return reinstated.status();
+                  *response = ToApiMembership(*reinstated);
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::ExcludeMembership(grpc::ServerContext* context,
                                                      const v1::ExcludeMembershipRequest* request,
                                                      v1::Membership* response) {
-  return Change(
-      context, "ExcludeMembership", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
-        v1::Membership membership;
-        if (absl::Status s = LoadMembershipForLead(call, request->membership_id(), membership);
-            !s.ok()) {
-          return s;
-        }
-        absl::StatusOr<bool> changed =
-            ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-              if (absl::Status s = Exclude(m, request->reason(), call.now, call.caller.user_id);
-                  !s.ok()) {
-                return s;
-              }
-              return true;
-            });
-        if (!changed.ok()) return changed.status();
-        if (absl::Status s = AnnounceExcluded(call, membership, request->reason()); !s.ok()) {
-          return s;
-        }
-        *response = membership;
-        return absl::OkStatus();
-      });
+  return Change(context, "ExcludeMembership", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_LEAD_AUTHORITY_ADMIN}, [&](Call& call) -> absl::Status {
+                  MembershipWork work(call);
+                  absl::StatusOr<Membership> excluded = work.use_cases.Exclude(
+                      request->membership_id(), request->reason(), call.caller, call.now);
+                  if (!excluded.ok()) return excluded.status();
+                  *response = ToApiMembership(*excluded);
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::AdjustQualificationScore(
@@ -376,20 +289,17 @@ grpc::Status QualificationService::ListPerformanceReviews(
             .establishment_id = request->establishment_id(),
             .awaiting_adjustment_only = request->awaiting_adjustment_only()};
         if (!request->membership_id().empty()) {
-          v1::Membership membership;
-          if (absl::Status s = LoadDoc(call.tx, "memberships", "membership",
-                                       request->membership_id(), false, membership);
-              !s.ok()) {
-            return s;
-          }
-          if (membership.system_id() != system.id()) {
+          absl::StatusOr<Membership> membership =
+              PgMembershipRepository(call.tx).Load(request->membership_id());
+          if (!membership.ok()) return membership.status();
+          if (membership->system_id != system.id()) {
             return InvalidField("membership_id", "is not a membership of the system");
           }
           if (!filter.establishment_id.empty() &&
-              filter.establishment_id != membership.establishment_id()) {
+              filter.establishment_id != membership->establishment_id) {
             return InvalidField("establishment_id", "is not the membership's establishment");
           }
-          filter.establishment_id = membership.establishment_id();
+          filter.establishment_id = membership->establishment_id;
         }
         PgPerformanceReviewRepository reviews(call.tx);
         return reviews.List(filter, *page, *response);

@@ -74,6 +74,17 @@ inline absl::Status RequireAuthorityOf(const platform::CallerIdentity& caller,
                                                   system.id()));
 }
 
+// The same, of the domain's system.
+inline absl::Status RequireAuthorityOf(const platform::CallerIdentity& caller,
+                                       const PurchasingSystem& system) {
+  if (caller.role == dps::common::v1::ROLE_SERVICE) return absl::OkStatus();
+  if (IsLeadStaff(caller)) return RequireLeadOf(caller, system);
+  if (IsParticipatingAuthority(system, caller.organisation_id)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("organisation ", caller.organisation_id,
+                                                  " does not take part in purchasing system ",
+                                                  system.id));
+}
+
 // An evaluator reads only the applications it is assigned to; every other caller passes.
 inline bool AssignedOrNotEvaluator(const platform::CallerIdentity& caller,
                                    const dps::qualification::v1::Application& application) {

@@ -4,45 +4,23 @@
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/application_items.h"
 #include "services/qualification/app/membership_changes.h"
+#include "services/qualification/app/memberships.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
+#include "services/qualification/storage/pg_membership_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
 namespace {
 
-// The membership's prices in force: the commercial submission as the provider gave it (the domain's
-// view keeps no labels or descriptions), valid from the day `domain`'s prices took effect until
-// the day before they may be resubmitted.
-void SetPricesInForce(const v1::CommercialSubmission& submitted, const Membership& domain,
-                      int validity_months, v1::Membership& membership) {
-  v1::CommercialSubmission& prices = *membership.mutable_commercial();
-  prices = submitted;
-  *prices.mutable_valid_from() = ToDate(UtcDay(domain.prices_submitted_at));
-  *prices.mutable_valid_until() = ToDate(PricesResubmittableFrom(domain, validity_months) - 1);
-}
-
-v1::Membership NewMembership(const Call& call, const LoadedApplication& loaded,
-                             const ApplicationPart& part, const Membership& domain) {
-  v1::Membership membership;
-  membership.set_id(NewId("mem"));
-  membership.set_system_id(loaded.system.id());
-  membership.set_lot_id(part.lot_code);
-  membership.set_establishment_id(part.establishment_id);
-  membership.set_provider_id(loaded.record.provider_id());
-  *membership.mutable_qualified_at() = ToTimestamp(call.now);
-  membership.set_application_id(loaded.record.id());
-  for (const v1::CommercialSubmission& commercial : loaded.record.commercial()) {
-    if (commercial.establishment_id() == part.establishment_id &&
-        commercial.lot_id() == part.lot_code) {
-      SetPricesInForce(commercial, domain, loaded.domain_system.price_validity_months, membership);
-    }
-  }
-  membership.set_version(1);
-  UpdateFromDomain(domain, membership);
-  SetNextAuditDue(domain, loaded.domain_system.audit_interval_months, membership);
-  return membership;
+// The new membership `domain` (Qualify's) names: its id, system, provider and application.
+void NameNewMembership(const LoadedApplication& loaded, Membership& domain) {
+  domain.id = NewId("mem");
+  domain.system_id = loaded.system.id();
+  domain.provider_id = loaded.record.provider_id();
+  domain.application_id = loaded.record.id();
+  domain.version = 1;
 }
 
 }  // namespace
@@ -197,29 +175,30 @@ absl::Status DecideOnCriteria(Call& call, LoadedApplication& loaded,
     }
     // Another application for the same item may have been decided since this one was
     // submitted.
-    absl::StatusOr<std::optional<v1::Membership>> existing =
-        MembershipFor(call.tx, part.establishment_id, part.lot_code, true);
+    PgMembershipRepository memberships(call.tx);
+    absl::StatusOr<std::optional<Membership>> existing =
+        memberships.OfEstablishmentInLot(part.establishment_id, part.lot_code);
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
       return Forbidden("application", absl::StrCat("establishment ", part.establishment_id,
-                                                   " already has membership ", (*existing)->id(),
+                                                   " already has membership ", (*existing)->id,
                                                    " of lot ", part.lot_code));
     }
-    absl::StatusOr<Membership> domain = Qualify(part, call.now, call.caller.user_id);
+    absl::StatusOr<Membership> domain =
+        Qualify(part, loaded.domain_system, call.now, call.caller.user_id);
     if (!domain.ok()) return domain.status();
-    v1::Membership membership = NewMembership(call, loaded, part, *domain);
-    if (absl::Status s = InsertMembership(call.tx, membership); !s.ok()) return s;
-    for (const ScoreEntry& score : domain->scores) {
-      if (absl::Status s = AddScore(call.tx, membership.id(), score); !s.ok()) return s;
-    }
+    NameNewMembership(loaded, *domain);
+    if (absl::Status s = memberships.Insert(*domain); !s.ok()) return s;
     std::vector<std::string> answered;
     for (const Answer& answer : part.answers) answered.push_back(answer.criterion_code);
-    if (absl::Status s = RestOnEvidence(call, loaded.record, membership, answered); !s.ok()) {
+    if (absl::Status s =
+            RestOnEvidence(call, loaded.record, domain->id, domain->establishment_id, answered);
+        !s.ok()) {
       return s;
     }
     for (v1::ItemDecision& d : *loaded.record.mutable_decisions()) {
       if (d.establishment_id() == part.establishment_id && d.lot_id() == part.lot_code) {
-        d.set_membership_id(membership.id());
+        d.set_membership_id(domain->id);
       }
     }
     v1::Establishment establishment;
@@ -229,13 +208,13 @@ absl::Status DecideOnCriteria(Call& call, LoadedApplication& loaded,
       return s;
     }
     auto* qualified = event.mutable_membership_qualified();
-    NameMembership(membership, *qualified);
+    NameMembership(*domain, *qualified);
     qualified->set_application_id(loaded.record.id());
-    qualified->set_qualification_score(membership.qualification_score());
-    *qualified->mutable_ceiling_fee() = membership.commercial().ceiling_fee();
+    if (!domain->scores.empty()) qualified->set_qualification_score(domain->scores.back().score);
+    qualified->mutable_ceiling_fee()->set_pence(domain->prices.weekly_fee_pence);
     *qualified->mutable_location() = establishment.location();
     if (absl::Status s = Announce(call, "qualification.membership.qualified", "membership",
-                                  membership.id(), loaded.system.id(), std::move(event));
+                                  domain->id, loaded.system.id(), std::move(event));
         !s.ok()) {
       return s;
     }
@@ -247,15 +226,12 @@ absl::Status DecideOnCriteria(Call& call, LoadedApplication& loaded,
 // submissions of one kind for it are serialised: refused while another of that kind awaits its
 // decision.
 absl::Status SubmitForMembership(Call& call, LoadedApplication& loaded) {
-  v1::Membership membership;
-  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", loaded.record.membership_id(),
-                               true, membership);
-      !s.ok()) {
-    return s;
-  }
+  absl::StatusOr<Membership> domain =
+      PgMembershipRepository(call.tx).LoadForUpdate(loaded.record.membership_id());
+  if (!domain.ok()) return domain.status();
   const bool prices = loaded.domain.kind == ApplicationKind::kPriceResubmission;
   absl::StatusOr<std::optional<std::string>> open =
-      OpenApplicationFor(call.tx, membership, loaded.record.kind());
+      OpenApplicationFor(call.tx, domain->system_id, domain->id, loaded.record.kind());
   if (!open.ok()) return open.status();
   if (open->has_value()) {
     return Forbidden(
@@ -264,8 +240,6 @@ absl::Status SubmitForMembership(Call& call, LoadedApplication& loaded) {
                             : "cannot resubmit the failed items while reinstatement ",
                      **open, " awaits its decision: withdraw it or wait for the decision"));
   }
-  absl::StatusOr<Membership> domain = ToDomainMembership(membership, {});
-  if (!domain.ok()) return domain.status();
   return prices ? SubmitPrices(loaded.domain, loaded.domain_system, *domain, call.now,
                                call.caller.user_id)
                 : SubmitReinstatement(loaded.domain, loaded.domain_system, *domain, call.now,
@@ -305,32 +279,23 @@ absl::Status DecideNewPrices(Call& call, LoadedApplication& loaded,
   UpdateFromDomain(loaded.domain, loaded.record);
   if (!accepted) return absl::OkStatus();
 
-  v1::Membership membership;
-  if (absl::Status s = LoadDoc(call.tx, "memberships", "membership", loaded.record.membership_id(),
-                               true, membership);
-      !s.ok()) {
-    return s;
-  }
+  PgMembershipRepository memberships(call.tx);
+  absl::StatusOr<Membership> membership = memberships.LoadForUpdate(loaded.record.membership_id());
+  if (!membership.ok()) return membership.status();
   const Lot* lot = FindLot(loaded.domain_system, part.lot_code);
   if (lot == nullptr) {
     return absl::NotFoundError(absl::StrCat("lot ", part.lot_code, ": not found"));
   }
-  const int validity_months = loaded.domain_system.price_validity_months;
-  const dps::common::v1::Money before = membership.commercial().ceiling_fee();
-  absl::StatusOr<bool> changed =
-      ChangeMembership(call, membership, [&](Membership& m) -> absl::StatusOr<bool> {
-        if (absl::Status s = ResubmitPrices(m, *lot, validity_months, part.commercial, call.now,
-                                            call.caller.user_id);
-            !s.ok()) {
-          return s;
-        }
-        // ChangeMembership saves the record after this, so the prices go with the domain's change.
-        SetPricesInForce(loaded.record.commercial(0), m, validity_months, membership);
-        return true;
-      });
-  if (!changed.ok()) return changed.status();
-  loaded.record.mutable_decisions(0)->set_membership_id(membership.id());
-  return AnnouncePricesChanged(call, membership, loaded.record.id(), before);
+  const int64_t before = membership->prices.weekly_fee_pence;
+  if (absl::Status s = ResubmitPrices(*membership, *lot, loaded.domain_system.price_validity_months,
+                                      part.commercial, call.now, call.caller.user_id);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = memberships.Save(*membership); !s.ok()) return s;
+  loaded.record.mutable_decisions(0)->set_membership_id(membership->id);
+  platform::OutboxEvents events = QualificationOutbox(call);
+  return AnnouncePricesChanged(events, *membership, loaded.record.id(), before, call.now);
 }
 
 }  // namespace dps::qualification

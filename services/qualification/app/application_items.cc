@@ -7,6 +7,8 @@
 #include "services/qualification/app/membership_changes.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/pg_membership_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -56,13 +58,12 @@ absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& syste
     if (lot.system_id() != system.id()) {
       return InvalidField(absl::StrCat(here, ".lot_id"), "is a lot of another system");
     }
-    absl::StatusOr<std::optional<v1::Membership>> existing =
-        MembershipFor(call.tx, item.establishment_id(), item.lot_id(), false);
+    absl::StatusOr<std::optional<Membership>> existing =
+        PgMembershipRepository(call.tx).OfEstablishmentInLot(item.establishment_id(),
+                                                             item.lot_id());
     if (!existing.ok()) return existing.status();
     if (existing->has_value()) {
-      absl::StatusOr<Membership> domain = ToDomainMembership(**existing, {});
-      if (!domain.ok()) return domain.status();
-      if (absl::Status s = CheckMayApply(*domain); !s.ok()) return s;
+      if (absl::Status s = CheckMayApply(**existing); !s.ok()) return s;
     }
   }
   return absl::OkStatus();
@@ -153,9 +154,10 @@ absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
     return InvalidField("spec.commercial",
                         "a reinstatement carries no prices: the membership's stay in force");
   }
-  absl::StatusOr<Lot> domain_lot = LotOfMembership(call, *membership);
+  absl::StatusOr<Lot> domain_lot = PgRegisterReads(call.tx).Lot(membership->lot_id());
   if (!domain_lot.ok()) return domain_lot.status();
-  absl::StatusOr<Membership> domain = ToDomainMembership(*membership, {});
+  absl::StatusOr<Membership> domain =
+      PgMembershipRepository(call.tx).LoadForUpdate(membership->id());
   if (!domain.ok()) return domain.status();
   absl::StatusOr<std::vector<std::string>> items = ItemsToResubmit(*domain, *domain_lot);
   if (!items.ok()) return items.status();

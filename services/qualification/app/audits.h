@@ -21,9 +21,9 @@
 
 namespace dps::qualification {
 
-// What an audit does to the audited establishment's memberships of the system's lots. Those
-// memberships are still kept as the API's records (app/membership_changes.h, RecordedMemberships
-// there), so the audit's use cases reach them through this.
+// What an audit does to the audited establishment's memberships of the system's lots, each
+// change saved and announced: implemented over the membership repository by RecordedMemberships
+// (app/membership_changes.h), and by a fake in the pure tests.
 class AuditedMemberships {
  public:
   virtual ~AuditedMemberships() = default;

@@ -19,9 +19,9 @@
 
 namespace dps::qualification {
 
-// What expiring evidence does to the memberships resting on it. Those are still kept as the API's
-// records (app/membership_changes.h, RecordedMemberships there), so the evidence use cases reach
-// them through this.
+// What expiring evidence does to the memberships resting on it, each change saved and announced:
+// implemented over the membership repository by RecordedMemberships (app/membership_changes.h),
+// and by a fake in the pure tests.
 class EvidenceMemberships {
  public:
   virtual ~EvidenceMemberships() = default;

@@ -19,9 +19,9 @@
 
 namespace dps::qualification {
 
-// What a rating does to the rated establishment's memberships. Those are still kept as the API's
-// records (app/membership_changes.h, RecordedMemberships there), so the rating use cases reach
-// them through this.
+// What a rating does to the rated establishment's memberships, each change saved and announced:
+// implemented over the membership repository by RecordedMemberships (app/membership_changes.h),
+// and by a fake in the pure tests.
 class RatedMemberships {
  public:
   virtual ~RatedMemberships() = default;

@@ -48,9 +48,9 @@ absl::StatusOr<v1::ScoreAdjustment> AdjustQualificationScore(
     ScoreAdjustmentStore& store, PerformanceReviewRepository& reviews,
     const v1::AdjustQualificationScoreRequest& request, const AdjustmentContext& context) {
   // 1. The membership (locked) and its system, for the lead authority of that system only.
-  absl::StatusOr<v1::Membership> membership = store.LoadMembershipForLead(request.membership_id());
+  absl::StatusOr<Membership> membership = store.LoadMembershipForLead(request.membership_id());
   if (!membership.ok()) return membership.status();
-  absl::StatusOr<v1::PurchasingSystem> system = store.LoadSystem(membership->system_id());
+  absl::StatusOr<v1::PurchasingSystem> system = store.LoadSystem(membership->system_id);
   if (!system.ok()) return system.status();
   const absl::Time at =
       request.has_effective_at() ? platform::FromTimestamp(request.effective_at()) : context.now;
@@ -61,31 +61,28 @@ absl::StatusOr<v1::ScoreAdjustment> AdjustQualificationScore(
                                        request.performance_review_ids().end());
   absl::StatusOr<std::vector<RecordedReview>> recorded = LoadCited(reviews, cited);
   if (!recorded.ok()) return recorded.status();
-  if (absl::Status s = CheckCitedReviews(membership->system_id(), membership->establishment_id(),
-                                         cited, *recorded);
+  if (absl::Status s =
+          CheckCitedReviews(membership->system_id, membership->establishment_id, cited, *recorded);
       !s.ok()) {
     return s;
   }
 
   // 3. The score moved within the system's bound, and the membership saved.
-  const double before = membership->qualification_score();
-  if (absl::Status s = store.ChangeMembership(*membership,
-                                              [&](Membership& m) {
-                                                return AdjustScore(
-                                                    m, request.delta_points(), request.reason(), at,
-                                                    context.actor.user_id(), PolicyOf(*system));
-                                              });
+  const double before = membership->scores.empty() ? 0 : membership->scores.back().score;
+  if (absl::Status s = AdjustScore(*membership, request.delta_points(), request.reason(), at,
+                                   context.actor.user_id(), PolicyOf(*system));
       !s.ok()) {
     return s;
   }
+  if (absl::Status s = store.SaveMembership(*membership); !s.ok()) return s;
 
   // 4. The adjustment kept and announced, and its reviews cited, in the same transaction.
   v1::ScoreAdjustment adjustment;
   adjustment.set_id(context.adjustment_id);
-  adjustment.set_membership_id(membership->id());
+  adjustment.set_membership_id(membership->id);
   adjustment.set_delta_points(request.delta_points());
   adjustment.set_score_before(before);
-  adjustment.set_score_after(membership->qualification_score());
+  adjustment.set_score_after(membership->scores.back().score);
   adjustment.set_reason(request.reason());
   *adjustment.mutable_performance_review_ids() = request.performance_review_ids();
   *adjustment.mutable_effective_at() = platform::ToTimestamp(at);

@@ -9,7 +9,6 @@
 #ifndef DPS_SERVICES_QUALIFICATION_APP_SCORE_ADJUSTMENT_H_
 #define DPS_SERVICES_QUALIFICATION_APP_SCORE_ADJUSTMENT_H_
 
-#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,14 +24,13 @@ class ScoreAdjustmentStore {
  public:
   virtual ~ScoreAdjustmentStore() = default;
   // The membership, locked, when the caller leads its system (PermissionDenied otherwise).
-  virtual absl::StatusOr<v1::Membership> LoadMembershipForLead(const std::string& id) = 0;
+  virtual absl::StatusOr<Membership> LoadMembershipForLead(const std::string& id) = 0;
   virtual absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) = 0;
-  // Applies `change` to the domain view of `membership` and saves the record when it succeeds.
-  virtual absl::Status ChangeMembership(v1::Membership& membership,
-                                        const std::function<absl::Status(Membership&)>& change) = 0;
+  // Saves the membership as changed, with its new score entry.
+  virtual absl::Status SaveMembership(Membership& membership) = 0;
   // Keeps the adjustment and announces it.
   virtual absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
-                                       const v1::Membership& membership) = 0;
+                                       const Membership& membership) = 0;
 };
 
 // Who adjusts, and when.

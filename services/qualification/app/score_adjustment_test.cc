@@ -19,13 +19,14 @@ const absl::Time kNow = kQualifiedAt + absl::Hours(24 * 200);
 class FakeStore final : public ScoreAdjustmentStore {
  public:
   FakeStore() {
-    membership_.set_id("mem-1");
-    membership_.set_system_id("sys-1");
-    membership_.set_establishment_id("home-1");
-    membership_.set_qualification_score(80);
+    membership_.id = "mem-1";
+    membership_.system_id = "sys-1";
+    membership_.establishment_id = "home-1";
+    membership_.qualified_at = kQualifiedAt;
+    membership_.scores.push_back({.at = kQualifiedAt, .score = 80});
   }
-  absl::StatusOr<v1::Membership> LoadMembershipForLead(const std::string& id) override {
-    if (id != membership_.id()) return absl::NotFoundError("membership " + id + ": not found");
+  absl::StatusOr<Membership> LoadMembershipForLead(const std::string& id) override {
+    if (id != membership_.id) return absl::NotFoundError("membership " + id + ": not found");
     return membership_;
   }
   absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) override {
@@ -34,27 +35,23 @@ class FakeStore final : public ScoreAdjustmentStore {
     system.mutable_rules()->set_max_score_adjustment_points(5);
     return system;
   }
-  absl::Status ChangeMembership(v1::Membership& membership,
-                                const std::function<absl::Status(Membership&)>& change) override {
-    Membership m;
-    m.establishment_id = membership.establishment_id();
-    m.qualified_at = kQualifiedAt;
-    m.scores.push_back({.at = kQualifiedAt, .score = membership.qualification_score()});
-    if (absl::Status s = change(m); !s.ok()) return s;
-    membership.set_qualification_score(m.scores.back().score);
+  absl::Status SaveMembership(Membership& membership) override {
     membership_ = membership;
+    ++memberships_saved;
     return absl::OkStatus();
   }
-  absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment,
-                               const v1::Membership&) override {
+  absl::Status SaveAndAnnounce(const v1::ScoreAdjustment& adjustment, const Membership&) override {
     saved.push_back(adjustment);
     return absl::OkStatus();
   }
 
+  const Membership& membership() const { return membership_; }
+
   std::vector<v1::ScoreAdjustment> saved;
+  int memberships_saved = 0;
 
  private:
-  v1::Membership membership_;
+  Membership membership_;
 };
 
 class FakeReviews final : public PerformanceReviewRepository {
@@ -120,6 +117,8 @@ TEST_CASE("an adjustment on a recorded review moves the score and cites the revi
   CHECK(adjustment->score_after() == 75);
   CHECK(platform::FromTimestamp(adjustment->effective_at()) == kNow);
   REQUIRE(r.store.saved.size() == 1);
+  CHECK(r.store.membership().scores.back().score == 75);
+  CHECK(r.store.memberships_saved == 1);
   CHECK(r.reviews.reviews["rev-1"].score_adjustment_id() == "adj-1");
 }
 
@@ -143,6 +142,8 @@ TEST_CASE("a refused adjustment saves and cites nothing", "[app]") {
     CHECK(r.Adjust(Request(-5, {"rev-1"})).status().code() == absl::StatusCode::kUnavailable);
   }
   CHECK(r.store.saved.empty());
+  CHECK(r.store.memberships_saved == 0);
+  CHECK(r.store.membership().scores.size() == 1);
   CHECK(r.reviews.reviews["rev-1"].score_adjustment_id().empty());
 }
 

@@ -1,6 +1,7 @@
 #include "services/qualification/convert/convert.h"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/domain/working_days.h"
 
 namespace dps::qualification {
 namespace {
@@ -155,17 +157,68 @@ RateUnit ToDomain(v1::RateUnit unit) {
   }
 }
 
+v1::RateUnit ToApi(RateUnit unit) {
+  switch (unit) {
+    case RateUnit::kWeekly:
+      return v1::RATE_UNIT_WEEKLY;
+    case RateUnit::kPerAssessment:
+      return v1::RATE_UNIT_PER_ASSESSMENT;
+    case RateUnit::kPerSession:
+      return v1::RATE_UNIT_PER_SESSION;
+    case RateUnit::kPerTest:
+      return v1::RATE_UNIT_PER_TEST;
+    case RateUnit::kHourly:
+      break;
+  }
+  return v1::RATE_UNIT_HOURLY;
+}
+
+// The categories in the API's order, so each maps by its place.
+constexpr v1::CoreCostCategory kApiCategories[] = {
+    v1::CORE_COST_CATEGORY_UNSPECIFIED,   v1::CORE_COST_CATEGORY_ASSESSMENT,
+    v1::CORE_COST_CATEGORY_PREMISES,      v1::CORE_COST_CATEGORY_VEHICLES,
+    v1::CORE_COST_CATEGORY_SUPPLIES,      v1::CORE_COST_CATEGORY_EDUCATION,
+    v1::CORE_COST_CATEGORY_CENTRAL_COSTS, v1::CORE_COST_CATEGORY_CORE_STAFFING,
+    v1::CORE_COST_CATEGORY_STAFF_COSTS,   v1::CORE_COST_CATEGORY_GENERAL_CHILD_COSTS,
+    v1::CORE_COST_CATEGORY_OTHER};
+constexpr CoreCostCategory kDomainCategories[] = {
+    CoreCostCategory::kUnspecified,  CoreCostCategory::kAssessment,
+    CoreCostCategory::kPremises,     CoreCostCategory::kVehicles,
+    CoreCostCategory::kSupplies,     CoreCostCategory::kEducation,
+    CoreCostCategory::kCentralCosts, CoreCostCategory::kCoreStaffing,
+    CoreCostCategory::kStaffCosts,   CoreCostCategory::kGeneralChildCosts,
+    CoreCostCategory::kOther};
+static_assert(std::size(kApiCategories) == std::size(kDomainCategories));
+
+CoreCostCategory ToDomain(v1::CoreCostCategory category) {
+  for (size_t i = 0; i < std::size(kApiCategories); ++i) {
+    if (kApiCategories[i] == category) return kDomainCategories[i];
+  }
+  return CoreCostCategory::kUnspecified;
+}
+
+v1::CoreCostCategory ToApi(CoreCostCategory category) {
+  for (size_t i = 0; i < std::size(kDomainCategories); ++i) {
+    if (kDomainCategories[i] == category) return kApiCategories[i];
+  }
+  return v1::CORE_COST_CATEGORY_UNSPECIFIED;
+}
+
 // The prices the request holds at `path` ("commercial[0]"), named by it in any refusal.
 CommercialSubmission ToDomain(const v1::CommercialSubmission& commercial, std::string path) {
   CommercialSubmission out;
   out.weekly_fee_pence = commercial.ceiling_fee().pence();
   // Line by line, in the request's order, so a refusal names the line the provider wrote.
   for (const v1::CoreCostLine& line : commercial.core_costs()) {
-    out.core_costs.push_back({.weekly_pence = line.weekly_amount().pence()});
+    out.core_costs.push_back({.weekly_pence = line.weekly_amount().pence(),
+                              .category = ToDomain(line.category()),
+                              .label = line.label()});
   }
   for (const v1::AdditionalServiceRate& rate : commercial.rate_card()) {
-    out.rate_card.push_back(
-        {.code = rate.code(), .unit = ToDomain(rate.unit()), .rate_pence = rate.rate().pence()});
+    out.rate_card.push_back({.code = rate.code(),
+                             .unit = ToDomain(rate.unit()),
+                             .rate_pence = rate.rate().pence(),
+                             .description = rate.description()});
   }
   out.names = RequestNames(std::move(path));
   return out;
@@ -768,27 +821,35 @@ void SetCauseId(const FailedItem& item, v1::Suspension& suspension) {
 }  // namespace
 
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
-                                              std::vector<ScoreEntry> scores) {
-  Membership out;
-  out.establishment_id = membership.establishment_id();
-  out.lot_code = membership.lot_id();
-  out.state = ToDomain(membership.state());
-  out.qualified_at = FromTimestamp(membership.qualified_at());
+                                              std::vector<ScoreEntry> scores,
+                                              std::optional<absl::Time> last_audited_at) {
+  Membership out{.id = membership.id(),
+                 .system_id = membership.system_id(),
+                 .lot_code = membership.lot_id(),
+                 .establishment_id = membership.establishment_id(),
+                 .provider_id = membership.provider_id(),
+                 .application_id = membership.application_id(),
+                 .state = ToDomain(membership.state()),
+                 .qualified_at = FromTimestamp(membership.qualified_at()),
+                 .version = membership.version()};
+  out.last_audit_at = last_audited_at.value_or(out.qualified_at);
+  const PurchasingSystem defaults;
   absl::StatusOr<std::optional<absl::CivilDay>> due =
       FromDate(membership.next_audit_due_on(), "next_audit_due_on");
   if (!due.ok()) return due.status();
-  out.last_audit_at = out.qualified_at;
-  if (due->has_value()) {
-    absl::CivilDay last = absl::CivilDay(absl::CivilMonth(**due) - 12) + ((*due)->day() - 1);
-    absl::Time last_at = absl::FromCivil(last, absl::UTCTimeZone());
-    if (last_at > out.last_audit_at) out.last_audit_at = last_at;
-  }
-  out.prices = ToDomain(membership.commercial(), "commercial");
+  out.next_audit_due =
+      due->value_or(AddMonths(UtcDay(out.last_audit_at), defaults.audit_interval_months));
+  const v1::CommercialSubmission& commercial = membership.commercial();
+  out.prices = ToDomain(commercial, "commercial");
   absl::StatusOr<std::optional<absl::CivilDay>> from =
-      FromDate(membership.commercial().valid_from(), "commercial.valid_from");
+      FromDate(commercial.valid_from(), "commercial.valid_from");
   if (!from.ok()) return from.status();
-  out.prices_submitted_at =
-      from->has_value() ? absl::FromCivil(**from, absl::UTCTimeZone()) : out.qualified_at;
+  out.prices_valid_from = from->value_or(UtcDay(out.qualified_at));
+  absl::StatusOr<std::optional<absl::CivilDay>> until =
+      FromDate(commercial.valid_until(), "commercial.valid_until");
+  if (!until.ok()) return until.status();
+  out.prices_valid_until =
+      until->value_or(PricesResubmittableFrom(out, defaults.price_validity_months) - 1);
   out.scores = std::move(scores);
   if (membership.state() == v1::MEMBERSHIP_STATE_SUSPENDED) {
     for (const v1::Suspension& suspension : membership.suspensions()) {
@@ -803,28 +864,50 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
     }
   }
   for (const dps::common::v1::HistoryEntry& entry : membership.history()) {
-    out.history.push_back({.kind = ChangeKind::kQualified,
-                           .at = FromTimestamp(entry.at()),
-                           .actor = entry.actor().user_id()});
+    out.history.push_back({.at = FromTimestamp(entry.at()),
+                           .actor = entry.actor().user_id(),
+                           .from = entry.from_state(),
+                           .to = entry.to_state(),
+                           .reason = entry.reason()});
   }
   return out;
 }
 
-int AuditIntervalMonths(const v1::SystemRules& rules) {
-  return rules.audit_interval_months() > 0 ? rules.audit_interval_months()
-                                           : PurchasingSystem{}.audit_interval_months;
-}
-
-void SetNextAuditDue(const Membership& domain, int audit_interval_months,
-                     v1::Membership& membership) {
-  *membership.mutable_next_audit_due_on() = ToDate(AuditDueDate(domain, audit_interval_months));
-}
-
-void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
-  membership.set_state(ToApi(domain.state));
-  membership.clear_suspensions();
-  for (const FailedItem& item : domain.failed_items) {
-    v1::Suspension* suspension = membership.add_suspensions();
+v1::Membership ToApiMembership(const Membership& membership) {
+  v1::Membership out;
+  out.set_id(membership.id);
+  out.set_system_id(membership.system_id);
+  out.set_lot_id(membership.lot_code);
+  out.set_establishment_id(membership.establishment_id);
+  out.set_provider_id(membership.provider_id);
+  out.set_state(ToApi(membership.state));
+  *out.mutable_qualified_at() = ToTimestamp(membership.qualified_at);
+  out.set_application_id(membership.application_id);
+  if (!membership.scores.empty()) {
+    out.set_base_qualification_score(membership.scores.front().score);
+    out.set_qualification_score(membership.scores.back().score);
+  }
+  v1::CommercialSubmission& prices = *out.mutable_commercial();
+  prices.set_establishment_id(membership.establishment_id);
+  prices.set_lot_id(membership.lot_code);
+  prices.mutable_ceiling_fee()->set_pence(membership.prices.weekly_fee_pence);
+  for (const CoreCostLine& line : membership.prices.core_costs) {
+    v1::CoreCostLine& to = *prices.add_core_costs();
+    to.set_category(ToApi(line.category));
+    to.set_label(line.label);
+    to.mutable_weekly_amount()->set_pence(line.weekly_pence);
+  }
+  for (const RateCardLine& line : membership.prices.rate_card) {
+    v1::AdditionalServiceRate& to = *prices.add_rate_card();
+    to.set_code(line.code);
+    to.set_description(line.description);
+    to.set_unit(ToApi(line.unit));
+    to.mutable_rate()->set_pence(line.rate_pence);
+  }
+  *prices.mutable_valid_from() = ToDate(membership.prices_valid_from);
+  *prices.mutable_valid_until() = ToDate(membership.prices_valid_until);
+  for (const FailedItem& item : membership.failed_items) {
+    v1::Suspension* suspension = out.add_suspensions();
     suspension->set_reason(ToApi(item.cause));
     suspension->set_detail(item.reason);
     suspension->add_failed_criterion_ids(item.item);
@@ -832,19 +915,22 @@ void UpdateFromDomain(const Membership& domain, v1::Membership& membership) {
     SetCauseId(item, *suspension);
     if (!item.by.empty()) *suspension->mutable_suspended_by() = ActorNamed(item.by);
   }
-  if (!domain.scores.empty()) {
-    membership.set_base_qualification_score(domain.scores.front().score);
-    membership.set_qualification_score(domain.scores.back().score);
-  }
-  for (size_t i = membership.history_size(); i < domain.history.size(); ++i) {
-    const MembershipChange& change = domain.history[i];
-    dps::common::v1::HistoryEntry* entry = membership.add_history();
+  *out.mutable_next_audit_due_on() = ToDate(membership.next_audit_due);
+  out.set_version(membership.version);
+  for (const MembershipChange& change : membership.history) {
+    dps::common::v1::HistoryEntry* entry = out.add_history();
     *entry->mutable_at() = ToTimestamp(change.at);
     *entry->mutable_actor() = ActorNamed(change.actor);
     entry->set_from_state(change.from);
     entry->set_to_state(change.to);
     entry->set_reason(change.reason);
   }
+  return out;
+}
+
+int AuditIntervalMonths(const v1::SystemRules& rules) {
+  return rules.audit_interval_months() > 0 ? rules.audit_interval_months()
+                                           : PurchasingSystem{}.audit_interval_months;
 }
 
 AlertSeverity ToDomain(v1::AlertSeverity severity) {

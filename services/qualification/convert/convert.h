@@ -9,6 +9,7 @@
 
 #include <google/protobuf/timestamp.pb.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,19 +102,18 @@ absl::Status ApplicationInRequestTerms(absl::Status status, const v1::Applicatio
 absl::StatusOr<Evidence> ToDomainEvidence(const v1::Evidence& evidence);
 v1::Evidence ToApiEvidence(const Evidence& evidence);
 
-// The domain membership from the record and its score history.
+// A membership between the API and the domain: the whole record but what is reported beside it
+// when read (current_rating, open_alert_count, rank) and the score history, which is kept apart
+// (membership_scores) and passed in. `last_audited_at` is when it was last audited, unset until
+// its first audit. A suspension of the record is one failed item of the domain's (the record
+// keeps one per item). InvalidArgument naming a date that is none.
 absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
-                                              std::vector<ScoreEntry> scores);
+                                              std::vector<ScoreEntry> scores,
+                                              std::optional<absl::Time> last_audited_at);
+v1::Membership ToApiMembership(const Membership& membership);
+
 // The system's audit interval: its rule, or the domain's default when the rule is 0.
 int AuditIntervalMonths(const v1::SystemRules& rules);
-
-// Writes the domain's state, suspensions, history and score into the record.
-void UpdateFromDomain(const Membership& domain, v1::Membership& membership);
-
-// Writes the next audit's due date: `audit_interval_months` (the system's) after the last audit
-// or qualification. Set when either happens, under the interval then in force.
-void SetNextAuditDue(const Membership& domain, int audit_interval_months,
-                     v1::Membership& membership);
 
 AlertSeverity ToDomain(v1::AlertSeverity severity);
 v1::AlertSeverity ToApi(AlertSeverity severity);

@@ -256,7 +256,7 @@ TEST_CASE("a serious open alert may suspend", "[alert]") {
   PartDecision decision;
   decision.qualified = true;
   part.decision = decision;
-  Membership m = *Qualify(part, Utc(2026, 1, 8), "lead");
+  Membership m = *Qualify(part, {}, Utc(2026, 1, 8), "lead");
 
   SECTION("not for a lesser severity") {
     const Alert high = Raised(system, AlertSeverity::kHigh);

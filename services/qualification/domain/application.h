@@ -64,8 +64,26 @@ struct Answer {
 // One line of the core-cost schedule: a part of the weekly fee and what it pays for (for SEN, one
 // of the nine categories of the National Contracts Schedules). The rules read its amount only, so
 // each line is checked as the provider gave it, not a category's sum.
+enum class CoreCostCategory {
+  kUnspecified,
+  kAssessment,
+  kPremises,
+  kVehicles,
+  kSupplies,
+  kEducation,
+  kCentralCosts,
+  kCoreStaffing,
+  kStaffCosts,
+  kGeneralChildCosts,
+  kOther,
+};
+
 struct CoreCostLine {
   int64_t weekly_pence = 0;
+  // What the line pays for, kept as the provider gave it: a membership's prices in force are
+  // the schedule its provider tendered, shown to the councils that call off from it.
+  CoreCostCategory category = CoreCostCategory::kUnspecified;
+  std::string label;
 };
 
 // How a rate-card line is charged: per hour or per week of a placement, or per piece of work
@@ -78,6 +96,7 @@ struct RateCardLine {
   std::string code;  // a code of the product's one code rule, e.g. "1-to-1-support"
   RateUnit unit = RateUnit::kHourly;
   int64_t rate_pence = 0;
+  std::string description;  // the provider's words, kept as given
 };
 
 // The names a refusal gives a commercial submission and its fields. By default they are the

@@ -17,10 +17,9 @@ constexpr absl::string_view kEntity = "membership";
 
 std::string FormatScore(double score) { return absl::StrFormat("%.2f", score); }
 
-void Record(Membership& m, ChangeKind kind, absl::Time at, absl::string_view actor,
-            std::string from, std::string to, std::string reason) {
+void Record(Membership& m, absl::Time at, absl::string_view actor, std::string from, std::string to,
+            std::string reason) {
   m.history.push_back(MembershipChange{
-      .kind = kind,
       .at = at,
       .actor = std::string(actor),
       .from = std::move(from),
@@ -30,9 +29,9 @@ void Record(Membership& m, ChangeKind kind, absl::Time at, absl::string_view act
 }
 
 // Moves to `to`, recording the change.
-void Transition(Membership& m, ChangeKind kind, MembershipState to, absl::Time at,
-                absl::string_view actor, std::string reason) {
-  Record(m, kind, at, actor, std::string(MembershipStateName(m.state)),
+void Transition(Membership& m, MembershipState to, absl::Time at, absl::string_view actor,
+                std::string reason) {
+  Record(m, at, actor, std::string(MembershipStateName(m.state)),
          std::string(MembershipStateName(to)), std::move(reason));
   m.state = to;
 }
@@ -106,8 +105,8 @@ absl::string_view SuspensionCauseName(SuspensionCause cause) {
   return "UNKNOWN";
 }
 
-absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
-                                   absl::string_view actor) {
+absl::StatusOr<Membership> Qualify(const ApplicationPart& part, const PurchasingSystem& system,
+                                   absl::Time at, absl::string_view actor) {
   if (!part.decision.has_value()) {
     return Forbidden(kEntity, absl::StrCat("cannot qualify establishment \"", part.establishment_id,
                                            "\" in lot \"", part.lot_code,
@@ -124,8 +123,10 @@ absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
   m.state = MembershipState::kQualified;
   m.qualified_at = at;
   m.last_audit_at = at;
+  m.next_audit_due = AddMonths(UtcDay(at), system.audit_interval_months);
   m.prices = part.commercial;
-  m.prices_submitted_at = at;
+  m.prices_valid_from = UtcDay(at);
+  m.prices_valid_until = PricesResubmittableFrom(m, system.price_validity_months) - 1;
   if (part.decision->qualification_score.has_value()) {
     m.scores.push_back(ScoreEntry{.at = at,
                                   .score = *part.decision->qualification_score,
@@ -133,7 +134,7 @@ absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
                                   .reason = "qualification",
                                   .actor = std::string(actor)});
   }
-  Record(m, ChangeKind::kQualified, at, actor, "", "QUALIFIED", "application decided: qualified");
+  Record(m, at, actor, "", "QUALIFIED", "application decided: qualified");
   return m;
 }
 
@@ -184,7 +185,7 @@ absl::Status Suspend(Membership& membership, SuspensionCause cause, std::vector<
                                                  .cause_id = std::string(cause_id),
                                                  .by = std::string(actor)});
   }
-  Transition(membership, ChangeKind::kSuspended, MembershipState::kSuspended, at, actor,
+  Transition(membership, MembershipState::kSuspended, at, actor,
              absl::StrCat(SuspensionCauseName(cause), ": ", reason));
   return absl::OkStatus();
 }
@@ -308,7 +309,7 @@ absl::Status Reinstate(Membership& membership, const std::vector<PassedItem>& pa
   std::vector<std::string> items;
   for (const FailedItem& f : membership.failed_items) items.push_back(f.item);
   membership.failed_items.clear();
-  Transition(membership, ChangeKind::kReinstated, MembershipState::kQualified, at, actor,
+  Transition(membership, MembershipState::kQualified, at, actor,
              absl::StrCat("resubmitted and passed: ", absl::StrJoin(items, ", ")));
   return absl::OkStatus();
 }
@@ -318,8 +319,7 @@ absl::Status Exclude(Membership& membership, std::string reason, absl::Time at,
   if (absl::Status s = RefuseIfExcluded(membership, "exclude"); !s.ok()) return s;
   if (reason.empty()) return InvalidField("reason", "an exclusion needs a reason");
   membership.failed_items.clear();
-  Transition(membership, ChangeKind::kExcluded, MembershipState::kExcluded, at, actor,
-             std::move(reason));
+  Transition(membership, MembershipState::kExcluded, at, actor, std::move(reason));
   return absl::OkStatus();
 }
 
@@ -327,22 +327,18 @@ bool IsInvitable(const Membership& membership) {
   return membership.state == MembershipState::kQualified;
 }
 
-absl::CivilDay AuditDueDate(const Membership& membership, int interval_months) {
-  return AddMonths(UtcDay(membership.last_audit_at), interval_months);
-}
-
 absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,
-                         std::string note) {
+                         std::string note, int interval_months) {
   if (absl::Status s = RefuseIfExcluded(membership, "audit"); !s.ok()) return s;
   const std::string previous = absl::FormatCivilTime(UtcDay(membership.last_audit_at));
   membership.last_audit_at = at;
-  Record(membership, ChangeKind::kAudited, at, actor, previous, absl::FormatCivilTime(UtcDay(at)),
-         std::move(note));
+  membership.next_audit_due = AddMonths(UtcDay(at), interval_months);
+  Record(membership, at, actor, previous, absl::FormatCivilTime(UtcDay(at)), std::move(note));
   return absl::OkStatus();
 }
 
 absl::CivilDay PricesResubmittableFrom(const Membership& membership, int validity_months) {
-  return AddMonths(UtcDay(membership.prices_submitted_at), validity_months);
+  return AddMonths(membership.prices_valid_from, validity_months);
 }
 
 absl::Status CheckMayResubmitPrices(const Membership& membership, int validity_months,
@@ -383,8 +379,9 @@ absl::Status ResubmitPrices(Membership& membership, const Lot& lot, int validity
   const std::string before = absl::StrCat(membership.prices.weekly_fee_pence);
   const std::string after = absl::StrCat(prices.weekly_fee_pence);
   membership.prices = std::move(prices);
-  membership.prices_submitted_at = at;
-  Record(membership, ChangeKind::kPricesResubmitted, at, actor, before, after,
+  membership.prices_valid_from = UtcDay(at);
+  membership.prices_valid_until = PricesResubmittableFrom(membership, validity_months) - 1;
+  Record(membership, at, actor, before, after,
          absl::StrCat("prices resubmitted after ", validity_months, " months"));
   return absl::OkStatus();
 }
@@ -420,8 +417,7 @@ absl::Status AdjustScore(Membership& membership, double delta, std::string reaso
                      ": at most one adjustment every ", policy.min_months_between, " months"));
   }
   const double score = std::clamp(last.score + delta, 0.0, 100.0);
-  Record(membership, ChangeKind::kScoreAdjusted, at, actor, FormatScore(last.score),
-         FormatScore(score), reason);
+  Record(membership, at, actor, FormatScore(last.score), FormatScore(score), reason);
   membership.scores.push_back(ScoreEntry{.at = at,
                                          .score = score,
                                          .requested_delta = delta,

@@ -72,20 +72,10 @@ struct PassedItem {
   absl::Time passed_at;
 };
 
-enum class ChangeKind {
-  kQualified,
-  kSuspended,
-  kReinstated,
-  kExcluded,
-  kAudited,
-  kPricesResubmitted,
-  kScoreAdjusted,
-};
-
-// One line of the history. `from` and `to` are the state names, or the scores or fees for
-// score and price changes, as the audit log shows them.
+// One line of the history, as the register keeps and shows it: who changed what, when, from
+// what to what and why. `from` and `to` are the state names, the audit days, the weekly fees
+// or the scores, by what changed.
 struct MembershipChange {
-  ChangeKind kind;
   absl::Time at;
   std::string actor;
   std::string from;
@@ -109,22 +99,31 @@ struct ScoreAdjustmentPolicy {
 };
 
 struct Membership {
+  std::string id;
+  std::string system_id;
+  std::string lot_code;  // the lot's id
   std::string establishment_id;
-  std::string lot_code;
+  std::string provider_id;
+  std::string application_id;  // the application that admitted it
   MembershipState state = MembershipState::kQualified;
   absl::Time qualified_at;
-  absl::Time last_audit_at;  // qualified_at until the first audit.
+  absl::Time last_audit_at;       // qualified_at until the first audit.
+  absl::CivilDay next_audit_due;  // under the system's audit interval when last set
   CommercialSubmission prices;
-  absl::Time prices_submitted_at;
+  absl::CivilDay prices_valid_from;      // the day the prices in force took effect
+  absl::CivilDay prices_valid_until;     // the day before new prices may be submitted
   std::vector<ScoreEntry> scores;        // Empty for a pass/fail-only lot.
   std::vector<FailedItem> failed_items;  // Non-empty exactly while SUSPENDED.
   std::vector<MembershipChange> history;
+  int64_t version = 0;  // raised by each save
 };
 
 // A new QUALIFIED membership from a decided, qualified part of an application: its prices and
-// qualification score carry over. FailedPrecondition when the part has no decision or failed.
-absl::StatusOr<Membership> Qualify(const ApplicationPart& part, absl::Time at,
-                                   absl::string_view actor);
+// qualification score carry over; its first audit falls due after the system's audit interval
+// and its prices hold for the system's price validity. The caller names it (id, system,
+// provider, application). FailedPrecondition when the part has no decision or failed.
+absl::StatusOr<Membership> Qualify(const ApplicationPart& part, const PurchasingSystem& system,
+                                   absl::Time at, absl::string_view actor);
 
 // Whether the establishment may apply again for the lot given its existing membership: a
 // rejected applicant has none and may; a member may not (a suspended one reinstates instead);
@@ -190,14 +189,11 @@ absl::Status Exclude(Membership& membership, std::string reason, absl::Time at,
 // Whether the establishment receives new referrals in the lot: QUALIFIED only.
 bool IsInvitable(const Membership& membership);
 
-// `interval_months` (the system's audit interval, 12 unless configured) after qualification or the
-// last audit.
-absl::CivilDay AuditDueDate(const Membership& membership, int interval_months);
-
-// Records an audit that confirmed the criteria still hold (a failing one suspends instead).
+// Records an audit that confirmed the criteria still hold (a failing one suspends instead): the
+// next falls due `interval_months` (the system's audit interval as it is now) after it.
 // FailedPrecondition for an EXCLUDED membership.
 absl::Status RecordAudit(Membership& membership, absl::Time at, absl::string_view actor,
-                         std::string note);
+                         std::string note, int interval_months);
 
 // The first day new prices may be submitted: `validity_months` (the system's
 // price_validity_months) after the day the current ones took effect.
@@ -217,7 +213,8 @@ absl::Status SubmitPrices(Application& application, const PurchasingSystem& syst
                           const Membership& membership, absl::Time at, absl::string_view actor);
 
 // Replaces the prices, checked against the lot (affordability cap included), from `at`: the
-// clock of PricesResubmittableFrom() restarts. CheckMayResubmitPrices must hold at `at`.
+// clock of PricesResubmittableFrom() restarts, and prices_valid_until moves with it.
+// CheckMayResubmitPrices must hold at `at`.
 absl::Status ResubmitPrices(Membership& membership, const Lot& lot, int validity_months,
                             CommercialSubmission prices, absl::Time at, absl::string_view actor);
 

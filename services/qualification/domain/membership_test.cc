@@ -26,8 +26,8 @@ ApplicationPart DecidedPart(bool qualified, std::optional<double> score) {
   return part;
 }
 
-Membership Qualified(std::optional<double> score = 75.5) {
-  absl::StatusOr<Membership> m = Qualify(DecidedPart(true, score), kQualifiedAt, "lead");
+Membership Qualified(std::optional<double> score = 75.5, const PurchasingSystem& system = {}) {
+  absl::StatusOr<Membership> m = Qualify(DecidedPart(true, score), system, kQualifiedAt, "lead");
   REQUIRE(m.ok());
   return *m;
 }
@@ -45,10 +45,13 @@ TEST_CASE("qualify from a decided, qualified part", "[membership]") {
   CHECK(IsInvitable(m));
   CHECK(m.qualified_at == kQualifiedAt);
   CHECK(m.prices.weekly_fee_pence == 450000);
+  // The system's defaults: the first audit after 12 months, prices held for 12.
+  CHECK(m.next_audit_due == absl::CivilDay(2027, 1, 8));
+  CHECK(m.prices_valid_until == absl::CivilDay(2027, 1, 7));
   REQUIRE(m.scores.size() == 1);
   CHECK(m.scores[0].score == 75.5);
   REQUIRE(m.history.size() == 1);
-  CHECK(m.history[0].kind == ChangeKind::kQualified);
+  CHECK(m.history[0].from.empty());
   CHECK(m.history[0].to == "QUALIFIED");
   CHECK(m.history[0].actor == "lead");
 }
@@ -56,10 +59,10 @@ TEST_CASE("qualify from a decided, qualified part", "[membership]") {
 TEST_CASE("qualify refuses an undecided or failed part", "[membership]") {
   ApplicationPart undecided = DecidedPart(true, 70);
   undecided.decision.reset();
-  RequireForbidden(Qualify(undecided, kQualifiedAt, "lead").status(),
+  RequireForbidden(Qualify(undecided, {}, kQualifiedAt, "lead").status(),
                    "membership: cannot qualify establishment \"acme-house\" in lot \"sen-52\": "
                    "the application part is not decided");
-  RequireForbidden(Qualify(DecidedPart(false, 70), kQualifiedAt, "lead").status(),
+  RequireForbidden(Qualify(DecidedPart(false, 70), {}, kQualifiedAt, "lead").status(),
                    "membership: cannot qualify establishment \"acme-house\" in lot \"sen-52\": "
                    "the decision failed it");
 }
@@ -96,7 +99,6 @@ TEST_CASE("suspension", "[membership]") {
     CHECK(m.failed_items[0].cause_id.empty());  // the lead's own decision: no record caused it
     CHECK(m.failed_items[0].by == "lead");
     const MembershipChange& change = m.history.back();
-    CHECK(change.kind == ChangeKind::kSuspended);
     CHECK(change.from == "QUALIFIED");
     CHECK(change.to == "SUSPENDED");
     CHECK(change.reason == "LEAD_DECISION: repeated late KPI returns");
@@ -206,7 +208,6 @@ TEST_CASE("reinstatement needs every failed item resubmitted and passed", "[memb
     CHECK(IsInvitable(m));
     CHECK(m.failed_items.empty());
     const MembershipChange& change = m.history.back();
-    CHECK(change.kind == ChangeKind::kReinstated);
     CHECK(change.from == "SUSPENDED");
     CHECK(change.to == "QUALIFIED");
     CHECK(change.reason == "resubmitted and passed: insurance, ofsted-rating");
@@ -246,7 +247,7 @@ TEST_CASE("exclusion is final", "[membership]") {
     RequireForbidden(
         Suspend(m, SuspensionCause::kLeadDecision, {"x"}, "x", Utc(2026, 3, 2), "lead"),
         "membership: cannot suspend an EXCLUDED membership: exclusion is final");
-    RequireForbidden(RecordAudit(m, Utc(2026, 3, 2), "lead", ""),
+    RequireForbidden(RecordAudit(m, Utc(2026, 3, 2), "lead", "", 12),
                      "membership: cannot audit an EXCLUDED membership: exclusion is final");
     RequireForbidden(ResubmitPrices(m, SenLot(), 12, m.prices, Utc(2027, 3, 2), "p"),
                      "membership: cannot resubmit prices for an EXCLUDED membership: exclusion "
@@ -260,16 +261,23 @@ TEST_CASE("exclusion is final", "[membership]") {
 
 TEST_CASE("annual audit", "[membership]") {
   Membership m = Qualified();  // 8 Jan 2026
-  CHECK(AuditDueDate(m, 12) == absl::CivilDay(2027, 1, 8));
-  CHECK(AuditDueDate(m, 6) == absl::CivilDay(2026, 7, 8));
-  REQUIRE(RecordAudit(m, Utc(2026, 12, 1), "lead", "registration and insurance confirmed").ok());
-  CHECK(AuditDueDate(m, 12) == absl::CivilDay(2027, 12, 1));
+  CHECK(m.next_audit_due == absl::CivilDay(2027, 1, 8));
+  PurchasingSystem half_yearly;
+  half_yearly.audit_interval_months = 6;
+  CHECK(Qualified(75.5, half_yearly).next_audit_due == absl::CivilDay(2026, 7, 8));
+  // The next falls due under the interval the system has when the audit is recorded.
+  REQUIRE(
+      RecordAudit(m, Utc(2026, 12, 1), "lead", "registration and insurance confirmed", 12).ok());
+  CHECK(m.next_audit_due == absl::CivilDay(2027, 12, 1));
+  CHECK(m.last_audit_at == Utc(2026, 12, 1));
   const MembershipChange& change = m.history.back();
-  CHECK(change.kind == ChangeKind::kAudited);
   CHECK(change.from == "2026-01-08");
   CHECK(change.to == "2026-12-01");
   CHECK(change.reason == "registration and insurance confirmed");
   CHECK(m.state == MembershipState::kQualified);
+  REQUIRE(RecordAudit(m, Utc(2027, 6, 1), "lead", "confirmed again", 6).ok());
+  CHECK(m.next_audit_due == absl::CivilDay(2027, 12, 1));
+  CHECK(m.history.back().from == "2026-12-01");
 }
 
 TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") {
@@ -301,7 +309,7 @@ TEST_CASE("prices hold for 12 months, then may be resubmitted", "[membership]") 
     REQUIRE(ResubmitPrices(m, lot, 12, prices, Utc(2027, 1, 8, 0, 0), "p").ok());
     CHECK(m.prices.weekly_fee_pence == 470000);
     CHECK(PricesResubmittableFrom(m, 12) == absl::CivilDay(2028, 1, 8));
-    CHECK(m.history.back().kind == ChangeKind::kPricesResubmitted);
+    CHECK(m.prices_valid_until == absl::CivilDay(2028, 1, 7));
     CHECK(m.history.back().from == "450000");
     CHECK(m.history.back().to == "470000");
   }
@@ -607,7 +615,6 @@ TEST_CASE("6-monthly score adjustments are bounded", "[membership]") {
   SECTION("one per 6 months, each recorded") {
     REQUIRE(AdjustScore(m, -10, "missed KPI targets", Utc(2026, 7, 8), "lead", policy).ok());
     CHECK(m.scores.back().score == 65.5);
-    CHECK(m.history.back().kind == ChangeKind::kScoreAdjusted);
     CHECK(m.history.back().from == "75.50");
     CHECK(m.history.back().to == "65.50");
     CHECK(m.history.back().reason == "missed KPI targets");

@@ -66,4 +66,37 @@ absl::StatusOr<std::vector<std::string>> PgRegisterReads::CriterionIds(
   return ids;
 }
 
+absl::StatusOr<Lot> PgRegisterReads::Lot(const std::string& id) {
+  v1::Lot lot;
+  if (absl::Status s = LoadDoc(tx_, "lots", "lot", id, false, lot); !s.ok()) return s;
+  absl::StatusOr<std::vector<v1::Criterion>> criteria = CriteriaOf(tx_, lot.system_id());
+  if (!criteria.ok()) return criteria.status();
+  return ToDomainLot(lot, *criteria);
+}
+
+absl::StatusOr<ApplicationOutcome> PgRegisterReads::Application(const std::string& id) {
+  v1::Application application;
+  if (absl::Status s = LoadDoc(tx_, "applications", "application", id, false, application);
+      !s.ok()) {
+    return s;
+  }
+  ApplicationOutcome outcome{.id = application.id(),
+                             .system_id = application.system_id(),
+                             .decided = application.state() == v1::APPLICATION_STATE_DECIDED,
+                             .decided_at = FromTimestamp(application.decided_at())};
+  for (const v1::CriterionResult& result : application.criterion_results()) {
+    if (result.passed()) {
+      outcome.passed.push_back(
+          {.criterion_id = result.criterion_id(), .establishment_id = result.establishment_id()});
+    }
+  }
+  for (const v1::CriterionResponse& response : application.responses()) {
+    outcome.cited.push_back(
+        {.criterion_id = response.criterion_id(),
+         .establishment_id = response.establishment_id(),
+         .evidence_ids = {response.evidence_ids().begin(), response.evidence_ids().end()}});
+  }
+  return outcome;
+}
+
 }  // namespace dps::qualification

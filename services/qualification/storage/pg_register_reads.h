@@ -21,6 +21,8 @@ class PgRegisterReads final : public RegisterReads {
       const std::string& establishment_id) override;
   absl::StatusOr<CriterionRef> Criterion(const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> CriterionIds(const std::string& system_id) override;
+  absl::StatusOr<dps::qualification::Lot> Lot(const std::string& id) override;
+  absl::StatusOr<ApplicationOutcome> Application(const std::string& id) override;
 
  private:
   pqxx::work& tx_;

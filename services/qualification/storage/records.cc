@@ -66,17 +66,6 @@ std::optional<std::string> DateText(const dps::common::v1::Date& date) {
   return absl::FormatCivilTime(absl::CivilDay(date.year(), date.month(), date.day()));
 }
 
-std::string MembershipStateText(v1::MembershipState state) {
-  switch (state) {
-    case v1::MEMBERSHIP_STATE_SUSPENDED:
-      return "SUSPENDED";
-    case v1::MEMBERSHIP_STATE_EXCLUDED:
-      return "EXCLUDED";
-    default:
-      return "QUALIFIED";
-  }
-}
-
 std::string TimeText(const google::protobuf::Timestamp& at) {
   return platform::TimeParameter(absl::FromUnixSeconds(at.seconds()) +
                                  absl::Nanoseconds(at.nanos()));
@@ -408,7 +397,8 @@ absl::Status SaveApplication(pqxx::work& tx, v1::Application& application) {
 }
 
 absl::StatusOr<std::optional<std::string>> OpenApplicationFor(pqxx::work& tx,
-                                                              const v1::Membership& membership,
+                                                              const std::string& system_id,
+                                                              const std::string& membership_id,
                                                               v1::ApplicationKind kind) {
   // The system and state narrow the rows through applications_system_state; the kind and
   // membership are only in the doc.
@@ -416,58 +406,9 @@ absl::StatusOr<std::optional<std::string>> OpenApplicationFor(pqxx::work& tx,
       "SELECT id FROM applications WHERE system_id = $1 "
       "AND state IN ('APPLICATION_STATE_SUBMITTED', 'APPLICATION_STATE_UNDER_EVALUATION') "
       "AND doc->>'kind' = $3 AND doc->>'membership_id' = $2 ORDER BY id LIMIT 1",
-      membership.system_id(), membership.id(), v1::ApplicationKind_Name(kind));
+      system_id, membership_id, v1::ApplicationKind_Name(kind));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0][0].as<std::string>());
-}
-
-absl::Status InsertMembership(pqxx::work& tx, const v1::Membership& m) {
-  tx.exec_params0(
-      "INSERT INTO memberships (id, establishment_id, lot_id, state, state_since, state_reason, "
-      "qualified_at, ceiling_fee_pence, system_id, provider_id, version, doc) "
-      "VALUES ($1, $2, $3, $4, $5::timestamptz, '', $5::timestamptz, $6, $7, $8, $9, $10::jsonb)",
-      m.id(), m.establishment_id(), m.lot_id(), MembershipStateText(m.state()),
-      TimeText(m.qualified_at()), m.commercial().ceiling_fee().pence(), m.system_id(),
-      m.provider_id(), m.version(), ToDoc(m));
-  return absl::OkStatus();
-}
-
-absl::Status SaveMembership(pqxx::work& tx, v1::Membership& m) {
-  m.set_version(m.version() + 1);
-  std::string reason;
-  if (m.state() == v1::MEMBERSHIP_STATE_SUSPENDED && !m.suspensions().empty()) {
-    reason = m.suspensions(m.suspensions_size() - 1).detail();
-  }
-  // state_since moves only when the state does.
-  tx.exec_params0(
-      "UPDATE memberships SET state_since = CASE WHEN state = $2 THEN state_since ELSE now() END, "
-      "state = $2, state_reason = $3, ceiling_fee_pence = $4, version = $5, doc = $6::jsonb "
-      "WHERE id = $1",
-      m.id(), MembershipStateText(m.state()), reason, m.commercial().ceiling_fee().pence(),
-      m.version(), ToDoc(m));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::optional<v1::Membership>> MembershipFor(pqxx::work& tx,
-                                                            const std::string& establishment_id,
-                                                            const std::string& lot_id,
-                                                            bool for_update) {
-  pqxx::result rows = tx.exec_params(
-      absl::StrCat("SELECT doc FROM memberships WHERE establishment_id = $1 AND lot_id = $2",
-                   for_update ? " FOR UPDATE" : ""),
-      establishment_id, lot_id);
-  if (rows.empty()) return std::optional<v1::Membership>();
-  v1::Membership membership;
-  if (absl::Status s = FromDoc(rows[0][0], membership); !s.ok()) return s;
-  return std::optional<v1::Membership>(std::move(membership));
-}
-
-absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
-    pqxx::work& tx, const std::string& system_id, const std::string& establishment_id) {
-  return ReadAll<v1::Membership>(
-      tx.exec_params("SELECT doc FROM memberships WHERE system_id = $1 AND establishment_id = $2 "
-                     "ORDER BY id FOR UPDATE",
-                     system_id, establishment_id));
 }
 
 absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter& filter,
@@ -511,60 +452,6 @@ absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter&
     response.mutable_memberships(i)->set_rank(rows[i - first][2].as<int>());
   }
   return absl::OkStatus();
-}
-
-absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry) {
-  tx.exec_params0(
-      "INSERT INTO membership_scores (membership_id, effective_at, score, requested_delta, "
-      "reason, actor) VALUES ($1, to_timestamp($2::float8), $3, $4, $5, $6)",
-      membership_id, absl::ToDoubleSeconds(entry.at - absl::UnixEpoch()), entry.score,
-      entry.requested_delta, entry.reason, entry.actor);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id) {
-  pqxx::result rows = tx.exec_params(
-      "SELECT extract(epoch FROM effective_at)::float8, score::float8, requested_delta::float8, "
-      "reason, actor FROM membership_scores WHERE membership_id = $1 ORDER BY effective_at",
-      membership_id);
-  std::vector<ScoreEntry> scores;
-  for (const pqxx::row& row : rows) {
-    scores.push_back({.at = absl::UnixEpoch() + absl::Seconds(row[0].as<double>()),
-                      .score = row[1].as<double>(),
-                      .requested_delta = row[2].as<double>(),
-                      .reason = row[3].as<std::string>(),
-                      .actor = row[4].as<std::string>()});
-  }
-  return scores;
-}
-
-absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
-                          const std::string& evidence_id, const std::string& criterion_id) {
-  tx.exec_params0(
-      "INSERT INTO membership_evidence (membership_id, evidence_id, criterion_id) "
-      "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-      membership_id, evidence_id, criterion_id);
-  return absl::OkStatus();
-}
-
-absl::Status UnlinkEvidence(pqxx::work& tx, const std::string& membership_id,
-                            const std::string& criterion_id) {
-  tx.exec_params0("DELETE FROM membership_evidence WHERE membership_id = $1 AND criterion_id = $2",
-                  membership_id, criterion_id);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
-                                                               const std::string& evidence_id) {
-  pqxx::result rows = tx.exec_params(
-      "SELECT membership_id, criterion_id FROM membership_evidence WHERE evidence_id = $1 "
-      "ORDER BY membership_id",
-      evidence_id);
-  std::vector<EvidenceLink> links;
-  for (const pqxx::row& row : rows) {
-    links.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
-  }
-  return links;
 }
 
 absl::StatusOr<std::string> InspectionRatingCriterion(pqxx::work& tx,
@@ -661,11 +548,11 @@ absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
 }
 
 absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
-                                   const v1::Membership& membership) {
+                                   const Membership& membership) {
   tx.exec_params0(
       "INSERT INTO score_adjustments (id, membership_id, system_id, provider_id, effective_at, "
       "doc) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb)",
-      adjustment.id(), membership.id(), membership.system_id(), membership.provider_id(),
+      adjustment.id(), membership.id, membership.system_id, membership.provider_id,
       TimeText(adjustment.effective_at()), ToDoc(adjustment));
   return absl::OkStatus();
 }

@@ -90,20 +90,11 @@ absl::Status SaveApplication(pqxx::work& tx, v1::Application& application);
 // membership that is submitted and awaiting its decision, if any. The caller locks the membership
 // first, so that two submissions of one kind for one membership are serialised.
 absl::StatusOr<std::optional<std::string>> OpenApplicationFor(pqxx::work& tx,
-                                                              const v1::Membership& membership,
+                                                              const std::string& system_id,
+                                                              const std::string& membership_id,
                                                               v1::ApplicationKind kind);
 
-// Memberships. The doc carries the API record; the qualification score history lives in
-// membership_scores and is returned by ScoresOf.
-absl::Status InsertMembership(pqxx::work& tx, const v1::Membership& membership);
-absl::Status SaveMembership(pqxx::work& tx, v1::Membership& membership);
-absl::StatusOr<std::optional<v1::Membership>> MembershipFor(pqxx::work& tx,
-                                                            const std::string& establishment_id,
-                                                            const std::string& lot_id,
-                                                            bool for_update);
-// Every membership of the establishment in the system, locked, in id order.
-absl::StatusOr<std::vector<v1::Membership>> MembershipsOfEstablishment(
-    pqxx::work& tx, const std::string& system_id, const std::string& establishment_id);
+// Memberships: one at a time through storage/membership_repository.h; the lists here.
 // Which memberships of one lot to list by score (ListMemberships with order_by_score), a page
 // at a time: the filters and the caller's scope of ListMemberships, over one lot.
 struct RankedMembershipFilter {
@@ -126,21 +117,6 @@ struct RankedMembershipFilter {
 // this list did not write.
 absl::Status RankedMembershipsPage(pqxx::work& tx, const RankedMembershipFilter& filter,
                                    v1::ListMembershipsResponse& response);
-absl::Status AddScore(pqxx::work& tx, const std::string& membership_id, const ScoreEntry& entry);
-absl::StatusOr<std::vector<ScoreEntry>> ScoresOf(pqxx::work& tx, const std::string& membership_id);
-absl::Status LinkEvidence(pqxx::work& tx, const std::string& membership_id,
-                          const std::string& evidence_id, const std::string& criterion_id);
-// The membership no longer rests on the evidence it had for the criterion (a newer answer to the
-// criterion replaces it).
-absl::Status UnlinkEvidence(pqxx::work& tx, const std::string& membership_id,
-                            const std::string& criterion_id);
-struct EvidenceLink {
-  std::string membership_id;
-  std::string criterion_id;
-};
-absl::StatusOr<std::vector<EvidenceLink>> MembershipsRelyingOn(pqxx::work& tx,
-                                                               const std::string& evidence_id);
-
 // Inspection ratings: storage/rating_repository.h; what a drop to Inadequate reads here.
 // The criterion an Inadequate rating's suspension names in `system_id`: its inspection-rating
 // criterion (the first by id), or "inspection-rating" when it has none.
@@ -193,7 +169,7 @@ absl::Status ListRatingsPage(pqxx::work& tx, const RatingFilter& filter,
 
 // Audits: storage/audit_repository.h. Score adjustments (migration 0004):
 absl::Status InsertScoreAdjustment(pqxx::work& tx, const v1::ScoreAdjustment& adjustment,
-                                   const v1::Membership& membership);
+                                   const Membership& membership);
 
 }  // namespace dps::qualification
 

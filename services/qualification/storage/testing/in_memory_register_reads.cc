@@ -48,4 +48,18 @@ absl::StatusOr<std::vector<std::string>> InMemoryRegisterReads::CriterionIds(
   return ids;
 }
 
+absl::StatusOr<Lot> InMemoryRegisterReads::Lot(const std::string& id) {
+  auto it = lots.find(id);
+  if (it == lots.end()) return absl::NotFoundError(absl::StrCat("lot ", id, ": not found"));
+  return it->second;
+}
+
+absl::StatusOr<ApplicationOutcome> InMemoryRegisterReads::Application(const std::string& id) {
+  auto it = applications.find(id);
+  if (it == applications.end()) {
+    return absl::NotFoundError(absl::StrCat("application ", id, ": not found"));
+  }
+  return it->second;
+}
+
 }  // namespace dps::qualification
