@@ -87,7 +87,7 @@ grpc::Status QualificationService::CreateEstablishment(
           return s;
         }
         const v1::EstablishmentSpec& spec = request->spec();
-        if (absl::Status s = ValidateEstablishment(spec); !s.ok()) return s;
+        if (absl::Status s = CheckEstablishment(ToDomainDraft(spec), "spec"); !s.ok()) return s;
         v1::Establishment establishment;
         establishment.set_id(NewId("est"));
         establishment.set_provider_id(provider.id());

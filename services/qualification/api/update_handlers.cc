@@ -105,7 +105,9 @@ grpc::Status QualificationService::UpdateEstablishment(
             !s.ok()) {
           return s;
         }
-        if (absl::Status s = ValidateEstablishment(request->spec()); !s.ok()) return s;
+        if (absl::Status s = CheckEstablishment(ToDomainDraft(request->spec()), "spec"); !s.ok()) {
+          return s;
+        }
         ApplyEstablishmentSpec(request->spec(), establishment);
         if (absl::Status s = SaveEstablishment(call.tx, establishment); !s.ok()) return s;
         *response = establishment;

@@ -928,6 +928,28 @@ v1::Membership ToApiMembership(const Membership& membership) {
   return out;
 }
 
+EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec) {
+  EstablishmentDraft draft{
+      .name = spec.name(),
+      .postcode = spec.address().postcode(),
+      .latitude = spec.location().latitude(),
+      .longitude = spec.location().longitude(),
+      .age_min_years = spec.age_min_years(),
+      .age_max_years = spec.age_max_years(),
+      .registered_places = spec.registered_places(),
+      .specialism_codes = {spec.specialism_codes().begin(), spec.specialism_codes().end()},
+      .placement_type_codes = {spec.placement_type_codes().begin(),
+                               spec.placement_type_codes().end()},
+      .inspectorate = ToDomain(spec.inspectorate()),
+      .inspectorate_ref = spec.inspectorate_ref()};
+  draft.interventions_only =
+      !spec.provision_types().empty() &&
+      std::all_of(spec.provision_types().begin(), spec.provision_types().end(), [](int type) {
+        return type == dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION;
+      });
+  return draft;
+}
+
 int AuditIntervalMonths(const v1::SystemRules& rules) {
   return rules.audit_interval_months() > 0 ? rules.audit_interval_months()
                                            : PurchasingSystem{}.audit_interval_months;

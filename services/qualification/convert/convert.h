@@ -22,6 +22,7 @@
 #include "services/qualification/domain/alert.h"
 #include "services/qualification/domain/application.h"
 #include "services/qualification/domain/audit.h"
+#include "services/qualification/domain/establishment.h"
 #include "services/qualification/domain/evidence.h"
 #include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/domain/membership.h"
@@ -111,6 +112,9 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
                                               std::vector<ScoreEntry> scores,
                                               std::optional<absl::Time> last_audited_at);
 v1::Membership ToApiMembership(const Membership& membership);
+
+// An establishment's spec as the register's rules read it (CheckEstablishment).
+EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec);
 
 // The system's audit interval: its rule, or the domain's default when the rule is 0.
 int AuditIntervalMonths(const v1::SystemRules& rules);
