@@ -6,11 +6,13 @@
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/evidence.h"
 #include "services/qualification/app/membership_changes.h"
+#include "services/qualification/app/providers.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
 #include "services/qualification/storage/lists.h"
 #include "services/qualification/storage/pg_evidence_repository.h"
+#include "services/qualification/storage/pg_provider_repository.h"
 #include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
@@ -41,24 +43,11 @@ grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context
                                                     v1::Provider* response) {
   return Change(context, "RegisterProvider", request->idempotency_key(), *request, *response,
                 {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-                  if (request->spec().name().empty()) return InvalidField("spec.name", "required");
-                  absl::StatusOr<bool> existing =
-                      ProviderExists(call.tx, call.caller.organisation_id);
-                  if (!existing.ok()) return existing.status();
-                  if (*existing) {
-                    return absl::AlreadyExistsError(absl::StrCat(
-                        "provider ", call.caller.organisation_id, ": already registered"));
-                  }
-                  v1::Provider provider;
-                  provider.set_id(call.caller.organisation_id);
-                  provider.set_name(request->spec().name());
-                  provider.set_companies_house_number(request->spec().companies_house_number());
-                  *provider.mutable_registered_address() = request->spec().registered_address();
-                  *provider.mutable_contacts() = request->spec().contacts();
-                  provider.set_version(1);
-                  *provider.mutable_created_at() = ToTimestamp(call.now);
-                  if (absl::Status s = InsertProvider(call.tx, provider); !s.ok()) return s;
-                  *response = provider;
+                  PgProviderRepository providers(call.tx);
+                  absl::StatusOr<Provider> registered = ProviderUseCases(providers).Register(
+                      ToDomainDetails(request->spec()), call.caller, call.now);
+                  if (!registered.ok()) return registered.status();
+                  *response = ToApiProvider(*registered);
                   return absl::OkStatus();
                 });
 }
@@ -66,37 +55,40 @@ grpc::Status QualificationService::RegisterProvider(grpc::ServerContext* context
 grpc::Status QualificationService::GetProvider(grpc::ServerContext* context,
                                                const v1::GetProviderRequest* request,
                                                v1::Provider* response) {
-  return Read(context, *request, kAnyRole, [&](Call& call) {
-    return LoadDoc(call.tx, "providers", "provider", request->id(), false, *response);
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
+    PgProviderRepository providers(call.tx);
+    absl::StatusOr<Provider> provider = ProviderUseCases(providers).Read(request->id());
+    if (!provider.ok()) return provider.status();
+    *response = ToApiProvider(*provider);
+    return absl::OkStatus();
   });
 }
 
 grpc::Status QualificationService::CreateEstablishment(
     grpc::ServerContext* context, const v1::CreateEstablishmentRequest* request,
     v1::Establishment* response) {
-  return Change(
-      context, "CreateEstablishment", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-        if (absl::Status s = RequireProvider(call.caller, request->provider_id()); !s.ok()) {
-          return s;
-        }
-        v1::Provider provider;
-        if (absl::Status s =
-                LoadDoc(call.tx, "providers", "provider", request->provider_id(), false, provider);
-            !s.ok()) {
-          return s;
-        }
-        const v1::EstablishmentSpec& spec = request->spec();
-        if (absl::Status s = CheckEstablishment(ToDomainDraft(spec), "spec"); !s.ok()) return s;
-        v1::Establishment establishment;
-        establishment.set_id(NewId("est"));
-        establishment.set_provider_id(provider.id());
-        ApplyEstablishmentSpec(spec, establishment);
-        establishment.set_version(1);
-        if (absl::Status s = InsertEstablishment(call.tx, establishment); !s.ok()) return s;
-        *response = establishment;
-        return absl::OkStatus();
-      });
+  return Change(context, "CreateEstablishment", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+                  if (absl::Status s = RequireProvider(call.caller, request->provider_id());
+                      !s.ok()) {
+                    return s;
+                  }
+                  absl::StatusOr<Provider> provider =
+                      PgProviderRepository(call.tx).Load(request->provider_id());
+                  if (!provider.ok()) return provider.status();
+                  const v1::EstablishmentSpec& spec = request->spec();
+                  if (absl::Status s = CheckEstablishment(ToDomainDraft(spec), "spec"); !s.ok())
+                    return s;
+                  v1::Establishment establishment;
+                  establishment.set_id(NewId("est"));
+                  establishment.set_provider_id(provider->id);
+                  ApplyEstablishmentSpec(spec, establishment);
+                  establishment.set_version(1);
+                  if (absl::Status s = InsertEstablishment(call.tx, establishment); !s.ok())
+                    return s;
+                  *response = establishment;
+                  return absl::OkStatus();
+                });
 }
 
 grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context,

@@ -6,8 +6,10 @@
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/application_items.h"
+#include "services/qualification/app/providers.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/pg_provider_repository.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -58,27 +60,12 @@ grpc::Status QualificationService::UpdateProvider(grpc::ServerContext* context,
                                                   v1::Provider* response) {
   return Change(context, "UpdateProvider", request->idempotency_key(), *request, *response,
                 {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-                  if (absl::Status s = RequireProvider(call.caller, request->id(), "id"); !s.ok())
-                    return s;
-                  v1::Provider provider;
-                  if (absl::Status s =
-                          LoadDoc(call.tx, "providers", "provider", request->id(), true, provider);
-                      !s.ok()) {
-                    return s;
-                  }
-                  if (absl::Status s =
-                          CheckVersion("provider", request->expected_version(), provider.version());
-                      !s.ok()) {
-                    return s;
-                  }
-                  const v1::ProviderSpec& spec = request->spec();
-                  if (spec.name().empty()) return InvalidField("spec.name", "required");
-                  provider.set_name(spec.name());
-                  provider.set_companies_house_number(spec.companies_house_number());
-                  *provider.mutable_registered_address() = spec.registered_address();
-                  *provider.mutable_contacts() = spec.contacts();
-                  if (absl::Status s = SaveProvider(call.tx, provider); !s.ok()) return s;
-                  *response = provider;
+                  PgProviderRepository providers(call.tx);
+                  absl::StatusOr<Provider> changed = ProviderUseCases(providers).Update(
+                      request->id(), request->expected_version(), ToDomainDetails(request->spec()),
+                      call.caller);
+                  if (!changed.ok()) return changed.status();
+                  *response = ToApiProvider(*changed);
                   return absl::OkStatus();
                 });
 }

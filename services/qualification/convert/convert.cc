@@ -928,6 +928,72 @@ v1::Membership ToApiMembership(const Membership& membership) {
   return out;
 }
 
+namespace {
+
+PostalAddress ToDomain(const dps::common::v1::PostalAddress& address) {
+  return {.lines = {address.lines().begin(), address.lines().end()},
+          .town = address.town(),
+          .postcode = address.postcode()};
+}
+
+dps::common::v1::PostalAddress ToApi(const PostalAddress& address) {
+  dps::common::v1::PostalAddress out;
+  for (const std::string& line : address.lines) out.add_lines(line);
+  out.set_town(address.town);
+  out.set_postcode(address.postcode);
+  return out;
+}
+
+std::vector<Contact> ToDomain(const google::protobuf::RepeatedPtrField<v1::Contact>& contacts) {
+  std::vector<Contact> out;
+  for (const v1::Contact& c : contacts) {
+    out.push_back({.name = c.name(), .role = c.role(), .email = c.email(), .phone = c.phone()});
+  }
+  return out;
+}
+
+void ToApi(const std::vector<Contact>& contacts,
+           google::protobuf::RepeatedPtrField<v1::Contact>& out) {
+  for (const Contact& c : contacts) {
+    v1::Contact& to = *out.Add();
+    to.set_name(c.name);
+    to.set_role(c.role);
+    to.set_email(c.email);
+    to.set_phone(c.phone);
+  }
+}
+
+}  // namespace
+
+Provider ToDomainProvider(const v1::Provider& provider) {
+  return {.id = provider.id(),
+          .details = {.name = provider.name(),
+                      .companies_house_number = provider.companies_house_number(),
+                      .registered_address = ToDomain(provider.registered_address()),
+                      .contacts = ToDomain(provider.contacts())},
+          .version = provider.version(),
+          .registered_at = FromTimestamp(provider.created_at())};
+}
+
+v1::Provider ToApiProvider(const Provider& provider) {
+  v1::Provider out;
+  out.set_id(provider.id);
+  out.set_name(provider.details.name);
+  out.set_companies_house_number(provider.details.companies_house_number);
+  *out.mutable_registered_address() = ToApi(provider.details.registered_address);
+  ToApi(provider.details.contacts, *out.mutable_contacts());
+  out.set_version(provider.version);
+  *out.mutable_created_at() = ToTimestamp(provider.registered_at);
+  return out;
+}
+
+ProviderDetails ToDomainDetails(const v1::ProviderSpec& spec) {
+  return {.name = spec.name(),
+          .companies_house_number = spec.companies_house_number(),
+          .registered_address = ToDomain(spec.registered_address()),
+          .contacts = ToDomain(spec.contacts())};
+}
+
 EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec) {
   EstablishmentDraft draft{
       .name = spec.name(),

@@ -27,6 +27,7 @@
 #include "services/qualification/domain/inspection_rating.h"
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/domain/participation.h"
+#include "services/qualification/domain/provider.h"
 #include "services/qualification/domain/purchasing_system.h"
 #include "services/qualification/domain/system_lifecycle.h"
 
@@ -112,6 +113,11 @@ absl::StatusOr<Membership> ToDomainMembership(const v1::Membership& membership,
                                               std::vector<ScoreEntry> scores,
                                               std::optional<absl::Time> last_audited_at);
 v1::Membership ToApiMembership(const Membership& membership);
+
+// A provider between the API and the domain: the whole record. A provider's spec is its details.
+Provider ToDomainProvider(const v1::Provider& provider);
+v1::Provider ToApiProvider(const Provider& provider);
+ProviderDetails ToDomainDetails(const v1::ProviderSpec& spec);
 
 // An establishment's spec as the register's rules read it (CheckEstablishment).
 EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec);

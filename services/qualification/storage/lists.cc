@@ -74,7 +74,6 @@ constexpr char kListMemberships[] =
 constexpr char kOpenAlertCount[] =
     "SELECT count(*) FROM safeguarding_alerts WHERE system_id = $1 AND establishment_id = $2 "
     "AND status <> 'ALERT_STATUS_CLOSED'";
-constexpr char kProviderExists[] = "SELECT 1 FROM providers WHERE id = $1";
 constexpr char kListEstablishments[] =
     "SELECT doc, id FROM establishments WHERE ($1 = '' OR provider_id = $1) AND id > $2 "
     "ORDER BY id LIMIT $3";
@@ -175,10 +174,6 @@ absl::Status ListMembershipsPage(pqxx::work& tx, const MembershipFilter& filter,
 absl::StatusOr<int> OpenAlertCount(pqxx::work& tx, const std::string& system_id,
                                    const std::string& establishment_id) {
   return tx.exec_params1(kOpenAlertCount, system_id, establishment_id)[0].as<int>();
-}
-
-absl::StatusOr<bool> ProviderExists(pqxx::work& tx, const std::string& id) {
-  return !tx.exec_params(kProviderExists, id).empty();
 }
 
 absl::Status ListEstablishmentsPage(pqxx::work& tx, const std::string& provider_id,

@@ -90,8 +90,6 @@ absl::Status ListMembershipsPage(pqxx::work& tx, const MembershipFilter& filter,
 absl::StatusOr<int> OpenAlertCount(pqxx::work& tx, const std::string& system_id,
                                    const std::string& establishment_id);
 
-// Whether provider `id` is registered.
-absl::StatusOr<bool> ProviderExists(pqxx::work& tx, const std::string& id);
 // The establishments of `provider_id`.
 absl::Status ListEstablishmentsPage(pqxx::work& tx, const std::string& provider_id,
                                     const platform::Page& page,

@@ -271,12 +271,6 @@ absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx,
       tx.exec_params("SELECT doc FROM criteria WHERE system_id = $1 ORDER BY id", system_id));
 }
 
-absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider) {
-  tx.exec_params0("INSERT INTO providers (id, name, version, doc) VALUES ($1, $2, $3, $4::jsonb)",
-                  provider.id(), provider.name(), provider.version(), ToDoc(provider));
-  return absl::OkStatus();
-}
-
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
   std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
   std::vector<std::string> placement_types(e.placement_type_codes().begin(),
@@ -291,13 +285,6 @@ absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& e) {
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
       e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e),
       platform::TextArrayParameter(placement_types));
-  return absl::OkStatus();
-}
-
-absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider) {
-  provider.set_version(provider.version() + 1);
-  tx.exec_params0("UPDATE providers SET name = $2, version = $3, doc = $4::jsonb WHERE id = $1",
-                  provider.id(), provider.name(), provider.version(), ToDoc(provider));
   return absl::OkStatus();
 }
 

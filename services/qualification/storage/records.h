@@ -55,9 +55,7 @@ absl::StatusOr<std::vector<v1::Criterion>> CriteriaOf(pqxx::work& tx, const std:
 // provision type: "childrens_home", "ifa", "short_breaks", ...
 std::string RegisterType(dps::common::v1::ProvisionType type);
 
-// Providers and establishments.
-absl::Status InsertProvider(pqxx::work& tx, const v1::Provider& provider);
-absl::Status SaveProvider(pqxx::work& tx, v1::Provider& provider);
+// Providers: storage/provider_repository.h. Establishments:
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
 // Writes the doc and the relational columns the eligibility query reads (InsertEstablishment's).
 absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& establishment);
