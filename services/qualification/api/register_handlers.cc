@@ -1,9 +1,9 @@
 // Providers, their establishments and evidence: written by the provider's own users, read by all
 // (evidence only by the provider and the authorities that evaluate it).
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/establishment_spec.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/app/access.h"
+#include "services/qualification/app/establishments.h"
 #include "services/qualification/app/evidence.h"
 #include "services/qualification/app/membership_changes.h"
 #include "services/qualification/app/providers.h"
@@ -11,6 +11,7 @@
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
 #include "services/qualification/storage/lists.h"
+#include "services/qualification/storage/pg_establishment_repository.h"
 #include "services/qualification/storage/pg_evidence_repository.h"
 #include "services/qualification/storage/pg_provider_repository.h"
 #include "services/qualification/storage/pg_register_reads.h"
@@ -32,6 +33,14 @@ struct EvidenceWork {
   RecordedMemberships memberships;
   platform::OutboxEvents events;
   EvidenceUseCases use_cases{evidence, register_reads, memberships, events};
+};
+
+// The establishment use cases over the call's transaction.
+struct EstablishmentWork {
+  explicit EstablishmentWork(Call& call) : establishments(call.tx), providers(call.tx) {}
+  PgEstablishmentRepository establishments;
+  PgProviderRepository providers;
+  EstablishmentUseCases use_cases{establishments, providers};
 };
 
 }  // namespace
@@ -69,24 +78,12 @@ grpc::Status QualificationService::CreateEstablishment(
     v1::Establishment* response) {
   return Change(context, "CreateEstablishment", request->idempotency_key(), *request, *response,
                 {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-                  if (absl::Status s = RequireProvider(call.caller, request->provider_id());
-                      !s.ok()) {
-                    return s;
-                  }
-                  absl::StatusOr<Provider> provider =
-                      PgProviderRepository(call.tx).Load(request->provider_id());
-                  if (!provider.ok()) return provider.status();
-                  const v1::EstablishmentSpec& spec = request->spec();
-                  if (absl::Status s = CheckEstablishment(ToDomainDraft(spec), "spec"); !s.ok())
-                    return s;
-                  v1::Establishment establishment;
-                  establishment.set_id(NewId("est"));
-                  establishment.set_provider_id(provider->id);
-                  ApplyEstablishmentSpec(spec, establishment);
-                  establishment.set_version(1);
-                  if (absl::Status s = InsertEstablishment(call.tx, establishment); !s.ok())
-                    return s;
-                  *response = establishment;
+                  EstablishmentWork work(call);
+                  absl::StatusOr<Establishment> created =
+                      work.use_cases.Create(NewId("est"), request->provider_id(),
+                                            ToDomainDetails(request->spec()), call.caller);
+                  if (!created.ok()) return created.status();
+                  *response = ToApiEstablishment(*created);
                   return absl::OkStatus();
                 });
 }
@@ -94,8 +91,12 @@ grpc::Status QualificationService::CreateEstablishment(
 grpc::Status QualificationService::GetEstablishment(grpc::ServerContext* context,
                                                     const v1::GetEstablishmentRequest* request,
                                                     v1::Establishment* response) {
-  return Read(context, *request, kAnyRole, [&](Call& call) {
-    return LoadDoc(call.tx, "establishments", "establishment", request->id(), false, *response);
+  return Read(context, *request, kAnyRole, [&](Call& call) -> absl::Status {
+    EstablishmentWork work(call);
+    absl::StatusOr<Establishment> establishment = work.use_cases.Read(request->id());
+    if (!establishment.ok()) return establishment.status();
+    *response = ToApiEstablishment(*establishment);
+    return absl::OkStatus();
   });
 }
 

@@ -2,13 +2,14 @@
 // Each replaces the record's whole editable part and carries expected_version (ABORTED when
 // stale), as proto/dps/qualification/v1/qualification.proto says of every update.
 #include "absl/strings/str_cat.h"
-#include "services/qualification/api/establishment_spec.h"
 #include "services/qualification/api/qualification_service.h"
 #include "services/qualification/app/access.h"
 #include "services/qualification/app/application_items.h"
+#include "services/qualification/app/establishments.h"
 #include "services/qualification/app/providers.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/errors.h"
+#include "services/qualification/storage/pg_establishment_repository.h"
 #include "services/qualification/storage/pg_provider_repository.h"
 #include "services/qualification/storage/records.h"
 
@@ -70,36 +71,24 @@ grpc::Status QualificationService::UpdateProvider(grpc::ServerContext* context,
                 });
 }
 
-// The relational columns the eligibility query reads move with the record (SaveEstablishment),
-// and the register's trigger copies them to the invitable members in the same transaction.
+// The relational columns the eligibility query reads move with the record
+// (storage/pg_establishment_repository.h), and the register's trigger copies them to the
+// invitable members in the same transaction.
 grpc::Status QualificationService::UpdateEstablishment(
     grpc::ServerContext* context, const v1::UpdateEstablishmentRequest* request,
     v1::Establishment* response) {
-  return Change(
-      context, "UpdateEstablishment", request->idempotency_key(), *request, *response,
-      {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
-        v1::Establishment establishment;
-        if (absl::Status s = LoadDoc(call.tx, "establishments", "establishment", request->id(),
-                                     true, establishment);
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = RequireProvider(call.caller, establishment.provider_id()); !s.ok()) {
-          return s;
-        }
-        if (absl::Status s =
-                CheckVersion("establishment", request->expected_version(), establishment.version());
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = CheckEstablishment(ToDomainDraft(request->spec()), "spec"); !s.ok()) {
-          return s;
-        }
-        ApplyEstablishmentSpec(request->spec(), establishment);
-        if (absl::Status s = SaveEstablishment(call.tx, establishment); !s.ok()) return s;
-        *response = establishment;
-        return absl::OkStatus();
-      });
+  return Change(context, "UpdateEstablishment", request->idempotency_key(), *request, *response,
+                {ApiRole::ROLE_PROVIDER_USER}, [&](Call& call) -> absl::Status {
+                  PgEstablishmentRepository establishments(call.tx);
+                  PgProviderRepository providers(call.tx);
+                  absl::StatusOr<Establishment> changed =
+                      EstablishmentUseCases(establishments, providers)
+                          .Update(request->id(), request->expected_version(),
+                                  ToDomainDetails(request->spec()), call.caller);
+                  if (!changed.ok()) return changed.status();
+                  *response = ToApiEstablishment(*changed);
+                  return absl::OkStatus();
+                });
 }
 
 }  // namespace dps::qualification

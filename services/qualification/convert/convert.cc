@@ -994,26 +994,117 @@ ProviderDetails ToDomainDetails(const v1::ProviderSpec& spec) {
           .contacts = ToDomain(spec.contacts())};
 }
 
-EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec) {
-  EstablishmentDraft draft{
+namespace {
+
+// The API's values and the domain's, in the same order, so each maps by its place.
+template <typename From, typename To, size_t N>
+To Mapped(From value, const From (&from)[N], const To (&to)[N]) {
+  for (size_t i = 0; i < N; ++i) {
+    if (from[i] == value) return to[i];
+  }
+  return to[0];  // each table starts with its unspecified value
+}
+
+constexpr dps::common::v1::ProvisionType kApiProvisionTypes[] = {
+    dps::common::v1::PROVISION_TYPE_UNSPECIFIED,
+    dps::common::v1::PROVISION_TYPE_INMSS,
+    dps::common::v1::PROVISION_TYPE_SPECIALIST_COLLEGE,
+    dps::common::v1::PROVISION_TYPE_FOSTERING,
+    dps::common::v1::PROVISION_TYPE_RESIDENTIAL_HOME,
+    dps::common::v1::PROVISION_TYPE_SHORT_BREAKS,
+    dps::common::v1::PROVISION_TYPE_ALTERNATIVE_EDUCATION,
+    dps::common::v1::PROVISION_TYPE_SUPPORTED_ACCOMMODATION,
+    dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION};
+constexpr ProvisionType kDomainProvisionTypes[] = {
+    ProvisionType::kUnspecified,          ProvisionType::kInmss,
+    ProvisionType::kSpecialistCollege,    ProvisionType::kFostering,
+    ProvisionType::kResidentialHome,      ProvisionType::kShortBreaks,
+    ProvisionType::kAlternativeEducation, ProvisionType::kSupportedAccommodation,
+    ProvisionType::kBespokeIntervention};
+constexpr dps::common::v1::Gender kApiGenders[] = {
+    dps::common::v1::GENDER_UNSPECIFIED, dps::common::v1::GENDER_MALE,
+    dps::common::v1::GENDER_FEMALE, dps::common::v1::GENDER_OTHER};
+constexpr Gender kDomainGenders[] = {Gender::kUnspecified, Gender::kMale, Gender::kFemale,
+                                     Gender::kOther};
+
+}  // namespace
+
+EstablishmentDetails ToDomainDetails(const v1::EstablishmentSpec& spec) {
+  EstablishmentDetails details{
       .name = spec.name(),
-      .postcode = spec.address().postcode(),
+      .address = ToDomain(spec.address()),
       .latitude = spec.location().latitude(),
       .longitude = spec.location().longitude(),
+      .inspectorate = ToDomain(spec.inspectorate()),
+      .inspectorate_ref = spec.inspectorate_ref(),
+      .dfe_number = spec.dfe_number(),
       .age_min_years = spec.age_min_years(),
       .age_max_years = spec.age_max_years(),
-      .registered_places = spec.registered_places(),
       .specialism_codes = {spec.specialism_codes().begin(), spec.specialism_codes().end()},
       .placement_type_codes = {spec.placement_type_codes().begin(),
                                spec.placement_type_codes().end()},
-      .inspectorate = ToDomain(spec.inspectorate()),
-      .inspectorate_ref = spec.inspectorate_ref()};
-  draft.interventions_only =
-      !spec.provision_types().empty() &&
-      std::all_of(spec.provision_types().begin(), spec.provision_types().end(), [](int type) {
-        return type == dps::common::v1::PROVISION_TYPE_BESPOKE_INTERVENTION;
-      });
-  return draft;
+      .registered_places = spec.registered_places(),
+      .contacts = ToDomain(spec.contacts())};
+  for (int type : spec.provision_types()) {
+    details.provision_types.push_back(Mapped(static_cast<dps::common::v1::ProvisionType>(type),
+                                             kApiProvisionTypes, kDomainProvisionTypes));
+  }
+  for (int gender : spec.genders_accepted()) {
+    details.genders_accepted.push_back(
+        Mapped(static_cast<dps::common::v1::Gender>(gender), kApiGenders, kDomainGenders));
+  }
+  return details;
+}
+
+Establishment ToDomainEstablishment(const v1::Establishment& establishment) {
+  // The record's editable part is the spec's, field for field.
+  v1::EstablishmentSpec spec;
+  spec.set_name(establishment.name());
+  *spec.mutable_address() = establishment.address();
+  *spec.mutable_location() = establishment.location();
+  *spec.mutable_provision_types() = establishment.provision_types();
+  spec.set_inspectorate(establishment.inspectorate());
+  spec.set_inspectorate_ref(establishment.inspectorate_ref());
+  spec.set_dfe_number(establishment.dfe_number());
+  spec.set_age_min_years(establishment.age_min_years());
+  spec.set_age_max_years(establishment.age_max_years());
+  *spec.mutable_genders_accepted() = establishment.genders_accepted();
+  *spec.mutable_specialism_codes() = establishment.specialism_codes();
+  *spec.mutable_placement_type_codes() = establishment.placement_type_codes();
+  spec.set_registered_places(establishment.registered_places());
+  *spec.mutable_contacts() = establishment.contacts();
+  return {.id = establishment.id(),
+          .provider_id = establishment.provider_id(),
+          .details = ToDomainDetails(spec),
+          .version = establishment.version()};
+}
+
+v1::Establishment ToApiEstablishment(const Establishment& establishment) {
+  const EstablishmentDetails& d = establishment.details;
+  v1::Establishment out;
+  out.set_id(establishment.id);
+  out.set_provider_id(establishment.provider_id);
+  out.set_name(d.name);
+  *out.mutable_address() = ToApi(d.address);
+  out.mutable_location()->set_latitude(d.latitude);
+  out.mutable_location()->set_longitude(d.longitude);
+  for (ProvisionType type : d.provision_types) {
+    out.add_provision_types(Mapped(type, kDomainProvisionTypes, kApiProvisionTypes));
+  }
+  out.set_inspectorate(ToApi(d.inspectorate));
+  out.set_inspectorate_ref(d.inspectorate_ref);
+  out.set_dfe_number(d.dfe_number);
+  out.set_age_min_years(d.age_min_years);
+  out.set_age_max_years(d.age_max_years);
+  for (Gender gender : d.genders_accepted) {
+    out.add_genders_accepted(Mapped(gender, kDomainGenders, kApiGenders));
+  }
+  for (const std::string& code : d.specialism_codes) out.add_specialism_codes(code);
+  for (const std::string& code : d.placement_type_codes) out.add_placement_type_codes(code);
+  out.set_registered_places(d.registered_places);
+  ToApi(d.contacts, *out.mutable_contacts());
+  out.set_version(establishment.version);
+  return out;
 }
 
 int AuditIntervalMonths(const v1::SystemRules& rules) {

@@ -119,8 +119,10 @@ Provider ToDomainProvider(const v1::Provider& provider);
 v1::Provider ToApiProvider(const Provider& provider);
 ProviderDetails ToDomainDetails(const v1::ProviderSpec& spec);
 
-// An establishment's spec as the register's rules read it (CheckEstablishment).
-EstablishmentDraft ToDomainDraft(const v1::EstablishmentSpec& spec);
+// An establishment between the API and the domain: the whole record. Its spec is its details.
+Establishment ToDomainEstablishment(const v1::Establishment& establishment);
+v1::Establishment ToApiEstablishment(const Establishment& establishment);
+EstablishmentDetails ToDomainDetails(const v1::EstablishmentSpec& spec);
 
 // The system's audit interval: its rule, or the domain's default when the rule is 0.
 int AuditIntervalMonths(const v1::SystemRules& rules);

@@ -10,21 +10,22 @@ namespace dps::qualification {
 namespace {
 
 // A children's home in Crawley, Ofsted-registered for four 11-17 year olds.
-EstablishmentDraft Home() {
+EstablishmentDetails Home() {
   return {.name = "Acme House",
-          .postcode = "RH10 1AA",
+          .address = {.lines = {"2 Station Road"}, .town = "Crawley", .postcode = "RH10 1AA"},
           .latitude = 51.1125,
           .longitude = -0.1873,
+          .provision_types = {ProvisionType::kResidentialHome},
+          .inspectorate = Inspectorate::kOfsted,
+          .inspectorate_ref = "SC123456",
           .age_min_years = 11,
           .age_max_years = 17,
-          .registered_places = 4,
           .specialism_codes = {"SEMH", "cse-risk"},
           .placement_type_codes = {"solo"},
-          .inspectorate = Inspectorate::kOfsted,
-          .inspectorate_ref = "SC123456"};
+          .registered_places = 4};
 }
 
-std::string Refusal(const EstablishmentDraft& draft) {
+std::string Refusal(const EstablishmentDetails& draft) {
   const absl::Status s = CheckEstablishment(draft, "spec");
   CHECK(s.code() == absl::StatusCode::kInvalidArgument);
   return std::string(s.message());
@@ -32,18 +33,18 @@ std::string Refusal(const EstablishmentDraft& draft) {
 
 TEST_CASE("establishment: a whole draft is accepted") {
   CHECK(CheckEstablishment(Home(), "spec").ok());
-  EstablishmentDraft care_leavers = Home();
+  EstablishmentDetails care_leavers = Home();
   care_leavers.age_min_years = 16;
   care_leavers.age_max_years = 25;
   CHECK(CheckEstablishment(care_leavers, "spec").ok());
 }
 
 TEST_CASE("establishment: named and placed") {
-  EstablishmentDraft d = Home();
+  EstablishmentDetails d = Home();
   d.name.clear();
   CHECK(Refusal(d) == "spec.name: required");
   d = Home();
-  d.postcode.clear();
+  d.address.postcode.clear();
   CHECK(Refusal(d) == "spec.address.postcode: required");
   d = Home();
   d.latitude = 91;
@@ -60,7 +61,7 @@ TEST_CASE("establishment: named and placed") {
 }
 
 TEST_CASE("establishment: ages and places") {
-  EstablishmentDraft d = Home();
+  EstablishmentDetails d = Home();
   d.age_min_years = -1;
   CHECK(Refusal(d) == "spec.age_min_years: must be 0-25, got -1");
   d.age_min_years = 26;
@@ -76,7 +77,7 @@ TEST_CASE("establishment: ages and places") {
 }
 
 TEST_CASE("establishment: its codes by the one code rule") {
-  EstablishmentDraft d = Home();
+  EstablishmentDetails d = Home();
   d.specialism_codes.push_back("cse risk");
   CHECK(Refusal(d).rfind("spec.specialism_codes[2]: ", 0) == 0);
   d = Home();
@@ -85,14 +86,17 @@ TEST_CASE("establishment: its codes by the one code rule") {
 }
 
 TEST_CASE("establishment: an inspectorate unless all it offers is regulated elsewhere") {
-  EstablishmentDraft d = Home();
+  EstablishmentDetails d = Home();
   d.inspectorate = Inspectorate::kUnspecified;
   CHECK(Refusal(d) == "spec.inspectorate: required");
   d.inspectorate = Inspectorate::kNone;
   CHECK(Refusal(d) ==
         "spec.inspectorate: INSPECTORATE_NONE is only for an establishment whose every provision "
         "type is PROVISION_TYPE_BESPOKE_INTERVENTION");
-  d.interventions_only = true;
+  d.provision_types = {ProvisionType::kBespokeIntervention, ProvisionType::kResidentialHome};
+  CHECK(Refusal(d).rfind("spec.inspectorate: INSPECTORATE_NONE is only", 0) == 0);
+  d.provision_types = {ProvisionType::kBespokeIntervention};
+  CHECK(OffersInterventionsOnly(d));
   CHECK(Refusal(d) ==
         "spec.inspectorate_ref: must be empty when the establishment has no inspectorate");
   d.inspectorate_ref.clear();

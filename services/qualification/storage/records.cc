@@ -293,7 +293,7 @@ absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& e) {
   std::vector<std::string> specialisms(e.specialism_codes().begin(), e.specialism_codes().end());
   std::vector<std::string> placement_types(e.placement_type_codes().begin(),
                                            e.placement_type_codes().end());
-  tx.exec_params0(
+  const pqxx::result saved = tx.exec_params(
       "UPDATE establishments SET name = $2, type = $3, inspectorate = $4, urn = $5, "
       "postcode_district = $6, latitude = $7, longitude = $8, min_age = $9, max_age = $10, "
       "genders = $11::text[], capacity = $12, specialisms = $13::text[], version = $14, "
@@ -303,6 +303,10 @@ absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& e) {
       e.location().longitude(), e.age_min_years(), e.age_max_years(), Genders(e),
       e.registered_places(), platform::TextArrayParameter(specialisms), e.version(), ToDoc(e),
       platform::TextArrayParameter(placement_types));
+  if (saved.affected_rows() == 0) {
+    e.set_version(e.version() - 1);
+    return absl::NotFoundError(absl::StrCat("establishment ", e.id(), ": not found"));
+  }
   return absl::OkStatus();
 }
 

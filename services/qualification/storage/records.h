@@ -57,7 +57,8 @@ std::string RegisterType(dps::common::v1::ProvisionType type);
 
 // Providers: storage/provider_repository.h. Establishments:
 absl::Status InsertEstablishment(pqxx::work& tx, const v1::Establishment& establishment);
-// Writes the doc and the relational columns the eligibility query reads (InsertEstablishment's).
+// Writes the doc and the relational columns the eligibility query reads (InsertEstablishment's)
+// at the next version; NotFound "establishment <id>: not found".
 absl::Status SaveEstablishment(pqxx::work& tx, v1::Establishment& establishment);
 // Every establishment an inspectorate's reference (e.g. an Ofsted URN) names, in id order; none
 // when it names none. A reference may name several: a provider's sites registered under one URN.
