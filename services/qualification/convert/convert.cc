@@ -173,6 +173,15 @@ v1::RateUnit ToApi(RateUnit unit) {
   return v1::RATE_UNIT_HOURLY;
 }
 
+// The API's values and the domain's, in the same order, so each maps by its place.
+template <typename From, typename To, size_t N>
+To Mapped(From value, const From (&from)[N], const To (&to)[N]) {
+  for (size_t i = 0; i < N; ++i) {
+    if (from[i] == value) return to[i];
+  }
+  return to[0];  // each table starts with its unspecified value
+}
+
 // The categories in the API's order, so each maps by its place.
 constexpr v1::CoreCostCategory kApiCategories[] = {
     v1::CORE_COST_CATEGORY_UNSPECIFIED,   v1::CORE_COST_CATEGORY_ASSESSMENT,
@@ -188,20 +197,13 @@ constexpr CoreCostCategory kDomainCategories[] = {
     CoreCostCategory::kCentralCosts, CoreCostCategory::kCoreStaffing,
     CoreCostCategory::kStaffCosts,   CoreCostCategory::kGeneralChildCosts,
     CoreCostCategory::kOther};
-static_assert(std::size(kApiCategories) == std::size(kDomainCategories));
 
 CoreCostCategory ToDomain(v1::CoreCostCategory category) {
-  for (size_t i = 0; i < std::size(kApiCategories); ++i) {
-    if (kApiCategories[i] == category) return kDomainCategories[i];
-  }
-  return CoreCostCategory::kUnspecified;
+  return Mapped(category, kApiCategories, kDomainCategories);
 }
 
 v1::CoreCostCategory ToApi(CoreCostCategory category) {
-  for (size_t i = 0; i < std::size(kDomainCategories); ++i) {
-    if (kDomainCategories[i] == category) return kApiCategories[i];
-  }
-  return v1::CORE_COST_CATEGORY_UNSPECIFIED;
+  return Mapped(category, kDomainCategories, kApiCategories);
 }
 
 // The prices the request holds at `path` ("commercial[0]"), named by it in any refusal.
@@ -995,15 +997,6 @@ ProviderDetails ToDomainDetails(const v1::ProviderSpec& spec) {
 }
 
 namespace {
-
-// The API's values and the domain's, in the same order, so each maps by its place.
-template <typename From, typename To, size_t N>
-To Mapped(From value, const From (&from)[N], const To (&to)[N]) {
-  for (size_t i = 0; i < N; ++i) {
-    if (from[i] == value) return to[i];
-  }
-  return to[0];  // each table starts with its unspecified value
-}
 
 constexpr dps::common::v1::ProvisionType kApiProvisionTypes[] = {
     dps::common::v1::PROVISION_TYPE_UNSPECIFIED,
