@@ -72,28 +72,25 @@ absl::Status CheckApplicationItems(Call& call, const v1::PurchasingSystem& syste
 // The membership a price resubmission or a reinstatement names (`draft.membership_id`): the
 // provider's own (NotFound otherwise, as GetMembership), in `system`. Its establishment and lot
 // are the draft's one item, filled in when spec.items is empty.
-absl::StatusOr<v1::Membership> MembershipOfDraft(Call& call, const v1::PurchasingSystem& system,
-                                                 v1::Application& draft) {
+absl::StatusOr<Membership> MembershipOfDraft(Call& call, const v1::PurchasingSystem& system,
+                                             v1::Application& draft) {
   const std::string kind =
       v1::ApplicationKind_Name(draft.kind()).substr(sizeof("APPLICATION_KIND_") - 1);
   if (draft.membership_id().empty()) {
     return InvalidField("membership_id", absl::StrCat("required for a ", kind, " application"));
   }
-  v1::Membership membership;
-  if (absl::Status s =
-          LoadDoc(call.tx, "memberships", "membership", draft.membership_id(), false, membership);
-      !s.ok()) {
-    return s;
-  }
-  if (membership.provider_id() != draft.provider_id()) {
+  absl::StatusOr<Membership> membership =
+      PgMembershipRepository(call.tx).Load(draft.membership_id());
+  if (!membership.ok()) return membership.status();
+  if (membership->provider_id != draft.provider_id()) {
     // Another provider's membership, and its prices, are not theirs to know about.
     return absl::NotFoundError(absl::StrCat("membership ", draft.membership_id(), ": not found"));
   }
-  if (membership.system_id() != system.id()) {
+  if (membership->system_id != system.id()) {
     return InvalidField("membership_id", "is a membership of another system");
   }
-  const std::string& establishment_id = membership.establishment_id();
-  const std::string& lot_id = membership.lot_id();
+  const std::string& establishment_id = membership->establishment_id;
+  const std::string& lot_id = membership->lot_code;
   if (draft.items().empty()) {
     v1::ApplicationItem* item = draft.add_items();
     item->set_establishment_id(establishment_id);
@@ -111,7 +108,7 @@ absl::StatusOr<v1::Membership> MembershipOfDraft(Call& call, const v1::Purchasin
 
 absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& system,
                                     v1::Application& draft) {
-  absl::StatusOr<v1::Membership> membership = MembershipOfDraft(call, system, draft);
+  absl::StatusOr<Membership> membership = MembershipOfDraft(call, system, draft);
   if (!membership.ok()) return membership.status();
   if (!draft.copied_from_application_id().empty()) {
     return InvalidField("copy_from_application_id", "a price resubmission has no answers to copy");
@@ -120,8 +117,8 @@ absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& syst
     return InvalidField("spec.responses",
                         "a price resubmission answers no criteria: the member is admitted");
   }
-  const std::string& establishment_id = membership->establishment_id();
-  const std::string& lot_id = membership->lot_id();
+  const std::string& establishment_id = membership->establishment_id;
+  const std::string& lot_id = membership->lot_code;
   if (draft.commercial_size() != 1) {
     return InvalidField("spec.commercial",
                         absl::StrCat("a price resubmission carries exactly one commercial "
@@ -144,7 +141,7 @@ absl::Status CheckPriceResubmission(Call& call, const v1::PurchasingSystem& syst
 // copies no answers: what failed is given anew.
 absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
                                 v1::Application& draft) {
-  absl::StatusOr<v1::Membership> membership = MembershipOfDraft(call, system, draft);
+  absl::StatusOr<Membership> membership = MembershipOfDraft(call, system, draft);
   if (!membership.ok()) return membership.status();
   if (!draft.copied_from_application_id().empty()) {
     return InvalidField("copy_from_application_id",
@@ -154,14 +151,11 @@ absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
     return InvalidField("spec.commercial",
                         "a reinstatement carries no prices: the membership's stay in force");
   }
-  absl::StatusOr<Lot> domain_lot = PgRegisterReads(call.tx).Lot(membership->lot_id());
+  absl::StatusOr<Lot> domain_lot = PgRegisterReads(call.tx).Lot(membership->lot_code);
   if (!domain_lot.ok()) return domain_lot.status();
-  absl::StatusOr<Membership> domain =
-      PgMembershipRepository(call.tx).LoadForUpdate(membership->id());
-  if (!domain.ok()) return domain.status();
-  absl::StatusOr<std::vector<std::string>> items = ItemsToResubmit(*domain, *domain_lot);
+  absl::StatusOr<std::vector<std::string>> items = ItemsToResubmit(*membership, *domain_lot);
   if (!items.ok()) return items.status();
-  const std::string& establishment_id = membership->establishment_id();
+  const std::string& establishment_id = membership->establishment_id;
   for (int i = 0; i < draft.responses_size(); ++i) {
     v1::CriterionResponse& response = *draft.mutable_responses(i);
     const std::string here = absl::StrCat("spec.responses[", i, "]");
@@ -175,7 +169,7 @@ absl::Status CheckReinstatement(Call& call, const v1::PurchasingSystem& system,
       return InvalidField(
           absl::StrCat(here, ".criterion_id"),
           absl::StrCat(response.criterion_id(), " is not a failed item of membership ",
-                       membership->id(), ": resubmit only ", absl::StrJoin(*items, ", ")));
+                       membership->id, ": resubmit only ", absl::StrJoin(*items, ", ")));
     }
   }
   return absl::OkStatus();
