@@ -15,6 +15,7 @@ namespace dps::qualification {
 namespace {
 
 using ::dps::qualification::testing::Utc;
+namespace v1 = ::dps::qualification::v1;
 
 Establishment AcmeHouse() {
   return {.id = "est-1",
@@ -83,6 +84,28 @@ TEST_CASE("establishments: the repository in memory answers as PostgreSQL does",
     CHECK(row[5].as<std::string>() == "RH10");
     return absl::OkStatus();
   }) == absl::OkStatus());
+}
+
+TEST_CASE("establishments: every provision type, gender and inspectorate reads back as written") {
+  // What the PostgreSQL repository keeps in `doc`: a value the conversion did not know would
+  // come back unspecified.
+  v1::Establishment record = ToApiEstablishment(AcmeHouse());
+  record.clear_provision_types();
+  for (int type = dps::common::v1::ProvisionType_MIN + 1;
+       type <= dps::common::v1::ProvisionType_MAX; ++type) {
+    record.add_provision_types(static_cast<dps::common::v1::ProvisionType>(type));
+  }
+  record.clear_genders_accepted();
+  for (int gender = dps::common::v1::Gender_MIN + 1; gender <= dps::common::v1::Gender_MAX;
+       ++gender) {
+    record.add_genders_accepted(static_cast<dps::common::v1::Gender>(gender));
+  }
+  for (int inspectorate = v1::Inspectorate_MIN + 1; inspectorate <= v1::Inspectorate_MAX;
+       ++inspectorate) {
+    record.set_inspectorate(static_cast<v1::Inspectorate>(inspectorate));
+    INFO(v1::Inspectorate_Name(record.inspectorate()));
+    CHECK(ToApiEstablishment(ToDomainEstablishment(record)).DebugString() == record.DebugString());
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/qualification/convert/convert.h"
 #include "services/qualification/domain/test_fixtures.h"
 #include "services/qualification/storage/pg_membership_repository.h"
@@ -17,6 +18,7 @@ namespace dps::qualification {
 namespace {
 
 using ::dps::qualification::testing::Utc;
+namespace v1 = ::dps::qualification::v1;
 
 Membership Member(const std::string& id, const std::string& lot,
                   const std::string& system = "sys-1") {
@@ -176,6 +178,27 @@ TEST_CASE("a membership read back is the one written, through the API's record")
   }
   CHECK(ToApiMembership(suspended).suspensions(0).alert_id() == "alt-1");
   CHECK(ToApiMembership(suspended).commercial().valid_until().year() == 2027);
+
+  // Every core-cost category and rate unit reads back as written (an unset unit is hourly, as
+  // it always meant).
+  v1::Membership record = ToApiMembership(Member("mem-1", "sen-52"));
+  v1::CommercialSubmission& prices = *record.mutable_commercial();
+  prices.clear_core_costs();
+  prices.clear_rate_card();
+  for (int category = v1::CoreCostCategory_MIN; category <= v1::CoreCostCategory_MAX; ++category) {
+    v1::CoreCostLine& line = *prices.add_core_costs();
+    line.set_category(static_cast<v1::CoreCostCategory>(category));
+    line.mutable_weekly_amount()->set_pence(0);
+  }
+  for (int unit = v1::RateUnit_MIN + 1; unit <= v1::RateUnit_MAX; ++unit) {
+    v1::AdditionalServiceRate& rate = *prices.add_rate_card();
+    rate.set_code(absl::StrCat("service-", unit));
+    rate.set_unit(static_cast<v1::RateUnit>(unit));
+    rate.mutable_rate()->set_pence(1500 * unit);
+  }
+  absl::StatusOr<Membership> back = ToDomainMembership(record, {}, std::nullopt);
+  REQUIRE(back.ok());
+  CHECK(ToApiMembership(*back).commercial().DebugString() == prices.DebugString());
 }
 
 }  // namespace
