@@ -157,13 +157,10 @@ absl::StatusOr<int> RecordedMemberships::SuspendForInadequate(const InspectionRa
 absl::StatusOr<Membership> RecordedAdjustmentStore::LoadMembershipForLead(const std::string& id) {
   absl::StatusOr<Membership> membership = memberships_.LoadForUpdate(id);
   if (!membership.ok()) return membership.status();
-  if (call_.caller.role == dps::common::v1::ROLE_SERVICE) return membership;
-  v1::PurchasingSystem system;
-  if (absl::Status s = qualification::LoadSystem(call_.tx, membership->system_id, false, system);
+  if (absl::Status s = use_cases_.MayChangeMembershipsOf(membership->system_id, call_.caller);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireLeadOf(call_.caller, system); !s.ok()) return s;
   return membership;
 }
 

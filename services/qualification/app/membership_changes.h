@@ -20,6 +20,7 @@
 #include "services/qualification/app/score_adjustment.h"
 #include "services/qualification/domain/membership.h"
 #include "services/qualification/storage/pg_membership_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 
 namespace dps::qualification {
 
@@ -38,7 +39,11 @@ absl::Status RestOnEvidence(Call& call, const v1::Application& application,
 // transaction.
 class RecordedAdjustmentStore final : public ScoreAdjustmentStore {
  public:
-  explicit RecordedAdjustmentStore(Call& call) : call_(call), memberships_(call.tx) {}
+  explicit RecordedAdjustmentStore(Call& call)
+      : call_(call),
+        memberships_(call.tx),
+        register_reads_(call.tx),
+        events_(QualificationOutbox(call)) {}
 
   absl::StatusOr<Membership> LoadMembershipForLead(const std::string& id) override;
   absl::StatusOr<v1::PurchasingSystem> LoadSystem(const std::string& id) override;
@@ -49,6 +54,10 @@ class RecordedAdjustmentStore final : public ScoreAdjustmentStore {
  private:
   Call& call_;
   PgMembershipRepository memberships_;
+  PgRegisterReads register_reads_;
+  platform::OutboxEvents events_;
+  // Who may change a membership, as the lead's own changes ask it.
+  MembershipUseCases use_cases_{memberships_, register_reads_, events_};
 };
 
 // What an audit (app/audits.h), expired evidence (app/evidence.h) and an inspection rating
