@@ -9,6 +9,7 @@
 #include "services/qualification/domain/errors.h"
 #include "services/qualification/domain/working_days.h"
 #include "services/qualification/storage/pg_membership_repository.h"
+#include "services/qualification/storage/pg_register_reads.h"
 #include "services/qualification/storage/records.h"
 
 namespace dps::qualification {
@@ -191,8 +192,8 @@ absl::Status DecideOnCriteria(Call& call, LoadedApplication& loaded,
     if (absl::Status s = memberships.Insert(*domain); !s.ok()) return s;
     std::vector<std::string> answered;
     for (const Answer& answer : part.answers) answered.push_back(answer.criterion_code);
-    if (absl::Status s =
-            RestOnEvidence(call, loaded.record, domain->id, domain->establishment_id, answered);
+    if (absl::Status s = RestOnCited(memberships, OutcomeOf(loaded.record), domain->id,
+                                     domain->establishment_id, answered);
         !s.ok()) {
       return s;
     }

@@ -19,20 +19,6 @@ const platform::CallerIdentity kAcme{
 const platform::CallerIdentity kOther{
     .user_id = "user-other", .role = ApiRole::ROLE_PROVIDER_USER, .organisation_id = "other-care"};
 
-EstablishmentDetails Home() {
-  return {.name = "Acme House",
-          .address = {.lines = {"2 Station Road"}, .town = "Crawley", .postcode = "RH10 1AA"},
-          .latitude = 51.1125,
-          .longitude = -0.1873,
-          .provision_types = {ProvisionType::kResidentialHome},
-          .inspectorate = Inspectorate::kOfsted,
-          .inspectorate_ref = "SC123456",
-          .age_min_years = 11,
-          .age_max_years = 17,
-          .genders_accepted = {Gender::kFemale},
-          .registered_places = 4};
-}
-
 struct World {
   InMemoryEstablishmentRepository establishments;
   InMemoryProviderRepository providers;
@@ -48,21 +34,24 @@ struct World {
 
 TEST_CASE("establishments: a provider's users register theirs, checked") {
   World w;
-  absl::StatusOr<Establishment> created = w.use_cases.Create("est-1", "acme-care", Home(), kAcme);
+  absl::StatusOr<Establishment> created =
+      w.use_cases.Create("est-1", "acme-care", testing::AcmeHouseDetails(), kAcme);
   REQUIRE(created.ok());
   CHECK(created->version == 1);
   CHECK(w.use_cases.Read("est-1")->details.name == "Acme House");
   CHECK(w.use_cases.Read("est-9").status() ==
         absl::NotFoundError("establishment est-9: not found"));
-  CHECK(w.use_cases.Create("est-2", "acme-care", Home(), kOther).status().code() ==
-        absl::StatusCode::kPermissionDenied);
-  CHECK(w.use_cases.Create("est-2", "", Home(), kAcme).status() ==
+  CHECK(w.use_cases.Create("est-2", "acme-care", testing::AcmeHouseDetails(), kOther)
+            .status()
+            .code() == absl::StatusCode::kPermissionDenied);
+  CHECK(w.use_cases.Create("est-2", "", testing::AcmeHouseDetails(), kAcme).status() ==
         absl::InvalidArgumentError("provider_id: required"));
   const platform::CallerIdentity unregistered{
       .user_id = "u", .role = ApiRole::ROLE_PROVIDER_USER, .organisation_id = "new-care"};
-  CHECK(w.use_cases.Create("est-2", "new-care", Home(), unregistered).status().code() ==
-        absl::StatusCode::kNotFound);
-  EstablishmentDetails nowhere = Home();
+  CHECK(w.use_cases.Create("est-2", "new-care", testing::AcmeHouseDetails(), unregistered)
+            .status()
+            .code() == absl::StatusCode::kNotFound);
+  EstablishmentDetails nowhere = testing::AcmeHouseDetails();
   nowhere.latitude = 0;
   nowhere.longitude = 0;
   CHECK(w.use_cases.Create("est-2", "acme-care", nowhere, kAcme).status() ==
@@ -72,8 +61,8 @@ TEST_CASE("establishments: a provider's users register theirs, checked") {
 
 TEST_CASE("establishments: changed by their provider's users, at the version they read") {
   World w;
-  REQUIRE(w.use_cases.Create("est-1", "acme-care", Home(), kAcme).ok());
-  EstablishmentDetails bigger = Home();
+  REQUIRE(w.use_cases.Create("est-1", "acme-care", testing::AcmeHouseDetails(), kAcme).ok());
+  EstablishmentDetails bigger = testing::AcmeHouseDetails();
   bigger.registered_places = 6;
   CHECK(w.use_cases.Update("est-1", 0, bigger, kOther).status().code() ==
         absl::StatusCode::kPermissionDenied);

@@ -10,24 +10,6 @@
 
 namespace dps::qualification {
 
-absl::Status RestOnEvidence(Call& call, const v1::Application& application,
-                            const std::string& membership_id, const std::string& establishment_id,
-                            const std::vector<std::string>& criteria) {
-  PgMembershipRepository memberships(call.tx);
-  for (const std::string& criterion : criteria) {
-    std::vector<std::string> evidence;
-    for (const v1::CriterionResponse& r : application.responses()) {
-      if (r.criterion_id() != criterion ||
-          (!r.establishment_id().empty() && r.establishment_id() != establishment_id)) {
-        continue;
-      }
-      evidence.insert(evidence.end(), r.evidence_ids().begin(), r.evidence_ids().end());
-    }
-    if (absl::Status s = memberships.RestOn(membership_id, criterion, evidence); !s.ok()) return s;
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<int> RecordedMemberships::CountNotExcluded(const std::string& system_id,
                                                           const std::string& establishment_id) {
   absl::StatusOr<std::vector<Membership>> memberships =

@@ -1,8 +1,7 @@
 // What other use cases do to memberships, over the membership repository
 // (storage/membership_repository.h) in the call's transaction: audits, expired evidence and
 // inspection ratings through their narrow interfaces (RecordedMemberships), a score adjustment
-// through its store (RecordedAdjustmentStore), and the
-// evidence a new or reinstated membership rests on (RestOnEvidence). Each change is saved and
+// through its store (RecordedAdjustmentStore). Each change is saved and
 // announced as the lead authority's own changes are (app/memberships.h).
 #ifndef DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
 #define DPS_SERVICES_QUALIFICATION_APP_MEMBERSHIP_CHANGES_H_
@@ -26,14 +25,6 @@ namespace dps::qualification {
 
 // Changes a membership: true when it changed.
 using MembershipChangeFn = std::function<absl::StatusOr<bool>(Membership&)>;
-
-// Makes the membership rest on the evidence that `application`'s answers to `criteria` cite for
-// its establishment, so the evidence-expiry timer suspends it when that evidence runs out. The
-// evidence it rested on for those criteria before no longer holds it up (a reinstatement's new
-// certificate replaces the expired one).
-absl::Status RestOnEvidence(Call& call, const v1::Application& application,
-                            const std::string& membership_id, const std::string& establishment_id,
-                            const std::vector<std::string>& criteria);
 
 // The register as a score adjustment needs it (app/score_adjustment.h), over the call's
 // transaction.

@@ -70,6 +70,22 @@ absl::Status AnnouncePricesChanged(QualificationEvents& events, const Membership
                             std::move(envelope));
 }
 
+absl::Status RestOnCited(MembershipRepository& memberships, const ApplicationOutcome& application,
+                         const std::string& membership_id, const std::string& establishment_id,
+                         const std::vector<std::string>& criteria) {
+  for (const std::string& criterion : criteria) {
+    std::vector<std::string> evidence;
+    for (const ApplicationOutcome::Cited& cited : application.cited) {
+      if (cited.criterion_id == criterion &&
+          (cited.establishment_id.empty() || cited.establishment_id == establishment_id)) {
+        evidence.insert(evidence.end(), cited.evidence_ids.begin(), cited.evidence_ids.end());
+      }
+    }
+    if (absl::Status s = memberships.RestOn(membership_id, criterion, evidence); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Membership> MembershipUseCases::Read(const std::string& id,
                                                     const platform::CallerIdentity& caller) {
   absl::StatusOr<Membership> membership = memberships_.Load(id);
@@ -180,16 +196,10 @@ absl::StatusOr<Membership> MembershipUseCases::Reinstate(const std::string& memb
   }
   if (absl::Status s = memberships_.Save(*membership); !s.ok()) return s;
   // The expiry timer now watches the evidence of those answers, not what they replace.
-  for (const std::string& criterion : resubmitted) {
-    std::vector<std::string> evidence;
-    for (const ApplicationOutcome::Cited& cited : application->cited) {
-      if (cited.criterion_id == criterion &&
-          (cited.establishment_id.empty() ||
-           cited.establishment_id == membership->establishment_id)) {
-        evidence.insert(evidence.end(), cited.evidence_ids.begin(), cited.evidence_ids.end());
-      }
-    }
-    if (absl::Status s = memberships_.RestOn(membership->id, criterion, evidence); !s.ok()) {
+  if (application.has_value()) {
+    if (absl::Status s = RestOnCited(memberships_, *application, membership->id,
+                                     membership->establishment_id, resubmitted);
+        !s.ok()) {
       return s;
     }
   }

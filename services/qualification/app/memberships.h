@@ -43,6 +43,14 @@ absl::Status AnnouncePricesChanged(QualificationEvents& events, const Membership
                                    const std::string& application_id,
                                    int64_t ceiling_fee_before_pence, absl::Time at);
 
+// The membership rests, for each of `criteria`, on the evidence `application`'s answers to it
+// cite for `establishment_id` (or for the provider as a whole), and no longer on what it rested
+// on for them before: the evidence-expiry timer suspends it when that evidence runs out. Used
+// when a membership is admitted, and when it is reinstated on new answers.
+absl::Status RestOnCited(MembershipRepository& memberships, const ApplicationOutcome& application,
+                         const std::string& membership_id, const std::string& establishment_id,
+                         const std::vector<std::string>& criteria);
+
 // A suspension of an establishment's memberships of one system.
 struct EstablishmentSuspension {
   std::string system_id;

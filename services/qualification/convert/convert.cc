@@ -1022,7 +1022,10 @@ constexpr Gender kDomainGenders[] = {Gender::kUnspecified, Gender::kMale, Gender
 
 }  // namespace
 
-EstablishmentDetails ToDomainDetails(const v1::EstablishmentSpec& spec) {
+// The details an establishment's spec or record holds: the record's editable part is the spec's,
+// field for field. (Outside the unnamed namespace, so its calls see every overload of ToDomain.)
+template <typename Message>
+EstablishmentDetails DetailsOf(const Message& spec) {
   EstablishmentDetails details{
       .name = spec.name(),
       .address = ToDomain(spec.address()),
@@ -1049,26 +1052,12 @@ EstablishmentDetails ToDomainDetails(const v1::EstablishmentSpec& spec) {
   return details;
 }
 
+EstablishmentDetails ToDomainDetails(const v1::EstablishmentSpec& spec) { return DetailsOf(spec); }
+
 Establishment ToDomainEstablishment(const v1::Establishment& establishment) {
-  // The record's editable part is the spec's, field for field.
-  v1::EstablishmentSpec spec;
-  spec.set_name(establishment.name());
-  *spec.mutable_address() = establishment.address();
-  *spec.mutable_location() = establishment.location();
-  *spec.mutable_provision_types() = establishment.provision_types();
-  spec.set_inspectorate(establishment.inspectorate());
-  spec.set_inspectorate_ref(establishment.inspectorate_ref());
-  spec.set_dfe_number(establishment.dfe_number());
-  spec.set_age_min_years(establishment.age_min_years());
-  spec.set_age_max_years(establishment.age_max_years());
-  *spec.mutable_genders_accepted() = establishment.genders_accepted();
-  *spec.mutable_specialism_codes() = establishment.specialism_codes();
-  *spec.mutable_placement_type_codes() = establishment.placement_type_codes();
-  spec.set_registered_places(establishment.registered_places());
-  *spec.mutable_contacts() = establishment.contacts();
   return {.id = establishment.id(),
           .provider_id = establishment.provider_id(),
-          .details = ToDomainDetails(spec),
+          .details = DetailsOf(establishment),
           .version = establishment.version()};
 }
 

@@ -6,24 +6,10 @@
 #include <cmath>
 #include <string>
 
+#include "services/qualification/domain/test_fixtures.h"
+
 namespace dps::qualification {
 namespace {
-
-// A children's home in Crawley, Ofsted-registered for four 11-17 year olds.
-EstablishmentDetails Home() {
-  return {.name = "Acme House",
-          .address = {.lines = {"2 Station Road"}, .town = "Crawley", .postcode = "RH10 1AA"},
-          .latitude = 51.1125,
-          .longitude = -0.1873,
-          .provision_types = {ProvisionType::kResidentialHome},
-          .inspectorate = Inspectorate::kOfsted,
-          .inspectorate_ref = "SC123456",
-          .age_min_years = 11,
-          .age_max_years = 17,
-          .specialism_codes = {"SEMH", "cse-risk"},
-          .placement_type_codes = {"solo"},
-          .registered_places = 4};
-}
 
 std::string Refusal(const EstablishmentDetails& draft) {
   const absl::Status s = CheckEstablishment(draft, "spec");
@@ -32,61 +18,61 @@ std::string Refusal(const EstablishmentDetails& draft) {
 }
 
 TEST_CASE("establishment: a whole draft is accepted") {
-  CHECK(CheckEstablishment(Home(), "spec").ok());
-  EstablishmentDetails care_leavers = Home();
+  CHECK(CheckEstablishment(testing::AcmeHouseDetails(), "spec").ok());
+  EstablishmentDetails care_leavers = testing::AcmeHouseDetails();
   care_leavers.age_min_years = 16;
   care_leavers.age_max_years = 25;
   CHECK(CheckEstablishment(care_leavers, "spec").ok());
 }
 
 TEST_CASE("establishment: named and placed") {
-  EstablishmentDetails d = Home();
+  EstablishmentDetails d = testing::AcmeHouseDetails();
   d.name.clear();
   CHECK(Refusal(d) == "spec.name: required");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.address.postcode.clear();
   CHECK(Refusal(d) == "spec.address.postcode: required");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.latitude = 91;
   CHECK(Refusal(d) == "spec.location.latitude: must be -90 to 90, got 91");
   d.latitude = std::nan("");
   CHECK(Refusal(d) == "spec.location.latitude: must be -90 to 90, got nan");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.longitude = -180.5;
   CHECK(Refusal(d) == "spec.location.longitude: must be -180 to 180, got -180.5");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.latitude = 0;
   d.longitude = 0;
   CHECK(Refusal(d) == "spec.location: required");
 }
 
 TEST_CASE("establishment: ages and places") {
-  EstablishmentDetails d = Home();
+  EstablishmentDetails d = testing::AcmeHouseDetails();
   d.age_min_years = -1;
   CHECK(Refusal(d) == "spec.age_min_years: must be 0-25, got -1");
   d.age_min_years = 26;
   CHECK(Refusal(d) == "spec.age_min_years: must be 0-25, got 26");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.age_max_years = 10;
   CHECK(Refusal(d) == "spec.age_max_years: must be age_min_years-25, got 10");
   d.age_max_years = 26;
   CHECK(Refusal(d) == "spec.age_max_years: must be age_min_years-25, got 26");
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.registered_places = -1;
   CHECK(Refusal(d) == "spec.registered_places: must not be negative");
 }
 
 TEST_CASE("establishment: its codes by the one code rule") {
-  EstablishmentDetails d = Home();
+  EstablishmentDetails d = testing::AcmeHouseDetails();
   d.specialism_codes.push_back("cse risk");
   CHECK(Refusal(d).rfind("spec.specialism_codes[2]: ", 0) == 0);
-  d = Home();
+  d = testing::AcmeHouseDetails();
   d.placement_type_codes = {""};
   CHECK(Refusal(d).rfind("spec.placement_type_codes[0]: ", 0) == 0);
 }
 
 TEST_CASE("establishment: an inspectorate unless all it offers is regulated elsewhere") {
-  EstablishmentDetails d = Home();
+  EstablishmentDetails d = testing::AcmeHouseDetails();
   d.inspectorate = Inspectorate::kUnspecified;
   CHECK(Refusal(d) == "spec.inspectorate: required");
   d.inspectorate = Inspectorate::kNone;

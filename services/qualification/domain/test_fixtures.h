@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/qualification/domain/application.h"
+#include "services/qualification/domain/establishment.h"
 #include "services/qualification/domain/purchasing_system.h"
 
 namespace dps::qualification::testing {
@@ -131,6 +132,22 @@ inline Application DraftFor(const PurchasingSystem& system) {
   a.provider_id = "acme-care";
   a.parts = {PartFor(system.lots[0], "acme-house")};
   return a;
+}
+
+// A children's home in Crawley, Ofsted-registered for four 11-17 year olds.
+inline EstablishmentDetails AcmeHouseDetails() {
+  return {.name = "Acme House",
+          .address = {.lines = {"2 Station Road"}, .town = "Crawley", .postcode = "RH10 1AA"},
+          .latitude = 51.1125,
+          .longitude = -0.1873,
+          .provision_types = {ProvisionType::kResidentialHome},
+          .inspectorate = Inspectorate::kOfsted,
+          .inspectorate_ref = "SC123456",
+          .age_min_years = 11,
+          .age_max_years = 17,
+          .specialism_codes = {"SEMH", "cse-risk"},
+          .placement_type_codes = {"solo"},
+          .registered_places = 4};
 }
 
 }  // namespace dps::qualification::testing

@@ -74,12 +74,7 @@ absl::StatusOr<Lot> PgRegisterReads::Lot(const std::string& id) {
   return ToDomainLot(lot, *criteria);
 }
 
-absl::StatusOr<ApplicationOutcome> PgRegisterReads::Application(const std::string& id) {
-  v1::Application application;
-  if (absl::Status s = LoadDoc(tx_, "applications", "application", id, false, application);
-      !s.ok()) {
-    return s;
-  }
+ApplicationOutcome OutcomeOf(const v1::Application& application) {
   ApplicationOutcome outcome{.id = application.id(),
                              .system_id = application.system_id(),
                              .decided = application.state() == v1::APPLICATION_STATE_DECIDED,
@@ -97,6 +92,15 @@ absl::StatusOr<ApplicationOutcome> PgRegisterReads::Application(const std::strin
          .evidence_ids = {response.evidence_ids().begin(), response.evidence_ids().end()}});
   }
   return outcome;
+}
+
+absl::StatusOr<ApplicationOutcome> PgRegisterReads::Application(const std::string& id) {
+  v1::Application application;
+  if (absl::Status s = LoadDoc(tx_, "applications", "application", id, false, application);
+      !s.ok()) {
+    return s;
+  }
+  return OutcomeOf(application);
 }
 
 }  // namespace dps::qualification

@@ -11,6 +11,9 @@
 
 namespace dps::qualification {
 
+// An application record as a reinstatement or an admission reads it (RegisterReads::Application).
+ApplicationOutcome OutcomeOf(const dps::qualification::v1::Application& application);
+
 class PgRegisterReads final : public RegisterReads {
  public:
   explicit PgRegisterReads(pqxx::work& tx) : tx_(tx) {}
